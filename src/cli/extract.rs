@@ -1,0 +1,134 @@
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Args;
+
+use crate::extract::{
+    extract_bytes, DocContext, Extraction, FileReport, ItemKind, MAX_INPUT_BYTES,
+};
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Print one JSON object per file (JSON Lines), as in EXTRACT-JSON.md.
+    #[arg(long)]
+    pub json: bool,
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+/// Extracts each file; exit status 2 when any file could not be read.
+pub fn run(args: &ExtractArgs) -> ExitCode {
+    let mut failed = false;
+    for path in &args.files {
+        match extract_file(path) {
+            Ok((name, encoding, extraction)) => {
+                if args.json {
+                    let report = FileReport {
+                        file: &name,
+                        encoding,
+                        extraction: &extraction,
+                    };
+                    println!("{}", serde_json::to_string(&report).expect("serialisable"));
+                } else {
+                    print!("{}", summary(&name, encoding, &extraction));
+                }
+            }
+            Err(reason) => {
+                eprintln!("duban: {}: {reason}", path.display());
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn extract_file(path: &Path) -> Result<(String, &'static str, Extraction), String> {
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("not a file".into());
+    }
+    if meta.len() > MAX_INPUT_BYTES as u64 {
+        return Err(format!(
+            "the file is larger than 10 MB ({} bytes)",
+            meta.len()
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let (decoded, extraction) =
+        extract_bytes(&bytes, &name, &DocContext::default()).map_err(|e| e.to_string())?;
+    Ok((name, decoded.encoding, extraction))
+}
+
+/// A summary for a person: header, sections, then each item with owners and deadline.
+fn summary(name: &str, encoding: &str, ex: &Extraction) -> String {
+    let d = &ex.document;
+    let mut out = format!("== {name} ({encoding}, {:?})\n", d.kind);
+    let fields = [
+        ("org", d.org.clone()),
+        ("doc number", d.doc_number.clone()),
+        ("title", d.title.clone()),
+        ("meeting date", d.meeting_date.map(|x| x.to_string())),
+        ("issued", d.issued_date.map(|x| x.to_string())),
+        ("place", d.place.clone()),
+        ("chair", d.chair.clone()),
+        (
+            "attendees",
+            (!d.attendees.is_empty()).then(|| d.attendees.join("、")),
+        ),
+        (
+            "observers",
+            (!d.observers.is_empty()).then(|| d.observers.join("、")),
+        ),
+        ("recorder", d.recorder.clone()),
+        ("signer", d.signer.clone()),
+    ];
+    for (label, value) in fields {
+        if let Some(v) = value {
+            let _ = writeln!(out, "{label:>13}: {v}");
+        }
+    }
+    for s in &ex.sections {
+        let _ = writeln!(out, "section {}: {}", s.ordinal, s.title);
+    }
+    for (n, item) in ex.items.iter().enumerate() {
+        let kind = match item.kind {
+            ItemKind::Decision => "decision",
+            ItemKind::Task => "task",
+        };
+        let marker = item
+            .list
+            .as_deref()
+            .map(|l| format!(" [{l} #{}]", item.ordinal.unwrap_or(0)));
+        let _ = writeln!(
+            out,
+            "{:>3}. {kind}{}: {}",
+            n + 1,
+            marker.unwrap_or_default(),
+            item.title
+        );
+        if let Some(v) = &item.verdict {
+            let _ = writeln!(out, "       verdict: {v}");
+        }
+        if !item.owners.is_empty() {
+            let _ = writeln!(out, "       owners: {}", item.owners.join("、"));
+        }
+        if !item.co_owners.is_empty() {
+            let _ = writeln!(out, "       co-owners: {}", item.co_owners.join("、"));
+        }
+        if let Some(due) = item.due {
+            let _ = writeln!(out, "       due: {due}");
+        }
+        if let Some(r) = item.recurrence {
+            let _ = writeln!(out, "       recurs: {r:?}");
+        }
+    }
+    out
+}

@@ -1,0 +1,95 @@
+//! The command line: `duban serve | extract | import | user | digest | migrate`.
+
+mod extract;
+mod serve;
+mod user;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{DatabaseSettings, LogFormat};
+use crate::db::{Database, Ownership};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "duban",
+    version,
+    about = "督办: tracks the decisions and tasks of meeting minutes and notices"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub database: DatabaseSettings,
+    /// Log format.
+    #[arg(
+        long,
+        env = "DUBAN_LOG_FORMAT",
+        value_enum,
+        default_value = "pretty",
+        global = true
+    )]
+    pub log_format: LogFormat,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web application.
+    Serve(serve::ServeArgs),
+    /// Extract header, sections, decisions and tasks from documents.
+    Extract(extract::ExtractArgs),
+    /// Import documents into the database (not yet available).
+    Import {
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+    },
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: user::UserCommand,
+    },
+    /// Preview or send email digests (not yet available).
+    Digest,
+    /// Create or upgrade the database schema.
+    Migrate,
+}
+
+impl Cli {
+    pub async fn run(self) -> ExitCode {
+        let result = match self.command {
+            Command::Serve(args) => serve::run(&self.database, args).await,
+            Command::Extract(args) => return extract::run(&args),
+            Command::User { command } => user::run(&self.database, command).await,
+            Command::Migrate => migrate(&self.database).await,
+            Command::Import { .. } => return not_yet("import"),
+            Command::Digest => return not_yet("digest"),
+        };
+        match result {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("duban: error: {e:#}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+async fn migrate(settings: &DatabaseSettings) -> anyhow::Result<()> {
+    let db = Database::open(settings, Ownership::Shared).await?;
+    let version: Option<i64> =
+        sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations WHERE success")
+            .fetch_one(&db.pool)
+            .await?;
+    db.close().await;
+    println!(
+        "database schema is up to date (migration {})",
+        version.unwrap_or(0)
+    );
+    Ok(())
+}
+
+fn not_yet(what: &str) -> ExitCode {
+    eprintln!("duban: `{what}` is not yet available in this version");
+    ExitCode::from(2)
+}

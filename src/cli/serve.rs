@@ -1,0 +1,37 @@
+use clap::Args;
+
+use crate::config::{DatabaseSettings, HttpSettings};
+use crate::db::{Database, Ownership};
+use crate::demo;
+use crate::startup::Application;
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub http: HttpSettings,
+    /// Create demo units and one demo user per role, and print their logins.
+    #[arg(long)]
+    pub demo: bool,
+}
+
+pub async fn run(database: &DatabaseSettings, args: ServeArgs) -> anyhow::Result<()> {
+    let db = Database::open(database, Ownership::Exclusive).await?;
+    let served = serve(&db, args).await;
+    // Stop the embedded cluster whether serving ended cleanly or not.
+    db.close().await;
+    served
+}
+
+async fn serve(db: &Database, args: ServeArgs) -> anyhow::Result<()> {
+    if args.demo {
+        let accounts = demo::seed(&db.pool).await?;
+        println!("{}", demo::describe(&accounts));
+    }
+    let app = Application::build(args.http.clone(), db.pool.clone())?;
+    let url = format!("http://{}:{}", args.http.bind.ip(), app.port());
+    tracing::info!(%url, "duban is serving");
+    println!("duban is serving on {url}");
+    app.run().await?;
+    tracing::info!("server stopped");
+    Ok(())
+}

@@ -1,0 +1,111 @@
+//! Opening the database: the embedded cluster by default, or the server in `DATABASE_URL`.
+
+pub mod embedded;
+
+use std::time::Duration;
+
+use anyhow::Context;
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions, Connection, PgPool};
+
+use crate::config::DatabaseSettings;
+use embedded::{Cluster, ClusterError, Layout};
+
+/// The schema, embedded in the binary.
+pub static MIGRATOR: Migrator = sqlx::migrate!();
+
+/// A connection pool, and the embedded cluster behind it when this process runs one.
+pub struct Database {
+    pub pool: PgPool,
+    cluster: Option<Cluster>,
+}
+
+/// Whether this process must own the embedded cluster (`serve`) or may share one that is
+/// already running (one-shot commands such as `user add`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ownership {
+    Exclusive,
+    Shared,
+}
+
+impl Database {
+    /// Connects, starting the embedded cluster if needed, and runs the migrations.
+    pub async fn open(settings: &DatabaseSettings, ownership: Ownership) -> anyhow::Result<Self> {
+        let (options, cluster) = match &settings.url {
+            Some(url) => (
+                url.parse::<PgConnectOptions>()
+                    .context("parsing DATABASE_URL")?,
+                None,
+            ),
+            None => start_embedded(settings, ownership).await?,
+        };
+        let pool = PgPoolOptions::new()
+            .max_connections(settings.max_connections)
+            // Fail fast when the database is gone instead of letting requests pile up.
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_with(options.log_statements(tracing::log::LevelFilter::Debug))
+            .await
+            .context("connecting to PostgreSQL")?;
+        MIGRATOR
+            .run(&pool)
+            .await
+            .context("running database migrations")?;
+        Ok(Self { pool, cluster })
+    }
+
+    /// Closes the pool, then stops the embedded cluster if this process started it.
+    pub async fn close(self) {
+        self.pool.close().await;
+        if let Some(cluster) = self.cluster {
+            tokio::task::spawn_blocking(move || cluster.stop())
+                .await
+                .ok();
+        }
+    }
+}
+
+async fn start_embedded(
+    settings: &DatabaseSettings,
+    ownership: Ownership,
+) -> anyhow::Result<(PgConnectOptions, Option<Cluster>)> {
+    let layout = Layout::new(&settings.data_dir)?;
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let cluster = loop {
+        let (l, bin) = (layout.clone(), settings.pg_bin_dir.clone());
+        match tokio::task::spawn_blocking(move || Cluster::start(&l, bin.as_deref())).await? {
+            Ok(cluster) => break Some(cluster),
+            Err(ClusterError::InUse(_)) if ownership == Ownership::Shared => {
+                // Another duban owns it: use its cluster once it is up.
+                if layout.is_running() {
+                    break None;
+                }
+                if std::time::Instant::now() > deadline {
+                    anyhow::bail!("the data directory is locked but its PostgreSQL never came up");
+                }
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    };
+    create_database_if_missing(&layout).await?;
+    Ok((layout.connect_options(embedded::DB_NAME), cluster))
+}
+
+async fn create_database_if_missing(layout: &Layout) -> anyhow::Result<()> {
+    let mut conn = sqlx::PgConnection::connect_with(&layout.connect_options("postgres"))
+        .await
+        .context("connecting to the embedded cluster")?;
+    let exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+            .bind(embedded::DB_NAME)
+            .fetch_one(&mut conn)
+            .await?;
+    if !exists {
+        sqlx::query(&format!("CREATE DATABASE {}", embedded::DB_NAME))
+            .execute(&mut conn)
+            .await?;
+    }
+    conn.close().await?;
+    Ok(())
+}

@@ -1,0 +1,20 @@
+//! Domain values: parsed at the edge, trusted inside.
+
+mod item;
+mod user;
+
+pub use item::{ItemKind, ItemStatus, Light};
+pub use user::{Login, Role};
+
+use thiserror::Error;
+
+/// Why a raw value is not a valid domain value. Messages are Chinese: they reach forms.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum DomainError {
+    #[error("登录名须为 2–64 位字母、数字或 _ . @ -")]
+    BadLogin,
+    #[error("未知的角色：{0}")]
+    UnknownRole(String),
+    #[error("{0}不能为空")]
+    Empty(&'static str),
+}

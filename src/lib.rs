@@ -1,0 +1,24 @@
+//! duban (督办): Chinese meeting minutes and notices in, tracked decisions and tasks out.
+
+/// Passwords (argon2id) and random tokens.
+pub mod auth;
+/// The command line.
+pub mod cli;
+/// Settings from flags and the environment.
+pub mod config;
+/// Opening the database: embedded cluster or `DATABASE_URL`; migrations.
+pub mod db;
+/// Demo units and users.
+pub mod demo;
+/// Domain values: roles, statuses, the traffic light.
+pub mod domain;
+/// Document text to header, sections, decisions and tasks; pure.
+pub mod extract;
+/// Building and running the HTTP server.
+pub mod startup;
+/// Every SQL statement.
+pub mod store;
+/// Log setup.
+pub mod telemetry;
+/// HTTP handlers, pages, sessions, CSRF, errors.
+pub mod web;

@@ -1,0 +1,52 @@
+//! Builds the HTTP server on a bound listener (port 0 in tests) and runs it.
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::{middleware, App, HttpServer};
+use sqlx::PgPool;
+use tracing_actix_web::TracingLogger;
+
+use crate::config::HttpSettings;
+use crate::web::{self, AppState};
+use actix_web::web::{Data, FormConfig};
+
+pub struct Application {
+    server: Server,
+    port: u16,
+}
+
+impl Application {
+    pub fn build(http: HttpSettings, pool: PgPool) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(http.bind)?;
+        let port = listener.local_addr()?.port();
+        let state = Data::new(AppState { pool, http });
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(TracingLogger::default())
+                .wrap(
+                    middleware::DefaultHeaders::new()
+                        .add(("X-Content-Type-Options", "nosniff"))
+                        .add(("X-Frame-Options", "DENY"))
+                        .add(("Referrer-Policy", "same-origin")),
+                )
+                .app_data(state.clone())
+                .app_data(FormConfig::default().limit(1024 * 1024))
+                .configure(web::routes)
+                .default_service(actix_web::web::to(web::error::not_found))
+        })
+        .listen(listener)?
+        .run();
+        Ok(Self { server, port })
+    }
+
+    /// The port actually bound.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGINT or SIGTERM, then finishes open requests.
+    pub async fn run(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

@@ -1,0 +1,61 @@
+use sqlx::{FromRow, PgExecutor};
+
+use crate::domain::{Login, Role};
+
+/// A user as the login and session checks need it.
+#[derive(Debug, Clone, FromRow)]
+pub struct User {
+    pub id: i64,
+    pub login: String,
+    pub display_name: String,
+    pub role: Role,
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+    pub password_hash: String,
+    pub active: bool,
+}
+
+pub struct NewUser<'a> {
+    pub login: &'a Login,
+    pub display_name: &'a str,
+    pub role: Role,
+    pub unit_id: Option<i64>,
+    pub password_hash: &'a str,
+}
+
+const SELECT_USER: &str = "SELECT u.id, u.login, u.display_name, u.role, u.unit_id, \
+     n.name AS unit_name, u.password_hash, u.active \
+     FROM users u LEFT JOIN units n ON n.id = u.unit_id";
+
+pub async fn insert_user(ex: impl PgExecutor<'_>, user: &NewUser<'_>) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO users (login, display_name, role, unit_id, password_hash) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(user.login.as_str())
+    .bind(user.display_name)
+    .bind(user.role)
+    .bind(user.unit_id)
+    .bind(user.password_hash)
+    .fetch_one(ex)
+    .await
+}
+
+pub async fn find_user_by_login(
+    ex: impl PgExecutor<'_>,
+    login: &Login,
+) -> sqlx::Result<Option<User>> {
+    sqlx::query_as(&format!("{SELECT_USER} WHERE u.login = $1"))
+        .bind(login.as_str())
+        .fetch_optional(ex)
+        .await
+}
+
+pub async fn set_password(ex: impl PgExecutor<'_>, user_id: i64, hash: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+        .bind(user_id)
+        .bind(hash)
+        .execute(ex)
+        .await
+        .map(drop)
+}

@@ -1,0 +1,91 @@
+//! CSRF protection for every POST. Logged-in forms carry their session's token;
+//! the login form, which has no session yet, carries a token that must match a
+//! `duban_csrf` cookie (double submit). Both are checked by extractors, so a POST handler
+//! cannot take form data without the check.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
+use serde::de::DeserializeOwned;
+
+use super::error::Error;
+use super::session::CurrentUser;
+use crate::auth::random_token;
+
+pub const CSRF_COOKIE: &str = "duban_csrf";
+
+/// A form that carries a CSRF token in its `csrf_token` field.
+pub trait CsrfProtected {
+    fn csrf_token(&self) -> &str;
+}
+
+/// A logged-in user's form submission whose token matched the session's.
+pub struct UserForm<T> {
+    pub user: CurrentUser,
+    pub form: T,
+}
+
+impl<T: DeserializeOwned + CsrfProtected + 'static> FromRequest for UserForm<T> {
+    type Error = Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let user = CurrentUser::from_request(req, payload);
+        let form = web::Form::<T>::from_request(req, payload);
+        Box::pin(async move {
+            let user = user.await?;
+            let form = form.await.map_err(|_| Error::BadCsrf)?.into_inner();
+            if !constant_time_eq(form.csrf_token(), &user.csrf_token) {
+                return Err(Error::BadCsrf);
+            }
+            Ok(Self { user, form })
+        })
+    }
+}
+
+/// An anonymous form submission (the login form) whose token matched the cookie.
+pub struct AnonymousForm<T>(pub T);
+
+impl<T: DeserializeOwned + CsrfProtected + 'static> FromRequest for AnonymousForm<T> {
+    type Error = Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let cookie = req.cookie(CSRF_COOKIE).map(|c| c.value().to_owned());
+        let form = web::Form::<T>::from_request(req, payload);
+        Box::pin(async move {
+            let form = form.await.map_err(|_| Error::BadCsrf)?.into_inner();
+            match cookie {
+                Some(c) if !c.is_empty() && constant_time_eq(form.csrf_token(), &c) => {
+                    Ok(Self(form))
+                }
+                _ => Err(Error::BadCsrf),
+            }
+        })
+    }
+}
+
+/// The anonymous token of this browser, and the cookie to set when it is new.
+pub fn anonymous_token(req: &HttpRequest, secure: bool) -> (String, Option<Cookie<'static>>) {
+    if let Some(c) = req.cookie(CSRF_COOKIE).filter(|c| !c.value().is_empty()) {
+        return (c.value().to_owned(), None);
+    }
+    let token = random_token();
+    let cookie = Cookie::build(CSRF_COOKIE, token.clone())
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .finish();
+    (token, Some(cookie))
+}
+
+fn constant_time_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}

@@ -1,0 +1,16 @@
+use actix_web::{web, HttpResponse};
+use serde_json::json;
+
+use super::AppState;
+
+/// GET /healthz: 200 when the database answers, 503 otherwise.
+pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
+    match sqlx::query("SELECT 1").execute(&state.pool).await {
+        Ok(_) => HttpResponse::Ok().json(json!({"status": "ok", "database": "ok"})),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check failed");
+            HttpResponse::ServiceUnavailable()
+                .json(json!({"status": "unavailable", "database": e.to_string()}))
+        }
+    }
+}

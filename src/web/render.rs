@@ -1,0 +1,52 @@
+//! The page frame shared by every page, and rendering a page into a response.
+
+use actix_web::HttpResponse;
+use askama::Template;
+
+use super::error::Result;
+use super::session::CurrentUser;
+
+/// What the base layout needs: who is logged in, and the token for its logout form.
+#[derive(Debug, Clone, Default)]
+pub struct Chrome {
+    pub user: Option<ChromeUser>,
+    pub csrf_token: String,
+    /// Appended to static asset links so browsers fetch new CSS after an upgrade.
+    pub asset_version: &'static str,
+}
+
+#[derive(Debug, Clone)]
+pub struct ChromeUser {
+    pub display_name: String,
+    pub role_label: &'static str,
+    pub unit_name: Option<String>,
+}
+
+impl Chrome {
+    pub fn anonymous() -> Self {
+        Self {
+            user: None,
+            csrf_token: String::new(),
+            asset_version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+
+    pub fn for_user(user: &CurrentUser) -> Self {
+        Self {
+            user: Some(ChromeUser {
+                display_name: user.display_name.clone(),
+                role_label: user.role.label(),
+                unit_name: user.unit_name.clone(),
+            }),
+            csrf_token: user.csrf_token.clone(),
+            asset_version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+}
+
+/// Renders a page as an HTML response.
+pub fn page(template: &impl Template) -> Result<HttpResponse> {
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(template.render()?))
+}

@@ -1,0 +1,72 @@
+//! Who is logged in: a random token in an HttpOnly cookie, looked up in `sessions`.
+
+use std::future::Future;
+use std::ops::Deref;
+use std::pin::Pin;
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::{web, FromRequest, HttpRequest};
+use chrono::Utc;
+
+use super::error::Error;
+use super::AppState;
+use crate::auth::token_hash;
+use crate::store::sessions::{touch_session, SessionUser};
+
+pub const SESSION_COOKIE: &str = "duban_session";
+
+/// The logged-in user of a request; extracting it redirects anonymous visitors to /login.
+#[derive(Debug, Clone)]
+pub struct CurrentUser(pub SessionUser);
+
+impl Deref for CurrentUser {
+    type Target = SessionUser;
+    fn deref(&self) -> &SessionUser {
+        &self.0
+    }
+}
+
+impl FromRequest for CurrentUser {
+    type Error = Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
+        let next = req
+            .uri()
+            .path_and_query()
+            .map_or("/".into(), |p| p.as_str().to_owned());
+        Box::pin(async move {
+            let state = state.ok_or_else(|| anyhow::anyhow!("application state missing"))?;
+            let Some(token) = token else {
+                return Err(Error::LoginRequired { next });
+            };
+            let expires = Utc::now() + chrono::Duration::hours(state.http.session_hours);
+            touch_session(&state.pool, &token_hash(&token), expires)
+                .await?
+                .map(CurrentUser)
+                .ok_or(Error::LoginRequired { next })
+        })
+    }
+}
+
+/// The session cookie for a new token.
+pub fn session_cookie(token: String, secure: bool) -> Cookie<'static> {
+    Cookie::build(SESSION_COOKIE, token)
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .finish()
+}
+
+/// A cookie that makes the browser forget the session.
+pub fn expired_session_cookie() -> Cookie<'static> {
+    let mut c = Cookie::build(SESSION_COOKIE, "")
+        .path("/")
+        .http_only(true)
+        .finish();
+    c.make_removal();
+    c
+}

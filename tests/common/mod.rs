@@ -1,0 +1,327 @@
+//! The test harness: a PostgreSQL server for the whole test binary (the embedded cluster,
+//! or `DATABASE_URL`'s server), a fresh migrated database per test cloned from a template,
+//! and `TestApp`, the real server on port 0 with one helper per route.
+#![allow(dead_code)]
+
+use std::os::unix::fs::PermissionsExt;
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+use duban::auth::hash_password;
+use duban::config::HttpSettings;
+use duban::db::embedded::{Cluster, Layout};
+use duban::db::MIGRATOR;
+use duban::domain::{Login, Role};
+use duban::startup::Application;
+use duban::store::{units, users};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{Connection, PgConnection, PgPool};
+
+pub const PASSWORD: &str = "correct-horse-battery";
+
+struct TestServer {
+    admin: PgConnectOptions,
+    template: String,
+    _cluster: Option<Cluster>,
+}
+
+static SERVER: OnceLock<TestServer> = OnceLock::new();
+
+fn server() -> &'static TestServer {
+    // Set up on a thread of its own: the runtime used here must not be a test's runtime.
+    SERVER.get_or_init(|| {
+        std::thread::spawn(start_server)
+            .join()
+            .expect("test server starts")
+    })
+}
+
+fn start_server() -> TestServer {
+    let (admin, cluster) = match std::env::var("DATABASE_URL") {
+        Ok(url) => (
+            url.parse::<PgConnectOptions>()
+                .expect("DATABASE_URL parses"),
+            None,
+        ),
+        Err(_) => {
+            let dir = scratch_dir("duban-test-pg");
+            let layout = Layout::new(&dir).expect("data dir");
+            let cluster = Cluster::start(&layout, None).expect("embedded cluster starts");
+            clean_up_after_exit(&dir);
+            (layout.connect_options("postgres"), Some(cluster))
+        }
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let template = runtime.block_on(make_template(&admin));
+    TestServer {
+        admin,
+        template,
+        _cluster: cluster,
+    }
+}
+
+/// A directory under /tmp that the `postgres` account can enter (when tests run as root).
+pub fn scratch_dir(prefix: &str) -> std::path::PathBuf {
+    let dir = tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir()
+        .unwrap()
+        .keep();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    dir
+}
+
+/// Statics are never dropped, so a watcher stops the cluster and removes its directory
+/// once this test process has exited, leaving no server or data behind.
+// The watcher must outlive this process, so it is deliberately never waited for.
+#[allow(clippy::zombie_processes)]
+fn clean_up_after_exit(dir: &std::path::Path) {
+    let script = format!(
+        "while kill -0 {pid} 2>/dev/null; do sleep 0.2; done; \
+         pm=$(head -n1 '{d}/pgdata/postmaster.pid' 2>/dev/null); \
+         if [ -n \"$pm\" ]; then kill -INT \"$pm\" 2>/dev/null; \
+           for i in $(seq 1 100); do kill -0 \"$pm\" 2>/dev/null || break; sleep 0.1; done; \
+           kill -QUIT \"$pm\" 2>/dev/null; fi; rm -rf '{d}'",
+        pid = std::process::id(),
+        d = dir.display()
+    );
+    Command::new("sh")
+        .args(["-c", &script])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .expect("cleanup watcher starts");
+}
+
+use std::os::unix::process::CommandExt;
+
+/// One template per schema version, made once under an advisory lock so that parallel test
+/// processes against one server do not race.
+async fn make_template(admin: &PgConnectOptions) -> String {
+    let version: i64 = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+    let checksum: String = MIGRATOR.iter().map(|m| hex_prefix(&m.checksum)).collect();
+    let name = format!(
+        "duban_tpl_{version}_{}",
+        &checksum[..12.min(checksum.len())]
+    );
+    let mut conn = PgConnection::connect_with(admin)
+        .await
+        .expect("connect as admin");
+    sqlx::query("SELECT pg_advisory_lock(8123001)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+            .bind(&name)
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+    if !exists {
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        let mut tpl = PgConnection::connect_with(&admin.clone().database(&name))
+            .await
+            .unwrap();
+        MIGRATOR.run(&mut tpl).await.expect("migrations apply");
+        tpl.close().await.unwrap();
+    }
+    sqlx::query("SELECT pg_advisory_unlock(8123001)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    name
+}
+
+fn hex_prefix(bytes: &[u8]) -> String {
+    bytes.iter().take(3).map(|b| format!("{b:02x}")).collect()
+}
+
+/// A fresh, migrated database for one test; dropped when the test ends.
+pub struct TestDb {
+    pub pool: PgPool,
+    pub name: String,
+}
+
+impl TestDb {
+    pub async fn new() -> Self {
+        let server = server();
+        let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+        let mut conn = PgConnection::connect_with(&server.admin).await.unwrap();
+        sqlx::query(&format!(
+            "CREATE DATABASE {name} TEMPLATE {}",
+            server.template
+        ))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+        conn.close().await.unwrap();
+        Self::connect(name).await
+    }
+
+    /// An empty database with no schema at all.
+    pub async fn empty() -> Self {
+        let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+        let mut conn = PgConnection::connect_with(&server().admin).await.unwrap();
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+        Self::connect(name).await
+    }
+
+    async fn connect(name: String) -> Self {
+        let pool = PgPoolOptions::new()
+            .max_connections(5)
+            .connect_with(server().admin.clone().database(&name))
+            .await
+            .unwrap();
+        Self { pool, name }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let name = self.name.clone();
+        let admin = server().admin.clone();
+        // Drop runs inside the test's runtime; do the async work on a thread of its own.
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async {
+                if let Ok(mut conn) = PgConnection::connect_with(&admin).await {
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .execute(&mut conn)
+                        .await;
+                }
+            });
+        })
+        .join()
+        .ok();
+    }
+}
+
+/// The real application on a random port, with a browser-like client (cookies kept,
+/// redirects not followed, so tests see them).
+pub struct TestApp {
+    pub address: String,
+    pub db: TestDb,
+    pub client: reqwest::Client,
+}
+
+pub async fn spawn_app() -> TestApp {
+    let db = TestDb::new().await;
+    let http = HttpSettings {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        secure_cookies: false,
+        session_hours: 12,
+    };
+    let app = Application::build(http, db.pool.clone()).expect("app builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run());
+    TestApp {
+        address,
+        db,
+        client: new_client(),
+    }
+}
+
+pub fn new_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// The value of the first `csrf_token` field of a page.
+pub fn csrf_token_of(html: &str) -> String {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse(r#"input[name="csrf_token"]"#).unwrap();
+    doc.select(&sel)
+        .next()
+        .and_then(|e| e.value().attr("value"))
+        .expect("the page has a csrf_token field")
+        .to_owned()
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn get_html(&self, path: &str) -> String {
+        self.get(path).await.text().await.unwrap()
+    }
+
+    /// Creates a user with [`PASSWORD`]; `unit` is created when new.
+    pub async fn add_user(&self, login: &str, role: Role, unit: Option<&str>) -> i64 {
+        let unit_id = match unit {
+            Some(u) => Some(
+                units::find_or_insert_unit(&self.db.pool, u)
+                    .await
+                    .unwrap()
+                    .0,
+            ),
+            None => None,
+        };
+        let login = Login::parse(login).unwrap();
+        let hash = hash_password(PASSWORD).unwrap();
+        let new = users::NewUser {
+            login: &login,
+            display_name: "测试用户",
+            role,
+            unit_id,
+            password_hash: &hash,
+        };
+        users::insert_user(&self.db.pool, &new).await.unwrap()
+    }
+
+    /// Fetches the login page for its CSRF token, then posts the form.
+    pub async fn post_login(&self, login: &str, password: &str) -> reqwest::Response {
+        let token = csrf_token_of(&self.get_html("/login").await);
+        self.client
+            .post(self.url("/login"))
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("login", login),
+                ("password", password),
+                ("next", "/"),
+            ])
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Posts a form with the CSRF token of the page at `form_page`.
+    pub async fn post_form(
+        &self,
+        form_page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let token = csrf_token_of(&self.get_html(form_page).await);
+        let mut all = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.client
+            .post(self.url(action))
+            .form(&all)
+            .send()
+            .await
+            .unwrap()
+    }
+}
