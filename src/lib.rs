@@ -14,6 +14,8 @@ pub mod demo;
 pub mod domain;
 /// Document text to header, sections, decisions and tasks; pure.
 pub mod extract;
+/// Importing documents: extract and store in one transaction.
+pub mod import;
 /// Building and running the HTTP server.
 pub mod startup;
 /// Every SQL statement.
@@ -22,3 +24,5 @@ pub mod store;
 pub mod telemetry;
 /// HTTP handlers, pages, sessions, CSRF, errors.
 pub mod web;
+/// The 督办 rules for changing items.
+pub mod workflow;

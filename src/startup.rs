@@ -9,7 +9,7 @@ use tracing_actix_web::TracingLogger;
 
 use crate::config::HttpSettings;
 use crate::web::{self, AppState};
-use actix_web::web::{Data, FormConfig};
+use actix_web::web::{Data, PayloadConfig};
 
 pub struct Application {
     server: Server,
@@ -31,7 +31,7 @@ impl Application {
                         .add(("Referrer-Policy", "same-origin")),
                 )
                 .app_data(state.clone())
-                .app_data(FormConfig::default().limit(1024 * 1024))
+                .app_data(PayloadConfig::new(1024 * 1024))
                 .configure(web::routes)
                 .default_service(actix_web::web::to(web::error::not_found))
         })

@@ -1,6 +1,7 @@
 //! The command line: `duban serve | extract | import | user | digest | migrate`.
 
 mod extract;
+mod import;
 mod serve;
 mod user;
 
@@ -39,11 +40,8 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Extract header, sections, decisions and tasks from documents.
     Extract(extract::ExtractArgs),
-    /// Import documents into the database (not yet available).
-    Import {
-        #[arg(required = true)]
-        files: Vec<std::path::PathBuf>,
-    },
+    /// Import documents: extract them and store them with their draft items.
+    Import(import::ImportArgs),
     /// Manage users.
     User {
         #[command(subcommand)]
@@ -62,7 +60,7 @@ impl Cli {
             Command::Extract(args) => return extract::run(&args),
             Command::User { command } => user::run(&self.database, command).await,
             Command::Migrate => migrate(&self.database).await,
-            Command::Import { .. } => return not_yet("import"),
+            Command::Import(args) => import::run(&self.database, args).await,
             Command::Digest => return not_yet("digest"),
         };
         match result {

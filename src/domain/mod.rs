@@ -18,3 +18,9 @@ pub enum DomainError {
     #[error("{0}不能为空")]
     Empty(&'static str),
 }
+
+/// Today's date in China (UTC+8), which is what deadlines in Chinese documents mean,
+/// whatever the server's time zone.
+pub fn today_in_china() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}

@@ -1,8 +1,13 @@
 //! Every SQL statement of duban, one file per table family. Functions take an executor
 //! so that callers own the transaction boundary.
 
+pub mod documents;
+pub mod evidence;
+pub mod items;
 pub mod login_attempts;
 pub mod overview;
 pub mod sessions;
+pub mod unit_admin;
 pub mod units;
+pub mod user_admin;
 pub mod users;

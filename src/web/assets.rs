@@ -3,11 +3,18 @@
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 
-const ASSETS: &[(&str, &str, &str)] = &[(
-    "css/duban.css",
-    "text/css; charset=utf-8",
-    include_str!("../../static/css/duban.css"),
-)];
+const ASSETS: &[(&str, &str, &str)] = &[
+    (
+        "css/duban.css",
+        "text/css; charset=utf-8",
+        include_str!("../../static/css/duban.css"),
+    ),
+    (
+        "js/review.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/js/review.js"),
+    ),
+];
 
 /// GET /static/{path}; links carry `?v=<version>`, so a long cache life is safe.
 pub async fn asset(path: web::Path<String>) -> HttpResponse {

@@ -33,10 +33,10 @@ impl<T: DeserializeOwned + CsrfProtected + 'static> FromRequest for UserForm<T> 
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let user = CurrentUser::from_request(req, payload);
-        let form = web::Form::<T>::from_request(req, payload);
+        let body = web::Bytes::from_request(req, payload);
         Box::pin(async move {
             let user = user.await?;
-            let form = form.await.map_err(|_| Error::BadCsrf)?.into_inner();
+            let form = parse_form::<T>(body.await)?;
             if !constant_time_eq(form.csrf_token(), &user.csrf_token) {
                 return Err(Error::BadCsrf);
             }
@@ -54,9 +54,9 @@ impl<T: DeserializeOwned + CsrfProtected + 'static> FromRequest for AnonymousFor
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let cookie = req.cookie(CSRF_COOKIE).map(|c| c.value().to_owned());
-        let form = web::Form::<T>::from_request(req, payload);
+        let body = web::Bytes::from_request(req, payload);
         Box::pin(async move {
-            let form = form.await.map_err(|_| Error::BadCsrf)?.into_inner();
+            let form = parse_form::<T>(body.await)?;
             match cookie {
                 Some(c) if !c.is_empty() && constant_time_eq(form.csrf_token(), &c) => {
                     Ok(Self(form))
@@ -65,6 +65,21 @@ impl<T: DeserializeOwned + CsrfProtected + 'static> FromRequest for AnonymousFor
             }
         })
     }
+}
+
+/// Parses an urlencoded body; repeated keys fill `Vec` fields (unit pickers). A body
+/// without a token fails here, which is a CSRF failure as far as the user can tell.
+fn parse_form<T: DeserializeOwned + CsrfProtected>(
+    body: Result<web::Bytes, actix_web::Error>,
+) -> Result<T, Error> {
+    let body = body.map_err(|_| Error::Invalid("表单过大或不完整。".into()))?;
+    serde_html_form::from_bytes::<T>(&body).map_err(|e| {
+        if String::from_utf8_lossy(&body).contains("csrf_token=") {
+            Error::Invalid(format!("表单内容有误：{e}"))
+        } else {
+            Error::BadCsrf
+        }
+    })
 }
 
 /// The anonymous token of this browser, and the cookie to set when it is new.

@@ -1,14 +1,21 @@
 //! HTTP: thin handlers grouped by page; routes in [`routes`], read top to bottom.
 
+mod admin;
 mod assets;
 pub mod csrf;
+mod documents;
 pub mod error;
+pub mod format;
 mod health;
 mod home;
+mod items;
 mod login;
+mod multipart;
+mod my;
 pub use login::{MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_LOGIN, THROTTLE_MINUTES};
 pub mod render;
 pub mod session;
+mod views;
 
 use actix_web::web;
 use sqlx::PgPool;
@@ -28,5 +35,39 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/login", web::post().to(login::log_in))
         .route("/logout", web::post().to(login::log_out))
         .route("/healthz", web::get().to(health::healthz))
-        .route("/static/{path:.*}", web::get().to(assets::asset));
+        .route("/my", web::get().to(my::my_items))
+        .route("/documents", web::get().to(documents::list))
+        .route("/documents/import", web::get().to(documents::import_form))
+        .route("/documents/import", web::post().to(documents::import))
+        .route("/documents/{id}", web::get().to(documents::show))
+        .route(
+            "/documents/{id}/publish",
+            web::post().to(documents::publish),
+        )
+        .route("/documents/{id}/items", web::post().to(documents::add_item))
+        .route("/items/{id}", web::get().to(items::show_item))
+        .route("/items/{id}/ack", web::post().to(items::acknowledge))
+        .route(
+            "/items/{id}/progress",
+            web::post().to(items::report_progress),
+        )
+        .route("/items/{id}/status", web::post().to(items::change_status))
+        .route(
+            "/items/{id}/extension",
+            web::post().to(items::request_extension),
+        )
+        .route("/items/{id}/edit", web::post().to(items::edit_item))
+        .route("/items/{id}/dismiss", web::post().to(items::dismiss))
+        .route("/items/{id}/verify", web::post().to(items::verify))
+        .route("/items/{id}/urge", web::post().to(items::urge))
+        .route(
+            "/extensions/{id}/decide",
+            web::post().to(items::decide_extension),
+        )
+        .route(
+            "/attachments/{id}",
+            web::get().to(items::download_attachment),
+        )
+        .route("/static/{path:.*}", web::get().to(assets::asset))
+        .configure(admin::routes);
 }

@@ -11,6 +11,8 @@ use super::session::CurrentUser;
 pub struct Chrome {
     pub user: Option<ChromeUser>,
     pub csrf_token: String,
+    /// Whether the secretariat's menu entries are shown.
+    pub is_secretariat: bool,
     /// Appended to static asset links so browsers fetch new CSS after an upgrade.
     pub asset_version: &'static str,
 }
@@ -27,6 +29,7 @@ impl Chrome {
         Self {
             user: None,
             csrf_token: String::new(),
+            is_secretariat: false,
             asset_version: env!("CARGO_PKG_VERSION"),
         }
     }
@@ -39,6 +42,7 @@ impl Chrome {
                 unit_name: user.unit_name.clone(),
             }),
             csrf_token: user.csrf_token.clone(),
+            is_secretariat: user.role.is_secretariat(),
             asset_version: env!("CARGO_PKG_VERSION"),
         }
     }

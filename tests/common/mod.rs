@@ -325,3 +325,95 @@ impl TestApp {
             .unwrap()
     }
 }
+
+/// A logged-in browser of one user, with its own cookies.
+pub struct Browser {
+    pub address: String,
+    pub client: reqwest::Client,
+}
+
+impl TestApp {
+    /// Logs `login` in (created beforehand with [`PASSWORD`]) in a browser of its own.
+    pub async fn browser(&self, login: &str) -> Browser {
+        let b = Browser {
+            address: self.address.clone(),
+            client: new_client(),
+        };
+        let page = b.get("/login").await.text().await.unwrap();
+        let token = csrf_token_of(&page);
+        let r = b
+            .client
+            .post(b.url("/login"))
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("login", login),
+                ("password", PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            reqwest::StatusCode::SEE_OTHER,
+            "{login} logs in"
+        );
+        b
+    }
+}
+
+impl Browser {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn get_html(&self, path: &str) -> String {
+        self.get(path).await.text().await.unwrap()
+    }
+
+    /// The session's CSRF token, read from a page every logged-in user can open.
+    pub async fn csrf(&self) -> String {
+        csrf_token_of(&self.get_html("/").await)
+    }
+
+    /// Posts an urlencoded form with the session's CSRF token.
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let token = self.csrf().await;
+        let mut all = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        let body = serde_html_form::to_string(&all).unwrap();
+        self.client
+            .post(self.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Posts a multipart form with the session's CSRF token and files `(field, name, bytes)`.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: Vec<(&str, &str, Vec<u8>)>,
+    ) -> reqwest::Response {
+        let mut form = reqwest::multipart::Form::new().text("csrf_token", self.csrf().await);
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        for (field, name, bytes) in files {
+            let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned());
+            form = form.part(field.to_owned(), part);
+        }
+        self.client
+            .post(self.url(path))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+    }
+}

@@ -1,0 +1,227 @@
+//! Raw file bytes to text: encoding detection, .docx and .html.
+//!
+//! * Plain text is decoded exactly: the result is the file's characters with only a leading
+//!   byte order mark removed (no newline translation, no trimming), so character offsets into
+//!   [`Decoded::text`] are offsets into the file's text.
+//! * `.docx` yields its body paragraphs in document order (table cells included), one per line.
+//! * `.html` yields the article: title, publication-date line, then one line per block, with
+//!   site furniture dropped.
+//!
+//! The format is recognised from the content (zip magic, HTML markup), the file name being only
+//! a hint. Pure: no I/O, no clock; never panics.
+
+mod docx;
+mod encoding;
+mod html;
+
+use std::fmt;
+use thiserror::Error;
+
+/// Largest input accepted, in bytes.
+pub const MAX_INPUT_BYTES: usize = 10 * 1024 * 1024;
+
+/// The container format the text came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceFormat {
+    Text,
+    Docx,
+    Html,
+}
+
+/// Text recovered from a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    /// The encoding name for the `encoding` field of the JSON contract: "UTF-8", "GB18030",
+    /// "UTF-16LE", "UTF-16BE" (an HTML page may also declare another WHATWG encoding, e.g.
+    /// "Big5"; the name is then encoding_rs's, which Python's codecs also know). Always
+    /// "UTF-8" for .docx.
+    pub encoding: &'static str,
+    pub format: SourceFormat,
+}
+
+/// A recognised file format that duban does not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OtherFormat {
+    Pdf,
+    /// PNG, JPEG, GIF, TIFF, WebP, BMP.
+    Image,
+    /// An old binary Office file (.doc, .xls, .ppt, .wps): an OLE compound document.
+    LegacyOffice,
+    /// A password-protected Office document (encrypted OOXML inside an OLE container).
+    EncryptedOffice,
+    /// An Office Open XML or OpenDocument file other than a Word document (.xlsx, .pptx, .odt).
+    OtherOffice,
+    /// A zip, rar, 7z or gzip archive that is not a Word document.
+    Archive,
+    /// Rich Text Format.
+    Rtf,
+}
+
+impl fmt::Display for OtherFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            OtherFormat::Pdf => "a PDF document",
+            OtherFormat::Image => "an image",
+            OtherFormat::LegacyOffice => "an old binary Office file (.doc/.xls/.wps)",
+            OtherFormat::EncryptedOffice => "a password-protected Office document",
+            OtherFormat::OtherOffice => "an office file other than .docx (.xlsx/.pptx/.odt)",
+            OtherFormat::Archive => "an archive (zip/rar/7z/gzip), not a .docx",
+            OtherFormat::Rtf => "an RTF document",
+        })
+    }
+}
+
+/// Why a file could not be read. Messages are English (command line); the web layer maps
+/// each variant to Chinese.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    /// No text at all: zero bytes, only whitespace (or a BOM), or a .docx/.html without text.
+    #[error("the file is empty")]
+    Empty,
+    /// More than [`MAX_INPUT_BYTES`]; carries the size.
+    #[error("the file is larger than 10 MB ({0} bytes)")]
+    TooLarge(usize),
+    /// Not text and no format recognised: NUL bytes without a UTF-16 BOM, many control
+    /// characters.
+    #[error("the file is binary, not text, .docx or .html")]
+    Binary,
+    /// A recognised format that is not supported (PDF, image, .doc, .xlsx, zip, ...).
+    #[error("the file is {0}; only text, .docx and .html are supported")]
+    Unsupported(OtherFormat),
+    /// Text, but not cleanly UTF-8, GB18030/GBK or UTF-16 with BOM (e.g. Big5, Latin-1,
+    /// truncated or corrupted bytes).
+    #[error("the text is in no supported encoding (UTF-8, GB18030/GBK, UTF-16 with BOM)")]
+    UnknownEncoding,
+    /// An .html page nested so deeply (tens of thousands of levels) that parsing it would
+    /// take too long: never a real page.
+    #[error("the .html page is nested too deeply to read")]
+    HtmlTooDeep,
+    /// A .docx that cannot be read: broken zip, missing or malformed document.xml.
+    #[error("the .docx file is damaged: {0}")]
+    BadDocx(String),
+}
+
+/// Decodes `bytes`; `file_name` is only a hint (its extension).
+pub fn decode(bytes: &[u8], file_name: &str) -> Result<Decoded, DecodeError> {
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(DecodeError::TooLarge(bytes.len()));
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(DecodeError::Empty);
+    }
+    let extension = extension(file_name);
+    if docx::is_zip(bytes) {
+        let named_docx = matches!(extension.as_str(), "docx" | "docm" | "dotx" | "dotm");
+        let text = docx::extract(bytes, named_docx)?;
+        return finish(text, "UTF-8", SourceFormat::Docx);
+    }
+    if let Some(other) = sniff_other_format(bytes) {
+        return Err(DecodeError::Unsupported(other));
+    }
+    if let Some((name, len)) = encoding::bom(bytes) {
+        let decoded = encoding::decode_with_bom(&bytes[len..], name)?;
+        if encoding::text_looks_binary(&decoded.text) {
+            return Err(DecodeError::Binary);
+        }
+        let head: Vec<u8> = decoded
+            .text
+            .chars()
+            .take(1024)
+            .filter(char::is_ascii)
+            .map(|c| c as u8)
+            .collect();
+        if html::looks_like_html(&head, &extension) {
+            return finish(
+                html::article_text(&decoded.text)?,
+                decoded.encoding,
+                SourceFormat::Html,
+            );
+        }
+        return finish(decoded.text, decoded.encoding, SourceFormat::Text);
+    }
+    if html::looks_like_html(bytes, &extension) {
+        let decoded = html::decode_bytes(bytes)?;
+        if encoding::text_looks_binary(&decoded.text) {
+            return Err(DecodeError::Binary);
+        }
+        return finish(
+            html::article_text(&decoded.text)?,
+            decoded.encoding,
+            SourceFormat::Html,
+        );
+    }
+    let decoded = encoding::decode_text(bytes)?;
+    if encoding::text_looks_binary(&decoded.text) {
+        return Err(DecodeError::Binary);
+    }
+    finish(decoded.text, decoded.encoding, SourceFormat::Text)
+}
+
+fn finish(
+    text: String,
+    encoding: &'static str,
+    format: SourceFormat,
+) -> Result<Decoded, DecodeError> {
+    if text.trim().is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    Ok(Decoded {
+        text,
+        encoding,
+        format,
+    })
+}
+
+/// The lower-case extension of `file_name`, or "".
+fn extension(file_name: &str) -> String {
+    let base = file_name.rsplit(['/', '\\']).next().unwrap_or("");
+    match base.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => ext.to_ascii_lowercase(),
+        _ => String::new(),
+    }
+}
+
+/// Recognises unsupported formats by their magic bytes.
+fn sniff_other_format(bytes: &[u8]) -> Option<OtherFormat> {
+    const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+    let starts = |magic: &[u8]| bytes.starts_with(magic);
+    if starts(b"%PDF-") {
+        return Some(OtherFormat::Pdf);
+    }
+    if starts(b"\x89PNG\r\n\x1a\n")
+        || starts(b"\xFF\xD8\xFF")
+        || starts(b"GIF87a")
+        || starts(b"GIF89a")
+        || starts(b"II*\0")
+        || starts(b"MM\0*")
+        || (starts(b"RIFF") && bytes.get(8..12) == Some(b"WEBP"))
+        || (starts(b"BM") && bytes.len() > 26 && bytes[6..10] == [0, 0, 0, 0])
+    {
+        return Some(OtherFormat::Image);
+    }
+    if starts(OLE) {
+        let encrypted: Vec<u8> = "EncryptedPackage"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let is_encrypted = bytes
+            .windows(encrypted.len())
+            .any(|w| w == encrypted.as_slice());
+        return Some(if is_encrypted {
+            OtherFormat::EncryptedOffice
+        } else {
+            OtherFormat::LegacyOffice
+        });
+    }
+    if starts(b"Rar!\x1a\x07") || starts(b"7z\xBC\xAF\x27\x1C") || starts(b"\x1F\x8B") {
+        return Some(OtherFormat::Archive);
+    }
+    if starts(b"{\\rtf") {
+        return Some(OtherFormat::Rtf);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,796 @@
+//! The header block: org, 文号, title, dates, place, chair, attendees (出席), observers
+//! (列席), recorder (记录), signer (签发人), and the document kind.
+//!
+//! Minutes carry a header of `key：value` lines; notices carry 发文机关+文件, 文号, a
+//! title ending in 通知/意见/…, 主送 and a dated signature; web reports carry a headline,
+//! 发布时间 and an opening sentence "5月17日，…X主持召开…".
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use chrono::{Datelike, NaiveDate};
+use regex::Regex;
+
+use super::model::{DocKind, DocumentMeta};
+use super::normalize::{squeeze, Norm, BREAK};
+use super::numerals::cn_numeral;
+
+/// One line of the original text and its squeezed form.
+struct Line<'t> {
+    orig: Cow<'t, str>,
+    sq: String,
+}
+
+static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\p{Han}]{0,10}[〔\[【(]\d{4}[〕\]】)]第?\d{1,5}号").expect("doc number regex")
+});
+static WIDE_GAP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[ \t]{2,}|\u{3000}+").expect("gap regex"));
+static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})").expect("date regex")
+});
+static MONTH_DAY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{1,2})月(\d{1,2})[日号]").expect("month-day regex"));
+static CN_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+        .expect("chinese date regex")
+});
+static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([\p{Han}()]{0,30}?)(\d{4}年\d{1,2}月\d{1,2}日|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)(?:印发|发布|制发)?$")
+        .expect("date line regex")
+});
+/// Where a meeting was held: 在图书馆报告厅召开, 在县政府二楼会议室主持召开,
+/// 在公司总部三楼会议室以现场结合通讯方式召开.
+static PLACE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"在([^,;。:在]{2,24}?(?:会议室|报告厅|会议厅|礼堂|大厅|中心|室|厅|馆|楼))(?:以[^,;。]{1,16}?方式)?(?:主持)?(?:召开|举行)")
+        .expect("place regex")
+});
+static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(发布时间|发布日期|发表时间|发文时间|更新时间|日期|时间)[:]?(\d{4})[年\-/.](\d{1,2})[月\-/.](\d{1,2})")
+        .expect("published regex")
+});
+
+/// Header field names and the field they fill.
+const FIELDS: &[(&str, Field)] = &[
+    ("会议名称", Field::Title),
+    ("名称", Field::Title),
+    ("会议时间", Field::Time),
+    ("时间", Field::Time),
+    ("日期", Field::Time),
+    ("会议地点", Field::Place),
+    ("地点", Field::Place),
+    ("主持人", Field::Chair),
+    ("主持", Field::Chair),
+    ("出席人员", Field::Attendees),
+    ("出席人", Field::Attendees),
+    ("出席", Field::Attendees),
+    ("参会人员", Field::Attendees),
+    ("参加人员", Field::Attendees),
+    ("参会", Field::Attendees),
+    ("参加", Field::Attendees),
+    ("与会人员", Field::Attendees),
+    ("列席人员", Field::Observers),
+    ("列席", Field::Observers),
+    ("记录人", Field::Recorder),
+    ("记录", Field::Recorder),
+    ("签发人", Field::Signer),
+    ("签发", Field::Signer),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Title,
+    Time,
+    Place,
+    Chair,
+    Attendees,
+    Observers,
+    Recorder,
+    Signer,
+}
+
+/// A `key：value` header line: the field and the original value text.
+fn field_line<'a>(line: &'a Line<'_>) -> Option<(Field, &'a str)> {
+    let sq = &line.sq;
+    let colon = sq.find(':')?;
+    let field = field_of(&sq[..colon])?;
+    // The value in the original, after the first colon of either width.
+    let orig: &str = &line.orig;
+    let vpos = orig.find(['：', ':']).map_or(orig.len(), |p| {
+        p + orig[p..].chars().next().map_or(1, char::len_utf8)
+    });
+    Some((field, orig[vpos..].trim()))
+}
+
+/// The field a key names: 主持人, 会议主持, 会议记录 (a key may carry a 会议 prefix).
+fn field_of(key: &str) -> Option<Field> {
+    let find = |k: &str| FIELDS.iter().find(|(f, _)| *f == k).map(|(_, f)| *f);
+    find(key).or_else(|| key.strip_prefix("会议").and_then(find))
+}
+
+/// Trims and removes the spaces PDF copying puts between Chinese characters.
+fn clean(s: &str) -> String {
+    let chars: Vec<char> = s.trim().chars().collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_whitespace() {
+            let prev = out.chars().last();
+            let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
+            let both_ascii = prev.is_some_and(|p| p.is_ascii_alphanumeric())
+                && next.is_some_and(char::is_ascii_alphanumeric);
+            if both_ascii && !out.ends_with(' ') {
+                out.push(' ');
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// One person from a field value: 董事长 柏正阳 → 柏正阳; 卓文海 2024年3月14日 → 卓文海.
+fn person(raw: &str) -> Option<String> {
+    let tokens: Vec<&str> = raw.split_whitespace().collect();
+    let first = *tokens.first()?;
+    let pick = if tokens.len() > 1 && POSTS.iter().any(|p| first.ends_with(p)) {
+        tokens[1]
+    } else {
+        first
+    };
+    let pick = strip_paren(pick);
+    // 董事长柏正阳 → 柏正阳
+    let name = POSTS
+        .iter()
+        .filter_map(|p| pick.rfind(p).map(|i| &pick[i + p.len()..]))
+        .find(|rest| (2..=4).contains(&rest.chars().count()))
+        .unwrap_or(pick);
+    Some(name.to_string()).filter(|n| !n.is_empty())
+}
+
+/// 郝佳（纪委） → 郝佳
+fn strip_paren(s: &str) -> &str {
+    s.split(['（', '(']).next().unwrap_or(s).trim()
+}
+
+fn names(s: &str) -> Vec<String> {
+    s.split(|c: char| c.is_whitespace() || matches!(c, '、' | '，' | ',' | '；' | ';' | '。'))
+        .map(|t| strip_paren(t.trim()))
+        .filter(|t| !t.is_empty() && t.chars().count() <= 12)
+        .map(str::to_string)
+        .collect()
+}
+
+/// A continuation line of a name list (罗贵隆 宋海宏 蔚志坚).
+fn is_name_line(line: &Line<'_>) -> bool {
+    !line.sq.contains(':')
+        && field_of(&line.sq).is_none()
+        && !line.sq.is_empty()
+        && line
+            .orig
+            .split(|c: char| c.is_whitespace() || c == '、')
+            .filter(|t| !t.is_empty())
+            .all(|t| {
+                let n = t.chars().count();
+                (2..=4).contains(&n) && t.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+            })
+}
+
+/// Parses a date, taking the year from `year` when the text gives none.
+pub fn parse_date(s: &str, year: Option<i32>, not_after: Option<NaiveDate>) -> Option<NaiveDate> {
+    if let Some(c) = FULL_DATE.captures(s) {
+        return NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+    }
+    if let Some(c) = CN_DATE.captures(s) {
+        let y: String = c[1]
+            .chars()
+            .map(|d| match d {
+                '〇' | '零' => '0',
+                d => char::from_digit(super::numerals::cn_digit(d).unwrap_or(0), 10).unwrap_or('0'),
+            })
+            .collect();
+        let m: Vec<char> = c[2].chars().collect();
+        let d: Vec<char> = c[3].chars().collect();
+        return NaiveDate::from_ymd_opt(
+            y.parse().ok()?,
+            cn_numeral(&m, 0)?.0,
+            cn_numeral(&d, 0)?.0,
+        );
+    }
+    let c = MONTH_DAY.captures(s)?;
+    let (m, d): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
+    let y = year?;
+    let date = NaiveDate::from_ymd_opt(y, m, d)?;
+    // A meeting in December minuted in January belongs to the year before.
+    if let Some(limit) = not_after {
+        if date > limit && limit.month() < m {
+            return NaiveDate::from_ymd_opt(y - 1, m, d);
+        }
+    }
+    Some(date)
+}
+
+fn is_org_name(s: &str) -> bool {
+    const ORG_ENDS: &[&str] = &[
+        "学院",
+        "大学",
+        "学校",
+        "院校",
+        "职院",
+        "局",
+        "厅",
+        "委员会",
+        "委",
+        "公司",
+        "集团",
+        "中心",
+        "政府",
+        "办公室",
+        "部",
+        "院",
+        "校",
+        "所",
+        "会",
+        "党委",
+        "支部",
+        "党组",
+        "处",
+        "馆",
+        "总支",
+    ];
+    let n = s.chars().count();
+    (3..=30).contains(&n)
+        && s.chars()
+            .all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c) || matches!(c, '(' | ')'))
+        && ORG_ENDS.iter().any(|e| s.ends_with(e))
+}
+
+/// The longest start of `s` that is an organisation's name: 云岭市人民政府常务会议 →
+/// 云岭市人民政府; 中共某某学院委员会 → itself.
+fn org_prefix(s: &str) -> Option<String> {
+    let idx: Vec<usize> = s
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(s.len()))
+        .collect();
+    let p = idx.iter().rev().map(|&e| &s[..e]).find(|p| {
+        is_org_name(p)
+            && (!p.ends_with('会')
+                || ["委员会", "协会", "学会", "工会"]
+                    .iter()
+                    .any(|w| p.ends_with(w)))
+    })?;
+    // 松阳县教育局局务会议: the last 局 belongs to 局务.
+    if s[p.len()..].starts_with('务') {
+        let mut cs = p.chars();
+        cs.next_back();
+        return Some(cs.as_str().to_string()).filter(|o| is_org_name(o));
+    }
+    Some(p.to_string())
+}
+
+const GENERIC_SUBJECTS: &[&str] = &[
+    "学院", "学校", "我院", "我校", "本院", "本校", "公司", "我局", "本局", "大学",
+];
+
+/// Title words that end the title of a notice or other official document.
+const TITLE_ENDS: &[&str] = &[
+    "通知", "通报", "决定", "意见", "办法", "方案", "规定", "细则", "纪要", "报告", "请示", "批复",
+    "函", "要点", "计划", "规划", "公告", "通告",
+];
+
+/// How many lines from the top and the bottom of a document hold its header and its
+/// signature; the body in between is never read here.
+const HEAD_LINES: usize = 40;
+const TAIL_LINES: usize = 8;
+
+/// The non-empty lines at the top and the bottom of `text`, split further at wide gaps (a
+/// header line may carry two fields, 时间：…　　地点：…, or an issuer and a date). A date
+/// broken over two lines by PDF copying (…2024年3月14 / 日) is joined again.
+fn header_lines(text: &str) -> (Vec<Line<'_>>, Vec<Line<'_>>) {
+    fn raw_lines<'t>(it: impl Iterator<Item = &'t str>) -> Vec<Cow<'t, str>> {
+        let mut out: Vec<Cow<'t, str>> = Vec::new();
+        for l in it {
+            let t = l.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+            if t.is_empty() {
+                continue;
+            }
+            let wrapped_date = out.last().is_some_and(|prev| {
+                prev.trim_end()
+                    .ends_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
+            }) && t.starts_with(['日', '月', '年', '号'])
+                && t.chars().count() <= 3;
+            if wrapped_date {
+                let prev = out.pop().unwrap_or_default();
+                out.push(Cow::Owned(format!("{}{t}", prev.trim_end())));
+            } else {
+                out.push(Cow::Borrowed(l));
+            }
+        }
+        out
+    }
+    fn split(raw: Vec<Cow<'_, str>>) -> Vec<Line<'_>> {
+        let mut out = Vec::new();
+        for l in raw {
+            let pieces: Vec<Cow<'_, str>> = match l {
+                Cow::Borrowed(b) => WIDE_GAP.split(b).map(Cow::Borrowed).collect(),
+                Cow::Owned(o) => WIDE_GAP
+                    .split(&o)
+                    .map(|x| Cow::Owned(x.to_string()))
+                    .collect(),
+            };
+            for piece in pieces {
+                // A line longer than any header field is body text: its start is enough.
+                let head_end = piece
+                    .char_indices()
+                    .nth(120)
+                    .map_or(piece.len(), |(b, _)| b);
+                let sq = squeeze(&piece[..head_end]);
+                if sq.is_empty() {
+                    continue;
+                }
+                let orig = match piece {
+                    Cow::Borrowed(b) => Cow::Borrowed(
+                        b.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}'),
+                    ),
+                    Cow::Owned(o) => Cow::Owned(
+                        o.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+                            .to_string(),
+                    ),
+                };
+                out.push(Line { orig, sq });
+            }
+        }
+        out
+    }
+    let total = text.lines().filter(|l| !l.trim().is_empty()).count();
+    let head = raw_lines(text.lines().take(HEAD_LINES * 3));
+    let head: Vec<Cow<'_, str>> = head.into_iter().take(HEAD_LINES).collect();
+    let tail = if total > HEAD_LINES {
+        let mut t = raw_lines(
+            text.lines()
+                .rev()
+                .filter(|l| !l.trim().is_empty())
+                .take(TAIL_LINES)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev(),
+        );
+        t.truncate(TAIL_LINES);
+        split(t)
+    } else {
+        Vec::new()
+    };
+    let head = split(head);
+    let tail = if total > HEAD_LINES {
+        tail
+    } else {
+        head.iter()
+            .map(|l| Line {
+                orig: l.orig.clone(),
+                sq: l.sq.clone(),
+            })
+            .collect()
+    };
+    (head, tail)
+}
+
+/// Reads the header of `text`.
+pub fn header(text: &str, norm: &Norm, reference: Option<NaiveDate>) -> DocumentMeta {
+    // Lines, split further at wide gaps: a header line may carry two fields
+    // (时间：…　　地点：…) or an issuer and a date.
+    let (lines, tail) = header_lines(text);
+    let head = &lines[..lines.len().min(30)];
+    let mut meta = DocumentMeta::default();
+
+    // Fields written as `key：value`.
+    let mut time_value = None;
+    let mut i = 0;
+    while i < head.len() {
+        // A table cell holding only the key, its value in the next cell (会议名称 | …).
+        let cell = (!head[i].sq.contains(':'))
+            .then(|| field_of(&head[i].sq))
+            .flatten()
+            .filter(|_| {
+                head.get(i + 1)
+                    .is_some_and(|n| field_of(&n.sq).is_none() && field_line(n).is_none())
+            });
+        let found = match cell {
+            Some(f) => {
+                i += 1;
+                Some((f, &*head[i].orig))
+            }
+            None => field_line(&head[i]),
+        };
+        if let Some((field, raw)) = found {
+            let value = clean(raw);
+            match field {
+                Field::Title => {
+                    meta.title = meta.title.take().or(Some(value).filter(|v| !v.is_empty()))
+                }
+                Field::Time => time_value = time_value.or(Some(value)),
+                Field::Place => {
+                    meta.place = meta.place.take().or(Some(value).filter(|v| !v.is_empty()))
+                }
+                Field::Chair => meta.chair = meta.chair.take().or_else(|| person(raw)),
+                Field::Recorder => meta.recorder = meta.recorder.take().or_else(|| person(raw)),
+                Field::Signer => meta.signer = meta.signer.take().or_else(|| person(raw)),
+                Field::Attendees | Field::Observers => {
+                    let mut list = names(raw);
+                    while i + 1 < head.len() && is_name_line(&head[i + 1]) {
+                        i += 1;
+                        list.extend(names(&head[i].orig));
+                    }
+                    if field == Field::Attendees {
+                        meta.attendees.extend(list);
+                    } else {
+                        meta.observers.extend(list);
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+
+    // Kind.
+    let has_minutes = head
+        .iter()
+        .take(12)
+        .any(|l| minutes_word(&l.sq).is_some() && l.sq.chars().count() <= 40);
+    let file_line = head
+        .iter()
+        .take(12)
+        .position(|l| l.sq.ends_with("文件") && l.sq.chars().count() <= 24);
+    // 发布时间 of a web page; a bare 时间/日期 only at the start of a line outside minutes
+    // (会议时间 is the meeting's date, never the publication date).
+    let published = lines.iter().take(30).find_map(|l| {
+        PUBLISHED.captures(&l.sq).filter(|c| {
+            let key = c.get(1).map_or("", |m| m.as_str());
+            let at = c.get(0).map_or(0, |m| m.start());
+            !l.sq[..at].ends_with("会议")
+                && (!matches!(key, "时间" | "日期") || (at == 0 && !has_minutes))
+        })
+    });
+    let web_cues = head.iter().any(|l| {
+        [
+            "发布时间",
+            "发布日期",
+            "发布人",
+            "来源:",
+            "阅读",
+            "点击",
+            "浏览",
+        ]
+        .iter()
+        .any(|c| l.sq.contains(c))
+    });
+    let numbered = head
+        .iter()
+        .position(|l| DOC_NUMBER.is_match(&l.sq) && l.sq.chars().count() <= 24);
+    let title_line = head.iter().position(|l| {
+        let n = l.sq.chars().count();
+        n >= 6
+            && TITLE_ENDS.iter().any(|e| l.sq.ends_with(e))
+            && (l.sq.contains("关于") || n <= 40)
+            && !l.sq.contains(':')
+    });
+    meta.kind = if has_minutes {
+        DocKind::Minutes
+    } else if file_line.is_some() || (numbered.is_some() && title_line.is_some()) {
+        DocKind::Notice
+    } else if web_cues
+        || head
+            .iter()
+            .any(|l| l.sq.contains("召开") && l.sq.chars().count() <= 60)
+    {
+        DocKind::Report
+    } else if title_line.is_some() {
+        DocKind::Notice
+    } else if text.contains("会议") {
+        DocKind::Report
+    } else {
+        DocKind::Unknown
+    };
+
+    // 文号
+    if let Some(k) = numbered {
+        meta.doc_number = DOC_NUMBER.find(&head[k].sq).map(|m| m.as_str().to_string());
+    }
+
+    // Org.
+    meta.org = match meta.kind {
+        DocKind::Minutes => head
+            .iter()
+            .take(12)
+            .position(|l| minutes_word(&l.sq).is_some())
+            .and_then(|k| {
+                let o = minutes_word(&head[k].sq).map_or("", |p| &head[k].sq[..p]);
+                org_prefix(o).or_else(|| {
+                    // The issuer on a line of its own, before the 纪要 line or beside the date.
+                    head[..k]
+                        .iter()
+                        .rev()
+                        .chain(head[k + 1..].iter().take(4))
+                        .find_map(|l| {
+                            let t = clean(&l.orig);
+                            (is_org_name(&t) && minutes_word(&t).is_none()).then_some(t)
+                        })
+                })
+            }),
+        // 发文机关 on a 文件 line, else the issuer's name alone on the first line.
+        DocKind::Notice => file_line
+            .map(|k| clean(head[k].orig.trim_end_matches("文件").trim()))
+            .filter(|o| !o.is_empty())
+            .or_else(|| {
+                let first = clean(&head.first()?.orig);
+                is_org_name(&first).then_some(first)
+            }),
+        _ => None,
+    };
+    if meta.org.is_none() {
+        // Site banner: 欢迎访问山西职业技术学院!
+        meta.org = head.iter().take(6).find_map(|l| {
+            let rest =
+                l.sq.strip_prefix("欢迎访问")
+                    .or_else(|| l.sq.strip_prefix("欢迎来到"))?;
+            let o = rest
+                .trim_end_matches(['!', '。', '.', '~'])
+                .trim_end_matches("网站")
+                .trim_end_matches("官网");
+            is_org_name(o).then(|| o.to_string())
+        });
+    }
+
+    // Title.
+    if meta.title.is_none() {
+        meta.title = match meta.kind {
+            DocKind::Minutes => head
+                .iter()
+                .find(|l| l.sq.contains("关于") && l.sq.ends_with("纪要"))
+                .or_else(|| title_line.map(|k| &head[k]))
+                .map(|l| clean(&l.orig)),
+            DocKind::Notice => title_line.map(|k| {
+                let mut t = clean(&head[k].orig);
+                // A title wrapped over two lines: the first does not end in a title word.
+                if k > 0
+                    && !TITLE_ENDS.iter().any(|e| head[k - 1].sq.ends_with(e))
+                    && head[k - 1].sq.contains("关于")
+                    && !head[k].sq.contains("关于")
+                {
+                    t = clean(&head[k - 1].orig) + &t;
+                }
+                t
+            }),
+            _ => headline(head),
+        };
+    }
+
+    // Report org from the headline: 嘉职院召开党委(扩大)会议.
+    if meta.org.is_none() && meta.kind == DocKind::Report {
+        if let Some(t) = &meta.title {
+            // The headline as written: its spaces separate phrases.
+            let raw = head
+                .iter()
+                .find(|l| clean(&l.orig) == *t)
+                .map_or(t.as_str(), |l| &l.orig);
+            if let Some(p) = raw.find("召开") {
+                let before = &raw[..p];
+                let start = before
+                    .rfind(|c: char| !('\u{4E00}'..='\u{9FFF}').contains(&c))
+                    .map_or(0, |q| {
+                        q + before[q..].chars().next().map_or(1, char::len_utf8)
+                    });
+                let subject = &before[start..];
+                if is_org_name(subject) && !GENERIC_SUBJECTS.contains(&subject) {
+                    meta.org = Some(subject.to_string());
+                }
+            }
+        }
+    }
+
+    // Issued date.
+    meta.issued_date = published
+        .and_then(|c| {
+            NaiveDate::from_ymd_opt(c[2].parse().ok()?, c[3].parse().ok()?, c[4].parse().ok()?)
+        })
+        .or_else(|| {
+            // A date line, alone or after the issuing office (…办公室　2023年9月4日).
+            let date_line = |l: &Line<'_>| {
+                let c = DATE_LINE.captures(&l.sq)?;
+                let issuer = c.get(1).map_or("", |m| m.as_str());
+                (issuer.is_empty() || is_org_name(issuer))
+                    .then(|| parse_date(&c[2], None, None))
+                    .flatten()
+            };
+            head.iter()
+                .take(12)
+                .find_map(date_line)
+                .or_else(|| tail.iter().rev().find_map(date_line))
+        });
+
+    // Meeting date.
+    let year = meta.issued_date.or(reference).map(|d| d.year());
+    let limit = meta.issued_date;
+    meta.meeting_date = time_value
+        .as_deref()
+        .and_then(|v| parse_date(&squeeze(v), year, limit));
+    if meta.meeting_date.is_none() && meta.kind != DocKind::Notice {
+        meta.meeting_date = opening_date(norm, year, limit);
+    }
+
+    // Chair from "X主持召开" / "X主持会议" / "会议由X主持", place from "在Y召开".
+    if meta.chair.is_none() && meta.kind != DocKind::Notice {
+        meta.chair = chair_in_opening(norm);
+    }
+    if meta.place.is_none() && meta.kind != DocKind::Notice {
+        meta.place = opening_paragraphs(norm).find_map(|p| {
+            let s: String = p.iter().take(160).collect();
+            PLACE.captures(&s).map(|c| c[1].to_string())
+        });
+    }
+    meta
+}
+
+/// Where the word naming a record of a meeting begins: 纪要, 会议记录, 决议公告.
+fn minutes_word(sq: &str) -> Option<usize> {
+    ["纪要", "会议记录", "决议公告"]
+        .iter()
+        .filter_map(|w| sq.find(w))
+        .min()
+}
+
+/// The headline of a web page: the line before 发布时间/来源, else the first line with 召开.
+fn headline(head: &[Line<'_>]) -> Option<String> {
+    let cue = head.iter().position(|l| {
+        [
+            "发布时间",
+            "发布日期",
+            "发布人",
+            "来源:",
+            "作者:",
+            "点击",
+            "阅读数",
+        ]
+        .iter()
+        .any(|c| l.sq.contains(c))
+    });
+    if let Some(k) = cue {
+        let cue_line = &head[k];
+        // The headline may share the line with the cue.
+        let before_cue = ["发布时间", "发布日期", "发布人", "来源:", "作者:"]
+            .iter()
+            .filter_map(|c| cue_line.sq.find(c))
+            .min()
+            .map(|p| &cue_line.sq[..p]);
+        if let Some(b) = before_cue.filter(|b| b.chars().count() >= 6) {
+            return Some(b.to_string());
+        }
+        return head[..k]
+            .iter()
+            .rev()
+            .find(|l| !l.sq.contains('>') && l.sq.chars().count() >= 6)
+            .map(|l| clean(&l.orig));
+    }
+    head.iter()
+        .find(|l| l.sq.contains("召开") && l.sq.chars().count() <= 60)
+        .map(|l| clean(&l.orig))
+}
+
+/// The first paragraphs of the body: where a report names its date and chair.
+fn opening_paragraphs(norm: &Norm) -> impl Iterator<Item = &[char]> {
+    norm.paragraphs
+        .iter()
+        .take(12)
+        .map(|&(s, e)| &norm.chars[s..e])
+        .filter(|p| {
+            let s: String = p.iter().take(80).collect();
+            s.contains("召开") || s.contains("主持") || s.contains("举行")
+        })
+}
+
+fn opening_date(norm: &Norm, year: Option<i32>, limit: Option<NaiveDate>) -> Option<NaiveDate> {
+    opening_paragraphs(norm).find_map(|p| {
+        let s: String = p.iter().take(60).filter(|&&c| c != BREAK).collect();
+        if s.contains("发布") {
+            return None;
+        }
+        parse_date(&s, year, limit)
+    })
+}
+
+const POSTS: &[&str] = &[
+    "书记",
+    "院长",
+    "校长",
+    "主任",
+    "局长",
+    "部长",
+    "厅长",
+    "处长",
+    "县长",
+    "市长",
+    "省长",
+    "主席",
+    "经理",
+    "董事长",
+    "委员",
+    "组长",
+    "秘书长",
+    "同志",
+    "区长",
+    "镇长",
+    "总监",
+];
+
+fn chair_in_opening(norm: &Norm) -> Option<String> {
+    opening_paragraphs(norm).find_map(|p| {
+        let s: String = p.iter().collect();
+        let at = s.find("主持")?;
+        let mut before = &s[..at];
+        // 会议由董事长X召集和主持 / X在Y主持召开
+        for w in ["召集和", "召集并", "召集"] {
+            before = before.strip_suffix(w).unwrap_or(before);
+        }
+        if let Some(m) = PLACE.find(&s) {
+            if m.end() >= at && m.start() <= at {
+                before = &s[..m.start()];
+            }
+        }
+        let run_start = before
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !('\u{4E00}'..='\u{9FFF}').contains(c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let run = &before[run_start..];
+        let name = POSTS
+            .iter()
+            .filter_map(|p| run.rfind(p).map(|i| (i + p.len(), p)))
+            .max_by_key(|(i, _)| *i)
+            .map_or(run, |(i, _)| &run[i..]);
+        let n = name.chars().count();
+        ((2..=4).contains(&n) && !name.contains("会议")).then(|| name.to_string())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn meta_of(text: &str) -> DocumentMeta {
+        header(text, &Norm::new(text), None)
+    }
+
+    #[test]
+    fn a_minutes_header_gives_every_field() {
+        let m = meta_of(
+            "中共某某学院委员会 会议纪要\n\n〔2021〕第24号\n\n2021年12月29日\n\n签发人：雷承锋\n\n名称：2021年第二十四次党委（扩大）会议\n\n时间：12月24日下午3:00\n\n地点：办公楼二层会议室\n\n主持：雷承锋\n\n出席：秦华伟 李高斗\n\n罗贵隆 宋海宏\n\n列席：蒋鸣\n\n记录：张鹏\n\n一、传达精神\n",
+        );
+        assert_eq!(m.kind, DocKind::Minutes);
+        assert_eq!(m.org.as_deref(), Some("中共某某学院委员会"));
+        assert_eq!(m.doc_number.as_deref(), Some("〔2021〕第24号"));
+        assert_eq!(m.meeting_date, NaiveDate::from_ymd_opt(2021, 12, 24));
+        assert_eq!(m.issued_date, NaiveDate::from_ymd_opt(2021, 12, 29));
+        assert_eq!(m.attendees, ["秦华伟", "李高斗", "罗贵隆", "宋海宏"]);
+        assert_eq!(m.observers, ["蒋鸣"]);
+        assert_eq!(m.recorder.as_deref(), Some("张鹏"));
+        assert_eq!(m.signer.as_deref(), Some("雷承锋"));
+    }
+
+    #[test]
+    fn a_report_takes_its_date_and_chair_from_the_opening_sentence() {
+        let m = meta_of("欢迎访问某某职业技术学院!\n\n学院召开党委会议\n\n发布时间:2023-05-18阅读数:\n\n5月17日,学院党委书记张三主持召开党委会议。\n");
+        assert_eq!(m.kind, DocKind::Report);
+        assert_eq!(m.org.as_deref(), Some("某某职业技术学院"));
+        assert_eq!(m.title.as_deref(), Some("学院召开党委会议"));
+        assert_eq!(m.meeting_date, NaiveDate::from_ymd_opt(2023, 5, 17));
+        assert_eq!(m.chair.as_deref(), Some("张三"));
+    }
+
+    #[test]
+    fn a_december_meeting_minuted_in_january_keeps_its_year() {
+        assert_eq!(
+            parse_date("12月28日", Some(2022), NaiveDate::from_ymd_opt(2022, 1, 5)),
+            NaiveDate::from_ymd_opt(2021, 12, 28)
+        );
+    }
+}

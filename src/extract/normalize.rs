@@ -1,0 +1,352 @@
+//! A normalised view of the text with a map back to the original characters.
+//!
+//! Matching runs over this view: full-width ASCII becomes half-width (NFKC), horizontal white
+//! space is dropped, and hard line breaks inside a paragraph (text copied out of PDFs) are
+//! joined. Each normalised character remembers the index of the original character it came
+//! from, so every match turns back into an exact `[start, end)` span of the input.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Paragraph break in the normalised view.
+pub const BREAK: char = '\n';
+
+/// The normalised text, its map to original character indices, and its paragraphs.
+#[derive(Debug, Default)]
+pub struct Norm {
+    /// Normalised characters.
+    pub chars: Vec<char>,
+    /// `map[i]` is the original character index `chars[i]` came from.
+    pub map: Vec<usize>,
+    /// Byte offset of every original character, plus the text length at the end.
+    byte_at: Vec<usize>,
+    /// `[start, end)` ranges of paragraphs in `chars` (breaks excluded).
+    pub paragraphs: Vec<(usize, usize)>,
+}
+
+/// Normalises one character for matching: `None` drops it, otherwise the characters to emit.
+pub fn fold(c: char, out: &mut Vec<char>) {
+    match c {
+        // Full-width ASCII (，：；（）！？ and full-width letters and digits).
+        '\u{FF01}'..='\u{FF5E}' => {
+            out.push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c));
+        }
+        // Circled numbers stay as they are: they are list markers (①②).
+        '\u{2460}'..='\u{2473}' => out.push(c),
+        c if c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c) => out.push(c),
+        // Common Chinese punctuation that NFKC keeps.
+        '、' | '。' | '《' | '》' | '〔' | '〕' | '【' | '】' | '“' | '”' | '‘' | '’' | '—'
+        | '「' | '」' | '『' | '』' | '·' => out.push(c),
+        c => out.extend(std::iter::once(c).nfkc()),
+    }
+}
+
+fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{0B}' | '\u{0C}'
+    )
+}
+
+fn is_dropped(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{200B}'..='\u{200D}' | '\u{FEFF}' | '\u{00AD}' | '\u{2060}'
+        )
+}
+
+/// Characters after which a line break ends a paragraph.
+fn ends_paragraph(c: char) -> bool {
+    matches!(
+        c,
+        '。' | '!' | '?' | ';' | ':' | '”' | '"' | ')' | '」' | '』' | '】' | '…' | '.' | '》'
+    )
+}
+
+/// Characters after which a line break never ends a paragraph.
+fn continues_paragraph(c: char) -> bool {
+    matches!(c, ',' | '、' | '(' | '“' | '《' | '【' | '「' | '—' | '-')
+}
+
+impl Norm {
+    /// Builds the normalised view of `text`.
+    #[must_use]
+    pub fn new(text: &str) -> Self {
+        // Pass 1: fold characters, drop horizontal space, collapse line-break runs to one
+        // marker (and remember where each line starts).
+        let mut byte_at = Vec::with_capacity(text.len() / 2 + 1);
+        let mut raw: Vec<char> = Vec::with_capacity(text.len() / 2 + 1);
+        let mut raw_map: Vec<usize> = Vec::with_capacity(text.len() / 2 + 1);
+        let mut buf = Vec::with_capacity(4);
+        let mut pending_break: Option<usize> = None;
+        for (ci, (bi, c)) in text.char_indices().enumerate() {
+            byte_at.push(bi);
+            // Fast path: Chinese characters and visible ASCII stay as they are.
+            if ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_ascii_graphic() {
+                if let Some(b) = pending_break.take() {
+                    if !raw.is_empty() {
+                        raw.push(BREAK);
+                        raw_map.push(b);
+                    }
+                }
+                raw.push(c);
+                raw_map.push(ci);
+                continue;
+            }
+            if is_line_break(c) {
+                if pending_break.is_none() {
+                    pending_break = Some(ci);
+                }
+                continue;
+            }
+            if is_dropped(c) {
+                continue;
+            }
+            buf.clear();
+            fold(c, &mut buf);
+            let mut first = true;
+            for &f in &buf {
+                if is_dropped(f) || is_line_break(f) {
+                    continue;
+                }
+                if first {
+                    if let Some(b) = pending_break.take() {
+                        if !raw.is_empty() {
+                            raw.push(BREAK);
+                            raw_map.push(b);
+                        }
+                    }
+                    first = false;
+                }
+                raw.push(f);
+                raw_map.push(ci);
+            }
+        }
+        byte_at.push(text.len());
+
+        // Pass 2: decide for every line break whether it ends a paragraph.
+        let mut chars = Vec::with_capacity(raw.len());
+        let mut map = Vec::with_capacity(raw.len());
+        let mut line_start = 0usize; // index in `raw` of the current line's first char
+        let mut i = 0;
+        while i < raw.len() {
+            let c = raw[i];
+            if c != BREAK {
+                chars.push(c);
+                map.push(raw_map[i]);
+                i += 1;
+                continue;
+            }
+            let line = &raw[line_start..i];
+            let next_start = i + 1;
+            let next_end = raw[next_start..]
+                .iter()
+                .position(|&c| c == BREAK)
+                .map_or(raw.len(), |p| next_start + p);
+            let next = &raw[next_start..next_end];
+            if keeps_break(line, next) {
+                chars.push(BREAK);
+                map.push(raw_map[i]);
+            }
+            line_start = next_start;
+            i += 1;
+        }
+
+        let mut paragraphs = Vec::new();
+        let mut start = 0;
+        for (i, &c) in chars.iter().enumerate() {
+            if c == BREAK {
+                if i > start {
+                    paragraphs.push((start, i));
+                }
+                start = i + 1;
+            }
+        }
+        if chars.len() > start {
+            paragraphs.push((start, chars.len()));
+        }
+        Self {
+            chars,
+            map,
+            byte_at,
+            paragraphs,
+        }
+    }
+
+    /// The `[start, end)` span in original characters of normalised range `[s, e)`.
+    #[must_use]
+    pub fn span(&self, s: usize, e: usize) -> [usize; 2] {
+        if s >= e || e > self.map.len() {
+            return [0, 0];
+        }
+        [self.map[s], self.map[e - 1] + 1]
+    }
+
+    /// The original text covered by normalised range `[s, e)`.
+    #[must_use]
+    pub fn original<'t>(&self, text: &'t str, s: usize, e: usize) -> &'t str {
+        let [a, b] = self.span(s, e);
+        if a >= b {
+            return "";
+        }
+        &text[self.byte_at[a]..self.byte_at[b]]
+    }
+
+    /// The normalised characters `[s, e)` as a string.
+    #[must_use]
+    pub fn string(&self, s: usize, e: usize) -> String {
+        self.chars[s..e].iter().collect()
+    }
+
+    /// Index of the paragraph containing normalised position `i`.
+    #[must_use]
+    pub fn paragraph_of(&self, i: usize) -> Option<usize> {
+        let k = self.paragraphs.partition_point(|&(_, e)| e <= i);
+        (k < self.paragraphs.len() && self.paragraphs[k].0 <= i).then_some(k)
+    }
+}
+
+/// Whether the line break between `line` and `next` ends a paragraph.
+fn keeps_break(line: &[char], next: &[char]) -> bool {
+    let Some(&last) = line.last() else {
+        return true;
+    };
+    if next.is_empty() {
+        return true;
+    }
+    if ends_paragraph(last) {
+        return true;
+    }
+    if starts_with_marker(next) || is_field_line(next) {
+        return true;
+    }
+    // A heading line (一、… / （一）…) without a full stop is a paragraph of its own.
+    if starts_with_marker(line) && !line.contains(&'。') {
+        return true;
+    }
+    if continues_paragraph(last) {
+        return false;
+    }
+    // A header field (发布时间：…) or a line ending in a full date (an issuer and its date)
+    // ends its paragraph.
+    if is_field_line(line) || ends_with_full_date(line) {
+        return true;
+    }
+    // Short lines are titles, dates, signatures and header fields, not wrapped text.
+    line.len() < 16
+}
+
+/// Whether a line ends with a full date: …2023年5月29日 (or …日印发).
+fn ends_with_full_date(line: &[char]) -> bool {
+    let mut l = line;
+    for w in [['印', '发'], ['发', '布']] {
+        if l.ends_with(&w) {
+            l = &l[..l.len() - 2];
+        }
+    }
+    let Some(p) = l.iter().rposition(|&c| c == '年') else {
+        return false;
+    };
+    p >= 4
+        && l[p - 4..p].iter().all(char::is_ascii_digit)
+        && l.last() == Some(&'日')
+        && l.len() - p <= 7
+        && l[p + 1..].contains(&'月')
+}
+
+/// A header field line such as 时间：… or 主持：….
+fn is_field_line(line: &[char]) -> bool {
+    let head: String = line.iter().take(6).collect();
+    head.find(':').is_some_and(|p| {
+        p > 0
+            && head[..p]
+                .chars()
+                .all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+    })
+}
+
+/// Whether a line starts with a heading or list marker (一、 （一） 1. 一是 第一，…).
+#[must_use]
+pub fn starts_with_marker(line: &[char]) -> bool {
+    if let Some((_, len)) = super::numerals::cn_numeral(line, 0) {
+        return matches!(line.get(len), Some('、' | '是' | '要' | '.'));
+    }
+    match line.first() {
+        Some('(') => line
+            .get(1)
+            .is_some_and(|&c| super::numerals::cn_digit(c).is_some() || c.is_ascii_digit()),
+        Some('第') => super::numerals::cn_numeral(line, 1)
+            .is_some_and(|(_, l)| matches!(line.get(1 + l), Some(',' | '、' | ':' | '是'))),
+        Some(c) if c.is_ascii_digit() => {
+            let d = line.iter().take_while(|c| c.is_ascii_digit()).count();
+            d <= 2
+                && matches!(line.get(d), Some('、' | '.' | ')'))
+                && !line.get(d + 1).is_some_and(char::is_ascii_digit)
+        }
+        Some('\u{2460}'..='\u{2473}') => true,
+        _ => false,
+    }
+}
+
+/// A short string normalised for matching: folded, with all white space removed.
+#[must_use]
+pub fn squeeze(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut buf = Vec::with_capacity(4);
+    for c in s.chars() {
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_ascii_graphic() {
+            out.push(c);
+            continue;
+        }
+        if is_dropped(c) || is_line_break(c) {
+            continue;
+        }
+        buf.clear();
+        fold(c, &mut buf);
+        out.extend(buf.iter().filter(|c| !c.is_whitespace()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn norm_of(text: &str) -> String {
+        Norm::new(text).chars.iter().collect()
+    }
+
+    #[test]
+    fn full_width_punctuation_becomes_half_width_and_spaces_go() {
+        assert_eq!(
+            norm_of("会议决定：原则 同意（试行）"),
+            "会议决定:原则同意(试行)"
+        );
+    }
+
+    #[test]
+    fn a_line_broken_mid_word_is_joined() {
+        assert_eq!(
+            norm_of("会议指出，全省职业教育工作大会的召开，充分体现了省\n\n委、省政府的重视。"),
+            "会议指出,全省职业教育工作大会的召开,充分体现了省委、省政府的重视。"
+        );
+    }
+
+    #[test]
+    fn a_heading_line_stays_its_own_paragraph() {
+        assert_eq!(
+            norm_of("一、传达贯彻全省职业教育大会精神\n\n会议指出，要学习。"),
+            "一、传达贯彻全省职业教育大会精神\n会议指出,要学习。"
+        );
+    }
+
+    #[test]
+    fn spans_map_back_to_the_original_text() {
+        let text = "甲　乙\r\n\r\n丙，丁";
+        let n = Norm::new(text);
+        let s = n.chars.iter().position(|&c| c == '乙').unwrap();
+        let e = n.chars.iter().position(|&c| c == '丁').unwrap() + 1;
+        assert_eq!(n.original(text, s, e), "乙\r\n\r\n丙，丁");
+    }
+}

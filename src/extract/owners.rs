@@ -1,0 +1,1075 @@
+//! Owners: which bodies a sentence makes responsible (牵头单位) or helping (配合单位).
+//!
+//! A body is recognised by the shape of its name, the way a clerk does: a unit ends in an
+//! organisational word (部, 处, 室, 中心, 系, 办公室, 局, 学校, 委, 院, 公司…), a class of
+//! units starts with 各 (各市, 各部门, 各县（市、区）教育科技局), an official is a post
+//! followed by a name (副县长石晶). Names in the unit directory (`DocContext::units`) are
+//! bodies too. Whole collectives (学院, 全院上下, 我们) and groups of people (…负责人,
+//! …成员, 老师) are not owners.
+
+/// Organisational words a unit's name ends with; longer ones first.
+const UNIT_SUFFIXES: &[&str] = &[
+    "车间",
+    "店",
+    "厂",
+    "场",
+    "办公室",
+    "委员会",
+    "委会",
+    "指挥部",
+    "工作组",
+    "实验室",
+    "教研室",
+    "研究所",
+    "研究院",
+    "幼儿园",
+    "中心",
+    "系部",
+    "部门",
+    "单位",
+    "学校",
+    "院校",
+    "大学",
+    "学院",
+    "党组织",
+    "党总支",
+    "党支部",
+    "总支",
+    "支部",
+    "党委",
+    "党组",
+    "政府",
+    "公司",
+    "集团",
+    "企业",
+    "机构",
+    "团委",
+    "工会",
+    "医院",
+    "中学",
+    "小学",
+    "协会",
+    "学会",
+    "基地",
+    "街道",
+    "社区",
+    "专班",
+    "小组",
+    "分院",
+    "分校",
+    "银行",
+    "部",
+    "处",
+    "室",
+    "局",
+    "委",
+    "院",
+    "厅",
+    "系",
+    "办",
+    "科",
+    "股",
+    "所",
+    "馆",
+    "站",
+    "队",
+    "组",
+    "校",
+    "司",
+    "署",
+    "社",
+    "团",
+    "镇",
+    "乡",
+    "村",
+];
+
+/// The last characters of [`UNIT_SUFFIXES`], of the class heads after 各 and of the bodies
+/// named by their organisational word alone (团委, 妇联, 共青团).
+static UNIT_LAST_CHARS: std::sync::LazyLock<Vec<char>> = std::sync::LazyLock::new(|| {
+    let mut v: Vec<char> = UNIT_SUFFIXES
+        .iter()
+        .chain(CLASS_HEADS)
+        .chain(&["妇联", "共青团"])
+        .filter_map(|s| s.chars().last())
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+});
+
+/// Endings that look like an organisational word but name something else.
+const NOT_UNIT_ENDINGS: &[&str] = &[
+    "体系",
+    "关系",
+    "联系",
+    "派系",
+    "格局",
+    "布局",
+    "大局",
+    "全局",
+    "结局",
+    "场所",
+    "网站",
+    "干部",
+    "全部",
+    "内部",
+    "外部",
+    "局部",
+    "举办",
+    "创办",
+    "学科",
+    "之处",
+    "好处",
+    "难处",
+    "住院",
+    "出院",
+    "大会",
+    "全会",
+    "社会",
+    "机会",
+    "体会",
+    "年会",
+    "协会会",
+    "大队伍",
+    "工作站",
+];
+
+/// Endings that name people rather than bodies.
+const PEOPLE_ENDINGS: &[&str] = &[
+    "负责人",
+    "负责同志",
+    "同志",
+    "成员",
+    "干部",
+    "老师",
+    "教师",
+    "学生",
+    "党员",
+    "职工",
+    "员工",
+    "人员",
+    "代表",
+    "委员",
+    "专家",
+    "班子",
+    "领导",
+    "师生",
+    "群众",
+    "大家",
+    "我们",
+    "同学",
+    "上下",
+    "个人",
+    "本人",
+    "自己",
+    "人",
+];
+
+/// Single words for the whole collective.
+const COLLECTIVES: &[&str] = &[
+    "学院",
+    "学校",
+    "我院",
+    "我校",
+    "本院",
+    "本校",
+    "公司",
+    "本公司",
+    "我们",
+    "大家",
+    "本单位",
+    "我局",
+    "本局",
+    "我委",
+    "本委",
+    "我厅",
+    "本厅",
+    "大学",
+    "我司",
+    "本部门",
+    "各级",
+    "各地",
+];
+
+/// What may follow 各 to name a class of bodies (各市, 各县, 各单位).
+const CLASS_HEADS: &[&str] = &[
+    "市",
+    "县",
+    "区",
+    "省",
+    "州",
+    "盟",
+    "旗",
+    "乡",
+    "镇",
+    "村",
+    "校",
+    "院",
+    "系",
+    "地市",
+    "县区",
+    "市县",
+    "地区",
+    "单位",
+    "部门",
+    "学院",
+    "学校",
+    "二级学院",
+    "街道",
+    "社区",
+    "科室",
+    "处室",
+];
+
+/// Posts that make an official a possible lead (副县长石晶牵头).
+const POSTS: &[&str] = &[
+    "县长",
+    "市长",
+    "区长",
+    "镇长",
+    "乡长",
+    "局长",
+    "院长",
+    "校长",
+    "书记",
+    "主任",
+    "部长",
+    "处长",
+    "科长",
+    "厅长",
+    "经理",
+    "总监",
+    "主席",
+    "秘书长",
+    "组长",
+    "馆长",
+    "所长",
+    "站长",
+    "队长",
+];
+
+fn is_han(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
+fn ends_with_any(s: &str, list: &[&str]) -> bool {
+    list.iter().any(|x| s.ends_with(x))
+}
+
+/// Removes a trailing parenthetical: 办公室(党委办公室) → 办公室.
+fn strip_paren_tail(s: &str) -> &str {
+    if s.ends_with(')') {
+        if let Some(p) = s.rfind('(') {
+            if p > 0 {
+                return &s[..p];
+            }
+        }
+    }
+    s
+}
+
+/// What recognising a body needs besides the text: the unit directory.
+#[derive(Debug, Default)]
+pub struct Directory {
+    /// Known unit names, normalised (NFKC, no white space).
+    known: Vec<String>,
+}
+
+impl Directory {
+    #[must_use]
+    pub fn new(units: &[String]) -> Self {
+        let known = units
+            .iter()
+            .map(|u| {
+                let n = super::Norm::new(u);
+                n.chars
+                    .iter()
+                    .filter(|&&c| c != super::normalize::BREAK)
+                    .collect::<String>()
+            })
+            .filter(|u: &String| u.chars().count() >= 2)
+            .collect();
+        Self { known }
+    }
+
+    /// Whether `s` (normalised) names a body that can be given work.
+    #[must_use]
+    pub fn is_unit(&self, s: &str) -> bool {
+        let n = s.chars().count();
+        if !(2..=24).contains(&n) {
+            return false;
+        }
+        if self
+            .known
+            .iter()
+            .any(|k| s == k || (s.ends_with(k.as_str()) && k.chars().count() >= 3))
+        {
+            return true;
+        }
+        if !s
+            .chars()
+            .all(|c| is_han(c) || c.is_ascii_alphanumeric() || matches!(c, '(' | ')' | '、' | '·'))
+        {
+            return false;
+        }
+        if COLLECTIVES.contains(&s) || s.starts_with('全') || s.starts_with("我们") {
+            return false;
+        }
+        // Bodies whose usual name is just the organisational word.
+        if matches!(
+            s,
+            "团委" | "工会" | "党委" | "纪委" | "校办" | "院办" | "党办" | "妇联" | "共青团"
+        ) {
+            return true;
+        }
+        let core = strip_paren_tail(s);
+        if ends_with_any(core, PEOPLE_ENDINGS) || ends_with_any(core, NOT_UNIT_ENDINGS) {
+            return false;
+        }
+        if let Some(rest) = core.strip_prefix('各') {
+            let rest_head = rest.split('(').next().unwrap_or(rest);
+            if CLASS_HEADS.contains(&rest)
+                || (CLASS_HEADS.contains(&rest_head) && rest.ends_with(')'))
+            {
+                return true;
+            }
+            return self.has_unit_suffix(rest, true);
+        }
+        self.has_unit_suffix(core, false)
+    }
+
+    /// Whether a body's name can end with `c`: the last character of an organisational
+    /// word or of a known unit, or a closing bracket.
+    fn may_end_unit(&self, c: char) -> bool {
+        c == ')' || UNIT_LAST_CHARS.contains(&c) || self.known.iter().any(|k| k.ends_with(c))
+    }
+
+    fn has_unit_suffix(&self, core: &str, after_ge: bool) -> bool {
+        let n = core.chars().count();
+        UNIT_SUFFIXES.iter().any(|suf| {
+            core.ends_with(suf) && {
+                let sl = suf.chars().count();
+                // A one-character suffix needs a name in front of it (财务部, not 部).
+                n > sl && (sl > 1 || n >= 3 || after_ge)
+            }
+        })
+    }
+
+    /// Whether `s` names an official by post and name (副县长石晶).
+    #[must_use]
+    pub fn is_official(s: &str) -> bool {
+        let chars: Vec<char> = s.chars().collect();
+        if !chars.iter().all(|&c| is_han(c)) || chars.len() > 14 {
+            return false;
+        }
+        POSTS.iter().any(|p| {
+            s.find(p).is_some_and(|at| {
+                let name_len = s[at + p.len()..].chars().count();
+                (2..=3).contains(&name_len)
+            })
+        })
+    }
+
+    /// Splits `s` into bodies (at top-level 、 and 和/及), or `None` unless every part is one.
+    /// A people word at the end covers all parts (各级党组织、各部门负责人 are people).
+    #[must_use]
+    pub fn unit_list(&self, s: &str, allow_officials: bool) -> Option<Vec<String>> {
+        let s = s.trim_matches(|c| matches!(c, ',' | '、' | ':'));
+        if s.is_empty() {
+            return None;
+        }
+        let mut out = Vec::new();
+        for part in split_top_level(s, '、') {
+            if part.is_empty() {
+                return None;
+            }
+            if self.is_unit(part) || (allow_officials && Self::is_official(part)) {
+                out.push(part.to_string());
+                continue;
+            }
+            // 组织人事部和宣传统战部 / 教务处及学生处
+            let mut ok = false;
+            for sep in ["以及", "和", "及", "与"] {
+                let pieces = split_top_level_str(part, sep);
+                if pieces.len() > 1 && pieces.iter().all(|p| self.is_unit(p)) {
+                    out.extend(pieces.iter().map(|p| (*p).to_string()));
+                    ok = true;
+                    break;
+                }
+            }
+            if !ok {
+                return None;
+            }
+        }
+        Some(out)
+    }
+
+    /// The bodies named right at the start of `s` (after 请, 责成…): the longest run of
+    /// `、`-separated names, each ending where the verb phrase begins.
+    #[must_use]
+    pub fn leading_units(&self, s: &[char]) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        let mut strict = false;
+        while let Some(end) = self.unit_prefix(&s[at..], strict) {
+            out.push(s[at..at + end].iter().collect());
+            at += end;
+            match (s.get(at), s.get(at + 1)) {
+                (Some('、'), _) => at += 1,
+                (Some('及'), Some('时')) => break,
+                (Some('和' | '及'), _) => {
+                    at += 1;
+                    strict = true;
+                }
+                _ => break,
+            }
+        }
+        out
+    }
+
+    /// Length of the body name at the start of `s`, if one is there.
+    fn unit_prefix(&self, s: &[char], strict: bool) -> Option<usize> {
+        let mut depth = 0i32;
+        let max = s.len().min(24);
+        for end in 2..=max {
+            match s[end - 1] {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                _ => {}
+            }
+            if depth != 0 {
+                continue;
+            }
+            if !self.may_end_unit(s[end - 1]) {
+                continue;
+            }
+            let next = &s[end..];
+            if !boundary_follows(next) {
+                continue;
+            }
+            let cand: String = s[..end].iter().collect();
+            if self.is_unit(&cand) {
+                return Some(end);
+            }
+        }
+        // No verb phrase recognised after the name: take the first name that the next
+        // characters do not lengthen (县新华书店做好… → 县新华书店).
+        if strict {
+            return None;
+        }
+        for end in 3..=max {
+            if !self.may_end_unit(s[end - 1]) {
+                continue;
+            }
+            let cand: String = s[..end].iter().collect();
+            if self.is_unit(&cand) && !cand.starts_with('各') {
+                let longer = (1..=4).any(|k| {
+                    end + k <= s.len()
+                        && self.may_end_unit(s[end + k - 1])
+                        && self.is_unit(&s[..end + k].iter().collect::<String>())
+                });
+                if !longer {
+                    return Some(end);
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Whether `next` begins where a name must end: punctuation, a conjunction or a verb phrase.
+fn boundary_follows(next: &[char]) -> bool {
+    const STARTS: &[&str] = &[
+        "要",
+        "须",
+        "必须",
+        "应当",
+        "应",
+        "于",
+        "在",
+        "及时",
+        "按",
+        "将",
+        "把",
+        "对",
+        "做好",
+        "认真",
+        "立即",
+        "尽快",
+        "抓紧",
+        "务必",
+        "切实",
+        "进一步",
+        "加强",
+        "会同",
+        "配合",
+        "协助",
+        "组织",
+        "根据",
+        "结合",
+        "以",
+        "向",
+        "负责",
+        "牵头",
+        "具体",
+        "共同",
+        "分别",
+        "抓",
+        "做",
+        "开展",
+        "落实",
+        "完成",
+        "报",
+        "上报",
+        "提交",
+        "制定",
+        "研究",
+        "统筹",
+        "督促",
+        "继续",
+        "全面",
+        "积极",
+        "迅速",
+        "从",
+        "自",
+        "就",
+        "为",
+        "每",
+        "严格",
+        "提前",
+        "加快",
+        "抓紧",
+        "逐一",
+        "督促",
+        "联合",
+        "尽快",
+        "按时",
+        "严格",
+        "牵头",
+        "会同",
+        "协同",
+        "及",
+        "和",
+        "、",
+        "等",
+        "在",
+        "也",
+        "还",
+        "再",
+        "即",
+        "一并",
+        "准备",
+        "编制",
+        "起草",
+        "安排",
+        "通知",
+        "联系",
+        "指导",
+        "协调",
+        "承办",
+        "主办",
+        "做到",
+        "确保",
+        "认真",
+        "按照",
+        "依据",
+        "围绕",
+        "针对",
+        "参照",
+        "会商",
+        "征求",
+        "收集",
+        "汇总",
+        "梳理",
+        "整理",
+        "修订",
+        "印发",
+        "发布",
+        "召开",
+        "举办",
+        "启动",
+        "推进",
+        "实施",
+        "建立",
+        "健全",
+        "完善",
+        "开发",
+        "建设",
+    ];
+    match next.first() {
+        None => true,
+        Some(c) if !is_han(*c) && *c != '(' => true,
+        Some(_) => {
+            let head: String = next.iter().take(3).collect();
+            STARTS.iter().any(|s| head.starts_with(s))
+        }
+    }
+}
+
+/// Splits at `sep` outside brackets.
+fn split_top_level(s: &str, sep: char) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' | '《' | '“' | '【' => depth += 1,
+            ')' | '》' | '”' | '】' => depth -= 1,
+            c if c == sep && depth == 0 => {
+                out.push(&s[start..i]);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    out.push(&s[start..]);
+    out
+}
+
+fn split_top_level_str<'a>(s: &'a str, sep: &str) -> Vec<&'a str> {
+    if s.contains('(') {
+        return vec![s];
+    }
+    s.split(sep).collect()
+}
+
+/// Owners found in one clause and how they were named.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    pub owners: Vec<String>,
+    pub co_owners: Vec<String>,
+    /// Named by 由/请/责成/牵头/负责 (a concrete job) rather than only as the subject of 要.
+    pub explicit: bool,
+}
+
+/// Connectives and framing words that may open a clause before its subject.
+const OPENERS: &[&str] = &[
+    "会议确定",
+    "会议要求",
+    "会议决定",
+    "会议强调",
+    "会议同意",
+    "会议明确",
+    "会议责成",
+    "会议指出",
+    "会议认为",
+    "同时",
+    "并且",
+    "另外",
+    "此外",
+    "其中",
+    "今后",
+    "下一步",
+    "最后",
+    "首先",
+    "其次",
+    "具体",
+    "具体由",
+    "并",
+];
+
+/// Verbs that follow the subject of an assignment.
+const TRIGGERS: &[&str] = &[
+    "必须", "务必", "应当", "负责", "牵头", "要", "须", "于", "在", "每", "作为",
+];
+
+/// 由副局长X任组长 / 由X担任…: an appointment to a post, not a job.
+fn appoints(rest: &str) -> bool {
+    let head: String = rest.chars().take(14).collect();
+    ["任组长", "任副组长", "担任", "任主任", "任主席", "兼任"]
+        .iter()
+        .any(|w| head.contains(w))
+}
+
+/// Removes a list marker at the start: 一、 （一） 1. ① 一是 第一，.
+fn strip_marker(s: &str) -> &str {
+    // A marker is at most a few characters long: 十九、 （十二） 一是必须要.
+    let chars: Vec<char> = s.chars().take(10).collect();
+    if !super::normalize::starts_with_marker(&chars) {
+        return s;
+    }
+    let skip = chars
+        .iter()
+        .position(|&c| {
+            !(c.is_ascii_digit()
+                || super::numerals::is_cn_numeral_char(c)
+                || matches!(
+                    c,
+                    '(' | ')' | '.' | '、' | '第' | ',' | ':' | '是' | '\u{2460}'..='\u{2473}'
+                ))
+        })
+        .unwrap_or(chars.len());
+    let bytes: usize = chars[..skip].iter().map(|c| c.len_utf8()).sum();
+    &s[bytes..]
+}
+
+fn strip_openers(s: &str) -> &str {
+    let mut s = strip_marker(s);
+    loop {
+        let before = s;
+        for o in OPENERS {
+            if let Some(r) = s.strip_prefix(o) {
+                s = r.trim_start_matches([',', ':']);
+                break;
+            }
+        }
+        if s == before {
+            return s;
+        }
+    }
+}
+
+impl Directory {
+    /// Who a clause gives a job to: 由X负责… / 请X… / 责成X… / X牵头… / X要… / X于…前….
+    #[must_use]
+    pub fn assignment(&self, clause: &[char]) -> Option<Assignment> {
+        // Every way of handing out a job uses one of these characters.
+        if !clause.iter().any(|&c| {
+            matches!(
+                c,
+                '由' | '请'
+                    | '责'
+                    | '要'
+                    | '安'
+                    | '必'
+                    | '务'
+                    | '应'
+                    | '负'
+                    | '牵'
+                    | '须'
+                    | '于'
+                    | '在'
+                    | '每'
+                    | '作'
+                    | '会'
+                    | '配'
+                    | '协'
+            )
+        }) {
+            return None;
+        }
+        let full: String = clause.iter().collect();
+        let s = strip_openers(&full);
+        let chars: Vec<char> = s.chars().collect();
+        for (lead, explicit) in [
+            ("由", true),
+            ("请", true),
+            ("责成", true),
+            ("要求", false),
+            ("安排", true),
+        ] {
+            if let Some(rest) = s.strip_prefix(lead) {
+                let rest_chars: Vec<char> = rest.chars().collect();
+                if lead == "由" && appoints(rest) {
+                    return None;
+                }
+                if lead == "由" {
+                    if let Some(mut a) = self.by_subject(&rest_chars, true) {
+                        a.explicit = true;
+                        for c in self.co_owners(&full) {
+                            if !a.co_owners.contains(&c) && !a.owners.contains(&c) {
+                                a.co_owners.push(c);
+                            }
+                        }
+                        return Some(a);
+                    }
+                }
+                let units = self.leading_units(&rest_chars);
+                if !units.is_empty() {
+                    let mut a = Assignment {
+                        owners: units,
+                        co_owners: Vec::new(),
+                        explicit,
+                    };
+                    a.co_owners = self.co_owners(&full);
+                    return Some(a);
+                }
+                if lead != "要求" {
+                    return None;
+                }
+            }
+        }
+        self.by_subject(&chars, false).map(|mut a| {
+            let co = self.co_owners(&full);
+            for c in co {
+                if !a.co_owners.contains(&c) && !a.owners.contains(&c) {
+                    a.co_owners.push(c);
+                }
+            }
+            a
+        })
+    }
+
+    /// `X要…`, `X负责…`, `X牵头，Y配合`, `X会同Y…`: the subject X before the first verb.
+    fn by_subject(&self, chars: &[char], after_you: bool) -> Option<Assignment> {
+        let limit = chars.len().min(40);
+        let mut depth = 0i32;
+        for pos in 1..limit {
+            match chars[pos - 1] {
+                '(' | '《' | '“' => depth += 1,
+                ')' | '》' | '”' => depth -= 1,
+                _ => {}
+            }
+            if depth != 0 {
+                continue;
+            }
+            let rest = &chars[pos..];
+            if !matches!(
+                rest[0],
+                '必' | '务'
+                    | '应'
+                    | '负'
+                    | '牵'
+                    | '要'
+                    | '须'
+                    | '于'
+                    | '在'
+                    | '会'
+                    | '配'
+                    | '协'
+                    | '每'
+                    | '作'
+            ) {
+                continue;
+            }
+            let Some(trig) = TRIGGERS.iter().find(|t| starts_with(rest, t)) else {
+                if starts_with(rest, "会同")
+                    || starts_with(rest, "配合")
+                    || starts_with(rest, "协助")
+                {
+                    // X会同Y… : X leads, Y helps.
+                    let subject: String = chars[..pos].iter().collect();
+                    if let Some(owners) = self.unit_list(&subject, true) {
+                        if starts_with(rest, "会同") {
+                            let co = self.leading_units(&rest[2..]);
+                            return Some(Assignment {
+                                owners,
+                                co_owners: co,
+                                explicit: true,
+                            });
+                        }
+                        // X配合… alone names a helper, not a lead.
+                        return Some(Assignment {
+                            owners: Vec::new(),
+                            co_owners: owners,
+                            explicit: false,
+                        });
+                    }
+                    return None;
+                }
+                continue;
+            };
+            if *trig == "要"
+                && rest.get(1).is_some_and(|c| {
+                    matches!(c, '求' | '点' | '素' | '闻' | '害' | '件' | '领' | '是')
+                })
+            {
+                return None;
+            }
+            if *trig == "负责" && rest.get(2).is_some_and(|c| matches!(c, '人' | '同' | '的'))
+            {
+                return None;
+            }
+            if *trig == "在" && !rest.iter().take(16).any(|&c| c == '前') {
+                continue;
+            }
+            // A body's name ends in an organisational word (or is an official, for 负责/牵头).
+            if !(self.may_end_unit(chars[pos - 1]) || after_you || matches!(*trig, "负责" | "牵头"))
+            {
+                continue;
+            }
+            if *trig == "每"
+                && !rest
+                    .get(1)
+                    .is_some_and(|c| matches!(c, '周' | '月' | '季' | '年' | '星' | '个'))
+            {
+                continue;
+            }
+            // 村西干渠清淤工程由第三村民小组负责: the body after 由 holds the job.
+            let subject: String = chars[..pos].iter().collect();
+            let subject = match subject.rfind('由') {
+                Some(p) if !after_you && p > 0 => subject[p + '由'.len_utf8()..].to_string(),
+                _ => subject,
+            };
+            let explicit = after_you || matches!(*trig, "负责" | "牵头");
+            // 各牵头单位要…: a trigger word inside the name is not the verb.
+            let Some(owners) = self.unit_list(&subject, explicit) else {
+                continue;
+            };
+            return Some(Assignment {
+                owners,
+                co_owners: Vec::new(),
+                explicit,
+            });
+        }
+        None
+    }
+
+    /// Helpers named in `s`: Y配合 / Y协助 / 会同Y / 协同Y.
+    #[must_use]
+    pub fn co_owners(&self, s: &str) -> Vec<String> {
+        let chars: Vec<char> = s.chars().collect();
+        let mut out: Vec<String> = Vec::new();
+        for i in 0..chars.len() {
+            let rest = &chars[i..];
+            if starts_with(rest, "会同") || starts_with(rest, "协同") {
+                for u in self.leading_units(&rest[2..]) {
+                    if !out.contains(&u) {
+                        out.push(u);
+                    }
+                }
+            }
+            if (starts_with(rest, "配合") || starts_with(rest, "协助")) && i > 0 {
+                // The helpers are the names just before, back to the clause start.
+                let start = chars[..i]
+                    .iter()
+                    .rposition(|&c| matches!(c, ',' | ';' | '。' | ':'))
+                    .map_or(0, |p| p + 1);
+                let mut best: Option<Vec<String>> = None;
+                for st in (start..i.saturating_sub(1)).rev() {
+                    let subject: String = chars[st..i].iter().collect();
+                    let subject = strip_openers(subject.trim_start_matches(['、', ',']));
+                    if let Some(list) = self.unit_list(subject, false) {
+                        best = Some(list);
+                    }
+                }
+                for u in best.unwrap_or_default() {
+                    if !out.contains(&u) {
+                        out.push(u);
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Directory {
+    /// Owners written as labelled fields: （牵头单位：X；配合单位：Y）.
+    #[must_use]
+    pub fn labelled(&self, s: &str) -> Option<(Vec<String>, Vec<String>)> {
+        const LEADS: &[&str] = &[
+            "牵头单位:",
+            "责任单位:",
+            "主责单位:",
+            "牵头部门:",
+            "责任部门:",
+            "负责单位:",
+            "承办单位:",
+        ];
+        const HELPS: &[&str] = &[
+            "配合单位:",
+            "协办单位:",
+            "参与单位:",
+            "配合部门:",
+            "协助单位:",
+        ];
+        if !(s.contains("单位:") || s.contains("部门:")) {
+            return None;
+        }
+        let grab = |labels: &[&str]| -> Vec<String> {
+            let mut out = Vec::new();
+            for l in labels {
+                if let Some(p) = s.find(l) {
+                    let rest = &s[p + l.len()..];
+                    let end = rest.find([';', ')', '。', ',', '\n']).unwrap_or(rest.len());
+                    for part in split_top_level(&rest[..end], '、') {
+                        if !part.is_empty() && !out.iter().any(|o: &String| o == part) {
+                            out.push(part.to_string());
+                        }
+                    }
+                }
+            }
+            out
+        };
+        let owners = grab(LEADS);
+        let co = grab(HELPS);
+        (!owners.is_empty() || !co.is_empty()).then_some((owners, co))
+    }
+}
+
+fn starts_with(chars: &[char], pat: &str) -> bool {
+    let mut it = chars.iter();
+    pat.chars().all(|p| it.next() == Some(&p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dir() -> Directory {
+        Directory::default()
+    }
+
+    #[test]
+    fn unit_names_are_recognised_by_their_shape() {
+        let cases = [
+            ("宣传统战部", true),
+            ("组织人事部", true),
+            ("各县(市、区)教育科技局", true),
+            ("各市", true),
+            ("各项目责任部门", true),
+            ("学校各级党组织", true),
+            ("后勤服务中心", true),
+            ("学院", false),
+            ("全院上下", false),
+            ("学院领导班子成员", false),
+            ("各部门负责人", false),
+            ("学校老师", false),
+            ("评价体系", false),
+            ("各项工作", false),
+        ];
+        for (name, want) in cases {
+            assert_eq!(dir().is_unit(name), want, "{name}");
+        }
+    }
+
+    #[track_caller]
+    fn owners_of(clause: &str) -> (Vec<String>, Vec<String>) {
+        let chars: Vec<char> = clause.chars().collect();
+        dir()
+            .assignment(&chars)
+            .map(|a| (a.owners, a.co_owners))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn the_subject_before_yao_is_the_owner() {
+        assert_eq!(
+            owners_of("各党总支、各部门要积极响应").0,
+            ["各党总支", "各部门"]
+        );
+        assert_eq!(
+            owners_of("组织人事部要将学习作为重要内容").0,
+            ["组织人事部"]
+        );
+    }
+
+    #[test]
+    fn people_at_the_end_of_a_coordination_make_no_owner() {
+        assert!(owners_of("各级党组织、各部门负责人要先学一步").0.is_empty());
+    }
+
+    #[test]
+    fn qing_names_the_bodies_asked() {
+        assert_eq!(
+            owners_of("请各市教育局、各高等职业学校、各省属中等职业学校及时以简报形式报告").0,
+            ["各市教育局", "各高等职业学校", "各省属中等职业学校"]
+        );
+        assert!(owners_of("请认真贯彻落实").0.is_empty());
+    }
+
+    #[test]
+    fn lead_and_helpers_are_told_apart() {
+        assert_eq!(
+            owners_of("由教务处牵头,学生处配合"),
+            (vec!["教务处".into()], vec!["学生处".into()])
+        );
+        assert_eq!(
+            owners_of("财务处会同资产管理处负责清查"),
+            (vec!["财务处".into()], vec!["资产管理处".into()])
+        );
+        assert_eq!(owners_of("副县长石晶牵头").0, ["副县长石晶"]);
+    }
+}

@@ -1,0 +1,81 @@
+//! Importing a document: keep the original bytes, extract, and store the document with its
+//! draft items in one transaction. The same bytes imported again find the first import.
+
+use sha2::{Digest, Sha256};
+use sqlx::PgPool;
+
+use crate::extract::{extract_bytes, DecodeError, DocContext};
+use crate::store::documents::{self, NewDocument};
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Imported {
+    /// A new document with this many draft items.
+    New { document_id: i64, items: usize },
+    /// These bytes were imported before, as this document.
+    Existing { document_id: i64 },
+}
+
+impl Imported {
+    pub fn document_id(&self) -> i64 {
+        match self {
+            Imported::New { document_id, .. } | Imported::Existing { document_id } => *document_id,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error(transparent)]
+    Unreadable(#[from] DecodeError),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// Imports one file. `reference_date` supplies the year for documents that state no date.
+pub async fn import_document(
+    pool: &PgPool,
+    file_name: &str,
+    bytes: &[u8],
+    imported_by: Option<i64>,
+    reference_date: Option<chrono::NaiveDate>,
+) -> Result<Imported, ImportError> {
+    let sha256 = Sha256::digest(bytes).to_vec();
+    if let Some(document_id) = documents::find_document_by_sha256(pool, &sha256).await? {
+        return Ok(Imported::Existing { document_id });
+    }
+    let ctx = DocContext {
+        reference_date,
+        units: documents::unit_directory(pool).await?,
+    };
+    let (decoded, extraction) = extract_bytes(bytes, file_name, &ctx)?;
+
+    let mut tx = pool.begin().await?;
+    let new = NewDocument {
+        file_name,
+        original: bytes,
+        sha256: &sha256,
+        decoded: &decoded,
+        extraction: &extraction,
+        imported_by,
+    };
+    let document_id = match documents::insert_document(&mut tx, &new).await {
+        Ok(id) => id,
+        // Imported by someone else since we looked: theirs stands.
+        Err(sqlx::Error::Database(e)) if e.constraint() == Some("documents_sha256_key") => {
+            drop(tx);
+            let id = documents::find_document_by_sha256(pool, &sha256).await?;
+            return Ok(Imported::Existing {
+                document_id: id.unwrap_or_default(),
+            });
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let sections = documents::insert_sections(&mut tx, document_id, &extraction).await?;
+    let items =
+        documents::insert_draft_items(&mut tx, document_id, &extraction, &sections, imported_by)
+            .await?;
+    tx.commit().await?;
+    tracing::info!(document_id, items, file_name, "document imported");
+    Ok(Imported::New { document_id, items })
+}

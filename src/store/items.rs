@@ -1,0 +1,286 @@
+//! Items: reading them within a user's scope, and changing them with optimistic
+//! concurrency (every update names the version it read) and a history row per change.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{FromRow, PgConnection, PgExecutor};
+
+use crate::domain::{ItemKind, ItemStatus, Role};
+
+/// Who is asking; every read is limited to what they may see.
+#[derive(Debug, Clone, Copy)]
+pub struct Viewer {
+    pub user_id: i64,
+    pub role: Role,
+    pub unit_id: Option<i64>,
+}
+
+/// An item with everything its pages show.
+#[derive(Debug, Clone, FromRow)]
+pub struct Item {
+    pub id: i64,
+    pub document_id: Option<i64>,
+    pub document_title: Option<String>,
+    pub doc_number: Option<String>,
+    pub document_date: Option<NaiveDate>,
+    pub kind: ItemKind,
+    pub verdict: Option<String>,
+    pub title: String,
+    pub body: String,
+    pub span_start: Option<i32>,
+    pub span_end: Option<i32>,
+    pub list_marker: Option<String>,
+    pub list_ordinal: Option<i32>,
+    pub extracted_owners: Vec<String>,
+    pub extracted_co_owners: Vec<String>,
+    pub leader_id: Option<i64>,
+    pub leader_name: Option<String>,
+    pub due_date: Option<NaiveDate>,
+    pub recurrence: Option<String>,
+    pub status: ItemStatus,
+    pub version: i32,
+    pub lead_unit_ids: Vec<i64>,
+    pub lead_units: Vec<String>,
+    pub co_unit_ids: Vec<i64>,
+    pub co_units: Vec<String>,
+    pub latest_progress: Option<String>,
+    pub latest_progress_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+}
+
+const SELECT_ITEM: &str = "\
+    SELECT i.id, i.document_id, coalesce(d.title, d.file_name) AS document_title, d.doc_number, \
+        coalesce(d.meeting_date, d.issued_date) AS document_date, i.kind, i.verdict, i.title, \
+        i.body, i.span_start, i.span_end, i.list_marker, i.list_ordinal, i.extracted_owners, \
+        i.extracted_co_owners, i.leader_id, l.name AS leader_name, i.due_date, \
+        i.recurrence::text AS recurrence, i.status, i.version, \
+        coalesce(array(SELECT u.id FROM item_units iu JOIN units u ON u.id = iu.unit_id \
+            WHERE iu.item_id = i.id AND iu.role = 'lead' ORDER BY u.name), '{}') AS lead_unit_ids, \
+        coalesce(array(SELECT u.name FROM item_units iu JOIN units u ON u.id = iu.unit_id \
+            WHERE iu.item_id = i.id AND iu.role = 'lead' ORDER BY u.name), '{}') AS lead_units, \
+        coalesce(array(SELECT u.id FROM item_units iu JOIN units u ON u.id = iu.unit_id \
+            WHERE iu.item_id = i.id AND iu.role = 'co' ORDER BY u.name), '{}') AS co_unit_ids, \
+        coalesce(array(SELECT u.name FROM item_units iu JOIN units u ON u.id = iu.unit_id \
+            WHERE iu.item_id = i.id AND iu.role = 'co' ORDER BY u.name), '{}') AS co_units, \
+        p.note AS latest_progress, p.created_at AS latest_progress_at, i.updated_at \
+    FROM items i \
+    LEFT JOIN documents d ON d.id = i.document_id \
+    LEFT JOIN leaders l ON l.id = i.leader_id \
+    LEFT JOIN LATERAL (SELECT note, created_at FROM progress_reports pr \
+        WHERE pr.item_id = i.id ORDER BY created_at DESC, id DESC LIMIT 1) p ON true";
+
+const VISIBLE: &str = "item_visible_to(i.id, i.status, i.leader_id, $1, $2, $3)";
+
+/// The item, if `viewer` may see it.
+pub async fn find_visible_item(
+    ex: impl PgExecutor<'_>,
+    viewer: &Viewer,
+    item_id: i64,
+) -> sqlx::Result<Option<Item>> {
+    sqlx::query_as(&format!("{SELECT_ITEM} WHERE i.id = $4 AND {VISIBLE}"))
+        .bind(viewer.role)
+        .bind(viewer.unit_id)
+        .bind(viewer.user_id)
+        .bind(item_id)
+        .fetch_optional(ex)
+        .await
+}
+
+/// The items of a document that `viewer` may see, in document order.
+pub async fn list_document_items(
+    ex: impl PgExecutor<'_>,
+    viewer: &Viewer,
+    document_id: i64,
+) -> sqlx::Result<Vec<Item>> {
+    sqlx::query_as(&format!(
+        "{SELECT_ITEM} WHERE i.document_id = $4 AND {VISIBLE} \
+         ORDER BY i.span_start NULLS LAST, i.id"
+    ))
+    .bind(viewer.role)
+    .bind(viewer.unit_id)
+    .bind(viewer.user_id)
+    .bind(document_id)
+    .fetch_all(ex)
+    .await
+}
+
+/// Published items of a unit (lead or helping), soonest deadline first.
+pub async fn list_unit_items(ex: impl PgExecutor<'_>, unit_id: i64) -> sqlx::Result<Vec<Item>> {
+    sqlx::query_as(&format!(
+        "{SELECT_ITEM} WHERE i.status NOT IN ('draft', 'dismissed') \
+           AND EXISTS (SELECT 1 FROM item_units iu WHERE iu.item_id = i.id AND iu.unit_id = $1) \
+         ORDER BY i.due_date NULLS LAST, i.id"
+    ))
+    .bind(unit_id)
+    .fetch_all(ex)
+    .await
+}
+
+/// Published items a leader answers for.
+pub async fn list_leader_items(ex: impl PgExecutor<'_>, user_id: i64) -> sqlx::Result<Vec<Item>> {
+    sqlx::query_as(&format!(
+        "{SELECT_ITEM} WHERE i.status NOT IN ('draft', 'dismissed') \
+           AND l.user_id = $1 ORDER BY i.due_date NULLS LAST, i.id"
+    ))
+    .bind(user_id)
+    .fetch_all(ex)
+    .await
+}
+
+/// Locks the item row for the rest of the transaction and returns its version and status.
+pub async fn lock_item(
+    conn: &mut PgConnection,
+    item_id: i64,
+) -> sqlx::Result<Option<(i32, ItemStatus)>> {
+    sqlx::query_as("SELECT version, status FROM items WHERE id = $1 FOR UPDATE")
+        .bind(item_id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Appends one history row.
+pub async fn insert_event(
+    conn: &mut PgConnection,
+    item_id: i64,
+    actor_id: i64,
+    action: &str,
+    change: Option<(&str, Option<&str>, Option<&str>)>,
+    note: Option<&str>,
+) -> sqlx::Result<()> {
+    let (field, before, after) = change.unwrap_or(("", None, None));
+    sqlx::query(
+        "INSERT INTO item_events (item_id, actor_id, action, field, before, after, note) \
+         VALUES ($1, $2, $3, NULLIF($4, ''), $5, $6, $7)",
+    )
+    .bind(item_id)
+    .bind(actor_id)
+    .bind(action)
+    .bind(field)
+    .bind(before)
+    .bind(after)
+    .bind(note)
+    .execute(conn)
+    .await
+    .map(drop)
+}
+
+/// Sets the status and the time stamp that goes with it, bumping the version.
+pub async fn set_status(
+    conn: &mut PgConnection,
+    item_id: i64,
+    status: ItemStatus,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE items SET status = $2, version = version + 1, \
+             assigned_at = CASE WHEN $2 = 'assigned' THEN now() ELSE assigned_at END, \
+             reported_done_at = CASE WHEN $2 = 'reported_done' THEN now() ELSE reported_done_at END, \
+             closed_at = CASE WHEN $2 = 'closed' THEN now() ELSE NULL END \
+         WHERE id = $1",
+    )
+    .bind(item_id)
+    .bind(status)
+    .execute(conn)
+    .await
+    .map(drop)
+}
+
+/// The editable fields of an item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemFields {
+    pub kind: ItemKind,
+    pub title: String,
+    pub body: String,
+    pub leader_id: Option<i64>,
+    pub due_date: Option<NaiveDate>,
+    pub recurrence: Option<String>,
+}
+
+pub async fn update_fields(
+    conn: &mut PgConnection,
+    item_id: i64,
+    f: &ItemFields,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE items SET kind = $2, title = $3, body = $4, leader_id = $5, due_date = $6, \
+             recurrence = $7::recurrence, version = version + 1 WHERE id = $1",
+    )
+    .bind(item_id)
+    .bind(f.kind)
+    .bind(&f.title)
+    .bind(&f.body)
+    .bind(f.leader_id)
+    .bind(f.due_date)
+    .bind(&f.recurrence)
+    .execute(conn)
+    .await
+    .map(drop)
+}
+
+/// Replaces the lead or helping units of an item.
+pub async fn set_units(
+    conn: &mut PgConnection,
+    item_id: i64,
+    role: &str,
+    unit_ids: &[i64],
+) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM item_units WHERE item_id = $1 AND role = $2::unit_role")
+        .bind(item_id)
+        .bind(role)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO item_units (item_id, unit_id, role) \
+         SELECT $1, unnest($3::bigint[]), $2::unit_role ON CONFLICT (item_id, unit_id) \
+         DO UPDATE SET role = EXCLUDED.role",
+    )
+    .bind(item_id)
+    .bind(role)
+    .bind(unit_ids)
+    .execute(conn)
+    .await
+    .map(drop)
+}
+
+/// One row of an item's history.
+#[derive(Debug, Clone, FromRow)]
+pub struct Event {
+    pub action: String,
+    pub field: Option<String>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub note: Option<String>,
+    pub actor: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn list_events(ex: impl PgExecutor<'_>, item_id: i64) -> sqlx::Result<Vec<Event>> {
+    sqlx::query_as(
+        "SELECT e.action, e.field, e.before, e.after, e.note, u.display_name AS actor, e.created_at \
+         FROM item_events e LEFT JOIN users u ON u.id = e.actor_id \
+         WHERE e.item_id = $1 ORDER BY e.created_at DESC, e.id DESC",
+    )
+    .bind(item_id)
+    .fetch_all(ex)
+    .await
+}
+
+/// The leader of that name, created when new (responsible leaders need not be users).
+pub async fn find_or_insert_leader(conn: &mut PgConnection, name: &str) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO leaders (name) VALUES ($1) \
+         ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id",
+    )
+    .bind(name.trim())
+    .fetch_one(conn)
+    .await
+}
+
+/// Published items of every unit (the secretariat's view), soonest deadline first.
+pub async fn list_published_items(ex: impl PgExecutor<'_>, limit: i64) -> sqlx::Result<Vec<Item>> {
+    sqlx::query_as(&format!(
+        "{SELECT_ITEM} WHERE i.status NOT IN ('draft', 'dismissed') \
+         ORDER BY i.due_date NULLS LAST, i.id LIMIT $1"
+    ))
+    .bind(limit)
+    .fetch_all(ex)
+    .await
+}

@@ -1,0 +1,93 @@
+//! Users as administrators see and change them. Users are never deleted: deactivating
+//! keeps their history and ends their sessions.
+
+use sqlx::{FromRow, PgExecutor};
+
+use crate::domain::Role;
+
+/// A user as the administration pages list and edit them.
+#[derive(Debug, Clone, FromRow)]
+pub struct UserSummary {
+    pub id: i64,
+    pub login: String,
+    pub display_name: String,
+    pub role: Role,
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+    pub email: Option<String>,
+    pub digest: String,
+    pub active: bool,
+}
+
+/// What an administrator may change about a user besides password and activity.
+pub struct UserProfile<'a> {
+    pub display_name: &'a str,
+    pub role: Role,
+    pub unit_id: Option<i64>,
+    pub email: Option<&'a str>,
+}
+
+const SELECT_SUMMARY: &str = "SELECT u.id, u.login, u.display_name, u.role, u.unit_id, \
+     n.name AS unit_name, u.email, u.digest, u.active \
+     FROM users u LEFT JOIN units n ON n.id = u.unit_id";
+
+/// Every user, active ones first.
+pub async fn list_users(ex: impl PgExecutor<'_>) -> sqlx::Result<Vec<UserSummary>> {
+    sqlx::query_as(&format!("{SELECT_SUMMARY} ORDER BY u.active DESC, u.login"))
+        .fetch_all(ex)
+        .await
+}
+
+pub async fn find_user(ex: impl PgExecutor<'_>, id: i64) -> sqlx::Result<Option<UserSummary>> {
+    sqlx::query_as(&format!("{SELECT_SUMMARY} WHERE u.id = $1"))
+        .bind(id)
+        .fetch_optional(ex)
+        .await
+}
+
+/// Sets the profile; false when there is no such user.
+pub async fn update_profile(
+    ex: impl PgExecutor<'_>,
+    id: i64,
+    profile: &UserProfile<'_>,
+) -> sqlx::Result<bool> {
+    sqlx::query(
+        "UPDATE users SET display_name = $2, role = $3, unit_id = $4, email = $5 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(profile.display_name)
+    .bind(profile.role)
+    .bind(profile.unit_id)
+    .bind(profile.email)
+    .execute(ex)
+    .await
+    .map(|r| r.rows_affected() == 1)
+}
+
+pub async fn set_email(ex: impl PgExecutor<'_>, id: i64, email: Option<&str>) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET email = $2 WHERE id = $1")
+        .bind(id)
+        .bind(email)
+        .execute(ex)
+        .await
+        .map(drop)
+}
+
+/// Activates or deactivates; false when there is no such user.
+pub async fn set_active(ex: impl PgExecutor<'_>, id: i64, active: bool) -> sqlx::Result<bool> {
+    sqlx::query("UPDATE users SET active = $2 WHERE id = $1")
+        .bind(id)
+        .bind(active)
+        .execute(ex)
+        .await
+        .map(|r| r.rows_affected() == 1)
+}
+
+/// Logs the user out everywhere.
+pub async fn delete_sessions_of(ex: impl PgExecutor<'_>, user_id: i64) -> sqlx::Result<u64> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(ex)
+        .await
+        .map(|r| r.rows_affected())
+}

@@ -1,0 +1,434 @@
+//! Documents: the list, importing (upload or paste), the review page with every item
+//! highlighted in the text, publishing (交办) and adding a missed item.
+
+use actix_multipart::Multipart;
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use super::csrf::{CsrfProtected, UserForm};
+use super::error::{Error, Result};
+use super::format::{cn_date, cn_date_opt, cn_time};
+use super::items::viewer_of;
+use super::multipart::MultipartForm;
+use super::render::{page, Chrome};
+use super::session::CurrentUser;
+use super::views::ItemView;
+use super::AppState;
+use crate::domain::{today_in_china, ItemKind};
+use crate::extract::{DecodeError, MAX_INPUT_BYTES};
+use crate::import::{import_document, ImportError};
+use crate::store::documents::{self, Document, DocumentSummary};
+use crate::store::{evidence, items};
+use crate::workflow::{self, NewItem, WorkflowError};
+
+fn require_secretariat(user: &CurrentUser) -> Result<()> {
+    if user.role.is_secretariat() {
+        Ok(())
+    } else {
+        Err(Error::NotFound)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "documents/list.html")]
+pub struct DocumentListPage {
+    pub chrome: Chrome,
+    pub documents: Vec<DocumentSummary>,
+}
+
+impl DocumentListPage {
+    pub fn date(&self, d: &DocumentSummary) -> String {
+        cn_date_opt(d.date)
+    }
+    pub fn name<'a>(&self, d: &'a DocumentSummary) -> &'a str {
+        d.title.as_deref().unwrap_or(&d.file_name)
+    }
+}
+
+/// GET /documents
+pub async fn list(user: CurrentUser, state: web::Data<AppState>) -> Result<HttpResponse> {
+    require_secretariat(&user)?;
+    let documents = documents::list_documents(&state.pool, 200, 0).await?;
+    page(&DocumentListPage {
+        chrome: Chrome::for_user(&user),
+        documents,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "documents/import.html")]
+pub struct ImportPage {
+    pub chrome: Chrome,
+    pub error: Option<String>,
+    pub pasted: String,
+}
+
+/// GET /documents/import
+pub async fn import_form(user: CurrentUser) -> Result<HttpResponse> {
+    require_secretariat(&user)?;
+    page(&ImportPage {
+        chrome: Chrome::for_user(&user),
+        error: None,
+        pasted: String::new(),
+    })
+}
+
+/// POST /documents/import (multipart: a file, or pasted text)
+pub async fn import(
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    payload: Multipart,
+) -> Result<HttpResponse> {
+    require_secretariat(&user)?;
+    let form = MultipartForm::read(payload, MAX_INPUT_BYTES, "文件超过 10 MB，无法导入。").await;
+    let form = match form {
+        Ok(f) => f,
+        Err(Error::Invalid(msg)) => return import_failed(&user, msg, String::new()),
+        Err(e) => return Err(e),
+    };
+    form.check_csrf(&user.csrf_token)?;
+    let pasted = form.text("text").trim().to_owned();
+    let (name, bytes) = match form.files.into_iter().find(|f| !f.bytes.is_empty()) {
+        Some(file) => (file.file_name, file.bytes),
+        None if !pasted.is_empty() => ("粘贴的文本.txt".to_owned(), pasted.clone().into_bytes()),
+        None => return import_failed(&user, "请选择要导入的文件，或粘贴文件内容。".into(), pasted),
+    };
+    match import_document(
+        &state.pool,
+        &name,
+        &bytes,
+        Some(user.user_id),
+        Some(today_in_china()),
+    )
+    .await
+    {
+        Ok(imported) => {
+            let to = format!("/documents/{}", imported.document_id());
+            Ok(HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, to))
+                .finish())
+        }
+        Err(ImportError::Unreadable(e)) => import_failed(&user, unreadable_message(&e), pasted),
+        Err(ImportError::Database(e)) => Err(e.into()),
+    }
+}
+
+fn import_failed(user: &CurrentUser, message: String, pasted: String) -> Result<HttpResponse> {
+    let body = ImportPage {
+        chrome: Chrome::for_user(user),
+        error: Some(message),
+        pasted,
+    }
+    .render()?;
+    Ok(HttpResponse::build(StatusCode::UNPROCESSABLE_ENTITY)
+        .content_type("text/html; charset=utf-8")
+        .body(body))
+}
+
+/// Why a file could not be read, for the clerk.
+pub fn unreadable_message(e: &DecodeError) -> String {
+    let reason = match e {
+        DecodeError::Empty => "文件是空的，没有可读取的文字".to_owned(),
+        DecodeError::TooLarge(_) => "文件超过 10 MB".to_owned(),
+        DecodeError::Binary => "这不是文本文件，也不是 .docx 或 .html 文件".to_owned(),
+        DecodeError::Unsupported(kind) => {
+            format!("暂不支持这种格式（{kind}），请另存为 .docx 或 .txt 后导入")
+        }
+        DecodeError::UnknownEncoding => {
+            "无法识别文字编码（支持 UTF-8、GBK/GB18030 和带 BOM 的 UTF-16）".to_owned()
+        }
+        DecodeError::HtmlTooDeep => "网页结构异常，无法读取".to_owned(),
+        DecodeError::BadDocx(_) => ".docx 文件已损坏，无法读取".to_owned(),
+    };
+    format!("无法导入：{reason}。未保存任何内容。")
+}
+
+#[derive(Template)]
+#[template(path = "documents/review.html")]
+pub struct ReviewPage {
+    pub chrome: Chrome,
+    pub document: Document,
+    pub segments: Vec<Segment>,
+    pub items: Vec<ItemView>,
+    pub units: Vec<(i64, String)>,
+    pub review: bool,
+    pub error: Option<String>,
+}
+
+impl ReviewPage {
+    pub fn header_rows(&self) -> Vec<(&'static str, String)> {
+        let d = &self.document;
+        let mut rows = Vec::new();
+        let mut push = |k: &'static str, v: Option<String>| {
+            if let Some(v) = v.filter(|v| !v.is_empty()) {
+                rows.push((k, v));
+            }
+        };
+        push("发文机关", d.org.clone());
+        push("文号", d.doc_number.clone());
+        push("会议日期", d.meeting_date.map(cn_date));
+        push("印发日期", d.issued_date.map(cn_date));
+        push("地点", d.place.clone());
+        push("主持", d.chair.clone());
+        push("出席", Some(d.attendees.join("、")));
+        push("列席", Some(d.observers.join("、")));
+        push("记录", d.recorder.clone());
+        push("签发", d.signer.clone());
+        push("导入时间", Some(cn_time(d.imported_at)));
+        rows
+    }
+    pub fn title(&self) -> &str {
+        self.document
+            .title
+            .as_deref()
+            .unwrap_or(&self.document.file_name)
+    }
+    pub fn drafts(&self) -> usize {
+        self.items.iter().filter(|i| i.is_draft()).count()
+    }
+}
+
+/// A run of the document text, and the items whose spans cover it.
+pub struct Segment {
+    pub text: String,
+    pub item_ids: Vec<i64>,
+    /// Set on the first segment of an item, where its anchor goes.
+    pub anchor: Option<i64>,
+    pub decision: bool,
+}
+
+/// Cuts the text at every span boundary so that overlapping items highlight correctly.
+pub fn segments(body: &str, spans: &[(i64, usize, usize, bool)]) -> Vec<Segment> {
+    let chars: Vec<char> = body.chars().collect();
+    let mut cuts: Vec<usize> = vec![0, chars.len()];
+    for &(_, s, e, _) in spans {
+        cuts.push(s.min(chars.len()));
+        cuts.push(e.min(chars.len()));
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut anchored = std::collections::HashSet::new();
+    cuts.windows(2)
+        .map(|w| {
+            let (a, b) = (w[0], w[1]);
+            let covering: Vec<&(i64, usize, usize, bool)> = spans
+                .iter()
+                .filter(|(_, s, e, _)| *s <= a && b <= *e)
+                .collect();
+            let anchor = covering
+                .iter()
+                .map(|(id, ..)| *id)
+                .find(|id| anchored.insert(*id));
+            Segment {
+                text: chars[a..b].iter().collect(),
+                item_ids: covering.iter().map(|(id, ..)| *id).collect(),
+                anchor,
+                decision: covering.iter().any(|(.., d)| *d),
+            }
+        })
+        .collect()
+}
+
+/// GET /documents/{id}: the review page for the secretariat; for others, the text with
+/// the items they may see, when they may see at least one.
+pub async fn show(
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse> {
+    let page_data = review_page(&state, &user, path.into_inner(), None).await?;
+    page(&page_data)
+}
+
+async fn review_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    error: Option<String>,
+) -> Result<ReviewPage> {
+    let viewer = viewer_of(user);
+    let items = items::list_document_items(&state.pool, &viewer, id).await?;
+    let review = user.role.is_secretariat();
+    if !review && items.is_empty() {
+        return Err(Error::NotFound);
+    }
+    let document = documents::find_document(&state.pool, id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let spans: Vec<(i64, usize, usize, bool)> = items
+        .iter()
+        .filter_map(|i| {
+            let (s, e) = (i.span_start?, i.span_end?);
+            Some((
+                i.id,
+                usize::try_from(s).ok()?,
+                usize::try_from(e).ok()?,
+                i.kind == ItemKind::Decision,
+            ))
+        })
+        .collect();
+    let today = today_in_china();
+    Ok(ReviewPage {
+        chrome: Chrome::for_user(user),
+        segments: segments(&document.body, &spans),
+        items: items.into_iter().map(|i| ItemView::new(i, today)).collect(),
+        units: if review {
+            evidence::list_units(&state.pool).await?
+        } else {
+            Vec::new()
+        },
+        document,
+        review,
+        error,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct PublishForm {
+    csrf_token: String,
+    #[serde(default)]
+    item: Vec<i64>,
+}
+
+impl CsrfProtected for PublishForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
+/// POST /documents/{id}/publish: 交办 the ticked drafts.
+pub async fn publish(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    f: UserForm<PublishForm>,
+) -> Result<HttpResponse> {
+    let id = path.into_inner();
+    require_secretariat(&f.user)?;
+    let result = workflow::publish_items(&state.pool, &viewer_of(&f.user), &f.form.item).await;
+    reviewed(&state, &f.user, id, result.map(drop)).await
+}
+
+#[derive(Deserialize)]
+pub struct AddItemForm {
+    csrf_token: String,
+    kind: String,
+    #[serde(default)]
+    title: String,
+    /// The passage as selected or pasted by the clerk.
+    passage: String,
+}
+
+impl CsrfProtected for AddItemForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
+/// POST /documents/{id}/items: an item the extractor missed, from a passage of the text.
+pub async fn add_item(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    f: UserForm<AddItemForm>,
+) -> Result<HttpResponse> {
+    let id = path.into_inner();
+    require_secretariat(&f.user)?;
+    let document = documents::find_document(&state.pool, id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let result = match find_passage(&document.body, &f.form.passage) {
+        Some(span) => {
+            let kind = if f.form.kind == "decision" {
+                ItemKind::Decision
+            } else {
+                ItemKind::Task
+            };
+            let new = NewItem {
+                document_id: id,
+                kind,
+                title: f.form.title.clone(),
+                span,
+            };
+            workflow::add_item(&state.pool, &viewer_of(&f.user), &new)
+                .await
+                .map(drop)
+        }
+        None => Err(WorkflowError::Invalid(
+            "在原文中找不到所选文字，请从左侧原文中复制或选定。".into(),
+        )),
+    };
+    reviewed(&state, &f.user, id, result).await
+}
+
+/// The character span of `passage` in `body` (white space at its ends ignored).
+pub fn find_passage(body: &str, passage: &str) -> Option<(i32, i32)> {
+    let passage = passage.trim();
+    if passage.is_empty() {
+        return None;
+    }
+    let byte = body.find(passage)?;
+    let start = body[..byte].chars().count();
+    let end = start + passage.chars().count();
+    Some((i32::try_from(start).ok()?, i32::try_from(end).ok()?))
+}
+
+async fn reviewed(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    result: std::result::Result<(), WorkflowError>,
+) -> Result<HttpResponse> {
+    let message = match result {
+        Ok(()) => {
+            let to = format!("/documents/{id}");
+            return Ok(HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, to))
+                .finish());
+        }
+        Err(WorkflowError::Invalid(m)) => m,
+        Err(WorkflowError::Stale { .. }) => "已被他人修改，请核对后重新提交。".to_owned(),
+        Err(WorkflowError::NotFound) => return Err(Error::NotFound),
+        Err(WorkflowError::Forbidden) => return Err(Error::Forbidden),
+        Err(WorkflowError::Database(e)) => return Err(e.into()),
+    };
+    let body = review_page(state, user, id, Some(message))
+        .await?
+        .render()?;
+    Ok(HttpResponse::build(StatusCode::UNPROCESSABLE_ENTITY)
+        .content_type("text/html; charset=utf-8")
+        .body(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlapping_spans_cut_the_text_into_runs_each_marked_by_its_items() {
+        let segs = segments("甲乙丙丁戊", &[(1, 1, 4, true), (2, 2, 3, false)]);
+        let runs: Vec<(&str, Vec<i64>)> = segs
+            .iter()
+            .map(|s| (s.text.as_str(), s.item_ids.clone()))
+            .collect();
+        assert_eq!(
+            runs,
+            vec![
+                ("甲", vec![]),
+                ("乙", vec![1]),
+                ("丙", vec![1, 2]),
+                ("丁", vec![1]),
+                ("戊", vec![])
+            ]
+        );
+        assert_eq!(segs[1].anchor, Some(1));
+        assert_eq!(segs[2].anchor, Some(2));
+    }
+
+    #[test]
+    fn a_passage_is_found_by_characters_not_bytes() {
+        assert_eq!(find_passage("会议决定：同意。", " 同意 "), Some((5, 7)));
+        assert_eq!(find_passage("会议决定", "不存在"), None);
+        assert_eq!(find_passage("会议决定", "  "), None);
+    }
+}

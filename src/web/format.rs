@@ -1,0 +1,82 @@
+//! How values read on the pages: dates as 2022年4月30日, statuses and lights in Chinese.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::domain::Light;
+
+/// ```
+/// # use chrono::NaiveDate;
+/// use duban::web::format::cn_date;
+/// assert_eq!(cn_date(NaiveDate::from_ymd_opt(2022, 4, 30).unwrap()), "2022年4月30日");
+/// ```
+pub fn cn_date(d: NaiveDate) -> String {
+    d.format("%Y年%-m月%-d日").to_string()
+}
+
+pub fn cn_date_opt(d: Option<NaiveDate>) -> String {
+    d.map_or_else(|| "未定".to_owned(), cn_date)
+}
+
+/// A moment in Beijing time, to the minute.
+pub fn cn_time(t: DateTime<Utc>) -> String {
+    let beijing = chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset");
+    t.with_timezone(&beijing)
+        .format("%Y年%-m月%-d日 %H:%M")
+        .to_string()
+}
+
+/// How many days are left, or how late, in words.
+pub fn days_left(due: Option<NaiveDate>, today: NaiveDate) -> String {
+    match due.map(|d| (d - today).num_days()) {
+        None => String::new(),
+        Some(0) => "今天到期".into(),
+        Some(n) if n > 0 => format!("还剩 {n} 天"),
+        Some(n) => format!("逾期 {} 天", -n),
+    }
+}
+
+/// The CSS class of a light.
+pub fn light_class(light: Light) -> &'static str {
+    match light {
+        Light::Red => "red",
+        Light::Yellow => "yellow",
+        Light::Green => "green",
+        Light::Done => "done",
+    }
+}
+
+pub fn recurrence_label(r: Option<&str>) -> &'static str {
+    match r {
+        Some("weekly") => "每周",
+        Some("monthly") => "每月",
+        Some("quarterly") => "每季度",
+        Some("yearly") => "每年",
+        _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn days_left_reads_naturally() {
+        let today = d("2022-04-20");
+        assert_eq!(days_left(Some(d("2022-04-20")), today), "今天到期");
+        assert_eq!(days_left(Some(d("2022-04-23")), today), "还剩 3 天");
+        assert_eq!(days_left(Some(d("2022-04-19")), today), "逾期 1 天");
+        assert_eq!(days_left(None, today), "");
+    }
+
+    #[test]
+    fn beijing_time_is_eight_hours_ahead() {
+        let t = DateTime::parse_from_rfc3339("2022-04-30T16:30:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(cn_time(t), "2022年5月1日 00:30");
+    }
+}

@@ -1,0 +1,504 @@
+//! The item page and everything done on it: 签收, progress, status, extension (unit head);
+//! edit, verify, urge, extension decisions (secretariat).
+
+use actix_multipart::Multipart;
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::csrf::{CsrfProtected, UserForm};
+use super::error::{Error, Result};
+use super::format::cn_date;
+use super::multipart::MultipartForm;
+use super::render::Chrome;
+use super::session::CurrentUser;
+use super::views::{EventView, ItemView};
+use super::AppState;
+use crate::domain::{today_in_china, ItemKind, ItemStatus, Role};
+use crate::store::evidence::{self, AttachmentInfo, ExtensionRequest};
+use crate::store::items::{self, Viewer};
+use crate::workflow::{self, Evidence, ItemEdit, Verdict, WorkflowError};
+
+#[derive(Template)]
+#[template(path = "items/detail.html")]
+pub struct ItemPage {
+    pub chrome: Chrome,
+    pub view: ItemView,
+    pub events: Vec<EventView>,
+    pub attachments: Vec<AttachmentInfo>,
+    pub extensions: Vec<ExtensionRequest>,
+    pub acknowledged_by: Vec<String>,
+    pub can: Permissions,
+    pub notice: Option<&'static str>,
+    pub error: Option<String>,
+}
+
+/// Which forms the page offers; the server checks again on every POST.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Permissions {
+    pub acknowledge: bool,
+    pub report: bool,
+    pub set_status: bool,
+    pub extend: bool,
+    pub edit: bool,
+    pub verify: bool,
+    pub urge: bool,
+    pub decide: bool,
+}
+
+impl ItemPage {
+    pub fn has_pending_extension(&self) -> bool {
+        self.extensions.iter().any(|e| e.status == "pending")
+    }
+    pub fn extension_status(&self, e: &ExtensionRequest) -> &'static str {
+        match e.status.as_str() {
+            "pending" => "待审批",
+            "approved" => "已同意",
+            _ => "未同意",
+        }
+    }
+    pub fn date(&self, d: &NaiveDate) -> String {
+        cn_date(*d)
+    }
+    pub fn size_text(&self, a: &AttachmentInfo) -> String {
+        let kb = f64::from(a.size_bytes) / 1024.0;
+        if kb < 1024.0 {
+            format!("{kb:.0} KB")
+        } else {
+            format!("{:.1} MB", kb / 1024.0)
+        }
+    }
+}
+
+pub fn viewer_of(user: &CurrentUser) -> Viewer {
+    Viewer {
+        user_id: user.user_id,
+        role: user.role,
+        unit_id: user.unit_id,
+    }
+}
+
+async fn item_page(
+    state: &AppState,
+    user: &CurrentUser,
+    item_id: i64,
+    notice: Option<&'static str>,
+    error: Option<String>,
+) -> Result<ItemPage> {
+    let viewer = viewer_of(user);
+    let item = items::find_visible_item(&state.pool, &viewer, item_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let view = ItemView::new(item, today_in_china());
+    let acks = evidence::acknowledged_units(&state.pool, item_id).await?;
+    let unit = user.unit_id.unwrap_or_default();
+    let lead = view.item.lead_unit_ids.contains(&unit);
+    let helping = view.item.co_unit_ids.contains(&unit);
+    let head = user.role == Role::UnitHead && (lead || helping);
+    let open = view.item.status.is_open();
+    let secretariat = user.role.is_secretariat();
+    let can = Permissions {
+        acknowledge: head && open && !acks.iter().any(|(u, _)| *u == unit),
+        report: head && open,
+        set_status: head && lead && open,
+        extend: head && lead && open,
+        edit: secretariat,
+        verify: secretariat && view.item.status == ItemStatus::ReportedDone,
+        urge: secretariat && open,
+        decide: secretariat,
+    };
+    Ok(ItemPage {
+        chrome: Chrome::for_user(user),
+        events: items::list_events(&state.pool, item_id)
+            .await?
+            .into_iter()
+            .map(EventView::from)
+            .collect(),
+        attachments: evidence::list_attachments(&state.pool, item_id).await?,
+        extensions: evidence::list_extension_requests(&state.pool, item_id).await?,
+        acknowledged_by: acks.into_iter().map(|(_, n)| n).collect(),
+        view,
+        can,
+        notice,
+        error,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct Notice {
+    ok: Option<String>,
+}
+
+/// GET /items/{id}
+pub async fn show_item(
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    query: web::Query<Notice>,
+) -> Result<HttpResponse> {
+    let notice = query.ok.as_deref().and_then(notice_text);
+    let page = item_page(&state, &user, path.into_inner(), notice, None).await?;
+    super::render::page(&page)
+}
+
+/// Fixed messages for `?ok=`, so a link cannot inject text into the page.
+fn notice_text(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "ack" => "已签收。",
+        "progress" => "进展已报送。",
+        "status" => "状态已更新。",
+        "extension" => "延期申请已提交，等待办公室审批。",
+        "saved" => "修改已保存。",
+        "verified" => "核验结果已记录。",
+        "urged" => "已催办。",
+        "decided" => "延期申请已处理。",
+        _ => return None,
+    })
+}
+
+/// After a POST: back to the item with a notice, or the page again with the problem.
+async fn after(
+    state: &AppState,
+    user: &CurrentUser,
+    item_id: i64,
+    result: std::result::Result<(), WorkflowError>,
+    ok: &str,
+) -> Result<HttpResponse> {
+    let (status, message) = match result {
+        Ok(()) => {
+            let to = format!("/items/{item_id}?ok={ok}");
+            return Ok(HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, to))
+                .finish());
+        }
+        Err(WorkflowError::NotFound) => return Err(Error::NotFound),
+        Err(WorkflowError::Forbidden) => return Err(Error::Forbidden),
+        Err(WorkflowError::Database(e)) => return Err(e.into()),
+        Err(WorkflowError::Stale { .. }) => (
+            StatusCode::CONFLICT,
+            "已被他人修改：您提交的内容基于旧版本，未保存。下面是当前内容，请核对后重新提交。"
+                .to_owned(),
+        ),
+        Err(WorkflowError::Invalid(msg)) => (StatusCode::UNPROCESSABLE_ENTITY, msg),
+    };
+    let page = item_page(state, user, item_id, None, Some(message)).await?;
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(page.render()?))
+}
+
+macro_rules! csrf_form {
+    ($name:ident { $($(#[$meta:meta])* $field:ident : $ty:ty),* $(,)? }) => {
+        #[derive(Deserialize)]
+        pub struct $name {
+            csrf_token: String,
+            $($(#[$meta])* $field: $ty,)*
+        }
+        impl CsrfProtected for $name {
+            fn csrf_token(&self) -> &str {
+                &self.csrf_token
+            }
+        }
+    };
+}
+
+csrf_form!(PlainForm {});
+csrf_form!(StatusForm {
+    version: i32,
+    status: String,
+    #[serde(default)]
+    note: String
+});
+csrf_form!(ExtensionForm {
+    new_due: String,
+    reason: String
+});
+csrf_form!(VerifyForm {
+    version: i32,
+    verdict: String,
+    #[serde(default)]
+    note: String
+});
+csrf_form!(UrgeForm {
+    #[serde(default)]
+    note: String
+});
+csrf_form!(DecideForm {
+    item_id: i64,
+    decision: String,
+    #[serde(default)]
+    note: String
+});
+csrf_form!(EditForm {
+    version: i32,
+    kind: String,
+    title: String,
+    body: String,
+    #[serde(default)] lead: Vec<i64>,
+    #[serde(default)] co: Vec<i64>,
+    #[serde(default)] leader: String,
+    #[serde(default)] due: String,
+    #[serde(default)] recurrence: String,
+    #[serde(default)] new_lead: String,
+});
+
+/// POST /items/{id}/ack
+pub async fn acknowledge(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    f: UserForm<PlainForm>,
+) -> Result<HttpResponse> {
+    let id = path.into_inner();
+    let r = workflow::acknowledge(&state.pool, &viewer_of(&f.user), id).await;
+    after(&state, &f.user, id, r, "ack").await
+}
+
+/// POST /items/{id}/progress (multipart: note, evidence files)
+pub async fn report_progress(
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    payload: Multipart,
+) -> Result<HttpResponse> {
+    let id = path.into_inner();
+    let form = MultipartForm::read(
+        payload,
+        workflow::MAX_EVIDENCE_BYTES,
+        "附件不能超过 20 MB。",
+    )
+    .await?;
+    form.check_csrf(&user.csrf_token)?;
+    let evidence: Vec<Evidence> = form
+        .files
+        .into_iter()
+        .filter(|f| !f.bytes.is_empty())
+        .map(|f| Evidence {
+            file_name: f.file_name,
+            content_type: f.content_type,
+            bytes: f.bytes,
+        })
+        .collect();
+    let r = workflow::report_progress(
+        &state.pool,
+        &viewer_of(&user),
+        id,
+        form.fields.get("note").map_or("", |s| s),
+        &evidence,
+    )
+    .await;
+    after(&state, &user, id, r, "progress").await
+}
+
+/// POST /items/{id}/status
+pub async fn change_status(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    f: UserForm<StatusForm>,
+) -> Result<HttpResponse> {
+    let id = path.into_inner();
+    let to = match f.form.status.as_str() {
+        "in_progress" => ItemStatus::InProgress,
+        "blocked" => ItemStatus::Blocked,
+        "reported_done" => ItemStatus::ReportedDone,
+        _ => return Err(Error::Invalid("未知的状态。".into())),
+    };
+    let r = workflow::change_status(
+        &state.pool,
+        &viewer_of(&f.user),
+        id,
+        f.form.version,
+        to,
+        &f.form.note,
+    )
+    .await;
+    after(&state, &f.user, id, r, "status").await
+}
+
+/// POST /items/{id}/extension
+pub async fn request_extension(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    f: UserForm<ExtensionForm>,
+) -> Result<HttpResponse> {
+    let id = path.into_inner();
+    let r = match parse_date(&f.form.new_due) {
+        Some(date) => {
+            workflow::request_extension(
+                &state.pool,
+                &viewer_of(&f.user),
+                id,
+                date,
+                &f.form.reason,
+                today_in_china(),
+            )
+            .await
+        }
+        None => Err(WorkflowError::Invalid(
+            "请填写新的完成时限（日期）。".into(),
+        )),
+    };
+    after(&state, &f.user, id, r, "extension").await
+}
+
+/// POST /items/{id}/edit
+pub async fn edit_item(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    f: UserForm<EditForm>,
+) -> Result<HttpResponse> {
+    let id = path.into_inner();
+    let form = &f.form;
+    let due = match form.due.trim() {
+        "" => Ok(None),
+        raw => parse_date(raw)
+            .map(Some)
+            .ok_or_else(|| WorkflowError::Invalid("完成时限不是有效日期。".into())),
+    };
+    let r = match due {
+        Ok(due_date) => {
+            let edit = ItemEdit {
+                version: form.version,
+                kind: if form.kind == "decision" {
+                    ItemKind::Decision
+                } else {
+                    ItemKind::Task
+                },
+                title: form.title.clone(),
+                body: form.body.clone(),
+                lead_unit_ids: form.lead.clone(),
+                co_unit_ids: form.co.clone(),
+                leader: Some(form.leader.clone()),
+                due_date,
+                recurrence: valid_recurrence(&form.recurrence),
+                new_lead_names: form
+                    .new_lead
+                    .split(['、', ',', '，', ';', '；'])
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+            };
+            workflow::edit_item(&state.pool, &viewer_of(&f.user), id, &edit).await
+        }
+        Err(e) => Err(e),
+    };
+    after(&state, &f.user, id, r, "saved").await
+}
+
+/// POST /items/{id}/verify
+pub async fn verify(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    f: UserForm<VerifyForm>,
+) -> Result<HttpResponse> {
+    let id = path.into_inner();
+    let verdict = if f.form.verdict == "close" {
+        Verdict::Close
+    } else {
+        Verdict::Return
+    };
+    let r = workflow::verify(
+        &state.pool,
+        &viewer_of(&f.user),
+        id,
+        f.form.version,
+        verdict,
+        &f.form.note,
+    )
+    .await;
+    after(&state, &f.user, id, r, "verified").await
+}
+
+/// POST /items/{id}/urge
+pub async fn urge(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    f: UserForm<UrgeForm>,
+) -> Result<HttpResponse> {
+    let id = path.into_inner();
+    let r = workflow::urge(&state.pool, &viewer_of(&f.user), id, &f.form.note)
+        .await
+        .map(drop);
+    after(&state, &f.user, id, r, "urged").await
+}
+
+/// POST /extensions/{id}/decide
+pub async fn decide_extension(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    f: UserForm<DecideForm>,
+) -> Result<HttpResponse> {
+    let approve = f.form.decision == "approve";
+    let r = workflow::decide_extension(
+        &state.pool,
+        &viewer_of(&f.user),
+        path.into_inner(),
+        approve,
+        &f.form.note,
+    )
+    .await;
+    after(&state, &f.user, f.form.item_id, r, "decided").await
+}
+
+/// GET /attachments/{id}: only for those who may see the item.
+pub async fn download_attachment(
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse> {
+    let (item_id, name, content_type, bytes) =
+        evidence::find_attachment(&state.pool, path.into_inner())
+            .await?
+            .ok_or(Error::NotFound)?;
+    items::find_visible_item(&state.pool, &viewer_of(&user), item_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let disposition = header::ContentDisposition {
+        disposition: header::DispositionType::Attachment,
+        parameters: vec![header::DispositionParam::FilenameExt(
+            header::ExtendedValue {
+                charset: header::Charset::Ext("UTF-8".into()),
+                language_tag: None,
+                value: name.into_bytes(),
+            },
+        )],
+    };
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header(disposition)
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(bytes))
+}
+
+pub fn parse_date(raw: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok()
+}
+
+fn valid_recurrence(raw: &str) -> Option<String> {
+    matches!(raw, "weekly" | "monthly" | "quarterly" | "yearly").then(|| raw.to_owned())
+}
+
+csrf_form!(DismissForm {
+    version: i32,
+    dismiss: String
+});
+
+/// POST /items/{id}/dismiss: 不予督办, or bring a dismissed draft back.
+pub async fn dismiss(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    f: UserForm<DismissForm>,
+) -> Result<HttpResponse> {
+    let id = path.into_inner();
+    let r = workflow::dismiss_item(
+        &state.pool,
+        &viewer_of(&f.user),
+        id,
+        f.form.version,
+        f.form.dismiss == "1",
+    )
+    .await;
+    after(&state, &f.user, id, r, "saved").await
+}

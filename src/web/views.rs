@@ -1,0 +1,177 @@
+//! Page-ready views of store rows: the formatting decisions live here, not in templates.
+
+use chrono::NaiveDate;
+
+use super::format::{cn_date_opt, cn_time, days_left, light_class, recurrence_label};
+use crate::domain::{ItemKind, ItemStatus, Light};
+use crate::store::items::{Event, Item};
+
+/// An item as lists and pages show it.
+pub struct ItemView {
+    pub item: Item,
+    pub light: Light,
+    today: NaiveDate,
+}
+
+impl ItemView {
+    pub fn new(item: Item, today: NaiveDate) -> Self {
+        let light = Light::of(item.status, item.due_date, today);
+        Self { item, light, today }
+    }
+
+    pub fn light_class(&self) -> &'static str {
+        light_class(self.light)
+    }
+    pub fn light_label(&self) -> &'static str {
+        self.light.label()
+    }
+    pub fn status_label(&self) -> &'static str {
+        self.item.status.label()
+    }
+    pub fn kind_label(&self) -> &'static str {
+        match self.item.kind {
+            ItemKind::Decision => "决定",
+            ItemKind::Task => "任务",
+        }
+    }
+    pub fn is_decision(&self) -> bool {
+        self.item.kind == ItemKind::Decision
+    }
+    pub fn is_draft(&self) -> bool {
+        self.item.status == ItemStatus::Draft
+    }
+    pub fn is_dismissed(&self) -> bool {
+        self.item.status == ItemStatus::Dismissed
+    }
+    pub fn due_text(&self) -> String {
+        cn_date_opt(self.item.due_date)
+    }
+    pub fn due_value(&self) -> String {
+        self.item
+            .due_date
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    }
+    pub fn days_left(&self) -> String {
+        if self.item.status.is_open() {
+            days_left(self.item.due_date, self.today)
+        } else {
+            String::new()
+        }
+    }
+    pub fn recurrence_text(&self) -> &'static str {
+        recurrence_label(self.item.recurrence.as_deref())
+    }
+    pub fn recurrence_value(&self) -> &str {
+        self.item.recurrence.as_deref().unwrap_or("")
+    }
+    pub fn lead_text(&self) -> String {
+        join_or(&self.item.lead_units, "未指定")
+    }
+    pub fn co_text(&self) -> String {
+        join_or(&self.item.co_units, "")
+    }
+    pub fn leader_text(&self) -> &str {
+        self.item.leader_name.as_deref().unwrap_or("")
+    }
+    pub fn source_text(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(t) = &self.item.document_title {
+            parts.push(t.clone());
+        }
+        if let Some(n) = &self.item.doc_number {
+            parts.push(n.clone());
+        }
+        if let Some(d) = self.item.document_date {
+            parts.push(super::format::cn_date(d));
+        }
+        parts.join(" · ")
+    }
+    /// The link to the item's sentence in its document.
+    pub fn source_link(&self) -> Option<String> {
+        self.item
+            .document_id
+            .map(|d| format!("/documents/{d}#item-{}", self.item.id))
+    }
+    pub fn latest_progress_text(&self) -> String {
+        self.item.latest_progress.clone().unwrap_or_default()
+    }
+    pub fn latest_progress_time(&self) -> String {
+        self.item
+            .latest_progress_at
+            .map(cn_time)
+            .unwrap_or_default()
+    }
+    pub fn extracted_owners_text(&self) -> String {
+        self.item.extracted_owners.join("、")
+    }
+    pub fn extracted_co_owners_text(&self) -> String {
+        self.item.extracted_co_owners.join("、")
+    }
+    pub fn has_lead(&self, unit_id: &i64) -> bool {
+        self.item.lead_unit_ids.contains(unit_id)
+    }
+    pub fn has_co(&self, unit_id: &i64) -> bool {
+        self.item.co_unit_ids.contains(unit_id)
+    }
+}
+
+fn join_or(names: &[String], empty: &str) -> String {
+    if names.is_empty() {
+        empty.to_owned()
+    } else {
+        names.join("、")
+    }
+}
+
+/// One line of an item's timeline.
+pub struct EventView {
+    pub when: String,
+    pub who: String,
+    pub what: String,
+    pub change: Option<(String, String)>,
+    pub note: String,
+}
+
+impl From<Event> for EventView {
+    fn from(e: Event) -> Self {
+        let what = match (e.action.as_str(), e.field.as_deref()) {
+            ("extracted", _) => "从文件中提取".to_owned(),
+            ("added", _) => "办公室补录".to_owned(),
+            ("status", _) => "状态变更".to_owned(),
+            ("edited", Some(field)) => format!("修改{}", field_label(field)),
+            ("acknowledged", _) => "签收".to_owned(),
+            ("progress", _) => "报送进展".to_owned(),
+            ("extension_requested", _) => "申请延期".to_owned(),
+            ("extension_approved", _) => "同意延期".to_owned(),
+            ("extension_rejected", _) => "不同意延期".to_owned(),
+            ("urged", _) => "催办".to_owned(),
+            ("unit_merged", _) => "单位合并".to_owned(),
+            (other, _) => other.to_owned(),
+        };
+        let change = (e.before.is_some() || e.after.is_some())
+            .then(|| (e.before.unwrap_or_default(), e.after.unwrap_or_default()));
+        Self {
+            when: cn_time(e.created_at),
+            who: e.actor.unwrap_or_else(|| "系统".to_owned()),
+            what,
+            change,
+            note: e.note.unwrap_or_default(),
+        }
+    }
+}
+
+fn field_label(field: &str) -> &'static str {
+    match field {
+        "kind" => "类别",
+        "title" => "事项名称",
+        "body" => "事项内容",
+        "lead_units" => "牵头单位",
+        "co_units" => "配合单位",
+        "leader" => "责任领导",
+        "due_date" => "完成时限",
+        "recurrence" => "报送周期",
+        "status" => "状态",
+        _ => "内容",
+    }
+}

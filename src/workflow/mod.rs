@@ -1,0 +1,107 @@
+//! The 督办 rules: who may do what to an item, in which status, and what it records.
+//!
+//! Every operation runs in one transaction: it reads the item within the actor's scope
+//! (an item the actor may not see is "not found"), checks the rule, locks the row,
+//! compares the version the actor's form was based on, changes the item and appends one
+//! history row per change.
+
+mod review;
+mod secretariat;
+mod unit;
+
+pub use review::{add_item, dismiss_item, edit_item, publish_items, ItemEdit, NewItem};
+pub use secretariat::{decide_extension, urge, verify, Verdict};
+pub use unit::{
+    acknowledge, change_status, report_progress, request_extension, Evidence, MAX_EVIDENCE_BYTES,
+};
+
+use sqlx::PgConnection;
+
+use crate::domain::ItemStatus;
+use crate::store::items::{self, Item, Viewer};
+
+#[derive(Debug, thiserror::Error)]
+pub enum WorkflowError {
+    #[error("not found")]
+    NotFound,
+    #[error("not allowed")]
+    Forbidden,
+    /// The form was based on an older version; nothing was changed.
+    #[error("changed by someone else")]
+    Stale { current: Box<Item> },
+    /// A rule was broken; the message is Chinese, for the form.
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+pub type Result<T> = std::result::Result<T, WorkflowError>;
+
+fn invalid<T>(msg: impl Into<String>) -> Result<T> {
+    Err(WorkflowError::Invalid(msg.into()))
+}
+
+/// The item as `viewer` may see it, locked, with its version checked against `expected`
+/// (when the operation edits what the form showed).
+async fn load_for_update(
+    conn: &mut PgConnection,
+    viewer: &Viewer,
+    item_id: i64,
+    expected_version: Option<i32>,
+) -> Result<Item> {
+    let item = items::find_visible_item(&mut *conn, viewer, item_id)
+        .await?
+        .ok_or(WorkflowError::NotFound)?;
+    let (version, _) = items::lock_item(conn, item_id)
+        .await?
+        .ok_or(WorkflowError::NotFound)?;
+    if expected_version.is_some_and(|v| v != version) {
+        // Re-read after the lock so the actor sees what is there now.
+        let current = items::find_visible_item(&mut *conn, viewer, item_id)
+            .await?
+            .ok_or(WorkflowError::NotFound)?;
+        return Err(WorkflowError::Stale {
+            current: Box::new(current),
+        });
+    }
+    Ok(item)
+}
+
+fn require_secretariat(viewer: &Viewer) -> Result<()> {
+    if viewer.role.is_secretariat() {
+        Ok(())
+    } else {
+        Err(WorkflowError::Forbidden)
+    }
+}
+
+/// How the actor's unit stands to the item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum UnitPart {
+    Lead,
+    Helping,
+    None,
+}
+
+fn unit_part(viewer: &Viewer, item: &Item) -> UnitPart {
+    match viewer.unit_id {
+        Some(u) if item.lead_unit_ids.contains(&u) => UnitPart::Lead,
+        Some(u) if item.co_unit_ids.contains(&u) => UnitPart::Helping,
+        _ => UnitPart::None,
+    }
+}
+
+/// Records a status change with its history row.
+async fn move_status(
+    conn: &mut PgConnection,
+    actor: &Viewer,
+    item: &Item,
+    to: ItemStatus,
+    note: Option<&str>,
+) -> Result<()> {
+    items::set_status(conn, item.id, to).await?;
+    let change = ("status", Some(item.status.label()), Some(to.label()));
+    items::insert_event(conn, item.id, actor.user_id, "status", Some(change), note).await?;
+    Ok(())
+}

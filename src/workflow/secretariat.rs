@@ -1,0 +1,146 @@
+//! What only the secretariat does: verify and close (办结) or return (退回), answer
+//! extension requests, urge (催办).
+
+use sqlx::PgPool;
+
+use super::{invalid, load_for_update, move_status, require_secretariat, Result, WorkflowError};
+use crate::domain::ItemStatus;
+use crate::store::items::{self, Viewer};
+
+/// The outcome of verifying an item reported done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// 办结.
+    Close,
+    /// 退回: back to in progress, with a reason.
+    Return,
+}
+
+pub async fn verify(
+    pool: &PgPool,
+    actor: &Viewer,
+    item_id: i64,
+    version: i32,
+    verdict: Verdict,
+    note: &str,
+) -> Result<()> {
+    require_secretariat(actor)?;
+    let mut tx = pool.begin().await?;
+    let item = load_for_update(&mut tx, actor, item_id, Some(version)).await?;
+    if item.status != ItemStatus::ReportedDone {
+        return invalid("只有「已完成，待核验」的事项可以核验。");
+    }
+    let note = note.trim();
+    let to = match verdict {
+        Verdict::Close => ItemStatus::Closed,
+        Verdict::Return if note.is_empty() => return invalid("退回时请说明理由。"),
+        Verdict::Return => ItemStatus::InProgress,
+    };
+    let action_note = Some(note).filter(|n| !n.is_empty());
+    move_status(&mut tx, actor, &item, to, action_note).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Approves (moving the deadline) or rejects an extension request.
+pub async fn decide_extension(
+    pool: &PgPool,
+    actor: &Viewer,
+    request_id: i64,
+    approve: bool,
+    note: &str,
+) -> Result<()> {
+    require_secretariat(actor)?;
+    let mut tx = pool.begin().await?;
+    let request: Option<(i64, chrono::NaiveDate)> = sqlx::query_as(
+        "SELECT item_id, new_due FROM extension_requests WHERE id = $1 AND status = 'pending' FOR UPDATE",
+    )
+    .bind(request_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (item_id, new_due) =
+        request.ok_or_else(|| WorkflowError::Invalid("该延期申请已处理或不存在。".into()))?;
+    let item = load_for_update(&mut tx, actor, item_id, None).await?;
+    sqlx::query(
+        "UPDATE extension_requests SET status = $2::extension_status, decided_by = $3, \
+             decided_at = now(), decision_note = NULLIF($4, '') WHERE id = $1",
+    )
+    .bind(request_id)
+    .bind(if approve { "approved" } else { "rejected" })
+    .bind(actor.user_id)
+    .bind(note.trim())
+    .execute(&mut *tx)
+    .await?;
+    let note = Some(note.trim()).filter(|n| !n.is_empty());
+    if approve {
+        sqlx::query("UPDATE items SET due_date = $2, version = version + 1 WHERE id = $1")
+            .bind(item_id)
+            .bind(new_due)
+            .execute(&mut *tx)
+            .await?;
+        let before = item.due_date.map(|d| d.to_string());
+        let after = new_due.to_string();
+        let change = ("due_date", before.as_deref(), Some(after.as_str()));
+        items::insert_event(
+            &mut tx,
+            item_id,
+            actor.user_id,
+            "extension_approved",
+            Some(change),
+            note,
+        )
+        .await?;
+    } else {
+        items::insert_event(
+            &mut tx,
+            item_id,
+            actor.user_id,
+            "extension_rejected",
+            None,
+            note,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// 催办: queues a message to the heads of the item's lead units and records the urge.
+/// Returns how many messages were queued (heads without an email address get none).
+pub async fn urge(pool: &PgPool, actor: &Viewer, item_id: i64, note: &str) -> Result<usize> {
+    require_secretariat(actor)?;
+    let mut tx = pool.begin().await?;
+    let item = load_for_update(&mut tx, actor, item_id, None).await?;
+    if !item.status.is_open() {
+        return invalid(format!("事项当前为「{}」，无需催办。", item.status.label()));
+    }
+    let subject = format!("【催办】{}", item.title);
+    let mut text = format!("您单位牵头的督办事项「{}」", item.title);
+    if let Some(due) = item.due_date {
+        text.push_str(&format!("（完成时限：{}）", due.format("%Y年%-m月%-d日")));
+    }
+    text.push_str("请抓紧办理，并及时在督办系统中报送进展。\n");
+    if !note.trim().is_empty() {
+        text.push_str(&format!("\n办公室附言：{}\n", note.trim()));
+    }
+    let queued = sqlx::query(
+        "INSERT INTO email_outbox (purpose, to_user_id, to_address, subject, body_text) \
+         SELECT 'urge', u.id, u.email, $2, $3 FROM users u \
+         WHERE u.active AND u.role = 'unit_head' AND u.email IS NOT NULL \
+           AND u.unit_id IN (SELECT unit_id FROM item_units WHERE item_id = $1 AND role = 'lead')",
+    )
+    .bind(item_id)
+    .bind(&subject)
+    .bind(&text)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    let note = if note.trim().is_empty() {
+        "催办".to_owned()
+    } else {
+        note.trim().to_owned()
+    };
+    items::insert_event(&mut tx, item_id, actor.user_id, "urged", None, Some(&note)).await?;
+    tx.commit().await?;
+    Ok(usize::try_from(queued).unwrap_or(0))
+}

@@ -1,0 +1,236 @@
+//! What a unit head does with their unit's items: 签收, progress reports with evidence,
+//! status changes, extension requests.
+
+use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
+use sqlx::PgPool;
+
+use super::{invalid, load_for_update, move_status, unit_part, Result, UnitPart, WorkflowError};
+use crate::domain::{ItemStatus, Role};
+use crate::store::items::{self, Viewer};
+
+/// Largest evidence file, in bytes.
+pub const MAX_EVIDENCE_BYTES: usize = 20 * 1024 * 1024;
+
+/// An evidence file attached to a progress report.
+#[derive(Debug, Clone)]
+pub struct Evidence {
+    pub file_name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The unit head's part in the item: lead or helping unit, else forbidden.
+fn require_unit(actor: &Viewer, item: &items::Item, lead_only: bool) -> Result<()> {
+    if actor.role != Role::UnitHead {
+        return Err(WorkflowError::Forbidden);
+    }
+    match unit_part(actor, item) {
+        UnitPart::Lead => Ok(()),
+        UnitPart::Helping if !lead_only => Ok(()),
+        UnitPart::Helping => invalid("此操作由牵头单位办理。"),
+        UnitPart::None => Err(WorkflowError::NotFound),
+    }
+}
+
+/// 签收: the unit confirms it has received the assignment.
+pub async fn acknowledge(pool: &PgPool, actor: &Viewer, item_id: i64) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    let item = load_for_update(&mut tx, actor, item_id, None).await?;
+    require_unit(actor, &item, false)?;
+    let unit_id = actor.unit_id.ok_or(WorkflowError::Forbidden)?;
+    let inserted = sqlx::query(
+        "INSERT INTO acknowledgements (item_id, unit_id, user_id) VALUES ($1, $2, $3) \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(item_id)
+    .bind(unit_id)
+    .bind(actor.user_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if inserted == 1 {
+        items::insert_event(
+            &mut tx,
+            item_id,
+            actor.user_id,
+            "acknowledged",
+            None,
+            Some("签收"),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A progress report (进展情况); the first one moves an assigned item to in progress.
+pub async fn report_progress(
+    pool: &PgPool,
+    actor: &Viewer,
+    item_id: i64,
+    note: &str,
+    evidence: &[Evidence],
+) -> Result<()> {
+    let note = note.trim();
+    if note.is_empty() {
+        return invalid("请填写进展情况。");
+    }
+    if let Some(big) = evidence.iter().find(|e| e.bytes.len() > MAX_EVIDENCE_BYTES) {
+        return invalid(format!("附件「{}」超过 20 MB。", big.file_name));
+    }
+    let mut tx = pool.begin().await?;
+    let item = load_for_update(&mut tx, actor, item_id, None).await?;
+    require_unit(actor, &item, false)?;
+    if !item.status.is_open() {
+        return invalid(format!(
+            "事项当前为「{}」，不能再报送进展。",
+            item.status.label()
+        ));
+    }
+    let progress_id: i64 = sqlx::query_scalar(
+        "INSERT INTO progress_reports (item_id, unit_id, author_id, note) VALUES ($1, $2, $3, $4) \
+         RETURNING id",
+    )
+    .bind(item_id)
+    .bind(actor.unit_id)
+    .bind(actor.user_id)
+    .bind(note)
+    .fetch_one(&mut *tx)
+    .await?;
+    for e in evidence.iter().filter(|e| !e.bytes.is_empty()) {
+        sqlx::query(
+            "INSERT INTO attachments (item_id, progress_id, file_name, content_type, size_bytes, \
+                 sha256, content, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(item_id)
+        .bind(progress_id)
+        .bind(&e.file_name)
+        .bind(&e.content_type)
+        .bind(i32::try_from(e.bytes.len()).unwrap_or(i32::MAX))
+        .bind(Sha256::digest(&e.bytes).to_vec())
+        .bind(&e.bytes)
+        .bind(actor.user_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query("UPDATE items SET last_progress_at = now() WHERE id = $1")
+        .bind(item_id)
+        .execute(&mut *tx)
+        .await?;
+    items::insert_event(
+        &mut tx,
+        item_id,
+        actor.user_id,
+        "progress",
+        None,
+        Some(note),
+    )
+    .await?;
+    if item.status == ItemStatus::Assigned {
+        move_status(&mut tx, actor, &item, ItemStatus::InProgress, None).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The lead unit sets in progress, blocked, or done (已完成，待核验).
+pub async fn change_status(
+    pool: &PgPool,
+    actor: &Viewer,
+    item_id: i64,
+    version: i32,
+    to: ItemStatus,
+    note: &str,
+) -> Result<()> {
+    if !matches!(
+        to,
+        ItemStatus::InProgress | ItemStatus::Blocked | ItemStatus::ReportedDone
+    ) {
+        return Err(WorkflowError::Forbidden);
+    }
+    let mut tx = pool.begin().await?;
+    let item = load_for_update(&mut tx, actor, item_id, Some(version)).await?;
+    require_unit(actor, &item, true)?;
+    if !item.status.is_open() {
+        return invalid(format!(
+            "事项当前为「{}」，不能更改状态。",
+            item.status.label()
+        ));
+    }
+    if to == ItemStatus::Blocked && note.trim().is_empty() {
+        return invalid("标记受阻时请说明原因。");
+    }
+    if item.status == to {
+        return Ok(());
+    }
+    let note = Some(note.trim()).filter(|n| !n.is_empty());
+    move_status(&mut tx, actor, &item, to, note).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Asks the secretariat for a later deadline; one open request at a time.
+pub async fn request_extension(
+    pool: &PgPool,
+    actor: &Viewer,
+    item_id: i64,
+    new_due: NaiveDate,
+    reason: &str,
+    today: NaiveDate,
+) -> Result<()> {
+    if reason.trim().is_empty() {
+        return invalid("请填写延期理由。");
+    }
+    if new_due < today {
+        return invalid("新的完成时限不能早于今天。");
+    }
+    let mut tx = pool.begin().await?;
+    let item = load_for_update(&mut tx, actor, item_id, None).await?;
+    require_unit(actor, &item, true)?;
+    if !item.status.is_open() {
+        return invalid(format!(
+            "事项当前为「{}」，不能申请延期。",
+            item.status.label()
+        ));
+    }
+    if item.due_date.is_some_and(|d| new_due <= d) {
+        return invalid("新的完成时限应晚于现有时限。");
+    }
+    let pending: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM extension_requests WHERE item_id = $1 AND status = 'pending')",
+    )
+    .bind(item_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    if pending {
+        return invalid("已有一份延期申请待审批。");
+    }
+    sqlx::query(
+        "INSERT INTO extension_requests (item_id, requested_by, old_due, new_due, reason) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(item_id)
+    .bind(actor.user_id)
+    .bind(item.due_date)
+    .bind(new_due)
+    .bind(reason.trim())
+    .execute(&mut *tx)
+    .await?;
+    let change = (
+        "due_date",
+        item.due_date.map(|d| d.to_string()),
+        Some(new_due.to_string()),
+    );
+    items::insert_event(
+        &mut tx,
+        item_id,
+        actor.user_id,
+        "extension_requested",
+        Some((change.0, change.1.as_deref(), change.2.as_deref())),
+        Some(reason.trim()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,117 @@
+//! Importing documents: transactional, deduplicated by content, owners linked to units.
+
+mod common;
+
+use common::TestDb;
+use duban::import::{import_document, ImportError, Imported};
+use duban::store::units::find_or_insert_unit;
+
+const MINUTES: &[u8] = include_bytes!("corpus/seeds/000_1d08707988aae3b8.txt");
+/// A report whose list gives a job to 组织人事部 and 宣传统战部.
+const REPORT: &[u8] = include_bytes!("corpus/seeds/002_5bc6ffdc26148477.txt");
+
+async fn count(db: &TestDb, table: &str) -> i64 {
+    sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_imported_document_is_stored_with_its_sections_and_draft_items() {
+    let db = TestDb::new().await;
+
+    let imported = import_document(&db.pool, "minutes.txt", MINUTES, None, None)
+        .await
+        .unwrap();
+
+    let Imported::New { document_id, items } = imported else {
+        panic!("expected a new document")
+    };
+    assert!(items > 0);
+    let (original, body): (Vec<u8>, String) =
+        sqlx::query_as("SELECT original, body FROM documents WHERE id = $1")
+            .bind(document_id)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(original, MINUTES, "the original bytes are kept");
+    assert_eq!(body, std::str::from_utf8(MINUTES).unwrap());
+    assert_eq!(
+        count(&db, "items WHERE status = 'draft'").await,
+        items as i64
+    );
+    assert_eq!(
+        count(&db, "item_events WHERE action = 'extracted'").await,
+        items as i64
+    );
+    // Every item's span points at its own wording in the stored text.
+    let spans: Vec<(String, i32, i32)> =
+        sqlx::query_as("SELECT body, span_start, span_end FROM items")
+            .fetch_all(&db.pool)
+            .await
+            .unwrap();
+    let chars: Vec<char> = body.chars().collect();
+    for (text, start, end) in spans {
+        let quoted: String = chars[start as usize..end as usize].iter().collect();
+        assert_eq!(quoted, text);
+    }
+}
+
+#[tokio::test]
+async fn importing_the_same_bytes_again_opens_the_existing_document() {
+    let db = TestDb::new().await;
+    let first = import_document(&db.pool, "a.txt", MINUTES, None, None)
+        .await
+        .unwrap();
+    let items = count(&db, "items").await;
+
+    let second = import_document(&db.pool, "renamed.txt", MINUTES, None, None)
+        .await
+        .unwrap();
+
+    assert_eq!(
+        second,
+        Imported::Existing {
+            document_id: first.document_id()
+        }
+    );
+    assert_eq!(count(&db, "documents").await, 1);
+    assert_eq!(count(&db, "items").await, items);
+}
+
+#[tokio::test]
+async fn a_file_that_cannot_be_read_stores_nothing() {
+    let db = TestDb::new().await;
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
+
+    let result = import_document(&db.pool, "photo.txt", png, None, None).await;
+
+    assert!(
+        matches!(result, Err(ImportError::Unreadable(_))),
+        "{result:?}"
+    );
+    assert_eq!(count(&db, "documents").await, 0);
+    assert_eq!(count(&db, "items").await, 0);
+}
+
+#[tokio::test]
+async fn extracted_owners_that_name_known_units_become_their_lead_units() {
+    let db = TestDb::new().await;
+    find_or_insert_unit(&db.pool, "宣传统战部").await.unwrap();
+
+    import_document(&db.pool, "report.txt", REPORT, None, None)
+        .await
+        .unwrap();
+
+    let linked: Vec<(String, String)> = sqlx::query_as(
+        "SELECT u.name, iu.role::text FROM item_units iu JOIN units u ON u.id = iu.unit_id",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert!(
+        linked.contains(&("宣传统战部".to_owned(), "lead".to_owned())),
+        "{linked:?}"
+    );
+}

@@ -1,0 +1,746 @@
+//! The 督办 workflow over HTTP: import and review, publish, the unit head's work, the
+//! secretariat's verification, history, concurrency and authorization.
+
+mod common;
+
+use common::{spawn_app, Browser, TestApp};
+use duban::domain::Role;
+use reqwest::StatusCode;
+
+const MINUTES: &[u8] = include_bytes!("corpus/seeds/000_1d08707988aae3b8.txt");
+
+/// A published task led by 教务处 and helped by 宣传统战部, with a user per role.
+struct Scene {
+    app: TestApp,
+    office: Browser,
+    lead_head: Browser,
+    helper_head: Browser,
+    other_head: Browser,
+    leader: Browser,
+    document_id: i64,
+    item_id: i64,
+}
+
+async fn unit_id(app: &TestApp, name: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM units WHERE name = $1")
+        .bind(name)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+}
+
+async fn version(app: &TestApp, item: i64) -> String {
+    let v: i32 = sqlx::query_scalar("SELECT version FROM items WHERE id = $1")
+        .bind(item)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    v.to_string()
+}
+
+async fn status(app: &TestApp, item: i64) -> String {
+    sqlx::query_scalar("SELECT status::text FROM items WHERE id = $1")
+        .bind(item)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+}
+
+async fn events(app: &TestApp, item: i64, action: &str) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM item_events WHERE item_id = $1 AND action = $2")
+        .bind(item)
+        .bind(action)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+}
+
+async fn scene() -> Scene {
+    let app = spawn_app().await;
+    app.add_user("office", Role::Secretariat, Some("党委办公室"))
+        .await;
+    app.add_user("jiaowu", Role::UnitHead, Some("教务处")).await;
+    app.add_user("xuanchuan", Role::UnitHead, Some("宣传统战部"))
+        .await;
+    app.add_user("houqin", Role::UnitHead, Some("后勤管理处"))
+        .await;
+    let leader_user = app.add_user("leader", Role::Leader, None).await;
+    sqlx::query("INSERT INTO leaders (name, user_id) VALUES ('陈副院长', $1)")
+        .bind(leader_user)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE users SET email = login || '@example.edu.cn'")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let office = app.browser("office").await;
+
+    // Arrange a document through the upload form.
+    let r = office
+        .post_multipart(
+            "/documents/import",
+            &[],
+            vec![("file", "纪要.txt", MINUTES.to_vec())],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let document_id: i64 = r.headers()["location"]
+        .to_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let item_id: i64 = sqlx::query_scalar(
+        "SELECT id FROM items WHERE document_id = $1 AND kind = 'task' ORDER BY span_start LIMIT 1",
+    )
+    .bind(document_id)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+
+    let (lead, co) = (
+        unit_id(&app, "教务处").await.to_string(),
+        unit_id(&app, "宣传统战部").await.to_string(),
+    );
+    let v = version(&app, item_id).await;
+    let r = office
+        .post(
+            &format!("/items/{item_id}/edit"),
+            &[
+                ("version", &v),
+                ("kind", "task"),
+                ("title", "深刻领会会议精神"),
+                ("body", "一要提高政治站位"),
+                ("lead", &lead),
+                ("co", &co),
+                ("leader", "陈副院长"),
+                ("due", "2099-06-30"),
+                ("recurrence", "monthly"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        r.text().await.unwrap()
+    );
+    let r = office
+        .post(
+            &format!("/documents/{document_id}/publish"),
+            &[("item", &item_id.to_string())],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    Scene {
+        lead_head: app.browser("jiaowu").await,
+        helper_head: app.browser("xuanchuan").await,
+        other_head: app.browser("houqin").await,
+        leader: app.browser("leader").await,
+        office,
+        document_id,
+        item_id,
+        app,
+    }
+}
+
+#[tokio::test]
+async fn publishing_assigns_the_item_to_its_units_and_records_every_change() {
+    let s = scene().await;
+
+    assert_eq!(status(&s.app, s.item_id).await, "assigned");
+    for action in ["extracted", "edited", "status"] {
+        assert!(
+            events(&s.app, s.item_id, action).await >= 1,
+            "{action} recorded"
+        );
+    }
+    let page = s.lead_head.get_html(&format!("/items/{}", s.item_id)).await;
+    assert!(
+        page.contains("深刻领会会议精神")
+            && page.contains("2099年6月30日")
+            && page.contains("陈副院长"),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!("/documents/{}#item-{}", s.document_id, s.item_id)),
+        "links to its sentence"
+    );
+    let history = s.office.get_html(&format!("/items/{}", s.item_id)).await;
+    assert!(
+        history.contains("修改牵头单位") && history.contains("教务处"),
+        "the timeline shows before → after"
+    );
+}
+
+#[tokio::test]
+async fn a_reimport_of_the_same_file_opens_the_existing_document() {
+    let s = scene().await;
+
+    let r = s
+        .office
+        .post_multipart(
+            "/documents/import",
+            &[],
+            vec![("file", "另一个名字.txt", MINUTES.to_vec())],
+        )
+        .await;
+
+    assert_eq!(
+        r.headers()["location"],
+        format!("/documents/{}", s.document_id).as_str()
+    );
+    let docs: i64 = sqlx::query_scalar("SELECT count(*) FROM documents")
+        .fetch_one(&s.app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(docs, 1);
+}
+
+#[tokio::test]
+async fn an_unreadable_upload_gets_a_chinese_message_and_stores_nothing() {
+    let s = scene().await;
+
+    let r = s
+        .office
+        .post_multipart(
+            "/documents/import",
+            &[],
+            vec![(
+                "file",
+                "scan.pdf",
+                b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj".to_vec(),
+            )],
+        )
+        .await;
+
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("无法导入"));
+    let docs: i64 = sqlx::query_scalar("SELECT count(*) FROM documents")
+        .fetch_one(&s.app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(docs, 1, "only the scene's document");
+}
+
+#[tokio::test]
+async fn pasted_text_is_imported_like_a_file() {
+    let s = scene().await;
+
+    let r = s
+        .office
+        .post_multipart(
+            "/documents/import",
+            &[(
+                "text",
+                "会议决定：同意新建图书馆。由后勤管理处负责，2030年底前完成。",
+            )],
+            vec![],
+        )
+        .await;
+
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = s
+        .office
+        .get_html(r.headers()["location"].to_str().unwrap())
+        .await;
+    assert!(page.contains("新建图书馆"));
+}
+
+#[tokio::test]
+async fn a_task_without_a_lead_unit_cannot_be_published() {
+    let s = scene().await;
+    let draft: i64 = sqlx::query_scalar("SELECT id FROM items WHERE status = 'draft' AND NOT EXISTS (SELECT 1 FROM item_units WHERE item_id = items.id) AND kind = 'task' LIMIT 1")
+        .fetch_one(&s.app.db.pool).await.unwrap();
+
+    let r = s
+        .office
+        .post(
+            &format!("/documents/{}/publish", s.document_id),
+            &[("item", &draft.to_string())],
+        )
+        .await;
+
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("尚未指定牵头单位"));
+    assert_eq!(status(&s.app, draft).await, "draft");
+}
+
+#[tokio::test]
+async fn the_clerk_can_add_an_item_the_extractor_missed_from_a_passage() {
+    let s = scene().await;
+    let before: i64 = sqlx::query_scalar("SELECT count(*) FROM items")
+        .fetch_one(&s.app.db.pool)
+        .await
+        .unwrap();
+
+    let r = s
+        .office
+        .post(
+            &format!("/documents/{}/items", s.document_id),
+            &[("kind", "task"), ("title", ""), ("passage", "记录：张鹏")],
+        )
+        .await;
+
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let after: i64 = sqlx::query_scalar("SELECT count(*) FROM items")
+        .fetch_one(&s.app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(after, before + 1);
+    let missing = s
+        .office
+        .post(
+            &format!("/documents/{}/items", s.document_id),
+            &[("kind", "task"), ("passage", "原文里没有这句话")],
+        )
+        .await;
+    assert_eq!(missing.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn the_unit_head_acknowledges_reports_progress_with_evidence_and_marks_done() {
+    let s = scene().await;
+    let item = s.item_id;
+
+    let my = s.lead_head.get_html("/my").await;
+    assert!(my.contains("深刻领会会议精神"), "the item is in 我的督办");
+    assert_eq!(
+        s.lead_head
+            .post(&format!("/items/{item}/ack"), &[])
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    let empty = s
+        .lead_head
+        .post_multipart(
+            &format!("/items/{item}/progress"),
+            &[("note", "  ")],
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        empty.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a note is required"
+    );
+    let r = s
+        .lead_head
+        .post_multipart(
+            &format!("/items/{item}/progress"),
+            &[("note", "已组织专题学习两次")],
+            vec![(
+                "evidence",
+                "照片.jpg",
+                vec![0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3],
+            )],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        status(&s.app, item).await,
+        "in_progress",
+        "the first report starts the work"
+    );
+    let v = version(&s.app, item).await;
+    let r = s
+        .lead_head
+        .post(
+            &format!("/items/{item}/status"),
+            &[("version", &v), ("status", "reported_done")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    assert_eq!(status(&s.app, item).await, "reported_done");
+    let attachment: i64 = sqlx::query_scalar("SELECT id FROM attachments")
+        .fetch_one(&s.app.db.pool)
+        .await
+        .unwrap();
+    let download = s.lead_head.get(&format!("/attachments/{attachment}")).await;
+    assert_eq!(download.status(), StatusCode::OK);
+    assert_eq!(
+        download.bytes().await.unwrap().as_ref(),
+        &[0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3]
+    );
+    assert_eq!(
+        s.office
+            .get(&format!("/attachments/{attachment}"))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        s.other_head
+            .get(&format!("/attachments/{attachment}"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let page = s.lead_head.get_html(&format!("/items/{item}")).await;
+    assert!(page.contains("已组织专题学习两次") && page.contains("签收"));
+}
+
+#[tokio::test]
+async fn the_secretariat_closes_or_returns_an_item_reported_done() {
+    let s = scene().await;
+    let item = s.item_id;
+    s.lead_head
+        .post_multipart(
+            &format!("/items/{item}/progress"),
+            &[("note", "完成")],
+            vec![],
+        )
+        .await;
+    let v = version(&s.app, item).await;
+    s.lead_head
+        .post(
+            &format!("/items/{item}/status"),
+            &[("version", &v), ("status", "reported_done")],
+        )
+        .await;
+
+    let v = version(&s.app, item).await;
+    let no_reason = s
+        .office
+        .post(
+            &format!("/items/{item}/verify"),
+            &[("version", &v), ("verdict", "return"), ("note", "")],
+        )
+        .await;
+    assert_eq!(
+        no_reason.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "returning needs a reason"
+    );
+    let returned = s
+        .office
+        .post(
+            &format!("/items/{item}/verify"),
+            &[
+                ("version", &v),
+                ("verdict", "return"),
+                ("note", "缺少佐证材料"),
+            ],
+        )
+        .await;
+    assert_eq!(returned.status(), StatusCode::SEE_OTHER);
+    assert_eq!(status(&s.app, item).await, "in_progress");
+
+    let v = version(&s.app, item).await;
+    s.lead_head
+        .post(
+            &format!("/items/{item}/status"),
+            &[("version", &v), ("status", "reported_done")],
+        )
+        .await;
+    let v = version(&s.app, item).await;
+    let closed = s
+        .office
+        .post(
+            &format!("/items/{item}/verify"),
+            &[("version", &v), ("verdict", "close"), ("note", "")],
+        )
+        .await;
+    assert_eq!(closed.status(), StatusCode::SEE_OTHER);
+    assert_eq!(status(&s.app, item).await, "closed");
+}
+
+#[tokio::test]
+async fn an_extension_request_moves_the_deadline_once_approved() {
+    let s = scene().await;
+    let item = s.item_id;
+
+    let r = s
+        .lead_head
+        .post(
+            &format!("/items/{item}/extension"),
+            &[("new_due", "2099-12-31"), ("reason", "需等待上级批复")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let twice = s
+        .lead_head
+        .post(
+            &format!("/items/{item}/extension"),
+            &[("new_due", "2099-12-30"), ("reason", "再次申请")],
+        )
+        .await;
+    assert_eq!(
+        twice.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "one pending request at a time"
+    );
+    let request: i64 = sqlx::query_scalar("SELECT id FROM extension_requests")
+        .fetch_one(&s.app.db.pool)
+        .await
+        .unwrap();
+    let r = s
+        .office
+        .post(
+            &format!("/extensions/{request}/decide"),
+            &[
+                ("item_id", &item.to_string()),
+                ("decision", "approve"),
+                ("note", "同意"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    let due: chrono::NaiveDate = sqlx::query_scalar("SELECT due_date FROM items WHERE id = $1")
+        .bind(item)
+        .fetch_one(&s.app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(due.to_string(), "2099-12-31");
+    assert_eq!(events(&s.app, item, "extension_approved").await, 1);
+}
+
+#[tokio::test]
+async fn urging_queues_a_mail_to_the_lead_units_head_and_is_recorded() {
+    let s = scene().await;
+
+    let r = s
+        .office
+        .post(
+            &format!("/items/{}/urge", s.item_id),
+            &[("note", "请于本周内报送进展")],
+        )
+        .await;
+
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let mails: Vec<(String, String)> =
+        sqlx::query_as("SELECT to_address, subject FROM email_outbox WHERE purpose = 'urge'")
+            .fetch_all(&s.app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        mails,
+        vec![(
+            "jiaowu@example.edu.cn".to_owned(),
+            "【催办】深刻领会会议精神".to_owned()
+        )]
+    );
+    assert_eq!(events(&s.app, s.item_id, "urged").await, 1);
+}
+
+#[tokio::test]
+async fn an_edit_based_on_an_old_version_is_refused_and_changes_nothing() {
+    let s = scene().await;
+    let stale = version(&s.app, s.item_id).await;
+    let v = version(&s.app, s.item_id).await;
+    s.lead_head
+        .post(
+            &format!("/items/{}/status", s.item_id),
+            &[("version", &v), ("status", "in_progress")],
+        )
+        .await;
+
+    let r = s
+        .office
+        .post(
+            &format!("/items/{}/edit", s.item_id),
+            &[
+                ("version", &stale),
+                ("kind", "task"),
+                ("title", "被覆盖的标题"),
+                ("body", "x"),
+                ("due", ""),
+            ],
+        )
+        .await;
+
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("已被他人修改") && page.contains("深刻领会会议精神"),
+        "the current values are shown"
+    );
+    let title: String = sqlx::query_scalar("SELECT title FROM items WHERE id = $1")
+        .bind(s.item_id)
+        .fetch_one(&s.app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(title, "深刻领会会议精神");
+}
+
+#[tokio::test]
+async fn a_helping_unit_reports_progress_but_only_the_lead_unit_changes_status() {
+    let s = scene().await;
+    let item = s.item_id;
+
+    let progress = s
+        .helper_head
+        .post_multipart(
+            &format!("/items/{item}/progress"),
+            &[("note", "已配合完成宣传")],
+            vec![],
+        )
+        .await;
+    let v = version(&s.app, item).await;
+    let status_change = s
+        .helper_head
+        .post(
+            &format!("/items/{item}/status"),
+            &[("version", &v), ("status", "reported_done")],
+        )
+        .await;
+
+    assert_eq!(progress.status(), StatusCode::SEE_OTHER);
+    assert_eq!(status_change.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_ne!(status(&s.app, item).await, "reported_done");
+}
+
+#[tokio::test]
+async fn a_unit_head_of_another_unit_gets_404_on_every_item_route() {
+    let s = scene().await;
+    let item = s.item_id;
+    let v = version(&s.app, item).await;
+
+    let gets = [
+        format!("/items/{item}"),
+        format!("/documents/{}", s.document_id),
+    ];
+    for path in &gets {
+        assert_eq!(
+            s.other_head.get(path).await.status(),
+            StatusCode::NOT_FOUND,
+            "GET {path}"
+        );
+    }
+    let posts: Vec<(String, Vec<(&str, &str)>)> = vec![
+        (format!("/items/{item}/ack"), vec![]),
+        (
+            format!("/items/{item}/status"),
+            vec![("version", &v), ("status", "reported_done")],
+        ),
+        (
+            format!("/items/{item}/extension"),
+            vec![("new_due", "2099-12-31"), ("reason", "x")],
+        ),
+        (
+            format!("/items/{item}/edit"),
+            vec![
+                ("version", &v),
+                ("kind", "task"),
+                ("title", "x"),
+                ("body", "x"),
+            ],
+        ),
+        (
+            format!("/items/{item}/verify"),
+            vec![("version", &v), ("verdict", "close")],
+        ),
+        (format!("/items/{item}/urge"), vec![]),
+        (
+            format!("/items/{item}/dismiss"),
+            vec![("version", &v), ("dismiss", "1")],
+        ),
+        (
+            format!("/documents/{}/publish", s.document_id),
+            vec![("item", "1")],
+        ),
+        (
+            format!("/documents/{}/items", s.document_id),
+            vec![("kind", "task"), ("passage", "会议")],
+        ),
+    ];
+    for (path, fields) in &posts {
+        let status = s.other_head.post(path, fields).await.status();
+        assert!(
+            status == StatusCode::NOT_FOUND || status == StatusCode::FORBIDDEN,
+            "POST {path}: {status}"
+        );
+        if path.starts_with("/items/")
+            && !path.ends_with("edit")
+            && !path.ends_with("verify")
+            && !path.ends_with("urge")
+            && !path.ends_with("dismiss")
+        {
+            assert_eq!(status, StatusCode::NOT_FOUND, "POST {path}");
+        }
+    }
+    let progress = s
+        .other_head
+        .post_multipart(&format!("/items/{item}/progress"), &[("note", "x")], vec![])
+        .await;
+    assert_eq!(progress.status(), StatusCode::NOT_FOUND);
+    assert!(!s
+        .other_head
+        .get_html("/my")
+        .await
+        .contains("深刻领会会议精神"));
+    assert_eq!(
+        s.other_head.get("/documents/import").await.status(),
+        StatusCode::NOT_FOUND,
+        "only the secretariat imports"
+    );
+    assert_eq!(status(&s.app, item).await, "assigned", "nothing changed");
+}
+
+#[tokio::test]
+async fn a_leader_reads_their_items_but_cannot_write() {
+    let s = scene().await;
+    let item = s.item_id;
+    let v = version(&s.app, item).await;
+
+    let my = s.leader.get_html("/my").await;
+    let page = s.leader.get(&format!("/items/{item}")).await;
+    let write = s
+        .leader
+        .post(
+            &format!("/items/{item}/status"),
+            &[("version", &v), ("status", "reported_done")],
+        )
+        .await;
+    let publish = s
+        .leader
+        .post(
+            &format!("/documents/{}/publish", s.document_id),
+            &[("item", &item.to_string())],
+        )
+        .await;
+
+    assert!(my.contains("深刻领会会议精神"));
+    assert_eq!(page.status(), StatusCode::OK);
+    assert_eq!(write.status(), StatusCode::FORBIDDEN);
+    assert_eq!(publish.status(), StatusCode::NOT_FOUND);
+    assert_eq!(status(&s.app, item).await, "assigned");
+}
+
+#[tokio::test]
+async fn every_post_without_the_session_csrf_token_is_refused() {
+    let s = scene().await;
+    let item = s.item_id;
+
+    for path in [
+        format!("/items/{item}/ack"),
+        format!("/items/{item}/urge"),
+        format!("/documents/{}/publish", s.document_id),
+    ] {
+        let r = s
+            .office
+            .client
+            .post(s.office.url(&path))
+            .form(&[("csrf_token", "forged")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{path}");
+    }
+    let r = s
+        .office
+        .client
+        .post(s.office.url(&format!("/items/{item}/progress")))
+        .multipart(reqwest::multipart::Form::new().text("note", "x"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
