@@ -24,8 +24,8 @@ pub async fn run(database: &DatabaseSettings, args: ServeArgs) -> anyhow::Result
 
 async fn serve(db: &Database, args: ServeArgs) -> anyhow::Result<()> {
     if args.demo {
-        let accounts = demo::seed(&db.pool).await?;
-        println!("{}", demo::describe(&accounts));
+        let seeded = demo::seed(&db.pool).await?;
+        println!("{}", demo::describe(&seeded));
     }
     let app = Application::build(args.http.clone(), db.pool.clone())?;
     let url = format!("http://{}:{}", args.http.bind.ip(), app.port());

@@ -12,7 +12,7 @@ use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
 use super::model::{DocKind, DocumentMeta};
-use super::normalize::{squeeze, Norm, BREAK};
+use super::normalize::{byte_of_char, squeeze, Norm, BREAK};
 use super::numerals::cn_numeral;
 
 /// One line of the original text and its squeezed form.
@@ -311,7 +311,11 @@ fn header_lines(text: &str) -> (Vec<Line<'_>>, Vec<Line<'_>>) {
     fn split(raw: Vec<Cow<'_, str>>) -> Vec<Line<'_>> {
         let mut out = Vec::new();
         for l in raw {
+            // Only a line with spaces can have a wide gap.
+            let spaced = l.bytes().any(|b| b == b' ' || b == b'\t') || l.contains('\u{3000}');
             let pieces: Vec<Cow<'_, str>> = match l {
+                Cow::Borrowed(b) if !spaced => vec![Cow::Borrowed(b)],
+                Cow::Owned(o) if !spaced => vec![Cow::Owned(o)],
                 Cow::Borrowed(b) => WIDE_GAP.split(b).map(Cow::Borrowed).collect(),
                 Cow::Owned(o) => WIDE_GAP
                     .split(&o)
@@ -320,10 +324,7 @@ fn header_lines(text: &str) -> (Vec<Line<'_>>, Vec<Line<'_>>) {
             };
             for piece in pieces {
                 // A line longer than any header field is body text: its start is enough.
-                let head_end = piece
-                    .char_indices()
-                    .nth(120)
-                    .map_or(piece.len(), |(b, _)| b);
+                let head_end = byte_of_char(&piece, 120);
                 let sq = squeeze(&piece[..head_end]);
                 if sq.is_empty() {
                     continue;
@@ -342,7 +343,12 @@ fn header_lines(text: &str) -> (Vec<Line<'_>>, Vec<Line<'_>>) {
         }
         out
     }
-    let total = text.lines().filter(|l| !l.trim().is_empty()).count();
+    // Only whether there are more than HEAD_LINES non-empty lines matters.
+    let total = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(HEAD_LINES + 1)
+        .count();
     let head = raw_lines(text.lines().take(HEAD_LINES * 3));
     let head: Vec<Cow<'_, str>> = head.into_iter().take(HEAD_LINES).collect();
     let tail = if total > HEAD_LINES {
@@ -682,8 +688,9 @@ fn opening_paragraphs(norm: &Norm) -> impl Iterator<Item = &[char]> {
         .take(12)
         .map(|&(s, e)| &norm.chars[s..e])
         .filter(|p| {
-            let s: String = p.iter().take(80).collect();
-            s.contains("召开") || s.contains("主持") || s.contains("举行")
+            p[..p.len().min(80)]
+                .windows(2)
+                .any(|w| matches!(w, ['召', '开'] | ['主', '持'] | ['举', '行']))
         })
 }
 

@@ -64,6 +64,7 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
             .or(ctx.reference_date),
     };
     let chars = &norm.chars;
+    let asg = tasks::Assigner::new(chars, &dir);
     let mut items: Vec<Item> = Vec::new();
     // Ranges already covered by list items (a job inside a list stays one task).
     let mut covered: Vec<(usize, usize)> = Vec::new();
@@ -101,7 +102,7 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
     let jobs_of = |k: usize| -> &Vec<tasks::Job> {
         jobs_cache[k].get_or_init(|| {
             let (s, e) = all_sentences[k];
-            tasks::jobs_in(chars, s, e, &dir, base)
+            tasks::jobs_in(&asg, s, e, base)
         })
     };
     let first_sentence_decides = |s: usize, e: usize| {
@@ -163,7 +164,7 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
             end -= 1;
         }
         let marker = norm.original(text, h.start, h.title_start).to_string();
-        let owners = tasks::owners_in(chars, h.title_start, end, &dir);
+        let owners = tasks::owners_in(&asg, h.title_start, end);
         items.push(task(
             h.start,
             end,
@@ -205,7 +206,7 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
                 continue;
             }
             let title = opening_phrase(&chars[it.body..it.end]);
-            let owners = tasks::owners_in(chars, it.body, it.end, &dir);
+            let owners = tasks::owners_in(&asg, it.body, it.end);
             items.push(task(
                 it.start,
                 it.end,

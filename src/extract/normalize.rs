@@ -291,13 +291,27 @@ pub fn starts_with_marker(line: &[char]) -> bool {
 /// A short string normalised for matching: folded, with all white space removed.
 #[must_use]
 pub fn squeeze(s: &str) -> String {
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let mut buf = Vec::with_capacity(4);
-    for c in s.chars() {
-        if ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_ascii_graphic() {
-            out.push(c);
+    // Start of the current run of characters that stay as they are.
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Visible ASCII and U+4E00..=U+9FFF (E4 B8 80 ..= E9 BF BF) stay as they are.
+        if b.is_ascii_graphic() {
+            i += 1;
             continue;
         }
+        if (0xE5..=0xE9).contains(&b) || (b == 0xE4 && bytes[i + 1] >= 0xB8) {
+            i += 3;
+            continue;
+        }
+        let c = s[i..].chars().next().unwrap_or_default();
+        out.push_str(&s[run..i]);
+        i += c.len_utf8();
+        run = i;
         if is_dropped(c) || is_line_break(c) {
             continue;
         }
@@ -305,7 +319,24 @@ pub fn squeeze(s: &str) -> String {
         fold(c, &mut buf);
         out.extend(buf.iter().filter(|c| !c.is_whitespace()));
     }
+    out.push_str(&s[run..]);
     out
+}
+
+/// Byte offset of the `n`th character of `s` (the length of `s` if it is shorter).
+#[must_use]
+pub fn byte_of_char(s: &str, n: usize) -> usize {
+    let mut count = 0;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        // Not a UTF-8 continuation byte: a character starts here.
+        if (b as i8) >= -0x40 {
+            if count == n {
+                return i;
+            }
+            count += 1;
+        }
+    }
+    s.len()
 }
 
 #[cfg(test)]

@@ -704,6 +704,53 @@ fn strip_marker(s: &str) -> &str {
     &s[bytes..]
 }
 
+/// [`appoints`] of characters.
+fn appoints_chars(rest: &[char]) -> bool {
+    let head: String = rest.iter().take(14).collect();
+    appoints(&head)
+}
+
+/// [`strip_marker`] of characters.
+fn strip_marker_chars(s: &[char]) -> &[char] {
+    let head = &s[..s.len().min(10)];
+    if !super::normalize::starts_with_marker(head) {
+        return s;
+    }
+    let skip = head
+        .iter()
+        .position(|&c| !is_marker_char(c))
+        .unwrap_or(head.len());
+    &s[skip..]
+}
+
+fn is_marker_char(c: char) -> bool {
+    c.is_ascii_digit()
+        || super::numerals::is_cn_numeral_char(c)
+        || matches!(
+            c,
+            '(' | ')' | '.' | '、' | '第' | ',' | ':' | '是' | '\u{2460}'..='\u{2473}'
+        )
+}
+
+/// [`strip_openers`] of characters.
+fn strip_openers_chars(s: &[char]) -> &[char] {
+    let mut s = strip_marker_chars(s);
+    loop {
+        let before = s.len();
+        for o in OPENERS {
+            if starts_with(s, o) {
+                s = &s[o.chars().count()..];
+                let k = s.iter().take_while(|&&c| matches!(c, ',' | ':')).count();
+                s = &s[k..];
+                break;
+            }
+        }
+        if s.len() == before {
+            return s;
+        }
+    }
+}
+
 fn strip_openers(s: &str) -> &str {
     let mut s = strip_marker(s);
     loop {
@@ -749,9 +796,7 @@ impl Directory {
         }) {
             return None;
         }
-        let full: String = clause.iter().collect();
-        let s = strip_openers(&full);
-        let chars: Vec<char> = s.chars().collect();
+        let chars = strip_openers_chars(clause);
         for (lead, explicit) in [
             ("由", true),
             ("请", true),
@@ -759,15 +804,15 @@ impl Directory {
             ("要求", false),
             ("安排", true),
         ] {
-            if let Some(rest) = s.strip_prefix(lead) {
-                let rest_chars: Vec<char> = rest.chars().collect();
-                if lead == "由" && appoints(rest) {
+            if starts_with(chars, lead) {
+                let rest_chars = &chars[lead.chars().count()..];
+                if lead == "由" && appoints_chars(rest_chars) {
                     return None;
                 }
                 if lead == "由" {
-                    if let Some(mut a) = self.by_subject(&rest_chars, true) {
+                    if let Some(mut a) = self.by_subject(rest_chars, true) {
                         a.explicit = true;
-                        for c in self.co_owners(&full) {
+                        for c in self.co_owners(clause) {
                             if !a.co_owners.contains(&c) && !a.owners.contains(&c) {
                                 a.co_owners.push(c);
                             }
@@ -775,14 +820,14 @@ impl Directory {
                         return Some(a);
                     }
                 }
-                let units = self.leading_units(&rest_chars);
+                let units = self.leading_units(rest_chars);
                 if !units.is_empty() {
                     let mut a = Assignment {
                         owners: units,
                         co_owners: Vec::new(),
                         explicit,
                     };
-                    a.co_owners = self.co_owners(&full);
+                    a.co_owners = self.co_owners(clause);
                     return Some(a);
                 }
                 if lead != "要求" {
@@ -790,8 +835,8 @@ impl Directory {
                 }
             }
         }
-        self.by_subject(&chars, false).map(|mut a| {
-            let co = self.co_owners(&full);
+        self.by_subject(chars, false).map(|mut a| {
+            let co = self.co_owners(clause);
             for c in co {
                 if !a.co_owners.contains(&c) && !a.owners.contains(&c) {
                     a.co_owners.push(c);
@@ -908,8 +953,7 @@ impl Directory {
 
     /// Helpers named in `s`: Y配合 / Y协助 / 会同Y / 协同Y.
     #[must_use]
-    pub fn co_owners(&self, s: &str) -> Vec<String> {
-        let chars: Vec<char> = s.chars().collect();
+    pub fn co_owners(&self, chars: &[char]) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for i in 0..chars.len() {
             let rest = &chars[i..];

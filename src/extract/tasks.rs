@@ -3,9 +3,31 @@
 //! sentence that gives any body, a class such as 各市教育局 included, a job with a
 //! deadline or a recurrence. Exhortations to a whole collective are not tasks.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::due::{due_of, DueBase};
 use super::owners::{Assignment, Directory};
 use super::sentences::clauses;
+
+/// The normalised text and the unit directory that jobs and owners are read against.
+pub struct Assigner<'a> {
+    pub chars: &'a [char],
+    dir: &'a Directory,
+}
+
+impl<'a> Assigner<'a> {
+    #[must_use]
+    pub fn new(chars: &'a [char], dir: &'a Directory) -> Self {
+        Self { chars, dir }
+    }
+
+    /// The assignment of clause `[cs, ce)` (trailing punctuation trimmed).
+    fn assignment(&self, cs: usize, ce: usize) -> Option<Assignment> {
+        self.dir.assignment(trim_clause(&self.chars[cs..ce]))
+    }
+}
 
 /// A job found in a sentence: its normalised range and who holds it.
 #[derive(Debug, Clone)]
@@ -18,16 +40,14 @@ pub struct Job {
 
 /// The jobs a sentence `[s, e)` hands out.
 #[must_use]
-pub fn jobs_in(chars: &[char], s: usize, e: usize, dir: &Directory, base: DueBase) -> Vec<Job> {
+pub fn jobs_in(asg: &Assigner<'_>, s: usize, e: usize, base: DueBase) -> Vec<Job> {
+    let chars = asg.chars;
     let cls = clauses(chars, s, e);
-    let observes = OBSERVES
-        .iter()
-        .any(|o| chars[s..e].starts_with(&o.chars().collect::<Vec<_>>()));
+    let observes = OBSERVES.iter().any(|o| starts_with(&chars[s..e], o));
     // Which clauses open a job, and with what assignment.
     let mut opens: Vec<(usize, Assignment)> = Vec::new();
     for (k, &(cs, ce)) in cls.iter().enumerate() {
-        let clause = trim_clause(&chars[cs..ce]);
-        if let Some(a) = dir.assignment(clause) {
+        if let Some(a) = asg.assignment(cs, ce) {
             if a.owners.is_empty() {
                 // Y配合 / Y协助: helpers of the job before.
                 if let Some((_, prev)) = opens.last_mut() {
@@ -155,8 +175,17 @@ const WORK_CUES: &[&str] = &[
 /// Whether a text asks for something to be done rather than stating a fact.
 #[must_use]
 pub fn is_work(text: &[char]) -> bool {
+    static CUES: LazyLock<Regex> = LazyLock::new(|| {
+        let alternation: Vec<String> = WORK_CUES.iter().map(|w| regex::escape(w)).collect();
+        Regex::new(&alternation.join("|")).expect("work cues regex")
+    });
     let s: String = text.iter().collect();
-    WORK_CUES.iter().any(|w| s.contains(w))
+    CUES.is_match(&s)
+}
+
+fn starts_with(chars: &[char], pat: &str) -> bool {
+    let mut it = chars.iter();
+    pat.chars().all(|p| it.next() == Some(&p))
 }
 
 /// Openings under which a meeting states its view rather than hands out work (会议指出,
@@ -174,16 +203,12 @@ fn trim_clause(c: &[char]) -> &[char] {
 
 /// Owners and helpers named anywhere in a list item's text.
 #[must_use]
-pub fn owners_in(
-    chars: &[char],
-    s: usize,
-    e: usize,
-    dir: &Directory,
-) -> (Vec<String>, Vec<String>) {
+pub fn owners_in(asg: &Assigner<'_>, s: usize, e: usize) -> (Vec<String>, Vec<String>) {
+    let chars = asg.chars;
     let mut owners: Vec<String> = Vec::new();
     let mut co: Vec<String> = Vec::new();
     for (cs, ce) in clauses(chars, s, e) {
-        if let Some(a) = dir.assignment(trim_clause(&chars[cs..ce])) {
+        if let Some(a) = asg.assignment(cs, ce) {
             for o in a.owners {
                 if !owners.contains(&o) {
                     owners.push(o);
@@ -197,8 +222,15 @@ pub fn owners_in(
         }
     }
     co.retain(|c| !owners.contains(c));
+    // Labelled owners (牵头单位：X) need a 单位: or 部门: label.
+    let labelled = chars[s..e]
+        .windows(3)
+        .any(|w| matches!(w, ['单', '位', ':'] | ['部', '门', ':']));
+    if !labelled {
+        return (owners, co);
+    }
     let text: String = chars[s..e].iter().collect();
-    if let Some((lo, lc)) = dir.labelled(&text) {
+    if let Some((lo, lc)) = asg.dir.labelled(&text) {
         return (if lo.is_empty() { owners } else { lo }, lc);
     }
     (owners, co)
@@ -215,7 +247,8 @@ mod tests {
             year: Some(2022),
             anchor: chrono::NaiveDate::from_ymd_opt(2022, 3, 1),
         };
-        jobs_in(&chars, 0, chars.len(), &Directory::default(), base)
+        let dir = Directory::default();
+        jobs_in(&Assigner::new(&chars, &dir), 0, chars.len(), base)
             .into_iter()
             .map(|j| {
                 (

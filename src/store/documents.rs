@@ -128,11 +128,10 @@ pub async fn insert_draft_items(
         link_units(conn, item_id, &item.owners, "lead").await?;
         link_units(conn, item_id, &item.co_owners, "co").await?;
         sqlx::query(
-            "INSERT INTO item_events (item_id, actor_id, action, note) VALUES ($1, $2, 'extracted', $3)",
+            "INSERT INTO item_events (item_id, actor_id, action) VALUES ($1, $2, 'extracted')",
         )
         .bind(item_id)
         .bind(actor)
-        .bind("从文件中提取")
         .execute(&mut *conn)
         .await?;
     }

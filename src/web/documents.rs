@@ -155,6 +155,8 @@ pub struct ReviewPage {
     pub units: Vec<(i64, String)>,
     pub review: bool,
     pub error: Option<String>,
+    /// The item just saved, to confirm beside its form.
+    pub saved: Option<i64>,
 }
 
 impl ReviewPage {
@@ -184,6 +186,9 @@ impl ReviewPage {
             .title
             .as_deref()
             .unwrap_or(&self.document.file_name)
+    }
+    pub fn is_saved(&self, id: &i64) -> bool {
+        self.saved == Some(*id)
     }
     pub fn drafts(&self) -> usize {
         self.items.iter().filter(|i| i.is_draft()).count()
@@ -231,14 +236,21 @@ pub fn segments(body: &str, spans: &[(i64, usize, usize, bool)]) -> Vec<Segment>
         .collect()
 }
 
+#[derive(Deserialize)]
+pub struct SavedQuery {
+    saved: Option<i64>,
+}
+
 /// GET /documents/{id}: the review page for the secretariat; for others, the text with
 /// the items they may see, when they may see at least one.
 pub async fn show(
     user: CurrentUser,
     state: web::Data<AppState>,
     path: web::Path<i64>,
+    query: web::Query<SavedQuery>,
 ) -> Result<HttpResponse> {
-    let page_data = review_page(&state, &user, path.into_inner(), None).await?;
+    let mut page_data = review_page(&state, &user, path.into_inner(), None).await?;
+    page_data.saved = query.saved;
     page(&page_data)
 }
 
@@ -282,6 +294,7 @@ async fn review_page(
         document,
         review,
         error,
+        saved: None,
     })
 }
 
@@ -373,7 +386,8 @@ pub fn find_passage(body: &str, passage: &str) -> Option<(i32, i32)> {
     Some((i32::try_from(start).ok()?, i32::try_from(end).ok()?))
 }
 
-async fn reviewed(
+/// After a POST from the review page: back to it, or the page again with the problem.
+pub(super) async fn reviewed(
     state: &AppState,
     user: &CurrentUser,
     id: i64,

@@ -242,6 +242,8 @@ csrf_form!(EditForm {
     #[serde(default)] due: String,
     #[serde(default)] recurrence: String,
     #[serde(default)] new_lead: String,
+    /// "review" when the form was on the review page, which is where the clerk returns.
+    #[serde(default)] from: String,
 });
 
 /// POST /items/{id}/ack
@@ -384,6 +386,18 @@ pub async fn edit_item(
         }
         Err(e) => Err(e),
     };
+    if form.from == "review" {
+        let item = items::find_visible_item(&state.pool, &viewer_of(&f.user), id).await?;
+        if let Some(document) = item.and_then(|i| i.document_id) {
+            if r.is_ok() {
+                let to = format!("/documents/{document}?saved={id}#card-{id}");
+                return Ok(HttpResponse::SeeOther()
+                    .insert_header((header::LOCATION, to))
+                    .finish());
+            }
+            return super::documents::reviewed(&state, &f.user, document, r).await;
+        }
+    }
     after(&state, &f.user, id, r, "saved").await
 }
 

@@ -40,6 +40,10 @@ impl ItemView {
     pub fn is_draft(&self) -> bool {
         self.item.status == ItemStatus::Draft
     }
+    /// Drafts and dismissed items are not lit: they are not being tracked.
+    pub fn is_lit(&self) -> bool {
+        !matches!(self.item.status, ItemStatus::Draft | ItemStatus::Dismissed)
+    }
     pub fn is_dismissed(&self) -> bool {
         self.item.status == ItemStatus::Dismissed
     }

@@ -1,0 +1,148 @@
+//! Demo units and one user per role, and the cast that plays them while seeding.
+
+use sqlx::PgPool;
+
+use super::{DemoAccount, DEMO_PASSWORD};
+use crate::auth::hash_password;
+use crate::domain::{Login, Role};
+use crate::store::items::Viewer;
+use crate::store::{units, users};
+
+/// Units of a typical college, in the order the demo hands out items.
+pub(super) const DEMO_UNITS: &[&str] = &[
+    "党委办公室",
+    "组织人事部",
+    "宣传统战部",
+    "教务处",
+    "学生工作处",
+    "计划财务处",
+    "后勤管理处",
+    "信息化建设中心",
+];
+
+/// (login, name, role, unit)
+const DEMO_USERS: &[(&str, &str, Role, Option<&str>)] = &[
+    ("admin", "系统管理员", Role::Admin, None),
+    (
+        "bangongshi",
+        "王秘书",
+        Role::Secretariat,
+        Some("党委办公室"),
+    ),
+    ("zuzhi", "李部长", Role::UnitHead, Some("组织人事部")),
+    ("xuanchuan", "赵部长", Role::UnitHead, Some("宣传统战部")),
+    ("jiaowu", "孙处长", Role::UnitHead, Some("教务处")),
+    ("lingdao", "陈副院长", Role::Leader, None),
+    ("chayue", "周科员", Role::Viewer, None),
+];
+
+/// The demo users as actors of the workflow.
+pub(super) struct Cast {
+    pub secretariat: Viewer,
+    /// The leader user's name, which is also their `leaders` row.
+    pub leader: &'static str,
+    /// Unit heads, in `DEMO_USERS` order.
+    pub heads: Vec<Viewer>,
+    /// Ids of `DEMO_UNITS`, in order.
+    pub units: Vec<i64>,
+}
+
+impl Cast {
+    /// The head who acts for an item: the first lead unit that has a demo head.
+    pub fn head_of(&self, lead_unit_ids: &[i64]) -> Option<Viewer> {
+        lead_unit_ids
+            .iter()
+            .find_map(|u| self.heads.iter().find(|h| h.unit_id == Some(*u)).copied())
+    }
+}
+
+/// Creates what is missing of the demo units and users.
+pub(super) async fn seed_accounts(pool: &PgPool) -> anyhow::Result<Vec<DemoAccount>> {
+    let mut tx = pool.begin().await?;
+    for name in DEMO_UNITS {
+        units::find_or_insert_unit(&mut *tx, name).await?;
+    }
+    let hash = hash_password(DEMO_PASSWORD)?;
+    let mut accounts = Vec::new();
+    for &(login, name, role, unit) in DEMO_USERS {
+        let parsed = Login::parse(login).expect("demo logins are valid");
+        if users::find_user_by_login(&mut *tx, &parsed)
+            .await?
+            .is_none()
+        {
+            let unit_id = match unit {
+                Some(u) => Some(units::find_or_insert_unit(&mut *tx, u).await?.0),
+                None => None,
+            };
+            let new = users::NewUser {
+                login: &parsed,
+                display_name: name,
+                role,
+                unit_id,
+                password_hash: &hash,
+            };
+            users::insert_user(&mut *tx, &new).await?;
+        }
+        if role == Role::Leader {
+            sqlx::query(
+                "INSERT INTO leaders (name, title, user_id) \
+                 SELECT $1, '副院长', id FROM users WHERE login = $2 ON CONFLICT (name) DO NOTHING",
+            )
+            .bind(name)
+            .bind(login)
+            .execute(&mut *tx)
+            .await?;
+        }
+        accounts.push(DemoAccount {
+            login,
+            name,
+            role,
+            unit,
+        });
+    }
+    tx.commit().await?;
+    Ok(accounts)
+}
+
+/// The demo users as they are in the database now.
+pub(super) async fn cast(pool: &PgPool) -> anyhow::Result<Cast> {
+    let mut units_ids = Vec::with_capacity(DEMO_UNITS.len());
+    for name in DEMO_UNITS {
+        units_ids.push(units::find_or_insert_unit(pool, name).await?.0);
+    }
+    let logins: Vec<&str> = DEMO_USERS.iter().map(|u| u.0).collect();
+    let rows: Vec<(String, i64, Role, Option<i64>)> = sqlx::query_as(
+        "SELECT login, id, role, unit_id FROM users WHERE login = ANY($1) ORDER BY id",
+    )
+    .bind(&logins)
+    .fetch_all(pool)
+    .await?;
+    let viewer = |login: &str| {
+        rows.iter()
+            .find(|r| r.0 == login)
+            .map(|&(_, user_id, role, unit_id)| Viewer {
+                user_id,
+                role,
+                unit_id,
+            })
+    };
+    let mut heads = Vec::new();
+    let mut secretariat = None;
+    let mut leader = "";
+    for &(login, name, role, _) in DEMO_USERS {
+        match role {
+            // A demo account renamed or moved by an admin no longer plays its part.
+            Role::UnitHead => heads.extend(viewer(login).filter(|v| v.role == role)),
+            Role::Secretariat => secretariat = viewer(login).filter(|v| v.role == role),
+            Role::Leader => leader = name,
+            Role::Admin | Role::Viewer => {}
+        }
+    }
+    Ok(Cast {
+        secretariat: secretariat
+            .ok_or_else(|| anyhow::anyhow!("the demo secretariat user is missing"))?,
+        leader,
+        heads,
+        units: units_ids,
+    })
+}

@@ -1,0 +1,268 @@
+//! What happens to a published demo item: the unit head signs for it, reports progress,
+//! marks it blocked or done, asks for more time; the secretariat closes, decides, urges.
+//! Everything goes through `crate::workflow`, so the history is what real use records;
+//! afterwards the time stamps the workflow set to "now" are spread over the past weeks
+//! (all but the append-only history's own).
+
+use chrono::{Duration, NaiveDate};
+use sqlx::PgPool;
+
+use super::accounts::Cast;
+use crate::domain::ItemStatus;
+use crate::store::items::{self, Viewer};
+use crate::workflow::{self, Verdict};
+
+/// Where a demo item ends up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Plan {
+    /// Assigned a few days ago, not yet signed for; green.
+    Fresh,
+    /// In progress, due weeks ahead; green.
+    OnTrack,
+    /// In progress, due within 7 days; yellow.
+    DueSoon,
+    /// In progress or unsigned, past its deadline, urged; red.
+    Overdue,
+    /// 受阻; yellow.
+    Blocked,
+    /// 已完成，待核验.
+    ReportedDone,
+    /// 办结.
+    Closed,
+    /// Due soon, with an extension request waiting for the secretariat.
+    PendingExtension,
+    /// Was due soon; the secretariat granted a later deadline.
+    ApprovedExtension,
+}
+
+/// The usual run of items with a demo head; most are on track.
+const CYCLE: [Plan; 10] = [
+    Plan::OnTrack,
+    Plan::Overdue,
+    Plan::OnTrack,
+    Plan::DueSoon,
+    Plan::Closed,
+    Plan::OnTrack,
+    Plan::ReportedDone,
+    Plan::Fresh,
+    Plan::OnTrack,
+    Plan::Closed,
+];
+
+impl Plan {
+    /// The plan of the `n`th item that has a demo head to act on it.
+    pub fn for_attended(n: usize) -> Plan {
+        match n {
+            11 | 24 => Plan::Blocked,
+            13 => Plan::PendingExtension,
+            18 => Plan::ApprovedExtension,
+            _ => CYCLE[n % CYCLE.len()],
+        }
+    }
+
+    /// The plan of the `n`th item whose units have no demo head: nobody can act but the
+    /// secretariat, so it stays assigned; some of them are late.
+    pub fn for_unattended(n: usize) -> Plan {
+        if n.is_multiple_of(3) {
+            Plan::Overdue
+        } else {
+            Plan::Fresh
+        }
+    }
+
+    /// The deadline the clerk sets, around `today`; `k` varies it between items.
+    pub fn due_date(self, k: usize, today: NaiveDate) -> NaiveDate {
+        let k = i64::try_from(k).unwrap_or(0);
+        let days = match self {
+            Plan::Overdue => -(2 + k % 12),
+            Plan::DueSoon => 1 + k % 6,
+            Plan::PendingExtension | Plan::ApprovedExtension => 3,
+            Plan::Blocked => 14 + k % 10,
+            Plan::ReportedDone => 5 + k % 20,
+            Plan::Closed => -12 + k % 30,
+            Plan::Fresh | Plan::OnTrack => 21 + (k * 5) % 40,
+        };
+        today + Duration::days(days)
+    }
+
+    fn progress_notes(self, k: usize) -> usize {
+        match self {
+            Plan::Fresh => 0,
+            Plan::OnTrack => 1 + k % 2,
+            Plan::DueSoon | Plan::ReportedDone | Plan::Closed => 2,
+            Plan::Overdue | Plan::Blocked | Plan::PendingExtension | Plan::ApprovedExtension => 1,
+        }
+    }
+}
+
+/// First reports: the work has been taken up.
+const STARTED: &[&str] = &[
+    "已召开专题会议传达学习，制定了工作方案，明确责任人和时间节点。",
+    "已成立工作专班，梳理任务清单，分解落实到各科室。",
+    "已完成前期调研，形成初步方案，正在征求相关单位意见。",
+    "已部署落实，近期将召开推进会进一步细化措施。",
+    "已对照任务要求开展自查，列出问题清单，正在逐项整改。",
+];
+
+/// Later reports: the work is under way.
+const UNDER_WAY: &[&str] = &[
+    "方案已经党委会研究通过，各项措施按计划推进，已完成约六成工作量。",
+    "已组织两场专题培训，覆盖师生三百余人次，相关材料已归档。",
+    "与相关部门召开协调会，解决了经费和场地问题，下一步集中推进。",
+    "阶段性任务已完成，已报送阶段小结，正在推进后续环节。",
+    "已在学院官网和公众号开设专栏，发布稿件十余篇。",
+];
+
+/// Last reports of finished items.
+const DONE: &[&str] = &[
+    "各项任务已全部完成，总结材料和佐证资料已整理上报，请核验。",
+    "已按期完成，相关制度已印发执行，请办公室核验。",
+];
+
+const BLOCKED: &[&str] = &[
+    "所需经费未列入本年度预算，需待预算调整后落实，已报计划财务处协调。",
+    "涉及上级主管部门审批，目前仍在等待批复，工作暂时无法推进。",
+];
+
+const EXTENSION_REASON: &str = "该项工作需与上级主管部门对接，审批意见尚未返回，申请延长完成时限。";
+
+/// Takes one published item to its plan, as its unit head and the secretariat.
+pub(super) async fn play(
+    pool: &PgPool,
+    cast: &Cast,
+    item_id: i64,
+    plan: Plan,
+    head: Option<Viewer>,
+    k: usize,
+    today: NaiveDate,
+) -> anyhow::Result<()> {
+    let sec = &cast.secretariat;
+    let Some(head) = head.filter(|_| plan != Plan::Fresh) else {
+        if plan == Plan::Overdue {
+            workflow::urge(pool, sec, item_id, "该事项已逾期且尚未签收，请尽快办理。").await?;
+        }
+        return backdate(pool, item_id, 2 + k % 4).await;
+    };
+    workflow::acknowledge(pool, &head, item_id).await?;
+    let finished = matches!(plan, Plan::ReportedDone | Plan::Closed);
+    let notes = plan.progress_notes(k);
+    for n in 0..notes {
+        let pool_of_notes = match n {
+            0 => STARTED,
+            _ if finished && n + 1 == notes => DONE,
+            _ => UNDER_WAY,
+        };
+        let note = pool_of_notes[(k + n) % pool_of_notes.len()];
+        workflow::report_progress(pool, &head, item_id, note, &[]).await?;
+    }
+    match plan {
+        Plan::Blocked => {
+            let note = BLOCKED[k % BLOCKED.len()];
+            set_status(pool, &head, item_id, ItemStatus::Blocked, note).await?;
+        }
+        Plan::ReportedDone | Plan::Closed => {
+            let note = "已完成，报请核验。";
+            set_status(pool, &head, item_id, ItemStatus::ReportedDone, note).await?;
+            if plan == Plan::Closed {
+                let version = version_of(pool, sec, item_id).await?;
+                let note = "经核验，已按要求完成，同意办结。";
+                workflow::verify(pool, sec, item_id, version, Verdict::Close, note).await?;
+            }
+        }
+        Plan::PendingExtension | Plan::ApprovedExtension => {
+            let days = if plan == Plan::PendingExtension {
+                30
+            } else {
+                35
+            };
+            let new_due = today + Duration::days(days);
+            workflow::request_extension(pool, &head, item_id, new_due, EXTENSION_REASON, today)
+                .await?;
+            if plan == Plan::ApprovedExtension {
+                let request: i64 = sqlx::query_scalar(
+                    "SELECT id FROM extension_requests WHERE item_id = $1 AND status = 'pending'",
+                )
+                .bind(item_id)
+                .fetch_one(pool)
+                .await?;
+                workflow::decide_extension(pool, sec, request, true, "同意延期，请按新时限完成。")
+                    .await?;
+            }
+        }
+        Plan::Overdue => {
+            workflow::urge(
+                pool,
+                sec,
+                item_id,
+                "该事项已逾期，请抓紧办理并及时报送进展。",
+            )
+            .await?;
+        }
+        Plan::Fresh | Plan::OnTrack | Plan::DueSoon => {}
+    }
+    backdate(pool, item_id, 20 + (k * 7) % 30).await
+}
+
+async fn set_status(
+    pool: &PgPool,
+    head: &Viewer,
+    item_id: i64,
+    to: ItemStatus,
+    note: &str,
+) -> anyhow::Result<()> {
+    let version = version_of(pool, head, item_id).await?;
+    workflow::change_status(pool, head, item_id, version, to, note).await?;
+    Ok(())
+}
+
+async fn version_of(pool: &PgPool, viewer: &Viewer, item_id: i64) -> anyhow::Result<i32> {
+    let item = items::find_visible_item(pool, viewer, item_id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("demo item {item_id} is not visible to its actor"))?;
+    Ok(item.version)
+}
+
+/// Moves the item's story back in time: assigned `age_days` ago, signed for the next day,
+/// progress reports spread evenly since (in office hours), then done, closed and extension requests in turn.
+/// The history rows keep the time they were written: that table is append-only.
+async fn backdate(pool: &PgPool, item_id: i64, age_days: usize) -> anyhow::Result<()> {
+    let age = i32::try_from(age_days).unwrap_or(30);
+    let mut tx = pool.begin().await?;
+    // Times fall in office hours in China (UTC+8): 09:00 is 01:00 UTC.
+    sqlx::query(
+        "UPDATE items SET assigned_at = date_trunc('day', now() - make_interval(days => $2), 'UTC') \
+             + interval '2 hours' + (id % 60) * interval '1 minute' WHERE id = $1",
+    )
+        .bind(item_id)
+        .bind(age)
+        .execute(&mut *tx)
+        .await?;
+    let steps = [
+        "UPDATE acknowledgements a SET created_at = i.assigned_at + interval '1 day 2 hours' \
+         FROM items i WHERE i.id = a.item_id AND a.item_id = $1",
+        // The n-th of c reports at n/(c+1) of the way from assignment to now.
+        "UPDATE progress_reports p \
+         SET created_at = date_trunc('day', \
+                 i.assigned_at + (now() - i.assigned_at) * (r.n::float8 / (r.c + 1)), 'UTC') \
+             + interval '1 hour' + (p.id * 37 % 480) * interval '1 minute' \
+         FROM (SELECT id, row_number() OVER (ORDER BY id) AS n, count(*) OVER () AS c \
+               FROM progress_reports WHERE item_id = $1) r, items i \
+         WHERE p.id = r.id AND i.id = $1",
+        "UPDATE items SET last_progress_at = \
+             (SELECT max(created_at) FROM progress_reports WHERE item_id = $1) \
+         WHERE id = $1 AND last_progress_at IS NOT NULL",
+        "UPDATE items SET reported_done_at = last_progress_at + interval '1 day' \
+         WHERE id = $1 AND reported_done_at IS NOT NULL",
+        "UPDATE items SET closed_at = reported_done_at + interval '2 days' \
+         WHERE id = $1 AND closed_at IS NOT NULL",
+        "UPDATE extension_requests e SET created_at = i.last_progress_at + interval '1 day', \
+             decided_at = CASE WHEN e.decided_at IS NULL THEN NULL \
+                 ELSE i.last_progress_at + interval '2 days' END \
+         FROM items i WHERE i.id = e.item_id AND e.item_id = $1",
+    ];
+    for step in steps {
+        sqlx::query(step).bind(item_id).execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,286 @@
+//! The workflow in a real headless Chromium, driven through Debian's chromedriver:
+//! the secretariat imports a sample, corrects an owner and publishes; the unit head reports
+//! progress and marks it done; the secretariat closes it; another unit's head cannot open
+//! it. Screenshots of the main pages go to docs/screenshots/.
+
+mod common;
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{spawn_app, TestApp, PASSWORD};
+use duban::domain::Role;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+/// chromedriver on a free loopback port, stopped when dropped.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_driver() -> Driver {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver is installed (bash .ci/install-deps installs chromium-driver)");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "chromedriver did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Driver {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    }
+}
+
+async fn open_browser(driver: &Driver, profile: &Path) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": "/usr/bin/chromium",
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--disable-quic", "--window-size=1280,1000", "--lang=zh-CN",
+                format!("--user-data-dir={}", profile.display()),
+            ]
+        }),
+    );
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&driver.url)
+        .await
+        .expect("headless Chromium starts")
+}
+
+fn screenshots_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+async fn screenshot(c: &Client, name: &str) {
+    let png = c.screenshot().await.unwrap();
+    std::fs::write(screenshots_dir().join(format!("{name}.png")), png).unwrap();
+}
+
+async fn log_in(c: &Client, app: &TestApp, login: &str) {
+    c.delete_all_cookies().await.unwrap();
+    c.goto(&app.url("/login")).await.unwrap();
+    c.find(Locator::Id("login"))
+        .await
+        .unwrap()
+        .send_keys(login)
+        .await
+        .unwrap();
+    c.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    c.find(Locator::Css("form[action='/login'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(c, "a[href='/my']").await;
+}
+
+async fn submit(c: &Client, form: &str) {
+    c.find(Locator::Css(&format!("{form} button[type=submit]")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// Waits for an element; on failure saves `failure.png` and shows where the browser is.
+async fn wait_for(c: &Client, css: &str) {
+    if c.wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css(css))
+        .await
+        .is_err()
+    {
+        screenshot(c, "failure").await;
+        let url = c.current_url().await.unwrap();
+        let text = body_text(c).await;
+        panic!("{css} did not appear at {url}; the page says:\n{text}");
+    }
+}
+
+async fn body_text(c: &Client) -> String {
+    c.find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_whole_workflow_works_in_a_real_browser() {
+    // Arrange
+    let app = spawn_app().await;
+    app.add_user("office", Role::Secretariat, Some("党委办公室"))
+        .await;
+    app.add_user("zuzhi", Role::UnitHead, Some("组织人事部"))
+        .await;
+    app.add_user("houqin", Role::UnitHead, Some("后勤管理处"))
+        .await;
+    let driver = start_driver();
+    let profile = tempfile::tempdir().unwrap();
+    let c = open_browser(&driver, profile.path()).await;
+    let sample =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/seeds/002_5bc6ffdc26148477.txt");
+
+    // The secretariat imports a sample…
+    log_in(&c, &app, "office").await;
+    c.goto(&app.url("/documents/import")).await.unwrap();
+    c.find(Locator::Id("file"))
+        .await
+        .unwrap()
+        .send_keys(&sample.display().to_string())
+        .await
+        .unwrap();
+    submit(&c, "form[action='/documents/import']").await;
+    wait_for(&c, ".review").await;
+    let review_url = c.current_url().await.unwrap();
+    screenshot(&c, "review").await;
+
+    // …corrects the owner of the first task and publishes it.
+    let (item_id, title): (i64, String) = sqlx::query_as(
+        "SELECT id, title FROM items WHERE kind = 'task' ORDER BY span_start LIMIT 1",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let unit_id: i64 = sqlx::query_scalar("SELECT id FROM units WHERE name = '组织人事部'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let edit = format!("form[action='/items/{item_id}/edit']");
+    c.find(Locator::Css(&format!(
+        "{edit} select[name=lead] option[value='{unit_id}']"
+    )))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    // Date pickers take keystrokes in the browser's locale; set the value as a picker would.
+    c.execute(
+        &format!("document.getElementById('due-{item_id}').value = '2099-06-30'"),
+        vec![],
+    )
+    .await
+    .unwrap();
+    submit(&c, &edit).await;
+    wait_for(&c, ".review .notice").await;
+    let lead: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM item_units WHERE item_id = $1 AND unit_id = $2 AND role = 'lead'",
+    )
+    .bind(item_id)
+    .bind(unit_id)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(lead, 1, "the corrected owner is saved");
+    // Publish only this item: untick the others.
+    for pick in c
+        .find_all(Locator::Css("input[form=publish]:checked"))
+        .await
+        .unwrap()
+    {
+        if pick.attr("value").await.unwrap() != Some(item_id.to_string()) {
+            pick.click().await.unwrap();
+        }
+    }
+    c.find(Locator::Css("button[form=publish]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&c, ".review").await;
+    let status: String = sqlx::query_scalar("SELECT status::text FROM items WHERE id = $1")
+        .bind(item_id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "assigned");
+    assert_eq!(c.current_url().await.unwrap().path(), review_url.path());
+
+    // The unit head finds it in 我的督办, reports progress and marks it done.
+    log_in(&c, &app, "zuzhi").await;
+    c.goto(&app.url("/my")).await.unwrap();
+    assert!(body_text(&c).await.contains(&title), "the item is listed");
+    screenshot(&c, "my-items").await;
+    c.goto(&app.url(&format!("/items/{item_id}")))
+        .await
+        .unwrap();
+    c.find(Locator::Id("note"))
+        .await
+        .unwrap()
+        .send_keys("已制定宣传教育方案，并于本周组织首场专题讲座。")
+        .await
+        .unwrap();
+    submit(&c, &format!("form[action='/items/{item_id}/progress']")).await;
+    wait_for(&c, ".notice").await;
+    screenshot(&c, "item").await;
+    c.find(Locator::Css("#status option[value=reported_done]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    submit(&c, &format!("form[action='/items/{item_id}/status']")).await;
+    wait_for(&c, ".notice").await;
+    assert!(body_text(&c).await.contains("已完成，待核验"));
+
+    // The secretariat closes it.
+    log_in(&c, &app, "office").await;
+    c.goto(&app.url(&format!("/items/{item_id}")))
+        .await
+        .unwrap();
+    c.find(Locator::Css(&format!(
+        "form[action='/items/{item_id}/verify'] button[value=close]"
+    )))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    wait_for(&c, ".notice").await;
+    assert!(body_text(&c).await.contains("已办结"));
+
+    // Another unit's head cannot open it.
+    log_in(&c, &app, "houqin").await;
+    c.goto(&app.url(&format!("/items/{item_id}")))
+        .await
+        .unwrap();
+    assert!(body_text(&c).await.contains("页面不存在"));
+
+    c.close().await.unwrap();
+}
