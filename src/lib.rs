@@ -8,7 +8,7 @@ pub mod cli;
 pub mod config;
 /// Opening the database: embedded cluster or `DATABASE_URL`; migrations.
 pub mod db;
-/// Demo units and users.
+/// Demo data: units, a user per role, the sample documents and their items.
 pub mod demo;
 /// Domain values: roles, statuses, the traffic light.
 pub mod domain;

@@ -7,9 +7,11 @@ use actix_web::{middleware, App, HttpServer};
 use sqlx::PgPool;
 use tracing_actix_web::TracingLogger;
 
+use actix_web::web::{Data, PathConfig, PayloadConfig, QueryConfig};
+
 use crate::config::HttpSettings;
+use crate::web::error::Error;
 use crate::web::{self, AppState};
-use actix_web::web::{Data, PayloadConfig};
 
 pub struct Application {
     server: Server,
@@ -32,6 +34,13 @@ impl Application {
                 )
                 .app_data(state.clone())
                 .app_data(PayloadConfig::new(1024 * 1024))
+                // A malformed id is a page that does not exist; a malformed query string is
+                // a bad link: both get the Chinese error pages, not actix's plain text.
+                .app_data(PathConfig::default().error_handler(|_, _| Error::NotFound.into()))
+                .app_data(
+                    QueryConfig::default()
+                        .error_handler(|_, _| Error::Invalid("链接中的参数有误。".into()).into()),
+                )
                 .configure(web::routes)
                 .default_service(actix_web::web::to(web::error::not_found))
         })

@@ -298,3 +298,15 @@ async fn a_database_outage_gives_a_chinese_503_not_a_hang() {
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert!(response.text().await.unwrap().contains("服务暂时不可用"));
 }
+
+#[tokio::test]
+async fn a_malformed_id_in_a_link_gets_the_chinese_404() {
+    let app = spawn_app().await;
+    app.add_user("zhengshi", Role::Viewer, None).await;
+    app.post_login("zhengshi", PASSWORD).await;
+
+    let response = app.get("/items/not-a-number").await;
+
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert!(response.text().await.unwrap().contains("页面不存在"));
+}

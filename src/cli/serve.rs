@@ -9,7 +9,8 @@ use crate::startup::Application;
 pub struct ServeArgs {
     #[command(flatten)]
     pub http: HttpSettings,
-    /// Create demo units and one demo user per role, and print their logins.
+    /// Create demo units, one demo user per role (their logins are printed) and the five
+    /// sample documents with items in every state.
     #[arg(long)]
     pub demo: bool,
 }

@@ -289,6 +289,11 @@ fn deadline_other(chars: &[char], i: usize, base: DueBase) -> Option<NaiveDate> 
 /// Quarter ends and relative deadlines (一周内, 三个工作日内, 两个月内).
 fn relative_or_quarter(chars: &[char], base: DueBase) -> Option<NaiveDate> {
     for i in 0..chars.len() {
+        // Only a digit, a Chinese numeral or 两 starts a number.
+        let c = chars[i];
+        if !(c.is_ascii_digit() || c == '两' || super::numerals::is_cn_numeral_char(c)) {
+            continue;
+        }
         let Some((n, len)) = any_number(chars, i) else {
             continue;
         };

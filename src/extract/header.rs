@@ -312,7 +312,7 @@ fn header_lines(text: &str) -> (Vec<Line<'_>>, Vec<Line<'_>>) {
         let mut out = Vec::new();
         for l in raw {
             // Only a line with spaces can have a wide gap.
-            let spaced = l.bytes().any(|b| b == b' ' || b == b'\t') || l.contains('\u{3000}');
+            let spaced = l.contains(' ') || l.contains('\t') || l.contains('\u{3000}');
             let pieces: Vec<Cow<'_, str>> = match l {
                 Cow::Borrowed(b) if !spaced => vec![Cow::Borrowed(b)],
                 Cow::Owned(o) if !spaced => vec![Cow::Owned(o)],

@@ -87,6 +87,13 @@ fn starts_with(chars: &[char], pat: &str) -> bool {
     pat.chars().all(|p| it.next() == Some(&p))
 }
 
+/// Whether a marker can start with `c` (the characters [`marker_at`] looks for).
+fn may_start_marker(c: char) -> bool {
+    c.is_ascii_digit()
+        || matches!(c, '第' | '(' | '\u{2460}'..='\u{2473}')
+        || is_cn_numeral_char(c)
+}
+
 /// The marker starting at `i`, if there is one.
 fn marker_at(chars: &[char], i: usize) -> Option<Marker> {
     let c = chars[i];
@@ -249,7 +256,7 @@ pub fn lists(norm: &Norm, headings: &[Heading]) -> Vec<List> {
             BREAK => depth_quote = 0,
             _ => {}
         }
-        if depth_quote > 0 {
+        if depth_quote > 0 || !may_start_marker(chars[i]) {
             continue;
         }
         if let Some(m) = marker_at(chars, i) {

@@ -124,46 +124,47 @@ impl Norm {
         }
         byte_at.push(text.len());
 
-        // Pass 2: decide for every line break whether it ends a paragraph.
-        let mut chars = Vec::with_capacity(raw.len());
-        let mut map = Vec::with_capacity(raw.len());
-        let mut line_start = 0usize; // index in `raw` of the current line's first char
-        let mut i = 0;
-        while i < raw.len() {
-            let c = raw[i];
-            if c != BREAK {
-                chars.push(c);
-                map.push(raw_map[i]);
-                i += 1;
-                continue;
-            }
-            let line = &raw[line_start..i];
-            let next_start = i + 1;
-            let next_end = raw[next_start..]
-                .iter()
-                .position(|&c| c == BREAK)
-                .map_or(raw.len(), |p| next_start + p);
-            let next = &raw[next_start..next_end];
-            if keeps_break(line, next) {
-                chars.push(BREAK);
-                map.push(raw_map[i]);
-            }
-            line_start = next_start;
-            i += 1;
-        }
-
+        // Pass 2: decide for every line break whether it ends a paragraph, compacting the
+        // view in place (the write position never passes the read position).
+        let mut chars = raw;
+        let mut map = raw_map;
+        let n = chars.len();
         let mut paragraphs = Vec::new();
-        let mut start = 0;
-        for (i, &c) in chars.iter().enumerate() {
-            if c == BREAK {
-                if i > start {
-                    paragraphs.push((start, i));
-                }
-                start = i + 1;
+        let mut para_start = 0usize; // write index of the current paragraph's start
+        let mut line_start = 0usize; // write index of the current line's first char
+        let mut w = 0usize; // write index
+        let mut i = 0usize; // read index
+        let mut run_end = next_break(&chars, 0);
+        loop {
+            if w != i {
+                chars.copy_within(i..run_end, w);
+                map.copy_within(i..run_end, w);
             }
+            w += run_end - i;
+            i = run_end;
+            if i == n {
+                break;
+            }
+            // chars[i] is a line break.
+            let next_start = i + 1;
+            let next_end = next_break(&chars, next_start);
+            if keeps_break(&chars[line_start..w], &chars[next_start..next_end]) {
+                chars[w] = BREAK;
+                map[w] = map[i];
+                if w > para_start {
+                    paragraphs.push((para_start, w));
+                }
+                w += 1;
+                para_start = w;
+            }
+            line_start = w;
+            i = next_start;
+            run_end = next_end;
         }
-        if chars.len() > start {
-            paragraphs.push((start, chars.len()));
+        chars.truncate(w);
+        map.truncate(w);
+        if w > para_start {
+            paragraphs.push((para_start, w));
         }
         Self {
             chars,
@@ -204,6 +205,14 @@ impl Norm {
         let k = self.paragraphs.partition_point(|&(_, e)| e <= i);
         (k < self.paragraphs.len() && self.paragraphs[k].0 <= i).then_some(k)
     }
+}
+
+/// Index of the first line break in `chars` at or after `from` (the length if none).
+fn next_break(chars: &[char], from: usize) -> usize {
+    chars[from..]
+        .iter()
+        .position(|&c| c == BREAK)
+        .map_or(chars.len(), |p| from + p)
 }
 
 /// Whether the line break between `line` and `next` ends a paragraph.

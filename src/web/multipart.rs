@@ -7,6 +7,9 @@ use futures_util::TryStreamExt;
 
 use super::error::{Error, Result};
 
+/// All files of one form together, so that many files cannot exhaust memory.
+const MAX_TOTAL_BYTES: usize = 100 * 1024 * 1024;
+
 /// An uploaded file.
 pub struct Upload {
     pub file_name: String,
@@ -31,6 +34,7 @@ impl MultipartForm {
         let mut fields = HashMap::new();
         let mut files = Vec::new();
         let mut text_bytes = 0usize;
+        let mut total_bytes = 0usize;
         while let Some(mut field) = payload.try_next().await.map_err(|_| Error::BadCsrf)? {
             let name = field.name().unwrap_or_default().to_owned();
             let file_name = field
@@ -54,6 +58,10 @@ impl MultipartForm {
             {
                 if bytes.len() + chunk.len() > limit {
                     return Err(Error::Invalid(too_large.to_owned()));
+                }
+                total_bytes += chunk.len();
+                if total_bytes > MAX_TOTAL_BYTES {
+                    return Err(Error::Invalid("一次上传的文件总量不能超过 100 MB。".into()));
                 }
                 bytes.extend_from_slice(&chunk);
             }
