@@ -89,9 +89,7 @@ fn starts_with(chars: &[char], pat: &str) -> bool {
 
 /// Whether a marker can start with `c` (the characters [`marker_at`] looks for).
 fn may_start_marker(c: char) -> bool {
-    c.is_ascii_digit()
-        || matches!(c, '第' | '(' | '\u{2460}'..='\u{2473}')
-        || is_cn_numeral_char(c)
+    c.is_ascii_digit() || matches!(c, '第' | '(' | '\u{2460}'..='\u{2473}') || is_cn_numeral_char(c)
 }
 
 /// The marker starting at `i`, if there is one.

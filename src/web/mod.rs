@@ -2,6 +2,7 @@
 
 mod admin;
 mod assets;
+mod dashboard;
 pub mod csrf;
 mod documents;
 pub mod error;
@@ -9,11 +10,13 @@ pub mod format;
 mod health;
 mod home;
 mod items;
+mod ledger;
 mod login;
 mod multipart;
 mod my;
 pub use login::{MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_LOGIN, THROTTLE_MINUTES};
 pub mod render;
+mod search;
 pub mod session;
 mod views;
 
@@ -69,5 +72,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(items::download_attachment),
         )
         .route("/static/{path:.*}", web::get().to(assets::asset))
-        .configure(admin::routes);
+        .configure(admin::routes)
+        .configure(dashboard::routes)
+        .configure(ledger::routes)
+        .configure(search::routes);
 }
