@@ -2,17 +2,17 @@
 //! highlighted in the text, publishing (交办) and adding a missed item.
 
 use actix_multipart::Multipart;
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
 use super::csrf::{CsrfProtected, UserForm};
-use super::error::{Error, Result};
+use super::error::{refusal, Error, Result};
 use super::format::{cn_date, cn_date_opt, cn_time};
 use super::items::viewer_of;
 use super::multipart::MultipartForm;
-use super::render::{page, Chrome};
+use super::render::{page, page_with_status, see_other, Chrome};
 use super::session::CurrentUser;
 use super::views::ItemView;
 use super::AppState;
@@ -106,9 +106,7 @@ pub async fn import(
     {
         Ok(imported) => {
             let to = format!("/documents/{}", imported.document_id());
-            Ok(HttpResponse::SeeOther()
-                .insert_header((header::LOCATION, to))
-                .finish())
+            Ok(see_other(to))
         }
         Err(ImportError::Unreadable(e)) => import_failed(&user, unreadable_message(&e), pasted),
         Err(ImportError::Database(e)) => Err(e.into()),
@@ -393,25 +391,12 @@ pub(super) async fn reviewed(
     id: i64,
     result: std::result::Result<(), WorkflowError>,
 ) -> Result<HttpResponse> {
-    let message = match result {
-        Ok(()) => {
-            let to = format!("/documents/{id}");
-            return Ok(HttpResponse::SeeOther()
-                .insert_header((header::LOCATION, to))
-                .finish());
-        }
-        Err(WorkflowError::Invalid(m)) => m,
-        Err(WorkflowError::Stale { .. }) => "已被他人修改，请核对后重新提交。".to_owned(),
-        Err(WorkflowError::NotFound) => return Err(Error::NotFound),
-        Err(WorkflowError::Forbidden) => return Err(Error::Forbidden),
-        Err(WorkflowError::Database(e)) => return Err(e.into()),
+    let (status, message) = match result {
+        Ok(()) => return Ok(see_other(format!("/documents/{id}"))),
+        Err(e) => refusal(e)?,
     };
-    let body = review_page(state, user, id, Some(message))
-        .await?
-        .render()?;
-    Ok(HttpResponse::build(StatusCode::UNPROCESSABLE_ENTITY)
-        .content_type("text/html; charset=utf-8")
-        .body(body))
+    let page = review_page(state, user, id, Some(message)).await?;
+    page_with_status(status, &page)
 }
 
 #[cfg(test)]

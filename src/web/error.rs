@@ -106,6 +106,23 @@ impl ResponseError for Error {
     }
 }
 
+/// A workflow refusal the user can act on (a broken rule, a stale form) becomes the status
+/// and Chinese message to show on the form's page; anything else is an error page.
+pub fn refusal(e: crate::workflow::WorkflowError) -> Result<(StatusCode, String)> {
+    use crate::workflow::WorkflowError as W;
+    match e {
+        W::Stale { .. } => Ok((
+            StatusCode::CONFLICT,
+            "已被他人修改：您提交的内容基于旧版本，未保存。下面是当前内容，请核对后重新提交。"
+                .to_owned(),
+        )),
+        W::Invalid(message) => Ok((StatusCode::UNPROCESSABLE_ENTITY, message)),
+        W::NotFound => Err(Error::NotFound),
+        W::Forbidden => Err(Error::Forbidden),
+        W::Database(e) => Err(e.into()),
+    }
+}
+
 /// The Chinese error page for a status; also used for unmatched routes.
 pub fn error_page(status: StatusCode, (heading, message): (&'static str, String)) -> HttpResponse {
     let page = ErrorPage {

@@ -2,17 +2,17 @@
 //! edit, verify, urge, extension decisions (secretariat).
 
 use actix_multipart::Multipart;
-use actix_web::http::{header, StatusCode};
+use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::csrf::{CsrfProtected, UserForm};
-use super::error::{Error, Result};
+use super::error::{refusal, Error, Result};
 use super::format::cn_date;
 use super::multipart::MultipartForm;
-use super::render::Chrome;
+use super::render::{page_with_status, see_other, Chrome};
 use super::session::CurrentUser;
 use super::views::{EventView, ItemView};
 use super::AppState;
@@ -167,26 +167,11 @@ async fn after(
     ok: &str,
 ) -> Result<HttpResponse> {
     let (status, message) = match result {
-        Ok(()) => {
-            let to = format!("/items/{item_id}?ok={ok}");
-            return Ok(HttpResponse::SeeOther()
-                .insert_header((header::LOCATION, to))
-                .finish());
-        }
-        Err(WorkflowError::NotFound) => return Err(Error::NotFound),
-        Err(WorkflowError::Forbidden) => return Err(Error::Forbidden),
-        Err(WorkflowError::Database(e)) => return Err(e.into()),
-        Err(WorkflowError::Stale { .. }) => (
-            StatusCode::CONFLICT,
-            "已被他人修改：您提交的内容基于旧版本，未保存。下面是当前内容，请核对后重新提交。"
-                .to_owned(),
-        ),
-        Err(WorkflowError::Invalid(msg)) => (StatusCode::UNPROCESSABLE_ENTITY, msg),
+        Ok(()) => return Ok(see_other(format!("/items/{item_id}?ok={ok}"))),
+        Err(e) => refusal(e)?,
     };
     let page = item_page(state, user, item_id, None, Some(message)).await?;
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(page.render()?))
+    page_with_status(status, &page)
 }
 
 macro_rules! csrf_form {
@@ -391,9 +376,7 @@ pub async fn edit_item(
         if let Some(document) = item.and_then(|i| i.document_id) {
             if r.is_ok() {
                 let to = format!("/documents/{document}?saved={id}#card-{id}");
-                return Ok(HttpResponse::SeeOther()
-                    .insert_header((header::LOCATION, to))
-                    .finish());
+                return Ok(see_other(to));
             }
             return super::documents::reviewed(&state, &f.user, document, r).await;
         }

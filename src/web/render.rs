@@ -1,5 +1,6 @@
 //! The page frame shared by every page, and rendering a page into a response.
 
+use actix_web::http::{header, StatusCode};
 use actix_web::HttpResponse;
 use askama::Template;
 
@@ -50,7 +51,19 @@ impl Chrome {
 
 /// Renders a page as an HTML response.
 pub fn page(template: &impl Template) -> Result<HttpResponse> {
-    Ok(HttpResponse::Ok()
+    page_with_status(StatusCode::OK, template)
+}
+
+/// Renders a page with another status, e.g. a form shown again with its problem.
+pub fn page_with_status(status: StatusCode, template: &impl Template) -> Result<HttpResponse> {
+    Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .body(template.render()?))
+}
+
+/// The redirect after a successful POST (POST, 303, GET).
+pub fn see_other(to: impl Into<String>) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, to.into()))
+        .finish()
 }
