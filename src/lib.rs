@@ -16,6 +16,8 @@ pub mod domain;
 pub mod extract;
 /// Importing documents: extract and store in one transaction.
 pub mod import;
+/// Chinese word segmentation (jieba) and highlighted snippets for search; pure.
+pub mod search;
 /// Building and running the HTTP server.
 pub mod startup;
 /// Every SQL statement.

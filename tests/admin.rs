@@ -16,14 +16,6 @@ async fn app_logged_in_as(role: Role, unit: Option<&str>) -> (TestApp, i64) {
     (app, id)
 }
 
-async fn unit_id(app: &TestApp, name: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM units WHERE name = $1")
-        .bind(name)
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap()
-}
-
 async fn user_id(app: &TestApp, login: &str) -> i64 {
     sqlx::query_scalar("SELECT id FROM users WHERE login = $1")
         .bind(login)
@@ -49,7 +41,7 @@ async fn create_unit(app: &TestApp, name: &str) -> i64 {
         StatusCode::SEE_OTHER,
         "unit {name} created"
     );
-    unit_id(app, name).await
+    app.unit_id(name).await
 }
 
 /// The text of the page's refusal message.
@@ -244,7 +236,7 @@ async fn secretariat_creates_a_unit_adds_an_alias_and_renames_it() {
             ],
         )
         .await;
-    let id = unit_id(&app, "宣传部").await;
+    let id = app.unit_id("宣传部").await;
     let page = format!("/admin/units/{id}");
     let aliased = app
         .post_form(

@@ -97,22 +97,32 @@ async fn log_in(c: &Client, app: &TestApp, login: &str) {
         .send_keys(PASSWORD)
         .await
         .unwrap();
-    c.find(Locator::Css("form[action='/login'] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_and_await_load(c, "form[action='/login'] button").await;
     wait_for(c, "a[href='/my']").await;
 }
 
 async fn submit(c: &Client, form: &str) {
-    c.find(Locator::Css(&format!("{form} button[type=submit]")))
+    click_and_await_load(c, &format!("{form} button[type=submit]")).await;
+}
+
+/// Clicks and waits until the browser has left the current page: forms post back to the page
+/// they are on, so waiting for an element alone could find it on the old page.
+async fn click_and_await_load(c: &Client, css: &str) {
+    let old_page = c.find(Locator::Css("html")).await.unwrap();
+    c.find(Locator::Css(css))
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
+    for _ in 0..150 {
+        if old_page.tag_name().await.is_err() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    screenshot(c, "failure").await;
+    panic!("clicking {css} did not load a new page");
 }
 
 /// Waits for an element; on failure saves `failure.png` and shows where the browser is.
@@ -217,12 +227,7 @@ async fn the_whole_workflow_works_in_a_real_browser() {
             pick.click().await.unwrap();
         }
     }
-    c.find(Locator::Css("button[form=publish]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_and_await_load(&c, "button[form=publish]").await;
     wait_for(&c, ".review").await;
     let status: String = sqlx::query_scalar("SELECT status::text FROM items WHERE id = $1")
         .bind(item_id)
@@ -264,14 +269,11 @@ async fn the_whole_workflow_works_in_a_real_browser() {
     c.goto(&app.url(&format!("/items/{item_id}")))
         .await
         .unwrap();
-    c.find(Locator::Css(&format!(
-        "form[action='/items/{item_id}/verify'] button[value=close]"
-    )))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
+    click_and_await_load(
+        &c,
+        &format!("form[action='/items/{item_id}/verify'] button[value=close]"),
+    )
+    .await;
     wait_for(&c, ".notice").await;
     assert!(body_text(&c).await.contains("已办结"));
 

@@ -21,14 +21,6 @@ struct Scene {
     item_id: i64,
 }
 
-async fn unit_id(app: &TestApp, name: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM units WHERE name = $1")
-        .bind(name)
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap()
-}
-
 async fn version(app: &TestApp, item: i64) -> String {
     let v: i32 = sqlx::query_scalar("SELECT version FROM items WHERE id = $1")
         .bind(item)
@@ -102,8 +94,8 @@ async fn scene() -> Scene {
     .unwrap();
 
     let (lead, co) = (
-        unit_id(&app, "教务处").await.to_string(),
-        unit_id(&app, "宣传统战部").await.to_string(),
+        app.unit_id("教务处").await.to_string(),
+        app.unit_id("宣传统战部").await.to_string(),
     );
     let v = version(&app, item_id).await;
     let r = office

@@ -28,6 +28,8 @@ async fn serve(db: &Database, args: ServeArgs) -> anyhow::Result<()> {
         let seeded = demo::seed(&db.pool).await?;
         println!("{}", demo::describe(&seeded));
     }
+    // Rows from before full-text search have no search vector yet; a no-op afterwards.
+    crate::store::search::reindex_all(&db.pool).await?;
     let app = Application::build(args.http.clone(), db.pool.clone())?;
     let url = format!("http://{}:{}", args.http.bind.ip(), app.port());
     tracing::info!(%url, "duban is serving");

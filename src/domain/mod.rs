@@ -1,5 +1,6 @@
 //! Domain values: parsed at the edge, trusted inside.
 
+pub mod filter;
 mod item;
 mod user;
 

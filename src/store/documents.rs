@@ -25,7 +25,7 @@ pub async fn find_document_by_sha256(
 /// Inserts the document row and returns its id.
 pub async fn insert_document(conn: &mut PgConnection, doc: &NewDocument<'_>) -> sqlx::Result<i64> {
     let m = &doc.extraction.document;
-    sqlx::query_scalar(
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO documents (file_name, original, sha256, encoding, source_format, kind, org, \
              doc_number, title, meeting_date, issued_date, place, chair, attendees, observers, \
              recorder, signer, body, imported_by) \
@@ -52,7 +52,9 @@ pub async fn insert_document(conn: &mut PgConnection, doc: &NewDocument<'_>) -> 
     .bind(&doc.decoded.text)
     .bind(doc.imported_by)
     .fetch_one(&mut *conn)
-    .await
+    .await?;
+    super::search::reindex_document(conn, id).await?;
+    Ok(id)
 }
 
 /// Inserts the sections of a document; returns their ids in the order given.
@@ -127,6 +129,7 @@ pub async fn insert_draft_items(
         .await?;
         link_units(conn, item_id, &item.owners, "lead").await?;
         link_units(conn, item_id, &item.co_owners, "co").await?;
+        super::search::reindex_item(conn, item_id).await?;
         sqlx::query(
             "INSERT INTO item_events (item_id, actor_id, action) VALUES ($1, $2, 'extracted')",
         )

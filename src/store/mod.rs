@@ -4,8 +4,10 @@
 pub mod documents;
 pub mod evidence;
 pub mod items;
+pub mod ledger;
 pub mod login_attempts;
 pub mod overview;
+pub mod search;
 pub mod sessions;
 pub mod unit_admin;
 pub mod units;

@@ -1,8 +1,427 @@
-//! (issue 5) ledger: see the module's routes.
+//! 督办台账: the filtered item list (`/ledger`), its exports (`/ledger.xlsx`, `/ledger.csv`)
+//! and its print view (`/ledger/print`). The routes live under `/ledger` rather than
+//! `/items/...` so that they cannot collide with `/items/{id}`, registered first.
 
-use actix_web::web;
+mod export;
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use chrono::NaiveDate;
+
+use super::error::{Error, Result};
+use super::format::{cn_date, cn_date_opt, light_class};
+use super::render::{page, Chrome};
+use super::session::CurrentUser;
+use super::AppState;
+use crate::domain::filter::{
+    light_str, status_str, ItemFilter, SortKey, ALL_LIGHTS, ALL_STATUSES, EXPORT_CAP, PAGE_SIZE,
+};
+use crate::domain::{today_in_china, ItemStatus, Light};
+use crate::store::items::Viewer;
+use crate::store::ledger::{self, Choice, LedgerCounts, LedgerRow};
+
+/// The print view shows at most this many rows; larger lists are for the Excel export.
+const PRINT_CAP: i64 = 2_000;
 
 /// Routes of this page area.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    let _ = cfg;
+    cfg.route("/ledger", web::get().to(list_items))
+        .route("/ledger.xlsx", web::get().to(export_xlsx))
+        .route("/ledger.csv", web::get().to(export_csv))
+        .route("/ledger/print", web::get().to(print_items));
+}
+
+/// One line of the list, the print view and the exports, with its formatting decisions.
+pub struct RowView {
+    pub row: LedgerRow,
+    /// None for drafts and dismissed items, which are not tracked.
+    pub light: Option<Light>,
+}
+
+impl RowView {
+    fn new(row: LedgerRow, today: NaiveDate) -> Self {
+        let lit = !matches!(row.status, ItemStatus::Draft | ItemStatus::Dismissed);
+        let light = lit.then(|| Light::of(row.status, row.due_date, today));
+        Self { row, light }
+    }
+    pub fn light_class(&self) -> &'static str {
+        self.light.map_or("none", light_class)
+    }
+    pub fn light_label(&self) -> &'static str {
+        self.light.map_or("", Light::label)
+    }
+    pub fn status_label(&self) -> &'static str {
+        self.row.status.label()
+    }
+    pub fn due_text(&self) -> String {
+        cn_date_opt(self.row.due_date)
+    }
+    pub fn lead_text(&self) -> String {
+        join_or(&self.row.lead_units, "未指定")
+    }
+    pub fn co_text(&self) -> String {
+        self.row.co_units.join("、")
+    }
+    pub fn leader_text(&self) -> &str {
+        self.row.leader_name.as_deref().unwrap_or("")
+    }
+    pub fn progress_text(&self) -> &str {
+        self.row.latest_progress.as_deref().unwrap_or("")
+    }
+    /// 来源: meeting or document, its number, its date.
+    pub fn source_text(&self) -> String {
+        let r = &self.row;
+        let date = r.document_date.map(cn_date);
+        [r.document_title.clone(), r.doc_number.clone(), date]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("，")
+    }
+}
+
+fn join_or(names: &[String], empty: &str) -> String {
+    if names.is_empty() {
+        empty.to_owned()
+    } else {
+        names.join("、")
+    }
+}
+
+/// An `<option>` or checkbox of the filter form.
+pub struct Opt {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// A column heading; sortable ones link to the list sorted by them.
+pub struct Heading {
+    pub label: &'static str,
+    pub link: Option<String>,
+    /// "ascending" / "descending" when the list is sorted by this column.
+    pub aria_sort: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "ledger/list.html")]
+pub struct LedgerPage {
+    pub chrome: Chrome,
+    pub rows: Vec<RowView>,
+    pub counts: LedgerCounts,
+    pub headings: Vec<Heading>,
+    pub units: Vec<Opt>,
+    pub documents: Vec<Opt>,
+    pub leaders: Vec<Opt>,
+    pub statuses: Vec<Opt>,
+    pub lights: Vec<Opt>,
+    pub due_from: String,
+    pub due_to: String,
+    pub text: String,
+    /// The filters as a query string, for the export and print links.
+    pub query: String,
+    pub page: u32,
+    pub pages: u32,
+    pub prev_link: Option<String>,
+    pub next_link: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "ledger/print.html")]
+pub struct LedgerPrintPage {
+    pub rows: Vec<RowView>,
+    pub total: i64,
+    pub summary: String,
+    pub printed_on: String,
+    pub asset_version: &'static str,
+}
+
+/// GET /ledger
+#[tracing::instrument(skip_all, fields(user_id = user.user_id))]
+pub async fn list_items(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse> {
+    let filter = filter_of(&req)?;
+    let viewer = viewer_of(&user);
+    let today = today_in_china();
+    let counts = ledger::count_items(&state.pool, &viewer, &filter, today).await?;
+    let rows = ledger::list_page(&state.pool, &viewer, &filter, today).await?;
+    let choices = Choices::load(&state).await?;
+    let pages = u32::try_from(((counts.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1)).unwrap_or(1);
+    page(&LedgerPage {
+        chrome: Chrome::for_user(&user),
+        rows: rows.into_iter().map(|r| RowView::new(r, today)).collect(),
+        counts,
+        headings: headings(&filter),
+        units: options(&choices.units, filter.unit),
+        documents: options(&choices.documents, filter.document),
+        leaders: options(&choices.leaders, filter.leader),
+        statuses: status_options(&filter),
+        lights: light_options(&filter),
+        due_from: filter.due_from.map(|d| d.to_string()).unwrap_or_default(),
+        due_to: filter.due_to.map(|d| d.to_string()).unwrap_or_default(),
+        text: filter.text.clone().unwrap_or_default(),
+        query: filter.to_query_string(),
+        page: filter.page,
+        pages,
+        prev_link: (filter.page > 1).then(|| filter.page_query(filter.page - 1)),
+        next_link: (filter.page < pages).then(|| filter.page_query(filter.page + 1)),
+    })
+}
+
+/// GET /ledger/print
+#[tracing::instrument(skip_all, fields(user_id = user.user_id))]
+pub async fn print_items(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse> {
+    let filter = filter_of(&req)?;
+    let today = today_in_china();
+    let (rows, counts) = load_all(&state, &user, &filter, today, PRINT_CAP).await?;
+    let summary = summary_of(&filter, &Choices::load(&state).await?);
+    page(&LedgerPrintPage {
+        rows,
+        total: counts.total,
+        summary,
+        printed_on: cn_date(today),
+        asset_version: env!("CARGO_PKG_VERSION"),
+    })
+}
+
+/// GET /ledger.xlsx
+#[tracing::instrument(skip_all, fields(user_id = user.user_id))]
+pub async fn export_xlsx(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse> {
+    let filter = filter_of(&req)?;
+    let today = today_in_china();
+    let (rows, _) = load_all(&state, &user, &filter, today, EXPORT_CAP).await?;
+    let summary = summary_of(&filter, &Choices::load(&state).await?);
+    let bytes = export::xlsx(&rows, &summary, today).map_err(anyhow::Error::from)?;
+    Ok(attachment(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &format!("督办台账-{today}.xlsx"),
+    ))
+}
+
+/// GET /ledger.csv
+#[tracing::instrument(skip_all, fields(user_id = user.user_id))]
+pub async fn export_csv(
+    req: HttpRequest,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse> {
+    let filter = filter_of(&req)?;
+    let today = today_in_china();
+    let (rows, _) = load_all(&state, &user, &filter, today, EXPORT_CAP).await?;
+    let bytes = export::csv(&rows).map_err(anyhow::Error::from)?;
+    Ok(attachment(
+        bytes,
+        "text/csv; charset=utf-8",
+        &format!("督办台账-{today}.csv"),
+    ))
+}
+
+/// The filter of the request's query string; a bad value is the user's mistake (422).
+fn filter_of(req: &HttpRequest) -> Result<ItemFilter> {
+    let pairs: Vec<(String, String)> = serde_html_form::from_str(req.query_string())
+        .map_err(|_| Error::Invalid("筛选条件无法识别，请从督办台账页面重新筛选。".into()))?;
+    ItemFilter::from_pairs(pairs).map_err(|e| Error::Invalid(e.to_string()))
+}
+
+fn viewer_of(user: &CurrentUser) -> Viewer {
+    Viewer {
+        user_id: user.user_id,
+        role: user.role,
+        unit_id: user.unit_id,
+    }
+}
+
+async fn load_all(
+    state: &AppState,
+    user: &CurrentUser,
+    filter: &ItemFilter,
+    today: NaiveDate,
+    limit: i64,
+) -> Result<(Vec<RowView>, LedgerCounts)> {
+    let viewer = viewer_of(user);
+    let counts = ledger::count_items(&state.pool, &viewer, filter, today).await?;
+    let rows = ledger::list_all(&state.pool, &viewer, filter, today, limit).await?;
+    let rows = rows.into_iter().map(|r| RowView::new(r, today)).collect();
+    Ok((rows, counts))
+}
+
+/// A download with its Chinese file name (RFC 6266 / RFC 5987 `filename*`), plus an ASCII
+/// `filename` for clients that know no better.
+fn attachment(bytes: Vec<u8>, content_type: &str, name: &str) -> HttpResponse {
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-._".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let ascii = format!("ledger{}", ascii.trim_start_matches('_'));
+    let disposition = format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        rfc5987(name)
+    );
+    HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((header::CONTENT_DISPOSITION, disposition))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(bytes)
+}
+
+/// Percent-encodes all but RFC 5987's `attr-char`s.
+fn rfc5987(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// The choices of the filter form.
+struct Choices {
+    units: Vec<Choice>,
+    documents: Vec<Choice>,
+    leaders: Vec<Choice>,
+}
+
+impl Choices {
+    async fn load(state: &AppState) -> Result<Self> {
+        Ok(Self {
+            units: ledger::list_unit_choices(&state.pool).await?,
+            documents: ledger::list_document_choices(&state.pool).await?,
+            leaders: ledger::list_leader_choices(&state.pool).await?,
+        })
+    }
+}
+
+fn options(choices: &[Choice], selected: Option<i64>) -> Vec<Opt> {
+    choices
+        .iter()
+        .map(|c| Opt {
+            value: c.id.to_string(),
+            label: c.label.clone(),
+            selected: selected == Some(c.id),
+        })
+        .collect()
+}
+
+fn status_options(f: &ItemFilter) -> Vec<Opt> {
+    ALL_STATUSES
+        .into_iter()
+        .map(|s| Opt {
+            value: status_str(s).to_owned(),
+            label: s.label().to_owned(),
+            selected: f.statuses.contains(&s),
+        })
+        .collect()
+}
+
+fn light_options(f: &ItemFilter) -> Vec<Opt> {
+    ALL_LIGHTS
+        .into_iter()
+        .map(|l| Opt {
+            value: light_str(l).to_owned(),
+            label: l.label().to_owned(),
+            selected: f.lights.contains(&l),
+        })
+        .collect()
+}
+
+fn headings(f: &ItemFilter) -> Vec<Heading> {
+    let sortable = |label, key: Option<SortKey>| {
+        let active = key.is_some() && key == Some(f.sort);
+        Heading {
+            label,
+            link: key.map(|k| format!("?{}", f.sort_query(k))),
+            aria_sort: match (active, f.dir.as_str()) {
+                (false, _) => "",
+                (true, "asc") => "ascending",
+                (true, _) => "descending",
+            },
+        }
+    };
+    vec![
+        sortable("序号", None),
+        sortable("督办事项", None),
+        sortable("牵头单位", Some(SortKey::Unit)),
+        sortable("完成时限", Some(SortKey::Due)),
+        sortable("状态", Some(SortKey::Status)),
+        sortable("亮灯", None),
+        sortable("最新进展", Some(SortKey::Updated)),
+    ]
+}
+
+/// The filter in words, for the print view and the spreadsheet's second row.
+fn summary_of(f: &ItemFilter, c: &Choices) -> String {
+    let name = |list: &[Choice], id: i64| {
+        list.iter()
+            .find(|x| x.id == id)
+            .map_or_else(|| format!("#{id}"), |x| x.label.clone())
+    };
+    let mut parts = Vec::new();
+    if let Some(id) = f.unit {
+        parts.push(format!("单位：{}", name(&c.units, id)));
+    }
+    if !f.statuses.is_empty() {
+        let labels: Vec<_> = f.statuses.iter().map(|s| s.label()).collect();
+        parts.push(format!("状态：{}", labels.join("、")));
+    }
+    if !f.lights.is_empty() {
+        let labels: Vec<_> = f.lights.iter().map(|l| l.label()).collect();
+        parts.push(format!("亮灯：{}", labels.join("、")));
+    }
+    if let Some(id) = f.document {
+        parts.push(format!("来源：{}", name(&c.documents, id)));
+    }
+    if let Some(id) = f.leader {
+        parts.push(format!("责任领导：{}", name(&c.leaders, id)));
+    }
+    match (f.due_from, f.due_to) {
+        (None, None) => {}
+        (from, to) => parts.push(format!(
+            "完成时限：{} 至 {}",
+            from.map_or("不限".into(), cn_date),
+            to.map_or("不限".into(), cn_date)
+        )),
+    }
+    if let Some(t) = &f.text {
+        parts.push(format!("包含文字：{t}"));
+    }
+    if parts.is_empty() {
+        "全部事项".to_owned()
+    } else {
+        parts.join("；")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_file_names_are_percent_encoded_as_utf8() {
+        assert_eq!(
+            rfc5987("督办台账-2026-11-23.xlsx"),
+            "%E7%9D%A3%E5%8A%9E%E5%8F%B0%E8%B4%A6-2026-11-23.xlsx"
+        );
+    }
 }

@@ -2,8 +2,8 @@
 
 mod admin;
 mod assets;
-mod dashboard;
 pub mod csrf;
+mod dashboard;
 mod documents;
 pub mod error;
 pub mod format;

@@ -124,6 +124,7 @@ pub async fn edit_item(pool: &PgPool, actor: &Viewer, item_id: i64, edit: &ItemE
         )
         .await?;
     }
+    crate::store::search::reindex_item(&mut tx, item_id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -236,6 +237,7 @@ pub async fn add_item(pool: &PgPool, actor: &Viewer, new: &NewItem) -> Result<i6
         Some("办公室从原文补录"),
     )
     .await?;
+    crate::store::search::reindex_item(&mut tx, id).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -256,6 +256,15 @@ pub fn csrf_token_of(html: &str) -> String {
 }
 
 impl TestApp {
+    /// The id of a unit of the seeded unit list, by its full name.
+    pub async fn unit_id(&self, name: &str) -> i64 {
+        sqlx::query_scalar("SELECT id FROM units WHERE name = $1")
+            .bind(name)
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }

@@ -1,0 +1,253 @@
+//! The filtered item list and the 督办台账 export: one WHERE clause for the page, its counts
+//! and the export, so that the three can never disagree, and the traffic light computed in
+//! SQL so that filtering by it needs no rows in Rust.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use sqlx::postgres::PgArguments;
+use sqlx::query::QueryAs;
+use sqlx::{FromRow, PgExecutor, Postgres};
+
+use super::items::Viewer;
+use crate::domain::filter::{light_str, status_str, ItemFilter, SortDir, SortKey, EXPORT_CAP};
+use crate::domain::ItemStatus;
+
+/// Days before the deadline at which an open item turns yellow: `domain::Light::of`'s rule
+/// (a unit test below holds the two together).
+const YELLOW_DAYS: i64 = 7;
+
+/// `Light::of` in SQL, over `$4` = today in China and `$5` = today + YELLOW_DAYS. Drafts and
+/// dismissed items are not tracked, so they have no light and match no light filter.
+const LIGHT: &str = "(CASE \
+    WHEN i.status IN ('reported_done', 'closed') THEN 'done' \
+    WHEN i.status NOT IN ('assigned', 'in_progress', 'blocked') THEN NULL \
+    WHEN i.due_date < $4::date THEN 'red' \
+    WHEN i.status = 'blocked' OR i.due_date <= $5::date THEN 'yellow' \
+    ELSE 'green' END)";
+
+/// Every filter is a parameter that switches itself off when null or empty, so the
+/// statement text stays fixed. `$1..$3` are the viewer (the same visibility rule as every
+/// other page), `$6..$13` the filter.
+fn where_clause() -> String {
+    format!(
+        "item_visible_to(i.id, i.status, i.leader_id, $1, $2, $3) \
+         AND ($6::bigint IS NULL OR EXISTS (SELECT 1 FROM item_units iu \
+              WHERE iu.item_id = i.id AND iu.unit_id = $6)) \
+         AND (cardinality($7::text[]) = 0 OR i.status = ANY($7::text[]::item_status[])) \
+         AND (cardinality($8::text[]) = 0 OR {LIGHT} = ANY($8::text[])) \
+         AND ($9::bigint IS NULL OR i.document_id = $9) \
+         AND ($10::bigint IS NULL OR i.leader_id = $10) \
+         AND ($11::date IS NULL OR i.due_date >= $11) \
+         AND ($12::date IS NULL OR i.due_date <= $12) \
+         AND ($13::text IS NULL OR i.title ILIKE $13 OR i.body ILIKE $13)"
+    )
+}
+
+/// The ORDER BY of a sort; `i.id` last so that pages never overlap.
+fn order_by(key: SortKey, dir: SortDir) -> String {
+    let dir = match dir {
+        SortDir::Asc => "ASC",
+        SortDir::Desc => "DESC",
+    };
+    match key {
+        SortKey::Due => format!("i.due_date {dir} NULLS LAST, i.id {dir}"),
+        SortKey::Updated => format!("i.updated_at {dir}, i.id {dir}"),
+        // The enum's declaration order is the lifecycle order.
+        SortKey::Status => format!("i.status {dir}, i.due_date NULLS LAST, i.id"),
+        SortKey::Unit => format!(
+            "(SELECT min(u.name) FROM item_units iu JOIN units u ON u.id = iu.unit_id \
+              WHERE iu.item_id = i.id AND iu.role = 'lead') {dir} NULLS LAST, \
+             i.due_date NULLS LAST, i.id"
+        ),
+    }
+}
+
+/// One line of the list and of the ledger.
+#[derive(Debug, Clone, FromRow)]
+pub struct LedgerRow {
+    /// 序号: the position in the whole filtered list, not in the page.
+    pub ord: i64,
+    pub id: i64,
+    pub title: String,
+    pub document_title: Option<String>,
+    pub doc_number: Option<String>,
+    pub document_date: Option<NaiveDate>,
+    pub lead_units: Vec<String>,
+    pub co_units: Vec<String>,
+    pub leader_name: Option<String>,
+    pub due_date: Option<NaiveDate>,
+    pub status: ItemStatus,
+    pub latest_progress: Option<String>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// How many items match, in total and by light.
+#[derive(Debug, Clone, Copy, Default, FromRow, PartialEq, Eq)]
+pub struct LedgerCounts {
+    pub total: i64,
+    pub red: i64,
+    pub yellow: i64,
+    pub green: i64,
+    pub done: i64,
+}
+
+type Query<'q, O> = QueryAs<'q, Postgres, O, PgArguments>;
+
+/// Binds `$1..$13`.
+fn bind_filter<'q, O>(
+    q: Query<'q, O>,
+    viewer: &Viewer,
+    f: &ItemFilter,
+    today: NaiveDate,
+) -> Query<'q, O> {
+    let statuses: Vec<&str> = f.statuses.iter().map(|s| status_str(*s)).collect();
+    let lights: Vec<&str> = f.lights.iter().map(|l| light_str(*l)).collect();
+    q.bind(viewer.role)
+        .bind(viewer.unit_id)
+        .bind(viewer.user_id)
+        .bind(today)
+        .bind(today + Duration::days(YELLOW_DAYS))
+        .bind(f.unit)
+        .bind(statuses)
+        .bind(lights)
+        .bind(f.document)
+        .bind(f.leader)
+        .bind(f.due_from)
+        .bind(f.due_to)
+        .bind(f.text_pattern())
+}
+
+/// The totals of the filtered list, counted by the database.
+#[tracing::instrument(skip_all)]
+pub async fn count_items(
+    ex: impl PgExecutor<'_>,
+    viewer: &Viewer,
+    filter: &ItemFilter,
+    today: NaiveDate,
+) -> sqlx::Result<LedgerCounts> {
+    let sql = format!(
+        "SELECT count(*) AS total, \
+             count(*) FILTER (WHERE light = 'red') AS red, \
+             count(*) FILTER (WHERE light = 'yellow') AS yellow, \
+             count(*) FILTER (WHERE light = 'green') AS green, \
+             count(*) FILTER (WHERE light = 'done') AS done \
+         FROM (SELECT {LIGHT} AS light FROM items i WHERE {}) t",
+        where_clause()
+    );
+    bind_filter(sqlx::query_as(&sql), viewer, filter, today)
+        .fetch_one(ex)
+        .await
+}
+
+/// One page of the filtered list.
+#[tracing::instrument(skip_all, fields(page = filter.page))]
+pub async fn list_page(
+    ex: impl PgExecutor<'_>,
+    viewer: &Viewer,
+    filter: &ItemFilter,
+    today: NaiveDate,
+) -> sqlx::Result<Vec<LedgerRow>> {
+    use crate::domain::filter::PAGE_SIZE;
+    list(ex, viewer, filter, today, PAGE_SIZE, filter.offset()).await
+}
+
+/// The whole filtered list from the first row, at most `limit` rows and never more than
+/// [`EXPORT_CAP`].
+#[tracing::instrument(skip_all)]
+pub async fn list_all(
+    ex: impl PgExecutor<'_>,
+    viewer: &Viewer,
+    filter: &ItemFilter,
+    today: NaiveDate,
+    limit: i64,
+) -> sqlx::Result<Vec<LedgerRow>> {
+    list(ex, viewer, filter, today, limit.min(EXPORT_CAP), 0).await
+}
+
+async fn list(
+    ex: impl PgExecutor<'_>,
+    viewer: &Viewer,
+    filter: &ItemFilter,
+    today: NaiveDate,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<LedgerRow>> {
+    let order = order_by(filter.sort, filter.dir);
+    // Filter, sort and cut the page on bare item rows first; only the rows of the page
+    // then pay for their units, document and latest progress.
+    let sql = format!(
+        "WITH page AS ( \
+             SELECT i.id, row_number() OVER (ORDER BY {order}) AS ord \
+             FROM items i WHERE {where_} ORDER BY {order} LIMIT $14 OFFSET $15) \
+         SELECT page.ord, i.id, i.title, coalesce(d.title, d.file_name) AS document_title, \
+             d.doc_number, coalesce(d.meeting_date, d.issued_date) AS document_date, \
+             coalesce(array(SELECT u.name FROM item_units iu JOIN units u ON u.id = iu.unit_id \
+                 WHERE iu.item_id = i.id AND iu.role = 'lead' ORDER BY u.name), '{{}}') AS lead_units, \
+             coalesce(array(SELECT u.name FROM item_units iu JOIN units u ON u.id = iu.unit_id \
+                 WHERE iu.item_id = i.id AND iu.role = 'co' ORDER BY u.name), '{{}}') AS co_units, \
+             l.name AS leader_name, i.due_date, i.status, p.note AS latest_progress, i.updated_at \
+         FROM page JOIN items i ON i.id = page.id \
+         LEFT JOIN documents d ON d.id = i.document_id \
+         LEFT JOIN leaders l ON l.id = i.leader_id \
+         LEFT JOIN LATERAL (SELECT note FROM progress_reports pr WHERE pr.item_id = i.id \
+             ORDER BY created_at DESC, id DESC LIMIT 1) p ON true \
+         ORDER BY page.ord",
+        where_ = where_clause()
+    );
+    bind_filter(sqlx::query_as(&sql), viewer, filter, today)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(ex)
+        .await
+}
+
+/// A choice in the filter form.
+#[derive(Debug, Clone, FromRow)]
+pub struct Choice {
+    pub id: i64,
+    pub label: String,
+}
+
+/// Units that can own items (merged ones are gone), by name.
+pub async fn list_unit_choices(ex: impl PgExecutor<'_>) -> sqlx::Result<Vec<Choice>> {
+    sqlx::query_as("SELECT id, name AS label FROM units WHERE merged_into IS NULL ORDER BY name")
+        .fetch_all(ex)
+        .await
+}
+
+/// Documents, newest first.
+pub async fn list_document_choices(ex: impl PgExecutor<'_>) -> sqlx::Result<Vec<Choice>> {
+    sqlx::query_as(
+        "SELECT id, coalesce(title, file_name) \
+             || coalesce('（' || doc_number || '）', '') AS label \
+         FROM documents ORDER BY coalesce(meeting_date, issued_date) DESC NULLS LAST, id DESC",
+    )
+    .fetch_all(ex)
+    .await
+}
+
+/// Responsible leaders, by name.
+pub async fn list_leader_choices(ex: impl PgExecutor<'_>) -> sqlx::Result<Vec<Choice>> {
+    sqlx::query_as("SELECT id, name AS label FROM leaders ORDER BY name")
+        .fetch_all(ex)
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Light;
+
+    #[test]
+    fn the_sql_yellow_window_is_the_domain_one() {
+        let today = NaiveDate::from_ymd_opt(2022, 4, 20).unwrap();
+        let at = |days| {
+            Light::of(
+                ItemStatus::InProgress,
+                Some(today + Duration::days(days)),
+                today,
+            )
+        };
+        assert_eq!(at(YELLOW_DAYS), Light::Yellow);
+        assert_eq!(at(YELLOW_DAYS + 1), Light::Green);
+    }
+}

@@ -1,0 +1,134 @@
+//! The 督办台账 as files: .xlsx for reading and printing in Excel/WPS, .csv (UTF-8 with a
+//! byte order mark, without which Excel reads UTF-8 as the local code page) for other tools.
+
+use chrono::{FixedOffset, NaiveDate, NaiveDateTime};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+
+use super::RowView;
+
+/// The ledger's columns and their widths in Excel character units.
+const COLUMNS: [(&str, f64); 11] = [
+    ("序号", 6.0),
+    ("督办事项", 48.0),
+    ("来源（会议/文件、文号、日期）", 30.0),
+    ("牵头单位", 16.0),
+    ("配合单位", 20.0),
+    ("责任领导", 10.0),
+    ("完成时限", 14.0),
+    ("状态", 14.0),
+    ("亮灯", 18.0),
+    ("最新进展", 40.0),
+    ("更新时间", 17.0),
+];
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+fn beijing(t: chrono::DateTime<chrono::Utc>) -> NaiveDateTime {
+    let offset = FixedOffset::east_opt(8 * 3600).expect("valid offset");
+    t.with_timezone(&offset).naive_local()
+}
+
+/// The text cells of a row (everything but 序号, 完成时限 and 更新时间).
+fn texts(v: &RowView) -> [String; 7] {
+    [
+        v.row.title.clone(),
+        v.source_text(),
+        v.lead_text(),
+        v.co_text(),
+        v.leader_text().to_owned(),
+        v.status_label().to_owned(),
+        v.light_label().to_owned(),
+    ]
+}
+
+/// A workbook with a title row, the filter in words, a bold frozen header, and real dates.
+pub fn xlsx(rows: &[RowView], summary: &str, today: NaiveDate) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("督办台账")?;
+    let last_col = (COLUMNS.len() - 1) as u16;
+
+    let title = Format::new()
+        .set_bold()
+        .set_font_size(16)
+        .set_align(FormatAlign::Center);
+    sheet.merge_range(0, 0, 0, last_col, "督办台账", &title)?;
+    let note = format!("筛选条件：{summary}    导出日期：{}", super::cn_date(today));
+    sheet.merge_range(1, 0, 1, last_col, &note, &Format::new())?;
+
+    let header = Format::new()
+        .set_bold()
+        .set_border(FormatBorder::Thin)
+        .set_background_color("#F2F2F2")
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
+    let cell = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
+    let date = cell.clone().set_num_format("yyyy\"年\"m\"月\"d\"日\"");
+    let time = cell.clone().set_num_format("yyyy-mm-dd hh:mm");
+
+    const HEADER_ROW: u32 = 2;
+    for (col, (name, width)) in COLUMNS.iter().enumerate() {
+        sheet.write_string_with_format(HEADER_ROW, col as u16, *name, &header)?;
+        sheet.set_column_width(col as u16, *width)?;
+    }
+    sheet.set_freeze_panes(HEADER_ROW + 1, 0)?;
+    sheet.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
+    sheet
+        .set_landscape()
+        .set_paper_size(9)
+        .set_print_fit_to_pages(1, 0);
+
+    for (i, v) in rows.iter().enumerate() {
+        let r = HEADER_ROW + 1 + i as u32;
+        let [title, source, lead, co, leader, status, light] = texts(v);
+        sheet.write_number_with_format(r, 0, v.row.ord as f64, &cell)?;
+        sheet.write_string_with_format(r, 1, &title, &cell)?;
+        sheet.write_string_with_format(r, 2, &source, &cell)?;
+        sheet.write_string_with_format(r, 3, &lead, &cell)?;
+        sheet.write_string_with_format(r, 4, &co, &cell)?;
+        sheet.write_string_with_format(r, 5, &leader, &cell)?;
+        match v.row.due_date {
+            Some(d) => sheet.write_datetime_with_format(r, 6, d, &date)?,
+            None => sheet.write_string_with_format(r, 6, "未定", &cell)?,
+        };
+        sheet.write_string_with_format(r, 7, &status, &cell)?;
+        sheet.write_string_with_format(r, 8, &light, &cell)?;
+        sheet.write_string_with_format(r, 9, v.progress_text(), &cell)?;
+        sheet.write_datetime_with_format(r, 10, beijing(v.row.updated_at), &time)?;
+    }
+    book.save_to_buffer()
+}
+
+/// The same columns as CSV; dates in ISO form, which Excel recognises as dates.
+pub fn csv(rows: &[RowView]) -> Result<Vec<u8>, csv::Error> {
+    let mut out = BOM.to_vec();
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        w.write_record(COLUMNS.iter().map(|(name, _)| *name))?;
+        for v in rows {
+            let [title, source, lead, co, leader, status, light] = texts(v);
+            let due = v.row.due_date.map(|d| d.to_string()).unwrap_or_default();
+            let updated = beijing(v.row.updated_at)
+                .format("%Y-%m-%d %H:%M")
+                .to_string();
+            w.write_record([
+                v.row.ord.to_string(),
+                title,
+                source,
+                lead,
+                co,
+                leader,
+                due,
+                status,
+                light,
+                v.progress_text().to_owned(),
+                updated,
+            ])?;
+        }
+        w.flush()?;
+    }
+    Ok(out)
+}
