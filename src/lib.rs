@@ -6,6 +6,8 @@ pub mod auth;
 pub mod cli;
 /// Settings from flags and the environment.
 pub mod config;
+/// The dashboard's figures, cached per data version and day.
+pub mod dashboard;
 /// Opening the database: embedded cluster or `DATABASE_URL`; migrations.
 pub mod db;
 /// Demo data: units, a user per role, the sample documents and their items.

@@ -22,7 +22,7 @@ impl Application {
     pub fn build(http: HttpSettings, pool: PgPool) -> anyhow::Result<Self> {
         let listener = TcpListener::bind(http.bind)?;
         let port = listener.local_addr()?.port();
-        let state = Data::new(AppState { pool, http });
+        let state = Data::new(AppState::new(pool, http));
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(TracingLogger::default())

@@ -286,3 +286,30 @@ async fn the_whole_workflow_works_in_a_real_browser() {
 
     c.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn the_dashboard_of_the_demo_data_draws_its_charts_and_links_to_the_lists() {
+    // Arrange
+    let app = spawn_app().await;
+    duban::demo::seed(&app.db.pool).await.unwrap();
+    app.add_user("office", Role::Secretariat, Some("党委办公室"))
+        .await;
+    let driver = start_driver();
+    let profile = tempfile::tempdir().unwrap();
+    let c = open_browser(&driver, profile.path()).await;
+    log_in(&c, &app, "office").await;
+
+    // Act
+    c.goto(&app.url("/dashboard")).await.unwrap();
+    wait_for(&c, "svg.chart.rows rect.red").await;
+    c.set_window_size(1280, 2400).await.unwrap();
+    screenshot(&c, "dashboard").await;
+    click_and_await_load(&c, "svg.chart.rows a:has(rect.red)").await;
+
+    // Assert
+    let url = c.current_url().await.unwrap();
+    assert_eq!(url.path(), "/ledger");
+    assert!(url.query().unwrap_or("").contains("light=red"), "{url}");
+    assert!(body_text(&c).await.contains("红灯"));
+    c.close().await.unwrap();
+}

@@ -38,19 +38,6 @@ struct Scene {
     today: NaiveDate,
 }
 
-async fn insert_document(app: &TestApp) -> i64 {
-    sqlx::query_scalar(
-        "INSERT INTO documents (file_name, original, sha256, encoding, source_format, \
-             title, doc_number, meeting_date, body) \
-         VALUES ('minutes.txt', '', sha256('minutes'::bytea), 'utf-8', 'text', \
-             '2023年第11次党委（扩大）会议', '院党委〔2023〕11号', '2023-06-01', '') \
-         RETURNING id",
-    )
-    .fetch_one(&app.db.pool)
-    .await
-    .unwrap()
-}
-
 /// An item of `document` with a deadline `due_in` days from today (None: no deadline).
 async fn insert_item(
     app: &TestApp,
@@ -97,7 +84,7 @@ async fn scene() -> Scene {
     app.add_user("houqin", Role::UnitHead, Some("后勤管理处"))
         .await;
     let (jiaowu, houqin) = (app.unit_id("教务处").await, app.unit_id("后勤管理处").await);
-    let doc = insert_document(&app).await;
+    let doc = app.insert_minutes().await;
     let today = today_in_china();
     let day = |n: i64| Some(today + Duration::days(n));
     for (title, status, due, lead, co) in [
@@ -247,7 +234,7 @@ async fn the_list_pages_fifty_items_at_a_time_and_keeps_the_filter_in_its_links(
     app.add_user("office", Role::Secretariat, Some("党委办公室"))
         .await;
     let unit = app.unit_id("党委办公室").await;
-    let doc = insert_document(&app).await;
+    let doc = app.insert_minutes().await;
     sqlx::query(
         "WITH made AS ( \
              INSERT INTO items (document_id, kind, title, body, due_date, status) \

@@ -24,8 +24,10 @@ pub enum FilterError {
     UnknownLight(String),
     #[error("日期格式应为 YYYY-MM-DD：{0}")]
     BadDate(String),
-    #[error("完成时限的起始日期不能晚于截止日期")]
+    #[error("起始日期不能晚于截止日期")]
     EmptyRange,
+    #[error("单位角色应为 lead（牵头）或 co（配合）：{0}")]
+    UnknownUnitRole(String),
     #[error("未知的排序方式：{0}")]
     UnknownSort(String),
     #[error("排序方向应为 asc 或 desc：{0}")]
@@ -92,16 +94,52 @@ impl SortDir {
     }
 }
 
+/// Which part a unit plays in an item: the dashboard counts by lead unit, the list by
+/// default shows either.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitRole {
+    /// 牵头.
+    Lead,
+    /// 配合.
+    Co,
+}
+
+impl UnitRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnitRole::Lead => "lead",
+            UnitRole::Co => "co",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            UnitRole::Lead => "牵头",
+            UnitRole::Co => "配合",
+        }
+    }
+}
+
+/// Days without a progress report after which an open item counts as stale (久未更新).
+pub const STALE_DAYS: i64 = 14;
+
 /// A filtered, sorted page of the item list. An empty `statuses` or `lights` means "any".
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ItemFilter {
     pub unit: Option<i64>,
+    /// With `unit`: only items the unit leads (or only those it helps with).
+    pub unit_role: Option<UnitRole>,
     pub statuses: Vec<ItemStatus>,
     pub lights: Vec<Light>,
     pub document: Option<i64>,
     pub leader: Option<i64>,
     pub due_from: Option<NaiveDate>,
     pub due_to: Option<NaiveDate>,
+    /// Closed (办结) on or after / on or before, in China's calendar.
+    pub closed_from: Option<NaiveDate>,
+    pub closed_to: Option<NaiveDate>,
+    /// Only open items with no progress reported for [`STALE_DAYS`].
+    pub stale: bool,
     pub text: Option<String>,
     pub sort: SortKey,
     pub dir: SortDir,
@@ -144,6 +182,10 @@ impl ItemFilter {
                 "light" => push_new(&mut f.lights, parse_light(v)?),
                 "due_from" => f.due_from = Some(date(v)?),
                 "due_to" => f.due_to = Some(date(v)?),
+                "closed_from" => f.closed_from = Some(date(v)?),
+                "closed_to" => f.closed_to = Some(date(v)?),
+                "role" => f.unit_role = Some(parse_unit_role(v)?),
+                "stale" => f.stale = v != "0",
                 "q" if v.chars().count() > MAX_TEXT => return Err(FilterError::TextTooLong),
                 "q" => f.text = Some(v.to_owned()),
                 "sort" => f.sort = parse_sort(v)?,
@@ -152,7 +194,8 @@ impl ItemFilter {
                 _ => {}
             }
         }
-        if matches!((f.due_from, f.due_to), (Some(a), Some(b)) if a > b) {
+        let reversed = |range| matches!(range, (Some(a), Some(b)) if a > b);
+        if reversed((f.due_from, f.due_to)) || reversed((f.closed_from, f.closed_to)) {
             return Err(FilterError::EmptyRange);
         }
         Ok(f)
@@ -167,10 +210,14 @@ impl ItemFilter {
             }
         };
         opt("unit", self.unit.map(|v| v.to_string()));
+        opt("role", self.unit_role.map(|r| r.as_str().to_owned()));
         opt("document", self.document.map(|v| v.to_string()));
         opt("leader", self.leader.map(|v| v.to_string()));
         opt("due_from", self.due_from.map(|d| d.to_string()));
         opt("due_to", self.due_to.map(|d| d.to_string()));
+        opt("closed_from", self.closed_from.map(|d| d.to_string()));
+        opt("closed_to", self.closed_to.map(|d| d.to_string()));
+        opt("stale", self.stale.then(|| "1".to_owned()));
         opt("q", self.text.clone());
         p.extend(
             self.statuses
@@ -303,6 +350,13 @@ fn parse_light(v: &str) -> Result<Light, FilterError> {
         .ok_or_else(|| FilterError::UnknownLight(shorten(v)))
 }
 
+fn parse_unit_role(v: &str) -> Result<UnitRole, FilterError> {
+    [UnitRole::Lead, UnitRole::Co]
+        .into_iter()
+        .find(|r| r.as_str() == v)
+        .ok_or_else(|| FilterError::UnknownUnitRole(shorten(v)))
+}
+
 fn parse_sort(v: &str) -> Result<SortKey, FilterError> {
     SortKey::ALL
         .into_iter()
@@ -395,6 +449,10 @@ mod tests {
             ("leader", "2"),
             ("due_from", "2022-04-01"),
             ("due_to", "2022-04-30"),
+            ("role", "lead"),
+            ("closed_from", "2022-03-01"),
+            ("closed_to", "2022-03-31"),
+            ("stale", "1"),
             ("q", "100% 完成_率"),
             ("sort", "updated"),
             ("dir", "desc"),

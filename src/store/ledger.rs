@@ -8,37 +8,57 @@ use sqlx::query::QueryAs;
 use sqlx::{FromRow, PgExecutor, Postgres};
 
 use super::items::Viewer;
-use crate::domain::filter::{light_str, status_str, ItemFilter, SortDir, SortKey, EXPORT_CAP};
+use crate::domain::filter::{
+    light_str, status_str, ItemFilter, SortDir, SortKey, EXPORT_CAP, STALE_DAYS,
+};
 use crate::domain::ItemStatus;
 
 /// Days before the deadline at which an open item turns yellow: `domain::Light::of`'s rule
 /// (a unit test below holds the two together).
-const YELLOW_DAYS: i64 = 7;
+pub(super) const YELLOW_DAYS: i64 = 7;
 
 /// `Light::of` in SQL, over `$4` = today in China and `$5` = today + YELLOW_DAYS. Drafts and
 /// dismissed items are not tracked, so they have no light and match no light filter.
-const LIGHT: &str = "(CASE \
+pub(super) const LIGHT: &str = "(CASE \
     WHEN i.status IN ('reported_done', 'closed') THEN 'done' \
     WHEN i.status NOT IN ('assigned', 'in_progress', 'blocked') THEN NULL \
     WHEN i.due_date < $4::date THEN 'red' \
     WHEN i.status = 'blocked' OR i.due_date <= $5::date THEN 'yellow' \
     ELSE 'green' END)";
 
+/// An open item with no progress report (nor assignment) since `at`, a parameter holding
+/// [`stale_before`].
+pub(super) fn stale_sql(at: &str) -> String {
+    format!(
+        "(i.status IN ('assigned', 'in_progress', 'blocked') \
+          AND coalesce(i.last_progress_at, i.assigned_at, i.created_at) < {at})"
+    )
+}
+
+/// The day an item was closed, in China's calendar.
+pub(super) const CLOSED_DAY: &str = "(i.closed_at AT TIME ZONE 'Asia/Shanghai')::date";
+
 /// Every filter is a parameter that switches itself off when null or empty, so the
 /// statement text stays fixed. `$1..$3` are the viewer (the same visibility rule as every
-/// other page), `$6..$13` the filter.
+/// other page), `$6..$13` and `$16..$20` the filter (`$14`, `$15` are the page's limit and
+/// offset).
 fn where_clause() -> String {
     format!(
         "item_visible_to(i.id, i.status, i.leader_id, $1, $2, $3) \
          AND ($6::bigint IS NULL OR EXISTS (SELECT 1 FROM item_units iu \
-              WHERE iu.item_id = i.id AND iu.unit_id = $6)) \
+              WHERE iu.item_id = i.id AND iu.unit_id = $6 \
+                AND ($17::text IS NULL OR iu.role = $17::unit_role))) \
+         AND (NOT $18::boolean OR {stale}) \
+         AND ($19::date IS NULL OR {CLOSED_DAY} >= $19) \
+         AND ($20::date IS NULL OR {CLOSED_DAY} <= $20) \
          AND (cardinality($7::text[]) = 0 OR i.status = ANY($7::text[]::item_status[])) \
          AND (cardinality($8::text[]) = 0 OR {LIGHT} = ANY($8::text[])) \
          AND ($9::bigint IS NULL OR i.document_id = $9) \
          AND ($10::bigint IS NULL OR i.leader_id = $10) \
          AND ($11::date IS NULL OR i.due_date >= $11) \
          AND ($12::date IS NULL OR i.due_date <= $12) \
-         AND ($13::text IS NULL OR i.title ILIKE $13 OR i.body ILIKE $13)"
+         AND ($13::text IS NULL OR i.title ILIKE $13 OR i.body ILIKE $13)",
+        stale = stale_sql("$16")
     )
 }
 
@@ -92,12 +112,14 @@ pub struct LedgerCounts {
 
 type Query<'q, O> = QueryAs<'q, Postgres, O, PgArguments>;
 
-/// Binds `$1..$13`.
+/// Binds `$1..$13` and `$16..$20`; `$14`, `$15` (limit and offset) are bound by the caller,
+/// or given as nulls here when the statement has none.
 fn bind_filter<'q, O>(
     q: Query<'q, O>,
     viewer: &Viewer,
     f: &ItemFilter,
     today: NaiveDate,
+    page: Option<(i64, i64)>,
 ) -> Query<'q, O> {
     let statuses: Vec<&str> = f.statuses.iter().map(|s| status_str(*s)).collect();
     let lights: Vec<&str> = f.lights.iter().map(|l| light_str(*l)).collect();
@@ -114,6 +136,21 @@ fn bind_filter<'q, O>(
         .bind(f.due_from)
         .bind(f.due_to)
         .bind(f.text_pattern())
+        .bind(page.map(|p| p.0))
+        .bind(page.map(|p| p.1))
+        .bind(stale_before(today))
+        .bind(f.unit_role.map(|r| r.as_str()))
+        .bind(f.stale)
+        .bind(f.closed_from)
+        .bind(f.closed_to)
+}
+
+/// The moment before which an open item without news is stale: the start of the day
+/// [`STALE_DAYS`] before `today`, in China, so that the answer holds for the whole day (the
+/// dashboard caches its figures per day).
+pub(super) fn stale_before(today: NaiveDate) -> DateTime<Utc> {
+    let day = today - Duration::days(STALE_DAYS);
+    day.and_time(chrono::NaiveTime::MIN).and_utc() - Duration::hours(8)
 }
 
 /// The totals of the filtered list, counted by the database.
@@ -133,7 +170,7 @@ pub async fn count_items(
          FROM (SELECT {LIGHT} AS light FROM items i WHERE {}) t",
         where_clause()
     );
-    bind_filter(sqlx::query_as(&sql), viewer, filter, today)
+    bind_filter(sqlx::query_as(&sql), viewer, filter, today, None)
         .fetch_one(ex)
         .await
 }
@@ -193,11 +230,15 @@ async fn list(
          ORDER BY page.ord",
         where_ = where_clause()
     );
-    bind_filter(sqlx::query_as(&sql), viewer, filter, today)
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(ex)
-        .await
+    bind_filter(
+        sqlx::query_as(&sql),
+        viewer,
+        filter,
+        today,
+        Some((limit, offset)),
+    )
+    .fetch_all(ex)
+    .await
 }
 
 /// A choice in the filter form.

@@ -15,7 +15,8 @@ use super::render::{page, Chrome};
 use super::session::CurrentUser;
 use super::AppState;
 use crate::domain::filter::{
-    light_str, status_str, ItemFilter, SortKey, ALL_LIGHTS, ALL_STATUSES, EXPORT_CAP, PAGE_SIZE,
+    light_str, status_str, ItemFilter, SortKey, UnitRole, ALL_LIGHTS, ALL_STATUSES, EXPORT_CAP,
+    PAGE_SIZE, STALE_DAYS,
 };
 use crate::domain::{today_in_china, ItemStatus, Light};
 use crate::store::items::Viewer;
@@ -118,6 +119,10 @@ pub struct LedgerPage {
     pub lights: Vec<Opt>,
     pub due_from: String,
     pub due_to: String,
+    pub roles: Vec<Opt>,
+    pub closed_from: String,
+    pub closed_to: String,
+    pub stale: bool,
     pub text: String,
     /// The filters as a query string, for the export and print links.
     pub query: String,
@@ -163,6 +168,13 @@ pub async fn list_items(
         lights: light_options(&filter),
         due_from: filter.due_from.map(|d| d.to_string()).unwrap_or_default(),
         due_to: filter.due_to.map(|d| d.to_string()).unwrap_or_default(),
+        roles: role_options(&filter),
+        closed_from: filter
+            .closed_from
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        closed_to: filter.closed_to.map(|d| d.to_string()).unwrap_or_default(),
+        stale: filter.stale,
         text: filter.text.clone().unwrap_or_default(),
         query: filter.to_query_string(),
         page: filter.page,
@@ -335,6 +347,17 @@ fn status_options(f: &ItemFilter) -> Vec<Opt> {
         .collect()
 }
 
+fn role_options(f: &ItemFilter) -> Vec<Opt> {
+    [UnitRole::Lead, UnitRole::Co]
+        .into_iter()
+        .map(|r| Opt {
+            value: r.as_str().to_owned(),
+            label: format!("仅{}", r.label()),
+            selected: f.unit_role == Some(r),
+        })
+        .collect()
+}
+
 fn light_options(f: &ItemFilter) -> Vec<Opt> {
     ALL_LIGHTS
         .into_iter()
@@ -379,7 +402,10 @@ fn summary_of(f: &ItemFilter, c: &Choices) -> String {
     };
     let mut parts = Vec::new();
     if let Some(id) = f.unit {
-        parts.push(format!("单位：{}", name(&c.units, id)));
+        let role = f
+            .unit_role
+            .map_or(String::new(), |r| format!("（{}）", r.label()));
+        parts.push(format!("单位：{}{role}", name(&c.units, id)));
     }
     if !f.statuses.is_empty() {
         let labels: Vec<_> = f.statuses.iter().map(|s| s.label()).collect();
@@ -402,6 +428,17 @@ fn summary_of(f: &ItemFilter, c: &Choices) -> String {
             from.map_or("不限".into(), cn_date),
             to.map_or("不限".into(), cn_date)
         )),
+    }
+    match (f.closed_from, f.closed_to) {
+        (None, None) => {}
+        (from, to) => parts.push(format!(
+            "办结日期：{} 至 {}",
+            from.map_or("不限".into(), cn_date),
+            to.map_or("不限".into(), cn_date)
+        )),
+    }
+    if f.stale {
+        parts.push(format!("{STALE_DAYS} 天以上未报进展"));
     }
     if let Some(t) = &f.text {
         parts.push(format!("包含文字：{t}"));

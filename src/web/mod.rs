@@ -2,6 +2,7 @@
 
 mod admin;
 mod assets;
+pub mod charts;
 pub mod csrf;
 mod dashboard;
 mod documents;
@@ -24,11 +25,24 @@ use actix_web::web;
 use sqlx::PgPool;
 
 use crate::config::HttpSettings;
+use crate::dashboard::FiguresCache;
 
 /// Shared by every handler.
 pub struct AppState {
     pub pool: PgPool,
     pub http: HttpSettings,
+    /// This instance's dashboard figures; see [`crate::dashboard`].
+    pub figures: FiguresCache,
+}
+
+impl AppState {
+    pub fn new(pool: PgPool, http: HttpSettings) -> Self {
+        Self {
+            pool,
+            http,
+            figures: FiguresCache::default(),
+        }
+    }
 }
 
 /// The URL map.

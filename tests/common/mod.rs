@@ -265,6 +265,20 @@ impl TestApp {
             .unwrap()
     }
 
+    /// A document row for items to come from: minutes of 2023年第11次党委（扩大）会议.
+    pub async fn insert_minutes(&self) -> i64 {
+        sqlx::query_scalar(
+            "INSERT INTO documents (file_name, original, sha256, encoding, source_format, \
+                 title, doc_number, meeting_date, body) \
+             VALUES ('minutes.txt', '', sha256('minutes'::bytea), 'utf-8', 'text', \
+                 '2023年第11次党委（扩大）会议', '院党委〔2023〕11号', '2023-06-01', '') \
+             RETURNING id",
+        )
+        .fetch_one(&self.db.pool)
+        .await
+        .unwrap()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }
