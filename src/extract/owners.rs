@@ -674,6 +674,16 @@ const TRIGGERS: &[&str] = &[
     "必须", "务必", "应当", "负责", "牵头", "要", "须", "于", "在", "每", "作为",
 ];
 
+/// Whether `c` can begin a time expression: 2022年, 4月, 本周, 下月, 每月, 今年, 近期, 次年….
+fn starts_time(c: char) -> bool {
+    c.is_ascii_digit()
+        || super::numerals::is_cn_numeral_char(c)
+        || matches!(
+            c,
+            '本' | '下' | '今' | '明' | '每' | '近' | '年' | '月' | '周' | '当' | '次'
+        )
+}
+
 /// 由副局长X任组长 / 由X担任…: an appointment to a post, not a job.
 fn appoints(rest: &str) -> bool {
     let head: String = rest.chars().take(14).collect();
@@ -919,6 +929,11 @@ impl Directory {
             if *trig == "在" && !rest.iter().take(16).any(|&c| c == '前') {
                 continue;
             }
+            // X于 is a deadline only before a time (教务处于4月底前…); 处于 / 位于 / 属于 are
+            // verbs (疫情防控正处于关键时期).
+            if *trig == "于" && !rest.get(1).is_some_and(|&c| starts_time(c)) {
+                continue;
+            }
             // A body's name ends in an organisational word (or is an official, for 负责/牵头).
             if !(self.may_end_unit(chars[pos - 1]) || after_you || matches!(*trig, "负责" | "牵头"))
             {
@@ -1093,6 +1108,13 @@ mod tests {
     #[test]
     fn people_at_the_end_of_a_coordination_make_no_owner() {
         assert!(owners_of("各级党组织、各部门负责人要先学一步").0.is_empty());
+    }
+
+    #[test]
+    fn yu_after_a_name_is_a_deadline_only_before_a_time() {
+        assert_eq!(owners_of("教务处于4月底前报送方案。").0, ["教务处"]);
+        assert_eq!(owners_of("学生处于本周内完成排查。").0, ["学生处"]);
+        assert!(owners_of("校园疫情防控正处于关键时期。").0.is_empty());
     }
 
     #[test]
