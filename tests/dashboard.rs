@@ -413,3 +413,47 @@ async fn the_dashboard_needs_a_login() {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(r.headers()["location"], "/login?next=/dashboard");
 }
+
+#[tokio::test]
+async fn the_start_page_shows_open_overdue_and_awaiting_items_linked_to_their_lists() {
+    // Arrange
+    let s = scene().await;
+
+    // Act
+    let r = s.office.get("/").await;
+    let html = Html::parse_document(&r.text().await.unwrap());
+
+    // Assert
+    let tiles = Selector::parse(".tiles a.tile").unwrap();
+    let shown: Vec<(String, String)> = html
+        .select(&tiles)
+        .map(|a| {
+            let label = texts_in(a, ".label");
+            let number = texts_in(a, ".num");
+            (label, number)
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("有督办事项的文件".to_owned(), "1".to_owned()),
+            ("在办事项".to_owned(), "7".to_owned()),
+            ("逾期事项".to_owned(), "1".to_owned()),
+            ("待核验".to_owned(), "1".to_owned()),
+        ]
+    );
+    for (href, n) in linked_figures(&html) {
+        let list = Html::parse_document(&s.office.get(&href).await.text().await.unwrap());
+        assert_eq!(
+            texts(&list, ".ledger-counts .total"),
+            [n.to_string()],
+            "{href}"
+        );
+    }
+}
+
+fn texts_in(e: ElementRef, selector: &str) -> String {
+    e.select(&Selector::parse(selector).unwrap())
+        .map(text)
+        .collect()
+}

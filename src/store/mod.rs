@@ -7,7 +7,6 @@ pub mod evidence;
 pub mod items;
 pub mod ledger;
 pub mod login_attempts;
-pub mod overview;
 pub mod search;
 pub mod sessions;
 pub mod unit_admin;

@@ -1,4 +1,5 @@
-//! The start page after login (工作台).
+//! The start page after login (工作台): the few figures that say what needs doing, from the
+//! dashboard's cached figures, each linking to its list.
 
 use actix_web::{web, HttpResponse};
 use askama::Template;
@@ -7,20 +8,41 @@ use super::error::Result;
 use super::render::{page, Chrome};
 use super::session::CurrentUser;
 use super::AppState;
-use crate::store::overview::{self, Overview};
+use crate::domain::today_in_china;
+use crate::domain::ItemStatus;
+use crate::store::items::Viewer;
 
 #[derive(Template)]
 #[template(path = "home.html")]
 pub struct HomePage {
     pub chrome: Chrome,
-    pub overview: Overview,
+    pub documents: i64,
+    pub open_items: i64,
+    pub overdue_items: i64,
+    pub awaiting_verification: i64,
 }
 
 /// GET /
 pub async fn home(user: CurrentUser, state: web::Data<AppState>) -> Result<HttpResponse> {
-    let overview = overview::overview(&state.pool, &user).await?;
+    let viewer = Viewer {
+        user_id: user.user_id,
+        role: user.role,
+        unit_id: user.unit_id,
+    };
+    let f = state
+        .figures
+        .get(&state.pool, &viewer, today_in_china())
+        .await?;
+    let open = [
+        ItemStatus::Assigned,
+        ItemStatus::InProgress,
+        ItemStatus::Blocked,
+    ];
     page(&HomePage {
         chrome: Chrome::for_user(&user),
-        overview,
+        documents: f.documents_total,
+        open_items: open.into_iter().map(|s| f.with_status(s)).sum(),
+        overdue_items: f.with_light("red"),
+        awaiting_verification: f.with_status(ItemStatus::ReportedDone),
     })
 }
