@@ -103,27 +103,86 @@ pub async fn list_document_items(
     .await
 }
 
-/// Published items of a unit (lead or helping), soonest deadline first.
-pub async fn list_unit_items(ex: impl PgExecutor<'_>, unit_id: i64) -> sqlx::Result<Vec<Item>> {
-    sqlx::query_as(&format!(
-        "{SELECT_ITEM} WHERE i.status NOT IN ('draft', 'dismissed') \
-           AND EXISTS (SELECT 1 FROM item_units iu WHERE iu.item_id = i.id AND iu.unit_id = $1) \
-         ORDER BY i.due_date NULLS LAST, i.id"
-    ))
-    .bind(unit_id)
-    .fetch_all(ex)
-    .await
+/// The groups of 我的督办, in the order shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MyGroup {
+    Red,
+    Yellow,
+    Green,
+    ReportedDone,
+    Closed,
 }
 
-/// Published items a leader answers for.
-pub async fn list_leader_items(ex: impl PgExecutor<'_>, user_id: i64) -> sqlx::Result<Vec<Item>> {
-    sqlx::query_as(&format!(
-        "{SELECT_ITEM} WHERE i.status NOT IN ('draft', 'dismissed') \
-           AND l.user_id = $1 ORDER BY i.due_date NULLS LAST, i.id"
-    ))
-    .bind(user_id)
-    .fetch_all(ex)
-    .await
+impl MyGroup {
+    pub const ALL: [MyGroup; 5] = [
+        MyGroup::Red,
+        MyGroup::Yellow,
+        MyGroup::Green,
+        MyGroup::ReportedDone,
+        MyGroup::Closed,
+    ];
+}
+
+/// An item of 我的督办 with its group and the group's size.
+#[derive(Debug, Clone, FromRow)]
+pub struct GroupedItem {
+    pub group_no: i32,
+    pub group_total: i64,
+    #[sqlx(flatten)]
+    pub item: Item,
+}
+
+impl GroupedItem {
+    pub fn group(&self) -> MyGroup {
+        MyGroup::ALL[usize::try_from(self.group_no).unwrap_or(2).min(4)]
+    }
+}
+
+/// The published items the viewer works on (a unit head: their unit's, lead or helping; a
+/// leader: those they answer for; anyone else: all), grouped as [`MyGroup`] by the list's
+/// own light rule, each group cut to its first `per_group` (soonest deadline first; closed
+/// ones latest first) and carrying its full size. The scope is written out per role so
+/// that each statement can use the index that fits it.
+pub async fn list_my_items(
+    ex: impl PgExecutor<'_>,
+    viewer: &Viewer,
+    today: NaiveDate,
+    per_group: i64,
+) -> sqlx::Result<Vec<GroupedItem>> {
+    let scope = match viewer.role {
+        Role::UnitHead => "i.id IN (SELECT item_id FROM item_units WHERE unit_id = $2)",
+        Role::Leader => "i.leader_id IN (SELECT id FROM leaders WHERE user_id = $3)",
+        _ => "true",
+    };
+    let light = super::ledger::LIGHT;
+    let sql = format!(
+        "WITH scope AS ( \
+             SELECT i.id, i.status, i.closed_at, i.due_date, \
+                 CASE WHEN i.status = 'closed' THEN 4 WHEN i.status = 'reported_done' THEN 3 \
+                      WHEN {light} = 'red' THEN 0 WHEN {light} = 'yellow' THEN 1 ELSE 2 END \
+                     AS group_no \
+             FROM items i \
+             WHERE i.status IN ('assigned', 'in_progress', 'blocked', 'reported_done', 'closed') \
+               AND {scope}), \
+         ranked AS ( \
+             SELECT id, group_no, count(*) OVER (PARTITION BY group_no) AS group_total, \
+                 row_number() OVER (PARTITION BY group_no \
+                     ORDER BY (CASE WHEN status = 'closed' THEN closed_at END) DESC NULLS LAST, \
+                         due_date NULLS LAST, id) AS rn \
+             FROM scope) \
+         SELECT r.group_no, r.group_total, x.* FROM ranked r \
+         CROSS JOIN LATERAL ({SELECT_ITEM} WHERE i.id = r.id) x \
+         WHERE r.rn <= $6 ORDER BY r.group_no, r.rn"
+    );
+    sqlx::query_as(&sql)
+        .bind(viewer.role)
+        .bind(viewer.unit_id)
+        .bind(viewer.user_id)
+        .bind(today)
+        .bind(today + chrono::Duration::days(super::ledger::YELLOW_DAYS))
+        .bind(per_group)
+        .fetch_all(ex)
+        .await
 }
 
 /// Locks the item row for the rest of the transaction and returns its version and status.
@@ -271,16 +330,5 @@ pub async fn find_or_insert_leader(conn: &mut PgConnection, name: &str) -> sqlx:
     )
     .bind(name.trim())
     .fetch_one(conn)
-    .await
-}
-
-/// Published items of every unit (the secretariat's view), soonest deadline first.
-pub async fn list_published_items(ex: impl PgExecutor<'_>, limit: i64) -> sqlx::Result<Vec<Item>> {
-    sqlx::query_as(&format!(
-        "{SELECT_ITEM} WHERE i.status NOT IN ('draft', 'dismissed') \
-         ORDER BY i.due_date NULLS LAST, i.id LIMIT $1"
-    ))
-    .bind(limit)
-    .fetch_all(ex)
     .await
 }

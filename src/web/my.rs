@@ -1,4 +1,6 @@
-//! 我的督办: a user's items grouped by traffic light.
+//! 我的督办: a user's items grouped by traffic light, each group cut to its first items with
+//! a link to the whole group in the ledger, so that the page stays short and fast however
+//! many items a unit has.
 
 use actix_web::{web, HttpResponse};
 use askama::Template;
@@ -8,14 +10,19 @@ use super::render::{page, Chrome};
 use super::session::CurrentUser;
 use super::views::ItemView;
 use super::AppState;
+use crate::domain::filter::{ItemFilter, PAGE_SIZE};
 use crate::domain::{today_in_china, ItemStatus, Light, Role};
-use crate::store::items;
+use crate::store::items::{self, GroupedItem, MyGroup, Viewer};
 
 /// A group of items under one light.
 pub struct Group {
     pub title: &'static str,
     pub class: &'static str,
     pub items: Vec<ItemView>,
+    /// Items in the whole group.
+    pub total: i64,
+    /// The whole group in the ledger, when the page shows only its first items.
+    pub more_href: Option<String>,
 }
 
 #[derive(Template)]
@@ -24,75 +31,89 @@ pub struct MyItemsPage {
     pub chrome: Chrome,
     pub heading: String,
     pub groups: Vec<Group>,
-    pub total: usize,
+    pub total: i64,
 }
 
 /// GET /my
 pub async fn my_items(user: CurrentUser, state: web::Data<AppState>) -> Result<HttpResponse> {
-    let (heading, rows) = match (user.role, user.unit_id) {
-        (Role::UnitHead, Some(unit)) => (
-            format!("我的督办 · {}", user.unit_name.clone().unwrap_or_default()),
-            items::list_unit_items(&state.pool, unit).await?,
-        ),
-        (Role::Leader, _) => (
-            "我负责的督办事项".to_owned(),
-            items::list_leader_items(&state.pool, user.user_id).await?,
-        ),
-        _ => (
-            "全部督办事项".to_owned(),
-            items::list_published_items(&state.pool, 500).await?,
-        ),
+    let heading = match (user.role, &user.unit_name) {
+        (Role::UnitHead, Some(unit)) => format!("我的督办 · {unit}"),
+        (Role::Leader, _) => "我负责的督办事项".to_owned(),
+        _ => "全部督办事项".to_owned(),
+    };
+    let viewer = Viewer {
+        user_id: user.user_id,
+        role: user.role,
+        unit_id: user.unit_id,
     };
     let today = today_in_china();
-    let total = rows.len();
-    let groups = group_by_light(rows.into_iter().map(|i| ItemView::new(i, today)).collect());
+    let rows = items::list_my_items(&state.pool, &viewer, today, PAGE_SIZE).await?;
+    let groups = groups_of(rows, &user);
     page(&MyItemsPage {
         chrome: Chrome::for_user(&user),
         heading,
+        total: groups.iter().map(|g| g.total).sum(),
         groups,
-        total,
     })
 }
 
 /// Red, yellow, green, then reported done and closed; empty groups are left out.
-pub fn group_by_light(views: Vec<ItemView>) -> Vec<Group> {
-    let mut groups = vec![
-        Group {
-            title: "红灯 · 已逾期",
-            class: "red",
-            items: Vec::new(),
-        },
-        Group {
-            title: "黄灯 · 7天内到期或受阻",
-            class: "yellow",
-            items: Vec::new(),
-        },
-        Group {
-            title: "绿灯 · 正常推进",
-            class: "green",
-            items: Vec::new(),
-        },
-        Group {
-            title: "已完成，待核验",
-            class: "done",
-            items: Vec::new(),
-        },
-        Group {
-            title: "已办结",
-            class: "closed",
-            items: Vec::new(),
-        },
-    ];
-    for v in views {
-        let slot = match (v.light, v.item.status) {
-            (Light::Red, _) => 0,
-            (Light::Yellow, _) => 1,
-            (Light::Green, _) => 2,
-            (Light::Done, ItemStatus::ReportedDone) => 3,
-            _ => 4,
-        };
-        groups[slot].items.push(v);
+fn groups_of(rows: Vec<GroupedItem>, user: &CurrentUser) -> Vec<Group> {
+    let today = today_in_china();
+    let mut groups: Vec<Group> = Vec::new();
+    for row in rows {
+        let group = row.group();
+        if groups.last().is_none_or(|g| g.class != class_of(group)) {
+            let leader = row.item.leader_id;
+            groups.push(Group {
+                title: title_of(group),
+                class: class_of(group),
+                items: Vec::new(),
+                total: row.group_total,
+                more_href: (row.group_total > PAGE_SIZE).then(|| more_href(group, user, leader)),
+            });
+        }
+        if let Some(g) = groups.last_mut() {
+            g.items.push(ItemView::new(row.item, today));
+        }
     }
-    groups.retain(|g| !g.items.is_empty());
     groups
+}
+
+fn title_of(group: MyGroup) -> &'static str {
+    match group {
+        MyGroup::Red => "红灯 · 已逾期",
+        MyGroup::Yellow => "黄灯 · 7天内到期或受阻",
+        MyGroup::Green => "绿灯 · 正常推进",
+        MyGroup::ReportedDone => "已完成，待核验",
+        MyGroup::Closed => "已办结",
+    }
+}
+
+fn class_of(group: MyGroup) -> &'static str {
+    match group {
+        MyGroup::Red => "red",
+        MyGroup::Yellow => "yellow",
+        MyGroup::Green => "green",
+        MyGroup::ReportedDone => "done",
+        MyGroup::Closed => "closed",
+    }
+}
+
+/// The ledger's view of a whole group, within the same scope as the page.
+fn more_href(group: MyGroup, user: &CurrentUser, leader: Option<i64>) -> String {
+    let mut f = ItemFilter::default();
+    match group {
+        MyGroup::Red => f.lights = vec![Light::Red],
+        MyGroup::Yellow => f.lights = vec![Light::Yellow],
+        MyGroup::Green => f.lights = vec![Light::Green],
+        MyGroup::ReportedDone => f.statuses = vec![ItemStatus::ReportedDone],
+        MyGroup::Closed => f.statuses = vec![ItemStatus::Closed],
+    }
+    match user.role {
+        Role::UnitHead => f.unit = user.unit_id,
+        Role::Leader => f.leader = leader,
+        _ => {}
+    }
+    format!("/ledger?{}", f.to_query_string())
 }
