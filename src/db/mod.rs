@@ -1,5 +1,6 @@
 //! Opening the database: the embedded cluster by default, or the server in `DATABASE_URL`.
 
+pub mod backup;
 pub mod embedded;
 
 use std::time::Duration;
@@ -18,6 +19,7 @@ pub static MIGRATOR: Migrator = sqlx::migrate!();
 /// A connection pool, and the embedded cluster behind it when this process runs one.
 pub struct Database {
     pub pool: PgPool,
+    options: PgConnectOptions,
     cluster: Option<Cluster>,
 }
 
@@ -32,6 +34,20 @@ pub enum Ownership {
 impl Database {
     /// Connects, starting the embedded cluster if needed, and runs the migrations.
     pub async fn open(settings: &DatabaseSettings, ownership: Ownership) -> anyhow::Result<Self> {
+        let db = Self::connect(settings, ownership).await?;
+        MIGRATOR
+            .run(&db.pool)
+            .await
+            .context("running database migrations")?;
+        Ok(db)
+    }
+
+    /// Connects, starting the embedded cluster if needed, and leaves the schema as it is
+    /// (backup and restore work on the database as they find it).
+    pub async fn connect(
+        settings: &DatabaseSettings,
+        ownership: Ownership,
+    ) -> anyhow::Result<Self> {
         let (options, cluster) = match &settings.url {
             Some(url) => (
                 url.parse::<PgConnectOptions>()
@@ -44,14 +60,23 @@ impl Database {
             .max_connections(settings.max_connections)
             // Fail fast when the database is gone instead of letting requests pile up.
             .acquire_timeout(Duration::from_secs(5))
-            .connect_with(options.log_statements(tracing::log::LevelFilter::Debug))
+            .connect_with(
+                options
+                    .clone()
+                    .log_statements(tracing::log::LevelFilter::Debug),
+            )
             .await
             .context("connecting to PostgreSQL")?;
-        MIGRATOR
-            .run(&pool)
-            .await
-            .context("running database migrations")?;
-        Ok(Self { pool, cluster })
+        Ok(Self {
+            pool,
+            options,
+            cluster,
+        })
+    }
+
+    /// Where the pool connects: the embedded cluster's socket or `DATABASE_URL`'s server.
+    pub fn connect_options(&self) -> &PgConnectOptions {
+        &self.options
     }
 
     /// Closes the pool, then stops the embedded cluster if this process started it.

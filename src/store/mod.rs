@@ -6,6 +6,7 @@ pub mod evidence;
 pub mod items;
 pub mod ledger;
 pub mod login_attempts;
+pub mod maintenance;
 pub mod overview;
 pub mod search;
 pub mod sessions;

@@ -178,6 +178,17 @@ impl TestDb {
         Self::connect(name).await
     }
 
+    /// This database as a URL, for a `duban` child process's `DATABASE_URL`.
+    pub fn url(&self) -> String {
+        use sqlx::ConnectOptions;
+        server()
+            .admin
+            .clone()
+            .database(&self.name)
+            .to_url_lossy()
+            .to_string()
+    }
+
     async fn connect(name: String) -> Self {
         let pool = PgPoolOptions::new()
             .max_connections(5)
