@@ -2,6 +2,7 @@
 //! `backup | restore`.
 
 mod backup;
+mod demo;
 mod extract;
 mod import;
 mod serve;
@@ -53,6 +54,8 @@ pub enum Command {
     Digest,
     /// Create or upgrade the database schema.
     Migrate,
+    /// Seed the demo data, or with --synthetic generate data at scale for benchmarks.
+    Demo(demo::DemoArgs),
     /// Write the whole database to FILE (pg_dump custom format).
     Backup(backup::BackupArgs),
     /// Replace the database with a backup made by `duban backup`.
@@ -68,6 +71,7 @@ impl Cli {
             Command::Migrate => migrate(&self.database).await,
             Command::Import(args) => import::run(&self.database, args).await,
             Command::Digest => return not_yet("digest"),
+            Command::Demo(args) => demo::run(&self.database, args).await,
             Command::Backup(args) => backup::backup(&self.database, args).await,
             Command::Restore(args) => backup::restore(&self.database, args).await,
         };

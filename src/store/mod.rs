@@ -1,6 +1,7 @@
 //! Every SQL statement of duban, one file per table family. Functions take an executor
 //! so that callers own the transaction boundary.
 
+pub mod bulk;
 pub mod documents;
 pub mod evidence;
 pub mod items;
