@@ -4,6 +4,7 @@
 pub mod bulk;
 pub mod documents;
 pub mod evidence;
+pub mod fortunes;
 pub mod items;
 pub mod ledger;
 pub mod login_attempts;
