@@ -16,6 +16,12 @@ use embedded::{Cluster, ClusterError, Layout};
 /// The schema, embedded in the binary.
 pub static MIGRATOR: Migrator = sqlx::migrate!();
 
+/// How long a request waits for a pooled connection. Over the embedded cluster's socket a
+/// stopped server fails at once (the socket file is gone); over TCP sqlx retries a refused
+/// connection until this timeout. Long enough to queue through a burst of 256 connections
+/// on a pool of 10, short enough that nobody stares at a hanging page.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+
 /// A connection pool, and the embedded cluster behind it when this process runs one.
 pub struct Database {
     pub pool: PgPool,
@@ -58,8 +64,9 @@ impl Database {
         };
         let pool = PgPoolOptions::new()
             .max_connections(settings.max_connections)
-            // Fail fast when the database is gone instead of letting requests pile up.
-            .acquire_timeout(Duration::from_secs(5))
+            // Fail fast when the database is gone instead of letting requests pile up: a
+            // request waits at most this long for a connection, then gets the 503 page.
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_with(
                 options
                     .clone()
