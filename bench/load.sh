@@ -65,7 +65,7 @@ need curl curl
 need python3 python3
 
 TARGET=${CARGO_TARGET_DIR:-target}
-DUBAN="$TARGET/release/duban"
+DUBAN=${DUBAN:-$TARGET/release/duban}
 if [ "$build" -eq 1 ]; then
     cargo build --release --quiet
 fi
@@ -92,9 +92,12 @@ trap cleanup EXIT
 summary="$data/synthetic.txt"
 if [ ! -s "$summary" ]; then
     echo "generating synthetic data ($ITEMS items) in $data ..." >&2
-    "$DUBAN" demo --synthetic --items "$ITEMS" --documents "$DOCUMENTS" --units "$UNITS" \
-        --users "$USERS" --seed "$SEED" | tee "$summary" >&2
+    generate=(demo --synthetic --items "$ITEMS" --documents "$DOCUMENTS" --units "$UNITS"
+        --users "$USERS" --seed "$SEED")
+    echo "duban ${generate[*]}" >"$data/synthetic.cmd"
+    "$DUBAN" "${generate[@]}" | tee "$summary" >&2
 fi
+generate_cmd=$(cat "$data/synthetic.cmd" 2>/dev/null || echo "duban demo --synthetic")
 head_login=$(sed -n 's/^busiest unit head: \([^ ]*\).*/\1/p' "$summary")
 secretariat=$(sed -n 's/.*secretariat: \([^ ]*\).*/\1/p' "$summary")
 generated=$(sed -n 's/^generated .* in \([0-9.]* s\).*/\1/p' "$summary")
@@ -174,31 +177,43 @@ pages=(
     "item page|200|$head_cookie|/items/$item"
 )
 
+# Lets the server finish what the previous run queued, so that runs do not overlap.
+settle() {
+    sleep 2
+    for _ in $(seq 1 100); do
+        curl -fs -m 1 "$BASE/healthz" >/dev/null 2>&1 && return
+        sleep 0.3
+    done
+}
+
 rows=()
 fortunes_rps=""
 for page in "${pages[@]}"; do
     IFS='|' read -r name expected cookie path <<<"$page"
+    settle
     status=$(curl -s -o /dev/null -w '%{http_code}' ${cookie:+-H "Cookie: $cookie"} "$BASE$path")
     echo "running $name ($path, status $status) ..." >&2
     read -r rps p50 p99 errors < <(run_wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" \
         ${cookie:+-H "Cookie: $cookie"} "$BASE$path")
     [ -n "$fortunes_rps" ] || fortunes_rps=$rps
-    rows+=("$name|GET $path|$status|$rps|$p50|$p99|$errors|$(rss_kb)")
+    rows+=("$name|GET $path|$status|$expected|$rps|$p50|$p99|$errors|$(rss_kb)")
 done
 
 echo "running progress report POST ..." >&2
+settle
 post_status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $head_cookie" \
     -F "csrf_token=$head_csrf" -F "note=压力测试前的检查。" "$BASE/items/$item/progress")
 DUBAN_COOKIE=$head_cookie DUBAN_CSRF=$head_csrf DUBAN_ITEMS=$(IFS=,; echo "${open_items[*]}")
 export DUBAN_COOKIE DUBAN_CSRF DUBAN_ITEMS
 read -r rps p50 p99 errors < <(run_wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" \
     -s bench/progress.lua "$BASE")
-rows+=("progress report|POST /items/{${#open_items[@]} open items}/progress|$post_status|$rps|$p50|$p99|$errors|$(rss_kb)")
+rows+=("progress report|POST /items/{${#open_items[@]} open items}/progress|$post_status|303|$rps|$p50|$p99|$errors|$(rss_kb)")
 
 soak_line=""
 if [ "$soak" -eq 1 ]; then
     echo "running $SOAK_CONNECTIONS connections for $SOAK_DURATION on $SOAK_PAGE ..." >&2
     soak_cookie=$head_cookie
+    settle
     read -r rps p50 p99 errors < <(run_wrk -t"$THREADS" -c"$SOAK_CONNECTIONS" -d"$SOAK_DURATION" \
         -H "Cookie: $soak_cookie" "$BASE$SOAK_PAGE")
     soak_line="| $SOAK_PAGE, $SOAK_CONNECTIONS connections, $SOAK_DURATION | $rps | $p50 | $p99 | $errors | $(( $(rss_kb) / 1024 )) |"
@@ -215,14 +230,14 @@ cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 pg=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
 pg_version=$("$pg/postgres" --version 2>/dev/null || echo unknown)
-wrk_version=$(wrk -v 2>&1 | head -n1 | awk '{ print $1, $2 }')
+wrk_version=$( (wrk -v 2>&1 || true) | head -n1 | awk '{ print $1, $2 }')
 report=$(
     echo "## $(date -u '+%Y-%m-%d %H:%M UTC') on $host"
     echo
     echo "Machine: $(nproc) cores ($cpu), $mem RAM, Linux $(uname -r); $pg_version; $wrk_version."
     echo "Load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine shares its cores)."
     echo "wrk on the same cores as duban and PostgreSQL: $THREADS threads, $CONNECTIONS connections, $DURATION per page, timeout $TIMEOUT."
-    echo "Data: \`duban demo --synthetic --items $ITEMS --documents $DOCUMENTS --units $UNITS --users $USERS --seed $SEED\`${generated:+ (generated in $generated)};"
+    echo "Data: \`$generate_cmd\`${generated:+ (generated in $generated)};"
     echo "unit head \`$head_login\` (the busiest unit), secretariat \`$secretariat\`; pool of ${DUBAN_DB_MAX_CONNECTIONS:-10} connections."
     echo
     echo "Command: \`$COMMAND\`"
@@ -230,8 +245,10 @@ report=$(
     echo "| page | request | status | req/s | p50 ms | p99 ms | errors | peak RSS MB | × Fortunes |"
     echo "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
     for row in "${rows[@]}"; do
-        IFS='|' read -r name req status rps p50 p99 errors rss <<<"$row"
-        ratio=$(awk -v a="$rps" -v b="$fortunes_rps" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "-" }')
+        IFS='|' read -r name req status expected rps p50 p99 errors rss <<<"$row"
+        # A page that does not answer as it should has no meaningful ratio.
+        ratio=$(awk -v a="$rps" -v b="$fortunes_rps" -v ok="$([ "$status" = "$expected" ] && echo 1)" \
+            'BEGIN { if (b > 0 && ok) printf "%.3f", a / b; else print "—" }')
         echo "| $name | \`$req\` | $status | $rps | $p50 | $p99 | $errors | $((rss / 1024)) | $ratio |"
     done
     if [ -n "$soak_line" ]; then

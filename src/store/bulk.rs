@@ -15,6 +15,11 @@ const CHUNK: usize = 5_000;
 /// Documents carry their whole text twice (original bytes and body), so fewer per statement.
 const DOCUMENT_CHUNK: usize = 200;
 
+/// One column of a chunk of rows, as an array parameter.
+fn col<'a, R, T>(rows: &'a [R], f: impl Fn(&'a R) -> T) -> Vec<T> {
+    rows.iter().map(f).collect()
+}
+
 /// Takes `n` consecutive ids from `table`'s id sequence and returns the first.
 pub async fn reserve_ids(conn: &mut PgConnection, table: &str, n: usize) -> sqlx::Result<i64> {
     let n = i64::try_from(n.max(1)).unwrap_or(i64::MAX);
@@ -41,9 +46,9 @@ pub async fn insert_units(conn: &mut PgConnection, rows: &[UnitRow]) -> sqlx::Re
              SELECT id, name, t, t FROM unnest($1::bigint[], $2::text[], $3::timestamptz[]) \
                  AS r(id, name, t)",
         )
-        .bind(chunk.iter().map(|r| r.id).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.name.as_str()).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.created_at).collect::<Vec<_>>())
+        .bind(col(chunk, |r| r.id))
+        .bind(col(chunk, |r| r.name.as_str()))
+        .bind(col(chunk, |r| r.created_at))
         .execute(&mut *conn)
         .await?;
     }
@@ -75,18 +80,13 @@ pub async fn insert_users(
              FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], \
                  $6::text[], $7::timestamptz[]) AS r(id, login, name, role, unit_id, email, t)",
         )
-        .bind(chunk.iter().map(|r| r.id).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.login.as_str()).collect::<Vec<_>>())
-        .bind(
-            chunk
-                .iter()
-                .map(|r| r.display_name.as_str())
-                .collect::<Vec<_>>(),
-        )
-        .bind(chunk.iter().map(|r| r.role).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.unit_id).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.email.as_deref()).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.created_at).collect::<Vec<_>>())
+        .bind(col(chunk, |r| r.id))
+        .bind(col(chunk, |r| r.login.as_str()))
+        .bind(col(chunk, |r| r.display_name.as_str()))
+        .bind(col(chunk, |r| r.role))
+        .bind(col(chunk, |r| r.unit_id))
+        .bind(col(chunk, |r| r.email.as_deref()))
+        .bind(col(chunk, |r| r.created_at))
         .bind(password_hash)
         .execute(&mut *conn)
         .await?;
@@ -108,11 +108,11 @@ pub async fn insert_leaders(conn: &mut PgConnection, rows: &[LeaderRow]) -> sqlx
          SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], \
              $5::timestamptz[])",
     )
-    .bind(rows.iter().map(|r| r.id).collect::<Vec<_>>())
-    .bind(rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>())
-    .bind(rows.iter().map(|r| r.title.as_str()).collect::<Vec<_>>())
-    .bind(rows.iter().map(|r| r.user_id).collect::<Vec<_>>())
-    .bind(rows.iter().map(|r| r.created_at).collect::<Vec<_>>())
+    .bind(col(rows, |r| r.id))
+    .bind(col(rows, |r| r.name.as_str()))
+    .bind(col(rows, |r| r.title.as_str()))
+    .bind(col(rows, |r| r.user_id))
+    .bind(col(rows, |r| r.created_at))
     .execute(conn)
     .await
     .map(drop)
@@ -159,64 +159,24 @@ pub async fn insert_documents(conn: &mut PgConnection, rows: &[DocumentRow]) -> 
              AS r(id, file_name, sha256, kind, org, doc_number, title, meeting_date, place, \
                  chair, attendees, recorder, body, imported_by, t, s_title, s_org, s_body)",
         )
-        .bind(chunk.iter().map(|r| r.id).collect::<Vec<_>>())
-        .bind(
-            chunk
-                .iter()
-                .map(|r| r.file_name.as_str())
-                .collect::<Vec<_>>(),
-        )
-        .bind(
-            chunk
-                .iter()
-                .map(|r| r.sha256.as_slice())
-                .collect::<Vec<_>>(),
-        )
-        .bind(chunk.iter().map(|r| r.kind).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.org.as_str()).collect::<Vec<_>>())
-        .bind(
-            chunk
-                .iter()
-                .map(|r| r.doc_number.as_str())
-                .collect::<Vec<_>>(),
-        )
-        .bind(chunk.iter().map(|r| r.title.as_str()).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.meeting_date).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.place.as_str()).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.chair.as_str()).collect::<Vec<_>>())
-        .bind(
-            chunk
-                .iter()
-                .map(|r| r.attendees.join("、"))
-                .collect::<Vec<_>>(),
-        )
-        .bind(
-            chunk
-                .iter()
-                .map(|r| r.recorder.as_str())
-                .collect::<Vec<_>>(),
-        )
-        .bind(chunk.iter().map(|r| r.body.as_str()).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.imported_by).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.imported_at).collect::<Vec<_>>())
-        .bind(
-            chunk
-                .iter()
-                .map(|r| r.segmented[0].as_str())
-                .collect::<Vec<_>>(),
-        )
-        .bind(
-            chunk
-                .iter()
-                .map(|r| r.segmented[1].as_str())
-                .collect::<Vec<_>>(),
-        )
-        .bind(
-            chunk
-                .iter()
-                .map(|r| r.segmented[2].as_str())
-                .collect::<Vec<_>>(),
-        )
+        .bind(col(chunk, |r| r.id))
+        .bind(col(chunk, |r| r.file_name.as_str()))
+        .bind(col(chunk, |r| r.sha256.as_slice()))
+        .bind(col(chunk, |r| r.kind))
+        .bind(col(chunk, |r| r.org.as_str()))
+        .bind(col(chunk, |r| r.doc_number.as_str()))
+        .bind(col(chunk, |r| r.title.as_str()))
+        .bind(col(chunk, |r| r.meeting_date))
+        .bind(col(chunk, |r| r.place.as_str()))
+        .bind(col(chunk, |r| r.chair.as_str()))
+        .bind(col(chunk, |r| r.attendees.join("、")))
+        .bind(col(chunk, |r| r.recorder.as_str()))
+        .bind(col(chunk, |r| r.body.as_str()))
+        .bind(col(chunk, |r| r.imported_by))
+        .bind(col(chunk, |r| r.imported_at))
+        .bind(col(chunk, |r| r.segmented[0].as_str()))
+        .bind(col(chunk, |r| r.segmented[1].as_str()))
+        .bind(col(chunk, |r| r.segmented[2].as_str()))
         .execute(&mut *conn)
         .await?;
     }
@@ -238,12 +198,12 @@ pub async fn insert_sections(conn: &mut PgConnection, rows: &[SectionRow]) -> sq
              SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::text[], $5::int[], \
                  $6::int[])",
         )
-        .bind(chunk.iter().map(|r| r.id).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.document_id).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.ordinal).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.title.as_str()).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.span.0).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.span.1).collect::<Vec<_>>())
+        .bind(col(chunk, |r| r.id))
+        .bind(col(chunk, |r| r.document_id))
+        .bind(col(chunk, |r| r.ordinal))
+        .bind(col(chunk, |r| r.title.as_str()))
+        .bind(col(chunk, |r| r.span.0))
+        .bind(col(chunk, |r| r.span.1))
         .execute(&mut *conn)
         .await?;
     }
@@ -307,53 +267,33 @@ pub async fn insert_items(conn: &mut PgConnection, rows: &[ItemRow]) -> sqlx::Re
                  done_at, closed_at, progress_at, created_by, created_at, updated_at, s_title, \
                  s_body, s_units)",
         )
-        .bind(chunk.iter().map(|r| r.id).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.document_id).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.section_id).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.kind).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.verdict).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.title.as_str()).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.body.as_str()).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.span.0).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.span.1).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.list_marker).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.list_ordinal).collect::<Vec<_>>())
-        .bind(
-            chunk
-                .iter()
-                .map(|r| r.extracted_owners.join("、"))
-                .collect::<Vec<_>>(),
-        )
-        .bind(chunk.iter().map(|r| r.leader_id).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.due_date).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.recurrence).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.status).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.version).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.assigned_at).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.reported_done_at).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.closed_at).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.last_progress_at).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.created_by).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.created_at).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.updated_at).collect::<Vec<_>>())
-        .bind(
-            chunk
-                .iter()
-                .map(|r| r.segmented[0].as_str())
-                .collect::<Vec<_>>(),
-        )
-        .bind(
-            chunk
-                .iter()
-                .map(|r| r.segmented[1].as_str())
-                .collect::<Vec<_>>(),
-        )
-        .bind(
-            chunk
-                .iter()
-                .map(|r| r.segmented[2].as_str())
-                .collect::<Vec<_>>(),
-        )
+        .bind(col(chunk, |r| r.id))
+        .bind(col(chunk, |r| r.document_id))
+        .bind(col(chunk, |r| r.section_id))
+        .bind(col(chunk, |r| r.kind))
+        .bind(col(chunk, |r| r.verdict))
+        .bind(col(chunk, |r| r.title.as_str()))
+        .bind(col(chunk, |r| r.body.as_str()))
+        .bind(col(chunk, |r| r.span.0))
+        .bind(col(chunk, |r| r.span.1))
+        .bind(col(chunk, |r| r.list_marker))
+        .bind(col(chunk, |r| r.list_ordinal))
+        .bind(col(chunk, |r| r.extracted_owners.join("、")))
+        .bind(col(chunk, |r| r.leader_id))
+        .bind(col(chunk, |r| r.due_date))
+        .bind(col(chunk, |r| r.recurrence))
+        .bind(col(chunk, |r| r.status))
+        .bind(col(chunk, |r| r.version))
+        .bind(col(chunk, |r| r.assigned_at))
+        .bind(col(chunk, |r| r.reported_done_at))
+        .bind(col(chunk, |r| r.closed_at))
+        .bind(col(chunk, |r| r.last_progress_at))
+        .bind(col(chunk, |r| r.created_by))
+        .bind(col(chunk, |r| r.created_at))
+        .bind(col(chunk, |r| r.updated_at))
+        .bind(col(chunk, |r| r.segmented[0].as_str()))
+        .bind(col(chunk, |r| r.segmented[1].as_str()))
+        .bind(col(chunk, |r| r.segmented[2].as_str()))
         .execute(&mut *conn)
         .await?;
     }
@@ -374,9 +314,9 @@ pub async fn insert_item_units(conn: &mut PgConnection, rows: &[ItemUnitRow]) ->
              SELECT i, u, r::unit_role FROM unnest($1::bigint[], $2::bigint[], $3::text[]) \
                  AS x(i, u, r)",
         )
-        .bind(chunk.iter().map(|r| r.item_id).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.unit_id).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.role).collect::<Vec<_>>())
+        .bind(col(chunk, |r| r.item_id))
+        .bind(col(chunk, |r| r.unit_id))
+        .bind(col(chunk, |r| r.role))
         .execute(&mut *conn)
         .await?;
     }
@@ -402,19 +342,14 @@ pub async fn insert_events(conn: &mut PgConnection, rows: &[EventRow]) -> sqlx::
              SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], \
                  $5::text[], $6::text[], $7::text[], $8::timestamptz[])",
         )
-        .bind(chunk.iter().map(|r| r.item_id).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.actor_id).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.action).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.field).collect::<Vec<_>>())
-        .bind(
-            chunk
-                .iter()
-                .map(|r| r.before.as_deref())
-                .collect::<Vec<_>>(),
-        )
-        .bind(chunk.iter().map(|r| r.after.as_deref()).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.note.as_deref()).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.created_at).collect::<Vec<_>>())
+        .bind(col(chunk, |r| r.item_id))
+        .bind(col(chunk, |r| r.actor_id))
+        .bind(col(chunk, |r| r.action))
+        .bind(col(chunk, |r| r.field))
+        .bind(col(chunk, |r| r.before.as_deref()))
+        .bind(col(chunk, |r| r.after.as_deref()))
+        .bind(col(chunk, |r| r.note.as_deref()))
+        .bind(col(chunk, |r| r.created_at))
         .execute(&mut *conn)
         .await?;
     }
@@ -436,11 +371,11 @@ pub async fn insert_progress(conn: &mut PgConnection, rows: &[ProgressRow]) -> s
              SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], \
                  $5::timestamptz[])",
         )
-        .bind(chunk.iter().map(|r| r.item_id).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.unit_id).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.author_id).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.note.as_str()).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.created_at).collect::<Vec<_>>())
+        .bind(col(chunk, |r| r.item_id))
+        .bind(col(chunk, |r| r.unit_id))
+        .bind(col(chunk, |r| r.author_id))
+        .bind(col(chunk, |r| r.note.as_str()))
+        .bind(col(chunk, |r| r.created_at))
         .execute(&mut *conn)
         .await?;
     }
@@ -460,10 +395,10 @@ pub async fn insert_acks(conn: &mut PgConnection, rows: &[AckRow]) -> sqlx::Resu
             "INSERT INTO acknowledgements (item_id, unit_id, user_id, created_at) \
              SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::timestamptz[])",
         )
-        .bind(chunk.iter().map(|r| r.item_id).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.unit_id).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.user_id).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.created_at).collect::<Vec<_>>())
+        .bind(col(chunk, |r| r.item_id))
+        .bind(col(chunk, |r| r.unit_id))
+        .bind(col(chunk, |r| r.user_id))
+        .bind(col(chunk, |r| r.created_at))
         .execute(&mut *conn)
         .await?;
     }
@@ -494,16 +429,16 @@ pub async fn insert_extensions(conn: &mut PgConnection, rows: &[ExtensionRow]) -
                  $6::text[], $7::bigint[], $8::timestamptz[], $9::text[], $10::timestamptz[]) \
              AS x(i, req, od, nd, reason, s, dby, dat, dnote, t)",
         )
-        .bind(chunk.iter().map(|r| r.item_id).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.requested_by).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.old_due).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.new_due).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.reason.as_str()).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.status).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.decided_by).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.decided_at).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.decision_note).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|r| r.created_at).collect::<Vec<_>>())
+        .bind(col(chunk, |r| r.item_id))
+        .bind(col(chunk, |r| r.requested_by))
+        .bind(col(chunk, |r| r.old_due))
+        .bind(col(chunk, |r| r.new_due))
+        .bind(col(chunk, |r| r.reason.as_str()))
+        .bind(col(chunk, |r| r.status))
+        .bind(col(chunk, |r| r.decided_by))
+        .bind(col(chunk, |r| r.decided_at))
+        .bind(col(chunk, |r| r.decision_note))
+        .bind(col(chunk, |r| r.created_at))
         .execute(&mut *conn)
         .await?;
     }
