@@ -1,5 +1,8 @@
-//! The command line: `duban serve | extract | import | user | digest | migrate`.
+//! The command line: `duban serve | extract | import | user | digest | migrate`, plus
+//! `backup | restore`.
 
+mod backup;
+mod demo;
 mod extract;
 mod import;
 mod serve;
@@ -51,6 +54,12 @@ pub enum Command {
     Digest,
     /// Create or upgrade the database schema.
     Migrate,
+    /// Seed the demo data, or with --synthetic generate data at scale for benchmarks.
+    Demo(demo::DemoArgs),
+    /// Write the whole database to FILE (pg_dump custom format).
+    Backup(backup::BackupArgs),
+    /// Replace the database with a backup made by `duban backup`.
+    Restore(backup::RestoreArgs),
 }
 
 impl Cli {
@@ -62,6 +71,9 @@ impl Cli {
             Command::Migrate => migrate(&self.database).await,
             Command::Import(args) => import::run(&self.database, args).await,
             Command::Digest => return not_yet("digest"),
+            Command::Demo(args) => demo::run(&self.database, args).await,
+            Command::Backup(args) => backup::backup(&self.database, args).await,
+            Command::Restore(args) => backup::restore(&self.database, args).await,
         };
         match result {
             Ok(()) => ExitCode::SUCCESS,

@@ -1,6 +1,6 @@
 use clap::Args;
 
-use crate::config::{DatabaseSettings, HttpSettings};
+use crate::config::{BenchSettings, DatabaseSettings, HttpSettings};
 use crate::db::{Database, Ownership};
 use crate::demo;
 use crate::startup::Application;
@@ -13,6 +13,8 @@ pub struct ServeArgs {
     /// sample documents with items in every state.
     #[arg(long)]
     pub demo: bool,
+    #[command(flatten)]
+    pub bench: BenchSettings,
 }
 
 pub async fn run(database: &DatabaseSettings, args: ServeArgs) -> anyhow::Result<()> {
@@ -30,7 +32,7 @@ async fn serve(db: &Database, args: ServeArgs) -> anyhow::Result<()> {
     }
     // Rows from before full-text search have no search vector yet; a no-op afterwards.
     crate::store::search::reindex_all(&db.pool).await?;
-    let app = Application::build(args.http.clone(), db.pool.clone())?;
+    let app = Application::build_with(args.http.clone(), db.pool.clone(), args.bench)?;
     let url = format!("http://{}:{}", args.http.bind.ip(), app.port());
     tracing::info!(%url, "duban is serving");
     println!("duban is serving on {url}");

@@ -1,5 +1,6 @@
 //! Opening the database: the embedded cluster by default, or the server in `DATABASE_URL`.
 
+pub mod backup;
 pub mod embedded;
 
 use std::time::Duration;
@@ -15,9 +16,16 @@ use embedded::{Cluster, ClusterError, Layout};
 /// The schema, embedded in the binary.
 pub static MIGRATOR: Migrator = sqlx::migrate!();
 
+/// How long a request waits for a pooled connection. Over the embedded cluster's socket a
+/// stopped server fails at once (the socket file is gone); over TCP sqlx retries a refused
+/// connection until this timeout. Long enough to queue through a burst of 256 connections
+/// on a pool of 10, short enough that nobody stares at a hanging page.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+
 /// A connection pool, and the embedded cluster behind it when this process runs one.
 pub struct Database {
     pub pool: PgPool,
+    options: PgConnectOptions,
     cluster: Option<Cluster>,
 }
 
@@ -32,6 +40,20 @@ pub enum Ownership {
 impl Database {
     /// Connects, starting the embedded cluster if needed, and runs the migrations.
     pub async fn open(settings: &DatabaseSettings, ownership: Ownership) -> anyhow::Result<Self> {
+        let db = Self::connect(settings, ownership).await?;
+        MIGRATOR
+            .run(&db.pool)
+            .await
+            .context("running database migrations")?;
+        Ok(db)
+    }
+
+    /// Connects, starting the embedded cluster if needed, and leaves the schema as it is
+    /// (backup and restore work on the database as they find it).
+    pub async fn connect(
+        settings: &DatabaseSettings,
+        ownership: Ownership,
+    ) -> anyhow::Result<Self> {
         let (options, cluster) = match &settings.url {
             Some(url) => (
                 url.parse::<PgConnectOptions>()
@@ -42,16 +64,26 @@ impl Database {
         };
         let pool = PgPoolOptions::new()
             .max_connections(settings.max_connections)
-            // Fail fast when the database is gone instead of letting requests pile up.
-            .acquire_timeout(Duration::from_secs(5))
-            .connect_with(options.log_statements(tracing::log::LevelFilter::Debug))
+            // Fail fast when the database is gone instead of letting requests pile up: a
+            // request waits at most this long for a connection, then gets the 503 page.
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .connect_with(
+                options
+                    .clone()
+                    .log_statements(tracing::log::LevelFilter::Debug),
+            )
             .await
             .context("connecting to PostgreSQL")?;
-        MIGRATOR
-            .run(&pool)
-            .await
-            .context("running database migrations")?;
-        Ok(Self { pool, cluster })
+        Ok(Self {
+            pool,
+            options,
+            cluster,
+        })
+    }
+
+    /// Where the pool connects: the embedded cluster's socket or `DATABASE_URL`'s server.
+    pub fn connect_options(&self) -> &PgConnectOptions {
+        &self.options
     }
 
     /// Closes the pool, then stops the embedded cluster if this process started it.

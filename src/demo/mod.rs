@@ -5,6 +5,7 @@
 mod accounts;
 mod documents;
 mod progress;
+pub mod synthetic;
 
 use sqlx::PgPool;
 

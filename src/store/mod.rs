@@ -1,12 +1,15 @@
 //! Every SQL statement of duban, one file per table family. Functions take an executor
 //! so that callers own the transaction boundary.
 
+pub mod bulk;
 pub mod dashboard;
 pub mod documents;
 pub mod evidence;
+pub mod fortunes;
 pub mod items;
 pub mod ledger;
 pub mod login_attempts;
+pub mod maintenance;
 pub mod search;
 pub mod sessions;
 pub mod unit_admin;

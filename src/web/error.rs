@@ -30,12 +30,28 @@ pub enum Error {
 
 impl From<sqlx::Error> for Error {
     fn from(e: sqlx::Error) -> Self {
-        match e {
-            sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
-                Error::Unavailable(e)
-            }
-            other => Error::Unexpected(other.into()),
+        if database_unreachable(&e) {
+            Error::Unavailable(e)
+        } else {
+            Error::Unexpected(e.into())
         }
+    }
+}
+
+/// Whether an error says the database is gone or going rather than that the request was
+/// wrong: no connection within the pool's acquire timeout, a broken connection, or the
+/// server shutting down (SQLSTATE class 08, and 57P01–57P05 such as admin_shutdown, which
+/// ends the sessions of requests in flight when PostgreSQL is stopped).
+fn database_unreachable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => db
+            .code()
+            .is_some_and(|c| c.starts_with("08") || c.starts_with("57P")),
+        _ => false,
     }
 }
 
@@ -55,7 +71,26 @@ pub struct ErrorPage {
 }
 
 impl Error {
+    /// The database is unreachable, also when the error reached the handler wrapped in
+    /// `anyhow` (a login's session insert, an import's transaction).
+    fn is_unavailable(&self) -> bool {
+        match self {
+            Error::Unavailable(_) => true,
+            Error::Unexpected(e) => e.chain().any(|c| {
+                c.downcast_ref::<sqlx::Error>()
+                    .is_some_and(database_unreachable)
+            }),
+            _ => false,
+        }
+    }
+
     fn heading_and_message(&self) -> (&'static str, String) {
+        if self.is_unavailable() {
+            return (
+                "服务暂时不可用",
+                "数据库暂时无法访问，请稍后再试。如持续出现，请联系系统管理员。".into(),
+            );
+        }
         match self {
             Error::NotFound => ("页面不存在", "您访问的页面不存在，或您无权查看。".into()),
             Error::Forbidden => ("无权操作", "您的账号没有执行此操作的权限。".into()),
@@ -65,11 +100,7 @@ impl Error {
                 "表单已失效（安全校验未通过）。请返回上一页，刷新后重新提交。".into(),
             ),
             Error::Invalid(msg) => ("输入有误", msg.clone()),
-            Error::Unavailable(_) => (
-                "服务暂时不可用",
-                "数据库暂时无法访问，请稍后再试。如持续出现，请联系系统管理员。".into(),
-            ),
-            Error::Unexpected(_) => (
+            Error::Unavailable(_) | Error::Unexpected(_) => (
                 "系统出错了",
                 "处理您的请求时发生了意外错误，已记录在日志中。请稍后再试，或联系系统管理员。"
                     .into(),
@@ -80,6 +111,9 @@ impl Error {
 
 impl ResponseError for Error {
     fn status_code(&self) -> StatusCode {
+        if self.is_unavailable() {
+            return StatusCode::SERVICE_UNAVAILABLE;
+        }
         match self {
             Error::NotFound => StatusCode::NOT_FOUND,
             Error::Forbidden | Error::BadCsrf => StatusCode::FORBIDDEN,
@@ -98,8 +132,11 @@ impl ResponseError for Error {
                     .insert_header((header::LOCATION, target))
                     .finish();
             }
-            Error::Unexpected(e) => tracing::error!(error = ?e, "request failed"),
             Error::Unavailable(e) => tracing::warn!(error = %e, "database unavailable"),
+            Error::Unexpected(e) if self.is_unavailable() => {
+                tracing::warn!(error = %e, "database unavailable");
+            }
+            Error::Unexpected(e) => tracing::error!(error = ?e, "request failed"),
             _ => {}
         }
         error_page(self.status_code(), self.heading_and_message())

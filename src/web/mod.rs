@@ -2,6 +2,7 @@
 
 mod admin;
 mod assets;
+pub mod bench;
 pub mod charts;
 pub mod csrf;
 mod dashboard;

@@ -104,10 +104,14 @@ use std::os::unix::process::CommandExt;
 /// processes against one server do not race.
 async fn make_template(admin: &PgConnectOptions) -> String {
     let version: i64 = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
-    let checksum: String = MIGRATOR.iter().map(|m| hex_prefix(&m.checksum)).collect();
+    // Every migration's checksum, so that editing any of them makes a new template.
+    let mut hasher = std::hash::DefaultHasher::new();
+    for m in MIGRATOR.iter() {
+        std::hash::Hash::hash(&*m.checksum, &mut hasher);
+    }
     let name = format!(
-        "duban_tpl_{version}_{}",
-        &checksum[..12.min(checksum.len())]
+        "duban_tpl_{version}_{:016x}",
+        std::hash::Hasher::finish(&hasher)
     );
     let mut conn = PgConnection::connect_with(admin)
         .await
@@ -123,25 +127,32 @@ async fn make_template(admin: &PgConnectOptions) -> String {
             .await
             .unwrap();
     if !exists {
-        sqlx::query(&format!("CREATE DATABASE {name}"))
+        // Built under another name and renamed when complete: a template whose migrations
+        // failed must not be found by the next run.
+        let building = format!("{name}_building");
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {building}"))
             .execute(&mut conn)
             .await
             .unwrap();
-        let mut tpl = PgConnection::connect_with(&admin.clone().database(&name))
+        sqlx::query(&format!("CREATE DATABASE {building}"))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        let mut tpl = PgConnection::connect_with(&admin.clone().database(&building))
             .await
             .unwrap();
         MIGRATOR.run(&mut tpl).await.expect("migrations apply");
         tpl.close().await.unwrap();
+        sqlx::query(&format!("ALTER DATABASE {building} RENAME TO {name}"))
+            .execute(&mut conn)
+            .await
+            .unwrap();
     }
     sqlx::query("SELECT pg_advisory_unlock(8123001)")
         .execute(&mut conn)
         .await
         .unwrap();
     name
-}
-
-fn hex_prefix(bytes: &[u8]) -> String {
-    bytes.iter().take(3).map(|b| format!("{b:02x}")).collect()
 }
 
 /// A fresh, migrated database for one test; dropped when the test ends.
@@ -176,6 +187,17 @@ impl TestDb {
             .unwrap();
         conn.close().await.unwrap();
         Self::connect(name).await
+    }
+
+    /// This database as a URL, for a `duban` child process's `DATABASE_URL`.
+    pub fn url(&self) -> String {
+        use sqlx::ConnectOptions;
+        server()
+            .admin
+            .clone()
+            .database(&self.name)
+            .to_url_lossy()
+            .to_string()
     }
 
     async fn connect(name: String) -> Self {
