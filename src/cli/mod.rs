@@ -1,5 +1,6 @@
 //! The command line: `duban serve | extract | import | user | digest | migrate`.
 
+mod digest;
 mod extract;
 mod import;
 mod serve;
@@ -47,8 +48,8 @@ pub enum Command {
         #[command(subcommand)]
         command: user::UserCommand,
     },
-    /// Preview or send email digests (not yet available).
-    Digest,
+    /// Preview or send email digests.
+    Digest(digest::DigestArgs),
     /// Create or upgrade the database schema.
     Migrate,
 }
@@ -61,7 +62,7 @@ impl Cli {
             Command::User { command } => user::run(&self.database, command).await,
             Command::Migrate => migrate(&self.database).await,
             Command::Import(args) => import::run(&self.database, args).await,
-            Command::Digest => return not_yet("digest"),
+            Command::Digest(args) => digest::run(&self.database, args).await,
         };
         match result {
             Ok(()) => ExitCode::SUCCESS,
@@ -85,9 +86,4 @@ async fn migrate(settings: &DatabaseSettings) -> anyhow::Result<()> {
         version.unwrap_or(0)
     );
     Ok(())
-}
-
-fn not_yet(what: &str) -> ExitCode {
-    eprintln!("duban: `{what}` is not yet available in this version");
-    ExitCode::from(2)
 }

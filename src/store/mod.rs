@@ -1,11 +1,13 @@
 //! Every SQL statement of duban, one file per table family. Functions take an executor
 //! so that callers own the transaction boundary.
 
+pub mod digest;
 pub mod documents;
 pub mod evidence;
 pub mod items;
 pub mod ledger;
 pub mod login_attempts;
+pub mod outbox;
 pub mod overview;
 pub mod search;
 pub mod sessions;
