@@ -57,6 +57,15 @@ impl HttpSettings {
     pub fn public_url(&self) -> String {
         public_url(self.base_url.as_deref(), self.bind)
     }
+
+    /// [`Self::public_url`] once the listener is bound to `port` (which differs from the
+    /// configured one when that is 0).
+    pub fn public_url_on(&self, port: u16) -> String {
+        public_url(
+            self.base_url.as_deref(),
+            SocketAddr::new(self.bind.ip(), port),
+        )
+    }
 }
 
 /// `base_url` without its trailing slash, else `http://` and the listen address.
@@ -91,7 +100,11 @@ pub struct MailSettings {
     #[arg(long, env = "DUBAN_SMTP_TLS", value_enum, default_value = "starttls")]
     pub smtp_tls: SmtpTls,
     /// The From of every message.
-    #[arg(long, env = "DUBAN_MAIL_FROM", default_value = "督办系统 <duban@localhost>")]
+    #[arg(
+        long,
+        env = "DUBAN_MAIL_FROM",
+        default_value = "督办系统 <duban@localhost>"
+    )]
     pub mail_from: String,
     /// Folder for .eml files when no SMTP server is configured (default: DATA_DIR/outbox).
     #[arg(long, env = "DUBAN_OUTBOX_DIR")]

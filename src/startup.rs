@@ -22,6 +22,11 @@ impl Application {
     pub fn build(http: HttpSettings, pool: PgPool) -> anyhow::Result<Self> {
         let listener = TcpListener::bind(http.bind)?;
         let port = listener.local_addr()?.port();
+        // Links in mail name the port actually bound when no base URL is configured.
+        let http = HttpSettings {
+            base_url: Some(http.public_url_on(port)),
+            ..http
+        };
         let state = Data::new(AppState { pool, http });
         let server = HttpServer::new(move || {
             App::new()

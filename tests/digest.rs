@@ -183,22 +183,39 @@ fn mailer(smtp_port: u16) -> Mailer {
 }
 
 /// One duban instance's background work (mail worker and digest scheduler) on its own
-/// connection pool, as `duban serve` runs it; stopped when the handle is aborted.
-async fn start_instance(db: &PgPool, smtp_port: u16) -> tokio::task::JoinHandle<()> {
-    let pool = PgPoolOptions::new()
-        .max_connections(3)
-        .connect_with((*db.connect_options()).clone())
-        .await
+/// connection pool, as `duban serve` runs it.
+struct Instance {
+    task: tokio::task::JoinHandle<()>,
+    pool: PgPool,
+}
+
+impl Instance {
+    async fn start(db: &PgPool, smtp_port: u16) -> Self {
+        let pool = PgPoolOptions::new()
+            .max_connections(3)
+            .connect_with((*db.connect_options()).clone())
+            .await
+            .unwrap();
+        let background = duban::digest::background(
+            pool.clone(),
+            &mail_settings(smtp_port),
+            &digest_settings(),
+            Path::new("/nonexistent"),
+            BASE_URL.to_owned(),
+        )
         .unwrap();
-    let background = duban::digest::background(
-        pool,
-        &mail_settings(smtp_port),
-        &digest_settings(),
-        Path::new("/nonexistent"),
-        BASE_URL.to_owned(),
-    )
-    .unwrap();
-    tokio::spawn(background)
+        Self {
+            task: tokio::spawn(background),
+            pool,
+        }
+    }
+
+    /// Stops it wherever it is, as a killed process stops: its connections close.
+    async fn stop(self) {
+        self.task.abort();
+        let _ = self.task.await;
+        self.pool.close().await;
+    }
 }
 
 async fn outbox_count(pool: &PgPool, status: &str) -> i64 {
@@ -247,10 +264,11 @@ async fn scene() -> Scene {
         role: Role::Secretariat,
         unit_id: None,
     };
-    let document = duban::import::import_document(pool, "纪要.txt", MINUTES, Some(office.user_id), None)
-        .await
-        .unwrap()
-        .document_id();
+    let document =
+        duban::import::import_document(pool, "纪要.txt", MINUTES, Some(office.user_id), None)
+            .await
+            .unwrap()
+            .document_id();
     let drafts: Vec<i64> = sqlx::query_scalar(
         "SELECT id FROM items WHERE document_id = $1 AND kind = 'task' ORDER BY span_start LIMIT 2",
     )
@@ -262,7 +280,11 @@ async fn scene() -> Scene {
     let today = today_in_china();
     let plans = [
         (drafts[0], "完成迎评材料", today - chrono::Duration::days(3)),
-        (drafts[1], "修订教学管理办法", today + chrono::Duration::days(60)),
+        (
+            drafts[1],
+            "修订教学管理办法",
+            today + chrono::Duration::days(60),
+        ),
     ];
     for (item, title, due) in plans {
         let version: i32 = sqlx::query_scalar("SELECT version FROM items WHERE id = $1")
@@ -282,9 +304,13 @@ async fn scene() -> Scene {
             recurrence: None,
             new_lead_names: vec![],
         };
-        workflow::edit_item(pool, &office, item, &edit).await.unwrap();
+        workflow::edit_item(pool, &office, item, &edit)
+            .await
+            .unwrap();
     }
-    workflow::publish_items(pool, &office, &drafts).await.unwrap();
+    workflow::publish_items(pool, &office, &drafts)
+        .await
+        .unwrap();
     Scene {
         app,
         late_item: drafts[0],
@@ -324,18 +350,29 @@ async fn each_reader_receives_their_digest_with_subject_both_parts_and_links() {
     let unit = to(&received, JIAOWU);
     assert_eq!(unit.len(), 1);
     let unit = unit[0];
-    assert_eq!(unit.subject, format!("督办周报 · 教务处 · {week}（逾期 1 项）"));
+    assert_eq!(
+        unit.subject,
+        format!("督办周报 · 教务处 · {week}（逾期 1 项）")
+    );
     assert!(unit.has_both_parts);
     for part in [&unit.text, &unit.html] {
         assert!(part.contains("已逾期（1 项）"), "{part}");
         assert!(part.contains("完成迎评材料"), "{part}");
         assert!(part.contains("新交办（1 项）"), "{part}");
-        assert!(part.contains(&format!("{BASE_URL}/items/{}", s.late_item)), "{part}");
-        assert!(part.contains(&format!("{BASE_URL}/items/{}", s.new_item)), "{part}");
+        assert!(
+            part.contains(&format!("{BASE_URL}/items/{}", s.late_item)),
+            "{part}"
+        );
+        assert!(
+            part.contains(&format!("{BASE_URL}/items/{}", s.new_item)),
+            "{part}"
+        );
         assert!(part.contains("您是教务处的部门负责人"), "{part}");
         assert!(part.contains(&format!("{BASE_URL}/account")), "{part}");
     }
-    assert!(unit.html.contains(&format!(r#"href="{BASE_URL}/items/{}""#, s.late_item)));
+    assert!(unit
+        .html
+        .contains(&format!(r#"href="{BASE_URL}/items/{}""#, s.late_item)));
 
     let office = to(&received, OFFICE);
     assert_eq!(office.len(), 1);
@@ -347,7 +384,9 @@ async fn each_reader_receives_their_digest_with_subject_both_parts_and_links() {
 
     let leader = to(&received, LEADER);
     assert_eq!(leader.len(), 1);
-    assert!(leader[0].subject.starts_with("督办周报 · 陈副院长负责的事项"));
+    assert!(leader[0]
+        .subject
+        .starts_with("督办周报 · 陈副院长负责的事项"));
     assert!(leader[0].text.contains("红灯 · 已逾期（1 项）"));
     assert!(leader[0].text.contains("绿灯 · 正常推进（1 项）"));
 
@@ -384,7 +423,10 @@ async fn an_urge_mails_the_lead_units_head_a_message_rendered_from_the_templates
         assert!(part.contains("请本周内报送整改情况"), "{part}");
         assert!(part.contains("逾期 3 天"), "{part}");
         // The test app's links start at its own address (no base URL configured).
-        assert!(part.contains(&format!("{}/items/{}", s.app.address, s.late_item)), "{part}");
+        assert!(
+            part.contains(&format!("{}/items/{}", s.app.address, s.late_item)),
+            "{part}"
+        );
     }
 }
 
@@ -412,7 +454,10 @@ async fn mail_queued_while_the_smtp_server_is_down_is_sent_once_when_it_is_back(
             .fetch_all(pool)
             .await
             .unwrap();
-    assert!(errors.iter().all(|(n, e)| *n == 1 && e.is_some()), "{errors:?}");
+    assert!(
+        errors.iter().all(|(n, e)| *n == 1 && e.is_some()),
+        "{errors:?}"
+    );
     let page = s.app.browser("office").await.get_html("/mail/outbox").await;
     assert!(page.contains("待重试 <strong>3</strong> 封"), "{page}");
     assert!(page.contains("待重试"), "{page}");
@@ -420,10 +465,10 @@ async fn mail_queued_while_the_smtp_server_is_down_is_sent_once_when_it_is_back(
 
     // Act: ...then the server comes back while a worker runs.
     let smtp = SmtpServer::start_on(port);
-    let worker = start_instance(pool, port).await;
+    let worker = Instance::start(pool, port).await;
     let received = smtp.wait_for(3).await;
     tokio::time::sleep(Duration::from_secs(3)).await;
-    worker.abort();
+    worker.stop().await;
 
     // Assert: each message arrived once.
     let received_after = smtp.received();
@@ -447,13 +492,13 @@ async fn two_instances_on_one_database_send_each_digest_exactly_once() {
     let smtp = SmtpServer::start();
 
     // Act: two instances, each with its scheduler and mail worker.
-    let first = start_instance(pool, smtp.port).await;
-    let second = start_instance(pool, smtp.port).await;
+    let first = Instance::start(pool, smtp.port).await;
+    let second = Instance::start(pool, smtp.port).await;
     smtp.wait_for(3).await;
     // Several more checks and polls of both instances.
     tokio::time::sleep(Duration::from_secs(4)).await;
-    first.abort();
-    second.abort();
+    first.stop().await;
+    second.stop().await;
 
     // Assert
     let received = smtp.received();
@@ -476,16 +521,15 @@ async fn a_digest_period_already_sent_is_not_sent_again_after_a_restart() {
     let s = scene().await;
     let pool = &s.app.db.pool;
     let smtp = SmtpServer::start();
-    let before_restart = start_instance(pool, smtp.port).await;
+    let before_restart = Instance::start(pool, smtp.port).await;
     smtp.wait_for(3).await;
-    before_restart.abort();
+    before_restart.stop().await;
 
     // Act: a new instance starts on the same database, and runs its checks.
-    let after_restart = start_instance(pool, smtp.port).await;
+    let after_restart = Instance::start(pool, smtp.port).await;
     tokio::time::sleep(Duration::from_secs(3)).await;
-    after_restart.abort();
-    let schedule = Schedule::from(&digest_settings());
-    let again = run_due(pool, schedule, Utc::now(), BASE_URL).await.unwrap();
+    after_restart.stop().await;
+    let again = run_due_when_idle(pool).await;
 
     // Assert
     assert_eq!(smtp.received().len(), 3);
@@ -494,6 +538,20 @@ async fn a_digest_period_already_sent_is_not_sent_again_after_a_restart() {
         "{again:?}"
     );
     assert_eq!(outbox_count(pool, "sent").await, 3);
+}
+
+/// The scheduler's check, once no other instance holds the digest lock (a stopped
+/// instance's connections may take a moment to close).
+async fn run_due_when_idle(pool: &PgPool) -> Vec<(Period, RunOutcome)> {
+    let schedule = Schedule::from(&digest_settings());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let outcomes = run_due(pool, schedule, Utc::now(), BASE_URL).await.unwrap();
+        if outcomes.iter().all(|(_, o)| *o != RunOutcome::Busy) || Instant::now() > deadline {
+            return outcomes;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -560,11 +618,18 @@ async fn a_user_chooses_daily_or_no_digest_on_their_account_page() {
         .unwrap();
 
     // Assert
-    assert!(page.contains("督办汇总邮件") && page.contains("每日汇总"), "{page}");
+    assert!(
+        page.contains("督办汇总邮件") && page.contains("每日汇总"),
+        "{page}"
+    );
     assert_eq!(daily.status(), StatusCode::SEE_OTHER);
     assert_eq!(after_daily, "daily");
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.text().await.unwrap().contains("请选择每周、每日或不接收"));
+    assert!(bad
+        .text()
+        .await
+        .unwrap()
+        .contains("请选择每周、每日或不接收"));
     assert_eq!(off.status(), StatusCode::SEE_OTHER);
     assert_eq!(forged.status(), StatusCode::FORBIDDEN);
     assert_eq!(digest_of("jiaowu").await, "off");
@@ -573,13 +638,12 @@ async fn a_user_chooses_daily_or_no_digest_on_their_account_page() {
     run_period(&s.app.db.pool, &this_week(), BASE_URL)
         .await
         .unwrap();
-    let to_head: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM email_outbox WHERE to_address = $1",
-    )
-    .bind(JIAOWU)
-    .fetch_one(&s.app.db.pool)
-    .await
-    .unwrap();
+    let to_head: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM email_outbox WHERE to_address = $1")
+            .bind(JIAOWU)
+            .fetch_one(&s.app.db.pool)
+            .await
+            .unwrap();
     assert_eq!(to_head, 0);
 }
 
@@ -641,14 +705,23 @@ async fn the_command_line_previews_a_digest_and_sends_a_period_once() {
     let text = String::from_utf8_lossy(&preview.stdout);
     assert!(preview.status.success(), "{preview:?}");
     assert!(text.contains("Subject: 督办周报 · 教务处"), "{text}");
-    assert!(text.contains(&format!("{BASE_URL}/items/{}", s.late_item)), "{text}");
+    assert!(
+        text.contains(&format!("{BASE_URL}/items/{}", s.late_item)),
+        "{text}"
+    );
     // Without SMTP, --send writes .eml files; the second --send finds the period sent.
     let first_out = String::from_utf8_lossy(&first.stdout);
     assert!(first.status.success(), "{first:?}");
     assert!(first_out.contains("3 digest(s) queued"), "{first_out}");
     let emls = std::fs::read_dir(outbox.path())
         .unwrap()
-        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "eml"))
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "eml")
+        })
         .count();
     assert_eq!(emls, 3);
     let second_out = String::from_utf8_lossy(&second.stdout);

@@ -70,8 +70,16 @@ async fn preview(db: &Database, login: Option<&str>, base_url: &str) -> anyhow::
     for (reader, cadence) in &readers {
         let period = Period::current(*cadence, now);
         let mail = mail_for(&mut conn, reader, &period, base_url).await?;
-        let to = reader.email.as_deref().unwrap_or("(no email address: not sent)");
-        println!("==== {} <{to}> · {} · {}", reader.login, reader.preference().as_str(), period.key);
+        let to = reader
+            .email
+            .as_deref()
+            .unwrap_or("(no email address: not sent)");
+        println!(
+            "==== {} <{to}> · {} · {}",
+            reader.login,
+            reader.preference().as_str(),
+            period.key
+        );
         match mail {
             Some(mail) => {
                 would_send += usize::from(reader.email.is_some());

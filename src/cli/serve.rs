@@ -36,14 +36,14 @@ async fn serve(db: &Database, data_dir: &Path, args: ServeArgs) -> anyhow::Resul
     }
     // Rows from before full-text search have no search vector yet; a no-op afterwards.
     crate::store::search::reindex_all(&db.pool).await?;
+    let app = Application::build(args.http.clone(), db.pool.clone())?;
     let background = crate::digest::background(
         db.pool.clone(),
         &args.mail,
         &args.digest,
         data_dir,
-        args.http.public_url(),
+        args.http.public_url_on(app.port()),
     )?;
-    let app = Application::build(args.http.clone(), db.pool.clone())?;
     let url = format!("http://{}:{}", args.http.bind.ip(), app.port());
     tracing::info!(%url, "duban is serving");
     println!("duban is serving on {url}");

@@ -156,15 +156,22 @@ fn empty_view() -> DigestView {
 }
 
 fn unit_view(d: &UnitDigest, links: &Links<'_>, today: NaiveDate) -> DigestView {
-    let items = |title: &str, list: &[DigestItem]| section(title, list, |i| unit_entry(i, links, today));
+    let items =
+        |title: &str, list: &[DigestItem]| section(title, list, |i| unit_entry(i, links, today));
     let mut view = empty_view();
     view.sections = vec![
         items("已逾期", &d.overdue),
         items("新交办", &d.new),
         items("14天内到期", &d.due_soon),
         items("14天以上无进展", &d.stale),
-        section("被退回（请按意见继续办理）", &d.returned, |r| returned_entry(r, links)),
-        section("延期申请答复", &d.answered, |e| answered_entry(e, links)),
+        section(
+            "被退回（请按意见继续办理）",
+            &d.returned,
+            |r| returned_entry(r, links),
+        ),
+        section("延期申请答复", &d.answered, |e| {
+            answered_entry(e, links)
+        }),
     ];
     view.sections.retain(|s| !s.entries.is_empty());
     view
@@ -256,7 +263,10 @@ fn returned_entry(r: &Returned, links: &Links<'_>) -> Entry {
         title: r.title.clone(),
         url: links.item(r.item_id),
         facts: format!("退回于{}", cn_time(r.returned_at)),
-        remark: r.reason.as_ref().map(|reason| format!("退回意见：{reason}")),
+        remark: r
+            .reason
+            .as_ref()
+            .map(|reason| format!("退回意见：{reason}")),
     }
 }
 
@@ -424,38 +434,71 @@ mod tests {
 
     #[test]
     fn a_unit_digest_names_the_unit_period_and_lateness_in_its_subject() {
-        let digest = Digest::Unit(unit_digest("教务处", vec![late_item()], vec![], vec![], &week()));
+        let digest = Digest::Unit(unit_digest(
+            "教务处",
+            vec![late_item()],
+            vec![],
+            vec![],
+            &week(),
+        ));
 
         let mail = digest_mail(&digest, &week(), reader()).unwrap();
 
-        assert_eq!(mail.subject, "督办周报 · 教务处 · 2026年第48周（逾期 1 项）");
+        assert_eq!(
+            mail.subject,
+            "督办周报 · 教务处 · 2026年第48周（逾期 1 项）"
+        );
     }
 
     #[test]
     fn both_parts_list_the_item_with_its_link_and_deadline() {
-        let digest = Digest::Unit(unit_digest("教务处", vec![late_item()], vec![], vec![], &week()));
+        let digest = Digest::Unit(unit_digest(
+            "教务处",
+            vec![late_item()],
+            vec![],
+            vec![],
+            &week(),
+        ));
 
         let mail = digest_mail(&digest, &week(), reader()).unwrap();
 
         for part in [&mail.text, &mail.html] {
             assert!(part.contains("孙处长您好"), "{part}");
             assert!(part.contains("已逾期（1 项）"), "{part}");
-            assert!(part.contains("https://duban.example.edu.cn/items/42"), "{part}");
+            assert!(
+                part.contains("https://duban.example.edu.cn/items/42"),
+                "{part}"
+            );
             assert!(part.contains("2026年11月20日（逾期 3 天）"), "{part}");
         }
         assert!(mail.text.contains("修订<教学>管理办法"));
-        assert!(mail.html.contains("修订&#60;教学&#62;管理办法") || mail.html.contains("修订&lt;教学&gt;管理办法"));
+        assert!(
+            mail.html.contains("修订&#60;教学&#62;管理办法")
+                || mail.html.contains("修订&lt;教学&gt;管理办法")
+        );
     }
 
     #[test]
     fn the_footer_says_why_the_reader_gets_it_and_where_to_change_it() {
-        let digest = Digest::Unit(unit_digest("教务处", vec![late_item()], vec![], vec![], &week()));
+        let digest = Digest::Unit(unit_digest(
+            "教务处",
+            vec![late_item()],
+            vec![],
+            vec![],
+            &week(),
+        ));
 
         let mail = digest_mail(&digest, &week(), reader()).unwrap();
 
         for part in [&mail.text, &mail.html] {
-            assert!(part.contains("您是教务处的部门负责人，并选择了每周接收督办汇总"), "{part}");
-            assert!(part.contains("https://duban.example.edu.cn/account"), "{part}");
+            assert!(
+                part.contains("您是教务处的部门负责人，并选择了每周接收督办汇总"),
+                "{part}"
+            );
+            assert!(
+                part.contains("https://duban.example.edu.cn/account"),
+                "{part}"
+            );
         }
     }
 
@@ -486,8 +529,15 @@ mod tests {
 
         let mail = digest_mail(&digest, &week(), reader()).unwrap();
 
-        assert!(mail.subject.starts_with("督办周报 · 办公室汇总 · 2026年第48周"));
-        assert!(mail.text.contains("教务处：在办 3 项（红灯 1，黄灯 1，绿灯 1），待核验 2 项"), "{}", mail.text);
+        assert!(mail
+            .subject
+            .starts_with("督办周报 · 办公室汇总 · 2026年第48周"));
+        assert!(
+            mail.text
+                .contains("教务处：在办 3 项（红灯 1，黄灯 1，绿灯 1），待核验 2 项"),
+            "{}",
+            mail.text
+        );
         assert!(mail.text.contains("合计：在办 3 项"));
         assert!(mail.html.contains("<td>教务处</td>"), "{}", mail.html);
     }
@@ -509,7 +559,10 @@ mod tests {
         for part in [&mail.text, &mail.html] {
             assert!(part.contains("2026年11月30日（还剩 7 天）"), "{part}");
             assert!(part.contains("请本周内报送"), "{part}");
-            assert!(part.contains("https://duban.example.edu.cn/items/7"), "{part}");
+            assert!(
+                part.contains("https://duban.example.edu.cn/items/7"),
+                "{part}"
+            );
         }
     }
 }

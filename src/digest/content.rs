@@ -149,7 +149,10 @@ pub struct LeaderDigest {
 
 impl LeaderDigest {
     pub fn is_empty(&self) -> bool {
-        self.red.is_empty() && self.yellow.is_empty() && self.green.is_empty() && self.done.is_empty()
+        self.red.is_empty()
+            && self.yellow.is_empty()
+            && self.green.is_empty()
+            && self.done.is_empty()
     }
 }
 
@@ -257,7 +260,12 @@ mod tests {
 
     #[test]
     fn a_unit_whose_items_are_all_on_track_and_quiet_gets_an_empty_digest() {
-        let items = vec![item(5, Some("2027-06-30"), "2026-10-01", Some("2026-11-19"))];
+        let items = vec![item(
+            5,
+            Some("2027-06-30"),
+            "2026-10-01",
+            Some("2026-11-19"),
+        )];
 
         let digest = unit_digest("教务处", items, vec![], vec![], &week());
 

@@ -81,7 +81,11 @@ pub enum RunOutcome {
 /// Runs a period: every reader who asked for its cadence gets their digest queued, with
 /// the period in the dedup key, in one transaction with the period's `digest_runs` row.
 #[tracing::instrument(skip_all, fields(period = %period.key))]
-pub async fn run_period(pool: &PgPool, period: &Period, base_url: &str) -> anyhow::Result<RunOutcome> {
+pub async fn run_period(
+    pool: &PgPool,
+    period: &Period,
+    base_url: &str,
+) -> anyhow::Result<RunOutcome> {
     let mut tx = pool.begin().await?;
     if !store::try_lock_runs(&mut tx).await? {
         return Ok(RunOutcome::Busy);
@@ -92,9 +96,10 @@ pub async fn run_period(pool: &PgPool, period: &Period, base_url: &str) -> anyho
     let readers = store::list_recipients(&mut *tx, period.cadence.preference()).await?;
     let mut queued = 0;
     for reader in &readers {
-        let (Some(address), Some(mail)) =
-            (&reader.email, mail_for(&mut tx, reader, period, base_url).await?)
-        else {
+        let (Some(address), Some(mail)) = (
+            &reader.email,
+            mail_for(&mut tx, reader, period, base_url).await?,
+        ) else {
             continue;
         };
         let key = period.dedup_key(reader.user_id);
@@ -111,7 +116,12 @@ pub async fn run_period(pool: &PgPool, period: &Period, base_url: &str) -> anyho
             queued += 1;
         }
     }
-    store::finish_run(&mut tx, &period.key, i32::try_from(queued).unwrap_or(i32::MAX)).await?;
+    store::finish_run(
+        &mut tx,
+        &period.key,
+        i32::try_from(queued).unwrap_or(i32::MAX),
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(queued, readers = readers.len(), "digests queued");
     Ok(RunOutcome::Queued(queued))

@@ -219,7 +219,10 @@ mod tests {
         let current = Period::current(Cadence::Weekly, now);
 
         assert_eq!(current.key, "weekly:2026-W48");
-        assert_eq!(current.today(), NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+        assert_eq!(
+            current.today(),
+            NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+        );
         assert_eq!(current.since, now - Duration::days(7));
     }
 
@@ -228,7 +231,8 @@ mod tests {
         let now = at("2026-11-23 07:00");
 
         let sent_by_hand = Period::current(Cadence::Weekly, now);
-        let scheduled_later = Period::scheduled(Cadence::Weekly, monday_8(), at("2026-11-23 08:00"));
+        let scheduled_later =
+            Period::scheduled(Cadence::Weekly, monday_8(), at("2026-11-23 08:00"));
 
         assert_eq!(sent_by_hand.key, scheduled_later.key);
         assert_eq!(sent_by_hand.dedup_key(17), "weekly:2026-W48:user 17");

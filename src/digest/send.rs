@@ -226,14 +226,17 @@ mod tests {
 
     #[test]
     fn the_chinese_subject_is_encoded_and_both_parts_are_alternatives() {
-        let message = build_message(&from(), outgoing("a@example.edu.cn", Some("<p>您好</p>")))
-            .unwrap();
+        let message =
+            build_message(&from(), outgoing("a@example.edu.cn", Some("<p>您好</p>"))).unwrap();
 
         let raw = String::from_utf8(message.formatted()).unwrap();
 
         assert!(raw.contains("Subject: =?utf-8?"), "{raw}");
         assert!(raw.contains("multipart/alternative"), "{raw}");
-        assert!(raw.contains("text/plain") && raw.contains("text/html"), "{raw}");
+        assert!(
+            raw.contains("text/plain") && raw.contains("text/html"),
+            "{raw}"
+        );
         assert!(raw.is_ascii(), "headers and bodies are transfer-encoded");
     }
 

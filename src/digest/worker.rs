@@ -20,7 +20,9 @@ pub const MAX_ATTEMPTS: i32 = 60;
 /// How long to wait after the `attempts`-th failed attempt: `first`, doubling each time,
 /// never more than [`MAX_BACKOFF`].
 pub fn backoff(attempts: i32, first: Duration) -> Duration {
-    let doublings = u32::try_from(attempts.saturating_sub(1)).unwrap_or(0).min(20);
+    let doublings = u32::try_from(attempts.saturating_sub(1))
+        .unwrap_or(0)
+        .min(20);
     first.saturating_mul(1 << doublings).min(MAX_BACKOFF)
 }
 
@@ -37,7 +39,11 @@ pub struct Pass {
 /// Sends every message that is due now, one at a time, until none is left (a message
 /// that fails is not due again until its backoff has passed).
 #[tracing::instrument(skip_all)]
-pub async fn deliver_due(pool: &PgPool, mailer: &Mailer, first_retry: Duration) -> anyhow::Result<Pass> {
+pub async fn deliver_due(
+    pool: &PgPool,
+    mailer: &Mailer,
+    first_retry: Duration,
+) -> anyhow::Result<Pass> {
     let mut pass = Pass::default();
     while let Some(outcome) = deliver_one(pool, mailer, first_retry).await? {
         match outcome {

@@ -62,7 +62,10 @@ pub async fn list_all_recipients(ex: impl PgExecutor<'_>) -> sqlx::Result<Vec<Re
     .await
 }
 
-pub async fn find_recipient(ex: impl PgExecutor<'_>, user_id: i64) -> sqlx::Result<Option<Recipient>> {
+pub async fn find_recipient(
+    ex: impl PgExecutor<'_>,
+    user_id: i64,
+) -> sqlx::Result<Option<Recipient>> {
     sqlx::query_as(&format!("{SELECT_RECIPIENT} WHERE u.id = $1"))
         .bind(user_id)
         .fetch_optional(ex)

@@ -73,7 +73,11 @@ pub async fn set_digest(
     match DigestPreference::parse(&form.digest) {
         Ok(preference) => {
             store::set_preference(&state.pool, user.user_id, preference).await?;
-            tracing::info!(user_id = user.user_id, digest = preference.as_str(), "digest preference set");
+            tracing::info!(
+                user_id = user.user_id,
+                digest = preference.as_str(),
+                "digest preference set"
+            );
             Ok(see_other("/account?ok=digest"))
         }
         Err(e) => {

@@ -416,9 +416,15 @@ pub async fn urge(
 ) -> Result<HttpResponse> {
     let id = path.into_inner();
     let base_url = state.http.public_url();
-    let r = workflow::urge(&state.pool, &viewer_of(&f.user), id, &f.form.note, &base_url)
-        .await
-        .map(drop);
+    let r = workflow::urge(
+        &state.pool,
+        &viewer_of(&f.user),
+        id,
+        &f.form.note,
+        &base_url,
+    )
+    .await
+    .map(drop);
     after(&state, &f.user, id, r, "urged").await
 }
 
