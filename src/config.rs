@@ -114,10 +114,18 @@ pub struct MailSettings {
     pub smtp_timeout_secs: u64,
     /// Seconds before the first retry of a failed delivery; each retry waits twice as
     /// long, up to an hour.
-    #[arg(long, env = "DUBAN_MAIL_RETRY_SECS", default_value_t = 60)]
+    #[arg(
+        long = "mail-retry-secs",
+        env = "DUBAN_MAIL_RETRY_SECS",
+        default_value_t = 60
+    )]
     pub retry_secs: u64,
     /// Milliseconds between two looks at the outbox for messages to send.
-    #[arg(long, env = "DUBAN_MAIL_POLL_MS", default_value_t = 5000)]
+    #[arg(
+        long = "mail-poll-ms",
+        env = "DUBAN_MAIL_POLL_MS",
+        default_value_t = 5000
+    )]
     pub poll_ms: u64,
 }
 

@@ -78,19 +78,23 @@ pub fn digest_mail(
 ) -> Result<Mail, askama::Error> {
     let links = Links(reader.base_url);
     let today = period.today();
-    let (who, reason, mut view) = match digest {
+    // (who, in the subject; whose items, in the first line; why this reader gets it)
+    let (who, whose, reason, mut view) = match digest {
         Digest::Unit(d) => (
             d.unit.clone(),
+            format!("{}的督办事项", d.unit),
             format!("您是{}的部门负责人", d.unit),
             unit_view(d, &links, today),
         ),
         Digest::Secretariat(d) => (
             "办公室汇总".to_owned(),
+            "各单位的督办事项".to_owned(),
             "您是办公室（督办）人员".to_owned(),
             secretariat_view(d, &links, today),
         ),
         Digest::Leader(d) => (
             format!("{}负责的事项", d.leader),
+            "您负责的督办事项".to_owned(),
             format!("您是这些事项的责任领导（{}）", d.leader),
             leader_view(d, &links, today),
         ),
@@ -106,7 +110,7 @@ pub fn digest_mail(
         base_url: reader.base_url.to_owned(),
     };
     view.intro = format!(
-        "以下是{who}截至{}的督办事项情况（新消息自{}起）。",
+        "以下是{whose}截至{}的情况（新消息自{}起）。",
         cn_date(today),
         cn_time(period.since),
     );
