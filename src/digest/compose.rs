@@ -436,17 +436,15 @@ mod tests {
         }
     }
 
+    /// 教务处's weekly digest with one late item.
+    fn late_unit_mail() -> Mail {
+        let digest = unit_digest("教务处", vec![late_item()], vec![], vec![], &week());
+        digest_mail(&Digest::Unit(digest), &week(), reader()).unwrap()
+    }
+
     #[test]
     fn a_unit_digest_names_the_unit_period_and_lateness_in_its_subject() {
-        let digest = Digest::Unit(unit_digest(
-            "教务处",
-            vec![late_item()],
-            vec![],
-            vec![],
-            &week(),
-        ));
-
-        let mail = digest_mail(&digest, &week(), reader()).unwrap();
+        let mail = late_unit_mail();
 
         assert_eq!(
             mail.subject,
@@ -456,15 +454,7 @@ mod tests {
 
     #[test]
     fn both_parts_list_the_item_with_its_link_and_deadline() {
-        let digest = Digest::Unit(unit_digest(
-            "教务处",
-            vec![late_item()],
-            vec![],
-            vec![],
-            &week(),
-        ));
-
-        let mail = digest_mail(&digest, &week(), reader()).unwrap();
+        let mail = late_unit_mail();
 
         for part in [&mail.text, &mail.html] {
             assert!(part.contains("孙处长您好"), "{part}");
@@ -484,15 +474,7 @@ mod tests {
 
     #[test]
     fn the_footer_says_why_the_reader_gets_it_and_where_to_change_it() {
-        let digest = Digest::Unit(unit_digest(
-            "教务处",
-            vec![late_item()],
-            vec![],
-            vec![],
-            &week(),
-        ));
-
-        let mail = digest_mail(&digest, &week(), reader()).unwrap();
+        let mail = late_unit_mail();
 
         for part in [&mail.text, &mail.html] {
             assert!(

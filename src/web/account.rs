@@ -37,16 +37,17 @@ impl AccountPage {
     }
 }
 
+/// `?ok=…`: which POST just succeeded, for the page's notice.
 #[derive(Debug, Deserialize)]
-pub struct NoticeQuery {
-    ok: Option<String>,
+pub struct OkQuery {
+    pub ok: Option<String>,
 }
 
 /// GET /account
 pub async fn account(
     user: CurrentUser,
     state: web::Data<AppState>,
-    query: web::Query<NoticeQuery>,
+    query: web::Query<OkQuery>,
 ) -> Result<HttpResponse> {
     let notice = (query.ok.as_deref() == Some("digest")).then_some("邮件设置已保存。");
     page(&account_page(&state, &user, notice, None).await?)

@@ -8,6 +8,7 @@ use askama::Template;
 use chrono::Utc;
 use serde::Deserialize;
 
+use super::account::OkQuery;
 use super::admin::secretariat_only;
 use super::csrf::{CsrfProtected, UserForm};
 use super::error::{Error, Result};
@@ -66,16 +67,11 @@ impl OutboxPage {
     }
 }
 
-#[derive(Debug, Deserialize)]
-pub struct NoticeQuery {
-    ok: Option<String>,
-}
-
 /// GET /mail/outbox
 pub async fn list_outbox(
     user: CurrentUser,
     state: web::Data<AppState>,
-    query: web::Query<NoticeQuery>,
+    query: web::Query<OkQuery>,
 ) -> Result<HttpResponse> {
     page(&OutboxPage {
         chrome: Chrome::for_user(&user),
