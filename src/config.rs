@@ -4,7 +4,9 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use chrono::{NaiveTime, Weekday};
 use clap::Args;
+use secrecy::SecretString;
 
 /// Where the data lives.
 #[derive(Debug, Clone, Args)]
@@ -45,6 +47,112 @@ pub struct HttpSettings {
     /// Hours a login stays valid without activity.
     #[arg(long, env = "DUBAN_SESSION_HOURS", default_value_t = 12)]
     pub session_hours: i64,
+    /// The address people open duban at, for links in mail (default: http://BIND).
+    #[arg(long, env = "DUBAN_BASE_URL")]
+    pub base_url: Option<String>,
+}
+
+impl HttpSettings {
+    /// The start of every link in mail: `--base-url`, else the listen address.
+    pub fn public_url(&self) -> String {
+        public_url(self.base_url.as_deref(), self.bind)
+    }
+
+    /// [`Self::public_url`] once the listener is bound to `port` (which differs from the
+    /// configured one when that is 0).
+    pub fn public_url_on(&self, port: u16) -> String {
+        public_url(
+            self.base_url.as_deref(),
+            SocketAddr::new(self.bind.ip(), port),
+        )
+    }
+}
+
+/// `base_url` without its trailing slash, else `http://` and the listen address.
+pub fn public_url(base_url: Option<&str>, bind: SocketAddr) -> String {
+    match base_url.map(|u| u.trim().trim_end_matches('/')) {
+        Some(u) if !u.is_empty() => u.to_owned(),
+        _ => format!("http://{bind}"),
+    }
+}
+
+/// Outgoing mail. Without an SMTP server, messages are written as .eml files to
+/// `--outbox-dir`, so that nothing is lost in a demo.
+#[derive(Debug, Clone, Args)]
+pub struct MailSettings {
+    /// SMTP server as a URL: smtp://host:25 (plain), smtp://user:pass@host:587?tls=required
+    /// (STARTTLS), smtps://user:pass@host:465 (TLS). Wins over the --smtp-* settings.
+    #[arg(long, env = "DUBAN_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<SecretString>,
+    /// SMTP server host name (used when --smtp-url is unset).
+    #[arg(long, env = "DUBAN_SMTP_HOST")]
+    pub smtp_host: Option<String>,
+    /// SMTP port (default: 25 plain, 587 STARTTLS, 465 TLS).
+    #[arg(long, env = "DUBAN_SMTP_PORT")]
+    pub smtp_port: Option<u16>,
+    /// SMTP user name.
+    #[arg(long, env = "DUBAN_SMTP_USER")]
+    pub smtp_user: Option<String>,
+    /// SMTP password.
+    #[arg(long, env = "DUBAN_SMTP_PASSWORD", hide_env_values = true)]
+    pub smtp_password: Option<SecretString>,
+    /// Connection security: none, starttls or tls.
+    #[arg(long, env = "DUBAN_SMTP_TLS", value_enum, default_value = "starttls")]
+    pub smtp_tls: SmtpTls,
+    /// The From of every message.
+    #[arg(
+        long,
+        env = "DUBAN_MAIL_FROM",
+        default_value = "督办系统 <duban@localhost>"
+    )]
+    pub mail_from: String,
+    /// Folder for .eml files when no SMTP server is configured (default: DATA_DIR/outbox).
+    #[arg(long, env = "DUBAN_OUTBOX_DIR")]
+    pub outbox_dir: Option<PathBuf>,
+    /// Seconds to wait for the SMTP server before a delivery counts as failed.
+    #[arg(long, env = "DUBAN_SMTP_TIMEOUT_SECS", default_value_t = 30)]
+    pub smtp_timeout_secs: u64,
+    /// Seconds before the first retry of a failed delivery; each retry waits twice as
+    /// long, up to an hour.
+    #[arg(
+        long = "mail-retry-secs",
+        env = "DUBAN_MAIL_RETRY_SECS",
+        default_value_t = 60
+    )]
+    pub retry_secs: u64,
+    /// Milliseconds between two looks at the outbox for messages to send.
+    #[arg(
+        long = "mail-poll-ms",
+        env = "DUBAN_MAIL_POLL_MS",
+        default_value_t = 5000
+    )]
+    pub poll_ms: u64,
+}
+
+/// How the SMTP connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SmtpTls {
+    /// Plain text (a relay on the same machine or network).
+    None,
+    /// STARTTLS, required.
+    Starttls,
+    /// TLS from the first byte (SMTPS).
+    Tls,
+}
+
+/// When digests go out, in China Standard Time (UTC+8, no daylight saving), the time of
+/// every deadline in duban.
+#[derive(Debug, Clone, Args)]
+pub struct DigestSettings {
+    /// Day of the weekly digest (mon, tue, ... sun).
+    #[arg(long, env = "DUBAN_DIGEST_WEEKDAY", default_value = "mon")]
+    pub digest_weekday: Weekday,
+    /// Time of day of the weekly and daily digests (HH:MM, Beijing time).
+    #[arg(long, env = "DUBAN_DIGEST_TIME", default_value = "08:00")]
+    pub digest_time: NaiveTime,
+    /// Seconds between two checks for a digest that is due.
+    #[arg(long, env = "DUBAN_DIGEST_CHECK_SECS", default_value_t = 60)]
+    pub digest_check_secs: u64,
 }
 
 /// Pages that exist only for benchmarks.

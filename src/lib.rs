@@ -12,6 +12,8 @@ pub mod dashboard;
 pub mod db;
 /// Demo data: units, a user per role, the sample documents and their items.
 pub mod demo;
+/// Email digests and urges: composing, scheduling, the outbox worker, SMTP.
+pub mod digest;
 /// Domain values: roles, statuses, the traffic light.
 pub mod domain;
 /// Document text to header, sections, decisions and tasks; pure.

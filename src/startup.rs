@@ -31,6 +31,11 @@ impl Application {
     ) -> anyhow::Result<Self> {
         let listener = TcpListener::bind(http.bind)?;
         let port = listener.local_addr()?.port();
+        // Links in mail name the port actually bound when no base URL is configured.
+        let http = HttpSettings {
+            base_url: Some(http.public_url_on(port)),
+            ..http
+        };
         let state = Data::new(AppState::new(pool, http));
         let server = HttpServer::new(move || {
             App::new()

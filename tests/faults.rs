@@ -87,6 +87,7 @@ async fn postgresql_stopped_under_load_gives_fast_chinese_503s_and_service_resum
         bind: "127.0.0.1:0".parse().unwrap(),
         secure_cookies: false,
         session_hours: 12,
+        base_url: None,
     };
     let app = Application::build(http, db.pool.clone()).unwrap();
     let base = format!("http://127.0.0.1:{}", app.port());

@@ -13,6 +13,7 @@ async fn spawn_bench_app() -> (String, TestDb) {
         bind: "127.0.0.1:0".parse().unwrap(),
         secure_cookies: false,
         session_hours: 12,
+        base_url: None,
     };
     let bench = BenchSettings { fortunes: true };
     let app = Application::build_with(http, db.pool.clone(), bench).unwrap();

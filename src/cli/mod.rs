@@ -3,6 +3,7 @@
 
 mod backup;
 mod demo;
+mod digest;
 mod extract;
 mod import;
 mod serve;
@@ -50,8 +51,8 @@ pub enum Command {
         #[command(subcommand)]
         command: user::UserCommand,
     },
-    /// Preview or send email digests (not yet available).
-    Digest,
+    /// Preview or send email digests.
+    Digest(digest::DigestArgs),
     /// Create or upgrade the database schema.
     Migrate,
     /// Seed the demo data, or with --synthetic generate data at scale for benchmarks.
@@ -70,7 +71,7 @@ impl Cli {
             Command::User { command } => user::run(&self.database, command).await,
             Command::Migrate => migrate(&self.database).await,
             Command::Import(args) => import::run(&self.database, args).await,
-            Command::Digest => return not_yet("digest"),
+            Command::Digest(args) => digest::run(&self.database, args).await,
             Command::Demo(args) => demo::run(&self.database, args).await,
             Command::Backup(args) => backup::backup(&self.database, args).await,
             Command::Restore(args) => backup::restore(&self.database, args).await,
@@ -97,9 +98,4 @@ async fn migrate(settings: &DatabaseSettings) -> anyhow::Result<()> {
         version.unwrap_or(0)
     );
     Ok(())
-}
-
-fn not_yet(what: &str) -> ExitCode {
-    eprintln!("duban: `{what}` is not yet available in this version");
-    ExitCode::from(2)
 }

@@ -1,6 +1,8 @@
+use std::path::Path;
+
 use clap::Args;
 
-use crate::config::{BenchSettings, DatabaseSettings, HttpSettings};
+use crate::config::{BenchSettings, DatabaseSettings, DigestSettings, HttpSettings, MailSettings};
 use crate::db::{Database, Ownership};
 use crate::demo;
 use crate::startup::Application;
@@ -9,6 +11,10 @@ use crate::startup::Application;
 pub struct ServeArgs {
     #[command(flatten)]
     pub http: HttpSettings,
+    #[command(flatten)]
+    pub mail: MailSettings,
+    #[command(flatten)]
+    pub digest: DigestSettings,
     /// Create demo units, one demo user per role (their logins are printed) and the five
     /// sample documents with items in every state.
     #[arg(long)]
@@ -19,13 +25,13 @@ pub struct ServeArgs {
 
 pub async fn run(database: &DatabaseSettings, args: ServeArgs) -> anyhow::Result<()> {
     let db = Database::open(database, Ownership::Exclusive).await?;
-    let served = serve(&db, args).await;
+    let served = serve(&db, &database.data_dir, args).await;
     // Stop the embedded cluster whether serving ended cleanly or not.
     db.close().await;
     served
 }
 
-async fn serve(db: &Database, args: ServeArgs) -> anyhow::Result<()> {
+async fn serve(db: &Database, data_dir: &Path, args: ServeArgs) -> anyhow::Result<()> {
     if args.demo {
         let seeded = demo::seed(&db.pool).await?;
         println!("{}", demo::describe(&seeded));
@@ -33,10 +39,21 @@ async fn serve(db: &Database, args: ServeArgs) -> anyhow::Result<()> {
     // Rows from before full-text search have no search vector yet; a no-op afterwards.
     crate::store::search::reindex_all(&db.pool).await?;
     let app = Application::build_with(args.http.clone(), db.pool.clone(), args.bench)?;
+    let background = crate::digest::background(
+        db.pool.clone(),
+        &args.mail,
+        &args.digest,
+        data_dir,
+        args.http.public_url_on(app.port()),
+    )?;
     let url = format!("http://{}:{}", args.http.bind.ip(), app.port());
     tracing::info!(%url, "duban is serving");
     println!("duban is serving on {url}");
-    app.run().await?;
+    // The mail worker and digest scheduler live as long as the server.
+    tokio::select! {
+        served = app.run() => served?,
+        () = background => {}
+    }
     tracing::info!("server stopped");
     Ok(())
 }

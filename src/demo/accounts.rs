@@ -6,7 +6,7 @@ use super::{DemoAccount, DEMO_PASSWORD};
 use crate::auth::hash_password;
 use crate::domain::{Login, Role};
 use crate::store::items::Viewer;
-use crate::store::{units, users};
+use crate::store::{units, user_admin, users};
 
 /// Units of a typical college, in the order the demo hands out items.
 pub(super) const DEMO_UNITS: &[&str] = &[
@@ -81,7 +81,11 @@ pub(super) async fn seed_accounts(pool: &PgPool) -> anyhow::Result<Vec<DemoAccou
                 unit_id,
                 password_hash: &hash,
             };
-            users::insert_user(&mut *tx, &new).await?;
+            let id = users::insert_user(&mut *tx, &new).await?;
+            // Addresses under a reserved domain: the demo's mail lands in the outbox
+            // folder (or bounces harmlessly on a real server).
+            let email = format!("{login}@demo.duban.example");
+            user_admin::set_email(&mut *tx, id, Some(&email)).await?;
         }
         if role == Role::Leader {
             sqlx::query(

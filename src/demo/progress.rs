@@ -12,6 +12,10 @@ use crate::domain::ItemStatus;
 use crate::store::items::{self, Viewer};
 use crate::workflow::{self, Verdict};
 
+/// The links in the demo's urge mails: the default listen address (the demo's mail is
+/// written before the server starts and never leaves the outbox folder unless SMTP is set).
+const DEMO_BASE_URL: &str = "http://127.0.0.1:8080";
+
 /// Where a demo item ends up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Plan {
@@ -139,7 +143,8 @@ pub(super) async fn play(
     let sec = &cast.secretariat;
     let Some(head) = head.filter(|_| plan != Plan::Fresh) else {
         if plan == Plan::Overdue {
-            workflow::urge(pool, sec, item_id, "该事项已逾期且尚未签收，请尽快办理。").await?;
+            let note = "该事项已逾期且尚未签收，请尽快办理。";
+            workflow::urge(pool, sec, item_id, note, DEMO_BASE_URL).await?;
         }
         return backdate(pool, item_id, 2 + k % 4).await;
     };
@@ -195,6 +200,7 @@ pub(super) async fn play(
                 sec,
                 item_id,
                 "该事项已逾期，请抓紧办理并及时报送进展。",
+                DEMO_BASE_URL,
             )
             .await?;
         }

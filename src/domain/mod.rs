@@ -1,10 +1,12 @@
 //! Domain values: parsed at the edge, trusted inside.
 
+mod digest;
 pub mod filter;
 mod item;
 mod user;
 
-pub use item::{ItemKind, ItemStatus, Light};
+pub use digest::DigestPreference;
+pub use item::{ItemKind, ItemStatus, Light, YELLOW_DAYS};
 pub use user::{Login, Role};
 
 use thiserror::Error;
@@ -18,6 +20,8 @@ pub enum DomainError {
     UnknownRole(String),
     #[error("{0}不能为空")]
     Empty(&'static str),
+    #[error("请选择每周、每日或不接收")]
+    UnknownDigestPreference,
 }
 
 /// Today's date in China (UTC+8), which is what deadlines in Chinese documents mean,

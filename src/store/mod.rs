@@ -3,6 +3,7 @@
 
 pub mod bulk;
 pub mod dashboard;
+pub mod digest;
 pub mod documents;
 pub mod evidence;
 pub mod fortunes;
@@ -10,6 +11,7 @@ pub mod items;
 pub mod ledger;
 pub mod login_attempts;
 pub mod maintenance;
+pub mod outbox;
 pub mod search;
 pub mod sessions;
 pub mod unit_admin;

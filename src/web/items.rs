@@ -415,9 +415,16 @@ pub async fn urge(
     f: UserForm<UrgeForm>,
 ) -> Result<HttpResponse> {
     let id = path.into_inner();
-    let r = workflow::urge(&state.pool, &viewer_of(&f.user), id, &f.form.note)
-        .await
-        .map(drop);
+    let base_url = state.http.public_url();
+    let r = workflow::urge(
+        &state.pool,
+        &viewer_of(&f.user),
+        id,
+        &f.form.note,
+        &base_url,
+    )
+    .await
+    .map(drop);
     after(&state, &f.user, id, r, "urged").await
 }
 

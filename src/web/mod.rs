@@ -1,5 +1,6 @@
 //! HTTP: thin handlers grouped by page; routes in [`routes`], read top to bottom.
 
+mod account;
 mod admin;
 mod assets;
 pub mod bench;
@@ -14,6 +15,7 @@ mod home;
 mod items;
 mod ledger;
 mod login;
+mod mail;
 mod multipart;
 mod my;
 pub use login::{MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_LOGIN, THROTTLE_MINUTES};
@@ -87,7 +89,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(items::download_attachment),
         )
         .route("/static/{path:.*}", web::get().to(assets::asset))
+        .configure(account::routes)
         .configure(admin::routes)
+        .configure(mail::routes)
         .configure(dashboard::routes)
         .configure(ledger::routes)
         .configure(search::routes);

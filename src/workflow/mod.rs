@@ -34,6 +34,9 @@ pub enum WorkflowError {
     Invalid(String),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+    /// A message to queue could not be rendered.
+    #[error("composing a message")]
+    Render(#[from] askama::Error),
 }
 
 pub type Result<T> = std::result::Result<T, WorkflowError>;

@@ -4,8 +4,10 @@
 use sqlx::PgPool;
 
 use super::{invalid, load_for_update, move_status, require_secretariat, Result, WorkflowError};
-use crate::domain::ItemStatus;
+use crate::digest::compose::{urge_mail, Reader, Urge};
+use crate::domain::{today_in_china, ItemStatus};
 use crate::store::items::{self, Viewer};
+use crate::store::outbox::{self, NewMail};
 
 /// The outcome of verifying an item reported done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,36 +107,48 @@ pub async fn decide_extension(
     Ok(())
 }
 
-/// 催办: queues a message to the heads of the item's lead units and records the urge.
-/// Returns how many messages were queued (heads without an email address get none).
-pub async fn urge(pool: &PgPool, actor: &Viewer, item_id: i64, note: &str) -> Result<usize> {
+/// 催办: queues a message to each head of the item's lead units, in the transaction that
+/// records the urge. Returns how many messages were queued (heads without an email
+/// address get none). `base_url` starts the link in the message.
+pub async fn urge(
+    pool: &PgPool,
+    actor: &Viewer,
+    item_id: i64,
+    note: &str,
+    base_url: &str,
+) -> Result<usize> {
     require_secretariat(actor)?;
     let mut tx = pool.begin().await?;
     let item = load_for_update(&mut tx, actor, item_id, None).await?;
     if !item.status.is_open() {
         return invalid(format!("事项当前为「{}」，无需催办。", item.status.label()));
     }
-    let subject = format!("【催办】{}", item.title);
-    let mut text = format!("您单位牵头的督办事项「{}」", item.title);
-    if let Some(due) = item.due_date {
-        text.push_str(&format!("（完成时限：{}）", due.format("%Y年%-m月%-d日")));
+    let heads = outbox::list_urge_recipients(&mut *tx, item_id).await?;
+    for head in &heads {
+        let urge = Urge {
+            item_id,
+            title: &item.title,
+            unit: &head.unit_name,
+            due: item.due_date,
+            today: today_in_china(),
+            note,
+        };
+        let reader = Reader {
+            name: &head.display_name,
+            base_url,
+        };
+        let mail = urge_mail(&urge, reader)?;
+        let new = NewMail {
+            purpose: "urge",
+            dedup_key: None,
+            to_user_id: Some(head.user_id),
+            to_address: &head.email,
+            subject: &mail.subject,
+            body_text: &mail.text,
+            body_html: Some(&mail.html),
+        };
+        outbox::insert_mail(&mut *tx, &new).await?;
     }
-    text.push_str("请抓紧办理，并及时在督办系统中报送进展。\n");
-    if !note.trim().is_empty() {
-        text.push_str(&format!("\n办公室附言：{}\n", note.trim()));
-    }
-    let queued = sqlx::query(
-        "INSERT INTO email_outbox (purpose, to_user_id, to_address, subject, body_text) \
-         SELECT 'urge', u.id, u.email, $2, $3 FROM users u \
-         WHERE u.active AND u.role = 'unit_head' AND u.email IS NOT NULL \
-           AND u.unit_id IN (SELECT unit_id FROM item_units WHERE item_id = $1 AND role = 'lead')",
-    )
-    .bind(item_id)
-    .bind(&subject)
-    .bind(&text)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
     let note = if note.trim().is_empty() {
         "催办".to_owned()
     } else {
@@ -142,5 +156,5 @@ pub async fn urge(pool: &PgPool, actor: &Viewer, item_id: i64, note: &str) -> Re
     };
     items::insert_event(&mut tx, item_id, actor.user_id, "urged", None, Some(&note)).await?;
     tx.commit().await?;
-    Ok(usize::try_from(queued).unwrap_or(0))
+    Ok(heads.len())
 }

@@ -247,6 +247,7 @@ pub async fn spawn_app() -> TestApp {
         bind: "127.0.0.1:0".parse().unwrap(),
         secure_cookies: false,
         session_hours: 12,
+        base_url: None,
     };
     let app = Application::build(http, db.pool.clone()).expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());

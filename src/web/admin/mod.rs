@@ -55,7 +55,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 /// Anonymous visitors go to the login page; other roles learn nothing, not even that
 /// the page exists. Runs before the handlers' extractors, so a POST is refused the same
 /// way whatever its CSRF token.
-async fn secretariat_only(
+pub(super) async fn secretariat_only(
     mut req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> std::result::Result<ServiceResponse<impl MessageBody>, actix_web::Error> {

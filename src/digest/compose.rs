@@ -1,0 +1,554 @@
+//! Messages from their content: subject, plain text and HTML, both parts rendered by askama
+//! from `templates/mail/`; pure. Every item links back to its page, and every message ends
+//! with why its reader gets it and where to change that.
+
+use askama::Template;
+use chrono::NaiveDate;
+
+use super::content::{Digest, LeaderDigest, SecretariatDigest, UnitDigest};
+use super::schedule::{Cadence, Period};
+use crate::store::digest::{DigestItem, Extension, Returned, UnitTotals};
+use crate::web::format::{cn_date, cn_date_opt, cn_time, days_left};
+
+/// A message ready for the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mail {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// Who reads the message, and where duban is.
+#[derive(Debug, Clone, Copy)]
+pub struct Reader<'a> {
+    pub name: &'a str,
+    /// The start of every link, without a trailing slash.
+    pub base_url: &'a str,
+}
+
+/// A heading and its lines, the same in both parts.
+pub struct Section {
+    pub title: String,
+    pub entries: Vec<Entry>,
+}
+
+/// One line of a section: an item (with its link) and what to know about it.
+pub struct Entry {
+    pub title: String,
+    pub url: String,
+    pub facts: String,
+    /// A quoted remark: a reason, an answer.
+    pub remark: Option<String>,
+}
+
+/// What both digest templates render.
+pub struct DigestView {
+    pub greeting: String,
+    pub intro: String,
+    /// Per-unit lights, for the secretariat only.
+    pub totals: Vec<UnitTotals>,
+    pub sections: Vec<Section>,
+    pub footer: Footer,
+}
+
+pub struct Footer {
+    pub reason: String,
+    pub settings_url: String,
+    pub base_url: String,
+}
+
+#[derive(Template)]
+#[template(path = "mail/digest.txt")]
+struct DigestText<'a> {
+    v: &'a DigestView,
+}
+
+#[derive(Template)]
+#[template(path = "mail/digest.html")]
+struct DigestHtml<'a> {
+    v: &'a DigestView,
+    subject: &'a str,
+}
+
+/// The message of a digest for `reader`.
+pub fn digest_mail(
+    digest: &Digest,
+    period: &Period,
+    reader: Reader<'_>,
+) -> Result<Mail, askama::Error> {
+    let links = Links(reader.base_url);
+    let today = period.today();
+    // (who, in the subject; whose items, in the first line; why this reader gets it)
+    let (who, whose, reason, mut view) = match digest {
+        Digest::Unit(d) => (
+            d.unit.clone(),
+            format!("{}的督办事项", d.unit),
+            format!("您是{}的部门负责人", d.unit),
+            unit_view(d, &links, today),
+        ),
+        Digest::Secretariat(d) => (
+            "办公室汇总".to_owned(),
+            "各单位的督办事项".to_owned(),
+            "您是办公室（督办）人员".to_owned(),
+            secretariat_view(d, &links, today),
+        ),
+        Digest::Leader(d) => (
+            format!("{}负责的事项", d.leader),
+            "您负责的督办事项".to_owned(),
+            format!("您是这些事项的责任领导（{}）", d.leader),
+            leader_view(d, &links, today),
+        ),
+    };
+    let how_often = match period.cadence {
+        Cadence::Weekly => "每周",
+        Cadence::Daily => "每日",
+    };
+    view.greeting = format!("{}您好：", reader.name);
+    view.footer = Footer {
+        reason: format!("您收到这封邮件，是因为{reason}，并选择了{how_often}接收督办汇总。"),
+        settings_url: links.settings(),
+        base_url: reader.base_url.to_owned(),
+    };
+    view.intro = format!(
+        "以下是{whose}截至{}的情况（新消息自{}起）。",
+        cn_date(today),
+        cn_time(period.since),
+    );
+    let subject = format!(
+        "{} · {who} · {}{}",
+        period.cadence.noun(),
+        period.label(),
+        headline(digest)
+    );
+    Ok(Mail {
+        text: DigestText { v: &view }.render()?,
+        html: DigestHtml {
+            v: &view,
+            subject: &subject,
+        }
+        .render()?,
+        subject,
+    })
+}
+
+/// The most pressing count, for the subject.
+fn headline(digest: &Digest) -> String {
+    let overdue = match digest {
+        Digest::Unit(d) => d.overdue.len(),
+        Digest::Secretariat(d) => d.overdue.len(),
+        Digest::Leader(d) => d.red.len(),
+    };
+    if overdue > 0 {
+        format!("（逾期 {overdue} 项）")
+    } else {
+        String::new()
+    }
+}
+
+fn empty_view() -> DigestView {
+    DigestView {
+        greeting: String::new(),
+        intro: String::new(),
+        totals: Vec::new(),
+        sections: Vec::new(),
+        footer: Footer {
+            reason: String::new(),
+            settings_url: String::new(),
+            base_url: String::new(),
+        },
+    }
+}
+
+fn unit_view(d: &UnitDigest, links: &Links<'_>, today: NaiveDate) -> DigestView {
+    let items =
+        |title: &str, list: &[DigestItem]| section(title, list, |i| unit_entry(i, links, today));
+    let mut view = empty_view();
+    view.sections = vec![
+        items("已逾期", &d.overdue),
+        items("新交办", &d.new),
+        items("14天内到期", &d.due_soon),
+        items("14天以上无进展", &d.stale),
+        section(
+            "被退回（请按意见继续办理）",
+            &d.returned,
+            |r| returned_entry(r, links),
+        ),
+        section("延期申请答复", &d.answered, |e| {
+            answered_entry(e, links)
+        }),
+    ];
+    view.sections.retain(|s| !s.entries.is_empty());
+    view
+}
+
+fn secretariat_view(d: &SecretariatDigest, links: &Links<'_>, today: NaiveDate) -> DigestView {
+    let mut view = empty_view();
+    view.totals = d.totals.clone();
+    if !d.totals.is_empty() {
+        view.totals.push(d.grand_total());
+    }
+    view.sections = vec![
+        section("已完成，待核验", &d.awaiting, |i| Entry {
+            facts: format!(
+                "牵头：{} · 报完成于{}",
+                or_none(&i.lead_units),
+                i.reported_done_at.map(cn_time).unwrap_or_default()
+            ),
+            ..item_entry(i, links)
+        }),
+        section("逾期事项", &d.overdue, |i| Entry {
+            facts: format!("牵头：{} · {}", or_none(&i.lead_units), due_facts(i, today)),
+            ..item_entry(i, links)
+        }),
+        section("待答复的延期申请", &d.pending, |e| Entry {
+            title: e.title.clone(),
+            url: links.item(e.item_id),
+            facts: format!(
+                "牵头：{} · 申请将完成时限由{}延至{} · 申请于{}",
+                or_none(&e.lead_units),
+                cn_date_opt(e.old_due),
+                cn_date(e.new_due),
+                cn_time(e.created_at)
+            ),
+            remark: Some(format!("理由：{}", e.reason)),
+        }),
+    ];
+    view.sections.retain(|s| !s.entries.is_empty());
+    view
+}
+
+fn leader_view(d: &LeaderDigest, links: &Links<'_>, today: NaiveDate) -> DigestView {
+    let entry = |i: &DigestItem| Entry {
+        facts: format!(
+            "牵头：{} · {} · {}",
+            or_none(&i.lead_units),
+            i.status.label(),
+            due_facts(i, today)
+        ),
+        ..item_entry(i, links)
+    };
+    let mut view = empty_view();
+    view.sections = vec![
+        section("红灯 · 已逾期", &d.red, entry),
+        section("黄灯 · 7天内到期或受阻", &d.yellow, entry),
+        section("绿灯 · 正常推进", &d.green, entry),
+        section("已完成，待办公室核验", &d.done, entry),
+    ];
+    view.sections.retain(|s| !s.entries.is_empty());
+    view
+}
+
+fn section<T>(title: &str, rows: &[T], entry: impl Fn(&T) -> Entry) -> Section {
+    Section {
+        title: format!("{title}（{} 项）", rows.len()),
+        entries: rows.iter().map(entry).collect(),
+    }
+}
+
+fn item_entry(i: &DigestItem, links: &Links<'_>) -> Entry {
+    Entry {
+        title: i.title.clone(),
+        url: links.item(i.id),
+        facts: String::new(),
+        remark: None,
+    }
+}
+
+fn unit_entry(i: &DigestItem, links: &Links<'_>, today: NaiveDate) -> Entry {
+    let part = if i.is_lead { "牵头" } else { "配合" };
+    Entry {
+        facts: format!("{part} · {} · {}", i.status.label(), due_facts(i, today)),
+        ..item_entry(i, links)
+    }
+}
+
+fn returned_entry(r: &Returned, links: &Links<'_>) -> Entry {
+    Entry {
+        title: r.title.clone(),
+        url: links.item(r.item_id),
+        facts: format!("退回于{}", cn_time(r.returned_at)),
+        remark: r
+            .reason
+            .as_ref()
+            .map(|reason| format!("退回意见：{reason}")),
+    }
+}
+
+fn answered_entry(e: &Extension, links: &Links<'_>) -> Entry {
+    let verdict = if e.status == "approved" {
+        format!("已同意延期，完成时限改为{}", cn_date(e.new_due))
+    } else {
+        format!("未同意延期，完成时限仍为{}", cn_date_opt(e.old_due))
+    };
+    Entry {
+        title: e.title.clone(),
+        url: links.item(e.item_id),
+        facts: verdict,
+        remark: e.decision_note.as_ref().map(|n| format!("办公室意见：{n}")),
+    }
+}
+
+/// "完成时限：2026年11月30日（还剩 7 天）".
+fn due_facts(i: &DigestItem, today: NaiveDate) -> String {
+    let left = days_left(i.due_date, today);
+    if left.is_empty() {
+        format!("完成时限：{}", cn_date_opt(i.due_date))
+    } else {
+        format!("完成时限：{}（{left}）", cn_date_opt(i.due_date))
+    }
+}
+
+fn or_none(units: &str) -> &str {
+    if units.is_empty() {
+        "未指定"
+    } else {
+        units
+    }
+}
+
+/// Links into duban.
+struct Links<'a>(&'a str);
+
+impl Links<'_> {
+    fn item(&self, id: i64) -> String {
+        format!("{}/items/{id}", self.0)
+    }
+    fn settings(&self) -> String {
+        format!("{}/account", self.0)
+    }
+}
+
+/// What an urge (催办) says.
+pub struct Urge<'a> {
+    pub item_id: i64,
+    pub title: &'a str,
+    pub unit: &'a str,
+    pub due: Option<NaiveDate>,
+    pub today: NaiveDate,
+    /// The secretariat's words, if any.
+    pub note: &'a str,
+}
+
+pub struct UrgeView {
+    pub greeting: String,
+    pub body: String,
+    pub due: String,
+    pub title: String,
+    pub url: String,
+    pub note: Option<String>,
+    pub footer: Footer,
+}
+
+#[derive(Template)]
+#[template(path = "mail/urge.txt")]
+struct UrgeText<'a> {
+    v: &'a UrgeView,
+}
+
+#[derive(Template)]
+#[template(path = "mail/urge.html")]
+struct UrgeHtml<'a> {
+    v: &'a UrgeView,
+    subject: &'a str,
+}
+
+/// The message of an urge to one head of a lead unit.
+pub fn urge_mail(urge: &Urge<'_>, reader: Reader<'_>) -> Result<Mail, askama::Error> {
+    let links = Links(reader.base_url);
+    let left = days_left(urge.due, urge.today);
+    let due = match urge.due {
+        Some(d) if left.is_empty() => cn_date(d),
+        Some(d) => format!("{}（{left}）", cn_date(d)),
+        None => "未定".to_owned(),
+    };
+    let view = UrgeView {
+        greeting: format!("{}您好：", reader.name),
+        body: format!(
+            "办公室对{}牵头的督办事项进行了催办，请抓紧办理，并及时在督办系统中报送进展。",
+            urge.unit
+        ),
+        due,
+        title: urge.title.to_owned(),
+        url: links.item(urge.item_id),
+        note: Some(urge.note.trim())
+            .filter(|n| !n.is_empty())
+            .map(str::to_owned),
+        footer: Footer {
+            reason: format!(
+                "您收到这封邮件，是因为您是{}的部门负责人，催办邮件发给牵头单位负责人，不能退订。",
+                urge.unit
+            ),
+            settings_url: links.settings(),
+            base_url: reader.base_url.to_owned(),
+        },
+    };
+    let subject = format!("【催办】{}", urge.title);
+    Ok(Mail {
+        text: UrgeText { v: &view }.render()?,
+        html: UrgeHtml {
+            v: &view,
+            subject: &subject,
+        }
+        .render()?,
+        subject,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Utc};
+
+    use super::*;
+    use crate::digest::content::{leader_digest, unit_digest};
+    use crate::domain::ItemStatus;
+
+    fn t(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    fn week() -> Period {
+        Period {
+            cadence: Cadence::Weekly,
+            key: "weekly:2026-W48".into(),
+            since: t("2026-11-16T00:00:00Z"),
+            now: t("2026-11-23T00:00:00Z"),
+        }
+    }
+
+    fn reader() -> Reader<'static> {
+        Reader {
+            name: "孙处长",
+            base_url: "https://duban.example.edu.cn",
+        }
+    }
+
+    fn late_item() -> DigestItem {
+        DigestItem {
+            id: 42,
+            title: "修订<教学>管理办法".into(),
+            status: ItemStatus::InProgress,
+            due_date: Some("2026-11-20".parse().unwrap()),
+            assigned_at: Some(t("2026-10-01T02:00:00Z")),
+            last_progress_at: None,
+            reported_done_at: None,
+            lead_units: "教务处".into(),
+            is_lead: true,
+        }
+    }
+
+    /// 教务处's weekly digest with one late item.
+    fn late_unit_mail() -> Mail {
+        let digest = unit_digest("教务处", vec![late_item()], vec![], vec![], &week());
+        digest_mail(&Digest::Unit(digest), &week(), reader()).unwrap()
+    }
+
+    #[test]
+    fn a_unit_digest_names_the_unit_period_and_lateness_in_its_subject() {
+        let mail = late_unit_mail();
+
+        assert_eq!(
+            mail.subject,
+            "督办周报 · 教务处 · 2026年第48周（逾期 1 项）"
+        );
+    }
+
+    #[test]
+    fn both_parts_list_the_item_with_its_link_and_deadline() {
+        let mail = late_unit_mail();
+
+        for part in [&mail.text, &mail.html] {
+            assert!(part.contains("孙处长您好"), "{part}");
+            assert!(part.contains("已逾期（1 项）"), "{part}");
+            assert!(
+                part.contains("https://duban.example.edu.cn/items/42"),
+                "{part}"
+            );
+            assert!(part.contains("2026年11月20日（逾期 3 天）"), "{part}");
+        }
+        assert!(mail.text.contains("修订<教学>管理办法"));
+        assert!(
+            mail.html.contains("修订&#60;教学&#62;管理办法")
+                || mail.html.contains("修订&lt;教学&gt;管理办法")
+        );
+    }
+
+    #[test]
+    fn the_footer_says_why_the_reader_gets_it_and_where_to_change_it() {
+        let mail = late_unit_mail();
+
+        for part in [&mail.text, &mail.html] {
+            assert!(
+                part.contains("您是教务处的部门负责人，并选择了每周接收督办汇总"),
+                "{part}"
+            );
+            assert!(
+                part.contains("https://duban.example.edu.cn/account"),
+                "{part}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_leader_digest_is_titled_by_the_leader_and_grouped_by_light() {
+        let digest = Digest::Leader(leader_digest("陈副院长", vec![late_item()], &week()));
+
+        let mail = digest_mail(&digest, &week(), reader()).unwrap();
+
+        assert!(mail.subject.starts_with("督办周报 · 陈副院长负责的事项"));
+        assert!(mail.text.contains("红灯 · 已逾期（1 项）"));
+    }
+
+    #[test]
+    fn the_secretariat_digest_has_a_line_per_unit_and_a_total() {
+        let totals = vec![UnitTotals {
+            unit: "教务处".into(),
+            open: 3,
+            red: 1,
+            yellow: 1,
+            green: 1,
+            awaiting: 2,
+        }];
+        let digest = Digest::Secretariat(SecretariatDigest {
+            totals,
+            ..SecretariatDigest::default()
+        });
+
+        let mail = digest_mail(&digest, &week(), reader()).unwrap();
+
+        assert!(mail
+            .subject
+            .starts_with("督办周报 · 办公室汇总 · 2026年第48周"));
+        assert!(
+            mail.text
+                .contains("教务处：在办 3 项（红灯 1，黄灯 1，绿灯 1），待核验 2 项"),
+            "{}",
+            mail.text
+        );
+        assert!(mail.text.contains("合计：在办 3 项"));
+        assert!(mail.html.contains("<td>教务处</td>"), "{}", mail.html);
+    }
+
+    #[test]
+    fn an_urge_names_the_item_its_deadline_and_the_secretariats_words() {
+        let urge = Urge {
+            item_id: 7,
+            title: "完成迎评材料",
+            unit: "教务处",
+            due: Some("2026-11-30".parse().unwrap()),
+            today: "2026-11-23".parse().unwrap(),
+            note: " 请本周内报送 ",
+        };
+
+        let mail = urge_mail(&urge, reader()).unwrap();
+
+        assert_eq!(mail.subject, "【催办】完成迎评材料");
+        for part in [&mail.text, &mail.html] {
+            assert!(part.contains("2026年11月30日（还剩 7 天）"), "{part}");
+            assert!(part.contains("请本周内报送"), "{part}");
+            assert!(
+                part.contains("https://duban.example.edu.cn/items/7"),
+                "{part}"
+            );
+        }
+    }
+}
