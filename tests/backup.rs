@@ -12,7 +12,7 @@ use common::{scratch_dir, TestDb};
 use duban::domain::Role;
 use duban::store::items::Viewer;
 use duban::workflow::{self, Evidence};
-use sqlx::PgPool;
+use sqlx::{Connection, PgPool};
 
 const DUBAN: &str = env!("CARGO_BIN_EXE_duban");
 
@@ -99,9 +99,20 @@ async fn count(pool: &PgPool, table: &str) -> i64 {
         .unwrap()
 }
 
-/// A database nobody is connected to, as a restore target.
-async fn closed(db: &TestDb) {
-    db.pool.close().await;
+/// A database nobody is connected to, as a restore target. sqlx returns a released
+/// connection to its pool on a spawned task, which can land after `close` has emptied the
+/// pool; so whatever is left is ended from the server side.
+async fn closed(db: &TestDb, pool: &PgPool) {
+    pool.close().await;
+    let mut conn = sqlx::PgConnection::connect(&db.url()).await.unwrap();
+    sqlx::query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    conn.close().await.unwrap();
 }
 
 async fn reopen(db: &TestDb) -> PgPool {
@@ -122,7 +133,7 @@ async fn a_backup_restored_into_an_empty_database_brings_back_every_row_and_ever
     let expected = fingerprint(&source.pool).await;
     let (_dir, file) = backup_path("duban.dump");
     let target = TestDb::empty().await;
-    closed(&target).await;
+    closed(&target, &target.pool).await;
 
     // Act
     let backed_up = duban(&source.url(), &["backup", file.to_str().unwrap()]).await;
@@ -188,13 +199,13 @@ async fn a_restore_over_data_is_refused_unless_forced_and_then_replaces_it() {
         .await
         .unwrap();
     let before = fingerprint(&target.pool).await;
-    closed(&target).await;
+    closed(&target, &target.pool).await;
 
     // Act
     let refused = duban(&target.url(), &["restore", file.to_str().unwrap()]).await;
     let pool = reopen(&target).await;
     let untouched = fingerprint(&pool).await;
-    pool.close().await;
+    closed(&target, &pool).await;
     let forced = duban(
         &target.url(),
         &["restore", "--force", file.to_str().unwrap()],
@@ -230,7 +241,7 @@ async fn a_damaged_backup_is_refused_and_the_database_stays_as_it_was() {
         .await
         .unwrap();
     let before = fingerprint(&target.pool).await;
-    closed(&target).await;
+    closed(&target, &target.pool).await;
 
     // Act
     let out = duban(

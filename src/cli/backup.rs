@@ -105,16 +105,18 @@ async fn restore_into(
 
 async fn refuse_if_in_use(conn: &mut sqlx::PgConnection) -> anyhow::Result<()> {
     // A server stopped a moment ago may still be closing its connections: give them time.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
         let others = maintenance::other_connections(&mut *conn).await?;
-        if others == 0 {
+        if others.is_empty() {
             return Ok(());
         }
         if std::time::Instant::now() > deadline {
             bail!(
-                "{others} other connection(s) to this database are open (is `duban serve` \
-                 running against it?); stop them before restoring"
+                "{} other connection(s) to this database are open: {} (is `duban serve` \
+                 running against it?); stop them before restoring",
+                others.len(),
+                others.join(", ")
             );
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;

@@ -53,14 +53,17 @@ pub async fn count_contents(conn: &mut sqlx::PgConnection) -> sqlx::Result<Conte
     .await
 }
 
-/// Sessions connected to the current database other than the caller's own: a restore
-/// under a running `duban serve` would pull the data from under its requests.
-pub async fn other_connections(ex: impl PgExecutor<'_>) -> sqlx::Result<i64> {
+/// Sessions connected to the current database other than the caller's own, each as
+/// "application (state)": a restore under a running `duban serve` would pull the data from
+/// under its requests.
+pub async fn other_connections(ex: impl PgExecutor<'_>) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar(
-        "SELECT count(*) FROM pg_catalog.pg_stat_activity \
+        "SELECT format('%s (%s)', coalesce(nullif(application_name, ''), 'unnamed client'), \
+             coalesce(state, 'unknown')) \
+         FROM pg_catalog.pg_stat_activity \
          WHERE datname = current_database() AND pid <> pg_backend_pid() \
-           AND backend_type = 'client backend'",
+           AND backend_type = 'client backend' ORDER BY backend_start",
     )
-    .fetch_one(ex)
+    .fetch_all(ex)
     .await
 }
