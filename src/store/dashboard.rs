@@ -11,8 +11,8 @@ use sqlx::query::QueryAs;
 use sqlx::{FromRow, PgExecutor, Postgres};
 
 use super::items::Viewer;
-use super::ledger::{stale_before, stale_sql, CLOSED_DAY, LIGHT, YELLOW_DAYS};
-use crate::domain::ItemStatus;
+use super::ledger::{stale_before, stale_sql, CLOSED_DAY, LIGHT};
+use crate::domain::{ItemStatus, YELLOW_DAYS};
 
 /// The published items the viewer may see, with their light and whether they are stale.
 fn visible_items() -> String {
@@ -28,11 +28,8 @@ fn visible_items() -> String {
 
 /// A closed item was finished on time when the unit reported it done (or, if it never
 /// did, the secretariat closed it) no later than its deadline, in China's calendar.
-fn on_time() -> String {
-    "(v.due_date IS NULL OR (coalesce(v.reported_done_at, v.closed_at) \
-         AT TIME ZONE 'Asia/Shanghai')::date <= v.due_date)"
-        .to_owned()
-}
+const ON_TIME: &str = "(v.due_date IS NULL OR (coalesce(v.reported_done_at, v.closed_at) \
+     AT TIME ZONE 'Asia/Shanghai')::date <= v.due_date)";
 
 type Query<'q, O> = QueryAs<'q, Postgres, O, PgArguments>;
 
@@ -119,7 +116,7 @@ pub async fn unit_figures(
          JOIN item_units iu ON iu.item_id = v.id AND iu.role = 'lead' \
          JOIN units u ON u.id = iu.unit_id \
          GROUP BY u.id, u.name ORDER BY red DESC, yellow DESC, u.name",
-        on_time = on_time(),
+        on_time = ON_TIME,
         visible = visible_items()
     );
     bind_scope(sqlx::query_as(&sql), viewer, today)
@@ -270,7 +267,7 @@ pub async fn closed_by_week(
              GROUP BY 1) \
          SELECT w.monday, coalesce(c.closed, 0) AS closed, coalesce(c.on_time, 0) AS on_time \
          FROM weeks w LEFT JOIN closed c USING (monday) ORDER BY w.monday",
-        on_time = on_time(),
+        on_time = ON_TIME,
         visible = visible_items()
     );
     let this_monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));

@@ -2,10 +2,10 @@
 //! totals (counted by the database) and lists, a leader's items; and the record of digest
 //! runs that makes each period go out once.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{FromRow, PgConnection, PgExecutor};
 
-use crate::domain::{DigestPreference, ItemStatus, Role, YELLOW_DAYS};
+use crate::domain::{DigestPreference, ItemStatus, Role};
 
 /// Someone who may get a digest, with what decides which digest.
 #[derive(Debug, Clone, FromRow)]
@@ -253,32 +253,30 @@ pub struct UnitTotals {
     pub awaiting: i64,
 }
 
-/// Per lead unit, counted by the database with `Light::of`'s rule; units with nothing
-/// open or waiting are left out.
+/// Per lead unit, from the dashboard's figures (the same light rule as every list); units
+/// with nothing open or waiting are left out.
 pub async fn list_unit_totals(
     ex: impl PgExecutor<'_>,
     today: NaiveDate,
 ) -> sqlx::Result<Vec<UnitTotals>> {
-    sqlx::query_as(
-        "SELECT u.name AS unit, \
-             count(*) FILTER (WHERE open) AS open, \
-             count(*) FILTER (WHERE open AND i.due_date < $1) AS red, \
-             count(*) FILTER (WHERE open AND (i.due_date < $1) IS NOT TRUE \
-                 AND (i.status = 'blocked' OR i.due_date <= $2)) AS yellow, \
-             count(*) FILTER (WHERE open AND i.status <> 'blocked' \
-                 AND (i.due_date IS NULL OR i.due_date > $2)) AS green, \
-             count(*) FILTER (WHERE i.status = 'reported_done') AS awaiting \
-         FROM items i \
-         JOIN item_units iu ON iu.item_id = i.id AND iu.role = 'lead' \
-         JOIN units u ON u.id = iu.unit_id \
-         CROSS JOIN LATERAL (SELECT i.status IN ('assigned', 'in_progress', 'blocked') AS open) o \
-         WHERE i.status IN ('assigned', 'in_progress', 'blocked', 'reported_done') \
-         GROUP BY u.name ORDER BY red DESC, yellow DESC, u.name",
-    )
-    .bind(today)
-    .bind(today + Duration::days(YELLOW_DAYS))
-    .fetch_all(ex)
-    .await
+    let everything = super::items::Viewer {
+        user_id: 0,
+        role: Role::Secretariat,
+        unit_id: None,
+    };
+    let figures = super::dashboard::unit_figures(ex, &everything, today).await?;
+    Ok(figures
+        .into_iter()
+        .map(|u| UnitTotals {
+            unit: u.name,
+            open: u.assigned + u.in_progress + u.blocked,
+            red: u.red,
+            yellow: u.yellow,
+            green: u.green,
+            awaiting: u.reported_done,
+        })
+        .filter(|t| t.open > 0 || t.awaiting > 0)
+        .collect())
 }
 
 /// Records that a period's digests are being queued, in the caller's transaction; false

@@ -179,7 +179,7 @@ pub async fn list_my_items(
         .bind(viewer.unit_id)
         .bind(viewer.user_id)
         .bind(today)
-        .bind(today + chrono::Duration::days(super::ledger::YELLOW_DAYS))
+        .bind(today + chrono::Duration::days(crate::domain::YELLOW_DAYS))
         .bind(per_group)
         .fetch_all(ex)
         .await

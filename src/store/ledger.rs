@@ -11,11 +11,7 @@ use super::items::Viewer;
 use crate::domain::filter::{
     light_str, status_str, ItemFilter, SortDir, SortKey, EXPORT_CAP, STALE_DAYS,
 };
-use crate::domain::ItemStatus;
-
-/// Days before the deadline at which an open item turns yellow: `domain::Light::of`'s rule
-/// (a unit test below holds the two together).
-pub(super) const YELLOW_DAYS: i64 = 7;
+use crate::domain::{ItemStatus, YELLOW_DAYS};
 
 /// `Light::of` in SQL, over `$4` = today in China and `$5` = today + YELLOW_DAYS. Drafts and
 /// dismissed items are not tracked, so they have no light and match no light filter.
@@ -271,24 +267,4 @@ pub async fn list_leader_choices(ex: impl PgExecutor<'_>) -> sqlx::Result<Vec<Ch
     sqlx::query_as("SELECT id, name AS label FROM leaders ORDER BY name")
         .fetch_all(ex)
         .await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::Light;
-
-    #[test]
-    fn the_sql_yellow_window_is_the_domain_one() {
-        let today = NaiveDate::from_ymd_opt(2022, 4, 20).unwrap();
-        let at = |days| {
-            Light::of(
-                ItemStatus::InProgress,
-                Some(today + Duration::days(days)),
-                today,
-            )
-        };
-        assert_eq!(at(YELLOW_DAYS), Light::Yellow);
-        assert_eq!(at(YELLOW_DAYS + 1), Light::Green);
-    }
 }

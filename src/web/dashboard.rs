@@ -13,7 +13,8 @@ use super::render::{page, Chrome};
 use super::session::CurrentUser;
 use super::AppState;
 use crate::dashboard::{Figures, DUE_SOON_DAYS};
-use crate::domain::filter::{ItemFilter, UnitRole, STALE_DAYS};
+// A light's name in the query string is also its CSS class.
+use crate::domain::filter::{light_str, ItemFilter, UnitRole, STALE_DAYS};
 use crate::domain::{today_in_china, ItemStatus, Light};
 use crate::store::dashboard::{ItemLine, UnitFigures};
 use crate::store::items::Viewer;
@@ -125,8 +126,8 @@ fn dashboard_page(chrome: Chrome, f: &Figures) -> DashboardPage {
         lights: LIGHTS
             .into_iter()
             .map(|l| {
-                let n = f.with_light(light_key(l));
-                figure(l.label(), n, lit(ItemFilter::default(), l), light_key(l))
+                let n = f.with_light(light_str(l));
+                figure(l.label(), n, lit(ItemFilter::default(), l), light_str(l))
             })
             .collect(),
         statuses: PUBLISHED
@@ -220,7 +221,7 @@ fn unit_chart(units: &[UnitFigures]) -> Chart {
                     .zip([u.red, u.yellow, u.green, u.done])
                     .map(|(l, n)| Part {
                         value: n,
-                        class: light_key(l),
+                        class: light_str(l),
                         href: ledger_link(&lit(
                             ItemFilter {
                                 unit: Some(u.unit_id),
@@ -313,11 +314,6 @@ fn ledger_link(filter: &ItemFilter) -> String {
         q if q.is_empty() => "/ledger".to_owned(),
         q => format!("/ledger?{q}"),
     }
-}
-
-/// The store's name of a light, which is also the query string's and the CSS class.
-fn light_key(l: Light) -> &'static str {
-    crate::domain::filter::light_str(l)
 }
 
 /// "83%" or "—".

@@ -123,6 +123,7 @@ pub struct LedgerPage {
     pub closed_from: String,
     pub closed_to: String,
     pub stale: bool,
+    pub stale_days: i64,
     pub text: String,
     /// The filters as a query string, for the export and print links.
     pub query: String,
@@ -175,6 +176,7 @@ pub async fn list_items(
             .unwrap_or_default(),
         closed_to: filter.closed_to.map(|d| d.to_string()).unwrap_or_default(),
         stale: filter.stale,
+        stale_days: STALE_DAYS,
         text: filter.text.clone().unwrap_or_default(),
         query: filter.to_query_string(),
         page: filter.page,
@@ -336,37 +338,47 @@ fn options(choices: &[Choice], selected: Option<i64>) -> Vec<Opt> {
         .collect()
 }
 
-fn status_options(f: &ItemFilter) -> Vec<Opt> {
-    ALL_STATUSES
-        .into_iter()
-        .map(|s| Opt {
-            value: status_str(s).to_owned(),
-            label: s.label().to_owned(),
-            selected: f.statuses.contains(&s),
+/// The options of a fixed choice, ticked where the filter has them.
+fn fixed_options<T: Copy>(
+    all: impl IntoIterator<Item = T>,
+    value: fn(T) -> &'static str,
+    label: impl Fn(T) -> String,
+    selected: impl Fn(T) -> bool,
+) -> Vec<Opt> {
+    all.into_iter()
+        .map(|x| Opt {
+            value: value(x).to_owned(),
+            label: label(x),
+            selected: selected(x),
         })
         .collect()
+}
+
+fn status_options(f: &ItemFilter) -> Vec<Opt> {
+    fixed_options(
+        ALL_STATUSES,
+        status_str,
+        |s| s.label().to_owned(),
+        |s| f.statuses.contains(&s),
+    )
 }
 
 fn role_options(f: &ItemFilter) -> Vec<Opt> {
-    [UnitRole::Lead, UnitRole::Co]
-        .into_iter()
-        .map(|r| Opt {
-            value: r.as_str().to_owned(),
-            label: format!("仅{}", r.label()),
-            selected: f.unit_role == Some(r),
-        })
-        .collect()
+    fixed_options(
+        [UnitRole::Lead, UnitRole::Co],
+        UnitRole::as_str,
+        |r| format!("仅{}", r.label()),
+        |r| f.unit_role == Some(r),
+    )
 }
 
 fn light_options(f: &ItemFilter) -> Vec<Opt> {
-    ALL_LIGHTS
-        .into_iter()
-        .map(|l| Opt {
-            value: light_str(l).to_owned(),
-            label: l.label().to_owned(),
-            selected: f.lights.contains(&l),
-        })
-        .collect()
+    fixed_options(
+        ALL_LIGHTS,
+        light_str,
+        |l| l.label().to_owned(),
+        |l| f.lights.contains(&l),
+    )
 }
 
 fn headings(f: &ItemFilter) -> Vec<Heading> {
