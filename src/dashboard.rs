@@ -1,19 +1,15 @@
 //! The dashboard's figures (督办看板) and their cache.
 //!
 //! The figures are SQL aggregates over every published item a viewer may see; at 100,000
-//! items they cost far more than a page may. They change only when data changes or the day
-//! turns, so each instance keeps them per viewer scope, keyed by the database's data
-//! version (bumped at commit by triggers, see migration `data_version`) and today's date.
-//! A request then costs one indexed read of the version. Instances share nothing but the
-//! database, so any number of them stay correct.
+//! items they cost far more than a page may, so each instance keeps them per viewer scope
+//! (see [`crate::cache`]).
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use sqlx::PgPool;
 
-use crate::domain::Role;
+use crate::cache::{Scope, VersionedCache};
 use crate::store::dashboard::{
     self, DocumentFigures, ItemLine, StatusLightCount, UnitFigures, Watch, WeekFigures,
 };
@@ -95,77 +91,36 @@ impl Figures {
     }
 }
 
-/// Who sees the same figures: the visibility rule (`item_visible_to`) depends on the role,
-/// on the unit only for unit heads and on the user only for leaders.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct Scope {
-    role: Role,
-    unit_id: Option<i64>,
-    user_id: Option<i64>,
-}
+/// Figures per viewer scope, good while the data version and the day stay the same.
+pub struct FiguresCache(VersionedCache<Scope, Figures>);
 
-impl Scope {
-    fn of(viewer: &Viewer) -> Self {
-        Self {
-            role: viewer.role,
-            unit_id: (viewer.role == Role::UnitHead)
-                .then_some(viewer.unit_id)
-                .flatten(),
-            user_id: (viewer.role == Role::Leader).then_some(viewer.user_id),
-        }
+/// Scopes kept at most: there are about as many as units and leaders, and each entry is a
+/// few kilobytes.
+const SCOPES_KEPT: usize = 2_000;
+
+impl Default for FiguresCache {
+    fn default() -> Self {
+        Self(VersionedCache::new(SCOPES_KEPT))
     }
 }
 
-struct Entry {
-    version: i64,
-    figures: Arc<Figures>,
-}
-
-/// Figures per scope, good while the data version and the day stay the same.
-#[derive(Default)]
-pub struct FiguresCache {
-    entries: Mutex<HashMap<Scope, Entry>>,
-}
-
-/// Scopes kept at most; past this the cache starts afresh (there are about as many scopes
-/// as units and leaders, so this only bounds memory against the unexpected).
-const MAX_SCOPES: usize = 2_000;
-
 impl FiguresCache {
-    /// The viewer's figures for today, computed only when the data or the day moved on.
+    /// The viewer's figures for today, computed only when the data or the day moved on;
+    /// `version` is the data version read before this call.
     pub async fn get(
         &self,
         pool: &PgPool,
         viewer: &Viewer,
+        version: i64,
         today: NaiveDate,
     ) -> sqlx::Result<Arc<Figures>> {
-        let scope = Scope::of(viewer);
-        // Read before computing: a commit in between can only make the entry newer than
-        // its version says, never older.
-        let version = dashboard::data_version(pool).await?;
-        if let Some(figures) = self.lookup(&scope, version, today) {
-            return Ok(figures);
-        }
-        let figures = Arc::new(Figures::load(pool, viewer, today).await?);
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if entries.len() >= MAX_SCOPES {
-            entries.clear();
-        }
-        entries.insert(
-            scope,
-            Entry {
+        self.0
+            .get_or_load(
+                Scope::of(viewer),
                 version,
-                figures: Arc::clone(&figures),
-            },
-        );
-        Ok(figures)
-    }
-
-    fn lookup(&self, scope: &Scope, version: i64, today: NaiveDate) -> Option<Arc<Figures>> {
-        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        entries
-            .get(scope)
-            .filter(|e| e.version == version && e.figures.today == today)
-            .map(|e| Arc::clone(&e.figures))
+                today,
+                Figures::load(pool, viewer, today),
+            )
+            .await
     }
 }

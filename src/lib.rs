@@ -2,6 +2,8 @@
 
 /// Passwords (argon2id) and random tokens.
 pub mod auth;
+/// Per-instance caches keyed by data version and day.
+pub mod cache;
 /// The command line.
 pub mod cli;
 /// Settings from flags and the environment.

@@ -12,17 +12,18 @@ use sqlx::{FromRow, PgExecutor, Postgres};
 
 use super::items::Viewer;
 use super::ledger::{stale_before, stale_sql, CLOSED_DAY, LIGHT};
+use super::visibility::published_and_visible;
 use crate::domain::{ItemStatus, YELLOW_DAYS};
 
 /// The published items the viewer may see, with their light and whether they are stale.
-fn visible_items() -> String {
+fn visible_items(viewer: &Viewer) -> String {
     format!(
         "SELECT i.id, i.document_id, i.title, i.status, i.due_date, i.updated_at, \
              i.created_at, i.assigned_at, i.last_progress_at, i.reported_done_at, i.closed_at, \
              {LIGHT} AS light, {stale} AS stale, {CLOSED_DAY} AS closed_day FROM items i \
-         WHERE i.status IN ('assigned', 'in_progress', 'blocked', 'reported_done', 'closed') \
-           AND item_visible_to(i.id, i.status, i.leader_id, $1, $2, $3)",
-        stale = stale_sql("$6")
+         WHERE {visible}",
+        stale = stale_sql("$6"),
+        visible = published_and_visible(viewer.role)
     )
 }
 
@@ -42,14 +43,6 @@ fn bind_scope<'q, O>(q: Query<'q, O>, viewer: &Viewer, today: NaiveDate) -> Quer
         .bind(stale_before(today))
 }
 
-/// The number that moves whenever anything the figures are made of changes (migration
-/// `data_version`); figures computed after reading it are good until it moves.
-pub async fn data_version(ex: impl PgExecutor<'_>) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT n FROM data_version")
-        .fetch_one(ex)
-        .await
-}
-
 /// How many items have a status and a light.
 #[derive(Debug, Clone, FromRow)]
 pub struct StatusLightCount {
@@ -66,7 +59,7 @@ pub async fn status_light_counts(
 ) -> sqlx::Result<Vec<StatusLightCount>> {
     let sql = format!(
         "SELECT v.status, v.light, count(*) AS n FROM ({}) v GROUP BY 1, 2 ORDER BY 1, 2",
-        visible_items()
+        visible_items(viewer)
     );
     bind_scope(sqlx::query_as(&sql), viewer, today)
         .fetch_all(ex)
@@ -117,7 +110,7 @@ pub async fn unit_figures(
          JOIN units u ON u.id = iu.unit_id \
          GROUP BY u.id, u.name ORDER BY red DESC, yellow DESC, u.name",
         on_time = ON_TIME,
-        visible = visible_items()
+        visible = visible_items(viewer)
     );
     bind_scope(sqlx::query_as(&sql), viewer, today)
         .fetch_all(ex)
@@ -150,7 +143,7 @@ pub async fn document_figures(
              count(*) FILTER (WHERE v.light = 'red') AS red \
          FROM ({}) v JOIN documents d ON d.id = v.document_id \
          GROUP BY d.id ORDER BY date DESC NULLS LAST, d.id DESC LIMIT $7",
-        visible_items()
+        visible_items(viewer)
     );
     bind_scope(sqlx::query_as(&sql), viewer, today)
         .bind(limit)
@@ -166,7 +159,7 @@ pub async fn count_documents(
 ) -> sqlx::Result<i64> {
     let sql = format!(
         "SELECT count(DISTINCT v.document_id) FROM ({}) v",
-        visible_items()
+        visible_items(viewer)
     );
     let (n,): (i64,) = bind_scope(sqlx::query_as(&sql), viewer, today)
         .fetch_one(ex)
@@ -218,7 +211,7 @@ pub async fn watch_list(
         Watch::DueWithin { days } => today + Duration::days(days),
         Watch::Stale => today,
     };
-    let visible = visible_items();
+    let visible = visible_items(viewer);
     let count_sql = format!("SELECT count(*) FROM ({visible}) v WHERE {condition}");
     let (count,): (i64,) = bind_scope(sqlx::query_as(&count_sql), viewer, today)
         .bind(until)
@@ -268,7 +261,7 @@ pub async fn closed_by_week(
          SELECT w.monday, coalesce(c.closed, 0) AS closed, coalesce(c.on_time, 0) AS on_time \
          FROM weeks w LEFT JOIN closed c USING (monday) ORDER BY w.monday",
         on_time = ON_TIME,
-        visible = visible_items()
+        visible = visible_items(viewer)
     );
     let this_monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
     let first_monday = this_monday - Duration::weeks(weeks.max(1) - 1);

@@ -4,6 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{FromRow, PgConnection, PgExecutor};
 
+use super::visibility::{published_and_visible, visible};
 use crate::domain::{ItemKind, ItemStatus, Role};
 
 /// Who is asking; every read is limited to what they may see.
@@ -68,21 +69,22 @@ const SELECT_ITEM: &str = "\
     LEFT JOIN LATERAL (SELECT note, created_at FROM progress_reports pr \
         WHERE pr.item_id = i.id ORDER BY created_at DESC, id DESC LIMIT 1) p ON true";
 
-const VISIBLE: &str = "item_visible_to(i.id, i.status, i.leader_id, $1, $2, $3)";
-
 /// The item, if `viewer` may see it.
 pub async fn find_visible_item(
     ex: impl PgExecutor<'_>,
     viewer: &Viewer,
     item_id: i64,
 ) -> sqlx::Result<Option<Item>> {
-    sqlx::query_as(&format!("{SELECT_ITEM} WHERE i.id = $4 AND {VISIBLE}"))
-        .bind(viewer.role)
-        .bind(viewer.unit_id)
-        .bind(viewer.user_id)
-        .bind(item_id)
-        .fetch_optional(ex)
-        .await
+    sqlx::query_as(&format!(
+        "{SELECT_ITEM} WHERE i.id = $4 AND {}",
+        visible(viewer.role)
+    ))
+    .bind(viewer.role)
+    .bind(viewer.unit_id)
+    .bind(viewer.user_id)
+    .bind(item_id)
+    .fetch_optional(ex)
+    .await
 }
 
 /// The items of a document that `viewer` may see, in document order.
@@ -92,8 +94,9 @@ pub async fn list_document_items(
     document_id: i64,
 ) -> sqlx::Result<Vec<Item>> {
     sqlx::query_as(&format!(
-        "{SELECT_ITEM} WHERE i.document_id = $4 AND {VISIBLE} \
-         ORDER BY i.span_start NULLS LAST, i.id"
+        "{SELECT_ITEM} WHERE i.document_id = $4 AND {} \
+         ORDER BY i.span_start NULLS LAST, i.id",
+        visible(viewer.role)
     ))
     .bind(viewer.role)
     .bind(viewer.unit_id)
@@ -141,19 +144,14 @@ impl GroupedItem {
 /// The published items the viewer works on (a unit head: their unit's, lead or helping; a
 /// leader: those they answer for; anyone else: all), grouped as [`MyGroup`] by the list's
 /// own light rule, each group cut to its first `per_group` (soonest deadline first; closed
-/// ones latest first) and carrying its full size. The scope is written out per role so
-/// that each statement can use the index that fits it.
+/// ones latest first) and carrying its full size.
 pub async fn list_my_items(
     ex: impl PgExecutor<'_>,
     viewer: &Viewer,
     today: NaiveDate,
     per_group: i64,
 ) -> sqlx::Result<Vec<GroupedItem>> {
-    let scope = match viewer.role {
-        Role::UnitHead => "i.id IN (SELECT item_id FROM item_units WHERE unit_id = $2)",
-        Role::Leader => "i.leader_id IN (SELECT id FROM leaders WHERE user_id = $3)",
-        _ => "true",
-    };
+    let scope = published_and_visible(viewer.role);
     let light = super::ledger::LIGHT;
     let sql = format!(
         "WITH scope AS ( \
@@ -161,9 +159,7 @@ pub async fn list_my_items(
                  CASE WHEN i.status = 'closed' THEN 4 WHEN i.status = 'reported_done' THEN 3 \
                       WHEN {light} = 'red' THEN 0 WHEN {light} = 'yellow' THEN 1 ELSE 2 END \
                      AS group_no \
-             FROM items i \
-             WHERE i.status IN ('assigned', 'in_progress', 'blocked', 'reported_done', 'closed') \
-               AND {scope}), \
+             FROM items i WHERE {scope}), \
          ranked AS ( \
              SELECT id, group_no, count(*) OVER (PARTITION BY group_no) AS group_total, \
                  row_number() OVER (PARTITION BY group_no \

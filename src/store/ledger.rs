@@ -8,6 +8,7 @@ use sqlx::query::QueryAs;
 use sqlx::{FromRow, PgExecutor, Postgres};
 
 use super::items::Viewer;
+use super::visibility::visible;
 use crate::domain::filter::{
     light_str, status_str, ItemFilter, SortDir, SortKey, EXPORT_CAP, STALE_DAYS,
 };
@@ -38,9 +39,9 @@ pub(super) const CLOSED_DAY: &str = "(i.closed_at AT TIME ZONE 'Asia/Shanghai'):
 /// statement text stays fixed. `$1..$3` are the viewer (the same visibility rule as every
 /// other page), `$6..$13` and `$16..$20` the filter (`$14`, `$15` are the page's limit and
 /// offset).
-fn where_clause() -> String {
+fn where_clause(viewer: &Viewer) -> String {
     format!(
-        "item_visible_to(i.id, i.status, i.leader_id, $1, $2, $3) \
+        "{visible} \
          AND ($6::bigint IS NULL OR EXISTS (SELECT 1 FROM item_units iu \
               WHERE iu.item_id = i.id AND iu.unit_id = $6 \
                 AND ($17::text IS NULL OR iu.role = $17::unit_role))) \
@@ -54,7 +55,8 @@ fn where_clause() -> String {
          AND ($11::date IS NULL OR i.due_date >= $11) \
          AND ($12::date IS NULL OR i.due_date <= $12) \
          AND ($13::text IS NULL OR i.title ILIKE $13 OR i.body ILIKE $13)",
-        stale = stale_sql("$16")
+        stale = stale_sql("$16"),
+        visible = visible(viewer.role)
     )
 }
 
@@ -164,7 +166,7 @@ pub async fn count_items(
              count(*) FILTER (WHERE light = 'green') AS green, \
              count(*) FILTER (WHERE light = 'done') AS done \
          FROM (SELECT {LIGHT} AS light FROM items i WHERE {}) t",
-        where_clause()
+        where_clause(viewer)
     );
     bind_filter(sqlx::query_as(&sql), viewer, filter, today, None)
         .fetch_one(ex)
@@ -224,7 +226,7 @@ async fn list(
          LEFT JOIN LATERAL (SELECT note FROM progress_reports pr WHERE pr.item_id = i.id \
              ORDER BY created_at DESC, id DESC LIMIT 1) p ON true \
          ORDER BY page.ord",
-        where_ = where_clause()
+        where_ = where_clause(viewer)
     );
     bind_filter(
         sqlx::query_as(&sql),
@@ -251,13 +253,23 @@ pub async fn list_unit_choices(ex: impl PgExecutor<'_>) -> sqlx::Result<Vec<Choi
         .await
 }
 
-/// Documents, newest first.
-pub async fn list_document_choices(ex: impl PgExecutor<'_>) -> sqlx::Result<Vec<Choice>> {
+/// The newest `limit` documents, newest first, and `also` wherever it falls.
+pub async fn list_document_choices(
+    ex: impl PgExecutor<'_>,
+    limit: i64,
+    also: Option<i64>,
+) -> sqlx::Result<Vec<Choice>> {
     sqlx::query_as(
-        "SELECT id, coalesce(title, file_name) \
-             || coalesce('（' || doc_number || '）', '') AS label \
-         FROM documents ORDER BY coalesce(meeting_date, issued_date) DESC NULLS LAST, id DESC",
+        "SELECT id, label FROM ( \
+             SELECT id, coalesce(title, file_name) \
+                 || coalesce('（' || doc_number || '）', '') AS label, \
+                 row_number() OVER (ORDER BY coalesce(meeting_date, issued_date) DESC NULLS LAST, \
+                     id DESC) AS n \
+             FROM documents) d \
+         WHERE n <= $1 OR id = $2 ORDER BY n",
     )
+    .bind(limit)
+    .bind(also)
     .fetch_all(ex)
     .await
 }

@@ -18,3 +18,4 @@ pub mod unit_admin;
 pub mod units;
 pub mod user_admin;
 pub mod users;
+pub mod visibility;

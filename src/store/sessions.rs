@@ -13,6 +13,9 @@ pub struct SessionUser {
     pub unit_id: Option<i64>,
     pub unit_name: Option<String>,
     pub csrf_token: String,
+    /// The data version when the request began (SQL `data_version()`, see [`crate::cache`]),
+    /// read here to save every cached page a round trip.
+    pub data_version: i64,
 }
 
 pub async fn insert_session(
@@ -35,6 +38,10 @@ pub async fn insert_session(
 }
 
 /// Looks a session up and slides its expiry; sessions of deactivated users are dead.
+///
+/// The expiry slides at most once a minute: writing the session row on every request made
+/// each page a write transaction waiting on a WAL flush, and a user's concurrent requests
+/// queue on the row's lock.
 pub async fn touch_session(
     ex: impl PgExecutor<'_>,
     token_hash: &[u8],
@@ -42,10 +49,15 @@ pub async fn touch_session(
 ) -> sqlx::Result<Option<SessionUser>> {
     sqlx::query_as(
         "WITH s AS ( \
+             SELECT user_id, csrf_token FROM sessions \
+             WHERE token_hash = $1 AND expires_at > now()), \
+         slide AS ( \
              UPDATE sessions SET last_seen_at = now(), expires_at = $2 \
-             WHERE token_hash = $1 AND expires_at > now() RETURNING user_id, csrf_token) \
+             WHERE token_hash = $1 AND expires_at > now() \
+               AND last_seen_at < now() - interval '1 minute') \
          SELECT u.id AS user_id, u.login, u.display_name, u.role, u.unit_id, \
-                n.name AS unit_name, s.csrf_token \
+                n.name AS unit_name, s.csrf_token, \
+                data_version() AS data_version \
          FROM s JOIN users u ON u.id = s.user_id LEFT JOIN units n ON n.id = u.unit_id \
          WHERE u.active",
     )

@@ -17,7 +17,6 @@ use crate::dashboard::{Figures, DUE_SOON_DAYS};
 use crate::domain::filter::{light_str, ItemFilter, UnitRole, STALE_DAYS};
 use crate::domain::{today_in_china, ItemStatus, Light};
 use crate::store::dashboard::{ItemLine, UnitFigures};
-use crate::store::items::Viewer;
 
 /// Routes of this page area.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -102,14 +101,10 @@ pub struct DashboardPage {
 /// for; a unit head: their unit's).
 #[tracing::instrument(skip_all, fields(user_id = user.user_id))]
 pub async fn show_dashboard(user: CurrentUser, state: web::Data<AppState>) -> Result<HttpResponse> {
-    let viewer = Viewer {
-        user_id: user.user_id,
-        role: user.role,
-        unit_id: user.unit_id,
-    };
+    let viewer = user.viewer();
     let figures = state
         .figures
-        .get(&state.pool, &viewer, today_in_china())
+        .get(&state.pool, &viewer, user.data_version, today_in_china())
         .await?;
     page(&dashboard_page(Chrome::for_user(&user), &figures))
 }

@@ -10,7 +10,6 @@ use serde::Deserialize;
 use super::csrf::{CsrfProtected, UserForm};
 use super::error::{refusal, Error, Result};
 use super::format::{cn_date, cn_date_opt, cn_time};
-use super::items::viewer_of;
 use super::multipart::MultipartForm;
 use super::render::{page, page_with_status, see_other, Chrome};
 use super::session::CurrentUser;
@@ -258,7 +257,7 @@ async fn review_page(
     id: i64,
     error: Option<String>,
 ) -> Result<ReviewPage> {
-    let viewer = viewer_of(user);
+    let viewer = user.viewer();
     let items = items::list_document_items(&state.pool, &viewer, id).await?;
     let review = user.role.is_secretariat();
     if !review && items.is_empty() {
@@ -317,7 +316,7 @@ pub async fn publish(
 ) -> Result<HttpResponse> {
     let id = path.into_inner();
     require_secretariat(&f.user)?;
-    let result = workflow::publish_items(&state.pool, &viewer_of(&f.user), &f.form.item).await;
+    let result = workflow::publish_items(&state.pool, &f.user.viewer(), &f.form.item).await;
     reviewed(&state, &f.user, id, result.map(drop)).await
 }
 
@@ -361,7 +360,7 @@ pub async fn add_item(
                 title: f.form.title.clone(),
                 span,
             };
-            workflow::add_item(&state.pool, &viewer_of(&f.user), &new)
+            workflow::add_item(&state.pool, &f.user.viewer(), &new)
                 .await
                 .map(drop)
         }

@@ -10,7 +10,6 @@ use super::session::CurrentUser;
 use super::AppState;
 use crate::domain::today_in_china;
 use crate::domain::ItemStatus;
-use crate::store::items::Viewer;
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -24,14 +23,10 @@ pub struct HomePage {
 
 /// GET /
 pub async fn home(user: CurrentUser, state: web::Data<AppState>) -> Result<HttpResponse> {
-    let viewer = Viewer {
-        user_id: user.user_id,
-        role: user.role,
-        unit_id: user.unit_id,
-    };
+    let viewer = user.viewer();
     let f = state
         .figures
-        .get(&state.pool, &viewer, today_in_china())
+        .get(&state.pool, &viewer, user.data_version, today_in_china())
         .await?;
     let open = [
         ItemStatus::Assigned,

@@ -18,7 +18,7 @@ use super::views::{EventView, ItemView};
 use super::AppState;
 use crate::domain::{today_in_china, ItemKind, ItemStatus, Role};
 use crate::store::evidence::{self, AttachmentInfo, ExtensionRequest};
-use crate::store::items::{self, Viewer};
+use crate::store::items;
 use crate::workflow::{self, Evidence, ItemEdit, Verdict, WorkflowError};
 
 #[derive(Template)]
@@ -72,14 +72,6 @@ impl ItemPage {
     }
 }
 
-pub fn viewer_of(user: &CurrentUser) -> Viewer {
-    Viewer {
-        user_id: user.user_id,
-        role: user.role,
-        unit_id: user.unit_id,
-    }
-}
-
 async fn item_page(
     state: &AppState,
     user: &CurrentUser,
@@ -87,7 +79,7 @@ async fn item_page(
     notice: Option<&'static str>,
     error: Option<String>,
 ) -> Result<ItemPage> {
-    let viewer = viewer_of(user);
+    let viewer = user.viewer();
     let item = items::find_visible_item(&state.pool, &viewer, item_id)
         .await?
         .ok_or(Error::NotFound)?;
@@ -238,7 +230,7 @@ pub async fn acknowledge(
     f: UserForm<PlainForm>,
 ) -> Result<HttpResponse> {
     let id = path.into_inner();
-    let r = workflow::acknowledge(&state.pool, &viewer_of(&f.user), id).await;
+    let r = workflow::acknowledge(&state.pool, &f.user.viewer(), id).await;
     after(&state, &f.user, id, r, "ack").await
 }
 
@@ -269,7 +261,7 @@ pub async fn report_progress(
         .collect();
     let r = workflow::report_progress(
         &state.pool,
-        &viewer_of(&user),
+        &user.viewer(),
         id,
         form.fields.get("note").map_or("", |s| s),
         &evidence,
@@ -293,7 +285,7 @@ pub async fn change_status(
     };
     let r = workflow::change_status(
         &state.pool,
-        &viewer_of(&f.user),
+        &f.user.viewer(),
         id,
         f.form.version,
         to,
@@ -314,7 +306,7 @@ pub async fn request_extension(
         Some(date) => {
             workflow::request_extension(
                 &state.pool,
-                &viewer_of(&f.user),
+                &f.user.viewer(),
                 id,
                 date,
                 &f.form.reason,
@@ -367,12 +359,12 @@ pub async fn edit_item(
                     .map(str::to_owned)
                     .collect(),
             };
-            workflow::edit_item(&state.pool, &viewer_of(&f.user), id, &edit).await
+            workflow::edit_item(&state.pool, &f.user.viewer(), id, &edit).await
         }
         Err(e) => Err(e),
     };
     if form.from == "review" {
-        let item = items::find_visible_item(&state.pool, &viewer_of(&f.user), id).await?;
+        let item = items::find_visible_item(&state.pool, &f.user.viewer(), id).await?;
         if let Some(document) = item.and_then(|i| i.document_id) {
             if r.is_ok() {
                 let to = format!("/documents/{document}?saved={id}#card-{id}");
@@ -398,7 +390,7 @@ pub async fn verify(
     };
     let r = workflow::verify(
         &state.pool,
-        &viewer_of(&f.user),
+        &f.user.viewer(),
         id,
         f.form.version,
         verdict,
@@ -416,15 +408,9 @@ pub async fn urge(
 ) -> Result<HttpResponse> {
     let id = path.into_inner();
     let base_url = state.http.public_url();
-    let r = workflow::urge(
-        &state.pool,
-        &viewer_of(&f.user),
-        id,
-        &f.form.note,
-        &base_url,
-    )
-    .await
-    .map(drop);
+    let r = workflow::urge(&state.pool, &f.user.viewer(), id, &f.form.note, &base_url)
+        .await
+        .map(drop);
     after(&state, &f.user, id, r, "urged").await
 }
 
@@ -437,7 +423,7 @@ pub async fn decide_extension(
     let approve = f.form.decision == "approve";
     let r = workflow::decide_extension(
         &state.pool,
-        &viewer_of(&f.user),
+        &f.user.viewer(),
         path.into_inner(),
         approve,
         &f.form.note,
@@ -456,7 +442,7 @@ pub async fn download_attachment(
         evidence::find_attachment(&state.pool, path.into_inner())
             .await?
             .ok_or(Error::NotFound)?;
-    items::find_visible_item(&state.pool, &viewer_of(&user), item_id)
+    items::find_visible_item(&state.pool, &user.viewer(), item_id)
         .await?
         .ok_or(Error::NotFound)?;
     let disposition = header::ContentDisposition {
@@ -498,7 +484,7 @@ pub async fn dismiss(
     let id = path.into_inner();
     let r = workflow::dismiss_item(
         &state.pool,
-        &viewer_of(&f.user),
+        &f.user.viewer(),
         id,
         f.form.version,
         f.form.dismiss == "1",

@@ -4,6 +4,8 @@
 
 mod export;
 
+use std::sync::Arc;
+
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
@@ -14,6 +16,7 @@ use super::format::{cn_date, cn_date_opt, light_class};
 use super::render::{page, Chrome};
 use super::session::CurrentUser;
 use super::AppState;
+use crate::cache::Scope;
 use crate::domain::filter::{
     light_str, status_str, ItemFilter, SortKey, UnitRole, ALL_LIGHTS, ALL_STATUSES, EXPORT_CAP,
     PAGE_SIZE, STALE_DAYS,
@@ -24,6 +27,10 @@ use crate::store::ledger::{self, Choice, LedgerCounts, LedgerRow};
 
 /// The print view shows at most this many rows; larger lists are for the Excel export.
 const PRINT_CAP: i64 = 2_000;
+
+/// The document choice offers the latest documents only: a list of thousands is of no use
+/// to anyone (older documents are reached from their own page, or by the text filter).
+const DOCUMENTS_OFFERED: i64 = 200;
 
 /// Routes of this page area.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -151,15 +158,25 @@ pub async fn list_items(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse> {
     let filter = filter_of(&req)?;
-    let viewer = viewer_of(&user);
+    let viewer = user.viewer();
     let today = today_in_china();
-    let counts = ledger::count_items(&state.pool, &viewer, &filter, today).await?;
-    let rows = ledger::list_page(&state.pool, &viewer, &filter, today).await?;
-    let choices = Choices::load(&state).await?;
+    let key = (Scope::of(&viewer), filter.page_query(filter.page));
+    let load = Listing::load(&state, &viewer, &filter, today);
+    let listing = state
+        .caches
+        .ledger
+        .get_or_load(key, user.data_version, today, load)
+        .await?;
+    let counts = listing.counts;
+    let choices = Choices::cached(&state, &user, &filter).await?;
     let pages = u32::try_from(((counts.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1)).unwrap_or(1);
     page(&LedgerPage {
         chrome: Chrome::for_user(&user),
-        rows: rows.into_iter().map(|r| RowView::new(r, today)).collect(),
+        rows: listing
+            .rows
+            .iter()
+            .map(|r| RowView::new(r.clone(), today))
+            .collect(),
         counts,
         headings: headings(&filter),
         units: options(&choices.units, filter.unit),
@@ -196,7 +213,7 @@ pub async fn print_items(
     let filter = filter_of(&req)?;
     let today = today_in_china();
     let (rows, counts) = load_all(&state, &user, &filter, today, PRINT_CAP).await?;
-    let summary = summary_of(&filter, &Choices::load(&state).await?);
+    let summary = summary_of(&filter, &*Choices::cached(&state, &user, &filter).await?);
     page(&LedgerPrintPage {
         rows,
         total: counts.total,
@@ -216,7 +233,7 @@ pub async fn export_xlsx(
     let filter = filter_of(&req)?;
     let today = today_in_china();
     let (rows, _) = load_all(&state, &user, &filter, today, EXPORT_CAP).await?;
-    let summary = summary_of(&filter, &Choices::load(&state).await?);
+    let summary = summary_of(&filter, &*Choices::cached(&state, &user, &filter).await?);
     let bytes = export::xlsx(&rows, &summary, today).map_err(anyhow::Error::from)?;
     Ok(attachment(
         bytes,
@@ -250,14 +267,6 @@ fn filter_of(req: &HttpRequest) -> Result<ItemFilter> {
     ItemFilter::from_pairs(pairs).map_err(|e| Error::Invalid(e.to_string()))
 }
 
-fn viewer_of(user: &CurrentUser) -> Viewer {
-    Viewer {
-        user_id: user.user_id,
-        role: user.role,
-        unit_id: user.unit_id,
-    }
-}
-
 async fn load_all(
     state: &AppState,
     user: &CurrentUser,
@@ -265,7 +274,7 @@ async fn load_all(
     today: NaiveDate,
     limit: i64,
 ) -> Result<(Vec<RowView>, LedgerCounts)> {
-    let viewer = viewer_of(user);
+    let viewer = user.viewer();
     let counts = ledger::count_items(&state.pool, &viewer, filter, today).await?;
     let rows = ledger::list_all(&state.pool, &viewer, filter, today, limit).await?;
     let rows = rows.into_iter().map(|r| RowView::new(r, today)).collect();
@@ -310,20 +319,58 @@ fn rfc5987(s: &str) -> String {
         .collect()
 }
 
+/// One page of the list with the totals of the whole filtered list.
+pub struct Listing {
+    counts: LedgerCounts,
+    rows: Vec<LedgerRow>,
+}
+
+impl Listing {
+    async fn load(
+        state: &AppState,
+        viewer: &Viewer,
+        filter: &ItemFilter,
+        today: NaiveDate,
+    ) -> sqlx::Result<Self> {
+        Ok(Self {
+            counts: ledger::count_items(&state.pool, viewer, filter, today).await?,
+            rows: ledger::list_page(&state.pool, viewer, filter, today).await?,
+        })
+    }
+}
+
 /// The choices of the filter form.
-struct Choices {
+pub struct Choices {
     units: Vec<Choice>,
     documents: Vec<Choice>,
     leaders: Vec<Choice>,
 }
 
 impl Choices {
-    async fn load(state: &AppState) -> Result<Self> {
-        Ok(Self {
-            units: ledger::list_unit_choices(&state.pool).await?,
-            documents: ledger::list_document_choices(&state.pool).await?,
-            leaders: ledger::list_leader_choices(&state.pool).await?,
-        })
+    /// The choices, with the filter's document among the documents offered.
+    async fn cached(
+        state: &AppState,
+        user: &CurrentUser,
+        filter: &ItemFilter,
+    ) -> sqlx::Result<Arc<Self>> {
+        let load = async {
+            Ok(Self {
+                units: ledger::list_unit_choices(&state.pool).await?,
+                documents: ledger::list_document_choices(
+                    &state.pool,
+                    DOCUMENTS_OFFERED,
+                    filter.document,
+                )
+                .await?,
+                leaders: ledger::list_leader_choices(&state.pool).await?,
+            })
+        };
+        let today = today_in_china();
+        state
+            .caches
+            .ledger_choices
+            .get_or_load(filter.document, user.data_version, today, load)
+            .await
     }
 }
 

@@ -27,8 +27,10 @@ mod views;
 use actix_web::web;
 use sqlx::PgPool;
 
+use crate::cache::{Scope, VersionedCache};
 use crate::config::HttpSettings;
 use crate::dashboard::FiguresCache;
+use crate::store::items::GroupedItem;
 
 /// Shared by every handler.
 pub struct AppState {
@@ -36,6 +38,7 @@ pub struct AppState {
     pub http: HttpSettings,
     /// This instance's dashboard figures; see [`crate::dashboard`].
     pub figures: FiguresCache,
+    pub caches: PageCaches,
 }
 
 impl AppState {
@@ -44,6 +47,28 @@ impl AppState {
             pool,
             http,
             figures: FiguresCache::default(),
+            caches: PageCaches::default(),
+        }
+    }
+}
+
+/// What the busiest pages read, per data version and day (see [`crate::cache`]). The
+/// bounds keep memory to tens of megabytes: a 我的督办 entry holds at most 250 items, a
+/// ledger entry one page of 50.
+pub struct PageCaches {
+    pub my_items: VersionedCache<Scope, Vec<GroupedItem>>,
+    pub ledger: VersionedCache<(Scope, String), ledger::Listing>,
+    pub ledger_choices: VersionedCache<Option<i64>, ledger::Choices>,
+    pub search: VersionedCache<(Scope, String), search::SearchResults>,
+}
+
+impl Default for PageCaches {
+    fn default() -> Self {
+        Self {
+            my_items: VersionedCache::new(100),
+            ledger: VersionedCache::new(500),
+            ledger_choices: VersionedCache::new(50),
+            search: VersionedCache::new(200),
         }
     }
 }

@@ -4,15 +4,17 @@
 
 use actix_web::{web, HttpResponse};
 use askama::Template;
+use chrono::NaiveDate;
 
 use super::error::Result;
 use super::render::{page, Chrome};
 use super::session::CurrentUser;
 use super::views::ItemView;
 use super::AppState;
+use crate::cache::Scope;
 use crate::domain::filter::{ItemFilter, PAGE_SIZE};
 use crate::domain::{today_in_china, ItemStatus, Light, Role};
-use crate::store::items::{self, GroupedItem, MyGroup, Viewer};
+use crate::store::items::{self, GroupedItem, MyGroup};
 
 /// A group of items under one light.
 pub struct Group {
@@ -41,14 +43,15 @@ pub async fn my_items(user: CurrentUser, state: web::Data<AppState>) -> Result<H
         (Role::Leader, _) => "我负责的督办事项".to_owned(),
         _ => "全部督办事项".to_owned(),
     };
-    let viewer = Viewer {
-        user_id: user.user_id,
-        role: user.role,
-        unit_id: user.unit_id,
-    };
+    let viewer = user.viewer();
     let today = today_in_china();
-    let rows = items::list_my_items(&state.pool, &viewer, today, PAGE_SIZE).await?;
-    let groups = groups_of(rows, &user);
+    let load = items::list_my_items(&state.pool, &viewer, today, PAGE_SIZE);
+    let rows = state
+        .caches
+        .my_items
+        .get_or_load(Scope::of(&viewer), user.data_version, today, load)
+        .await?;
+    let groups = groups_of(&rows, &user, today);
     page(&MyItemsPage {
         chrome: Chrome::for_user(&user),
         heading,
@@ -58,8 +61,7 @@ pub async fn my_items(user: CurrentUser, state: web::Data<AppState>) -> Result<H
 }
 
 /// Red, yellow, green, then reported done and closed; empty groups are left out.
-fn groups_of(rows: Vec<GroupedItem>, user: &CurrentUser) -> Vec<Group> {
-    let today = today_in_china();
+fn groups_of(rows: &[GroupedItem], user: &CurrentUser, today: NaiveDate) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
     for row in rows {
         let group = row.group();
@@ -74,7 +76,7 @@ fn groups_of(rows: Vec<GroupedItem>, user: &CurrentUser) -> Vec<Group> {
             });
         }
         if let Some(g) = groups.last_mut() {
-            g.items.push(ItemView::new(row.item, today));
+            g.items.push(ItemView::new(row.item.clone(), today));
         }
     }
     groups

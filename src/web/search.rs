@@ -1,18 +1,22 @@
 //! 全文检索: `GET /search?q=…` over the items the user may see and, for the secretariat,
 //! the documents. Words are segmented by jieba (see [`crate::search`]).
 
+use std::sync::Arc;
+
 use actix_web::{web, HttpResponse};
 use askama::Template;
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::error::Result;
 use super::format::{cn_date, light_class};
-use super::items::viewer_of;
 use super::render::{page, Chrome};
 use super::session::CurrentUser;
 use super::AppState;
+use crate::cache::Scope;
 use crate::domain::{today_in_china, ItemStatus, Light};
 use crate::search::{query_terms, segment, Snippet};
+use crate::store::items::Viewer;
 use crate::store::search::{self, DocumentHit, ItemHit};
 
 /// Results per kind; a search is refined, not paged.
@@ -38,13 +42,19 @@ pub struct SearchPage {
     pub query: String,
     /// False for an empty query: the page shows only the box.
     pub searched: bool,
+    pub results: Arc<SearchResults>,
+}
+
+/// What a query found, as shown; kept per viewer scope and query (see [`crate::cache`]).
+#[derive(Default)]
+pub struct SearchResults {
     pub items: Vec<ItemResult>,
     pub documents: Vec<DocumentResult>,
 }
 
 impl SearchPage {
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty() && self.documents.is_empty()
+        self.results.items.is_empty() && self.results.documents.is_empty()
     }
 }
 
@@ -62,7 +72,7 @@ pub struct ItemResult {
 }
 
 impl ItemResult {
-    fn new(hit: ItemHit, terms: &[String], today: chrono::NaiveDate) -> Self {
+    fn new(hit: ItemHit, terms: &[String], today: NaiveDate) -> Self {
         let light = (!matches!(hit.status, ItemStatus::Draft | ItemStatus::Dismissed)).then(|| {
             let light = Light::of(hit.status, hit.due_date, today);
             (light_class(light), light.label())
@@ -119,27 +129,46 @@ pub async fn search_page(
 ) -> Result<HttpResponse> {
     let query: String = query.q.trim().chars().take(MAX_QUERY_CHARS).collect();
     let segmented = segment(&query);
-    let mut page_data = SearchPage {
+    let searched = !segmented.is_empty();
+    let results = if searched {
+        let viewer = user.viewer();
+        let today = today_in_china();
+        let key = (Scope::of(&viewer), query.clone());
+        let load = find(&state, &viewer, &query, &segmented, today);
+        state
+            .caches
+            .search
+            .get_or_load(key, user.data_version, today, load)
+            .await?
+    } else {
+        Arc::default()
+    };
+    page(&SearchPage {
         chrome: Chrome::for_user(&user),
         query,
-        searched: !segmented.is_empty(),
-        items: Vec::new(),
-        documents: Vec::new(),
-    };
-    if page_data.searched {
-        let viewer = viewer_of(&user);
-        let terms = query_terms(&page_data.query);
-        let today = today_in_china();
-        page_data.items = search::search_items(&state.pool, &viewer, &segmented, LIMIT)
+        searched,
+        results,
+    })
+}
+
+async fn find(
+    state: &AppState,
+    viewer: &Viewer,
+    query: &str,
+    segmented: &str,
+    today: NaiveDate,
+) -> sqlx::Result<SearchResults> {
+    let terms = query_terms(query);
+    Ok(SearchResults {
+        items: search::search_items(&state.pool, viewer, segmented, LIMIT)
             .await?
             .into_iter()
             .map(|hit| ItemResult::new(hit, &terms, today))
-            .collect();
-        page_data.documents = search::search_documents(&state.pool, &viewer, &segmented, LIMIT)
+            .collect(),
+        documents: search::search_documents(&state.pool, viewer, segmented, LIMIT)
             .await?
             .into_iter()
             .map(|hit| DocumentResult::new(hit, &terms))
-            .collect();
-    }
-    page(&page_data)
+            .collect(),
+    })
 }

@@ -11,6 +11,7 @@ use chrono::Utc;
 use super::error::Error;
 use super::AppState;
 use crate::auth::token_hash;
+use crate::store::items::Viewer;
 use crate::store::sessions::{touch_session, SessionUser};
 
 pub const SESSION_COOKIE: &str = "duban_session";
@@ -23,6 +24,17 @@ impl Deref for CurrentUser {
     type Target = SessionUser;
     fn deref(&self) -> &SessionUser {
         &self.0
+    }
+}
+
+impl CurrentUser {
+    /// The user as the store's reads see them.
+    pub fn viewer(&self) -> Viewer {
+        Viewer {
+            user_id: self.user_id,
+            role: self.role,
+            unit_id: self.unit_id,
+        }
     }
 }
 

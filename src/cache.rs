@@ -1,0 +1,69 @@
+//! What pages read, kept per instance while the data and the day stay the same.
+//!
+//! Lists and figures over 100,000 items cost far more than a page may, yet they change only
+//! when data changes or the day turns. Every entry is therefore keyed by the database's data
+//! version (bumped at commit by triggers, see migration `data_version`) and today's date,
+//! besides the viewer's scope and the page's own parameters. The version is read before the
+//! entry is computed: a commit in between leaves newer data under the older version, which
+//! the next request recomputes, never older data under a newer one. Instances share nothing
+//! but the database, so any number of them stay correct.
+//!
+//! Concurrent misses of one key compute it once; the others wait for that result.
+
+use std::future::Future;
+use std::hash::Hash;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::domain::Role;
+use crate::store::items::Viewer;
+
+/// Who sees the same items: the visibility rule (`store::visibility`) depends on the role,
+/// on the unit only for unit heads and on the user only for leaders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Scope {
+    role: Role,
+    unit_id: Option<i64>,
+    user_id: Option<i64>,
+}
+
+impl Scope {
+    pub fn of(viewer: &Viewer) -> Self {
+        Self {
+            role: viewer.role,
+            unit_id: (viewer.role == Role::UnitHead)
+                .then_some(viewer.unit_id)
+                .flatten(),
+            user_id: (viewer.role == Role::Leader).then_some(viewer.user_id),
+        }
+    }
+}
+
+/// Values by key, good for one data version and one day; bounded in entries, evicting the
+/// least useful (entries of superseded versions are never asked for again and go first).
+pub struct VersionedCache<K, V> {
+    entries: quick_cache::sync::Cache<(K, i64, NaiveDate), Arc<V>>,
+}
+
+impl<K: Eq + Hash + Clone, V> VersionedCache<K, V> {
+    pub fn new(capacity: usize) -> Self {
+        Self {
+            entries: quick_cache::sync::Cache::new(capacity),
+        }
+    }
+
+    /// The value of `key` for `version` and `today`, loaded by `load` only when no entry has
+    /// it. `version` must have been read before `load` reads anything.
+    pub async fn get_or_load<E>(
+        &self,
+        key: K,
+        version: i64,
+        today: NaiveDate,
+        load: impl Future<Output = Result<V, E>>,
+    ) -> Result<Arc<V>, E> {
+        self.entries
+            .get_or_insert_async(&(key, version, today), async { load.await.map(Arc::new) })
+            .await
+    }
+}
