@@ -30,6 +30,9 @@ pub enum ImportError {
     Unreadable(#[from] DecodeError),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+    /// The extractor panicked (a bug); nothing was stored.
+    #[error("extraction failed: {0}")]
+    Crashed(String),
 }
 
 /// Imports one file. `reference_date` supplies the year for documents that state no date.
@@ -48,7 +51,13 @@ pub async fn import_document(
         reference_date,
         units: documents::unit_directory(pool).await?,
     };
-    let (decoded, extraction) = extract_bytes(bytes, file_name, &ctx)?;
+    // Extraction is pure CPU work of up to a few hundred milliseconds: off the async
+    // workers, so that the requests they serve meanwhile do not wait for it.
+    let (owned, name) = (bytes.to_vec(), file_name.to_owned());
+    let (decoded, extraction) =
+        tokio::task::spawn_blocking(move || extract_bytes(&owned, &name, &ctx))
+            .await
+            .map_err(|e| ImportError::Crashed(e.to_string()))??;
 
     let mut tx = pool.begin().await?;
     let new = NewDocument {

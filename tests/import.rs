@@ -115,3 +115,66 @@ async fn extracted_owners_that_name_known_units_become_their_lead_units() {
         "{linked:?}"
     );
 }
+
+#[tokio::test]
+async fn each_item_links_a_unit_once_by_name_or_alias_leading_before_helping() {
+    // Arrange: 教务处, also known as 教学处, and 人事处.
+    let db = TestDb::new().await;
+    let (jiaowu, _) = find_or_insert_unit(&db.pool, "教务处").await.unwrap();
+    find_or_insert_unit(&db.pool, "人事处").await.unwrap();
+    sqlx::query("INSERT INTO unit_aliases (alias, unit_id) VALUES ('教学处', $1)")
+        .bind(jiaowu)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let text = "关于教学工作的院长办公会会议纪要\n\
+        2026年11月20日，院长主持召开院长办公会。\n\
+        一、关于教师考核\n\
+        会议要求：一是由教学处牵头，人事处、教务处配合，于2026年12月底前修订教师考核办法；\
+        二是由人事处负责，2027年1月底前完成年度考核。\n";
+
+    // Act
+    import_document(&db.pool, "minutes.txt", text.as_bytes(), None, None)
+        .await
+        .unwrap();
+
+    // Assert: items in document order, each unit once, 教务处 leading the first although
+    // also named as helping; every item searchable by its lead unit.
+    let links: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT i.body, u.name, iu.role::text FROM items i \
+         JOIN item_units iu ON iu.item_id = i.id JOIN units u ON u.id = iu.unit_id \
+         ORDER BY i.id, iu.role, u.name",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    let roles: Vec<(&str, &str)> = links
+        .iter()
+        .map(|(_, u, r)| (u.as_str(), r.as_str()))
+        .collect();
+    assert_eq!(
+        roles,
+        [("教务处", "lead"), ("人事处", "co"), ("人事处", "lead")],
+        "{links:?}"
+    );
+    assert!(links[0].0.contains("修订教师考核办法"), "{links:?}");
+    let unindexed: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM items WHERE search_vector IS NULL")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(unindexed, 0);
+    let found: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM items WHERE search_vector @@ to_tsquery('simple', '人事处')",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(found, 2, "人事处 is in both items' text");
+    let events: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM item_events WHERE action = 'extracted'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(events, 2);
+}

@@ -1,6 +1,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use futures_util::StreamExt;
 
 use crate::config::DatabaseSettings;
 use crate::db::{Database, Ownership};
@@ -14,12 +15,20 @@ pub struct ImportArgs {
     pub files: Vec<PathBuf>,
 }
 
-/// Imports each file in its own transaction; fails when any file could not be imported.
+/// Files imported at once: one extracts while others wait on the database.
+const CONCURRENT_FILES: usize = 4;
+
+/// Imports each file in its own transaction, reporting in the order given; fails when any
+/// file could not be imported.
 pub async fn run(database: &DatabaseSettings, args: ImportArgs) -> anyhow::Result<()> {
     let db = Database::open(database, Ownership::Shared).await?;
     let mut failures = 0;
-    for path in &args.files {
-        match import_file(&db, path).await {
+    let shared = &db;
+    let mut results = futures_util::stream::iter(&args.files)
+        .map(|path| async move { (path, import_file(shared, path).await) })
+        .buffered(CONCURRENT_FILES);
+    while let Some((path, result)) = results.next().await {
+        match result {
             Ok(Imported::New { document_id, items }) => {
                 println!(
                     "{}: imported as document {document_id} with {items} draft items",
@@ -38,6 +47,7 @@ pub async fn run(database: &DatabaseSettings, args: ImportArgs) -> anyhow::Resul
             }
         }
     }
+    drop(results);
     db.close().await;
     if failures > 0 {
         anyhow::bail!(
@@ -63,5 +73,6 @@ async fn import_file(db: &Database, path: &std::path::Path) -> anyhow::Result<Im
         .map_err(|e| match e {
             ImportError::Unreadable(e) => anyhow::anyhow!("cannot read the file: {e}"),
             ImportError::Database(e) => anyhow::Error::from(e).context("storing the document"),
+            e @ ImportError::Crashed(_) => e.into(),
         })
 }

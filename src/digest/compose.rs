@@ -26,10 +26,22 @@ pub struct Reader<'a> {
     pub base_url: &'a str,
 }
 
+/// Lines listed under one heading. The rest are counted, with a link to where they all
+/// are: a digest of thousands of lines is read by nobody.
+pub const SECTION_SHOWN: usize = 30;
+
 /// A heading and its lines, the same in both parts.
 pub struct Section {
     pub title: String,
     pub entries: Vec<Entry>,
+    /// What was left out of `entries`.
+    pub more: Option<More>,
+}
+
+/// Lines a section leaves out, and the page that lists them all.
+pub struct More {
+    pub count: usize,
+    pub url: String,
 }
 
 /// One line of a section: an item (with its link) and what to know about it.
@@ -160,8 +172,10 @@ fn empty_view() -> DigestView {
 }
 
 fn unit_view(d: &UnitDigest, links: &Links<'_>, today: NaiveDate) -> DigestView {
-    let items =
-        |title: &str, list: &[DigestItem]| section(title, list, |i| unit_entry(i, links, today));
+    let all = links.my_items();
+    let items = |title: &str, list: &[DigestItem]| {
+        section(title, list, &all, |i| unit_entry(i, links, today))
+    };
     let mut view = empty_view();
     view.sections = vec![
         items("已逾期", &d.overdue),
@@ -171,9 +185,10 @@ fn unit_view(d: &UnitDigest, links: &Links<'_>, today: NaiveDate) -> DigestView 
         section(
             "被退回（请按意见继续办理）",
             &d.returned,
+            &all,
             |r| returned_entry(r, links),
         ),
-        section("延期申请答复", &d.answered, |e| {
+        section("延期申请答复", &d.answered, &all, |e| {
             answered_entry(e, links)
         }),
     ];
@@ -183,12 +198,16 @@ fn unit_view(d: &UnitDigest, links: &Links<'_>, today: NaiveDate) -> DigestView 
 
 fn secretariat_view(d: &SecretariatDigest, links: &Links<'_>, today: NaiveDate) -> DigestView {
     let mut view = empty_view();
+    let (awaiting, overdue) = (
+        links.ledger("status=reported_done"),
+        links.ledger("light=red"),
+    );
     view.totals = d.totals.clone();
     if !d.totals.is_empty() {
         view.totals.push(d.grand_total());
     }
     view.sections = vec![
-        section("已完成，待核验", &d.awaiting, |i| Entry {
+        section("已完成，待核验", &d.awaiting, &awaiting, |i| Entry {
             facts: format!(
                 "牵头：{} · 报完成于{}",
                 or_none(&i.lead_units),
@@ -196,22 +215,27 @@ fn secretariat_view(d: &SecretariatDigest, links: &Links<'_>, today: NaiveDate) 
             ),
             ..item_entry(i, links)
         }),
-        section("逾期事项", &d.overdue, |i| Entry {
+        section("逾期事项", &d.overdue, &overdue, |i| Entry {
             facts: format!("牵头：{} · {}", or_none(&i.lead_units), due_facts(i, today)),
             ..item_entry(i, links)
         }),
-        section("待答复的延期申请", &d.pending, |e| Entry {
-            title: e.title.clone(),
-            url: links.item(e.item_id),
-            facts: format!(
-                "牵头：{} · 申请将完成时限由{}延至{} · 申请于{}",
-                or_none(&e.lead_units),
-                cn_date_opt(e.old_due),
-                cn_date(e.new_due),
-                cn_time(e.created_at)
-            ),
-            remark: Some(format!("理由：{}", e.reason)),
-        }),
+        section(
+            "待答复的延期申请",
+            &d.pending,
+            &links.ledger(""),
+            |e| Entry {
+                title: e.title.clone(),
+                url: links.item(e.item_id),
+                facts: format!(
+                    "牵头：{} · 申请将完成时限由{}延至{} · 申请于{}",
+                    or_none(&e.lead_units),
+                    cn_date_opt(e.old_due),
+                    cn_date(e.new_due),
+                    cn_time(e.created_at)
+                ),
+                remark: Some(format!("理由：{}", e.reason)),
+            },
+        ),
     ];
     view.sections.retain(|s| !s.entries.is_empty());
     view
@@ -227,21 +251,28 @@ fn leader_view(d: &LeaderDigest, links: &Links<'_>, today: NaiveDate) -> DigestV
         ),
         ..item_entry(i, links)
     };
+    let all = links.my_items();
     let mut view = empty_view();
     view.sections = vec![
-        section("红灯 · 已逾期", &d.red, entry),
-        section("黄灯 · 7天内到期或受阻", &d.yellow, entry),
-        section("绿灯 · 正常推进", &d.green, entry),
-        section("已完成，待办公室核验", &d.done, entry),
+        section("红灯 · 已逾期", &d.red, &all, entry),
+        section("黄灯 · 7天内到期或受阻", &d.yellow, &all, entry),
+        section("绿灯 · 正常推进", &d.green, &all, entry),
+        section("已完成，待办公室核验", &d.done, &all, entry),
     ];
     view.sections.retain(|s| !s.entries.is_empty());
     view
 }
 
-fn section<T>(title: &str, rows: &[T], entry: impl Fn(&T) -> Entry) -> Section {
+/// A section of the first [`SECTION_SHOWN`] `rows`; the others are at `all_url`.
+fn section<T>(title: &str, rows: &[T], all_url: &str, entry: impl Fn(&T) -> Entry) -> Section {
+    let left_out = rows.len().saturating_sub(SECTION_SHOWN);
     Section {
         title: format!("{title}（{} 项）", rows.len()),
-        entries: rows.iter().map(entry).collect(),
+        entries: rows.iter().take(SECTION_SHOWN).map(entry).collect(),
+        more: (left_out > 0).then(|| More {
+            count: left_out,
+            url: all_url.to_owned(),
+        }),
     }
 }
 
@@ -315,6 +346,16 @@ impl Links<'_> {
     }
     fn settings(&self) -> String {
         format!("{}/account", self.0)
+    }
+    fn my_items(&self) -> String {
+        format!("{}/my", self.0)
+    }
+    /// The ledger under a filter (a query string, or "" for all).
+    fn ledger(&self, query: &str) -> String {
+        match query {
+            "" => format!("{}/ledger", self.0),
+            q => format!("{}/ledger?{q}", self.0),
+        }
     }
 }
 
@@ -440,6 +481,25 @@ mod tests {
     fn late_unit_mail() -> Mail {
         let digest = unit_digest("教务处", vec![late_item()], vec![], vec![], &week());
         digest_mail(&Digest::Unit(digest), &week(), reader()).unwrap()
+    }
+
+    #[test]
+    fn a_long_section_lists_its_first_thirty_items_and_links_to_all_of_them() {
+        let items = (0..45)
+            .map(|n| DigestItem {
+                id: 100 + n,
+                title: format!("逾期事项{n:02}"),
+                ..late_item()
+            })
+            .collect();
+        let digest = unit_digest("教务处", items, vec![], vec![], &week());
+        let mail = digest_mail(&Digest::Unit(digest), &week(), reader()).unwrap();
+        for part in [&mail.text, &mail.html] {
+            assert!(part.contains("已逾期（45 项）"));
+            assert!(part.contains("逾期事项29") && !part.contains("逾期事项30"));
+            assert!(part.contains("另有 15 项未列出"));
+            assert!(part.contains("https://duban.example.edu.cn/my"));
+        }
     }
 
     #[test]

@@ -141,44 +141,44 @@ pub struct DocumentRow {
 }
 
 pub async fn insert_documents(conn: &mut PgConnection, rows: &[DocumentRow]) -> sqlx::Result<()> {
-    for chunk in rows.chunks(DOCUMENT_CHUNK) {
-        sqlx::query(
-            "INSERT INTO documents (id, file_name, original, sha256, encoding, source_format, \
+    let sql = format!(
+        "INSERT INTO documents (id, file_name, original, sha256, encoding, source_format, \
                  kind, org, doc_number, title, meeting_date, issued_date, place, chair, \
                  attendees, recorder, body, imported_by, imported_at, updated_at, search_vector) \
              SELECT id, file_name, convert_to(body, 'UTF8'), sha256, 'UTF-8', 'text', \
                  kind::document_kind, org, doc_number, title, meeting_date, meeting_date, place, \
                  chair, string_to_array(attendees, '、'), recorder, body, imported_by, t, t, \
-                 setweight(to_tsvector('simple', s_title), 'A') \
-                 || setweight(to_tsvector('simple', s_org), 'C') \
-                 || setweight(to_tsvector('simple', s_body), 'B') \
+                 {vector} \
              FROM unnest($1::bigint[], $2::text[], $3::bytea[], $4::text[], $5::text[], \
                  $6::text[], $7::text[], $8::date[], $9::text[], $10::text[], $11::text[], \
                  $12::text[], $13::text[], $14::bigint[], $15::timestamptz[], $16::text[], \
                  $17::text[], $18::text[]) \
              AS r(id, file_name, sha256, kind, org, doc_number, title, meeting_date, place, \
                  chair, attendees, recorder, body, imported_by, t, s_title, s_org, s_body)",
-        )
-        .bind(col(chunk, |r| r.id))
-        .bind(col(chunk, |r| r.file_name.as_str()))
-        .bind(col(chunk, |r| r.sha256.as_slice()))
-        .bind(col(chunk, |r| r.kind))
-        .bind(col(chunk, |r| r.org.as_str()))
-        .bind(col(chunk, |r| r.doc_number.as_str()))
-        .bind(col(chunk, |r| r.title.as_str()))
-        .bind(col(chunk, |r| r.meeting_date))
-        .bind(col(chunk, |r| r.place.as_str()))
-        .bind(col(chunk, |r| r.chair.as_str()))
-        .bind(col(chunk, |r| r.attendees.join("、")))
-        .bind(col(chunk, |r| r.recorder.as_str()))
-        .bind(col(chunk, |r| r.body.as_str()))
-        .bind(col(chunk, |r| r.imported_by))
-        .bind(col(chunk, |r| r.imported_at))
-        .bind(col(chunk, |r| r.segmented[0].as_str()))
-        .bind(col(chunk, |r| r.segmented[1].as_str()))
-        .bind(col(chunk, |r| r.segmented[2].as_str()))
-        .execute(&mut *conn)
-        .await?;
+        vector = super::search::document_vector("s_title", "s_org", "s_body")
+    );
+    for chunk in rows.chunks(DOCUMENT_CHUNK) {
+        sqlx::query(&sql)
+            .bind(col(chunk, |r| r.id))
+            .bind(col(chunk, |r| r.file_name.as_str()))
+            .bind(col(chunk, |r| r.sha256.as_slice()))
+            .bind(col(chunk, |r| r.kind))
+            .bind(col(chunk, |r| r.org.as_str()))
+            .bind(col(chunk, |r| r.doc_number.as_str()))
+            .bind(col(chunk, |r| r.title.as_str()))
+            .bind(col(chunk, |r| r.meeting_date))
+            .bind(col(chunk, |r| r.place.as_str()))
+            .bind(col(chunk, |r| r.chair.as_str()))
+            .bind(col(chunk, |r| r.attendees.join("、")))
+            .bind(col(chunk, |r| r.recorder.as_str()))
+            .bind(col(chunk, |r| r.body.as_str()))
+            .bind(col(chunk, |r| r.imported_by))
+            .bind(col(chunk, |r| r.imported_at))
+            .bind(col(chunk, |r| r.segmented[0].as_str()))
+            .bind(col(chunk, |r| r.segmented[1].as_str()))
+            .bind(col(chunk, |r| r.segmented[2].as_str()))
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(())
 }
@@ -243,9 +243,8 @@ pub struct ItemRow {
 }
 
 pub async fn insert_items(conn: &mut PgConnection, rows: &[ItemRow]) -> sqlx::Result<()> {
-    for chunk in rows.chunks(CHUNK) {
-        sqlx::query(
-            "INSERT INTO items (id, document_id, section_id, kind, verdict, title, body, \
+    let sql = format!(
+        "INSERT INTO items (id, document_id, section_id, kind, verdict, title, body, \
                  span_start, span_end, list_marker, list_ordinal, extracted_owners, leader_id, \
                  due_date, recurrence, status, version, assigned_at, reported_done_at, closed_at, \
                  last_progress_at, created_by, created_at, updated_at, search_vector) \
@@ -253,9 +252,7 @@ pub async fn insert_items(conn: &mut PgConnection, rows: &[ItemRow]) -> sqlx::Re
                  marker, ordinal, string_to_array(owners, '、'), leader_id, due, \
                  recurrence::recurrence, status::item_status, version, assigned_at, done_at, \
                  closed_at, progress_at, created_by, created_at, updated_at, \
-                 setweight(to_tsvector('simple', s_title), 'A') \
-                 || setweight(to_tsvector('simple', s_body), 'B') \
-                 || setweight(to_tsvector('simple', s_units), 'C') \
+                 {vector} \
              FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], \
                  $6::text[], $7::text[], $8::int[], $9::int[], $10::text[], $11::int[], \
                  $12::text[], $13::bigint[], $14::date[], $15::text[], $16::text[], $17::int[], \
@@ -266,36 +263,39 @@ pub async fn insert_items(conn: &mut PgConnection, rows: &[ItemRow]) -> sqlx::Re
                  ordinal, owners, leader_id, due, recurrence, status, version, assigned_at, \
                  done_at, closed_at, progress_at, created_by, created_at, updated_at, s_title, \
                  s_body, s_units)",
-        )
-        .bind(col(chunk, |r| r.id))
-        .bind(col(chunk, |r| r.document_id))
-        .bind(col(chunk, |r| r.section_id))
-        .bind(col(chunk, |r| r.kind))
-        .bind(col(chunk, |r| r.verdict))
-        .bind(col(chunk, |r| r.title.as_str()))
-        .bind(col(chunk, |r| r.body.as_str()))
-        .bind(col(chunk, |r| r.span.0))
-        .bind(col(chunk, |r| r.span.1))
-        .bind(col(chunk, |r| r.list_marker))
-        .bind(col(chunk, |r| r.list_ordinal))
-        .bind(col(chunk, |r| r.extracted_owners.join("、")))
-        .bind(col(chunk, |r| r.leader_id))
-        .bind(col(chunk, |r| r.due_date))
-        .bind(col(chunk, |r| r.recurrence))
-        .bind(col(chunk, |r| r.status))
-        .bind(col(chunk, |r| r.version))
-        .bind(col(chunk, |r| r.assigned_at))
-        .bind(col(chunk, |r| r.reported_done_at))
-        .bind(col(chunk, |r| r.closed_at))
-        .bind(col(chunk, |r| r.last_progress_at))
-        .bind(col(chunk, |r| r.created_by))
-        .bind(col(chunk, |r| r.created_at))
-        .bind(col(chunk, |r| r.updated_at))
-        .bind(col(chunk, |r| r.segmented[0].as_str()))
-        .bind(col(chunk, |r| r.segmented[1].as_str()))
-        .bind(col(chunk, |r| r.segmented[2].as_str()))
-        .execute(&mut *conn)
-        .await?;
+        vector = super::search::item_vector("s_title", "s_body", "s_units")
+    );
+    for chunk in rows.chunks(CHUNK) {
+        sqlx::query(&sql)
+            .bind(col(chunk, |r| r.id))
+            .bind(col(chunk, |r| r.document_id))
+            .bind(col(chunk, |r| r.section_id))
+            .bind(col(chunk, |r| r.kind))
+            .bind(col(chunk, |r| r.verdict))
+            .bind(col(chunk, |r| r.title.as_str()))
+            .bind(col(chunk, |r| r.body.as_str()))
+            .bind(col(chunk, |r| r.span.0))
+            .bind(col(chunk, |r| r.span.1))
+            .bind(col(chunk, |r| r.list_marker))
+            .bind(col(chunk, |r| r.list_ordinal))
+            .bind(col(chunk, |r| r.extracted_owners.join("、")))
+            .bind(col(chunk, |r| r.leader_id))
+            .bind(col(chunk, |r| r.due_date))
+            .bind(col(chunk, |r| r.recurrence))
+            .bind(col(chunk, |r| r.status))
+            .bind(col(chunk, |r| r.version))
+            .bind(col(chunk, |r| r.assigned_at))
+            .bind(col(chunk, |r| r.reported_done_at))
+            .bind(col(chunk, |r| r.closed_at))
+            .bind(col(chunk, |r| r.last_progress_at))
+            .bind(col(chunk, |r| r.created_by))
+            .bind(col(chunk, |r| r.created_at))
+            .bind(col(chunk, |r| r.updated_at))
+            .bind(col(chunk, |r| r.segmented[0].as_str()))
+            .bind(col(chunk, |r| r.segmented[1].as_str()))
+            .bind(col(chunk, |r| r.segmented[2].as_str()))
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(())
 }

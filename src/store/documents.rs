@@ -1,6 +1,9 @@
+use std::collections::HashMap;
+
 use sqlx::{PgConnection, PgExecutor};
 
-use crate::extract::{Decoded, DocKind, Extraction, ItemKind, Recurrence, SourceFormat};
+use crate::extract::{Decoded, DocKind, Extraction, Item, ItemKind, Recurrence, SourceFormat};
+use crate::search::segment;
 
 /// A document to store, with what was extracted from it.
 pub struct NewDocument<'a> {
@@ -25,13 +28,20 @@ pub async fn find_document_by_sha256(
 /// Inserts the document row and returns its id.
 pub async fn insert_document(conn: &mut PgConnection, doc: &NewDocument<'_>) -> sqlx::Result<i64> {
     let m = &doc.extraction.document;
-    let id: i64 = sqlx::query_scalar(
+    let [s_title, s_org, s_body] = super::search::document_words(
+        m.title.as_deref().unwrap_or(""),
+        m.doc_number.as_deref().unwrap_or(""),
+        m.org.as_deref().unwrap_or(""),
+        &doc.decoded.text,
+    );
+    sqlx::query_scalar(&format!(
         "INSERT INTO documents (file_name, original, sha256, encoding, source_format, kind, org, \
              doc_number, title, meeting_date, issued_date, place, chair, attendees, observers, \
-             recorder, signer, body, imported_by) \
+             recorder, signer, body, imported_by, search_vector) \
          VALUES ($1, $2, $3, $4, $5, $6::document_kind, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
-             $16, $17, $18, $19) RETURNING id",
-    )
+             $16, $17, $18, $19, {}) RETURNING id",
+        super::search::document_vector("$20", "$21", "$22")
+    ))
     .bind(doc.file_name)
     .bind(doc.original)
     .bind(doc.sha256)
@@ -51,41 +61,48 @@ pub async fn insert_document(conn: &mut PgConnection, doc: &NewDocument<'_>) -> 
     .bind(&m.signer)
     .bind(&doc.decoded.text)
     .bind(doc.imported_by)
+    .bind(s_title)
+    .bind(s_org)
+    .bind(s_body)
     .fetch_one(&mut *conn)
-    .await?;
-    super::search::reindex_document(conn, id).await?;
-    Ok(id)
+    .await
 }
 
-/// Inserts the sections of a document; returns their ids in the order given.
+/// Inserts the sections of a document; returns their ids by ordinal. A repeated ordinal
+/// keeps its first section.
 pub async fn insert_sections(
     conn: &mut PgConnection,
     document_id: i64,
     extraction: &Extraction,
 ) -> sqlx::Result<Vec<(u32, i64)>> {
-    let mut ids = Vec::with_capacity(extraction.sections.len());
-    for s in &extraction.sections {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO sections (document_id, ordinal, title, span_start, span_end) \
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (document_id, ordinal) DO NOTHING RETURNING id",
-        )
-        .bind(document_id)
-        .bind(to_i32(s.ordinal as usize))
-        .bind(&s.title)
-        .bind(to_i32(s.span[0]))
-        .bind(to_i32(s.span[1]))
-        .fetch_optional(&mut *conn)
-        .await?
-        .unwrap_or_default();
-        if id != 0 {
-            ids.push((s.ordinal, id));
-        }
+    let sections = &extraction.sections;
+    if sections.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(ids)
+    let rows: Vec<(i32, i64)> = sqlx::query_as(
+        "INSERT INTO sections (document_id, ordinal, title, span_start, span_end) \
+         SELECT $1, ordinal, title, s0, s1 \
+         FROM unnest($2::int[], $3::text[], $4::int[], $5::int[]) WITH ORDINALITY \
+             AS s(ordinal, title, s0, s1, n) \
+         ORDER BY n \
+         ON CONFLICT (document_id, ordinal) DO NOTHING RETURNING ordinal, id",
+    )
+    .bind(document_id)
+    .bind(col(sections, |s| to_i32(s.ordinal as usize)))
+    .bind(col(sections, |s| s.title.as_str()))
+    .bind(col(sections, |s| to_i32(s.span[0])))
+    .bind(col(sections, |s| to_i32(s.span[1])))
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(ordinal, id)| (u32::try_from(ordinal).unwrap_or_default(), id))
+        .collect())
 }
 
 /// Inserts the extracted items as drafts, with their lead and helping units where the
-/// names matched the unit directory, and a `created` event each.
+/// names matched the unit directory, and an `extracted` event each: a handful of
+/// statements per document, whatever its number of items.
 pub async fn insert_draft_items(
     conn: &mut PgConnection,
     document_id: i64,
@@ -93,77 +110,154 @@ pub async fn insert_draft_items(
     sections: &[(u32, i64)],
     actor: Option<i64>,
 ) -> sqlx::Result<usize> {
-    for item in &extraction.items {
-        let section_id = item.section.and_then(|n| {
+    let items = &extraction.items;
+    if items.is_empty() {
+        return Ok(0);
+    }
+    let units = match_units(conn, items).await?;
+    let first = super::bulk::reserve_ids(conn, "items", items.len()).await?;
+    let ids: Vec<i64> = (first..).take(items.len()).collect();
+    let links: Vec<Vec<(i64, &str, &'static str)>> =
+        items.iter().map(|item| unit_links(item, &units)).collect();
+    let section_of = |item: &Item| {
+        item.section.and_then(|n| {
             sections
                 .iter()
                 .find(|(ord, _)| *ord == n)
                 .map(|(_, id)| *id)
-        });
-        let item_id: i64 = sqlx::query_scalar(
-            "INSERT INTO items (document_id, section_id, kind, verdict, title, body, span_start, \
-                 span_end, list_marker, list_ordinal, extracted_owners, extracted_co_owners, \
-                 due_date, recurrence, created_by) \
-             VALUES ($1, $2, $3::item_kind, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
-                 $14::recurrence, $15) RETURNING id",
-        )
-        .bind(document_id)
-        .bind(section_id)
-        .bind(match item.kind {
-            ItemKind::Decision => "decision",
-            ItemKind::Task => "task",
         })
-        .bind(&item.verdict)
-        .bind(title_or_text(&item.title, &item.text))
-        .bind(&item.text)
-        .bind(to_i32(item.span[0]))
-        .bind(to_i32(item.span[1]))
-        .bind(&item.list)
-        .bind(item.ordinal.map(|o| to_i32(o as usize)))
-        .bind(&item.owners)
-        .bind(&item.co_owners)
-        .bind(item.due)
-        .bind(item.recurrence.map(recurrence_name))
-        .bind(actor)
-        .fetch_one(&mut *conn)
-        .await?;
-        link_units(conn, item_id, &item.owners, "lead").await?;
-        link_units(conn, item_id, &item.co_owners, "co").await?;
-        super::search::reindex_item(conn, item_id).await?;
-        sqlx::query(
-            "INSERT INTO item_events (item_id, actor_id, action) VALUES ($1, $2, 'extracted')",
-        )
-        .bind(item_id)
-        .bind(actor)
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(extraction.items.len())
-}
-
-/// Links an item to the units whose name or alias equals one of `names`.
-async fn link_units(
-    conn: &mut PgConnection,
-    item_id: i64,
-    names: &[String],
-    role: &str,
-) -> sqlx::Result<()> {
-    if names.is_empty() {
-        return Ok(());
-    }
+    };
+    let owners = |names: &[String]| serde_json::Value::from(names.to_vec());
+    sqlx::query(&format!(
+        "INSERT INTO items (id, document_id, section_id, kind, verdict, title, body, span_start, \
+             span_end, list_marker, list_ordinal, extracted_owners, extracted_co_owners, \
+             due_date, recurrence, created_by, search_vector) \
+         SELECT id, $1, section_id, kind::item_kind, verdict, title, body, s0, s1, marker, \
+             ordinal, ARRAY(SELECT jsonb_array_elements_text(owners)), \
+             ARRAY(SELECT jsonb_array_elements_text(co_owners)), due, \
+             recurrence::recurrence, $2, {vector} \
+         FROM unnest($3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[], \
+             $8::text[], $9::int[], $10::int[], $11::text[], $12::int[], $13::jsonb[], \
+             $14::jsonb[], $15::date[], $16::text[], $17::text[], $18::text[], $19::text[]) \
+         AS r(id, section_id, kind, verdict, title, body, s0, s1, marker, ordinal, owners, \
+             co_owners, due, recurrence, s_title, s_body, s_units)",
+        vector = super::search::item_vector("s_title", "s_body", "s_units")
+    ))
+    .bind(document_id)
+    .bind(actor)
+    .bind(&ids)
+    .bind(col(items, section_of))
+    .bind(col(items, |i| match i.kind {
+        ItemKind::Decision => "decision",
+        ItemKind::Task => "task",
+    }))
+    .bind(col(items, |i| i.verdict.as_deref()))
+    .bind(col(items, |i| title_or_text(&i.title, &i.text)))
+    .bind(col(items, |i| i.text.as_str()))
+    .bind(col(items, |i| to_i32(i.span[0])))
+    .bind(col(items, |i| to_i32(i.span[1])))
+    .bind(col(items, |i| i.list.as_deref()))
+    .bind(col(items, |i| i.ordinal.map(|o| to_i32(o as usize))))
+    .bind(col(items, |i| owners(&i.owners)))
+    .bind(col(items, |i| owners(&i.co_owners)))
+    .bind(col(items, |i| i.due))
+    .bind(col(items, |i| i.recurrence.map(recurrence_name)))
+    .bind(col(items, |i| segment(title_or_text(&i.title, &i.text))))
+    .bind(col(items, |i| segment(&i.text)))
+    .bind(col(&links, |l| {
+        let leads: Vec<&str> = l.iter().filter(|x| x.2 == "lead").map(|x| x.1).collect();
+        segment(&leads.join(" "))
+    }))
+    .execute(&mut *conn)
+    .await?;
+    let flat: Vec<(i64, i64, &str)> = ids
+        .iter()
+        .zip(&links)
+        .flat_map(|(id, l)| l.iter().map(move |(unit, _, role)| (*id, *unit, *role)))
+        .collect();
     sqlx::query(
         "INSERT INTO item_units (item_id, unit_id, role) \
-         SELECT DISTINCT $1, u.id, $3::unit_role FROM units u \
-         LEFT JOIN unit_aliases a ON a.unit_id = u.id \
-         WHERE u.merged_into IS NULL AND (u.name = ANY($2) OR a.alias = ANY($2)) \
-         ON CONFLICT (item_id, unit_id) DO NOTHING",
+         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::unit_role[])",
     )
-    .bind(item_id)
-    .bind(names)
-    .bind(role)
+    .bind(col(&flat, |l| l.0))
+    .bind(col(&flat, |l| l.1))
+    .bind(col(&flat, |l| l.2))
     .execute(&mut *conn)
-    .await
-    .map(drop)
+    .await?;
+    sqlx::query(
+        "INSERT INTO item_events (item_id, actor_id, action) \
+         SELECT unnest($1::bigint[]), $2, 'extracted'",
+    )
+    .bind(&ids)
+    .bind(actor)
+    .execute(&mut *conn)
+    .await?;
+    Ok(items.len())
+}
+
+/// A unit matched by an owner's name: its id and its name in the directory.
+type MatchedUnit = (i64, String);
+
+/// The live units each owner name of `items` names, by their name or an alias.
+async fn match_units(
+    conn: &mut PgConnection,
+    items: &[Item],
+) -> sqlx::Result<HashMap<String, Vec<MatchedUnit>>> {
+    let mut names: Vec<&str> = items
+        .iter()
+        .flat_map(|i| i.owners.iter().chain(&i.co_owners))
+        .map(String::as_str)
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let mut units: HashMap<String, Vec<MatchedUnit>> = HashMap::new();
+    if names.is_empty() {
+        return Ok(units);
+    }
+    let rows: Vec<(String, i64, String)> = sqlx::query_as(
+        "SELECT DISTINCT x.name, u.id, u.name FROM unnest($1::text[]) AS x(name) \
+         JOIN units u ON u.merged_into IS NULL AND (u.name = x.name OR EXISTS ( \
+             SELECT 1 FROM unit_aliases a WHERE a.unit_id = u.id AND a.alias = x.name)) \
+         ORDER BY u.id",
+    )
+    .bind(&names)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (name, id, unit) in rows {
+        units.entry(name).or_default().push((id, unit));
+    }
+    Ok(units)
+}
+
+/// The units an item is linked to, once each: its owners lead, its co-owners help unless
+/// they also lead.
+fn unit_links<'u>(
+    item: &Item,
+    units: &'u HashMap<String, Vec<MatchedUnit>>,
+) -> Vec<(i64, &'u str, &'static str)> {
+    let mut links: Vec<(i64, &str, &'static str)> = Vec::new();
+    let named = |names: &[String], role: &'static str| {
+        names
+            .iter()
+            .filter_map(|n| units.get(n))
+            .flatten()
+            .map(move |(id, name)| (*id, name.as_str(), role))
+            .collect::<Vec<_>>()
+    };
+    for link in named(&item.owners, "lead")
+        .into_iter()
+        .chain(named(&item.co_owners, "co"))
+    {
+        if !links.iter().any(|l| l.0 == link.0) {
+            links.push(link);
+        }
+    }
+    links
+}
+
+/// One column of rows, as an array parameter.
+fn col<'a, R, T>(rows: &'a [R], f: impl Fn(&'a R) -> T) -> Vec<T> {
+    rows.iter().map(f).collect()
 }
 
 /// Names and aliases of every unit, for recognising owners in new documents.

@@ -10,8 +10,33 @@ use super::visibility::visible;
 use crate::domain::{ItemStatus, Role};
 use crate::search::segment;
 
-const ITEM_VECTOR: &str = "setweight(to_tsvector('simple', $2), 'A') \
-    || setweight(to_tsvector('simple', $3), 'B') || setweight(to_tsvector('simple', $4), 'C')";
+/// An item's search vector from its segmented title, body and lead unit names (SQL
+/// expressions, e.g. parameters).
+pub(super) fn item_vector(title: &str, body: &str, units: &str) -> String {
+    format!(
+        "setweight(to_tsvector('simple', {title}), 'A') \
+         || setweight(to_tsvector('simple', {body}), 'B') \
+         || setweight(to_tsvector('simple', {units}), 'C')"
+    )
+}
+
+/// A document's search vector from its segmented title and number, issuing org and body.
+pub(super) fn document_vector(title: &str, org: &str, body: &str) -> String {
+    format!(
+        "setweight(to_tsvector('simple', {title}), 'A') \
+         || setweight(to_tsvector('simple', {org}), 'C') \
+         || setweight(to_tsvector('simple', {body}), 'B')"
+    )
+}
+
+/// What [`document_vector`] takes, segmented.
+pub(super) fn document_words(title: &str, doc_number: &str, org: &str, body: &str) -> [String; 3] {
+    [
+        segment(&format!("{title} {doc_number}")),
+        segment(org),
+        segment(body),
+    ]
+}
 
 /// Recomputes the search vector of one item from its title, body and lead unit names.
 pub async fn reindex_item(conn: &mut PgConnection, item_id: i64) -> sqlx::Result<()> {
@@ -27,7 +52,8 @@ pub async fn reindex_item(conn: &mut PgConnection, item_id: i64) -> sqlx::Result
         return Ok(());
     };
     sqlx::query(&format!(
-        "UPDATE items SET search_vector = {ITEM_VECTOR} WHERE id = $1"
+        "UPDATE items SET search_vector = {} WHERE id = $1",
+        item_vector("$2", "$3", "$4")
     ))
     .bind(item_id)
     .bind(segment(&title))
@@ -50,15 +76,15 @@ pub async fn reindex_document(conn: &mut PgConnection, document_id: i64) -> sqlx
     let Some(d) = row else {
         return Ok(());
     };
-    sqlx::query(
-        "UPDATE documents SET search_vector = setweight(to_tsvector('simple', $2), 'A') \
-             || setweight(to_tsvector('simple', $3), 'C') \
-             || setweight(to_tsvector('simple', $4), 'B') WHERE id = $1",
-    )
+    let [title, org, body] = document_words(&d.title, &d.doc_number, &d.org, &d.body);
+    sqlx::query(&format!(
+        "UPDATE documents SET search_vector = {} WHERE id = $1",
+        document_vector("$2", "$3", "$4")
+    ))
     .bind(d.id)
-    .bind(segment(&format!("{} {}", d.title, d.doc_number)))
-    .bind(segment(&d.org))
-    .bind(segment(&d.body))
+    .bind(title)
+    .bind(org)
+    .bind(body)
     .execute(conn)
     .await
     .map(drop)

@@ -109,6 +109,7 @@ pub async fn import(
         }
         Err(ImportError::Unreadable(e)) => import_failed(&user, unreadable_message(&e), pasted),
         Err(ImportError::Database(e)) => Err(e.into()),
+        Err(e @ ImportError::Crashed(_)) => Err(anyhow::Error::from(e).into()),
     }
 }
 
