@@ -15,6 +15,7 @@ use std::hash::Hash;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use quick_cache::{UnitWeighter, Weighter};
 
 use crate::domain::Role;
 use crate::store::items::Viewer;
@@ -40,19 +41,47 @@ impl Scope {
     }
 }
 
-/// Values by key, good for one data version and one day; bounded in entries, evicting the
-/// least useful (entries of superseded versions are never asked for again and go first).
-pub struct VersionedCache<K, V> {
-    entries: quick_cache::sync::Cache<(K, i64, NaiveDate), Arc<V>>,
+/// Values by key, good for one data version and one day; bounded in entries (or, for text,
+/// in bytes), evicting the least useful: entries of superseded versions are never asked for
+/// again and go first.
+pub struct VersionedCache<K, V, W = UnitWeighter> {
+    entries: quick_cache::sync::Cache<(K, i64, NaiveDate), Arc<V>, W>,
+}
+
+/// Weighs text by its length, so that a text cache is bounded in bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct TextBytes;
+
+impl<K> Weighter<K, Arc<String>> for TextBytes {
+    fn weight(&self, _: &K, text: &Arc<String>) -> u64 {
+        text.len() as u64
+    }
 }
 
 impl<K: Eq + Hash + Clone, V> VersionedCache<K, V> {
+    /// A cache of at most `capacity` entries.
     pub fn new(capacity: usize) -> Self {
         Self {
             entries: quick_cache::sync::Cache::new(capacity),
         }
     }
+}
 
+impl<K: Eq + Hash + Clone> VersionedCache<K, String, TextBytes> {
+    /// A cache of texts of about `bytes` in all.
+    pub fn of_bytes(bytes: u64, typical_len: u64) -> Self {
+        let estimated = usize::try_from(bytes / typical_len.max(1)).unwrap_or(usize::MAX);
+        Self {
+            entries: quick_cache::sync::Cache::with_weighter(estimated, bytes, TextBytes),
+        }
+    }
+}
+
+impl<K, V, W> VersionedCache<K, V, W>
+where
+    K: Eq + Hash + Clone,
+    W: Weighter<(K, i64, NaiveDate), Arc<V>> + Clone,
+{
     /// The value of `key` for `version` and `today`, loaded by `load` only when no entry has
     /// it. `version` must have been read before `load` reads anything.
     pub async fn get_or_load<E>(

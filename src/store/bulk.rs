@@ -20,7 +20,8 @@ fn col<'a, R, T>(rows: &'a [R], f: impl Fn(&'a R) -> T) -> Vec<T> {
     rows.iter().map(f).collect()
 }
 
-/// Takes `n` consecutive ids from `table`'s id sequence and returns the first.
+/// Takes `n` consecutive ids from `table`'s id sequence and returns the first. Not safe
+/// against concurrent inserts into `table`: for generating data into a database of its own.
 pub async fn reserve_ids(conn: &mut PgConnection, table: &str, n: usize) -> sqlx::Result<i64> {
     let n = i64::try_from(n.max(1)).unwrap_or(i64::MAX);
     sqlx::query_scalar(

@@ -115,8 +115,15 @@ pub async fn insert_draft_items(
         return Ok(0);
     }
     let units = match_units(conn, items).await?;
-    let first = super::bulk::reserve_ids(conn, "items", items.len()).await?;
-    let ids: Vec<i64> = (first..).take(items.len()).collect();
+    // Ids first, so that the links and events can name them: ascending in document order
+    // (one backend's draws from a sequence only grow), though other importers may take
+    // ids in between.
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT nextval(pg_get_serial_sequence('items', 'id')) FROM generate_series(1, $1)",
+    )
+    .bind(i64::try_from(items.len()).unwrap_or(i64::MAX))
+    .fetch_all(&mut *conn)
+    .await?;
     let links: Vec<Vec<(i64, &str, &'static str)>> =
         items.iter().map(|item| unit_links(item, &units)).collect();
     let section_of = |item: &Item| {

@@ -9,7 +9,7 @@ use chrono::{Datelike, Duration};
 use super::charts::{self, Chart, Part};
 use super::error::Result;
 use super::format::{cn_date, cn_date_opt, cn_time};
-use super::render::{page, Chrome};
+use super::render::cached_page;
 use super::session::CurrentUser;
 use super::AppState;
 use crate::dashboard::{Figures, DUE_SOON_DAYS};
@@ -83,7 +83,6 @@ pub struct WatchList {
 #[derive(Template)]
 #[template(path = "dashboard/index.html")]
 pub struct DashboardPage {
-    pub chrome: Chrome,
     pub today: String,
     pub total: Figure,
     pub lights: Vec<Figure>,
@@ -101,21 +100,27 @@ pub struct DashboardPage {
 /// for; a unit head: their unit's).
 #[tracing::instrument(skip_all, fields(user_id = user.user_id))]
 pub async fn show_dashboard(user: CurrentUser, state: web::Data<AppState>) -> Result<HttpResponse> {
-    let viewer = user.viewer();
-    let figures = state
-        .figures
-        .get(&state.pool, &viewer, user.data_version, today_in_china())
+    let today = today_in_china();
+    let render = async {
+        let figures = state
+            .figures
+            .get(&state.pool, &user.viewer(), user.data_version, today)
+            .await?;
+        Ok(dashboard_page(&figures).render()?)
+    };
+    let content = state
+        .caches
+        .content(&user, "dashboard".into(), today, render)
         .await?;
-    page(&dashboard_page(Chrome::for_user(&user), &figures))
+    cached_page(&user, "督办看板", &content)
 }
 
-fn dashboard_page(chrome: Chrome, f: &Figures) -> DashboardPage {
+fn dashboard_page(f: &Figures) -> DashboardPage {
     let published = || ItemFilter {
         statuses: PUBLISHED.to_vec(),
         ..ItemFilter::default()
     };
     DashboardPage {
-        chrome,
         today: cn_date(f.today),
         total: figure("督办事项", f.total(), published(), "total"),
         lights: LIGHTS

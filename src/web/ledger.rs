@@ -4,8 +4,6 @@
 
 mod export;
 
-use std::sync::Arc;
-
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
@@ -13,10 +11,9 @@ use chrono::NaiveDate;
 
 use super::error::{Error, Result};
 use super::format::{cn_date, cn_date_opt, light_class};
-use super::render::{page, Chrome};
+use super::render::{cached_page, page};
 use super::session::CurrentUser;
 use super::AppState;
-use crate::cache::Scope;
 use crate::domain::filter::{
     light_str, status_str, ItemFilter, SortKey, UnitRole, ALL_LIGHTS, ALL_STATUSES, EXPORT_CAP,
     PAGE_SIZE, STALE_DAYS,
@@ -115,7 +112,6 @@ pub struct Heading {
 #[derive(Template)]
 #[template(path = "ledger/list.html")]
 pub struct LedgerPage {
-    pub chrome: Chrome,
     pub rows: Vec<RowView>,
     pub counts: LedgerCounts,
     pub headings: Vec<Heading>,
@@ -158,35 +154,39 @@ pub async fn list_items(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse> {
     let filter = filter_of(&req)?;
-    let viewer = user.viewer();
     let today = today_in_china();
-    let key = (Scope::of(&viewer), filter.page_query(filter.page));
-    let load = Listing::load(&state, &viewer, &filter, today);
-    let listing = state
-        .caches
-        .ledger
-        .get_or_load(key, user.data_version, today, load)
-        .await?;
-    let counts = listing.counts;
-    let choices = Choices::cached(&state, &user, &filter).await?;
+    let key = format!("ledger?{}", filter.page_query(filter.page));
+    let render = async {
+        Ok(list_page(&state, &user.viewer(), &filter, today)
+            .await?
+            .render()?)
+    };
+    let content = state.caches.content(&user, key, today, render).await?;
+    cached_page(&user, "督办台账", &content)
+}
+
+async fn list_page(
+    state: &AppState,
+    viewer: &Viewer,
+    filter: &ItemFilter,
+    today: NaiveDate,
+) -> sqlx::Result<LedgerPage> {
+    let counts = ledger::count_items(&state.pool, viewer, filter, today).await?;
+    let rows = ledger::list_page(&state.pool, viewer, filter, today).await?;
+    let choices = Choices::load(state, filter).await?;
     let pages = u32::try_from(((counts.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1)).unwrap_or(1);
-    page(&LedgerPage {
-        chrome: Chrome::for_user(&user),
-        rows: listing
-            .rows
-            .iter()
-            .map(|r| RowView::new(r.clone(), today))
-            .collect(),
+    Ok(LedgerPage {
+        rows: rows.into_iter().map(|r| RowView::new(r, today)).collect(),
         counts,
-        headings: headings(&filter),
+        headings: headings(filter),
         units: options(&choices.units, filter.unit),
         documents: options(&choices.documents, filter.document),
         leaders: options(&choices.leaders, filter.leader),
-        statuses: status_options(&filter),
-        lights: light_options(&filter),
+        statuses: status_options(filter),
+        lights: light_options(filter),
         due_from: filter.due_from.map(|d| d.to_string()).unwrap_or_default(),
         due_to: filter.due_to.map(|d| d.to_string()).unwrap_or_default(),
-        roles: role_options(&filter),
+        roles: role_options(filter),
         closed_from: filter
             .closed_from
             .map(|d| d.to_string())
@@ -213,7 +213,7 @@ pub async fn print_items(
     let filter = filter_of(&req)?;
     let today = today_in_china();
     let (rows, counts) = load_all(&state, &user, &filter, today, PRINT_CAP).await?;
-    let summary = summary_of(&filter, &*Choices::cached(&state, &user, &filter).await?);
+    let summary = summary_of(&filter, &Choices::load(&state, &filter).await?);
     page(&LedgerPrintPage {
         rows,
         total: counts.total,
@@ -233,7 +233,7 @@ pub async fn export_xlsx(
     let filter = filter_of(&req)?;
     let today = today_in_china();
     let (rows, _) = load_all(&state, &user, &filter, today, EXPORT_CAP).await?;
-    let summary = summary_of(&filter, &*Choices::cached(&state, &user, &filter).await?);
+    let summary = summary_of(&filter, &Choices::load(&state, &filter).await?);
     let bytes = export::xlsx(&rows, &summary, today).map_err(anyhow::Error::from)?;
     Ok(attachment(
         bytes,
@@ -319,28 +319,8 @@ fn rfc5987(s: &str) -> String {
         .collect()
 }
 
-/// One page of the list with the totals of the whole filtered list.
-pub struct Listing {
-    counts: LedgerCounts,
-    rows: Vec<LedgerRow>,
-}
-
-impl Listing {
-    async fn load(
-        state: &AppState,
-        viewer: &Viewer,
-        filter: &ItemFilter,
-        today: NaiveDate,
-    ) -> sqlx::Result<Self> {
-        Ok(Self {
-            counts: ledger::count_items(&state.pool, viewer, filter, today).await?,
-            rows: ledger::list_page(&state.pool, viewer, filter, today).await?,
-        })
-    }
-}
-
 /// The choices of the filter form.
-pub struct Choices {
+struct Choices {
     units: Vec<Choice>,
     documents: Vec<Choice>,
     leaders: Vec<Choice>,
@@ -348,29 +328,17 @@ pub struct Choices {
 
 impl Choices {
     /// The choices, with the filter's document among the documents offered.
-    async fn cached(
-        state: &AppState,
-        user: &CurrentUser,
-        filter: &ItemFilter,
-    ) -> sqlx::Result<Arc<Self>> {
-        let load = async {
-            Ok(Self {
-                units: ledger::list_unit_choices(&state.pool).await?,
-                documents: ledger::list_document_choices(
-                    &state.pool,
-                    DOCUMENTS_OFFERED,
-                    filter.document,
-                )
-                .await?,
-                leaders: ledger::list_leader_choices(&state.pool).await?,
-            })
-        };
-        let today = today_in_china();
-        state
-            .caches
-            .ledger_choices
-            .get_or_load(filter.document, user.data_version, today, load)
-            .await
+    async fn load(state: &AppState, filter: &ItemFilter) -> sqlx::Result<Self> {
+        Ok(Self {
+            units: ledger::list_unit_choices(&state.pool).await?,
+            documents: ledger::list_document_choices(
+                &state.pool,
+                DOCUMENTS_OFFERED,
+                filter.document,
+            )
+            .await?,
+            leaders: ledger::list_leader_choices(&state.pool).await?,
+        })
     }
 }
 

@@ -24,13 +24,17 @@ mod search;
 pub mod session;
 mod views;
 
+use std::future::Future;
+use std::sync::Arc;
+
 use actix_web::web;
+use chrono::NaiveDate;
 use sqlx::PgPool;
 
-use crate::cache::{Scope, VersionedCache};
+use crate::cache::{Scope, TextBytes, VersionedCache};
 use crate::config::HttpSettings;
 use crate::dashboard::FiguresCache;
-use crate::store::items::GroupedItem;
+use session::CurrentUser;
 
 /// Shared by every handler.
 pub struct AppState {
@@ -52,24 +56,38 @@ impl AppState {
     }
 }
 
-/// What the busiest pages read, per data version and day (see [`crate::cache`]). The
-/// bounds keep memory to tens of megabytes: a 我的督办 entry holds at most 250 items, a
-/// ledger entry one page of 50.
+/// The content of the busiest pages (督办看板, 我的督办, the ledger, search), rendered once
+/// per viewer scope, data version and day (see [`crate::cache`]); a request then renders
+/// only the frame around it. Bounded in bytes: the largest pages are about 150 KB.
 pub struct PageCaches {
-    pub my_items: VersionedCache<Scope, Vec<GroupedItem>>,
-    pub ledger: VersionedCache<(Scope, String), ledger::Listing>,
-    pub ledger_choices: VersionedCache<Option<i64>, ledger::Choices>,
-    pub search: VersionedCache<(Scope, String), search::SearchResults>,
+    content: VersionedCache<(Scope, String), String, TextBytes>,
 }
+
+/// Bytes of page content kept per instance.
+const CONTENT_BYTES: u64 = 48 << 20;
 
 impl Default for PageCaches {
     fn default() -> Self {
         Self {
-            my_items: VersionedCache::new(100),
-            ledger: VersionedCache::new(500),
-            ledger_choices: VersionedCache::new(50),
-            search: VersionedCache::new(200),
+            content: VersionedCache::of_bytes(CONTENT_BYTES, 50 << 10),
         }
+    }
+}
+
+impl PageCaches {
+    /// The content of the page `key` (its path and query) as `user` sees it today,
+    /// rendered by `render` only when no entry has it.
+    pub async fn content(
+        &self,
+        user: &CurrentUser,
+        key: String,
+        today: NaiveDate,
+        render: impl Future<Output = error::Result<String>>,
+    ) -> error::Result<Arc<String>> {
+        let key = (Scope::of(&user.viewer()), key);
+        self.content
+            .get_or_load(key, user.data_version, today, render)
+            .await
     }
 }
 

@@ -7,11 +7,10 @@ use askama::Template;
 use chrono::NaiveDate;
 
 use super::error::Result;
-use super::render::{page, Chrome};
+use super::render::cached_page;
 use super::session::CurrentUser;
 use super::views::ItemView;
 use super::AppState;
-use crate::cache::Scope;
 use crate::domain::filter::{ItemFilter, PAGE_SIZE};
 use crate::domain::{today_in_china, ItemStatus, Light, Role};
 use crate::store::items::{self, GroupedItem, MyGroup};
@@ -30,7 +29,6 @@ pub struct Group {
 #[derive(Template)]
 #[template(path = "my/index.html")]
 pub struct MyItemsPage {
-    pub chrome: Chrome,
     pub heading: String,
     pub groups: Vec<Group>,
     pub total: i64,
@@ -43,25 +41,26 @@ pub async fn my_items(user: CurrentUser, state: web::Data<AppState>) -> Result<H
         (Role::Leader, _) => "我负责的督办事项".to_owned(),
         _ => "全部督办事项".to_owned(),
     };
-    let viewer = user.viewer();
     let today = today_in_china();
-    let load = items::list_my_items(&state.pool, &viewer, today, PAGE_SIZE);
-    let rows = state
+    let render = async {
+        let rows = items::list_my_items(&state.pool, &user.viewer(), today, PAGE_SIZE).await?;
+        let groups = groups_of(rows, &user, today);
+        let page = MyItemsPage {
+            heading,
+            total: groups.iter().map(|g| g.total).sum(),
+            groups,
+        };
+        Ok(page.render()?)
+    };
+    let content = state
         .caches
-        .my_items
-        .get_or_load(Scope::of(&viewer), user.data_version, today, load)
+        .content(&user, "my".into(), today, render)
         .await?;
-    let groups = groups_of(&rows, &user, today);
-    page(&MyItemsPage {
-        chrome: Chrome::for_user(&user),
-        heading,
-        total: groups.iter().map(|g| g.total).sum(),
-        groups,
-    })
+    cached_page(&user, "督办事项", &content)
 }
 
 /// Red, yellow, green, then reported done and closed; empty groups are left out.
-fn groups_of(rows: &[GroupedItem], user: &CurrentUser, today: NaiveDate) -> Vec<Group> {
+fn groups_of(rows: Vec<GroupedItem>, user: &CurrentUser, today: NaiveDate) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
     for row in rows {
         let group = row.group();
@@ -76,7 +75,7 @@ fn groups_of(rows: &[GroupedItem], user: &CurrentUser, today: NaiveDate) -> Vec<
             });
         }
         if let Some(g) = groups.last_mut() {
-            g.items.push(ItemView::new(row.item.clone(), today));
+            g.items.push(ItemView::new(row.item, today));
         }
     }
     groups

@@ -49,6 +49,25 @@ impl Chrome {
     }
 }
 
+/// A page whose content was rendered earlier, once per viewer scope, data version and day
+/// (see [`super::PageCaches::content`]): only the frame around it is rendered per request.
+#[derive(Template)]
+#[template(path = "cached.html")]
+pub struct CachedPage<'a> {
+    pub chrome: Chrome,
+    pub title: &'a str,
+    pub content: &'a str,
+}
+
+/// The page of `content` for `user`.
+pub fn cached_page(user: &CurrentUser, title: &str, content: &str) -> Result<HttpResponse> {
+    page(&CachedPage {
+        chrome: Chrome::for_user(user),
+        title,
+        content,
+    })
+}
+
 /// Renders a page as an HTML response.
 pub fn page(template: &impl Template) -> Result<HttpResponse> {
     page_with_status(StatusCode::OK, template)

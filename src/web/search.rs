@@ -1,8 +1,6 @@
 //! 全文检索: `GET /search?q=…` over the items the user may see and, for the secretariat,
 //! the documents. Words are segmented by jieba (see [`crate::search`]).
 
-use std::sync::Arc;
-
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use chrono::NaiveDate;
@@ -10,10 +8,9 @@ use serde::Deserialize;
 
 use super::error::Result;
 use super::format::{cn_date, light_class};
-use super::render::{page, Chrome};
+use super::render::cached_page;
 use super::session::CurrentUser;
 use super::AppState;
-use crate::cache::Scope;
 use crate::domain::{today_in_china, ItemStatus, Light};
 use crate::search::{query_terms, segment, Snippet};
 use crate::store::items::Viewer;
@@ -38,14 +35,13 @@ pub struct SearchQuery {
 #[derive(Template)]
 #[template(path = "search/index.html")]
 pub struct SearchPage {
-    pub chrome: Chrome,
     pub query: String,
     /// False for an empty query: the page shows only the box.
     pub searched: bool,
-    pub results: Arc<SearchResults>,
+    pub results: SearchResults,
 }
 
-/// What a query found, as shown; kept per viewer scope and query (see [`crate::cache`]).
+/// What a query found, as shown.
 #[derive(Default)]
 pub struct SearchResults {
     pub items: Vec<ItemResult>,
@@ -128,27 +124,25 @@ pub async fn search_page(
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse> {
     let query: String = query.q.trim().chars().take(MAX_QUERY_CHARS).collect();
-    let segmented = segment(&query);
-    let searched = !segmented.is_empty();
-    let results = if searched {
-        let viewer = user.viewer();
-        let today = today_in_china();
-        let key = (Scope::of(&viewer), query.clone());
-        let load = find(&state, &viewer, &query, &segmented, today);
-        state
-            .caches
-            .search
-            .get_or_load(key, user.data_version, today, load)
-            .await?
-    } else {
-        Arc::default()
+    let today = today_in_china();
+    let key = format!("search?{query}");
+    let render = async {
+        let segmented = segment(&query);
+        let searched = !segmented.is_empty();
+        let results = if searched {
+            find(&state, &user.viewer(), &query, &segmented, today).await?
+        } else {
+            SearchResults::default()
+        };
+        let page = SearchPage {
+            query: query.clone(),
+            searched,
+            results,
+        };
+        Ok(page.render()?)
     };
-    page(&SearchPage {
-        chrome: Chrome::for_user(&user),
-        query,
-        searched,
-        results,
-    })
+    let content = state.caches.content(&user, key, today, render).await?;
+    cached_page(&user, "全文检索", &content)
 }
 
 async fn find(
