@@ -3,6 +3,11 @@
 //! sentence are one decision each. Not decisions: a contentless 还研究决定了其他事项, and
 //! decisions of other bodies that the text reports (会议指出，省委全会审议通过了《…》).
 
+use std::sync::LazyLock;
+
+use super::charset::CharSet;
+use super::normalize::{string_of, WordList};
+
 /// A decision found in one sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
@@ -25,6 +30,9 @@ const VERDICTS: &[&str] = &[
     "决定",
     "议定",
 ];
+
+/// [`VERDICTS`] as characters.
+static VERDICT_WORDS: LazyLock<WordList> = LazyLock::new(|| WordList::new(VERDICTS));
 
 /// What may stand before 同意/批准/决定 in its clause (the meeting as subject).
 const MEETING_PREFIXES: &[&str] = &[
@@ -121,12 +129,14 @@ fn starts_with(chars: &[char], pat: &str) -> bool {
 pub fn decisions_in(sentence: &[char]) -> Vec<Found> {
     let mut out = Vec::new();
     // Every verdict contains one of these characters.
-    if !sentence
-        .iter()
-        .any(|&c| matches!(c, '同' | '通' | '批' | '决' | '议'))
-    {
+    static IN_VERDICTS: CharSet = CharSet::new("同通批决议");
+    // Every verdict starts with one of these.
+    static VERDICT_STARTS: CharSet = CharSet::new("原一审表讨研会同批决议");
+    let in_verdicts = &IN_VERDICTS;
+    if !sentence.iter().any(|&c| in_verdicts.contains(c)) {
         return out;
     }
+    let verdict_starts = &VERDICT_STARTS;
     let mut depth = 0i32;
     let mut clause_start = 0;
     let mut i = 0;
@@ -142,25 +152,27 @@ pub fn decisions_in(sentence: &[char]) -> Vec<Found> {
             i += 1;
             continue;
         }
-        let quick = matches!(
-            c,
-            '原' | '一' | '审' | '表' | '讨' | '研' | '会' | '同' | '批' | '决' | '议'
-        );
-        let Some(v) = VERDICTS
-            .iter()
-            .find(|v| quick && starts_with(&sentence[i..], v))
-        else {
+        let quick = verdict_starts.contains(c);
+        // Only a verdict's first character can start one: skip the table for the rest.
+        let verdict = if quick {
+            VERDICT_WORDS
+                .prefix_of(&sentence[i..])
+                .map(|(k, _)| &VERDICTS[k])
+        } else {
+            None
+        };
+        let Some(v) = verdict else {
             i += 1;
             continue;
         };
         let vlen = v.chars().count();
-        let prefix: String = sentence[clause_start..i].iter().collect();
+        let prefix = string_of(&sentence[clause_start..i]);
         let prefix = prefix.trim_start_matches(|c: char| {
             c.is_ascii_digit()
                 || super::numerals::is_cn_numeral_char(c)
                 || matches!(c, '.' | '、' | '(' | ')' | '\u{2460}'..='\u{2473}')
         });
-        let before: String = sentence[..i].iter().collect();
+        let before = string_of(&sentence[..i]);
         let after = &sentence[i + vlen..];
         let next = after.first().copied();
         let ok = match *v {
@@ -229,7 +241,7 @@ pub fn decisions_in(sentence: &[char]) -> Vec<Found> {
             }
             end += 1;
         }
-        let object: String = sentence[j..end].iter().collect();
+        let object = string_of(&sentence[j..end]);
         let object = object.trim_end_matches([',', ':']).to_string();
         if !contentless(&object) {
             let verdict = v.to_string();

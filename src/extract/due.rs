@@ -6,6 +6,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
+use super::charset::CharSet;
 use super::model::Recurrence;
 use super::numerals::any_number;
 
@@ -53,8 +54,8 @@ fn year_before(chars: &[char], at: usize) -> Option<(i32, usize)> {
 
 /// The recurrence a text asks for, if any.
 #[must_use]
-pub fn recurrence(chars: &[char]) -> Option<(Recurrence, usize, usize)> {
-    for i in 0..chars.len() {
+fn recurrence(chars: &[char], starts: &[usize]) -> Option<(Recurrence, usize, usize)> {
+    for &i in starts {
         if chars[i] != '每' {
             continue;
         }
@@ -103,9 +104,13 @@ pub fn recurrence(chars: &[char]) -> Option<(Recurrence, usize, usize)> {
 }
 
 /// The first deadline in `chars`, skipping the range `[skip.0, skip.1)`.
-#[must_use]
-pub fn deadline(chars: &[char], base: DueBase, skip: (usize, usize)) -> Option<NaiveDate> {
-    for i in 0..chars.len() {
+fn deadline(
+    chars: &[char],
+    starts: &[usize],
+    base: DueBase,
+    skip: (usize, usize),
+) -> Option<NaiveDate> {
+    for &i in starts {
         if i >= skip.0 && i < skip.1 {
             continue;
         }
@@ -287,8 +292,8 @@ fn deadline_other(chars: &[char], i: usize, base: DueBase) -> Option<NaiveDate> 
 }
 
 /// Quarter ends and relative deadlines (一周内, 三个工作日内, 两个月内).
-fn relative_or_quarter(chars: &[char], base: DueBase) -> Option<NaiveDate> {
-    for i in 0..chars.len() {
+fn relative_or_quarter(chars: &[char], starts: &[usize], base: DueBase) -> Option<NaiveDate> {
+    for &i in starts {
         // Only a digit, a Chinese numeral or 两 starts a number.
         let c = chars[i];
         if !(c.is_ascii_digit() || c == '两' || super::numerals::is_cn_numeral_char(c)) {
@@ -375,16 +380,30 @@ fn add_working_days(mut d: NaiveDate, n: u32) -> NaiveDate {
     d
 }
 
+/// The characters a recurrence (每…), a deadline or a relative or quarter deadline can
+/// start with: a digit, a Chinese numeral, 两, or a word such as 年底, 元旦, 上半年, 本月, 当月,
+/// 月底.
+static TIME_STARTS: CharSet = CharSet::new("0123456789一二三四五六七八九十两每年元上下本当月");
+
 /// The deadline and recurrence a task's text gives.
 #[must_use]
 pub fn due_of(chars: &[char], base: DueBase) -> (Option<NaiveDate>, Option<Recurrence>) {
-    let rec = recurrence(chars);
+    // The searches below only ever match where a time expression can start: find those
+    // places once instead of testing every character three times.
+    let time_starts = &TIME_STARTS;
+    let mut starts = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if time_starts.contains(c) {
+            starts.push(i);
+        }
+    }
+    let rec = recurrence(chars, &starts);
     let skip = rec.map_or((0, 0), |(_, s, e)| (s, e));
-    let due = deadline(chars, base, skip).or_else(|| {
+    let due = deadline(chars, &starts, base, skip).or_else(|| {
         if rec.is_some() {
             None
         } else {
-            relative_or_quarter(chars, base)
+            relative_or_quarter(chars, &starts, base)
         }
     });
     (due, rec.map(|(r, _, _)| r))

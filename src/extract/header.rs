@@ -12,7 +12,7 @@ use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
 use super::model::{DocKind, DocumentMeta};
-use super::normalize::{byte_of_char, squeeze, Norm, BREAK};
+use super::normalize::{squeeze, squeeze_head, string_of, Norm, BREAK};
 use super::numerals::cn_numeral;
 
 /// One line of the original text and its squeezed form.
@@ -283,74 +283,40 @@ const TITLE_ENDS: &[&str] = &[
 const HEAD_LINES: usize = 40;
 const TAIL_LINES: usize = 8;
 
-/// The non-empty lines at the top and the bottom of `text`, split further at wide gaps (a
-/// header line may carry two fields, 时间：…　　地点：…, or an issuer and a date). A date
-/// broken over two lines by PDF copying (…2024年3月14 / 日) is joined again.
-fn header_lines(text: &str) -> (Vec<Line<'_>>, Vec<Line<'_>>) {
+/// How many pieces of the head lines (split at wide gaps) the header is read from.
+const HEAD_PIECES: usize = 30;
+
+/// The first [`HEAD_PIECES`] non-empty lines of `text`, split further at wide gaps (a header
+/// line may carry two fields, 时间：…　　地点：…, or an issuer and a date), and the raw lines
+/// of the signature at the bottom, to be split by [`tail_lines`] only when needed (a short
+/// text's signature lines are its head lines). A date broken over two lines by PDF copying
+/// (…2024年3月14 / 日) is joined again.
+fn header_lines(text: &str) -> (Vec<Line<'_>>, Vec<Cow<'_, str>>) {
     fn raw_lines<'t>(it: impl Iterator<Item = &'t str>) -> Vec<Cow<'t, str>> {
         let mut out: Vec<Cow<'t, str>> = Vec::new();
         for l in it {
-            let t = l.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
-            if t.is_empty() {
-                continue;
-            }
-            let wrapped_date = out.last().is_some_and(|prev| {
-                prev.trim_end()
-                    .ends_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
-            }) && t.starts_with(['日', '月', '年', '号'])
-                && t.chars().count() <= 3;
-            if wrapped_date {
-                let prev = out.pop().unwrap_or_default();
-                out.push(Cow::Owned(format!("{}{t}", prev.trim_end())));
-            } else {
-                out.push(Cow::Borrowed(l));
-            }
+            push_raw_line(&mut out, l);
         }
         out
     }
-    fn split(raw: Vec<Cow<'_, str>>) -> Vec<Line<'_>> {
-        let mut out = Vec::new();
-        for l in raw {
-            // Only a line with spaces can have a wide gap.
-            let spaced = l.contains(' ') || l.contains('\t') || l.contains('\u{3000}');
-            let pieces: Vec<Cow<'_, str>> = match l {
-                Cow::Borrowed(b) if !spaced => vec![Cow::Borrowed(b)],
-                Cow::Owned(o) if !spaced => vec![Cow::Owned(o)],
-                Cow::Borrowed(b) => WIDE_GAP.split(b).map(Cow::Borrowed).collect(),
-                Cow::Owned(o) => WIDE_GAP
-                    .split(&o)
-                    .map(|x| Cow::Owned(x.to_string()))
-                    .collect(),
-            };
-            for piece in pieces {
-                // A line longer than any header field is body text: its start is enough.
-                let head_end = byte_of_char(&piece, 120);
-                let sq = squeeze(&piece[..head_end]);
-                if sq.is_empty() {
-                    continue;
-                }
-                let orig = match piece {
-                    Cow::Borrowed(b) => Cow::Borrowed(
-                        b.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}'),
-                    ),
-                    Cow::Owned(o) => Cow::Owned(
-                        o.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
-                            .to_string(),
-                    ),
-                };
-                out.push(Line { orig, sq });
-            }
+    // One pass over the top of the text gives the head lines and whether there are more
+    // than HEAD_LINES non-empty lines (all that matters of their number).
+    let mut total = 0;
+    let mut head: Vec<Cow<'_, str>> = Vec::new();
+    for (k, l) in text.lines().enumerate() {
+        if total <= HEAD_LINES && !l.trim().is_empty() {
+            total += 1;
         }
-        out
+        // The first HEAD_LINES head lines are settled once one more has begun: a later
+        // line can only be joined to the last one.
+        if k < HEAD_LINES * 3 && head.len() <= HEAD_LINES {
+            push_raw_line(&mut head, l);
+        }
+        if total > HEAD_LINES && (head.len() > HEAD_LINES || k + 1 >= HEAD_LINES * 3) {
+            break;
+        }
     }
-    // Only whether there are more than HEAD_LINES non-empty lines matters.
-    let total = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .take(HEAD_LINES + 1)
-        .count();
-    let head = raw_lines(text.lines().take(HEAD_LINES * 3));
-    let head: Vec<Cow<'_, str>> = head.into_iter().take(HEAD_LINES).collect();
+    head.truncate(HEAD_LINES);
     let tail = if total > HEAD_LINES {
         let mut t = raw_lines(
             text.lines()
@@ -362,22 +328,76 @@ fn header_lines(text: &str) -> (Vec<Line<'_>>, Vec<Line<'_>>) {
                 .rev(),
         );
         t.truncate(TAIL_LINES);
-        split(t)
+        t
     } else {
-        Vec::new()
+        head.clone()
     };
-    let head = split(head);
-    let tail = if total > HEAD_LINES {
-        tail
+    (split(head, HEAD_PIECES), tail)
+}
+
+/// Adds line `l` to the non-empty raw lines `out`, joining a date that PDF copying broke
+/// over two lines (…2024年3月14 / 日).
+fn push_raw_line<'t>(out: &mut Vec<Cow<'t, str>>, l: &'t str) {
+    let t = l.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if t.is_empty() {
+        return;
+    }
+    let wrapped_date = out.last().is_some_and(|prev| {
+        prev.trim_end()
+            .ends_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    }) && t.starts_with(['日', '月', '年', '号'])
+        && t.chars().count() <= 3;
+    if wrapped_date {
+        let prev = out.pop().unwrap_or_default();
+        out.push(Cow::Owned(format!("{}{t}", prev.trim_end())));
     } else {
-        head.iter()
-            .map(|l| Line {
-                orig: l.orig.clone(),
-                sq: l.sq.clone(),
-            })
-            .collect()
-    };
-    (head, tail)
+        out.push(Cow::Borrowed(l));
+    }
+}
+
+/// The signature lines [`header_lines`] left raw, split at wide gaps.
+fn tail_lines(raw: Vec<Cow<'_, str>>) -> Vec<Line<'_>> {
+    split(raw, usize::MAX)
+}
+
+/// Splits raw lines at wide gaps into at most `limit` pieces with a squeezed form.
+fn split(raw: Vec<Cow<'_, str>>, limit: usize) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    for l in raw {
+        // Only a line with spaces can have a wide gap.
+        // (A one-character string pattern searches faster than a `char` one for U+3000.)
+        let spaced = l.contains(' ') || l.contains('\t') || l.contains("\u{3000}");
+        let pieces: Vec<Cow<'_, str>> = match l {
+            Cow::Borrowed(b) if !spaced => vec![Cow::Borrowed(b)],
+            Cow::Owned(o) if !spaced => vec![Cow::Owned(o)],
+            Cow::Borrowed(b) => WIDE_GAP.split(b).map(Cow::Borrowed).collect(),
+            Cow::Owned(o) => WIDE_GAP
+                .split(&o)
+                .map(|x| Cow::Owned(x.to_string()))
+                .collect(),
+        };
+        for piece in pieces {
+            // A line longer than any header field is body text: its start is enough.
+            let sq = squeeze_head(&piece, 120);
+            if sq.is_empty() {
+                continue;
+            }
+            let orig = match piece {
+                Cow::Borrowed(b) => {
+                    Cow::Borrowed(b.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}'))
+                }
+                Cow::Owned(o) => Cow::Owned(
+                    o.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+                        .to_string(),
+                ),
+            };
+            out.push(Line { orig, sq });
+            if out.len() == limit {
+                return out;
+            }
+        }
+    }
+    out
 }
 
 /// Reads the header of `text`.
@@ -385,7 +405,7 @@ pub fn header(text: &str, norm: &Norm, reference: Option<NaiveDate>) -> Document
     // Lines, split further at wide gaps: a header line may carry two fields
     // (时间：…　　地点：…) or an issuer and a date.
     let (lines, tail) = header_lines(text);
-    let head = &lines[..lines.len().min(30)];
+    let head = &lines[..lines.len().min(HEAD_PIECES)];
     let mut meta = DocumentMeta::default();
 
     // Fields written as `key：value`.
@@ -448,13 +468,18 @@ pub fn header(text: &str, norm: &Norm, reference: Option<NaiveDate>) -> Document
         .position(|l| l.sq.ends_with("文件") && l.sq.chars().count() <= 24);
     // 发布时间 of a web page; a bare 时间/日期 only at the start of a line outside minutes
     // (会议时间 is the meeting's date, never the publication date).
-    let published = lines.iter().take(30).find_map(|l| {
-        PUBLISHED.captures(&l.sq).filter(|c| {
-            let key = c.get(1).map_or("", |m| m.as_str());
-            let at = c.get(0).map_or(0, |m| m.start());
-            !l.sq[..at].ends_with("会议")
-                && (!matches!(key, "时间" | "日期") || (at == 0 && !has_minutes))
-        })
+    let published = head.iter().find_map(|l| {
+        // Every key PUBLISHED knows ends in 时间 or 日期: most lines need no regex.
+        let keyed = l.sq.contains("时间") || l.sq.contains("日期");
+        keyed
+            .then(|| PUBLISHED.captures(&l.sq))
+            .flatten()
+            .filter(|c| {
+                let key = c.get(1).map_or("", |m| m.as_str());
+                let at = c.get(0).map_or(0, |m| m.start());
+                !l.sq[..at].ends_with("会议")
+                    && (!matches!(key, "时间" | "日期") || (at == 0 && !has_minutes))
+            })
     });
     let web_cues = head.iter().any(|l| {
         [
@@ -610,7 +635,7 @@ pub fn header(text: &str, norm: &Norm, reference: Option<NaiveDate>) -> Document
             head.iter()
                 .take(12)
                 .find_map(date_line)
-                .or_else(|| tail.iter().rev().find_map(date_line))
+                .or_else(|| tail_lines(tail).iter().rev().find_map(date_line))
         });
 
     // Meeting date.
@@ -638,8 +663,10 @@ pub fn header(text: &str, norm: &Norm, reference: Option<NaiveDate>) -> Document
 
 /// Where the word naming a record of a meeting begins: 纪要, 会议记录, 决议公告.
 fn minutes_word(sq: &str) -> Option<usize> {
+    // `contains` is a quick scan; `find` sets up a full substring search.
     ["纪要", "会议记录", "决议公告"]
         .iter()
+        .filter(|w| sq.contains(*w))
         .filter_map(|w| sq.find(w))
         .min()
 }
@@ -730,7 +757,7 @@ const POSTS: &[&str] = &[
 
 fn chair_in_opening(norm: &Norm) -> Option<String> {
     opening_paragraphs(norm).find_map(|p| {
-        let s: String = p.iter().collect();
+        let s = string_of(p);
         let at = s.find("主持")?;
         let mut before = &s[..at];
         // 会议由董事长X召集和主持 / X在Y主持召开

@@ -3,7 +3,8 @@
 //! An item runs from its marker to the next item's marker; the last one to the end of
 //! its paragraph.
 
-use super::normalize::{Norm, BREAK};
+use super::charset::CharSet;
+use super::normalize::{string_of, Norm, BREAK};
 use super::numerals::{cn_numeral, is_cn_numeral_char};
 use super::sections::Heading;
 
@@ -90,6 +91,12 @@ fn starts_with(chars: &[char], pat: &str) -> bool {
 /// Whether a marker can start with `c` (the characters [`marker_at`] looks for).
 fn may_start_marker(c: char) -> bool {
     c.is_ascii_digit() || matches!(c, '第' | '(' | '\u{2460}'..='\u{2473}') || is_cn_numeral_char(c)
+}
+
+/// A Chinese character that cannot start a marker.
+fn is_plain_han(c: char) -> bool {
+    static MARKER_HAN: CharSet = CharSet::new("第一二三四五六七八九十");
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) && !MARKER_HAN.contains(c)
 }
 
 /// The marker starting at `i`, if there is one.
@@ -248,6 +255,11 @@ pub fn lists(norm: &Norm, headings: &[Heading]) -> Vec<List> {
     let mut markers: Vec<Marker> = Vec::new();
     let mut depth_quote = 0i32;
     for i in 0..chars.len() {
+        // A Chinese character other than a numeral or 第 neither opens a marker nor
+        // changes the quote depth: most characters end here.
+        if is_plain_han(chars[i]) {
+            continue;
+        }
         match chars[i] {
             '“' => depth_quote += 1,
             '”' => depth_quote = (depth_quote - 1).max(0),
@@ -323,7 +335,7 @@ pub fn lists(norm: &Norm, headings: &[Heading]) -> Vec<List> {
                 }
             }
         }
-        let lead: String = chars[lead_from..to].iter().collect();
+        let lead = string_of(&chars[lead_from..to]);
         if RETROSPECTIVE.iter().any(|w| lead.contains(w)) {
             continue;
         }

@@ -16,6 +16,7 @@
 //! 记录 → recorder · 主持 → chair · 议题 → section · 一是/一要/（一） → list marker ·
 //! 审议通过/原则同意 → verdict · 每月底前 → recurrence.
 
+mod charset;
 mod decisions;
 pub mod decode;
 mod due;
@@ -105,6 +106,17 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
             tasks::jobs_in(&asg, s, e, base)
         })
     };
+    // The decisions each sentence records, worked out once when first asked for.
+    let decisions_cache: Vec<std::cell::OnceCell<Vec<decisions::Found>>> = all_sentences
+        .iter()
+        .map(|_| std::cell::OnceCell::new())
+        .collect();
+    let decisions_of = |k: usize| -> &Vec<decisions::Found> {
+        decisions_cache[k].get_or_init(|| {
+            let (s, e) = all_sentences[k];
+            decisions::decisions_in(&chars[s..e])
+        })
+    };
     let first_sentence_decides = |s: usize, e: usize| {
         let stop = chars[s..e]
             .iter()
@@ -150,9 +162,7 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
             });
             let first = all_sentences.partition_point(|&(ss, _)| ss < h.start);
             let last = all_sentences.partition_point(|&(ss, _)| ss < section_end);
-            let decides = all_sentences[first..last]
-                .iter()
-                .any(|&(ss, se)| !decisions::decisions_in(&chars[ss..se]).is_empty());
+            let decides = (first..last).any(|k| !decisions_of(k).is_empty());
             let works = (first..last).any(|k| !jobs_of(k).is_empty());
             if has_list || decides || !works {
                 continue;
@@ -227,7 +237,7 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
     for (sk, &(s, e)) in all_sentences.iter().enumerate() {
         let sentence = &chars[s..e];
         let found = if may_decide {
-            decisions::decisions_in(sentence)
+            decisions_of(sk).clone()
         } else {
             Vec::new()
         };
@@ -343,6 +353,13 @@ fn clip(s: &str) -> String {
 
 /// The opening phrase of an item: its first clause (longer if that is only a word or two).
 fn opening_phrase(chars: &[char]) -> String {
+    // The phrase is clipped to 60 characters after its leading 要，: nothing after that
+    // can change it.
+    let lead = chars
+        .iter()
+        .take_while(|&&c| matches!(c, '要' | ',' | ':'))
+        .count();
+    let chars = &chars[..chars.len().min(lead + 60)];
     let mut end = 0;
     for (i, &c) in chars.iter().enumerate() {
         if matches!(c, ',' | ';' | '。' | ':' | '!' | '?' | '\n')
@@ -353,7 +370,7 @@ fn opening_phrase(chars: &[char]) -> String {
         }
         end = i + 1;
     }
-    let s: String = chars[..end].iter().collect();
+    let s = normalize::string_of(&chars[..end]);
     clip(s.trim_start_matches(['要', ',', ':']))
 }
 

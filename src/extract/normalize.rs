@@ -7,6 +7,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use super::charset::CharSet;
+
 /// Paragraph break in the normalised view.
 pub const BREAK: char = '\n';
 
@@ -68,73 +70,128 @@ fn continues_paragraph(c: char) -> bool {
     matches!(c, ',' | '、' | '(' | '“' | '《' | '【' | '「' | '—' | '-')
 }
 
+/// The view before paragraphs are decided: folded characters with a [`BREAK`] for every
+/// run of line breaks, their original character indices, and every original character's
+/// byte offset.
+struct Folded {
+    chars: Vec<char>,
+    map: Vec<usize>,
+    byte_at: Vec<usize>,
+    /// Where the [`BREAK`]s are in `chars`.
+    breaks: Vec<usize>,
+    /// Original index of the first line break of a run not yet emitted: the break is
+    /// written only before the next kept character (never at the start).
+    pending_break: Option<usize>,
+}
+
+impl Folded {
+    fn of(text: &str) -> Self {
+        let cap = text.len() / 2 + 1;
+        let mut f = Folded {
+            chars: Vec::with_capacity(cap),
+            map: Vec::with_capacity(cap),
+            byte_at: Vec::with_capacity(cap),
+            breaks: Vec::new(),
+            pending_break: None,
+        };
+        let mut buf = Vec::with_capacity(4);
+        for (ci, (bi, c)) in text.char_indices().enumerate() {
+            f.byte_at.push(bi);
+            match simple_fold(c) {
+                Some(k) => {
+                    if f.pending_break.is_some() {
+                        f.flush_break();
+                    }
+                    f.chars.push(k);
+                    f.map.push(ci);
+                }
+                None => f.other(c, ci, &mut buf),
+            }
+        }
+        f.byte_at.push(text.len());
+        f
+    }
+
+    /// Writes the pending line break, if any, before a kept character.
+    fn flush_break(&mut self) {
+        if let Some(b) = self.pending_break.take() {
+            if !self.chars.is_empty() {
+                self.breaks.push(self.chars.len());
+                self.chars.push(BREAK);
+                self.map.push(b);
+            }
+        }
+    }
+
+    /// Any other character: a line break, dropped space, or folded.
+    fn other(&mut self, c: char, ci: usize, buf: &mut Vec<char>) {
+        if is_line_break(c) {
+            if self.pending_break.is_none() {
+                self.pending_break = Some(ci);
+            }
+            return;
+        }
+        if is_dropped(c) {
+            return;
+        }
+        buf.clear();
+        fold(c, buf);
+        let mut first = true;
+        for &f in buf.iter() {
+            if is_dropped(f) || is_line_break(f) {
+                continue;
+            }
+            if first {
+                self.flush_break();
+                first = false;
+            }
+            self.chars.push(f);
+            self.map.push(ci);
+        }
+    }
+}
+
+/// The one character `c` stands for in the view when that needs no table: Chinese
+/// characters, visible ASCII, full-width ASCII and the common Chinese punctuation (almost
+/// all of a text). `None` for anything else (white space, line breaks, rarer characters).
+#[inline]
+fn simple_fold(c: char) -> Option<char> {
+    match c {
+        '\u{4E00}'..='\u{9FFF}' | '!'..='~' => Some(c),
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
+        '、' | '。' | '《' | '》' | '〔' | '〕' | '【' | '】' | '“' | '”' | '‘' | '’' | '—'
+        | '「' | '」' | '『' | '』' | '·' => Some(c),
+        _ => None,
+    }
+}
+
 impl Norm {
     /// Builds the normalised view of `text`.
     #[must_use]
     pub fn new(text: &str) -> Self {
         // Pass 1: fold characters, drop horizontal space, collapse line-break runs to one
         // marker (and remember where each line starts).
-        let mut byte_at = Vec::with_capacity(text.len() / 2 + 1);
-        let mut raw: Vec<char> = Vec::with_capacity(text.len() / 2 + 1);
-        let mut raw_map: Vec<usize> = Vec::with_capacity(text.len() / 2 + 1);
-        let mut buf = Vec::with_capacity(4);
-        let mut pending_break: Option<usize> = None;
-        for (ci, (bi, c)) in text.char_indices().enumerate() {
-            byte_at.push(bi);
-            // Fast path: Chinese characters and visible ASCII stay as they are.
-            if ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_ascii_graphic() {
-                if let Some(b) = pending_break.take() {
-                    if !raw.is_empty() {
-                        raw.push(BREAK);
-                        raw_map.push(b);
-                    }
-                }
-                raw.push(c);
-                raw_map.push(ci);
-                continue;
-            }
-            if is_line_break(c) {
-                if pending_break.is_none() {
-                    pending_break = Some(ci);
-                }
-                continue;
-            }
-            if is_dropped(c) {
-                continue;
-            }
-            buf.clear();
-            fold(c, &mut buf);
-            let mut first = true;
-            for &f in &buf {
-                if is_dropped(f) || is_line_break(f) {
-                    continue;
-                }
-                if first {
-                    if let Some(b) = pending_break.take() {
-                        if !raw.is_empty() {
-                            raw.push(BREAK);
-                            raw_map.push(b);
-                        }
-                    }
-                    first = false;
-                }
-                raw.push(f);
-                raw_map.push(ci);
-            }
-        }
-        byte_at.push(text.len());
+        let Folded {
+            chars: raw,
+            map: raw_map,
+            byte_at,
+            breaks,
+            ..
+        } = Folded::of(text);
 
         // Pass 2: decide for every line break whether it ends a paragraph, compacting the
         // view in place (the write position never passes the read position).
         let mut chars = raw;
         let mut map = raw_map;
         let n = chars.len();
+        // Where each line ends: the next break, else the end.
+        let mut line_ends = breaks.into_iter().chain(std::iter::once(n));
         let mut paragraphs = Vec::new();
         let mut para_start = 0usize; // write index of the current paragraph's start
         let mut line_start = 0usize; // write index of the current line's first char
         let mut w = 0usize; // write index
         let mut i = 0usize; // read index
-        let mut run_end = next_break(&chars, 0);
+        let mut run_end = line_ends.next().unwrap_or(n);
         loop {
             if w != i {
                 chars.copy_within(i..run_end, w);
@@ -147,7 +204,7 @@ impl Norm {
             }
             // chars[i] is a line break.
             let next_start = i + 1;
-            let next_end = next_break(&chars, next_start);
+            let next_end = line_ends.next().unwrap_or(n);
             if keeps_break(&chars[line_start..w], &chars[next_start..next_end]) {
                 chars[w] = BREAK;
                 map[w] = map[i];
@@ -196,7 +253,7 @@ impl Norm {
     /// The normalised characters `[s, e)` as a string.
     #[must_use]
     pub fn string(&self, s: usize, e: usize) -> String {
-        self.chars[s..e].iter().collect()
+        string_of(&self.chars[s..e])
     }
 
     /// Index of the paragraph containing normalised position `i`.
@@ -205,14 +262,6 @@ impl Norm {
         let k = self.paragraphs.partition_point(|&(_, e)| e <= i);
         (k < self.paragraphs.len() && self.paragraphs[k].0 <= i).then_some(k)
     }
-}
-
-/// Index of the first line break in `chars` at or after `from` (the length if none).
-fn next_break(chars: &[char], from: usize) -> usize {
-    chars[from..]
-        .iter()
-        .position(|&c| c == BREAK)
-        .map_or(chars.len(), |p| from + p)
 }
 
 /// Whether the line break between `line` and `next` ends a paragraph.
@@ -265,12 +314,12 @@ fn ends_with_full_date(line: &[char]) -> bool {
 
 /// A header field line such as 时间：… or 主持：….
 fn is_field_line(line: &[char]) -> bool {
-    let head: String = line.iter().take(6).collect();
-    head.find(':').is_some_and(|p| {
+    let head = &line[..line.len().min(6)];
+    head.iter().position(|&c| c == ':').is_some_and(|p| {
         p > 0
             && head[..p]
-                .chars()
-                .all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+                .iter()
+                .all(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
     })
 }
 
@@ -297,16 +346,91 @@ pub fn starts_with_marker(line: &[char]) -> bool {
     }
 }
 
+/// A table of words as characters, matched against the view without decoding them again
+/// at every position, and with the set of their first characters for a quick rejection
+/// (most positions start none of the words).
+pub struct WordList {
+    words: Vec<Vec<char>>,
+    firsts: CharSet,
+    /// The indices of the words, in table order, grouped by first character (sorted).
+    by_first: Vec<(char, Vec<usize>)>,
+}
+
+impl WordList {
+    #[must_use]
+    pub fn new(words: &[&str]) -> Self {
+        let words: Vec<Vec<char>> = words.iter().map(|w| w.chars().collect()).collect();
+        let mut by_first: Vec<(char, Vec<usize>)> = Vec::new();
+        for (k, w) in words.iter().enumerate() {
+            let Some(&c) = w.first() else { continue };
+            match by_first.iter_mut().find(|(f, _)| *f == c) {
+                Some((_, ks)) => ks.push(k),
+                None => by_first.push((c, vec![k])),
+            }
+        }
+        by_first.sort_unstable_by_key(|&(c, _)| c);
+        let firsts: String = by_first.iter().map(|&(c, _)| c).collect();
+        Self {
+            words,
+            firsts: CharSet::new(&firsts),
+            by_first,
+        }
+    }
+
+    /// The index of the first word in the table that `chars` starts with, and its length.
+    #[must_use]
+    pub fn prefix_of(&self, chars: &[char]) -> Option<(usize, usize)> {
+        let &first = chars.first()?;
+        if !self.firsts.contains(first) {
+            return None;
+        }
+        let g = self
+            .by_first
+            .binary_search_by_key(&first, |&(c, _)| c)
+            .ok()?;
+        self.by_first[g]
+            .1
+            .iter()
+            .find(|&&k| starts_with_chars(chars, &self.words[k]))
+            .map(|&k| (k, self.words[k].len()))
+    }
+}
+
+/// Whether `chars` begins with `word` (most calls fail at the first character).
+#[must_use]
+pub fn starts_with_chars(chars: &[char], word: &[char]) -> bool {
+    match (chars.first(), word.first()) {
+        (Some(a), Some(b)) if a != b => false,
+        _ => chars.len() >= word.len() && chars.iter().zip(word).all(|(a, b)| a == b),
+    }
+}
+
+/// `chars` as a string, allocated once (collecting into a string grows it step by step).
+#[must_use]
+pub fn string_of(chars: &[char]) -> String {
+    let mut s = String::with_capacity(chars.len() * 3);
+    s.extend(chars);
+    s
+}
+
 /// A short string normalised for matching: folded, with all white space removed.
 #[must_use]
 pub fn squeeze(s: &str) -> String {
+    squeeze_head(s, usize::MAX)
+}
+
+/// [`squeeze`] of the first `limit` characters of `s`.
+#[must_use]
+pub fn squeeze_head(s: &str, limit: usize) -> String {
     let bytes = s.as_bytes();
-    let mut out = String::with_capacity(s.len());
+    let mut out = String::with_capacity(s.len().min(limit.saturating_mul(4)));
     let mut buf = Vec::with_capacity(4);
     // Start of the current run of characters that stay as they are.
     let mut run = 0;
     let mut i = 0;
-    while i < bytes.len() {
+    let mut n = 0; // characters read
+    while i < bytes.len() && n < limit {
+        n += 1;
         let b = bytes[i];
         // Visible ASCII and U+4E00..=U+9FFF (E4 B8 80 ..= E9 BF BF) stay as they are.
         if b.is_ascii_graphic() {
@@ -321,6 +445,10 @@ pub fn squeeze(s: &str) -> String {
         out.push_str(&s[run..i]);
         i += c.len_utf8();
         run = i;
+        if let Some(k) = simple_fold(c) {
+            out.push(k);
+            continue;
+        }
         if is_dropped(c) || is_line_break(c) {
             continue;
         }
@@ -328,24 +456,8 @@ pub fn squeeze(s: &str) -> String {
         fold(c, &mut buf);
         out.extend(buf.iter().filter(|c| !c.is_whitespace()));
     }
-    out.push_str(&s[run..]);
+    out.push_str(&s[run..i]);
     out
-}
-
-/// Byte offset of the `n`th character of `s` (the length of `s` if it is shorter).
-#[must_use]
-pub fn byte_of_char(s: &str, n: usize) -> usize {
-    let mut count = 0;
-    for (i, &b) in s.as_bytes().iter().enumerate() {
-        // Not a UTF-8 continuation byte: a character starts here.
-        if (b as i8) >= -0x40 {
-            if count == n {
-                return i;
-            }
-            count += 1;
-        }
-    }
-    s.len()
 }
 
 #[cfg(test)]

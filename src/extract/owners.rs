@@ -7,6 +7,11 @@
 //! bodies too. Whole collectives (学院, 全院上下, 我们) and groups of people (…负责人,
 //! …成员, 老师) are not owners.
 
+use std::sync::LazyLock;
+
+use super::charset::CharSet;
+use super::normalize::{starts_with_chars, string_of, WordList};
+
 /// Organisational words a unit's name ends with; longer ones first.
 const UNIT_SUFFIXES: &[&str] = &[
     "车间",
@@ -86,16 +91,14 @@ const UNIT_SUFFIXES: &[&str] = &[
 
 /// The last characters of [`UNIT_SUFFIXES`], of the class heads after 各 and of the bodies
 /// named by their organisational word alone (团委, 妇联, 共青团).
-static UNIT_LAST_CHARS: std::sync::LazyLock<Vec<char>> = std::sync::LazyLock::new(|| {
-    let mut v: Vec<char> = UNIT_SUFFIXES
+static UNIT_LAST_CHARS: LazyLock<CharSet> = LazyLock::new(|| {
+    let lasts: String = UNIT_SUFFIXES
         .iter()
         .chain(CLASS_HEADS)
         .chain(&["妇联", "共青团"])
         .filter_map(|s| s.chars().last())
         .collect();
-    v.sort_unstable();
-    v.dedup();
-    v
+    CharSet::new(&lasts)
 });
 
 /// Endings that look like an organisational word but name something else.
@@ -254,7 +257,16 @@ fn is_han(c: char) -> bool {
 }
 
 fn ends_with_any(s: &str, list: &[&str]) -> bool {
-    list.iter().any(|x| s.ends_with(x))
+    list.iter().any(|x| ends_with(s, x))
+}
+
+/// `s.ends_with(suffix)`, comparing the last bytes before calling out to compare the rest:
+/// names are tested against long lists of endings and most differ in their last byte.
+fn ends_with(s: &str, suffix: &str) -> bool {
+    match (s.as_bytes().last(), suffix.as_bytes().last()) {
+        (Some(a), Some(b)) if a != b => false,
+        _ => s.ends_with(suffix),
+    }
 }
 
 /// Removes a trailing parenthetical: 办公室(党委办公室) → 办公室.
@@ -342,13 +354,13 @@ impl Directory {
     /// Whether a body's name can end with `c`: the last character of an organisational
     /// word or of a known unit, or a closing bracket.
     fn may_end_unit(&self, c: char) -> bool {
-        c == ')' || UNIT_LAST_CHARS.contains(&c) || self.known.iter().any(|k| k.ends_with(c))
+        c == ')' || UNIT_LAST_CHARS.contains(c) || self.known.iter().any(|k| k.ends_with(c))
     }
 
     fn has_unit_suffix(&self, core: &str, after_ge: bool) -> bool {
         let n = core.chars().count();
         UNIT_SUFFIXES.iter().any(|suf| {
-            core.ends_with(suf) && {
+            ends_with(core, suf) && {
                 let sl = suf.chars().count();
                 // A one-character suffix needs a name in front of it (财务部, not 部).
                 n > sl && (sl > 1 || n >= 3 || after_ge)
@@ -413,7 +425,7 @@ impl Directory {
         let mut at = 0;
         let mut strict = false;
         while let Some(end) = self.unit_prefix(&s[at..], strict) {
-            out.push(s[at..at + end].iter().collect());
+            out.push(string_of(&s[at..at + end]));
             at += end;
             match (s.get(at), s.get(at + 1)) {
                 (Some('、'), _) => at += 1,
@@ -448,7 +460,7 @@ impl Directory {
             if !boundary_follows(next) {
                 continue;
             }
-            let cand: String = s[..end].iter().collect();
+            let cand = string_of(&s[..end]);
             if self.is_unit(&cand) {
                 return Some(end);
             }
@@ -462,7 +474,7 @@ impl Directory {
             if !self.may_end_unit(s[end - 1]) {
                 continue;
             }
-            let cand: String = s[..end].iter().collect();
+            let cand = string_of(&s[..end]);
             if self.is_unit(&cand) && !cand.starts_with('各') {
                 let longer = (1..=4).any(|k| {
                     end + k <= s.len()
@@ -669,10 +681,23 @@ const OPENERS: &[&str] = &[
     "并",
 ];
 
+/// Words that hand a job to the bodies named after them, and whether that names the job
+/// explicitly (characters, as they are matched against the normalised view).
+const LEADS: &[(&[char], bool)] = &[
+    (&['由'], true),
+    (&['请'], true),
+    (&['责', '成'], true),
+    (&['要', '求'], false),
+    (&['安', '排'], true),
+];
+
 /// Verbs that follow the subject of an assignment.
 const TRIGGERS: &[&str] = &[
     "必须", "务必", "应当", "负责", "牵头", "要", "须", "于", "在", "每", "作为",
 ];
+
+/// [`TRIGGERS`] as characters.
+static TRIGGER_WORDS: LazyLock<WordList> = LazyLock::new(|| WordList::new(TRIGGERS));
 
 /// Whether `c` can begin a time expression: 2022年, 4月, 本周, 下月, 每月, 今年, 近期, 次年….
 fn starts_time(c: char) -> bool {
@@ -742,23 +767,18 @@ fn is_marker_char(c: char) -> bool {
         )
 }
 
+/// [`OPENERS`] as characters, so that a clause is matched against them quickly.
+static OPENER_WORDS: LazyLock<WordList> = LazyLock::new(|| WordList::new(OPENERS));
+
 /// [`strip_openers`] of characters.
 fn strip_openers_chars(s: &[char]) -> &[char] {
     let mut s = strip_marker_chars(s);
-    loop {
-        let before = s.len();
-        for o in OPENERS {
-            if starts_with(s, o) {
-                s = &s[o.chars().count()..];
-                let k = s.iter().take_while(|&&c| matches!(c, ',' | ':')).count();
-                s = &s[k..];
-                break;
-            }
-        }
-        if s.len() == before {
-            return s;
-        }
+    while let Some((_, len)) = OPENER_WORDS.prefix_of(s) {
+        s = &s[len..];
+        let k = s.iter().take_while(|&&c| matches!(c, ',' | ':')).count();
+        s = &s[k..];
     }
+    s
 }
 
 fn strip_openers(s: &str) -> &str {
@@ -782,44 +802,19 @@ impl Directory {
     #[must_use]
     pub fn assignment(&self, clause: &[char]) -> Option<Assignment> {
         // Every way of handing out a job uses one of these characters.
-        if !clause.iter().any(|&c| {
-            matches!(
-                c,
-                '由' | '请'
-                    | '责'
-                    | '要'
-                    | '安'
-                    | '必'
-                    | '务'
-                    | '应'
-                    | '负'
-                    | '牵'
-                    | '须'
-                    | '于'
-                    | '在'
-                    | '每'
-                    | '作'
-                    | '会'
-                    | '配'
-                    | '协'
-            )
-        }) {
+        static ASSIGNING: CharSet = CharSet::new("由请责要安必务应负牵须于在每作会配协");
+        let assigning = &ASSIGNING;
+        if !clause.iter().any(|&c| assigning.contains(c)) {
             return None;
         }
         let chars = strip_openers_chars(clause);
-        for (lead, explicit) in [
-            ("由", true),
-            ("请", true),
-            ("责成", true),
-            ("要求", false),
-            ("安排", true),
-        ] {
-            if starts_with(chars, lead) {
-                let rest_chars = &chars[lead.chars().count()..];
-                if lead == "由" && appoints_chars(rest_chars) {
+        for &(lead, explicit) in LEADS {
+            if starts_with_chars(chars, lead) {
+                let rest_chars = &chars[lead.len()..];
+                if lead == ['由'] && appoints_chars(rest_chars) {
                     return None;
                 }
-                if lead == "由" {
+                if lead == ['由'] {
                     if let Some(mut a) = self.by_subject(rest_chars, true) {
                         a.explicit = true;
                         for c in self.co_owners(clause) {
@@ -840,7 +835,7 @@ impl Directory {
                     a.co_owners = self.co_owners(clause);
                     return Some(a);
                 }
-                if lead != "要求" {
+                if lead != ['要', '求'] {
                     return None;
                 }
             }
@@ -858,6 +853,10 @@ impl Directory {
 
     /// `X要…`, `X负责…`, `X牵头，Y配合`, `X会同Y…`: the subject X before the first verb.
     fn by_subject(&self, chars: &[char], after_you: bool) -> Option<Assignment> {
+        // The characters the verbs after a subject start with (TRIGGERS, 会同, 配合, 协助).
+        static VERB_STARTS: CharSet = CharSet::new("必务应负牵要须于在会配协每作");
+        let verb_starts = &VERB_STARTS;
+        let trigger_words = &*TRIGGER_WORDS;
         let limit = chars.len().min(40);
         let mut depth = 0i32;
         for pos in 1..limit {
@@ -870,31 +869,17 @@ impl Directory {
                 continue;
             }
             let rest = &chars[pos..];
-            if !matches!(
-                rest[0],
-                '必' | '务'
-                    | '应'
-                    | '负'
-                    | '牵'
-                    | '要'
-                    | '须'
-                    | '于'
-                    | '在'
-                    | '会'
-                    | '配'
-                    | '协'
-                    | '每'
-                    | '作'
-            ) {
+            if !verb_starts.contains(rest[0]) {
                 continue;
             }
-            let Some(trig) = TRIGGERS.iter().find(|t| starts_with(rest, t)) else {
+            let trig = trigger_words.prefix_of(rest).map(|(k, _)| &TRIGGERS[k]);
+            let Some(trig) = trig else {
                 if starts_with(rest, "会同")
                     || starts_with(rest, "配合")
                     || starts_with(rest, "协助")
                 {
                     // X会同Y… : X leads, Y helps.
-                    let subject: String = chars[..pos].iter().collect();
+                    let subject = string_of(&chars[..pos]);
                     if let Some(owners) = self.unit_list(&subject, true) {
                         if starts_with(rest, "会同") {
                             let co = self.leading_units(&rest[2..]);
@@ -947,7 +932,7 @@ impl Directory {
                 continue;
             }
             // 村西干渠清淤工程由第三村民小组负责: the body after 由 holds the job.
-            let subject: String = chars[..pos].iter().collect();
+            let subject = string_of(&chars[..pos]);
             let subject = match subject.rfind('由') {
                 Some(p) if !after_you && p > 0 => subject[p + '由'.len_utf8()..].to_string(),
                 _ => subject,
@@ -987,7 +972,7 @@ impl Directory {
                     .map_or(0, |p| p + 1);
                 let mut best: Option<Vec<String>> = None;
                 for st in (start..i.saturating_sub(1)).rev() {
-                    let subject: String = chars[st..i].iter().collect();
+                    let subject = string_of(&chars[st..i]);
                     let subject = strip_openers(subject.trim_start_matches(['、', ',']));
                     if let Some(list) = self.unit_list(subject, false) {
                         best = Some(list);

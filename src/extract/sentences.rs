@@ -16,18 +16,14 @@ pub fn sentences(norm: &Norm) -> Vec<(usize, usize)> {
     for &(ps, pe) in &norm.paragraphs {
         let mut s = ps;
         let mut i = ps;
-        while i < pe {
-            if ends_sentence(norm.chars[i]) {
-                let mut e = i + 1;
-                while e < pe && matches!(norm.chars[e], '”' | ')' | '」' | '’') {
-                    e += 1;
-                }
-                out.push((s, e));
-                s = e;
-                i = e;
-                continue;
+        while let Some(p) = norm.chars[i..pe].iter().position(|&c| ends_sentence(c)) {
+            let mut e = i + p + 1;
+            while e < pe && matches!(norm.chars[e], '”' | ')' | '」' | '’') {
+                e += 1;
             }
-            i += 1;
+            out.push((s, e));
+            s = e;
+            i = e;
         }
         if s < pe {
             out.push((s, pe));
@@ -43,7 +39,16 @@ pub fn clauses(chars: &[char], s: usize, e: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut depth = 0i32;
     let mut start = s;
-    for (i, &c) in chars.iter().enumerate().take(e).skip(s) {
+    let stop = e.min(chars.len());
+    for (i, &c) in chars[s.min(stop)..stop]
+        .iter()
+        .enumerate()
+        .map(|(k, c)| (s + k, c))
+    {
+        // Chinese characters, most of the text, are neither brackets nor separators.
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            continue;
+        }
         match c {
             '(' | '《' | '“' => depth += 1,
             ')' | '》' | '”' => depth = (depth - 1).max(0),

@@ -5,9 +5,8 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
-
 use super::due::{due_of, DueBase};
+use super::normalize::{string_of, WordList};
 use super::owners::{Assignment, Directory};
 use super::sentences::clauses;
 
@@ -175,12 +174,9 @@ const WORK_CUES: &[&str] = &[
 /// Whether a text asks for something to be done rather than stating a fact.
 #[must_use]
 pub fn is_work(text: &[char]) -> bool {
-    static CUES: LazyLock<Regex> = LazyLock::new(|| {
-        let alternation: Vec<String> = WORK_CUES.iter().map(|w| regex::escape(w)).collect();
-        Regex::new(&alternation.join("|")).expect("work cues regex")
-    });
-    let s: String = text.iter().collect();
-    CUES.is_match(&s)
+    static CUES: LazyLock<WordList> = LazyLock::new(|| WordList::new(WORK_CUES));
+    let cues = &*CUES;
+    (0..text.len()).any(|i| cues.prefix_of(&text[i..]).is_some())
 }
 
 fn starts_with(chars: &[char], pat: &str) -> bool {
@@ -223,13 +219,13 @@ pub fn owners_in(asg: &Assigner<'_>, s: usize, e: usize) -> (Vec<String>, Vec<St
     }
     co.retain(|c| !owners.contains(c));
     // Labelled owners (牵头单位：X) need a 单位: or 部门: label.
-    let labelled = chars[s..e]
-        .windows(3)
-        .any(|w| matches!(w, ['单', '位', ':'] | ['部', '门', ':']));
+    let item = &chars[s..e];
+    let labelled = (2..item.len())
+        .any(|k| item[k] == ':' && matches!(item[k - 2..k], ['单', '位'] | ['部', '门']));
     if !labelled {
         return (owners, co);
     }
-    let text: String = chars[s..e].iter().collect();
+    let text = string_of(&chars[s..e]);
     if let Some((lo, lc)) = asg.dir.labelled(&text) {
         return (if lo.is_empty() { owners } else { lo }, lc);
     }
