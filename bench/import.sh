@@ -22,9 +22,12 @@ fi
 docs=$(mktemp -d /tmp/duban-import-docs.XXXXXX)
 trap 'rm -rf "$docs"; [ "$cleanup_data" -eq 0 ] || rm -rf "$data"' EXIT
 
-python3 - "$docs" "$COUNT" tests/corpus/seeds/*.txt <<'PY'
+# A batch mark in every copy, so that a rerun into the same database imports new
+# documents instead of finding them all already imported.
+batch=$(date +%s)
+python3 - "$docs" "$COUNT" "$batch" tests/corpus/seeds/*.txt <<'PY'
 import re, sys
-out, count, seeds = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+out, count, batch, seeds = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
 texts = [open(s, encoding="utf-8").read() for s in seeds]
 for n in range(count):
     seed = n % len(texts)
@@ -41,7 +44,7 @@ for n in range(count):
     text = re.sub(r"(\d{1,2})月", month, text)
     text = re.sub(r"(\d{1,2})日", day, text)
     lines = text.split("\n", 1)
-    text = lines[0] + f"（第{k + 1}份）\n" + (lines[1] if len(lines) > 1 else "")
+    text = lines[0] + f"（第{k + 1}份，批次{batch}）\n" + (lines[1] if len(lines) > 1 else "")
     with open(f"{out}/{n:04d}_{seed}.txt", "w", encoding="utf-8") as f:
         f.write(text)
 PY
@@ -49,7 +52,7 @@ bytes=$(cat "$docs"/*.txt | wc -c)
 start=$(date +%s.%N)
 "$DUBAN" --data-dir "$data" import "$docs"/*.txt >"$docs/import.log"
 end=$(date +%s.%N)
-imported=$(grep -c "imported as document" "$docs/import.log" || true)
+imported=$(grep -c ": imported as document" "$docs/import.log" || true)
 seconds=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
-items=$(awk '/imported as document/ { s += $(NF - 2) } END { print s + 0 }' "$docs/import.log")
+items=$(awk '/: imported as document/ { s += $(NF - 2) } END { print s + 0 }' "$docs/import.log")
 echo "Import: $imported of $COUNT documents ($((bytes / 1024)) KiB, $items draft items) in $seconds s with \`duban import\` (one process, one transaction per document)."

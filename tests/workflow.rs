@@ -6,6 +6,7 @@ mod common;
 use common::{spawn_app, Browser, TestApp};
 use duban::domain::Role;
 use reqwest::StatusCode;
+use scraper::{Html, Selector};
 
 const MINUTES: &[u8] = include_bytes!("corpus/seeds/000_1d08707988aae3b8.txt");
 
@@ -735,4 +736,51 @@ async fn every_post_without_the_session_csrf_token_is_refused() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_long_history_shows_its_latest_fifty_events_and_offers_the_whole() {
+    // Arrange: sixty progress notes on top of the item's history so far.
+    let s = scene().await;
+    sqlx::query(
+        "INSERT INTO item_events (item_id, action, note, created_at) \
+         SELECT $1, 'progress', '第' || n || '次进展', now() + n * interval '1 second' \
+         FROM generate_series(1, 60) n",
+    )
+    .bind(s.item_id)
+    .execute(&s.app.db.pool)
+    .await
+    .unwrap();
+    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM item_events WHERE item_id = $1")
+        .bind(s.item_id)
+        .fetch_one(&s.app.db.pool)
+        .await
+        .unwrap();
+    let timeline = Selector::parse("ol.timeline > li").unwrap();
+
+    // Act
+    let page = Html::parse_document(&s.lead_head.get_html(&format!("/items/{}", s.item_id)).await);
+    let whole = Html::parse_document(
+        &s.lead_head
+            .get_html(&format!("/items/{}?history=all", s.item_id))
+            .await,
+    );
+
+    // Assert
+    let shown: Vec<String> = page
+        .select(&timeline)
+        .map(|li| li.text().collect())
+        .collect();
+    assert_eq!(shown.len(), 50);
+    assert!(
+        shown[0].contains("第60次进展"),
+        "newest first: {}",
+        shown[0]
+    );
+    let text: String = page.root_element().text().collect();
+    assert!(
+        text.contains(&format!("显示全部 {total} 条办理记录")),
+        "{text}"
+    );
+    assert_eq!(whole.select(&timeline).count() as i64, total);
 }

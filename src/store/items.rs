@@ -307,15 +307,31 @@ pub struct Event {
     pub created_at: DateTime<Utc>,
 }
 
-pub async fn list_events(ex: impl PgExecutor<'_>, item_id: i64) -> sqlx::Result<Vec<Event>> {
-    sqlx::query_as(
-        "SELECT e.action, e.field, e.before, e.after, e.note, u.display_name AS actor, e.created_at \
+/// The item's history, newest first: at most `limit` events (all when None), and how many
+/// there are in all.
+pub async fn list_events(
+    ex: impl PgExecutor<'_>,
+    item_id: i64,
+    limit: Option<i64>,
+) -> sqlx::Result<(Vec<Event>, i64)> {
+    #[derive(FromRow)]
+    struct Counted {
+        total: i64,
+        #[sqlx(flatten)]
+        event: Event,
+    }
+    let rows: Vec<Counted> = sqlx::query_as(
+        "SELECT count(*) OVER () AS total, e.action, e.field, e.before, e.after, e.note, \
+             u.display_name AS actor, e.created_at \
          FROM item_events e LEFT JOIN users u ON u.id = e.actor_id \
-         WHERE e.item_id = $1 ORDER BY e.created_at DESC, e.id DESC",
+         WHERE e.item_id = $1 ORDER BY e.created_at DESC, e.id DESC LIMIT $2",
     )
     .bind(item_id)
+    .bind(limit)
     .fetch_all(ex)
-    .await
+    .await?;
+    let total = rows.first().map_or(0, |r| r.total);
+    Ok((rows.into_iter().map(|r| r.event).collect(), total))
 }
 
 /// The leader of that name, created when new (responsible leaders need not be users).

@@ -26,7 +26,9 @@ use crate::workflow::{self, Evidence, ItemEdit, Verdict, WorkflowError};
 pub struct ItemPage {
     pub chrome: Chrome,
     pub view: ItemView,
+    /// The latest events, or all of them when asked.
     pub events: Vec<EventView>,
+    pub events_total: i64,
     pub attachments: Vec<AttachmentInfo>,
     pub extensions: Vec<ExtensionRequest>,
     pub acknowledged_by: Vec<String>,
@@ -72,12 +74,17 @@ impl ItemPage {
     }
 }
 
+/// Events shown unless the whole history is asked for: an item reported on every week for
+/// years has hundreds.
+const HISTORY_SHOWN: i64 = 50;
+
 async fn item_page(
     state: &AppState,
     user: &CurrentUser,
     item_id: i64,
     notice: Option<&'static str>,
     error: Option<String>,
+    all_history: bool,
 ) -> Result<ItemPage> {
     let viewer = user.viewer();
     let item = items::find_visible_item(&state.pool, &viewer, item_id)
@@ -85,6 +92,8 @@ async fn item_page(
         .ok_or(Error::NotFound)?;
     let view = ItemView::new(item, today_in_china());
     let acks = evidence::acknowledged_units(&state.pool, item_id).await?;
+    let limit = (!all_history).then_some(HISTORY_SHOWN);
+    let (events, events_total) = items::list_events(&state.pool, item_id, limit).await?;
     let unit = user.unit_id.unwrap_or_default();
     let lead = view.item.lead_unit_ids.contains(&unit);
     let helping = view.item.co_unit_ids.contains(&unit);
@@ -103,11 +112,8 @@ async fn item_page(
     };
     Ok(ItemPage {
         chrome: Chrome::for_user(user),
-        events: items::list_events(&state.pool, item_id)
-            .await?
-            .into_iter()
-            .map(EventView::from)
-            .collect(),
+        events: events.into_iter().map(EventView::from).collect(),
+        events_total,
         attachments: evidence::list_attachments(&state.pool, item_id).await?,
         extensions: evidence::list_extension_requests(&state.pool, item_id).await?,
         acknowledged_by: acks.into_iter().map(|(_, n)| n).collect(),
@@ -121,6 +127,8 @@ async fn item_page(
 #[derive(Deserialize)]
 pub struct Notice {
     ok: Option<String>,
+    /// "all" for the whole history.
+    history: Option<String>,
 }
 
 /// GET /items/{id}
@@ -131,7 +139,8 @@ pub async fn show_item(
     query: web::Query<Notice>,
 ) -> Result<HttpResponse> {
     let notice = query.ok.as_deref().and_then(notice_text);
-    let page = item_page(&state, &user, path.into_inner(), notice, None).await?;
+    let all_history = query.history.as_deref() == Some("all");
+    let page = item_page(&state, &user, path.into_inner(), notice, None, all_history).await?;
     super::render::page(&page)
 }
 
@@ -162,7 +171,7 @@ async fn after(
         Ok(()) => return Ok(see_other(format!("/items/{item_id}?ok={ok}"))),
         Err(e) => refusal(e)?,
     };
-    let page = item_page(state, user, item_id, None, Some(message)).await?;
+    let page = item_page(state, user, item_id, None, Some(message), false).await?;
     page_with_status(status, &page)
 }
 
