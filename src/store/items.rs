@@ -321,10 +321,11 @@ pub async fn list_events(
         event: Event,
     }
     let rows: Vec<Counted> = sqlx::query_as(
-        "SELECT count(*) OVER () AS total, e.action, e.field, e.before, e.after, e.note, \
-             u.display_name AS actor, e.created_at \
-         FROM item_events e LEFT JOIN users u ON u.id = e.actor_id \
-         WHERE e.item_id = $1 ORDER BY e.created_at DESC, e.id DESC LIMIT $2",
+        "SELECT (SELECT count(*) FROM item_events x WHERE x.item_id = $1) AS total, \
+             e.action, e.field, e.before, e.after, e.note, u.display_name AS actor, e.created_at \
+         FROM (SELECT * FROM item_events WHERE item_id = $1 \
+               ORDER BY created_at DESC, id DESC LIMIT $2) e \
+         LEFT JOIN users u ON u.id = e.actor_id ORDER BY e.created_at DESC, e.id DESC",
     )
     .bind(item_id)
     .bind(limit)
