@@ -158,19 +158,22 @@ async fn each_item_links_a_unit_once_by_name_or_alias_leading_before_helping() {
         "{links:?}"
     );
     assert!(links[0].0.contains("修订教师考核办法"), "{links:?}");
-    let unindexed: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM items WHERE search_vector IS NULL")
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
-    assert_eq!(unindexed, 0);
-    let found: i64 = sqlx::query_scalar(
+    // The unit names are indexed with weight C: only where the unit leads.
+    let leading: Vec<String> = sqlx::query_scalar(
+        "SELECT body FROM items WHERE search_vector @@ to_tsquery('simple', '人事处:C')",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(leading.len(), 1, "{leading:?}");
+    assert!(leading[0].contains("完成年度考核"), "{leading:?}");
+    let by_text: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM items WHERE search_vector @@ to_tsquery('simple', '人事处')",
     )
     .fetch_one(&db.pool)
     .await
     .unwrap();
-    assert_eq!(found, 2, "人事处 is in both items' text");
+    assert_eq!(by_text, 2, "人事处 is in both items' text");
     let events: i64 =
         sqlx::query_scalar("SELECT count(*) FROM item_events WHERE action = 'extracted'")
             .fetch_one(&db.pool)

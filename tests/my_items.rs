@@ -20,25 +20,11 @@ async fn a_large_group_shows_its_first_fifty_items_and_links_to_all_of_them() {
     let document = app.insert_minutes().await;
     let today = today_in_china();
     let add = |title: String, due_in: i64, unit: i64, role: &'static str| {
-        let pool = app.db.pool.clone();
+        let due = Some(today + Duration::days(due_in));
+        let app = &app;
         async move {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO items (document_id, kind, title, body, due_date, status) \
-                 VALUES ($1, 'task', $2, $2, $3, 'in_progress') RETURNING id",
-            )
-            .bind(document)
-            .bind(&title)
-            .bind(today + Duration::days(due_in))
-            .fetch_one(&pool)
-            .await
-            .unwrap();
-            sqlx::query("INSERT INTO item_units VALUES ($1, $2, $3::unit_role)")
-                .bind(id)
-                .bind(unit)
-                .bind(role)
-                .execute(&pool)
-                .await
-                .unwrap();
+            app.insert_task(document, &title, "in_progress", due, unit, role)
+                .await;
         }
     };
     for n in 0..55 {

@@ -24,22 +24,10 @@ async fn a_committed_change_shows_at_once_on_every_cached_page() {
     let unit = app.unit_id("教务处").await;
     let document = app.insert_minutes().await;
     let today = today_in_china();
-    let item: i64 = sqlx::query_scalar(
-        "INSERT INTO items (document_id, kind, title, body, due_date, status) \
-         VALUES ($1, 'task', '修订人才培养方案', '修订人才培养方案。', $2, 'assigned') \
-         RETURNING id",
-    )
-    .bind(document)
-    .bind(today + Duration::days(10))
-    .fetch_one(&app.db.pool)
-    .await
-    .unwrap();
-    sqlx::query("INSERT INTO item_units VALUES ($1, $2, 'lead')")
-        .bind(item)
-        .bind(unit)
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
+    let due = Some(today + Duration::days(10));
+    let item = app
+        .insert_task(document, "修订人才培养方案", "assigned", due, unit, "lead")
+        .await;
     let mut conn = app.db.pool.acquire().await.unwrap();
     duban::store::search::reindex_item(&mut conn, item)
         .await
@@ -94,20 +82,8 @@ async fn viewers_of_different_scopes_never_share_a_cached_page() {
         .await;
     let unit = app.unit_id("教务处").await;
     let document = app.insert_minutes().await;
-    let item: i64 = sqlx::query_scalar(
-        "INSERT INTO items (document_id, kind, title, body, status) \
-         VALUES ($1, 'task', '修订人才培养方案', '修订人才培养方案。', 'assigned') RETURNING id",
-    )
-    .bind(document)
-    .fetch_one(&app.db.pool)
-    .await
-    .unwrap();
-    sqlx::query("INSERT INTO item_units VALUES ($1, $2, 'lead')")
-        .bind(item)
-        .bind(unit)
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
+    app.insert_task(document, "修订人才培养方案", "assigned", None, unit, "lead")
+        .await;
     let jiaowu = app.browser("jiaowu").await;
     let houqin = app.browser("houqin").await;
     for path in ["/my", "/ledger"] {

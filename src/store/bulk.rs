@@ -16,7 +16,7 @@ const CHUNK: usize = 5_000;
 const DOCUMENT_CHUNK: usize = 200;
 
 /// One column of a chunk of rows, as an array parameter.
-fn col<'a, R, T>(rows: &'a [R], f: impl Fn(&'a R) -> T) -> Vec<T> {
+pub(super) fn col<'a, R, T>(rows: &'a [R], f: impl Fn(&'a R) -> T) -> Vec<T> {
     rows.iter().map(f).collect()
 }
 

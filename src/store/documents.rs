@@ -2,6 +2,7 @@ use std::collections::HashMap;
 
 use sqlx::{PgConnection, PgExecutor};
 
+use super::bulk::col;
 use crate::extract::{Decoded, DocKind, Extraction, Item, ItemKind, Recurrence, SourceFormat};
 use crate::search::segment;
 
@@ -260,11 +261,6 @@ fn unit_links<'u>(
         }
     }
     links
-}
-
-/// One column of rows, as an array parameter.
-fn col<'a, R, T>(rows: &'a [R], f: impl Fn(&'a R) -> T) -> Vec<T> {
-    rows.iter().map(f).collect()
 }
 
 /// Names and aliases of every unit, for recognising owners in new documents.

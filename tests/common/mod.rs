@@ -302,6 +302,40 @@ impl TestApp {
         .unwrap()
     }
 
+    /// A task of `document` with `status` and deadline `due`, linked to `unit` as `role`
+    /// ("lead" or "co"); its title is also its text.
+    pub async fn insert_task(
+        &self,
+        document: i64,
+        title: &str,
+        status: &str,
+        due: Option<chrono::NaiveDate>,
+        unit: i64,
+        role: &str,
+    ) -> i64 {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO items (document_id, kind, title, body, due_date, status) \
+             VALUES ($1, 'task', $2, $2, $3, $4::item_status) RETURNING id",
+        )
+        .bind(document)
+        .bind(title)
+        .bind(due)
+        .bind(status)
+        .fetch_one(&self.db.pool)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO item_units (item_id, unit_id, role) VALUES ($1, $2, $3::unit_role)",
+        )
+        .bind(id)
+        .bind(unit)
+        .bind(role)
+        .execute(&self.db.pool)
+        .await
+        .unwrap();
+        id
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }
