@@ -48,24 +48,27 @@ pub struct Item {
     pub updated_at: DateTime<Utc>,
 }
 
-const SELECT_ITEM: &str = "\
+pub(super) const SELECT_ITEM: &str = "\
     SELECT i.id, i.document_id, coalesce(d.title, d.file_name) AS document_title, d.doc_number, \
         coalesce(d.meeting_date, d.issued_date) AS document_date, i.kind, i.verdict, i.title, \
         i.body, i.span_start, i.span_end, i.list_marker, i.list_ordinal, i.extracted_owners, \
         i.extracted_co_owners, i.leader_id, l.name AS leader_name, i.due_date, \
         i.recurrence::text AS recurrence, i.status, i.version, \
-        coalesce(array(SELECT u.id FROM item_units iu JOIN units u ON u.id = iu.unit_id \
-            WHERE iu.item_id = i.id AND iu.role = 'lead' ORDER BY u.name), '{}') AS lead_unit_ids, \
-        coalesce(array(SELECT u.name FROM item_units iu JOIN units u ON u.id = iu.unit_id \
-            WHERE iu.item_id = i.id AND iu.role = 'lead' ORDER BY u.name), '{}') AS lead_units, \
-        coalesce(array(SELECT u.id FROM item_units iu JOIN units u ON u.id = iu.unit_id \
-            WHERE iu.item_id = i.id AND iu.role = 'co' ORDER BY u.name), '{}') AS co_unit_ids, \
-        coalesce(array(SELECT u.name FROM item_units iu JOIN units u ON u.id = iu.unit_id \
-            WHERE iu.item_id = i.id AND iu.role = 'co' ORDER BY u.name), '{}') AS co_units, \
+        un.lead_unit_ids, un.lead_units, un.co_unit_ids, un.co_units, \
         p.note AS latest_progress, p.created_at AS latest_progress_at, i.updated_at \
     FROM items i \
     LEFT JOIN documents d ON d.id = i.document_id \
     LEFT JOIN leaders l ON l.id = i.leader_id \
+    CROSS JOIN LATERAL (SELECT \
+        coalesce(array_agg(u.id ORDER BY u.name) FILTER (WHERE iu.role = 'lead'), '{}') \
+            AS lead_unit_ids, \
+        coalesce(array_agg(u.name ORDER BY u.name) FILTER (WHERE iu.role = 'lead'), '{}') \
+            AS lead_units, \
+        coalesce(array_agg(u.id ORDER BY u.name) FILTER (WHERE iu.role = 'co'), '{}') \
+            AS co_unit_ids, \
+        coalesce(array_agg(u.name ORDER BY u.name) FILTER (WHERE iu.role = 'co'), '{}') \
+            AS co_units \
+        FROM item_units iu JOIN units u ON u.id = iu.unit_id WHERE iu.item_id = i.id) un \
     LEFT JOIN LATERAL (SELECT note, created_at FROM progress_reports pr \
         WHERE pr.item_id = i.id ORDER BY created_at DESC, id DESC LIMIT 1) p ON true";
 
@@ -75,8 +78,27 @@ pub async fn find_visible_item(
     viewer: &Viewer,
     item_id: i64,
 ) -> sqlx::Result<Option<Item>> {
+    visible_item(ex, viewer, item_id, "").await
+}
+
+/// The item, if `viewer` may see it, locked until the transaction ends. One statement, so
+/// the version and status returned are the ones the lock holds.
+pub async fn lock_visible_item(
+    conn: &mut PgConnection,
+    viewer: &Viewer,
+    item_id: i64,
+) -> sqlx::Result<Option<Item>> {
+    visible_item(conn, viewer, item_id, " FOR UPDATE OF i").await
+}
+
+async fn visible_item(
+    ex: impl PgExecutor<'_>,
+    viewer: &Viewer,
+    item_id: i64,
+    locking: &str,
+) -> sqlx::Result<Option<Item>> {
     sqlx::query_as(&format!(
-        "{SELECT_ITEM} WHERE i.id = $4 AND {}",
+        "{SELECT_ITEM} WHERE i.id = $4 AND {}{locking}",
         visible(viewer.role)
     ))
     .bind(viewer.role)
@@ -84,6 +106,39 @@ pub async fn find_visible_item(
     .bind(viewer.user_id)
     .bind(item_id)
     .fetch_optional(ex)
+    .await
+}
+
+/// What deciding on an item needs, without what showing it needs: its state and the
+/// viewer's unit's part in it.
+#[derive(Debug, Clone, FromRow)]
+pub struct ItemState {
+    pub status: ItemStatus,
+    pub version: i32,
+    pub due_date: Option<NaiveDate>,
+    /// 'lead' or 'co' when the viewer's unit is named on the item.
+    pub unit_role: Option<String>,
+}
+
+/// The item's state, if `viewer` may see it, locked until the transaction ends. Unit heads'
+/// reports are duban's most frequent writes; reading the whole item under the lock made
+/// them queue on PostgreSQL.
+pub async fn lock_visible_state(
+    conn: &mut PgConnection,
+    viewer: &Viewer,
+    item_id: i64,
+) -> sqlx::Result<Option<ItemState>> {
+    sqlx::query_as(&format!(
+        "SELECT i.status, i.version, i.due_date, iu.role::text AS unit_role \
+         FROM items i LEFT JOIN item_units iu ON iu.item_id = i.id AND iu.unit_id = $2 \
+         WHERE i.id = $4 AND {} FOR UPDATE OF i",
+        visible(viewer.role)
+    ))
+    .bind(viewer.role)
+    .bind(viewer.unit_id)
+    .bind(viewer.user_id)
+    .bind(item_id)
+    .fetch_optional(conn)
     .await
 }
 
@@ -181,15 +236,28 @@ pub async fn list_my_items(
         .await
 }
 
-/// Locks the item row for the rest of the transaction and returns its version and status.
-pub async fn lock_item(
+/// Records a progress report with its history row and the item's time of last progress,
+/// in one statement (it runs while the item is locked); returns the report's id.
+pub async fn insert_progress(
     conn: &mut PgConnection,
     item_id: i64,
-) -> sqlx::Result<Option<(i32, ItemStatus)>> {
-    sqlx::query_as("SELECT version, status FROM items WHERE id = $1 FOR UPDATE")
-        .bind(item_id)
-        .fetch_optional(conn)
-        .await
+    author: &Viewer,
+    note: &str,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "WITH report AS (INSERT INTO progress_reports (item_id, unit_id, author_id, note) \
+                 VALUES ($1, $2, $3, $4) RETURNING id), \
+             touched AS (UPDATE items SET last_progress_at = now() WHERE id = $1), \
+             event AS (INSERT INTO item_events (item_id, actor_id, action, note) \
+                 VALUES ($1, $3, 'progress', $4)) \
+         SELECT id FROM report",
+    )
+    .bind(item_id)
+    .bind(author.unit_id)
+    .bind(author.user_id)
+    .bind(note)
+    .fetch_one(conn)
+    .await
 }
 
 /// Appends one history row.
@@ -293,46 +361,6 @@ pub async fn set_units(
     .execute(conn)
     .await
     .map(drop)
-}
-
-/// One row of an item's history.
-#[derive(Debug, Clone, FromRow)]
-pub struct Event {
-    pub action: String,
-    pub field: Option<String>,
-    pub before: Option<String>,
-    pub after: Option<String>,
-    pub note: Option<String>,
-    pub actor: Option<String>,
-    pub created_at: DateTime<Utc>,
-}
-
-/// The item's history, newest first: at most `limit` events (all when None), and how many
-/// there are in all.
-pub async fn list_events(
-    ex: impl PgExecutor<'_>,
-    item_id: i64,
-    limit: Option<i64>,
-) -> sqlx::Result<(Vec<Event>, i64)> {
-    #[derive(FromRow)]
-    struct Counted {
-        total: i64,
-        #[sqlx(flatten)]
-        event: Event,
-    }
-    let rows: Vec<Counted> = sqlx::query_as(
-        "SELECT (SELECT count(*) FROM item_events x WHERE x.item_id = $1) AS total, \
-             e.action, e.field, e.before, e.after, e.note, u.display_name AS actor, e.created_at \
-         FROM (SELECT * FROM item_events WHERE item_id = $1 \
-               ORDER BY created_at DESC, id DESC LIMIT $2) e \
-         LEFT JOIN users u ON u.id = e.actor_id ORDER BY e.created_at DESC, e.id DESC",
-    )
-    .bind(item_id)
-    .bind(limit)
-    .fetch_all(ex)
-    .await?;
-    let total = rows.first().map_or(0, |r| r.total);
-    Ok((rows.into_iter().map(|r| r.event).collect(), total))
 }
 
 /// The leader of that name, created when new (responsible leaders need not be users).

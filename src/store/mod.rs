@@ -7,6 +7,7 @@ pub mod digest;
 pub mod documents;
 pub mod evidence;
 pub mod fortunes;
+pub mod item_page;
 pub mod items;
 pub mod ledger;
 pub mod login_attempts;

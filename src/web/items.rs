@@ -17,7 +17,8 @@ use super::session::CurrentUser;
 use super::views::{EventView, ItemView};
 use super::AppState;
 use crate::domain::{today_in_china, ItemKind, ItemStatus, Role};
-use crate::store::evidence::{self, AttachmentInfo, ExtensionRequest};
+use crate::store::evidence;
+use crate::store::item_page::{self, AttachmentInfo, ExtensionRequest};
 use crate::store::items;
 use crate::workflow::{self, Evidence, ItemEdit, Verdict, WorkflowError};
 
@@ -28,7 +29,8 @@ pub struct ItemPage {
     pub view: ItemView,
     /// The latest events, or all of them when asked.
     pub events: Vec<EventView>,
-    pub events_total: i64,
+    /// Whether older events are left out.
+    pub more_events: bool,
     pub attachments: Vec<AttachmentInfo>,
     pub extensions: Vec<ExtensionRequest>,
     pub acknowledged_by: Vec<String>,
@@ -86,14 +88,15 @@ async fn item_page(
     error: Option<String>,
     all_history: bool,
 ) -> Result<ItemPage> {
-    let viewer = user.viewer();
-    let item = items::find_visible_item(&state.pool, &viewer, item_id)
+    let history = (!all_history).then_some(HISTORY_SHOWN);
+    let record = item_page::find(&state.pool, &user.viewer(), item_id, history)
         .await?
         .ok_or(Error::NotFound)?;
-    let view = ItemView::new(item, today_in_china());
-    let acks = evidence::acknowledged_units(&state.pool, item_id).await?;
-    let limit = (!all_history).then_some(HISTORY_SHOWN);
-    let (events, events_total) = items::list_events(&state.pool, item_id, limit).await?;
+    let mut events = record.events.0;
+    let more_events = history.is_some_and(|n| events.len() as i64 > n);
+    events.truncate(history.map_or(usize::MAX, |n| n as usize));
+    let acks = record.acknowledgements.0;
+    let view = ItemView::new(record.item, today_in_china());
     let unit = user.unit_id.unwrap_or_default();
     let lead = view.item.lead_unit_ids.contains(&unit);
     let helping = view.item.co_unit_ids.contains(&unit);
@@ -101,7 +104,7 @@ async fn item_page(
     let open = view.item.status.is_open();
     let secretariat = user.role.is_secretariat();
     let can = Permissions {
-        acknowledge: head && open && !acks.iter().any(|(u, _)| *u == unit),
+        acknowledge: head && open && !acks.iter().any(|a| a.unit_id == unit),
         report: head && open,
         set_status: head && lead && open,
         extend: head && lead && open,
@@ -113,10 +116,10 @@ async fn item_page(
     Ok(ItemPage {
         chrome: Chrome::for_user(user),
         events: events.into_iter().map(EventView::from).collect(),
-        events_total,
-        attachments: evidence::list_attachments(&state.pool, item_id).await?,
-        extensions: evidence::list_extension_requests(&state.pool, item_id).await?,
-        acknowledged_by: acks.into_iter().map(|(_, n)| n).collect(),
+        more_events,
+        attachments: record.attachments.0,
+        extensions: record.extensions.0,
+        acknowledged_by: acks.into_iter().map(|a| a.unit_name).collect(),
         view,
         can,
         notice,

@@ -61,11 +61,18 @@ pub struct CachedPage<'a> {
 
 /// The page of `content` for `user`.
 pub fn cached_page(user: &CurrentUser, title: &str, content: &str) -> Result<HttpResponse> {
-    page(&CachedPage {
+    let page = CachedPage {
         chrome: Chrome::for_user(user),
         title,
         content,
-    })
+    };
+    // Sized up front: grown from the frame's size hint, the string was reallocated and
+    // copied as a hundred-kilobyte list was written into it, on every request.
+    let mut html = String::with_capacity(content.len() + 2 * CachedPage::SIZE_HINT);
+    page.render_into(&mut html)?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(html))
 }
 
 /// Renders a page as an HTML response.

@@ -4,7 +4,8 @@ use chrono::NaiveDate;
 
 use super::format::{cn_date_opt, cn_time, days_left, light_class, recurrence_label};
 use crate::domain::{ItemKind, ItemStatus, Light};
-use crate::store::items::{Event, Item};
+use crate::store::item_page::Event;
+use crate::store::items::Item;
 
 /// An item as lists and pages show it.
 pub struct ItemView {

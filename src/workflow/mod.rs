@@ -1,9 +1,10 @@
 //! The 督办 rules: who may do what to an item, in which status, and what it records.
 //!
-//! Every operation runs in one transaction: it reads the item within the actor's scope
-//! (an item the actor may not see is "not found"), checks the rule, locks the row,
-//! compares the version the actor's form was based on, changes the item and appends one
-//! history row per change.
+//! Every operation runs in one transaction: it locks the item as it reads it within the
+//! actor's scope (an item the actor may not see is "not found"), checks the rule, compares
+//! the version the actor's form was based on, changes the item and appends one history row
+//! per change. The secretariat's operations read the whole item; a unit head's read only
+//! its state and their unit's part in it.
 
 mod review;
 mod secretariat;
@@ -18,7 +19,7 @@ pub use unit::{
 use sqlx::PgConnection;
 
 use crate::domain::ItemStatus;
-use crate::store::items::{self, Item, Viewer};
+use crate::store::items::{self, Item, ItemState, Viewer};
 
 #[derive(Debug, thiserror::Error)]
 pub enum WorkflowError {
@@ -53,19 +54,12 @@ async fn load_for_update(
     item_id: i64,
     expected_version: Option<i32>,
 ) -> Result<Item> {
-    let item = items::find_visible_item(&mut *conn, viewer, item_id)
+    let item = items::lock_visible_item(conn, viewer, item_id)
         .await?
         .ok_or(WorkflowError::NotFound)?;
-    let (version, _) = items::lock_item(conn, item_id)
-        .await?
-        .ok_or(WorkflowError::NotFound)?;
-    if expected_version.is_some_and(|v| v != version) {
-        // Re-read after the lock so the actor sees what is there now.
-        let current = items::find_visible_item(&mut *conn, viewer, item_id)
-            .await?
-            .ok_or(WorkflowError::NotFound)?;
+    if expected_version.is_some_and(|v| v != item.version) {
         return Err(WorkflowError::Stale {
-            current: Box::new(current),
+            current: Box::new(item),
         });
     }
     Ok(item)
@@ -87,11 +81,13 @@ enum UnitPart {
     None,
 }
 
-fn unit_part(viewer: &Viewer, item: &Item) -> UnitPart {
-    match viewer.unit_id {
-        Some(u) if item.lead_unit_ids.contains(&u) => UnitPart::Lead,
-        Some(u) if item.co_unit_ids.contains(&u) => UnitPart::Helping,
-        _ => UnitPart::None,
+impl UnitPart {
+    fn of(state: &ItemState) -> Self {
+        match state.unit_role.as_deref() {
+            Some("lead") => UnitPart::Lead,
+            Some("co") => UnitPart::Helping,
+            _ => UnitPart::None,
+        }
     }
 }
 
@@ -99,12 +95,12 @@ fn unit_part(viewer: &Viewer, item: &Item) -> UnitPart {
 async fn move_status(
     conn: &mut PgConnection,
     actor: &Viewer,
-    item: &Item,
-    to: ItemStatus,
+    item_id: i64,
+    (from, to): (ItemStatus, ItemStatus),
     note: Option<&str>,
 ) -> Result<()> {
-    items::set_status(conn, item.id, to).await?;
-    let change = ("status", Some(item.status.label()), Some(to.label()));
-    items::insert_event(conn, item.id, actor.user_id, "status", Some(change), note).await?;
+    items::set_status(conn, item_id, to).await?;
+    let change = ("status", Some(from.label()), Some(to.label()));
+    items::insert_event(conn, item_id, actor.user_id, "status", Some(change), note).await?;
     Ok(())
 }

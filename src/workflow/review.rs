@@ -152,7 +152,7 @@ pub async fn dismiss_item(
     if item.status != from {
         return invalid(format!("只有「{}」的事项可以执行此操作。", from.label()));
     }
-    move_status(&mut tx, actor, &item, to, None).await?;
+    move_status(&mut tx, actor, item.id, (item.status, to), None).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -173,7 +173,14 @@ pub async fn publish_items(pool: &PgPool, actor: &Viewer, item_ids: &[i64]) -> R
         if item.lead_unit_ids.is_empty() {
             return invalid(format!("「{}」尚未指定牵头单位，不能交办。", item.title));
         }
-        move_status(&mut tx, actor, &item, ItemStatus::Assigned, Some("交办")).await?;
+        move_status(
+            &mut tx,
+            actor,
+            item.id,
+            (item.status, ItemStatus::Assigned),
+            Some("交办"),
+        )
+        .await?;
         published += 1;
     }
     tx.commit().await?;

@@ -39,7 +39,7 @@ pub async fn verify(
         Verdict::Return => ItemStatus::InProgress,
     };
     let action_note = Some(note).filter(|n| !n.is_empty());
-    move_status(&mut tx, actor, &item, to, action_note).await?;
+    move_status(&mut tx, actor, item.id, (item.status, to), action_note).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -3,11 +3,11 @@
 
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
-use super::{invalid, load_for_update, move_status, unit_part, Result, UnitPart, WorkflowError};
+use super::{invalid, move_status, Result, UnitPart, WorkflowError};
 use crate::domain::{ItemStatus, Role};
-use crate::store::items::{self, Viewer};
+use crate::store::items::{self, ItemState, Viewer};
 
 /// Largest evidence file, in bytes.
 pub const MAX_EVIDENCE_BYTES: usize = 20 * 1024 * 1024;
@@ -20,14 +20,23 @@ pub struct Evidence {
     pub bytes: Vec<u8>,
 }
 
-/// The unit head's part in the item: lead or helping unit, else forbidden.
-fn require_unit(actor: &Viewer, item: &items::Item, lead_only: bool) -> Result<()> {
+/// The item's state, locked, if the actor is the head of its lead unit or (unless
+/// `lead_only`) of a helping unit.
+async fn lock_for_unit(
+    conn: &mut PgConnection,
+    actor: &Viewer,
+    item_id: i64,
+    lead_only: bool,
+) -> Result<ItemState> {
     if actor.role != Role::UnitHead {
         return Err(WorkflowError::Forbidden);
     }
-    match unit_part(actor, item) {
-        UnitPart::Lead => Ok(()),
-        UnitPart::Helping if !lead_only => Ok(()),
+    let state = items::lock_visible_state(conn, actor, item_id)
+        .await?
+        .ok_or(WorkflowError::NotFound)?;
+    match UnitPart::of(&state) {
+        UnitPart::Lead => Ok(state),
+        UnitPart::Helping if !lead_only => Ok(state),
         UnitPart::Helping => invalid("此操作由牵头单位办理。"),
         UnitPart::None => Err(WorkflowError::NotFound),
     }
@@ -36,8 +45,7 @@ fn require_unit(actor: &Viewer, item: &items::Item, lead_only: bool) -> Result<(
 /// 签收: the unit confirms it has received the assignment.
 pub async fn acknowledge(pool: &PgPool, actor: &Viewer, item_id: i64) -> Result<()> {
     let mut tx = pool.begin().await?;
-    let item = load_for_update(&mut tx, actor, item_id, None).await?;
-    require_unit(actor, &item, false)?;
+    lock_for_unit(&mut tx, actor, item_id, false).await?;
     let unit_id = actor.unit_id.ok_or(WorkflowError::Forbidden)?;
     let inserted = sqlx::query(
         "INSERT INTO acknowledgements (item_id, unit_id, user_id) VALUES ($1, $2, $3) \
@@ -80,24 +88,14 @@ pub async fn report_progress(
         return invalid(format!("附件「{}」超过 20 MB。", big.file_name));
     }
     let mut tx = pool.begin().await?;
-    let item = load_for_update(&mut tx, actor, item_id, None).await?;
-    require_unit(actor, &item, false)?;
+    let item = lock_for_unit(&mut tx, actor, item_id, false).await?;
     if !item.status.is_open() {
         return invalid(format!(
             "事项当前为「{}」，不能再报送进展。",
             item.status.label()
         ));
     }
-    let progress_id: i64 = sqlx::query_scalar(
-        "INSERT INTO progress_reports (item_id, unit_id, author_id, note) VALUES ($1, $2, $3, $4) \
-         RETURNING id",
-    )
-    .bind(item_id)
-    .bind(actor.unit_id)
-    .bind(actor.user_id)
-    .bind(note)
-    .fetch_one(&mut *tx)
-    .await?;
+    let progress_id = items::insert_progress(&mut tx, item_id, actor, note).await?;
     for e in evidence.iter().filter(|e| !e.bytes.is_empty()) {
         sqlx::query(
             "INSERT INTO attachments (item_id, progress_id, file_name, content_type, size_bytes, \
@@ -114,21 +112,9 @@ pub async fn report_progress(
         .execute(&mut *tx)
         .await?;
     }
-    sqlx::query("UPDATE items SET last_progress_at = now() WHERE id = $1")
-        .bind(item_id)
-        .execute(&mut *tx)
-        .await?;
-    items::insert_event(
-        &mut tx,
-        item_id,
-        actor.user_id,
-        "progress",
-        None,
-        Some(note),
-    )
-    .await?;
     if item.status == ItemStatus::Assigned {
-        move_status(&mut tx, actor, &item, ItemStatus::InProgress, None).await?;
+        let change = (item.status, ItemStatus::InProgress);
+        move_status(&mut tx, actor, item_id, change, None).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -150,8 +136,15 @@ pub async fn change_status(
         return Err(WorkflowError::Forbidden);
     }
     let mut tx = pool.begin().await?;
-    let item = load_for_update(&mut tx, actor, item_id, Some(version)).await?;
-    require_unit(actor, &item, true)?;
+    let item = lock_for_unit(&mut tx, actor, item_id, true).await?;
+    if item.version != version {
+        let current = items::find_visible_item(&mut *tx, actor, item_id)
+            .await?
+            .ok_or(WorkflowError::NotFound)?;
+        return Err(WorkflowError::Stale {
+            current: Box::new(current),
+        });
+    }
     if !item.status.is_open() {
         return invalid(format!(
             "事项当前为「{}」，不能更改状态。",
@@ -165,7 +158,7 @@ pub async fn change_status(
         return Ok(());
     }
     let note = Some(note.trim()).filter(|n| !n.is_empty());
-    move_status(&mut tx, actor, &item, to, note).await?;
+    move_status(&mut tx, actor, item_id, (item.status, to), note).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -186,8 +179,7 @@ pub async fn request_extension(
         return invalid("新的完成时限不能早于今天。");
     }
     let mut tx = pool.begin().await?;
-    let item = load_for_update(&mut tx, actor, item_id, None).await?;
-    require_unit(actor, &item, true)?;
+    let item = lock_for_unit(&mut tx, actor, item_id, true).await?;
     if !item.status.is_open() {
         return invalid(format!(
             "事项当前为「{}」，不能申请延期。",
