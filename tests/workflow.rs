@@ -377,6 +377,10 @@ async fn the_unit_head_acknowledges_reports_progress_with_evidence_and_marks_don
     );
     let page = s.lead_head.get_html(&format!("/items/{item}")).await;
     assert!(page.contains("已组织专题学习两次") && page.contains("签收"));
+    assert!(
+        page.contains(&format!("href=\"/attachments/{attachment}\">照片.jpg</a>")),
+        "the evidence is listed: {page}"
+    );
 }
 
 #[tokio::test]
@@ -493,6 +497,11 @@ async fn an_extension_request_moves_the_deadline_once_approved() {
         .unwrap();
     assert_eq!(due.to_string(), "2099-12-31");
     assert_eq!(events(&s.app, item, "extension_approved").await, 1);
+    let page = s.lead_head.get_html(&format!("/items/{item}")).await;
+    assert!(
+        page.contains("已同意") && page.contains("申请延期至 2099年12月31日：需等待上级批复"),
+        "the request is shown with its outcome: {page}"
+    );
 }
 
 #[tokio::test]
