@@ -22,6 +22,27 @@ struct Scene {
     item_id: i64,
 }
 
+impl Scene {
+    /// `who` moves the item to `to`, from the version it has now.
+    async fn change_status(&self, who: &Browser, to: &str) -> reqwest::Response {
+        let v = version(&self.app, self.item_id).await;
+        let path = format!("/items/{}/status", self.item_id);
+        who.post(&path, &[("version", &v), ("status", to)]).await
+    }
+
+    /// The secretariat's verdict on the item reported done, from the version it has now.
+    async fn verify(&self, verdict: &str, note: &str) -> reqwest::Response {
+        let v = version(&self.app, self.item_id).await;
+        let path = format!("/items/{}/verify", self.item_id);
+        let fields = [
+            ("version", v.as_str()),
+            ("verdict", verdict),
+            ("note", note),
+        ];
+        self.office.post(&path, &fields).await
+    }
+}
+
 async fn version(app: &TestApp, item: i64) -> String {
     let v: i32 = sqlx::query_scalar("SELECT version FROM items WHERE id = $1")
         .bind(item)
@@ -340,14 +361,7 @@ async fn the_unit_head_acknowledges_reports_progress_with_evidence_and_marks_don
         "in_progress",
         "the first report starts the work"
     );
-    let v = version(&s.app, item).await;
-    let r = s
-        .lead_head
-        .post(
-            &format!("/items/{item}/status"),
-            &[("version", &v), ("status", "reported_done")],
-        )
-        .await;
+    let r = s.change_status(&s.lead_head, "reported_done").await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
 
     assert_eq!(status(&s.app, item).await, "reported_done");
@@ -394,56 +408,20 @@ async fn the_secretariat_closes_or_returns_an_item_reported_done() {
             vec![],
         )
         .await;
-    let v = version(&s.app, item).await;
-    s.lead_head
-        .post(
-            &format!("/items/{item}/status"),
-            &[("version", &v), ("status", "reported_done")],
-        )
-        .await;
+    s.change_status(&s.lead_head, "reported_done").await;
 
-    let v = version(&s.app, item).await;
-    let no_reason = s
-        .office
-        .post(
-            &format!("/items/{item}/verify"),
-            &[("version", &v), ("verdict", "return"), ("note", "")],
-        )
-        .await;
+    let no_reason = s.verify("return", "").await;
     assert_eq!(
         no_reason.status(),
         StatusCode::UNPROCESSABLE_ENTITY,
         "returning needs a reason"
     );
-    let returned = s
-        .office
-        .post(
-            &format!("/items/{item}/verify"),
-            &[
-                ("version", &v),
-                ("verdict", "return"),
-                ("note", "缺少佐证材料"),
-            ],
-        )
-        .await;
+    let returned = s.verify("return", "缺少佐证材料").await;
     assert_eq!(returned.status(), StatusCode::SEE_OTHER);
     assert_eq!(status(&s.app, item).await, "in_progress");
 
-    let v = version(&s.app, item).await;
-    s.lead_head
-        .post(
-            &format!("/items/{item}/status"),
-            &[("version", &v), ("status", "reported_done")],
-        )
-        .await;
-    let v = version(&s.app, item).await;
-    let closed = s
-        .office
-        .post(
-            &format!("/items/{item}/verify"),
-            &[("version", &v), ("verdict", "close"), ("note", "")],
-        )
-        .await;
+    s.change_status(&s.lead_head, "reported_done").await;
+    let closed = s.verify("close", "").await;
     assert_eq!(closed.status(), StatusCode::SEE_OTHER);
     assert_eq!(status(&s.app, item).await, "closed");
 }
@@ -536,13 +514,7 @@ async fn urging_queues_a_mail_to_the_lead_units_head_and_is_recorded() {
 async fn an_edit_based_on_an_old_version_is_refused_and_changes_nothing() {
     let s = scene().await;
     let stale = version(&s.app, s.item_id).await;
-    let v = version(&s.app, s.item_id).await;
-    s.lead_head
-        .post(
-            &format!("/items/{}/status", s.item_id),
-            &[("version", &v), ("status", "in_progress")],
-        )
-        .await;
+    s.change_status(&s.lead_head, "in_progress").await;
 
     let r = s
         .office
@@ -576,13 +548,7 @@ async fn an_edit_based_on_an_old_version_is_refused_and_changes_nothing() {
 async fn a_status_change_based_on_an_old_version_is_refused_and_changes_nothing() {
     let s = scene().await;
     let stale = version(&s.app, s.item_id).await;
-    let v = version(&s.app, s.item_id).await;
-    s.lead_head
-        .post(
-            &format!("/items/{}/status", s.item_id),
-            &[("version", &v), ("status", "in_progress")],
-        )
-        .await;
+    s.change_status(&s.lead_head, "in_progress").await;
 
     let r = s
         .lead_head
@@ -611,14 +577,7 @@ async fn a_helping_unit_reports_progress_but_only_the_lead_unit_changes_status()
             vec![],
         )
         .await;
-    let v = version(&s.app, item).await;
-    let status_change = s
-        .helper_head
-        .post(
-            &format!("/items/{item}/status"),
-            &[("version", &v), ("status", "reported_done")],
-        )
-        .await;
+    let status_change = s.change_status(&s.helper_head, "reported_done").await;
 
     assert_eq!(progress.status(), StatusCode::SEE_OTHER);
     assert_eq!(status_change.status(), StatusCode::UNPROCESSABLE_ENTITY);
