@@ -11,17 +11,29 @@ use super::items::{Item, Viewer, SELECT_ITEM};
 use super::visibility::visible;
 
 /// The item with what hangs off it.
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct ItemRecord {
-    #[sqlx(flatten)]
     pub item: Item,
-    /// Newest first; one more than asked for when there are more.
-    pub events: Json<Vec<Event>>,
+    /// Newest first: the latest `history` events asked for, or all.
+    pub events: Vec<Event>,
+    /// Whether older events were left out.
+    pub more_events: bool,
     /// In the order the units acknowledged.
-    pub acknowledgements: Json<Vec<Acknowledgement>>,
-    pub attachments: Json<Vec<AttachmentInfo>>,
+    pub acknowledgements: Vec<Acknowledgement>,
+    pub attachments: Vec<AttachmentInfo>,
     /// Newest first.
-    pub extensions: Json<Vec<ExtensionRequest>>,
+    pub extensions: Vec<ExtensionRequest>,
+}
+
+/// The statement's row: the lists come as JSON, the events one past the limit.
+#[derive(FromRow)]
+struct Row {
+    #[sqlx(flatten)]
+    item: Item,
+    events: Json<Vec<Event>>,
+    acknowledgements: Json<Vec<Acknowledgement>>,
+    attachments: Json<Vec<AttachmentInfo>>,
+    extensions: Json<Vec<ExtensionRequest>>,
 }
 
 /// One row of an item's history.
@@ -43,37 +55,32 @@ pub struct Acknowledgement {
     pub unit_name: String,
 }
 
+/// An evidence file, as listed (the bytes are fetched on download).
 #[derive(Debug, Clone, Deserialize)]
 pub struct AttachmentInfo {
     pub id: i64,
-    pub item_id: i64,
     pub file_name: String,
-    pub content_type: String,
     pub size_bytes: i32,
-    pub created_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct ExtensionRequest {
     pub id: i64,
-    pub old_due: Option<NaiveDate>,
     pub new_due: NaiveDate,
     pub reason: String,
     pub status: String,
     pub requested_by: String,
     pub decision_note: Option<String>,
-    pub created_at: DateTime<Utc>,
 }
 
-/// The item if `viewer` may see it, with its latest `history` events (all when None) and,
-/// when there are more, one extra to tell so.
+/// The item if `viewer` may see it, with its latest `history` events (all when None).
 pub async fn find(
     ex: impl PgExecutor<'_>,
     viewer: &Viewer,
     item_id: i64,
     history: Option<i64>,
 ) -> sqlx::Result<Option<ItemRecord>> {
-    sqlx::query_as(&format!(
+    let row: Option<Row> = sqlx::query_as(&format!(
         "SELECT it.*, \
              (SELECT coalesce(json_agg(json_build_object('action', e.action, 'field', e.field, \
                   'before', e.before, 'after', e.after, 'note', e.note, \
@@ -85,14 +92,14 @@ pub async fn find(
              (SELECT coalesce(json_agg(json_build_object('unit_id', a.unit_id, 'unit_name', \
                   (SELECT u.name FROM units u WHERE u.id = a.unit_id)) ORDER BY a.created_at), '[]') \
               FROM acknowledgements a WHERE a.item_id = it.id) AS acknowledgements, \
-             (SELECT coalesce(json_agg(x ORDER BY x.created_at, x.id), '[]') \
-              FROM (SELECT id, item_id, file_name, content_type, size_bytes, created_at \
-                    FROM attachments WHERE item_id = it.id) x) AS attachments, \
-             (SELECT coalesce(json_agg(x ORDER BY x.created_at DESC), '[]') \
-              FROM (SELECT r.id, r.old_due, r.new_due, r.reason, r.status::text AS status, \
-                        u.display_name AS requested_by, r.decision_note, r.created_at \
-                    FROM extension_requests r JOIN users u ON u.id = r.requested_by \
-                    WHERE r.item_id = it.id) x) AS extensions \
+             (SELECT coalesce(json_agg(json_build_object('id', a.id, 'file_name', a.file_name, \
+                  'size_bytes', a.size_bytes) ORDER BY a.created_at, a.id), '[]') \
+              FROM attachments a WHERE a.item_id = it.id) AS attachments, \
+             (SELECT coalesce(json_agg(json_build_object('id', r.id, 'new_due', r.new_due, \
+                  'reason', r.reason, 'status', r.status, 'requested_by', u.display_name, \
+                  'decision_note', r.decision_note) ORDER BY r.created_at DESC), '[]') \
+              FROM extension_requests r JOIN users u ON u.id = r.requested_by \
+              WHERE r.item_id = it.id) AS extensions \
          FROM ({SELECT_ITEM} WHERE i.id = $4 AND {}) it",
         visible(viewer.role)
     ))
@@ -102,5 +109,19 @@ pub async fn find(
     .bind(item_id)
     .bind(history)
     .fetch_optional(ex)
-    .await
+    .await?;
+    Ok(row.map(|row| {
+        let mut events = row.events.0;
+        let shown = history.map_or(events.len(), |n| usize::try_from(n).unwrap_or(0));
+        let more_events = events.len() > shown;
+        events.truncate(shown);
+        ItemRecord {
+            item: row.item,
+            events,
+            more_events,
+            acknowledgements: row.acknowledgements.0,
+            attachments: row.attachments.0,
+            extensions: row.extensions.0,
+        }
+    }))
 }

@@ -116,8 +116,9 @@ pub struct ItemState {
     pub status: ItemStatus,
     pub version: i32,
     pub due_date: Option<NaiveDate>,
-    /// 'lead' or 'co' when the viewer's unit is named on the item.
-    pub unit_role: Option<String>,
+    /// Whether the viewer's unit leads the item (true) or helps (false); None when it is
+    /// not named on it.
+    pub unit_leads: Option<bool>,
 }
 
 /// The item's state, if `viewer` may see it, locked until the transaction ends. Unit heads'
@@ -129,7 +130,7 @@ pub async fn lock_visible_state(
     item_id: i64,
 ) -> sqlx::Result<Option<ItemState>> {
     sqlx::query_as(&format!(
-        "SELECT i.status, i.version, i.due_date, iu.role::text AS unit_role \
+        "SELECT i.status, i.version, i.due_date, iu.role = 'lead' AS unit_leads \
          FROM items i LEFT JOIN item_units iu ON iu.item_id = i.id AND iu.unit_id = $2 \
          WHERE i.id = $4 AND {} FOR UPDATE OF i",
         visible(viewer.role)

@@ -92,10 +92,7 @@ async fn item_page(
     let record = item_page::find(&state.pool, &user.viewer(), item_id, history)
         .await?
         .ok_or(Error::NotFound)?;
-    let mut events = record.events.0;
-    let more_events = history.is_some_and(|n| events.len() as i64 > n);
-    events.truncate(history.map_or(usize::MAX, |n| n as usize));
-    let acks = record.acknowledgements.0;
+    let acks = record.acknowledgements;
     let view = ItemView::new(record.item, today_in_china());
     let unit = user.unit_id.unwrap_or_default();
     let lead = view.item.lead_unit_ids.contains(&unit);
@@ -115,10 +112,10 @@ async fn item_page(
     };
     Ok(ItemPage {
         chrome: Chrome::for_user(user),
-        events: events.into_iter().map(EventView::from).collect(),
-        more_events,
-        attachments: record.attachments.0,
-        extensions: record.extensions.0,
+        events: record.events.into_iter().map(EventView::from).collect(),
+        more_events: record.more_events,
+        attachments: record.attachments,
+        extensions: record.extensions,
         acknowledged_by: acks.into_iter().map(|a| a.unit_name).collect(),
         view,
         can,

@@ -70,9 +70,7 @@ pub fn cached_page(user: &CurrentUser, title: &str, content: &str) -> Result<Htt
     // copied as a hundred-kilobyte list was written into it, on every request.
     let mut html = String::with_capacity(content.len() + 2 * CachedPage::SIZE_HINT);
     page.render_into(&mut html)?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(html))
+    Ok(html_response(StatusCode::OK, html))
 }
 
 /// Renders a page as an HTML response.
@@ -82,9 +80,13 @@ pub fn page(template: &impl Template) -> Result<HttpResponse> {
 
 /// Renders a page with another status, e.g. a form shown again with its problem.
 pub fn page_with_status(status: StatusCode, template: &impl Template) -> Result<HttpResponse> {
-    Ok(HttpResponse::build(status)
+    Ok(html_response(status, template.render()?))
+}
+
+fn html_response(status: StatusCode, html: String) -> HttpResponse {
+    HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
-        .body(template.render()?))
+        .body(html)
 }
 
 /// The redirect after a successful POST (POST, 303, GET).

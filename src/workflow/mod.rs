@@ -83,10 +83,10 @@ enum UnitPart {
 
 impl UnitPart {
     fn of(state: &ItemState) -> Self {
-        match state.unit_role.as_deref() {
-            Some("lead") => UnitPart::Lead,
-            Some("co") => UnitPart::Helping,
-            _ => UnitPart::None,
+        match state.unit_leads {
+            Some(true) => UnitPart::Lead,
+            Some(false) => UnitPart::Helping,
+            None => UnitPart::None,
         }
     }
 }
