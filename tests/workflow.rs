@@ -361,6 +361,21 @@ async fn the_unit_head_acknowledges_reports_progress_with_evidence_and_marks_don
         "in_progress",
         "the first report starts the work"
     );
+    let latest: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT action, after FROM item_events WHERE item_id = $1 ORDER BY id DESC LIMIT 2",
+    )
+    .bind(item)
+    .fetch_all(&s.app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        latest,
+        [
+            ("status".to_owned(), Some("推进中".to_owned())),
+            ("progress".to_owned(), None)
+        ],
+        "the history shows the report, then the move it made"
+    );
     let r = s.change_status(&s.lead_head, "reported_done").await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
 
@@ -562,6 +577,34 @@ async fn a_status_change_based_on_an_old_version_is_refused_and_changes_nothing(
     let page = r.text().await.unwrap();
     assert!(page.contains("已被他人修改"), "{page}");
     assert_eq!(status(&s.app, s.item_id).await, "in_progress");
+}
+
+#[tokio::test]
+async fn a_report_on_an_item_no_longer_open_is_refused_and_records_nothing() {
+    let s = scene().await;
+    let item = s.item_id;
+    s.change_status(&s.lead_head, "in_progress").await;
+    s.change_status(&s.lead_head, "reported_done").await;
+    let reports_before = events(&s.app, item, "progress").await;
+
+    let r = s
+        .lead_head
+        .post_multipart(
+            &format!("/items/{item}/progress"),
+            &[("note", "补充一条进展")],
+            vec![("evidence", "补充.pdf", b"%PDF-1.4".to_vec())],
+        )
+        .await;
+
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("不能再报送进展"), "{page}");
+    assert_eq!(events(&s.app, item, "progress").await, reports_before);
+    let files: i64 = sqlx::query_scalar("SELECT count(*) FROM attachments")
+        .fetch_one(&s.app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(files, 0, "no evidence is kept without its report");
 }
 
 #[tokio::test]

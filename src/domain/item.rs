@@ -44,12 +44,16 @@ impl ItemStatus {
         }
     }
 
+    /// The statuses of items still being worked on (they can be late).
+    pub const OPEN: [ItemStatus; 3] = [
+        ItemStatus::Assigned,
+        ItemStatus::InProgress,
+        ItemStatus::Blocked,
+    ];
+
     /// Whether the item is still being worked on (it can be late).
     pub fn is_open(self) -> bool {
-        matches!(
-            self,
-            ItemStatus::Assigned | ItemStatus::InProgress | ItemStatus::Blocked
-        )
+        Self::OPEN.contains(&self)
     }
 }
 

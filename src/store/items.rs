@@ -237,30 +237,6 @@ pub async fn list_my_items(
         .await
 }
 
-/// Records a progress report with its history row and the item's time of last progress,
-/// in one statement (it runs while the item is locked); returns the report's id.
-pub async fn insert_progress(
-    conn: &mut PgConnection,
-    item_id: i64,
-    author: &Viewer,
-    note: &str,
-) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
-        "WITH report AS (INSERT INTO progress_reports (item_id, unit_id, author_id, note) \
-                 VALUES ($1, $2, $3, $4) RETURNING id), \
-             touched AS (UPDATE items SET last_progress_at = now() WHERE id = $1), \
-             event AS (INSERT INTO item_events (item_id, actor_id, action, note) \
-                 VALUES ($1, $3, 'progress', $4)) \
-         SELECT id FROM report",
-    )
-    .bind(item_id)
-    .bind(author.unit_id)
-    .bind(author.user_id)
-    .bind(note)
-    .fetch_one(conn)
-    .await
-}
-
 /// Appends one history row.
 pub async fn insert_event(
     conn: &mut PgConnection,

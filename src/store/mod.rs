@@ -13,6 +13,7 @@ pub mod ledger;
 pub mod login_attempts;
 pub mod maintenance;
 pub mod outbox;
+pub mod progress;
 pub mod search;
 pub mod sessions;
 pub mod unit_admin;

@@ -13,8 +13,8 @@ pub struct SessionUser {
     pub unit_id: Option<i64>,
     pub unit_name: Option<String>,
     pub csrf_token: String,
-    /// The data version when the request began (SQL `data_version()`, see [`crate::cache`]),
-    /// read here to save every cached page a round trip.
+    /// The data version when the request began (the sum of `data_version_stripes`, see
+    /// [`crate::cache`]), read here to save every cached page a round trip.
     pub data_version: i64,
 }
 
@@ -57,7 +57,7 @@ pub async fn touch_session(
                AND last_seen_at < now() - interval '1 minute') \
          SELECT u.id AS user_id, u.login, u.display_name, u.role, u.unit_id, \
                 n.name AS unit_name, s.csrf_token, \
-                data_version() AS data_version \
+                (SELECT sum(n)::bigint FROM data_version_stripes) AS data_version \
          FROM s JOIN users u ON u.id = s.user_id LEFT JOIN units n ON n.id = u.unit_id \
          WHERE u.active",
     )

@@ -2,23 +2,16 @@
 //! status changes, extension requests.
 
 use chrono::NaiveDate;
-use sha2::{Digest, Sha256};
 use sqlx::{PgConnection, PgPool};
 
 use super::{invalid, move_status, Result, UnitPart, WorkflowError};
 use crate::domain::{ItemStatus, Role};
 use crate::store::items::{self, ItemState, Viewer};
+pub use crate::store::progress::Evidence;
+use crate::store::progress::{self, ReportRule};
 
 /// Largest evidence file, in bytes.
 pub const MAX_EVIDENCE_BYTES: usize = 20 * 1024 * 1024;
-
-/// An evidence file attached to a progress report.
-#[derive(Debug, Clone)]
-pub struct Evidence {
-    pub file_name: String,
-    pub content_type: String,
-    pub bytes: Vec<u8>,
-}
 
 /// The item's state, locked, if the actor is the head of its lead unit or (unless
 /// `lead_only`) of a helping unit.
@@ -72,7 +65,8 @@ pub async fn acknowledge(pool: &PgPool, actor: &Viewer, item_id: i64) -> Result<
     Ok(())
 }
 
-/// A progress report (进展情况); the first one moves an assigned item to in progress.
+/// A progress report (进展情况) by the head of a lead or helping unit, on an open item; the
+/// first one moves an assigned item to in progress.
 pub async fn report_progress(
     pool: &PgPool,
     actor: &Viewer,
@@ -87,36 +81,25 @@ pub async fn report_progress(
     if let Some(big) = evidence.iter().find(|e| e.bytes.len() > MAX_EVIDENCE_BYTES) {
         return invalid(format!("附件「{}」超过 20 MB。", big.file_name));
     }
-    let mut tx = pool.begin().await?;
-    let item = lock_for_unit(&mut tx, actor, item_id, false).await?;
-    if !item.status.is_open() {
+    if actor.role != Role::UnitHead {
+        return Err(WorkflowError::Forbidden);
+    }
+    let rule = ReportRule {
+        accepted: &ItemStatus::OPEN,
+        moves: (ItemStatus::Assigned, ItemStatus::InProgress),
+    };
+    let outcome = progress::record_progress(pool, actor, item_id, note, evidence, rule)
+        .await?
+        .ok_or(WorkflowError::NotFound)?;
+    if outcome.unit_leads.is_none() {
+        return Err(WorkflowError::NotFound);
+    }
+    if !outcome.recorded {
         return invalid(format!(
             "事项当前为「{}」，不能再报送进展。",
-            item.status.label()
+            outcome.status.label()
         ));
     }
-    let progress_id = items::insert_progress(&mut tx, item_id, actor, note).await?;
-    for e in evidence.iter().filter(|e| !e.bytes.is_empty()) {
-        sqlx::query(
-            "INSERT INTO attachments (item_id, progress_id, file_name, content_type, size_bytes, \
-                 sha256, content, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(item_id)
-        .bind(progress_id)
-        .bind(&e.file_name)
-        .bind(&e.content_type)
-        .bind(i32::try_from(e.bytes.len()).unwrap_or(i32::MAX))
-        .bind(Sha256::digest(&e.bytes).to_vec())
-        .bind(&e.bytes)
-        .bind(actor.user_id)
-        .execute(&mut *tx)
-        .await?;
-    }
-    if item.status == ItemStatus::Assigned {
-        let change = (item.status, ItemStatus::InProgress);
-        move_status(&mut tx, actor, item_id, change, None).await?;
-    }
-    tx.commit().await?;
     Ok(())
 }
 
