@@ -24,9 +24,6 @@ pub struct Evidence {
 pub struct Recorded {
     /// The item's status before the report.
     pub status: ItemStatus,
-    /// Whether the viewer's unit leads the item (true) or helps (false); None when it is not
-    /// named on it.
-    pub unit_leads: Option<bool>,
     pub recorded: bool,
 }
 
@@ -38,8 +35,8 @@ pub struct ReportRule<'a> {
     pub moves: (ItemStatus, ItemStatus),
 }
 
-/// Records `note` and `evidence` on the item if `viewer` may see it, their unit is named on
-/// it and its status is accepted by `rule`: the report, its (non-empty) files, its history row, the
+/// Records `note` and `evidence` on the item if `viewer`, a unit head, may see it (their
+/// unit is named on it) and its status is accepted by `rule`: the report, its (non-empty) files, its history row, the
 /// item's time of last progress and, where `rule` moves the status, the move with its own
 /// history row (after the report's) and a new version. The item is locked as it is read,
 /// so the status checked is the one written over. None when the item is not visible.
@@ -56,12 +53,9 @@ pub async fn record_progress(
     let files: Vec<&Evidence> = evidence.iter().filter(|e| !e.bytes.is_empty()).collect();
     sqlx::query_as(&format!(
         "WITH target AS ( \
-             SELECT i.id, i.status, iu.role = 'lead' AS unit_leads \
-             FROM items i LEFT JOIN item_units iu ON iu.item_id = i.id AND iu.unit_id = $2 \
+             SELECT i.id, i.status FROM items i \
              WHERE i.id = $4 AND {visible} FOR UPDATE OF i), \
-         accepted AS ( \
-             SELECT id, status FROM target \
-             WHERE unit_leads IS NOT NULL AND status = ANY($6)), \
+         accepted AS (SELECT id, status FROM target WHERE status = ANY($6)), \
          report AS ( \
              INSERT INTO progress_reports (item_id, unit_id, author_id, note) \
              SELECT id, $2, $3, $5 FROM accepted RETURNING id), \
@@ -85,7 +79,7 @@ pub async fn record_progress(
                  AS e(n, action, field, before, after, note) \
              WHERE e.n = 1 OR a.status = $7 \
              ORDER BY e.n) \
-         SELECT status, unit_leads, EXISTS (SELECT FROM report) AS recorded FROM target",
+         SELECT status, EXISTS (SELECT FROM report) AS recorded FROM target",
         visible = visible(viewer.role)
     ))
     .bind(viewer.role)

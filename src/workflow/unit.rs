@@ -91,9 +91,6 @@ pub async fn report_progress(
     let outcome = progress::record_progress(pool, actor, item_id, note, evidence, rule)
         .await?
         .ok_or(WorkflowError::NotFound)?;
-    if outcome.unit_leads.is_none() {
-        return Err(WorkflowError::NotFound);
-    }
     if !outcome.recorded {
         return invalid(format!(
             "事项当前为「{}」，不能再报送进展。",
