@@ -6,8 +6,9 @@
 -- came back: the table grew to fourteen pages for sixteen rows, all read on every request.
 --
 -- With a fill factor of 10 a page counts as full, and is pruned by the next reader, once a
--- tenth of it is used, which keeps the dead versions a scan meets to a few dozen; updates
--- still use the whole page, so the rows stay together. CLUSTER rewrites the table compactly
--- (allowed inside the migration's transaction when the table is named).
+-- tenth of it is used, which keeps the dead versions a scan meets to a few dozen. Rows can
+-- still move to other pages under load (a page that readers hold pinned cannot be pruned),
+-- but those pages stay nearly empty. CLUSTER rewrites the table compactly (allowed inside
+-- the migration's transaction when the table is named).
 ALTER TABLE data_version_stripes SET (fillfactor = 10);
 CLUSTER data_version_stripes USING data_version_stripes_pkey;

@@ -600,7 +600,8 @@ async fn a_report_on_an_item_no_longer_open_is_refused_and_records_nothing() {
     let page = r.text().await.unwrap();
     assert!(page.contains("不能再报送进展"), "{page}");
     assert_eq!(events(&s.app, item, "progress").await, reports_before);
-    let files: i64 = sqlx::query_scalar("SELECT count(*) FROM attachments")
+    let files: i64 = sqlx::query_scalar("SELECT count(*) FROM attachments WHERE item_id = $1")
+        .bind(item)
         .fetch_one(&s.app.db.pool)
         .await
         .unwrap();

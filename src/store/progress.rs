@@ -36,10 +36,11 @@ pub struct ReportRule<'a> {
 }
 
 /// Records `note` and `evidence` on the item if `viewer`, a unit head, may see it (their
-/// unit is named on it) and its status is accepted by `rule`: the report, its (non-empty) files, its history row, the
-/// item's time of last progress and, where `rule` moves the status, the move with its own
-/// history row (after the report's) and a new version. The item is locked as it is read,
-/// so the status checked is the one written over. None when the item is not visible.
+/// unit is named on it) and its status is accepted by `rule`: the report, its non-empty
+/// files, its history row, the item's time of last progress and, where `rule` moves the
+/// status, the move with its own history row (after the report's) and a new version. The
+/// item is locked as it is read, so the status checked is the one written over. None when
+/// the item is not visible.
 pub async fn record_progress(
     ex: impl PgExecutor<'_>,
     viewer: &Viewer,
