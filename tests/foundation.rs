@@ -214,6 +214,48 @@ async fn a_post_without_a_valid_csrf_token_is_refused() {
 }
 
 #[tokio::test]
+async fn a_session_in_use_slides_its_expiry_at_most_once_a_minute() {
+    let app = spawn_app().await;
+    app.add_user("zhaoliu", Role::Viewer, None).await;
+    app.post_login("zhaoliu", PASSWORD).await;
+    // As if the session had last been seen two minutes ago and were about to expire.
+    sqlx::query(
+        "UPDATE sessions SET last_seen_at = now() - interval '2 minutes', \
+                             expires_at = now() + interval '1 minute'",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+
+    assert_eq!(app.get("/").await.status(), StatusCode::OK);
+
+    let (slid, seen_now): (bool, bool) = sqlx::query_as(
+        "SELECT expires_at > now() + interval '1 hour', last_seen_at > now() - interval '1 minute' \
+         FROM sessions",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert!(
+        slid && seen_now,
+        "the expiry moved on and the session counts as seen"
+    );
+
+    // Within the minute a request reads the session without writing it.
+    sqlx::query("UPDATE sessions SET expires_at = now() + interval '1 minute'")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(app.get("/").await.status(), StatusCode::OK);
+    let slid_again: bool =
+        sqlx::query_scalar("SELECT expires_at > now() + interval '1 hour' FROM sessions")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert!(!slid_again);
+}
+
+#[tokio::test]
 async fn logging_out_ends_the_session_on_the_server() {
     let app = spawn_app().await;
     app.add_user("sunqi", Role::Viewer, None).await;

@@ -13,9 +13,18 @@ pub struct SessionUser {
     pub unit_id: Option<i64>,
     pub unit_name: Option<String>,
     pub csrf_token: String,
+}
+
+/// A live session as one request finds it.
+#[derive(Debug, Clone, FromRow)]
+pub struct LiveSession {
+    #[sqlx(flatten)]
+    pub user: SessionUser,
     /// The data version when the request began (the sum of `data_version_stripes`, see
-    /// [`crate::cache`]), read here to save every cached page a round trip.
-    pub data_version: i64,
+    /// [`crate::cache`]), when asked for: read here, it saves a cached page a round trip.
+    pub data_version: Option<i64>,
+    /// The expiry last slid more than a minute ago: time to slide it again.
+    pub slide_due: bool,
 }
 
 pub async fn insert_session(
@@ -37,34 +46,61 @@ pub async fn insert_session(
     .map(drop)
 }
 
-/// Looks a session up and slides its expiry; sessions of deactivated users are dead.
+/// Looks up the session of `token_hash`, with the data version if `with_data_version`;
+/// sessions of deactivated users are dead.
 ///
-/// The expiry slides at most once a minute: writing the session row on every request made
-/// each page a write transaction waiting on a WAL flush, and a user's concurrent requests
-/// queue on the row's lock.
-pub async fn touch_session(
+/// The lookup only reads. Sliding the expiry on every request made each page a write
+/// transaction waiting on a WAL flush, and a user's concurrent requests queued on the row's
+/// lock; as a data-modifying part of the lookup that changed nothing most of the time, it
+/// still cost every request about a tenth of the statement. See [`slide_session`].
+pub async fn find_session(
+    ex: impl PgExecutor<'_>,
+    token_hash: &[u8],
+    with_data_version: bool,
+) -> sqlx::Result<Option<LiveSession>> {
+    // Summing the stripes costs about half of the lookup, and most pages are not cached.
+    macro_rules! lookup {
+        ($data_version:literal) => {
+            concat!(
+                "SELECT u.id AS user_id, u.login, u.display_name, u.role, u.unit_id, \
+                        n.name AS unit_name, s.csrf_token, ",
+                $data_version,
+                " AS data_version, \
+                        s.last_seen_at < now() - interval '1 minute' AS slide_due \
+                 FROM sessions s JOIN users u ON u.id = s.user_id \
+                 LEFT JOIN units n ON n.id = u.unit_id \
+                 WHERE s.token_hash = $1 AND s.expires_at > now() AND u.active"
+            )
+        };
+    }
+    let sql = if with_data_version {
+        lookup!("(SELECT sum(n)::bigint FROM data_version_stripes)")
+    } else {
+        lookup!("NULL::bigint")
+    };
+    sqlx::query_as(sql)
+        .bind(token_hash)
+        .fetch_optional(ex)
+        .await
+}
+
+/// Moves a live session's expiry to `expires_at`, unless a concurrent request of the same
+/// session did so within the last minute.
+pub async fn slide_session(
     ex: impl PgExecutor<'_>,
     token_hash: &[u8],
     expires_at: DateTime<Utc>,
-) -> sqlx::Result<Option<SessionUser>> {
-    sqlx::query_as(
-        "WITH s AS ( \
-             SELECT user_id, csrf_token FROM sessions \
-             WHERE token_hash = $1 AND expires_at > now()), \
-         slide AS ( \
-             UPDATE sessions SET last_seen_at = now(), expires_at = $2 \
-             WHERE token_hash = $1 AND expires_at > now() \
-               AND last_seen_at < now() - interval '1 minute') \
-         SELECT u.id AS user_id, u.login, u.display_name, u.role, u.unit_id, \
-                n.name AS unit_name, s.csrf_token, \
-                (SELECT sum(n)::bigint FROM data_version_stripes) AS data_version \
-         FROM s JOIN users u ON u.id = s.user_id LEFT JOIN units n ON n.id = u.unit_id \
-         WHERE u.active",
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE sessions SET last_seen_at = now(), expires_at = $2 \
+         WHERE token_hash = $1 AND expires_at > now() \
+           AND last_seen_at < now() - interval '1 minute'",
     )
     .bind(token_hash)
     .bind(expires_at)
-    .fetch_optional(ex)
+    .execute(ex)
     .await
+    .map(drop)
 }
 
 pub async fn delete_session(ex: impl PgExecutor<'_>, token_hash: &[u8]) -> sqlx::Result<()> {

@@ -10,7 +10,7 @@ use super::charts::{self, Chart, Part};
 use super::error::Result;
 use super::format::{cn_date, cn_date_opt, cn_time};
 use super::render::cached_page;
-use super::session::CurrentUser;
+use super::session::CachingUser;
 use super::AppState;
 use crate::dashboard::{Figures, DUE_SOON_DAYS};
 // A light's name in the query string is also its CSS class.
@@ -99,7 +99,7 @@ pub struct DashboardPage {
 /// GET /dashboard: figures of the items the user may see (a leader: the items they answer
 /// for; a unit head: their unit's).
 #[tracing::instrument(skip_all, fields(user_id = user.user_id))]
-pub async fn show_dashboard(user: CurrentUser, state: web::Data<AppState>) -> Result<HttpResponse> {
+pub async fn show_dashboard(user: CachingUser, state: web::Data<AppState>) -> Result<HttpResponse> {
     let today = today_in_china();
     let render = async {
         let figures = state

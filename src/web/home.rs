@@ -6,7 +6,7 @@ use askama::Template;
 
 use super::error::Result;
 use super::render::{page, Chrome};
-use super::session::CurrentUser;
+use super::session::CachingUser;
 use super::AppState;
 use crate::domain::today_in_china;
 use crate::domain::ItemStatus;
@@ -22,7 +22,7 @@ pub struct HomePage {
 }
 
 /// GET /
-pub async fn home(user: CurrentUser, state: web::Data<AppState>) -> Result<HttpResponse> {
+pub async fn home(user: CachingUser, state: web::Data<AppState>) -> Result<HttpResponse> {
     let viewer = user.viewer();
     let f = state
         .figures

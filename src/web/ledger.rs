@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use super::error::{Error, Result};
 use super::format::{cn_date, cn_date_opt, light_class};
 use super::render::{cached_page, page};
-use super::session::CurrentUser;
+use super::session::{CachingUser, CurrentUser};
 use super::AppState;
 use crate::domain::filter::{
     light_str, status_str, ItemFilter, SortKey, UnitRole, ALL_LIGHTS, ALL_STATUSES, EXPORT_CAP,
@@ -150,7 +150,7 @@ pub struct LedgerPrintPage {
 #[tracing::instrument(skip_all, fields(user_id = user.user_id))]
 pub async fn list_items(
     req: HttpRequest,
-    user: CurrentUser,
+    user: CachingUser,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse> {
     let filter = filter_of(&req)?;

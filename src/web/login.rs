@@ -69,8 +69,7 @@ pub async fn login_form(
 ) -> Result<HttpResponse> {
     let next = safe_next(query.next.as_deref());
     if let Some(token) = req.cookie(SESSION_COOKIE) {
-        let expires = Utc::now() + chrono::Duration::hours(state.http.session_hours);
-        if sessions::touch_session(&state.pool, &token_hash(token.value()), expires)
+        if sessions::find_session(&state.pool, &token_hash(token.value()), false)
             .await?
             .is_some()
         {

@@ -34,7 +34,7 @@ use sqlx::PgPool;
 use crate::cache::{Scope, TextBytes, VersionedCache};
 use crate::config::HttpSettings;
 use crate::dashboard::FiguresCache;
-use session::CurrentUser;
+use session::CachingUser;
 
 /// Shared by every handler.
 pub struct AppState {
@@ -79,7 +79,7 @@ impl PageCaches {
     /// rendered by `render` only when no entry has it.
     pub async fn content(
         &self,
-        user: &CurrentUser,
+        user: &CachingUser,
         key: String,
         today: NaiveDate,
         render: impl Future<Output = error::Result<String>>,

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use super::error::Result;
 use super::render::cached_page;
-use super::session::CurrentUser;
+use super::session::{CachingUser, CurrentUser};
 use super::views::ItemView;
 use super::AppState;
 use crate::domain::filter::{ItemFilter, PAGE_SIZE};
@@ -35,7 +35,7 @@ pub struct MyItemsPage {
 }
 
 /// GET /my
-pub async fn my_items(user: CurrentUser, state: web::Data<AppState>) -> Result<HttpResponse> {
+pub async fn my_items(user: CachingUser, state: web::Data<AppState>) -> Result<HttpResponse> {
     let heading = match (user.role, &user.unit_name) {
         (Role::UnitHead, Some(unit)) => format!("我的督办 · {unit}"),
         (Role::Leader, _) => "我负责的督办事项".to_owned(),

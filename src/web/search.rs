@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::error::Result;
 use super::format::{cn_date, light_class};
 use super::render::cached_page;
-use super::session::CurrentUser;
+use super::session::CachingUser;
 use super::AppState;
 use crate::domain::{today_in_china, ItemStatus, Light};
 use crate::search::{query_terms, segment, Snippet};
@@ -119,7 +119,7 @@ impl DocumentResult {
 /// GET /search
 #[tracing::instrument(skip_all)]
 pub async fn search_page(
-    user: CurrentUser,
+    user: CachingUser,
     state: web::Data<AppState>,
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse> {

@@ -12,7 +12,7 @@ use super::error::Error;
 use super::AppState;
 use crate::auth::token_hash;
 use crate::store::items::Viewer;
-use crate::store::sessions::{touch_session, SessionUser};
+use crate::store::sessions::{find_session, slide_session, LiveSession, SessionUser};
 
 pub const SESSION_COOKIE: &str = "duban_session";
 
@@ -38,28 +38,76 @@ impl CurrentUser {
     }
 }
 
+/// The logged-in user of a page served from the per-instance caches, with the data version
+/// the request began at (see [`crate::cache`]), read in the same statement as the session.
+#[derive(Debug, Clone)]
+pub struct CachingUser {
+    pub user: CurrentUser,
+    pub data_version: i64,
+}
+
+impl Deref for CachingUser {
+    type Target = CurrentUser;
+    fn deref(&self) -> &CurrentUser {
+        &self.user
+    }
+}
+
 impl FromRequest for CurrentUser {
     type Error = Error;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Error>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let token = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
-        let next = req
-            .uri()
-            .path_and_query()
-            .map_or("/".into(), |p| p.as_str().to_owned());
+        let lookup = lookup(req, false);
+        Box::pin(async move { Ok(CurrentUser(lookup.await?.user)) })
+    }
+}
+
+impl FromRequest for CachingUser {
+    type Error = Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let lookup = lookup(req, true);
         Box::pin(async move {
-            let state = state.ok_or_else(|| anyhow::anyhow!("application state missing"))?;
-            let Some(token) = token else {
-                return Err(Error::LoginRequired { next });
-            };
-            let expires = Utc::now() + chrono::Duration::hours(state.http.session_hours);
-            touch_session(&state.pool, &token_hash(&token), expires)
-                .await?
-                .map(CurrentUser)
-                .ok_or(Error::LoginRequired { next })
+            let session = lookup.await?;
+            let data_version = session
+                .data_version
+                .ok_or_else(|| anyhow::anyhow!("session lookup returned no data version"))?;
+            Ok(CachingUser {
+                user: CurrentUser(session.user),
+                data_version,
+            })
         })
+    }
+}
+
+/// The live session of the request's cookie, its expiry slid when due; an anonymous or
+/// expired one is [`Error::LoginRequired`].
+fn lookup(
+    req: &HttpRequest,
+    with_data_version: bool,
+) -> impl Future<Output = Result<LiveSession, Error>> {
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let token = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
+    let next = req
+        .uri()
+        .path_and_query()
+        .map_or("/".into(), |p| p.as_str().to_owned());
+    async move {
+        let state = state.ok_or_else(|| anyhow::anyhow!("application state missing"))?;
+        let Some(token) = token else {
+            return Err(Error::LoginRequired { next });
+        };
+        let hash = token_hash(&token);
+        let Some(session) = find_session(&state.pool, &hash, with_data_version).await? else {
+            return Err(Error::LoginRequired { next });
+        };
+        if session.slide_due {
+            let expires = Utc::now() + chrono::Duration::hours(state.http.session_hours);
+            slide_session(&state.pool, &hash, expires).await?;
+        }
+        Ok(session)
     }
 }
 
