@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use chrono::{NaiveTime, Weekday};
+use chrono::{DateTime, NaiveTime, Utc, Weekday};
 use clap::Args;
 use secrecy::SecretString;
 
@@ -56,6 +56,11 @@ impl HttpSettings {
     /// The start of every link in mail: `--base-url`, else the listen address.
     pub fn public_url(&self) -> String {
         public_url(self.base_url.as_deref(), self.bind)
+    }
+
+    /// When a session started or used now expires without further activity.
+    pub fn session_expiry(&self) -> DateTime<Utc> {
+        Utc::now() + chrono::Duration::hours(self.session_hours)
     }
 
     /// [`Self::public_url`] once the listener is bound to `port` (which differs from the

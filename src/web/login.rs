@@ -3,7 +3,6 @@
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
-use chrono::Utc;
 use serde::Deserialize;
 
 use super::csrf::{anonymous_token, AnonymousForm, CsrfProtected, UserForm};
@@ -141,7 +140,7 @@ pub async fn log_in(
         );
     };
     let token = random_token();
-    let expires = Utc::now() + chrono::Duration::hours(state.http.session_hours);
+    let expires = state.http.session_expiry();
     sessions::insert_session(
         &state.pool,
         &token_hash(&token),

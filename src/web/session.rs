@@ -6,7 +6,6 @@ use std::pin::Pin;
 
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::{web, FromRequest, HttpRequest};
-use chrono::Utc;
 
 use super::error::Error;
 use super::AppState;
@@ -104,8 +103,7 @@ fn lookup(
             return Err(Error::LoginRequired { next });
         };
         if session.slide_due {
-            let expires = Utc::now() + chrono::Duration::hours(state.http.session_hours);
-            slide_session(&state.pool, &hash, expires).await?;
+            slide_session(&state.pool, &hash, state.http.session_expiry()).await?;
         }
         Ok(session)
     }
