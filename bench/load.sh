@@ -9,8 +9,8 @@
 # curl (a unit head and the secretariat, for their session cookies and CSRF tokens) and
 # runs wrk against each page for DURATION with CONNECTIONS connections and THREADS threads.
 # For each page it prints req/s, p50, p99, errors (socket errors and non-2xx/3xx answers),
-# the server's peak RSS so far (VmHWM) and req/s relative to the Fortunes page in the same
-# run; the table and the machine go to bench/results/<date>-<host>.md.
+# the server's peak RSS so far (VmHWM) and req/s relative to the Fortunes page, run again
+# right before each page; the table and the machine go to bench/results/<date>-<host>.md.
 #
 #   --soak        also run SOAK_CONNECTIONS (256) connections for SOAK_DURATION (60s) on
 #                 SOAK_PAGE (/my) and report its errors
@@ -175,7 +175,6 @@ run_wrk() {
 # name, expected status, cookie, path (GET) — the status is checked with curl first, since
 # wrk counts a redirect to the login page as a success.
 pages=(
-    "fortunes|200||/bench/fortunes"
     "my (unit head)|200|$head_cookie|/my"
     "dashboard (secretariat)|200|$sec_cookie|/dashboard"
     "ledger ?status=assigned|200|$sec_cookie|/ledger?status=assigned"
@@ -192,20 +191,32 @@ settle() {
     done
 }
 
+# The yardstick is run again right before each page and the page's ratio taken to that
+# run: the machine's other tenants move every rate by 10–20% over minutes, and a ratio to
+# one Fortunes run at the start carried that drift into every later page.
+# Prints "req/s p50 p99 errors" of the Fortunes page.
+fortunes() {
+    settle
+    run_wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "$BASE/bench/fortunes"
+}
+
+# Each row: name|request|status|expected status|req/s|p50|p99|errors|peak RSS kB|yardstick req/s
 rows=()
-fortunes_rps=""
 for page in "${pages[@]}"; do
     IFS='|' read -r name expected cookie path <<<"$page"
+    echo "running fortunes, then $name ..." >&2
+    read -r f_rps f_p50 f_p99 f_errors < <(fortunes)
+    rows+=("fortunes (yardstick)|GET /bench/fortunes|200|200|$f_rps|$f_p50|$f_p99|$f_errors|$(rss_kb)|$f_rps")
     settle
     status=$(curl -s -o /dev/null -w '%{http_code}' ${cookie:+-H "Cookie: $cookie"} "$BASE$path")
-    echo "running $name ($path, status $status) ..." >&2
     read -r rps p50 p99 errors < <(run_wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" \
         ${cookie:+-H "Cookie: $cookie"} "$BASE$path")
-    [ -n "$fortunes_rps" ] || fortunes_rps=$rps
-    rows+=("$name|GET $path|$status|$expected|$rps|$p50|$p99|$errors|$(rss_kb)")
+    rows+=("$name|GET $path|$status|$expected|$rps|$p50|$p99|$errors|$(rss_kb)|$f_rps")
 done
 
-echo "running progress report POST ..." >&2
+echo "running fortunes, then the progress report POST ..." >&2
+read -r f_rps f_p50 f_p99 f_errors < <(fortunes)
+rows+=("fortunes (yardstick)|GET /bench/fortunes|200|200|$f_rps|$f_p50|$f_p99|$f_errors|$(rss_kb)|$f_rps")
 settle
 post_status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $head_cookie" \
     -F "csrf_token=$head_csrf" -F "note=压力测试前的检查。" "$BASE/items/${open_items[0]}/progress")
@@ -213,7 +224,7 @@ DUBAN_COOKIE=$head_cookie DUBAN_CSRF=$head_csrf DUBAN_ITEMS=$(IFS=,; echo "${ope
 export DUBAN_COOKIE DUBAN_CSRF DUBAN_ITEMS
 read -r rps p50 p99 errors < <(run_wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" \
     -s bench/progress.lua "$BASE")
-rows+=("progress report|POST /items/{${#open_items[@]} open items}/progress|$post_status|303|$rps|$p50|$p99|$errors|$(rss_kb)")
+rows+=("progress report|POST /items/{${#open_items[@]} open items}/progress|$post_status|303|$rps|$p50|$p99|$errors|$(rss_kb)|$f_rps")
 
 soak_line=""
 if [ "$soak" -eq 1 ]; then
@@ -237,6 +248,10 @@ mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 pg=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
 pg_version=$("$pg/postgres" --version 2>/dev/null || echo unknown)
 wrk_version=$( (wrk -v 2>&1 || true) | head -n1 | awk '{ print $1, $2 }')
+# With --skip-build the binary may be older than the tree; the commit is still the best
+# record of what ran.
+tree=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+git diff --quiet HEAD -- src templates migrations Cargo.toml 2>/dev/null || tree="$tree with uncommitted changes"
 report=$(
     echo "## $(date -u '+%Y-%m-%d %H:%M UTC') on $host"
     echo
@@ -246,14 +261,16 @@ report=$(
     echo "Data: \`$generate_cmd\`${generated:+ (generated in $generated)};"
     echo "unit head \`$head_login\` (the busiest unit), secretariat \`$secretariat\`; pool of ${DUBAN_DB_MAX_CONNECTIONS:-10} connections."
     echo
-    echo "Command: \`$COMMAND\`"
+    echo "Command: \`$COMMAND\`, in a tree at commit \`$tree\`."
+    echo
+    echo "Each page runs right after a run of the Fortunes page, and its ratio is to that run."
     echo
     echo "| page | request | status | req/s | p50 ms | p99 ms | errors | peak RSS MB | × Fortunes |"
     echo "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
     for row in "${rows[@]}"; do
-        IFS='|' read -r name req status expected rps p50 p99 errors rss <<<"$row"
+        IFS='|' read -r name req status expected rps p50 p99 errors rss yardstick <<<"$row"
         # A page that does not answer as it should has no meaningful ratio.
-        ratio=$(awk -v a="$rps" -v b="$fortunes_rps" -v ok="$([ "$status" = "$expected" ] && echo 1)" \
+        ratio=$(awk -v a="$rps" -v b="$yardstick" -v ok="$([ "$status" = "$expected" ] && echo 1)" \
             'BEGIN { if (b > 0 && ok) printf "%.3f", a / b; else print "—" }')
         echo "| $name | \`$req\` | $status | $rps | $p50 | $p99 | $errors | $((rss / 1024)) | $ratio |"
     done

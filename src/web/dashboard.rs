@@ -81,7 +81,7 @@ pub struct WatchList {
 }
 
 #[derive(Template)]
-#[template(path = "dashboard/index.html")]
+#[template(path = "dashboard/index.html", whitespace = "minimize")]
 pub struct DashboardPage {
     pub today: String,
     pub total: Figure,

@@ -110,7 +110,7 @@ pub struct Heading {
 }
 
 #[derive(Template)]
-#[template(path = "ledger/list.html")]
+#[template(path = "ledger/list.html", whitespace = "minimize")]
 pub struct LedgerPage {
     pub rows: Vec<RowView>,
     pub counts: LedgerCounts,

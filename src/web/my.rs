@@ -27,7 +27,7 @@ pub struct Group {
 }
 
 #[derive(Template)]
-#[template(path = "my/index.html")]
+#[template(path = "my/index.html", whitespace = "minimize")]
 pub struct MyItemsPage {
     pub heading: String,
     pub groups: Vec<Group>,

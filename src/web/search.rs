@@ -33,7 +33,7 @@ pub struct SearchQuery {
 }
 
 #[derive(Template)]
-#[template(path = "search/index.html")]
+#[template(path = "search/index.html", whitespace = "minimize")]
 pub struct SearchPage {
     pub query: String,
     /// False for an empty query: the page shows only the box.

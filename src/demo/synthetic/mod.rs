@@ -134,7 +134,7 @@ pub async fn generate(
         .await
         .context("extension requests")?;
     tx.commit().await?;
-    bulk::analyze(&mut *pool.acquire().await?).await?;
+    bulk::vacuum_analyze(&mut *pool.acquire().await?).await?;
     Ok(Summary {
         units: people.units.len(),
         users: people.users.len(),
