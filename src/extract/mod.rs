@@ -16,6 +16,7 @@
 //! 记录 → recorder · 主持 → chair · 议题 → section · 一是/一要/（一） → list marker ·
 //! 审议通过/原则同意 → verdict · 每月底前 → recurrence.
 
+mod basis;
 mod charset;
 mod decisions;
 pub mod decode;
@@ -90,6 +91,8 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
             due,
             recurrence,
             span: norm.span(s, e),
+            basis: Basis::default(),
+            trackable: false,
         }
     };
 
@@ -272,6 +275,8 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
                 due: None,
                 recurrence: None,
                 span: norm.span(s, e),
+                basis: Basis::default(),
+                trackable: false,
             });
         }
         let k = covered.partition_point(|&(_, ce)| ce <= s);
@@ -295,6 +300,7 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
         }
     }
     items.sort_by_key(|i| i.span[0]);
+    basis::annotate(&mut items);
 
     let sections = headings
         .iter()
