@@ -368,11 +368,42 @@ fn deadline(
     None
 }
 
+/// A label of a time limit earlier in the clause: 完成时限：12月31日, 截止时间为5月10日.
+fn limit_label_before(chars: &[char], at: usize) -> bool {
+    let from = at.saturating_sub(8);
+    let clause = chars[from..at]
+        .iter()
+        .rposition(|&c| matches!(c, ',' | '。' | ';' | '\n'))
+        .map_or(from, |p| from + p + 1);
+    let window = &chars[clause..at];
+    (0..window.len())
+        .any(|k| starts_with_any(&window[k..], &["时限", "期限", "截止", "截至"]).is_some())
+}
+
+/// Verbs of completion right after a date make it a deadline (确保6月30日建成).
+const DONE_BY: &[&str] = &[
+    "完成", "建成", "办结", "竣工", "投用", "投运", "交付", "到位", "报送", "上报", "提交",
+];
+
 fn preceded_by_marker(chars: &[char], at: usize) -> bool {
     let before: String = chars[at.saturating_sub(4)..at].iter().collect();
-    ["于", "在", "截至", "截止", "截止到", "最迟", "不晚于", "到"]
-        .iter()
-        .any(|m| before.ends_with(m))
+    [
+        "于",
+        "在",
+        "截至",
+        "截止",
+        "截止到",
+        "最迟",
+        "不晚于",
+        "到",
+        "至",
+        "确保",
+        "力争",
+        "务必",
+    ]
+    .iter()
+    .any(|m| before.ends_with(m))
+        || limit_label_before(chars, at)
 }
 
 fn deadline_at(chars: &[char], i: usize, base: DueBase) -> Option<NaiveDate> {
@@ -380,6 +411,9 @@ fn deadline_at(chars: &[char], i: usize, base: DueBase) -> Option<NaiveDate> {
         return Some(d);
     }
     if let Some(d) = holiday_deadline(chars, i, base) {
+        return Some(d);
+    }
+    if let Some(d) = near_period(chars, i, base) {
         return Some(d);
     }
     deadline_other(chars, i, base)
@@ -412,7 +446,8 @@ fn month_deadline(chars: &[char], i: usize, base: DueBase) -> Option<NaiveDate> 
         let settle = |d: NaiveDate| if explicit { d } else { roll_year(d, base) };
         let mut j = i + len + 1;
         let rest = &chars[j..];
-        let date = if let Some(p) = starts_with_any(rest, &["底", "末", "下旬", "份底", "份末"])
+        let date = if let Some(p) =
+            starts_with_any(rest, &["底", "末", "下旬", "中下旬", "份底", "份末"])
         {
             j += p.chars().count();
             last_day(year, month)
@@ -441,7 +476,10 @@ fn month_deadline(chars: &[char], i: usize, base: DueBase) -> Option<NaiveDate> 
         if starts_with(&chars[j..], "前后") {
             return None;
         }
+        let done = starts_with_any(&chars[j..], DONE_BY)
+            .is_some_and(|p| chars.get(j + p.chars().count()) != Some(&'了'));
         let closed = starts_with_any(&chars[j..], BEFORE).is_some()
+            || done
             || chars[j - 1] == '底'
             || chars[j - 1] == '末'
             || chars[j - 1] == '旬'
@@ -498,7 +536,7 @@ fn deadline_other(chars: &[char], i: usize, base: DueBase) -> Option<NaiveDate> 
     let explicit_year = year_before(chars, i).map(|(y, _)| y);
     if let Some(p) = starts_with_any(rest, &["年底", "年末", "年内", "年前"]) {
         if p == "年前" {
-            return None;
+            return new_year_eve(chars, i, base);
         }
         // 年底前 / 今年底 / 于年底: a deadline; 年末岁初 alone is a season.
         if p != "年内"
@@ -565,6 +603,9 @@ fn deadline_other(chars: &[char], i: usize, base: DueBase) -> Option<NaiveDate> 
         let after = &rest[1..];
         let (date, len) = if let Some(p) = starts_with_any(after, &["底", "末"]) {
             (last_day(y, a.month()), p.chars().count())
+        } else if starts_with(after, "内") {
+            // 月内完成: within the meeting's month.
+            return last_day(a.year(), a.month());
         } else if starts_with(after, "中") && !starts_with(after, "中旬") {
             (NaiveDate::from_ymd_opt(y, a.month(), 15), 1)
         } else {
@@ -574,15 +615,84 @@ fn deadline_other(chars: &[char], i: usize, base: DueBase) -> Option<NaiveDate> 
             starts_with_any(&after[len..], BEFORE).is_some() || preceded_by_marker(chars, i);
         return if closed { date } else { None };
     }
-    if matches!(c, '本' | '当') {
-        let y = base.year?;
-        let a = base.anchor?;
-        if starts_with(&rest[1..], "月底") || starts_with(&rest[1..], "月末") {
-            return last_day(y, a.month());
-        }
+    None
+}
+
+/// 年前 as a deadline means before the (lunar) new year, 春节; only where it opens a clause
+/// or follows 在/于/要/确保 (三年前 and 去年前 are other words).
+fn new_year_eve(chars: &[char], i: usize, base: DueBase) -> Option<NaiveDate> {
+    let opens = i == 0
+        || matches!(
+            chars[i - 1],
+            ',' | '。' | ';' | ':' | '\n' | '在' | '于' | '要' | '保' | '争' | '须' | '必' | '务'
+        );
+    if !opens || chars.get(i + 2) == Some(&'后') {
         return None;
     }
-    None
+    Holiday::Table(0).resolve(None, base)
+}
+
+/// Deadlines in this or the next week or month, counted from the meeting: 本周内 (its
+/// Friday), 本周五前, 下周一前, 下周内, 本月底, 本月内, 下月底前, 下个月10日前.
+fn near_period(chars: &[char], i: usize, base: DueBase) -> Option<NaiveDate> {
+    let (next, p) = if let Some(p) = starts_with_any(&chars[i..], &["本", "这", "当"]) {
+        (false, p)
+    } else {
+        (true, starts_with_any(&chars[i..], &["下个", "下"])?)
+    };
+    let a = base.anchor?;
+    let j = i + p.chars().count();
+    if let Some(w) = starts_with_any(&chars[j..], &["周", "星期", "个星期"]) {
+        let monday = a - Duration::days(i64::from(a.weekday().num_days_from_monday()));
+        let monday = monday + Duration::days(if next { 7 } else { 0 });
+        return week_deadline(chars, j + w.chars().count(), monday).map(|d| d.max(a));
+    }
+    let m = starts_with_any(&chars[j..], &["个月", "月"])?;
+    if !next && m == "个月" {
+        return None;
+    }
+    let first = NaiveDate::from_ymd_opt(a.year(), a.month(), 1)?;
+    let first = if next {
+        first.checked_add_months(chrono::Months::new(1))?
+    } else {
+        first
+    };
+    let k = j + m.chars().count();
+    let after = &chars[k..];
+    if let Some(p) = starts_with_any(after, &["底", "末", "内", "中下旬", "下旬"]) {
+        // 下月底 wants a 前 (下月底召开 is a date of an event); 本月底 and 本月内 stand alone.
+        let closed =
+            !next || p == "内" || starts_with_any(&after[p.chars().count()..], BEFORE).is_some();
+        return if closed {
+            last_day(first.year(), first.month())
+        } else {
+            None
+        };
+    }
+    let (day, dl) = any_number(chars, k)?;
+    let closed = matches!(chars.get(k + dl), Some('日' | '号'))
+        && starts_with_any(&chars[k + dl + 1..], BEFORE).is_some();
+    if closed {
+        NaiveDate::from_ymd_opt(first.year(), first.month(), day)
+    } else {
+        None
+    }
+}
+
+/// The deadline after 本周/下周 (`at` just after 周), given the week's Monday: 内 → its
+/// Friday, 五前 → that weekday.
+fn week_deadline(chars: &[char], at: usize, monday: NaiveDate) -> Option<NaiveDate> {
+    let after = &chars[at..];
+    if starts_with_any(after, &["内", "以内", "之内"]).is_some() {
+        return Some(monday + Duration::days(4));
+    }
+    let day = match after.first()? {
+        '日' | '天' => 6,
+        &c => super::numerals::cn_digit(c).filter(|&d| d <= 6)? - 1,
+    };
+    let closed =
+        starts_with_any(&after[1..], BEFORE).is_some() && !starts_with(&after[1..], "前后");
+    closed.then(|| monday + Duration::days(i64::from(day)))
 }
 
 /// Quarter ends and relative deadlines (一周内, 三个工作日内, 两个月内).
@@ -685,7 +795,7 @@ fn add_working_days(mut d: NaiveDate, n: u32) -> NaiveDate {
 /// start with: a digit, a Chinese numeral, 两, 半, a holiday (元旦, 春节, 除夕, 清明, 劳动节,
 /// 端午, 中秋, 国庆) or a word such as 年底, 上半年, 本月, 当月, 月底.
 static TIME_STARTS: CharSet =
-    CharSet::new("0123456789一二三四五六七八九十两每年元上下本当月春除清劳端中国半");
+    CharSet::new("0123456789一二三四五六七八九十两每年元上下本当月春除清劳端中国半这");
 
 /// The deadline and recurrence a task's text gives.
 #[must_use]
@@ -880,5 +990,47 @@ mod tests {
         for (text, rec) in cases {
             assert_eq!(due_in(text, 2025, 12, 10).1, *rec, "{text}");
         }
+    }
+
+    #[test]
+    fn this_and_next_week_or_month_count_from_the_meeting() {
+        // 2025-12-10 is a Wednesday.
+        let cases: &[(&str, Option<NaiveDate>)] = &[
+            ("本周内报送", d(2025, 12, 12)),
+            ("本周五前报送", d(2025, 12, 12)),
+            ("下周一前提交", d(2025, 12, 15)),
+            ("下周内完成", d(2025, 12, 19)),
+            ("本月内完成", d(2025, 12, 31)),
+            ("月内完成", d(2025, 12, 31)),
+            ("下月底前完成", d(2026, 1, 31)),
+            ("下个月10日前报送", d(2026, 1, 10)),
+            ("下月底召开总结会", None),
+        ];
+        for (text, due) in cases {
+            assert_eq!(due_in(text, 2025, 12, 10).0, *due, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_limit_label_or_a_completion_verb_makes_a_date_a_deadline() {
+        let cases: &[(&str, Option<NaiveDate>)] = &[
+            ("完成时限：9月30日", d(2025, 9, 30)),
+            ("截止时间为8月15日", d(2025, 8, 15)),
+            ("确保9月30日建成投用", d(2025, 9, 30)),
+            ("即日起至8月31日开展专项整治", d(2025, 8, 31)),
+            ("10月中下旬完成", d(2025, 10, 31)),
+            ("7月9日完成了验收", None),
+            ("7月9日召开推进会", None),
+        ];
+        for (text, due) in cases {
+            assert_eq!(due_in(text, 2025, 7, 1).0, *due, "{text}");
+        }
+    }
+
+    #[test]
+    fn nian_qian_means_before_the_spring_festival() {
+        assert_eq!(due_in("年前完成拨付", 2025, 12, 10).0, d(2026, 2, 17));
+        assert_eq!(due_in("要在年前全部兑付", 2025, 12, 10).0, d(2026, 2, 17));
+        assert_eq!(due_in("三年前建成的", 2025, 12, 10).0, None);
     }
 }
