@@ -385,6 +385,11 @@ const DONE_BY: &[&str] = &[
     "完成", "建成", "办结", "竣工", "投用", "投运", "交付", "到位", "报送", "上报", "提交",
 ];
 
+/// Whether `after` starts with a verb of completion (not an account of it: 完成了).
+fn finishes(after: &[char]) -> bool {
+    starts_with_any(after, DONE_BY).is_some_and(|p| after.get(p.chars().count()) != Some(&'了'))
+}
+
 fn preceded_by_marker(chars: &[char], at: usize) -> bool {
     let before: String = chars[at.saturating_sub(4)..at].iter().collect();
     [
@@ -414,6 +419,12 @@ fn deadline_at(chars: &[char], i: usize, base: DueBase) -> Option<NaiveDate> {
         return Some(d);
     }
     if let Some(d) = near_period(chars, i, base) {
+        return Some(d);
+    }
+    if let Some(d) = day_or_weekday(chars, i, base) {
+        return Some(d);
+    }
+    if let Some(d) = numeric_date(chars, i) {
         return Some(d);
     }
     deadline_other(chars, i, base)
@@ -468,18 +479,21 @@ fn month_deadline(chars: &[char], i: usize, base: DueBase) -> Option<NaiveDate> 
             return NaiveDate::from_ymd_opt(year, month, 1)?
                 .pred_opt()
                 .map(settle);
+        } else if finishes(&chars[j + usize::from(chars.get(j) == Some(&'份'))..]) {
+            // 确保10月建成 / 9月份完成: by the end of that month.
+            return last_day(year, month).map(settle);
         } else {
             return None;
         };
         let date = date?;
-        // 5月31日前后: around a day, not by it.
-        if starts_with(&chars[j..], "前后") {
+        // 5月31日前后: around a day, not by it; 5月10日至20日: the range's end is the limit.
+        if starts_with(&chars[j..], "前后")
+            || starts_with_any(&chars[j..], &["至", "到", "—", "-", "~", "～"]).is_some()
+        {
             return None;
         }
-        let done = starts_with_any(&chars[j..], DONE_BY)
-            .is_some_and(|p| chars.get(j + p.chars().count()) != Some(&'了'));
         let closed = starts_with_any(&chars[j..], BEFORE).is_some()
-            || done
+            || finishes(&chars[j..])
             || chars[j - 1] == '底'
             || chars[j - 1] == '末'
             || chars[j - 1] == '旬'
@@ -487,6 +501,111 @@ fn month_deadline(chars: &[char], i: usize, base: DueBase) -> Option<NaiveDate> 
         return closed.then_some(settle(date));
     }
     None
+}
+
+/// A day of the month or a weekday without a month: 于25日前 (this month's 25th, or next
+/// month's if it has passed; 5月10日至15日前 keeps the month named before), 周五前 (the
+/// next Friday from the meeting).
+fn day_or_weekday(chars: &[char], i: usize, base: DueBase) -> Option<NaiveDate> {
+    let a = base.anchor?;
+    let c = chars[i];
+    let prev = if i > 0 { chars[i - 1] } else { ' ' };
+    if matches!(c, '周' | '星') {
+        if matches!(
+            prev,
+            '每' | '本' | '这' | '下' | '上' | '个' | '两' | '几' | '半'
+        ) || super::numerals::is_cn_numeral_char(prev)
+            || prev.is_ascii_digit()
+        {
+            return None;
+        }
+        let k = i + if c == '星' {
+            usize::from(starts_with(&chars[i..], "星期")) * 2
+        } else {
+            1
+        };
+        if k == i {
+            return None;
+        }
+        let day = match chars.get(k)? {
+            '日' | '天' => 6,
+            &w => super::numerals::cn_digit(w).filter(|&d| d <= 6)? - 1,
+        };
+        let after = &chars[k + 1..];
+        if starts_with_any(after, BEFORE).is_none() || starts_with(after, "前后") {
+            return None;
+        }
+        let ahead = (7 + i64::from(day) - i64::from(a.weekday().num_days_from_monday())) % 7;
+        return Some(a + Duration::days(ahead));
+    }
+    if prev.is_ascii_digit()
+        || super::numerals::is_cn_numeral_char(prev)
+        || matches!(prev, '月' | '第' | '每')
+    {
+        return None;
+    }
+    let (n, len) = any_number(chars, i)?;
+    if !matches!(chars.get(i + len), Some('日' | '号')) || !(1..=31).contains(&n) {
+        return None;
+    }
+    let after = &chars[i + len + 1..];
+    if starts_with_any(after, BEFORE).is_none()
+        || starts_with(after, "前后")
+        || !preceded_by_marker(chars, i)
+    {
+        return None;
+    }
+    // 5月10日至15日前: the month named just before.
+    let from = i.saturating_sub(8);
+    let named = chars[from..i]
+        .iter()
+        .rposition(|&c| c == '月')
+        .and_then(|p| {
+            let m_end = from + p;
+            let m_start = (from..m_end)
+                .rev()
+                .take_while(|&k| chars[k].is_ascii_digit())
+                .last()?;
+            any_number(chars, m_start).map(|(m, _)| m)
+        });
+    if let Some(m) = named {
+        let d = NaiveDate::from_ymd_opt(a.year(), m, n)?;
+        return Some(roll_year(d, base));
+    }
+    let d = NaiveDate::from_ymd_opt(a.year(), a.month(), n);
+    match d {
+        Some(d) if d >= a => Some(d),
+        _ => {
+            let next = NaiveDate::from_ymd_opt(a.year(), a.month(), 1)?
+                .checked_add_months(chrono::Months::new(1))?;
+            NaiveDate::from_ymd_opt(next.year(), next.month(), n)
+        }
+    }
+}
+
+/// A date in figures, as tables and forms write it: 2025.12.31 / 2025-12-31 / 2025/12/31,
+/// a deadline where a limit label or a marker comes before it or 前 after it.
+fn numeric_date(chars: &[char], i: usize) -> Option<NaiveDate> {
+    if !chars[i].is_ascii_digit() || (i > 0 && chars[i - 1].is_ascii_digit()) {
+        return None;
+    }
+    let year = chars.get(i..i + 4)?;
+    let sep = *chars.get(i + 4)?;
+    if !year.iter().all(char::is_ascii_digit) || !matches!(sep, '.' | '-' | '/') {
+        return None;
+    }
+    let y: i32 = year.iter().collect::<String>().parse().ok()?;
+    let (m, ml) = any_number(chars, i + 5).filter(|&(_, l)| l <= 2)?;
+    if chars.get(i + 5 + ml) != Some(&sep) {
+        return None;
+    }
+    let (d, dl) = any_number(chars, i + 6 + ml).filter(|&(_, l)| l <= 2)?;
+    let end = i + 6 + ml + dl;
+    if chars.get(end).is_some_and(char::is_ascii_digit) {
+        return None;
+    }
+    let closed = starts_with_any(&chars[end..], BEFORE).is_some() || preceded_by_marker(chars, i);
+    closed.then(|| NaiveDate::from_ymd_opt(y, m, d)).flatten()
 }
 
 /// Skips the time of day after a date (5月20日18时前, 5月20日下午5点前, 5月20日12:00前,
@@ -555,8 +674,18 @@ fn deadline_other(chars: &[char], i: usize, base: DueBase) -> Option<NaiveDate> 
         {
             return None;
         }
-        let y = base.year?;
-        return NaiveDate::from_ymd_opt(y, 12, 31);
+        // 明年底前 is next year's; 今年底 the document's; a bare 年底 in minutes of late
+        // December issued in January is the meeting's year.
+        let prev = if i > 0 { chars[i - 1] } else { ' ' };
+        return match prev {
+            '明' | '次' | '来' => {
+                let y = base.anchor.map(|a| a.year()).or(base.year)? + 1;
+                NaiveDate::from_ymd_opt(y, 12, 31)
+            }
+            '去' => None,
+            '今' | '本' => NaiveDate::from_ymd_opt(base.year?, 12, 31),
+            _ => NaiveDate::from_ymd_opt(base.year?, 12, 31).map(|d| roll_year(d, base)),
+        };
     }
     if chars[i].is_ascii_digit()
         && i + 4 < chars.len()
@@ -795,7 +924,7 @@ fn add_working_days(mut d: NaiveDate, n: u32) -> NaiveDate {
 /// start with: a digit, a Chinese numeral, 两, 半, a holiday (元旦, 春节, 除夕, 清明, 劳动节,
 /// 端午, 中秋, 国庆) or a word such as 年底, 上半年, 本月, 当月, 月底.
 static TIME_STARTS: CharSet =
-    CharSet::new("0123456789一二三四五六七八九十两每年元上下本当月春除清劳端中国半这");
+    CharSet::new("0123456789一二三四五六七八九十两每年元上下本当月春除清劳端中国半这周星");
 
 /// The deadline and recurrence a task's text gives.
 #[must_use]
@@ -1032,5 +1161,43 @@ mod tests {
         assert_eq!(due_in("年前完成拨付", 2025, 12, 10).0, d(2026, 2, 17));
         assert_eq!(due_in("要在年前全部兑付", 2025, 12, 10).0, d(2026, 2, 17));
         assert_eq!(due_in("三年前建成的", 2025, 12, 10).0, None);
+    }
+
+    #[test]
+    fn a_day_or_weekday_without_a_month_is_the_next_one() {
+        // 2025-12-10 is a Wednesday.
+        let cases: &[(&str, Option<NaiveDate>)] = &[
+            ("请于25日前报送", d(2025, 12, 25)),
+            ("请于5日前报送", d(2026, 1, 5)),
+            ("于12月10日至15日前报送", d(2025, 12, 15)),
+            ("周五前报送", d(2025, 12, 12)),
+            ("星期一前完成", d(2025, 12, 15)),
+            ("一周内完成", d(2025, 12, 17)),
+            ("15日前后", None),
+            ("每周五前报送", None),
+        ];
+        for (text, due) in cases {
+            assert_eq!(due_in(text, 2025, 12, 10).0, *due, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_date_in_figures_with_a_limit_is_a_deadline() {
+        let cases: &[(&str, Option<NaiveDate>)] = &[
+            ("完成时限：2025.12.31", d(2025, 12, 31)),
+            ("于2026-01-15前报送", d(2026, 1, 15)),
+            ("2025/11/30前完成", d(2025, 11, 30)),
+            ("2025.12.10召开", None),
+        ];
+        for (text, due) in cases {
+            assert_eq!(due_in(text, 2025, 11, 1).0, *due, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_month_with_a_completion_verb_is_its_last_day() {
+        assert_eq!(due_in("确保10月建成投用", 2025, 6, 1).0, d(2025, 10, 31));
+        assert_eq!(due_in("9月份完成招标", 2025, 6, 1).0, d(2025, 9, 30));
+        assert_eq!(due_in("明年底前完成", 2025, 6, 1).0, d(2026, 12, 31));
     }
 }
