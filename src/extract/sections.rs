@@ -16,15 +16,19 @@ pub struct Heading {
     pub para_end: usize,
 }
 
-/// The agenda heading (一、…) opening the paragraph `[s, e)`, if any: ordinal and marker length.
+/// The agenda heading (一、…, or 一．… as some offices and PDF converters write it) opening
+/// the paragraph `[s, e)`, if any: ordinal and marker length.
 #[must_use]
 pub fn agenda_heading(chars: &[char], s: usize, e: usize) -> Option<(u32, usize)> {
     let (n, len) = cn_numeral(&chars[..e], s)?;
-    (chars.get(s + len) == Some(&'、')
-        && !chars
-            .get(s + len + 1)
-            .is_some_and(|&c| is_cn_numeral_char(c)))
-    .then_some((n, len + 1))
+    let next = chars.get(s + len + 1).copied();
+    let ok = match chars.get(s + len) {
+        Some('、') => !next.is_some_and(is_cn_numeral_char),
+        // 一.五 would be a number, not a heading.
+        Some('.') => !next.is_some_and(|c| is_cn_numeral_char(c) || c.is_ascii_digit()),
+        _ => false,
+    };
+    ok.then_some((n, len + 1))
 }
 
 /// A paragraph that is nothing but an agenda number: a bare numeral (一) or a marker with
@@ -177,5 +181,12 @@ mod tests {
         let table =
             "序号\n项目名称\n一\n城东片区棚户区改造\n二\n城西污水处理厂扩建\n三\n农村公路提质";
         assert!(ordinals_and_titles(table).is_empty());
+    }
+
+    #[test]
+    fn a_numeral_with_a_full_width_point_is_a_heading_too() {
+        let text = "一．加强组织领导\n各单位要明确专人负责。\n二．严格督查考核\n年底前开展考核。";
+        let ords: Vec<u32> = ordinals_and_titles(text).iter().map(|h| h.0).collect();
+        assert_eq!(ords, [1, 2]);
     }
 }
