@@ -277,7 +277,8 @@ fn roll_year(date: NaiveDate, base: DueBase) -> NaiveDate {
 #[must_use]
 fn recurrence(chars: &[char], starts: &[usize]) -> Option<(Recurrence, usize, usize)> {
     for &i in starts {
-        if chars[i] != '每' {
+        // 每月 / 按月报送 / 逐月通报
+        if !matches!(chars[i], '每' | '按' | '逐') {
             continue;
         }
         let rest = &chars[i + 1..];
@@ -924,7 +925,7 @@ fn add_working_days(mut d: NaiveDate, n: u32) -> NaiveDate {
 /// start with: a digit, a Chinese numeral, 两, 半, a holiday (元旦, 春节, 除夕, 清明, 劳动节,
 /// 端午, 中秋, 国庆) or a word such as 年底, 上半年, 本月, 当月, 月底.
 static TIME_STARTS: CharSet =
-    CharSet::new("0123456789一二三四五六七八九十两每年元上下本当月春除清劳端中国半这周星");
+    CharSet::new("0123456789一二三四五六七八九十两每年元上下本当月春除清劳端中国半这周星按逐");
 
 /// The deadline and recurrence a task's text gives.
 #[must_use]
@@ -1115,6 +1116,10 @@ mod tests {
             ("每月补贴500元", None),
             ("常态化开展巡查", None),
             ("每年中央财政安排资金", None),
+            ("按月报送工作进展", Some(Recurrence::Monthly)),
+            ("逐月通报排名", Some(Recurrence::Monthly)),
+            ("按季度召开调度会", Some(Recurrence::Quarterly)),
+            ("按年度计划推进", None),
         ];
         for (text, rec) in cases {
             assert_eq!(due_in(text, 2025, 12, 10).1, *rec, "{text}");
