@@ -537,7 +537,7 @@ fn day_or_weekday(chars: &[char], i: usize, base: DueBase) -> Option<NaiveDate> 
             return None;
         }
         let ahead = (7 + i64::from(day) - i64::from(a.weekday().num_days_from_monday())) % 7;
-        return Some(a + Duration::days(ahead));
+        return a.checked_add_signed(Duration::days(ahead));
     }
     if prev.is_ascii_digit()
         || super::numerals::is_cn_numeral_char(prev)
@@ -773,8 +773,8 @@ fn near_period(chars: &[char], i: usize, base: DueBase) -> Option<NaiveDate> {
     let a = base.anchor?;
     let j = i + p.chars().count();
     if let Some(w) = starts_with_any(&chars[j..], &["周", "星期", "个星期"]) {
-        let monday = a - Duration::days(i64::from(a.weekday().num_days_from_monday()));
-        let monday = monday + Duration::days(if next { 7 } else { 0 });
+        let back = i64::from(a.weekday().num_days_from_monday());
+        let monday = a.checked_add_signed(Duration::days(if next { 7 - back } else { -back }))?;
         return week_deadline(chars, j + w.chars().count(), monday).map(|d| d.max(a));
     }
     let m = starts_with_any(&chars[j..], &["个月", "月"])?;
@@ -814,7 +814,7 @@ fn near_period(chars: &[char], i: usize, base: DueBase) -> Option<NaiveDate> {
 fn week_deadline(chars: &[char], at: usize, monday: NaiveDate) -> Option<NaiveDate> {
     let after = &chars[at..];
     if starts_with_any(after, &["内", "以内", "之内"]).is_some() {
-        return Some(monday + Duration::days(4));
+        return monday.checked_add_signed(Duration::days(4));
     }
     let day = match after.first()? {
         '日' | '天' => 6,
@@ -822,7 +822,11 @@ fn week_deadline(chars: &[char], at: usize, monday: NaiveDate) -> Option<NaiveDa
     };
     let closed =
         starts_with_any(&after[1..], BEFORE).is_some() && !starts_with(&after[1..], "前后");
-    closed.then(|| monday + Duration::days(i64::from(day)))
+    if closed {
+        monday.checked_add_signed(Duration::days(i64::from(day)))
+    } else {
+        None
+    }
 }
 
 /// Quarter ends and relative deadlines (一周内, 三个工作日内, 两个月内).
@@ -1204,5 +1208,26 @@ mod tests {
         assert_eq!(due_in("确保10月建成投用", 2025, 6, 1).0, d(2025, 10, 31));
         assert_eq!(due_in("9月份完成招标", 2025, 6, 1).0, d(2025, 9, 30));
         assert_eq!(due_in("明年底前完成", 2025, 6, 1).0, d(2026, 12, 31));
+    }
+
+    proptest::proptest! {
+        /// Any mix of time words, at any meeting date chrono can hold, gives an answer.
+        #[test]
+        fn time_words_in_any_order_never_panic(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "春节", "除夕", "五一", "国庆", "中秋", "、", "前", "前后", "年前", "明年",
+                "本周", "下周", "周五", "星期日", "内", "下月", "月底", "12月", "31日", "18时",
+                "下午5点", "12:00", "(星期五)", "2025.12.31", "于", "至", "每月", "按月", "报送",
+                "三个工作日", "半个月", "一季度", "上半年", "年底", "9", "十五一", "第",
+            ]), 0..12),
+            year in -262_143i32..262_143,
+            ordinal in 1u32..366,
+        ) {
+            let text: String = parts.concat();
+            let chars: Vec<char> = text.chars().collect();
+            let anchor = NaiveDate::from_yo_opt(year, ordinal);
+            let _ = due_of(&chars, DueBase { year: Some(year), anchor });
+            let _ = due_of(&chars, DueBase { year: None, anchor: None });
+        }
     }
 }
