@@ -654,12 +654,12 @@ fn deadline_other(chars: &[char], i: usize, base: DueBase) -> Option<NaiveDate> 
     }
     let rest = &chars[i..];
     let explicit_year = year_before(chars, i).map(|(y, _)| y);
-    if let Some(p) = starts_with_any(rest, &["年底", "年末", "年内", "年前"]) {
+    if let Some(p) = starts_with_any(rest, &["年底", "年末", "年内", "年度内", "年前"]) {
         if p == "年前" {
             return new_year_eve(chars, i, base);
         }
         // 年底前 / 今年底 / 于年底: a deadline; 年末岁初 alone is a season.
-        if p != "年内"
+        if !p.ends_with('内')
             && starts_with_any(&rest[2..], BEFORE).is_none()
             && !preceded_by_marker(chars, i)
             && !(i > 0 && matches!(chars[i - 1], '今' | '本'))
@@ -696,7 +696,8 @@ fn deadline_other(chars: &[char], i: usize, base: DueBase) -> Option<NaiveDate> 
             return None;
         }
         let y: i32 = chars[i..i + 4].iter().collect::<String>().parse().ok()?;
-        if starts_with_any(&chars[i + 4..], &["年底", "年末", "年内"]).is_some() {
+        if starts_with_any(&chars[i + 4..], &["年底", "年末", "年内", "年度内"]).is_some()
+        {
             return NaiveDate::from_ymd_opt(y, 12, 31);
         }
     }
@@ -777,6 +778,9 @@ fn near_period(chars: &[char], i: usize, base: DueBase) -> Option<NaiveDate> {
         let monday = a.checked_add_signed(Duration::days(if next { 7 - back } else { -back }))?;
         return week_deadline(chars, j + w.chars().count(), monday).map(|d| d.max(a));
     }
+    if let Some(q) = starts_with_any(&chars[j..], &["季度", "个季度", "季"]) {
+        return quarter_deadline(chars, j + q.chars().count(), a, next);
+    }
     let m = starts_with_any(&chars[j..], &["个月", "月"])?;
     if !next && m == "个月" {
         return None;
@@ -807,6 +811,24 @@ fn near_period(chars: &[char], i: usize, base: DueBase) -> Option<NaiveDate> {
     } else {
         None
     }
+}
+
+/// 本季度内 / 本季度末 / 下季度末前: the last day of the meeting's quarter or the next.
+fn quarter_deadline(chars: &[char], at: usize, a: NaiveDate, next: bool) -> Option<NaiveDate> {
+    let after = &chars[at..];
+    let p = starts_with_any(after, &["内", "以内", "之内", "末", "底"])?;
+    // 下季度末召开 is an event's date; 本季度末 and …内 stand alone.
+    if next && !p.ends_with('内') && starts_with_any(&after[p.chars().count()..], BEFORE).is_none()
+    {
+        return None;
+    }
+    let q = (a.month() - 1) / 3 + u32::from(next);
+    let (y, q) = if q == 4 {
+        (a.year() + 1, 0)
+    } else {
+        (a.year(), q)
+    };
+    last_day(y, q * 3 + 3)
 }
 
 /// The deadline after 本周/下周 (`at` just after 周), given the week's Monday: 内 → its
@@ -1143,6 +1165,9 @@ mod tests {
             ("下月底前完成", d(2026, 1, 31)),
             ("下个月10日前报送", d(2026, 1, 10)),
             ("下月底召开总结会", None),
+            ("本季度内完成", d(2025, 12, 31)),
+            ("下季度末前完成", d(2026, 3, 31)),
+            ("本年度内完成", d(2025, 12, 31)),
         ];
         for (text, due) in cases {
             assert_eq!(due_in(text, 2025, 12, 10).0, *due, "{text}");
