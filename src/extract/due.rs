@@ -206,12 +206,22 @@ fn holiday_at(chars: &[char], i: usize) -> Option<(Holiday, usize)> {
 /// A deadline set by holidays: 春节前, 国庆节前, “五一”前, 元旦春节前 / 中秋、国庆前 (the
 /// earlier one), 截至端午节. 春节期间 and 春节前后 are seasons, not deadlines.
 fn holiday_deadline(chars: &[char], i: usize, base: DueBase) -> Option<NaiveDate> {
-    let (first, len) = holiday_at(chars, i)?;
     let year = year_before(chars, i)
         .map(|(y, _)| y)
         .or_else(|| relative_year_before(chars, i, base));
-    let mut earliest = first.resolve(year, base)?;
-    let mut j = i + len;
+    // 双节 (中秋 and 国庆) and 两节 (元旦 and 春节) name two holidays at once.
+    let pair = |p: &str| match p {
+        "双节" => [Holiday::Table(4), Holiday::Fixed(10, 1)],
+        _ => [Holiday::Fixed(1, 1), Holiday::Table(0)],
+    };
+    let (mut earliest, mut j) = if let Some(p) = starts_with_any(&chars[i..], &["双节", "两节"])
+    {
+        let [a, b] = pair(p);
+        (a.resolve(year, base)?.min(b.resolve(year, base)?), i + 2)
+    } else {
+        let (first, len) = holiday_at(chars, i)?;
+        (first.resolve(year, base)?, i + len)
+    };
     // A chain of holidays closed by one 前.
     loop {
         let sep = usize::from(matches!(
@@ -223,6 +233,13 @@ fn holiday_deadline(chars: &[char], i: usize, base: DueBase) -> Option<NaiveDate
         };
         earliest = earliest.min(h.resolve(year, base)?);
         j += sep + l;
+    }
+    // 中秋国庆双节前: the pair named again.
+    if let Some(p) = starts_with_any(&chars[j..], &["双节", "两节"]) {
+        j += p.chars().count();
+        if chars.get(j) == Some(&'期') {
+            return None;
+        }
     }
     if starts_with(&chars[j..], "前后") {
         return None;
@@ -951,7 +968,7 @@ fn add_working_days(mut d: NaiveDate, n: u32) -> NaiveDate {
 /// start with: a digit, a Chinese numeral, 两, 半, a holiday (元旦, 春节, 除夕, 清明, 劳动节,
 /// 端午, 中秋, 国庆) or a word such as 年底, 上半年, 本月, 当月, 月底.
 static TIME_STARTS: CharSet =
-    CharSet::new("0123456789一二三四五六七八九十两每年元上下本当月春除清劳端中国半这周星按逐");
+    CharSet::new("0123456789一二三四五六七八九十两每年元上下本当月春除清劳端中国半这周星按逐双");
 
 /// The deadline and recurrence a task's text gives.
 #[must_use]
@@ -1059,6 +1076,9 @@ mod tests {
             // A chain closed by one 前: the earlier holiday.
             ("中秋、国庆前完成", d(2026, 9, 25)),
             ("元旦春节前完成", d(2027, 1, 1)),
+            ("中秋国庆双节前完成", d(2026, 9, 25)),
+            ("双节前完成", d(2026, 9, 25)),
+            ("两节前完成", d(2027, 1, 1)),
         ];
         for (text, due) in cases {
             assert_eq!(due_in(text, 2026, 3, 2).0, *due, "{text}");
