@@ -1,8 +1,11 @@
 //! Deadlines (完成时限) and recurring reports.
 //!
-//! Forms: 2022年4月底前, 4月底前 (year of the document), 5月20日前, 月中/上旬/中旬/下旬,
-//! 年底前/年内, 元旦, 上半年/下半年, 第一季度, and relative ones counted from the meeting
-//! date (一周内, 三个工作日内, 两个月内). Recurrence: 每周, 每月 (每月底前), 每季度, 每年.
+//! Forms: 2022年4月底前, 4月底前 (year of the document), 5月20日前 (also 18时前, 下午5点前,
+//! 12:00前), 确保10月建成, 月中/上旬/中旬/下旬, 年底前/年内, 上半年/下半年, 第一季度, holidays
+//! (元旦, 春节 and the other lunar holidays from a table, 五一, 国庆, 年前), this or next week or
+//! month (本周五前, 下月底前), 于25日前, 2025.12.31, and relative ones counted from the
+//! meeting date (一周内, 三个工作日内, 两个月内). A month-day far before the meeting is next
+//! year's. Recurrence: 每周, 每月 (每月底前), 每季度, 每年, 按月 — where work repeats.
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
@@ -472,6 +475,10 @@ fn month_deadline(chars: &[char], i: usize, base: DueBase) -> Option<NaiveDate> 
             },
         };
         let year = year?;
+        // 已于3月5日完成初验: an account of work done, not a limit.
+        if chars[start.saturating_sub(2)..start].contains(&'已') {
+            return None;
+        }
         let settle = |d: NaiveDate| if explicit { d } else { roll_year(d, base) };
         let mut j = i + len + 1;
         let rest = &chars[j..];
@@ -1204,6 +1211,7 @@ mod tests {
             ("10月中下旬完成", d(2025, 10, 31)),
             ("7月9日完成了验收", None),
             ("7月9日召开推进会", None),
+            ("已于7月5日完成初验，要求9月底前完成整改", d(2025, 9, 30)),
         ];
         for (text, due) in cases {
             assert_eq!(due_in(text, 2025, 7, 1).0, *due, "{text}");
