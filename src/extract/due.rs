@@ -876,8 +876,16 @@ fn week_deadline(chars: &[char], at: usize, monday: NaiveDate) -> Option<NaiveDa
 }
 
 /// Quarter ends and relative deadlines (一周内, 三个工作日内, 两个月内).
-fn relative_or_quarter(chars: &[char], starts: &[usize], base: DueBase) -> Option<NaiveDate> {
+fn relative_or_quarter(
+    chars: &[char],
+    starts: &[usize],
+    base: DueBase,
+    skip: (usize, usize),
+) -> Option<NaiveDate> {
     for &i in starts {
+        if i >= skip.0 && i < skip.1 {
+            continue;
+        }
         // Only a digit, a Chinese numeral or 两 starts a number; 半个月内 is half a month.
         let c = chars[i];
         if c == '半' {
@@ -991,13 +999,10 @@ pub fn due_of(chars: &[char], base: DueBase) -> (Option<NaiveDate>, Option<Recur
     }
     let rec = recurrence(chars, &starts);
     let skip = rec.map_or((0, 0), |(_, s, e)| (s, e));
-    let due = deadline(chars, &starts, base, skip).or_else(|| {
-        if rec.is_some() {
-            None
-        } else {
-            relative_or_quarter(chars, &starts, base)
-        }
-    });
+    // A first deadline and a recurring report may stand together (三个工作日内报送，此后每周
+    // 报送): the recurrence's own words are skipped.
+    let due = deadline(chars, &starts, base, skip)
+        .or_else(|| relative_or_quarter(chars, &starts, base, skip));
     (due, rec.map(|(r, _, _)| r))
 }
 
@@ -1173,6 +1178,7 @@ mod tests {
             ("逐月通报排名", Some(Recurrence::Monthly)),
             ("按季度召开调度会", Some(Recurrence::Quarterly)),
             ("按年度计划推进", None),
+            ("每季度末报送", Some(Recurrence::Quarterly)),
         ];
         for (text, rec) in cases {
             assert_eq!(due_in(text, 2025, 12, 10).1, *rec, "{text}");
@@ -1282,5 +1288,17 @@ mod tests {
             let _ = due_of(&chars, DueBase { year: Some(year), anchor });
             let _ = due_of(&chars, DueBase { year: None, anchor: None });
         }
+    }
+
+    #[test]
+    fn a_first_relative_deadline_stands_beside_a_recurrence() {
+        assert_eq!(
+            due_in("三个工作日内报送方案，此后每周一报送进展", 2025, 12, 10),
+            (d(2025, 12, 15), Some(Recurrence::Weekly))
+        );
+        assert_eq!(
+            due_in("每季度报送一次", 2025, 12, 10),
+            (None, Some(Recurrence::Quarterly))
+        );
     }
 }
