@@ -93,12 +93,20 @@ fn title_end(chars: &[char], title_start: usize, e: usize) -> usize {
 #[must_use]
 pub fn headings(norm: &Norm) -> Vec<Heading> {
     let mut out: Vec<Heading> = Vec::new();
-    let mut prev_bare = false;
+    // Whether the agenda's numbers stand alone (一 on its line); fixed by the first heading,
+    // so a 二、 item inside a bare-numbered section (or a bare 二 inside a 一、 agenda) is
+    // not taken for the next heading.
+    let mut bare: Option<bool> = None;
     for (k, &(s, e)) in norm.paragraphs.iter().enumerate() {
         let expected = out.len() as u32 + 1;
-        if let Some(h) = bare_heading(norm, k, expected, prev_bare) {
-            out.push(h);
-            prev_bare = true;
+        if bare != Some(false) {
+            if let Some(h) = bare_heading(norm, k, expected, bare == Some(true)) {
+                out.push(h);
+                bare = Some(true);
+                continue;
+            }
+        }
+        if bare == Some(true) {
             continue;
         }
         let Some((n, mlen)) = agenda_heading(&norm.chars, s, e) else {
@@ -119,7 +127,7 @@ pub fn headings(norm: &Norm) -> Vec<Heading> {
             title_end,
             para_end: e,
         });
-        prev_bare = false;
+        bare = Some(false);
     }
     out
 }
@@ -188,5 +196,18 @@ mod tests {
         let text = "一．加强组织领导\n各单位要明确专人负责。\n二．严格督查考核\n年底前开展考核。";
         let ords: Vec<u32> = ordinals_and_titles(text).iter().map(|h| h.0).collect();
         assert_eq!(ords, [1, 2]);
+    }
+
+    #[test]
+    fn a_marked_item_inside_a_bare_numbered_section_is_not_the_next_heading() {
+        let text = "一\n会议研究了甲事项。会议要求：\n一、县住建局抓紧推进。\n二、县财政局保障资金。\n二\n会议研究了乙事项。";
+        let ords: Vec<(u32, String)> = ordinals_and_titles(text);
+        assert_eq!(
+            ords,
+            [
+                (1, "会议研究了甲事项".to_string()),
+                (2, "会议研究了乙事项".to_string())
+            ]
+        );
     }
 }
