@@ -683,11 +683,11 @@ fn deadline_other(chars: &[char], i: usize, base: DueBase) -> Option<NaiveDate> 
             return new_year_eve(chars, i, base);
         }
         // 年底前 / 今年底 / 于年底: a deadline; 年末岁初 alone is a season.
-        if !p.ends_with('内')
-            && starts_with_any(&rest[2..], BEFORE).is_none()
-            && !preceded_by_marker(chars, i)
-            && !(i > 0 && matches!(chars[i - 1], '今' | '本'))
-        {
+        let closed = p.ends_with('内')
+            || starts_with_any(&rest[2..], BEFORE).is_some()
+            || preceded_by_marker(chars, i)
+            || (i > 0 && matches!(chars[i - 1], '今' | '本'));
+        if !closed {
             return None;
         }
         // Only on its own (年底前) or after a year or 今/本 (今年底), not inside 2022年底; 两年内
