@@ -680,7 +680,7 @@ fn deadline_other(chars: &[char], i: usize, base: DueBase) -> Option<NaiveDate> 
     let explicit_year = year_before(chars, i).map(|(y, _)| y);
     if let Some(p) = starts_with_any(rest, &["年底", "年末", "年内", "年度内", "年前"]) {
         if p == "年前" {
-            return new_year_eve(chars, i, base);
+            return before_new_year(chars, i, base);
         }
         // 年底前 / 今年底 / 于年底: a deadline; 年末岁初 alone is a season.
         let closed = p.ends_with('内')
@@ -774,13 +774,11 @@ fn deadline_other(chars: &[char], i: usize, base: DueBase) -> Option<NaiveDate> 
 }
 
 /// 年前 as a deadline means before the (lunar) new year, 春节; only where it opens a clause
-/// or follows 在/于/要/确保 (三年前 and 去年前 are other words).
-fn new_year_eve(chars: &[char], i: usize, base: DueBase) -> Option<NaiveDate> {
-    let opens = i == 0
-        || matches!(
-            chars[i - 1],
-            ',' | '。' | ';' | ':' | '\n' | '在' | '于' | '要' | '保' | '争' | '须' | '必' | '务'
-        );
+/// or follows 在/于/要/确保/过 (三年前 and 去年前 are other words).
+fn before_new_year(chars: &[char], i: usize, base: DueBase) -> Option<NaiveDate> {
+    // What may stand before it: a clause's start or a word that sets a limit.
+    const OPENERS: &str = ",。;:\n在于要保争须必务过";
+    let opens = i == 0 || OPENERS.contains(chars[i - 1]);
     if !opens || chars.get(i + 2) == Some(&'后') {
         return None;
     }
@@ -1228,6 +1226,7 @@ mod tests {
     fn nian_qian_means_before_the_spring_festival() {
         assert_eq!(due_in("年前完成拨付", 2025, 12, 10).0, d(2026, 2, 17));
         assert_eq!(due_in("要在年前全部兑付", 2025, 12, 10).0, d(2026, 2, 17));
+        assert_eq!(due_in("过年前发放到位", 2025, 12, 10).0, d(2026, 2, 17));
         assert_eq!(due_in("三年前建成的", 2025, 12, 10).0, None);
     }
 
