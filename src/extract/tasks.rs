@@ -46,27 +46,57 @@ pub fn jobs_in(asg: &Assigner<'_>, s: usize, e: usize, base: DueBase) -> Vec<Job
     // Which clauses open a job, and with what assignment.
     let mut opens: Vec<(usize, Assignment)> = Vec::new();
     for (k, &(cs, ce)) in cls.iter().enumerate() {
-        if let Some(a) = asg.assignment(cs, ce) {
-            if a.owners.is_empty() {
-                // Y配合 / Y协助: helpers of the job before.
-                if let Some((_, prev)) = opens.last_mut() {
-                    for c in a.co_owners {
-                        if !prev.co_owners.contains(&c) {
-                            prev.co_owners.push(c);
-                        }
+        // 同意由X…: a verdict that hands its implementation to X.
+        let cs = cs + after_verdict(&chars[cs..ce]);
+        let Some(mut a) = asg.assignment(cs, ce) else {
+            continue;
+        };
+        // Y要协助X… / Y配合…: helpers of the job before, not a job of their own.
+        if a.owners.is_empty() || (!opens.is_empty() && helps(&chars[cs..ce], &a.owners)) {
+            if let Some((_, prev)) = opens.last_mut() {
+                let helpers = if a.owners.is_empty() {
+                    a.co_owners
+                } else {
+                    std::mem::take(&mut a.owners)
+                };
+                for c in helpers {
+                    if !prev.co_owners.contains(&c) && !prev.owners.contains(&c) {
+                        prev.co_owners.push(c);
                     }
                 }
+            }
+            continue;
+        }
+        // X牵头，Y要/负责…: the lead and the bodies after it share one job.
+        if let Some((pk, prev)) = opens.last_mut() {
+            if *pk + 1 == k && leads_only(trim_clause(&chars[cls[*pk].0..cls[*pk].1])) {
+                for o in a.owners {
+                    if !prev.owners.contains(&o) {
+                        prev.owners.push(o);
+                    }
+                }
+                for c in a.co_owners {
+                    if !prev.co_owners.contains(&c) && !prev.owners.contains(&c) {
+                        prev.co_owners.push(c);
+                    }
+                }
+                prev.explicit |= a.explicit;
                 continue;
             }
-            opens.push((k, a));
         }
+        opens.push((k, a));
     }
     let mut out = Vec::new();
     for (x, (k, a)) in opens.iter().enumerate() {
         let start = cls[*k].0;
         let end = opens.get(x + 1).map_or(e, |(nk, _)| cls[*nk].0);
-        // 各市教育局, 市直各部门: a class of bodies, not a named one.
-        let specific = a.owners.iter().any(|o| !o.contains('各'));
+        // 各市教育局, 相关单位, 责任单位: a class of bodies, not a named one. A named helper
+        // makes the job concrete all the same.
+        let specific = a
+            .owners
+            .iter()
+            .chain(a.co_owners.iter())
+            .any(|o| !is_class(o));
         let qualifies = a.explicit || (specific && !observes) || {
             let (due, rec) = due_of(&chars[start..end], base);
             due.is_some() || rec.is_some()
@@ -86,6 +116,264 @@ pub fn jobs_in(asg: &Assigner<'_>, s: usize, e: usize, base: DueBase) -> Vec<Job
         });
     }
     out
+}
+
+/// How many characters of a clause a leading verdict takes when the verdict hands the
+/// work to a body (同意由X…, 原则上同意由X…): the assignment starts after it.
+fn after_verdict(clause: &[char]) -> usize {
+    const VERDICTS: &[&str] = &["会议原则同意", "会议同意", "原则上同意", "原则同意", "同意"];
+    VERDICTS
+        .iter()
+        .find(|v| starts_with(clause, v))
+        .map(|v| v.chars().count())
+        .filter(|&n| clause.get(n) == Some(&'由'))
+        .unwrap_or(0)
+}
+
+/// Words that end a clause which only names who leads (X牵头，… / 由X牵头调度，…): the job
+/// itself, and often more bodies, follow in the next clause.
+const LEAD_ONLY_ENDS: &[&str] = &[
+    "牵头",
+    "牵头调度",
+    "牵头抓总",
+    "总牵头",
+    "牵头协调",
+    "牵头负责",
+];
+
+/// Whether a clause (trimmed) only names who leads.
+fn leads_only(clause: &[char]) -> bool {
+    LEAD_ONLY_ENDS.iter().any(|w| {
+        let n = w.chars().count();
+        clause.len() >= n && clause[clause.len() - n..].iter().copied().eq(w.chars())
+    })
+}
+
+/// Whether a clause whose subject is `owners` only helps another body (市发改局要协助业主单位…,
+/// 县公安局全力配合…): its bodies are helpers of the job before it.
+fn helps(clause: &[char], owners: &[String]) -> bool {
+    const MODALS: &[&str] = &[
+        "要积极",
+        "要主动",
+        "要全力",
+        "要",
+        "须",
+        "应当",
+        "应",
+        "积极",
+        "主动",
+        "全力",
+        "",
+    ];
+    let Some(last) = owners.last() else {
+        return false;
+    };
+    let text = string_of(clause);
+    let Some(at) = text.find(last.as_str()) else {
+        return false;
+    };
+    let rest = &text[at + last.len()..];
+    MODALS.iter().any(|m| {
+        rest.strip_prefix(m)
+            .is_some_and(|r| r.starts_with("协助") || r.starts_with("配合"))
+    })
+}
+
+/// How many characters open `chars` before the job's own words: clauses that only name
+/// who leads (由X负责，/ X牵头，/ 副县长X牵头，Y负责，) and a framing clause after them
+/// (根据会议意见，). Nothing when no words would be left.
+#[must_use]
+pub fn leading_assignment(chars: &[char]) -> usize {
+    const FRAMES: &[&str] = &["根据", "按照", "结合", "对照", "围绕"];
+    let mut at = 0;
+    let mut led = false;
+    while let Some(p) = chars[at..]
+        .iter()
+        .position(|&c| matches!(c, ',' | '。' | ';'))
+    {
+        if chars[at + p] != ',' {
+            break;
+        }
+        let clause = &chars[at..at + p];
+        let lead_only = leads_only(clause)
+            || (clause.len() <= 20 && clause.ends_with(&['负', '责']) && !clause.contains(&'要'));
+        let frame = led && FRAMES.iter().any(|f| starts_with(clause, f));
+        if !(lead_only || frame) {
+            break;
+        }
+        led = true;
+        at += p + 1;
+    }
+    if chars[at..].iter().filter(|&&c| c != '。').count() < 4 {
+        return 0;
+    }
+    at
+}
+
+/// Labels of the parts of a plan that only describe it (培训对象。…, 活动时间：…).
+const PLAN_PARTS: &[&str] = &[
+    "对象", "方式", "形式", "内容", "时间", "地点", "安排", "师资", "费用", "经费", "规模", "范围",
+    "名额", "日程", "议程", "主题", "条件", "资格", "奖项", "课程", "方法",
+];
+
+/// Whether a list item opens with the label of a part of a plan (（二）培训对象。面向…):
+/// it describes the plan, it gives nobody work.
+#[must_use]
+pub fn describes_plan(body: &[char]) -> bool {
+    let Some(p) = body.iter().take(9).position(|&c| matches!(c, '。' | ':')) else {
+        return false;
+    };
+    let label = &body[..p];
+    p >= 2
+        && label.iter().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+        && PLAN_PARTS.iter().any(|w| {
+            let n = w.chars().count();
+            label.len() >= n && label[label.len() - n..].iter().copied().eq(w.chars())
+        })
+}
+
+/// Words that recount work already done (开展了, 累计, 已完成).
+const DONE: &[&str] = &[
+    "开展了",
+    "完成了",
+    "组织了",
+    "召开了",
+    "举办了",
+    "出台了",
+    "制定了",
+    "建立了",
+    "印发了",
+    "实现了",
+    "取得了",
+    "推动了",
+    "落实了",
+    "开通了",
+    "建成了",
+    "累计",
+    "共计",
+    "已完成",
+    "已建成",
+    "已经",
+    "同比",
+];
+
+/// Words that ask for work still to do (须, 确保, 下一步): a text with one of them is not
+/// only an account.
+const AHEAD: &[&str] = &[
+    "须",
+    "应当",
+    "务必",
+    "确保",
+    "力争",
+    "下一步",
+    "请",
+    "计划于",
+];
+
+/// Whether a text recounts what was done (一是…开展了…；累计…) and asks for nothing.
+#[must_use]
+pub fn recounts(text: &[char]) -> bool {
+    static DONE_WORDS: LazyLock<WordList> = LazyLock::new(|| WordList::new(DONE));
+    static AHEAD_WORDS: LazyLock<WordList> = LazyLock::new(|| WordList::new(AHEAD));
+    let done = (0..text.len()).any(|i| DONE_WORDS.prefix_of(&text[i..]).is_some());
+    done && !(0..text.len()).any(|i| AHEAD_WORDS.prefix_of(&text[i..]).is_some() || asks(text, i))
+}
+
+/// Whether the 要 at `i` is a modal (要加强…), not part of a word (重要, 需要, 要求, 主要).
+fn asks(text: &[char], i: usize) -> bool {
+    text[i] == '要'
+        && !(i > 0
+            && matches!(
+                text[i - 1],
+                '重' | '需' | '主' | '只' | '纲' | '摘' | '提' | '概' | '必'
+            ))
+        && !text
+            .get(i + 1)
+            .is_some_and(|c| matches!(c, '求' | '点' | '素' | '件' | '闻' | '害' | '领'))
+}
+
+/// Clauses of a list item `[s, e)` that open with a deadline other than the item's own
+/// (请于6月9日前报送…，6月20日前汇总反馈…): each is a further job, up to the end of its
+/// sentence.
+#[must_use]
+pub fn later_deadlines(
+    asg: &Assigner<'_>,
+    s: usize,
+    e: usize,
+    first: Option<chrono::NaiveDate>,
+    base: DueBase,
+) -> Vec<(usize, usize)> {
+    let chars = asg.chars;
+    let Some(first) = first else {
+        return Vec::new();
+    };
+    let mut seen = vec![first];
+    let mut out = Vec::new();
+    for (cs, ce) in clauses(chars, s, e) {
+        if out.last().is_some_and(|&(_, oe)| cs < oe) || !opens_with_date(&chars[cs..ce]) {
+            continue;
+        }
+        let Some(due) = due_of(&chars[cs..ce], base).0 else {
+            continue;
+        };
+        if seen.contains(&due) {
+            continue;
+        }
+        seen.push(due);
+        let mut end = chars[cs..e]
+            .iter()
+            .position(|&c| matches!(c, '。' | ';' | '!' | '\n'))
+            .map_or(e, |p| cs + p + 1);
+        while end > cs && chars[end - 1] == '\n' {
+            end -= 1;
+        }
+        out.push((cs, end));
+    }
+    out
+}
+
+/// Whether a clause opens with a date (6月20日前…, 并于7月底前…).
+fn opens_with_date(clause: &[char]) -> bool {
+    let skip = ["请于", "并于", "须于", "需于", "于", "在"]
+        .iter()
+        .find(|p| starts_with(clause, p))
+        .map_or(0, |p| p.chars().count());
+    clause
+        .get(skip)
+        .is_some_and(|c| c.is_ascii_digit() || super::numerals::is_cn_numeral_char(*c))
+        && clause.iter().skip(skip).take(6).any(|&c| c == '月')
+}
+
+/// Role words that name whichever bodies hold a role, not one body (责任单位, 牵头部门).
+const ROLE_CLASSES: &[&str] = &[
+    "责任领导",
+    "责任单位",
+    "责任部门",
+    "牵头单位",
+    "牵头部门",
+    "承办单位",
+    "主办单位",
+    "协办单位",
+    "配合单位",
+    "配合部门",
+    "主管部门",
+    "职能部门",
+    "行业主管部门",
+    "业主单位",
+    "建设单位",
+    "参建单位",
+    "成员单位",
+];
+
+/// Whether an owner is a class of bodies (各部门, 相关单位, 有关部门, 责任单位) rather than
+/// a body the text names.
+#[must_use]
+pub fn is_class(owner: &str) -> bool {
+    owner.contains('各')
+        || ["相关", "有关", "其他", "其它", "所有", "涉及"]
+            .iter()
+            .any(|p| owner.starts_with(p))
+        || ROLE_CLASSES.contains(&owner)
 }
 
 /// Words that make a text a piece of work: a modal (要, 须, 应), an assignment (负责,
