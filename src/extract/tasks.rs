@@ -97,7 +97,10 @@ pub fn jobs_in(asg: &Assigner<'_>, s: usize, e: usize, base: DueBase) -> Vec<Job
             .iter()
             .chain(a.co_owners.iter())
             .any(|o| !is_class(o));
-        let qualifies = a.explicit || (specific && !observes) || {
+        // Under 会议指出 a named body is given work when the sentence says what it must do
+        // (会议指出，区建设管理委要发挥好牵头统筹作用), not when it is only described.
+        let told = !observes || (*k == 1 && must_do(&chars[start..end], &a.owners));
+        let qualifies = a.explicit || (specific && told) || {
             let (due, rec) = due_of(&chars[start..end], base);
             due.is_some() || rec.is_some()
         };
@@ -344,6 +347,22 @@ fn opens_with_date(clause: &[char]) -> bool {
         && clause.iter().skip(skip).take(6).any(|&c| c == '月')
 }
 
+/// Whether the bodies `owners` that open a clause are told what they must do (X要…, X须…).
+fn must_do(clause: &[char], owners: &[String]) -> bool {
+    let Some(last) = owners.last() else {
+        return false;
+    };
+    let text = string_of(clause);
+    let Some(at) = text.find(last.as_str()) else {
+        return false;
+    };
+    let rest = &text[at + last.len()..];
+    ["要", "须", "必须", "务必", "应当"]
+        .iter()
+        .any(|m| rest.starts_with(m))
+        && !rest.starts_with("要求")
+}
+
 /// Role words that name whichever bodies hold a role, not one body (责任单位, 牵头部门).
 const ROLE_CLASSES: &[&str] = &[
     "责任领导",
@@ -369,6 +388,24 @@ const ROLE_CLASSES: &[&str] = &[
 /// a body the text names.
 #[must_use]
 pub fn is_class(owner: &str) -> bool {
+    // 责任领导及牵头部门: classes joined are a class.
+    let mut parts: Vec<&str> = Vec::new();
+    let (mut depth, mut from) = (0i32, 0);
+    for (i, c) in owner.char_indices() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => depth -= 1,
+            '、' | '及' | '和' | '与' if depth == 0 => {
+                parts.push(&owner[from..i]);
+                from = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    if from > 0 {
+        parts.push(&owner[from..]);
+        return parts.iter().filter(|p| !p.is_empty()).all(|p| is_class(p));
+    }
     owner.contains('各')
         || ["相关", "有关", "其他", "其它", "所有", "涉及"]
             .iter()
