@@ -28,6 +28,28 @@ impl<'a> Assigner<'a> {
     }
 }
 
+/// Openings under which a meeting settles who does what (会议确定：X负责…，Y做好…).
+const DETERMINES: &[&str] = &["会议确定", "会议决定", "会议议定", "会议明确", "经研究确定"];
+
+impl Assigner<'_> {
+    /// The bodies that open clause `[cs, ce)` right before a verb of doing (县政府办公室印发
+    /// 实施, 县交通运输局做好…).
+    fn bare_subject(&self, cs: usize, ce: usize) -> Option<Assignment> {
+        let clause = trim_clause(&self.chars[cs..ce]);
+        let units = self.dir.leading_units(clause);
+        let last = units.last()?;
+        let text = string_of(clause);
+        let rest: Vec<char> = text[text.find(last.as_str())? + last.len()..].chars().collect();
+        static CUES: LazyLock<WordList> = LazyLock::new(|| WordList::new(WORK_CUES));
+        let acts = CUES.prefix_of(&rest).is_some() || starts_with(&rest, "印发");
+        (acts && !units.iter().any(|u| is_class(u))).then(|| Assignment {
+            owners: units,
+            co_owners: Vec::new(),
+            explicit: true,
+        })
+    }
+}
+
 /// A job found in a sentence: its normalised range and who holds it.
 #[derive(Debug, Clone)]
 pub struct Job {
@@ -43,12 +65,18 @@ pub fn jobs_in(asg: &Assigner<'_>, s: usize, e: usize, base: DueBase) -> Vec<Job
     let chars = asg.chars;
     let cls = clauses(chars, s, e);
     let observes = OBSERVES.iter().any(|o| starts_with(&chars[s..e], o));
+    // Under 会议确定：… a body named before its verb is given that job (县交通运输局做好项目
+    // 监管工作), with no 要 or 负责 needed.
+    let determined = DETERMINES.iter().any(|o| starts_with(&chars[s..e], o));
     // Which clauses open a job, and with what assignment.
     let mut opens: Vec<(usize, Assignment)> = Vec::new();
     for (k, &(cs, ce)) in cls.iter().enumerate() {
         // 同意由X…: a verdict that hands its implementation to X.
         let cs = cs + after_verdict(&chars[cs..ce]);
-        let Some(mut a) = asg.assignment(cs, ce) else {
+        let Some(mut a) = asg
+            .assignment(cs, ce)
+            .or_else(|| determined.then(|| asg.bare_subject(cs, ce)).flatten())
+        else {
             continue;
         };
         // Y要协助X… / Y配合…: helpers of the job before, not a job of their own.
@@ -411,6 +439,9 @@ pub fn is_class(owner: &str) -> bool {
             .iter()
             .any(|p| owner.starts_with(p))
         || ROLE_CLASSES.contains(&owner)
+        || ["成员", "干部", "人员", "负责人", "同志们", "党员", "职工"]
+            .iter()
+            .any(|w| owner.ends_with(w))
 }
 
 /// Words that make a text a piece of work: a modal (要, 须, 应), an assignment (负责,
