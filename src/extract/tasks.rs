@@ -32,6 +32,38 @@ impl<'a> Assigner<'a> {
 const DETERMINES: &[&str] = &["会议确定", "会议决定", "会议议定", "会议明确", "经研究确定"];
 
 impl Assigner<'_> {
+    /// A job handed to a body inside a clause (剩余款项在地块出让后由县财政局拨付): 由, a
+    /// named body, then its verb.
+    fn inner_by(&self, cs: usize, ce: usize) -> Option<Assignment> {
+        let clause = trim_clause(&self.chars[cs..ce]);
+        let at = clause
+            .iter()
+            .enumerate()
+            .skip(1)
+            .find(|&(i, &c)| c == '由' && !matches!(clause[i - 1], '经' | '自' | '理' | '缘'))
+            .map(|(i, _)| i)?;
+        let rest = &clause[at + 1..];
+        if matches!(rest.first(), Some('于' | '此')) || appoints(rest) {
+            return None;
+        }
+        let units = self.dir.leading_units(rest);
+        let last = units.last()?;
+        let text = string_of(rest);
+        let after = &text[text.find(last.as_str())? + last.len()..];
+        let verb = after
+            .chars()
+            .next()
+            .is_some_and(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+            && !["组成", "构成", "主持"]
+                .iter()
+                .any(|w| after.starts_with(w));
+        (verb && !units.iter().any(|u| is_class(u))).then(|| Assignment {
+            owners: units,
+            co_owners: Vec::new(),
+            explicit: true,
+        })
+    }
+
     /// The bodies that open clause `[cs, ce)` right before a verb of doing (县政府办公室印发
     /// 实施, 县交通运输局做好…).
     fn bare_subject(&self, cs: usize, ce: usize) -> Option<Assignment> {
@@ -39,7 +71,9 @@ impl Assigner<'_> {
         let units = self.dir.leading_units(clause);
         let last = units.last()?;
         let text = string_of(clause);
-        let rest: Vec<char> = text[text.find(last.as_str())? + last.len()..].chars().collect();
+        let rest: Vec<char> = text[text.find(last.as_str())? + last.len()..]
+            .chars()
+            .collect();
         static CUES: LazyLock<WordList> = LazyLock::new(|| WordList::new(WORK_CUES));
         let acts = CUES.prefix_of(&rest).is_some() || starts_with(&rest, "印发");
         (acts && !units.iter().any(|u| is_class(u))).then(|| Assignment {
@@ -76,6 +110,7 @@ pub fn jobs_in(asg: &Assigner<'_>, s: usize, e: usize, base: DueBase) -> Vec<Job
         let Some(mut a) = asg
             .assignment(cs, ce)
             .or_else(|| determined.then(|| asg.bare_subject(cs, ce)).flatten())
+            .or_else(|| asg.inner_by(cs, ce))
         else {
             continue;
         };
@@ -389,6 +424,14 @@ fn must_do(clause: &[char], owners: &[String]) -> bool {
         .iter()
         .any(|m| rest.starts_with(m))
         && !rest.starts_with("要求")
+}
+
+/// 由X任组长 / 由X担任…: an appointment to a post, not a job.
+fn appoints(rest: &[char]) -> bool {
+    let head = string_of(&rest[..rest.len().min(14)]);
+    ["任组长", "任副组长", "担任", "任主任", "兼任"]
+        .iter()
+        .any(|w| head.contains(w))
 }
 
 /// Role words that name whichever bodies hold a role, not one body (责任单位, 牵头部门).
