@@ -24,7 +24,17 @@ impl<'a> Assigner<'a> {
 
     /// The assignment of clause `[cs, ce)` (trailing punctuation trimmed).
     fn assignment(&self, cs: usize, ce: usize) -> Option<Assignment> {
-        self.dir.assignment(trim_clause(&self.chars[cs..ce]))
+        let clause = trim_clause(&self.chars[cs..ce]);
+        self.dir.assignment(clause).or_else(|| {
+            // X具体负责 / X全面负责: an adverb between the body and its verb.
+            let at = (1..clause.len().saturating_sub(3)).find(|&i| {
+                ADVERBS.iter().any(|a| starts_with(&clause[i..], a))
+                    && matches!(clause[i + 2..], ['负', '责', ..] | ['牵', '头', ..])
+            })?;
+            let mut plain = clause[..at].to_vec();
+            plain.extend_from_slice(&clause[at + 2..]);
+            self.dir.assignment(&plain)
+        })
     }
 }
 
@@ -83,6 +93,9 @@ impl Assigner<'_> {
         })
     }
 }
+
+/// Adverbs that may stand between a body and 负责/牵头 (县住建局具体负责).
+const ADVERBS: &[&str] = &["具体", "全面", "主要", "统一", "共同"];
 
 /// A job found in a sentence: its normalised range and who holds it.
 #[derive(Debug, Clone)]
@@ -683,5 +696,148 @@ mod tests {
         let jobs = jobs_of("由教务处牵头，学生处、团委配合，做好迎新工作。");
         assert_eq!(jobs.len(), 1);
         assert_eq!(jobs[0].2, ["学生处", "团委"]);
+    }
+
+    /// The tasks `extract` finds in `text`: (title, list marker, owners, co-owners).
+    #[track_caller]
+    fn tasks_of(text: &str) -> Vec<(String, Option<String>, Vec<String>, Vec<String>)> {
+        let ctx = super::super::DocContext {
+            reference_date: chrono::NaiveDate::from_ymd_opt(2024, 3, 1),
+            units: Vec::new(),
+        };
+        super::super::extract(text, &ctx)
+            .items
+            .into_iter()
+            .filter(|i| i.kind == super::super::ItemKind::Task)
+            .map(|i| (i.title, i.list, i.owners, i.co_owners))
+            .collect()
+    }
+
+    #[test]
+    fn a_lead_official_and_the_body_after_it_share_one_job() {
+        let jobs = jobs_of("副县长刘明牵头，县水利局要组织开展汛前隐患排查。");
+        assert_eq!(jobs.len(), 1);
+        assert_eq!(jobs[0].1, ["副县长刘明", "县水利局"]);
+    }
+
+    #[test]
+    fn a_body_told_to_help_another_is_its_co_owner() {
+        let jobs = jobs_of("县水利局要组织汛前排查，县气象局要协助县水利局做好预警。");
+        assert_eq!(jobs.len(), 1);
+        assert_eq!(jobs[0].2, ["县气象局"]);
+    }
+
+    #[test]
+    fn role_classes_without_a_deadline_are_not_given_work() {
+        assert!(jobs_of("相关审批单位要主动跨前，加快审批。").is_empty());
+        assert!(jobs_of("责任领导及牵头部门要切实履行主体责任。").is_empty());
+        assert!(jobs_of("县政府班子成员和各乡镇要结合实际抓好落实。").is_empty());
+        assert_eq!(jobs_of("有关部门要于4月底前报送方案。").len(), 1);
+    }
+
+    #[test]
+    fn a_named_body_told_what_to_do_after_huiyi_zhichu_is_given_work() {
+        assert_eq!(jobs_of("会议指出，区住建委要发挥好统筹作用。").len(), 1);
+        assert!(jobs_of("会议指出，区住建委在项目推进中做了大量工作。").is_empty());
+    }
+
+    #[test]
+    fn a_verdict_that_hands_the_work_to_a_body_gives_it_a_job() {
+        let jobs = jobs_of("同意由县自然资源局收回地块使用权。");
+        assert_eq!(jobs.len(), 1);
+        assert_eq!(jobs[0].1, ["县自然资源局"]);
+        assert!(jobs_of("同意县城投公司启动债券发行前期工作。").is_empty());
+    }
+
+    #[test]
+    fn under_huiyi_queding_a_body_before_its_verb_holds_the_job() {
+        let jobs = jobs_of("会议确定：县财政局负责修改完善，县土地储备中心做好收储工作。");
+        assert_eq!(jobs.len(), 2);
+        assert_eq!(jobs[1].1, ["县土地储备中心"]);
+    }
+
+    #[test]
+    fn a_body_after_you_inside_a_clause_holds_the_job() {
+        let jobs = jobs_of("剩余补偿款在地块出让后由县财政局拨付。");
+        assert_eq!(jobs.len(), 1);
+        assert_eq!(jobs[0].1, ["县财政局"]);
+    }
+
+    #[test]
+    fn an_adverb_before_fuze_does_not_hide_the_body() {
+        assert_eq!(jobs_of("县住建局具体负责组织招标。")[0].1, ["县住建局"]);
+    }
+
+    #[test]
+    fn parts_of_a_plan_describe_it_and_give_no_work() {
+        assert!(describes_plan(
+            &"培训对象。各区推荐的企业负责人。"
+                .chars()
+                .collect::<Vec<_>>()
+        ));
+        assert!(describes_plan(
+            &"活动时间:10月14日".chars().collect::<Vec<_>>()
+        ));
+        assert!(!describes_plan(
+            &"工作要求。各区要做好推荐。".chars().collect::<Vec<_>>()
+        ));
+    }
+
+    #[test]
+    fn an_account_of_work_done_asks_for_nothing() {
+        assert!(recounts(
+            &"开展了村庄清洁行动,累计清理垃圾4300吨。"
+                .chars()
+                .collect::<Vec<_>>()
+        ));
+        assert!(!recounts(
+            &"已完成一半,下一步要加快进度。".chars().collect::<Vec<_>>()
+        ));
+    }
+
+    #[test]
+    fn a_list_that_recounts_work_done_gives_no_tasks() {
+        let text = "会上汇报了去年工作。一是开展了食堂提质工程；二是完成了公寓空调安装；\
+                    三是累计处理报修8600件。";
+        assert!(tasks_of(text).is_empty());
+    }
+
+    #[test]
+    fn each_list_item_carries_its_own_marker() {
+        let text = "会议强调，一是要加强排查，县应急局要牵头。二是要落实整改，县住建局要跟进。";
+        let lists: Vec<_> = tasks_of(text).into_iter().map(|t| t.1).collect();
+        assert_eq!(lists, [Some("一是".to_string()), Some("二是".to_string())]);
+    }
+
+    #[test]
+    fn titles_keep_the_documents_own_punctuation() {
+        let text =
+            "会议强调，一要提高站位，压实责任。县应急局要牵头。二要跟踪问效（按月），加强督查。";
+        let titles: Vec<_> = tasks_of(text).into_iter().map(|t| t.0).collect();
+        assert_eq!(titles[1], "跟踪问效（按月）");
+    }
+
+    #[test]
+    fn a_title_is_the_job_not_the_clause_naming_its_lead() {
+        let text = "会议确定：由区司法局负责，组织开展法律顾问培训。";
+        assert_eq!(tasks_of(text)[0].0, "组织开展法律顾问培训");
+    }
+
+    #[test]
+    fn a_list_item_recording_a_verdict_is_a_decision_not_a_task() {
+        let text = "会议提出以下要求：（一）会议原则同意《安全生产检查方案》。\n\
+                    （二）区应急局要牵头组建检查组。\n（三）区市场监管局要加强监管。";
+        let titles: Vec<_> = tasks_of(text).into_iter().map(|t| t.0).collect();
+        assert_eq!(titles.len(), 2, "{titles:?}");
+    }
+
+    #[test]
+    fn a_second_deadline_in_a_list_item_is_a_job_of_its_own() {
+        let text =
+            "工作要求如下：（一）各区要做好推荐，于9月20日前报送汇总表，9月27日前报送承诺书。\n\
+                    （二）市服务中心负责组织实施。";
+        let titles: Vec<_> = tasks_of(text).into_iter().map(|t| t.0).collect();
+        assert_eq!(titles.len(), 3, "{titles:?}");
+        assert!(titles.iter().any(|t| t.starts_with("9月27日前")));
     }
 }
