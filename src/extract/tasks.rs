@@ -86,7 +86,12 @@ impl Assigner<'_> {
             .collect();
         static CUES: LazyLock<WordList> = LazyLock::new(|| WordList::new(WORK_CUES));
         let acts = CUES.prefix_of(&rest).is_some() || starts_with(&rest, "印发");
-        (acts && !units.iter().any(|u| is_class(u))).then(|| Assignment {
+        // A name never opens with a verb (研究制定全县…).
+        let named = units.iter().all(|u| {
+            let u: Vec<char> = u.chars().collect();
+            CUES.prefix_of(&u).is_none() && !starts_with(&u, "研究")
+        });
+        (acts && named && !units.iter().any(|u| is_class(u))).then(|| Assignment {
             owners: units,
             co_owners: Vec::new(),
             explicit: true,
@@ -127,10 +132,17 @@ pub fn jobs_in(asg: &Assigner<'_>, s: usize, e: usize, base: DueBase) -> Vec<Job
         else {
             continue;
         };
-        // Y要协助X… / Y配合…: helpers of the job before, not a job of their own.
-        if a.owners.is_empty() || (!opens.is_empty() && helps(&chars[cs..ce], &a.owners)) {
+        // Y要协助X… / Y配合…: helpers of the job before, not a job of their own (read either
+        // as Y helping, or as X's job with Y as helper where X already holds the job before).
+        let same_holders = opens.last().is_some_and(|(_, prev)| {
+            !a.co_owners.is_empty() && a.owners.iter().all(|o| prev.owners.contains(o))
+        });
+        if a.owners.is_empty()
+            || same_holders
+            || (!opens.is_empty() && helps(&chars[cs..ce], &a.owners))
+        {
             if let Some((_, prev)) = opens.last_mut() {
-                let helpers = if a.owners.is_empty() {
+                let helpers = if a.owners.is_empty() || same_holders {
                     a.co_owners
                 } else {
                     std::mem::take(&mut a.owners)
