@@ -119,7 +119,19 @@ pub fn jobs_in(asg: &Assigner<'_>, s: usize, e: usize, base: DueBase) -> Vec<Job
     let observes = OBSERVES.iter().any(|o| starts_with(&chars[s..e], o));
     // Under 会议确定：… a body named before its verb is given that job (县交通运输局做好项目
     // 监管工作), with no 要 or 负责 needed.
-    let determined = DETERMINES.iter().any(|o| starts_with(&chars[s..e], o));
+    let determined = DETERMINES.iter().any(|o| starts_with(&chars[s..e], o)) || {
+        // 会议确定：⏎X负责…: the opening may stand on the line before.
+        let mut b = s;
+        while b > 0 && matches!(chars[b - 1], '\n' | ':') {
+            b -= 1;
+        }
+        let head = &chars[b.saturating_sub(6)..b];
+        b < s
+            && DETERMINES.iter().any(|o| {
+                let o: Vec<char> = o.chars().collect();
+                head.ends_with(&o)
+            })
+    };
     // Which clauses open a job, and with what assignment.
     let mut opens: Vec<(usize, Assignment)> = Vec::new();
     for (k, &(cs, ce)) in cls.iter().enumerate() {
@@ -851,5 +863,18 @@ mod tests {
         let titles: Vec<_> = tasks_of(text).into_iter().map(|t| t.0).collect();
         assert_eq!(titles.len(), 3, "{titles:?}");
         assert!(titles.iter().any(|t| t.starts_with("9月27日前")));
+    }
+
+    #[test]
+    fn huiyi_queding_on_the_line_before_still_settles_who_does_what() {
+        let text = "会议确定：\n县财政局负责，修改完善考核办法，县政府办公室印发实施。";
+        let owners: Vec<_> = tasks_of(text).into_iter().map(|t| t.2).collect();
+        assert_eq!(
+            owners,
+            [
+                vec!["县财政局".to_string()],
+                vec!["县政府办公室".to_string()]
+            ]
+        );
     }
 }
