@@ -264,6 +264,9 @@ const RETROSPECTIVE: &[&str] = &[
     "进展情况如下",
     "完成情况如下",
     "主要做法如下",
+    "情况通报如下",
+    "情况报告如下",
+    "情况汇报如下",
 ];
 
 /// Words in the clause right before a list that announce what is to be done (议定了以下

@@ -149,7 +149,9 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
     ];
     for (k, h) in headings.iter().enumerate() {
         let title = norm.string(h.title_start, h.title_end);
-        if AGENDA_WORDS.iter().any(|v| title.starts_with(v)) {
+        // A part of a notice's plan (三、培训对象) describes it: no work.
+        let title_chars = &chars[h.title_start..h.title_end];
+        if AGENDA_WORDS.iter().any(|v| title.starts_with(v)) || tasks::plan_label(title_chars) {
             continue;
         }
         let section_end = headings

@@ -89,7 +89,10 @@ impl Assigner<'_> {
         // A name never opens with a verb (研究制定全县…).
         let named = units.iter().all(|u| {
             let u: Vec<char> = u.chars().collect();
-            CUES.prefix_of(&u).is_none() && !starts_with(&u, "研究")
+            CUES.prefix_of(&u).is_none()
+                && !["研究", "同意", "批准", "原则", "通过"]
+                    .iter()
+                    .any(|v| starts_with(&u, v))
         });
         (acts && named && !units.iter().any(|u| is_class(u))).then(|| Assignment {
             owners: units,
@@ -326,8 +329,13 @@ pub fn describes_plan(body: &[char]) -> bool {
     let Some(p) = body.iter().take(9).position(|&c| matches!(c, '。' | ':')) else {
         return false;
     };
-    let label = &body[..p];
-    p >= 2
+    plan_label(&body[..p])
+}
+
+/// Whether a label names a part of a plan (培训对象, 活动时间, 报名方式).
+#[must_use]
+pub fn plan_label(label: &[char]) -> bool {
+    (2..=8).contains(&label.len())
         && label.iter().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
         && PLAN_PARTS.iter().any(|w| {
             let n = w.chars().count();
@@ -337,6 +345,8 @@ pub fn describes_plan(body: &[char]) -> bool {
 
 /// Words that recount work already done (开展了, 累计, 已完成).
 const DONE: &[&str] = &[
+    "截至",
+    "先后",
     "开展了",
     "完成了",
     "组织了",
@@ -876,5 +886,15 @@ mod tests {
                 vec!["县政府办公室".to_string()]
             ]
         );
+    }
+
+    #[test]
+    fn a_section_naming_a_part_of_the_plan_is_no_task_but_its_jobs_are() {
+        let text = "关于举办业务培训的通知\n各区科技局：\n一、参训对象\n市科技中心要选派2名业务骨干参加培训。\n\
+                    二、培训内容\n科技政策解读、项目管理。\n";
+        let tasks = tasks_of(text);
+        assert_eq!(tasks.len(), 1, "{tasks:?}");
+        assert_eq!(tasks[0].1, None);
+        assert_eq!(tasks[0].2, ["市科技中心"]);
     }
 }
