@@ -200,6 +200,10 @@ pub fn jobs_in(asg: &Assigner<'_>, s: usize, e: usize, base: DueBase) -> Vec<Job
             .iter()
             .chain(a.co_owners.iter())
             .any(|o| !is_class(o));
+        // 由县住建局牵头，完成了…改造: an account of work done, not a job.
+        if recounts(&chars[start..end]) {
+            continue;
+        }
         // Under 会议指出 a named body is given work when the sentence says what it must do
         // (会议指出，区建设管理委要发挥好牵头统筹作用), not when it is only described.
         let told = !observes || (*k == 1 && must_do(&chars[start..end], &a.owners));
@@ -896,5 +900,11 @@ mod tests {
         assert_eq!(tasks.len(), 1, "{tasks:?}");
         assert_eq!(tasks[0].1, None);
         assert_eq!(tasks[0].2, ["市科技中心"]);
+    }
+
+    #[test]
+    fn a_body_credited_with_work_done_is_not_given_a_job() {
+        assert!(jobs_of("由县住建局牵头，完成了老旧小区改造27个。").is_empty());
+        assert_eq!(jobs_of("由县住建局牵头，完成老旧小区改造。").len(), 1);
     }
 }
