@@ -408,8 +408,15 @@ fn opening_phrase(chars: &[char]) -> (usize, usize) {
     let chars = &chars[..chars.len().min(lead + 60)];
     let mut end = lead;
     for (i, &c) in chars.iter().enumerate().skip(lead) {
-        if matches!(c, ',' | ';' | '。' | ':' | '!' | '?' | '\n')
-            && (i >= lead + 4 || c == '。' || c == '\n')
+        // A clause that is only the subject (X等部门，要…) runs on into its verb.
+        let subject_only = c == ','
+            && matches!(
+                chars.get(i + 1..i + 3),
+                Some(['要', _] | ['须', _] | ['必', '须'] | ['应', '当'])
+            );
+        if matches!(c, ',' | ';' | '。' | ':' | '!' | '?' | '\n' | '<')
+            && (i >= lead + 4 || matches!(c, '。' | '\n' | '<'))
+            && !subject_only
         {
             end = i;
             break;

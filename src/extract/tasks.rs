@@ -289,6 +289,9 @@ fn helps(clause: &[char], owners: &[String]) -> bool {
     })
 }
 
+/// Nouns a framing clause ends with (根据会议讨论意见，按照上级要求，).
+const FRAME_ENDS: &[&str] = &["意见", "要求", "精神", "部署", "安排", "实际", "规定"];
+
 /// How many characters open `chars` before the job's own words: clauses that only name
 /// who leads (由X负责，/ X牵头，/ 副县长X牵头，Y负责，) and a framing clause after them
 /// (根据会议意见，). Nothing when no words would be left.
@@ -305,9 +308,19 @@ pub fn leading_assignment(chars: &[char]) -> usize {
             break;
         }
         let clause = &chars[at..at + p];
+        let names_only = |end: [char; 2]| {
+            clause.len() <= 20 && clause.ends_with(&end) && !clause.contains(&'要')
+        };
         let lead_only = leads_only(clause)
-            || (clause.len() <= 20 && clause.ends_with(&['负', '责']) && !clause.contains(&'要'));
-        let frame = led && FRAMES.iter().any(|f| starts_with(clause, f));
+            || names_only(['负', '责'])
+            || (led && (names_only(['配', '合']) || names_only(['协', '助'])));
+        // 根据会议意见，: a frame with no verb of its own (not 根据会议意见修改完善).
+        let frame = led
+            && FRAMES.iter().any(|f| starts_with(clause, f))
+            && FRAME_ENDS.iter().any(|w| {
+                let n = w.chars().count();
+                clause.len() >= n && clause[clause.len() - n..].iter().copied().eq(w.chars())
+            });
         if !(lead_only || frame) {
             break;
         }
@@ -906,5 +919,28 @@ mod tests {
     fn a_body_credited_with_work_done_is_not_given_a_job() {
         assert!(jobs_of("由县住建局牵头，完成了老旧小区改造27个。").is_empty());
         assert_eq!(jobs_of("由县住建局牵头，完成老旧小区改造。").len(), 1);
+    }
+
+    /// The title `opening_phrase` gives a job's normalised text.
+    fn title_of(text: &str) -> String {
+        let chars: Vec<char> = text.chars().collect();
+        let (s, e) = super::super::opening_phrase(&chars);
+        chars[s..e].iter().collect()
+    }
+
+    #[test]
+    fn a_title_names_the_job_not_its_subject_or_framing() {
+        assert_eq!(
+            title_of("住建、交通等部门,要认真履行监管职责,做好源头防控。"),
+            "住建、交通等部门,要认真履行监管职责"
+        );
+        assert_eq!(
+            title_of("县交通运输局负责,发展改革部门配合,根据会议讨论意见,对项目规模再行核实。"),
+            "对项目规模再行核实"
+        );
+        assert_eq!(
+            title_of("由市住建局负责,根据会议意见进一步修改完善,依规印发。"),
+            "根据会议意见进一步修改完善"
+        );
     }
 }
