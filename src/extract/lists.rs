@@ -267,6 +267,13 @@ const RETROSPECTIVE: &[&str] = &[
     "情况通报如下",
     "情况报告如下",
     "情况汇报如下",
+    "存在的问题",
+    "存在问题",
+    "主要问题",
+    "突出问题",
+    "问题如下",
+    "存在一些问题",
+    "存在一些不足",
 ];
 
 /// Words in the clause right before a list that announce what is to be done (议定了以下

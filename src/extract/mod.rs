@@ -225,7 +225,11 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
             // An item that only states a fact (值班情况良好; 小学组：第一名…), describes a
             // part of a plan (培训对象。…) or recounts what was done is no work; one that
             // records a verdict is a decision (its assignments are read as sentences).
-            let no_work = !tasks::is_work(body) || tasks::describes_plan(body) || recounts(it);
+            let owners = tasks::owners_in(&asg, it.body, it.end);
+            // A part of the plan that tells a named body what to do is work all the same.
+            let describes =
+                tasks::describes_plan(body) && owners.0.iter().all(|o| tasks::is_class(o));
+            let no_work = !tasks::is_work(body) || describes || tasks::recounts_plainly(body);
             // A verdict that hands its implementation to a body in the same sentence
             // (…表决通过《方案》，由村监委会监督) stays the list's job as well.
             let verdict_only = deciding_sentence(it.body, it.end)
@@ -235,7 +239,6 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
             }
             let (ts, te) = opening_phrase(body);
             let title = original_title(&norm, text, it.body + ts, it.body + te);
-            let owners = tasks::owners_in(&asg, it.body, it.end);
             let marker = norm.original(text, it.start, it.mark).to_string();
             items.push(task(
                 it.start,

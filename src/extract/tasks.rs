@@ -201,7 +201,7 @@ pub fn jobs_in(asg: &Assigner<'_>, s: usize, e: usize, base: DueBase) -> Vec<Job
             .chain(a.co_owners.iter())
             .any(|o| !is_class(o));
         // 由县住建局牵头，完成了…改造: an account of work done, not a job.
-        if recounts(&chars[start..end]) {
+        if recounts_plainly(&chars[start..end]) {
             continue;
         }
         // Under 会议指出 a named body is given work when the sentence says what it must do
@@ -335,8 +335,32 @@ pub fn leading_assignment(chars: &[char]) -> usize {
 
 /// Labels of the parts of a plan that only describe it (培训对象。…, 活动时间：…).
 const PLAN_PARTS: &[&str] = &[
-    "对象", "方式", "形式", "内容", "时间", "地点", "安排", "师资", "费用", "经费", "规模", "范围",
-    "名额", "日程", "议程", "主题", "条件", "资格", "奖项", "课程", "方法",
+    "对象",
+    "方式",
+    "形式",
+    "内容",
+    "时间",
+    "地点",
+    "安排",
+    "师资",
+    "费用",
+    "经费",
+    "规模",
+    "范围",
+    "名额",
+    "日程",
+    "议程",
+    "主题",
+    "条件",
+    "资格",
+    "奖项",
+    "课程",
+    "方法",
+    "指导思想",
+    "目标",
+    "基本原则",
+    "总体思路",
+    "背景",
 ];
 
 /// Whether a list item opens with the label of a part of a plan (（二）培训对象。面向…):
@@ -404,9 +428,35 @@ const AHEAD: &[&str] = &[
 #[must_use]
 pub fn recounts(text: &[char]) -> bool {
     static DONE_WORDS: LazyLock<WordList> = LazyLock::new(|| WordList::new(DONE));
-    static AHEAD_WORDS: LazyLock<WordList> = LazyLock::new(|| WordList::new(AHEAD));
     let done = (0..text.len()).any(|i| DONE_WORDS.prefix_of(&text[i..]).is_some());
-    done && !(0..text.len()).any(|i| AHEAD_WORDS.prefix_of(&text[i..]).is_some() || asks(text, i))
+    done && !asks_ahead(text)
+}
+
+/// Whether a text says in so many words that something was done (开展了, 已完成) and asks
+/// for nothing: a count alone (累计两次…的，予以通报) may stand in a rule for the future.
+#[must_use]
+pub fn recounts_plainly(text: &[char]) -> bool {
+    let done = (1..text.len()).any(|i| {
+        (text[i] == '了'
+            && DONE
+                .iter()
+                .any(|w| w.ends_with('了') && ends_at(text, i + 1, w)))
+            || (text[i - 1] == '已' && !matches!(text[i], '经' | '有'))
+            || ends_at(text, i + 1, "已经")
+    });
+    done && !asks_ahead(text)
+}
+
+/// Whether `w` ends at `end` in `text`.
+fn ends_at(text: &[char], end: usize, w: &str) -> bool {
+    let n = w.chars().count();
+    end >= n && text[end - n..end].iter().copied().eq(w.chars())
+}
+
+/// Whether a text asks for work still to do (要…, 须, 确保, 下一步).
+fn asks_ahead(text: &[char]) -> bool {
+    static AHEAD_WORDS: LazyLock<WordList> = LazyLock::new(|| WordList::new(AHEAD));
+    (0..text.len()).any(|i| AHEAD_WORDS.prefix_of(&text[i..]).is_some() || asks(text, i))
 }
 
 /// Whether the 要 at `i` is a modal (要加强…), not part of a word (重要, 需要, 要求, 主要).
@@ -942,5 +992,15 @@ mod tests {
             title_of("由市住建局负责,根据会议意见进一步修改完善,依规印发。"),
             "根据会议意见进一步修改完善"
         );
+    }
+
+    #[test]
+    fn a_count_in_a_rule_for_the_future_is_no_account() {
+        let rule: Vec<char> = "强化考核问责,对累计两次排名末位的单位予以通报。"
+            .chars()
+            .collect();
+        assert!(!recounts_plainly(&rule));
+        let done: Vec<char> = "开展了专项检查,已整改问题32个。".chars().collect();
+        assert!(recounts_plainly(&done));
     }
 }
