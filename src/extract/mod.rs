@@ -262,9 +262,14 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
 
     // A notice decides nothing itself: it hands out work. Only a meeting's record has decisions.
     let may_decide = document.kind != DocKind::Notice;
-    // The (section, owners, deadline) of each job given to a class of bodies so far.
-    let mut generic_deadlines: Vec<(Option<u32>, Vec<String>, Option<chrono::NaiveDate>)> =
-        Vec::new();
+    // The job, section, owners and deadline of each job given to a class of bodies so far.
+    type Given = (
+        (usize, usize),
+        Option<u32>,
+        Vec<String>,
+        Option<chrono::NaiveDate>,
+    );
+    let mut generic_deadlines: Vec<Given> = Vec::new();
     // The paragraph of the last decision, if it was a heading line (（五）审议通过《…》).
     let mut heading_decision: Option<usize> = None;
     for (sk, &(s, e)) in all_sentences.iter().enumerate() {
@@ -323,11 +328,18 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
             let generic = job.owners.iter().all(|o| tasks::is_class(o));
             let section = sections::section_at(&headings, job.start);
             if due.is_some() && generic {
-                let key = (section, job.owners.clone(), due);
-                if generic_deadlines.contains(&key) {
+                let again = generic_deadlines.iter().any(|((gs, ge), sec, owners, d)| {
+                    (*sec, owners, *d) == (section, &job.owners, due)
+                        && tasks::same_requirement(
+                            &chars[*gs..*ge],
+                            &chars[job.start..job.end],
+                            &job.owners,
+                        )
+                });
+                if again {
                     continue;
                 }
-                generic_deadlines.push(key);
+                generic_deadlines.push(((job.start, job.end), section, job.owners.clone(), due));
             }
             let (ts, te) = opening_phrase(&chars[job.start..job.end]);
             let title = original_title(&norm, text, job.start + ts, job.start + te);

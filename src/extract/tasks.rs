@@ -548,6 +548,34 @@ fn appoints(rest: &[char]) -> bool {
         .any(|w| head.contains(w))
 }
 
+/// Whether two jobs given to the same bodies by the same deadline ask for the same thing:
+/// they share words (意见, 反馈) besides the bodies' names and the deadline's.
+#[must_use]
+pub fn same_requirement(a: &[char], b: &[char], owners: &[String]) -> bool {
+    const PLAIN: &[&str] = &[
+        "要于", "要在", "日前", "月底", "底前", "工作", "一个", "个工", "作日", "日内", "务必",
+        "确保", "完成", "前完", "相关", "有关", "各项",
+    ];
+    let han = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
+    let words = |t: &[char]| -> Vec<[char; 2]> {
+        t.windows(2)
+            .filter(|w| {
+                w.iter()
+                    .all(|&c| han(c) && !"要在于须将的和及前内一个".contains(c))
+            })
+            .map(|w| [w[0], w[1]])
+            .filter(|w| {
+                let s: String = w.iter().collect();
+                !PLAIN.contains(&s.as_str()) && !owners.iter().any(|o| o.contains(&s))
+            })
+            .collect()
+    };
+    let (wa, mut wb) = (words(a), words(b));
+    wb.sort_unstable();
+    wb.dedup();
+    wb.iter().filter(|w| wa.contains(w)).count() >= 2
+}
+
 /// Role words that name whichever bodies hold a role, not one body (责任单位, 牵头部门).
 const ROLE_CLASSES: &[&str] = &[
     "责任领导",
@@ -1002,5 +1030,17 @@ mod tests {
         assert!(!recounts_plainly(&rule));
         let done: Vec<char> = "开展了专项检查,已整改问题32个。".chars().collect();
         assert!(recounts_plainly(&done));
+    }
+
+    #[test]
+    fn a_class_given_the_same_deadline_for_another_thing_keeps_both_jobs() {
+        let a: Vec<char> = "各部门要在一个工作日内完成意见梳理及反馈".chars().collect();
+        let b: Vec<char> = "各部门要在一个工作日内将相关意见反馈至区政府办公室"
+            .chars()
+            .collect();
+        let c: Vec<char> = "各部门要在一个工作日内报送值班表".chars().collect();
+        let owners = ["各部门".to_string()];
+        assert!(same_requirement(&a, &b, &owners));
+        assert!(!same_requirement(&a, &c, &owners));
     }
 }
