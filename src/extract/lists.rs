@@ -58,11 +58,10 @@ pub struct ListItem {
     pub end: usize,
 }
 
-/// A list: the first item's marker as written, and its items.
+/// A list: where its first marker stands, and its items (each with its own marker).
 #[derive(Debug, Clone)]
 pub struct List {
     pub marker_start: usize,
-    pub marker_end: usize,
     pub items: Vec<ListItem>,
 }
 
@@ -415,7 +414,6 @@ pub fn lists(norm: &Norm, headings: &[Heading]) -> Vec<List> {
         }
         out.push(List {
             marker_start: first.start,
-            marker_end: first.start + first.core,
             items,
         });
     }

@@ -832,7 +832,7 @@ mod tests {
     fn tasks_of(text: &str) -> Vec<(String, Option<String>, Vec<String>, Vec<String>)> {
         let ctx = super::super::DocContext {
             reference_date: chrono::NaiveDate::from_ymd_opt(2024, 3, 1),
-            units: Vec::new(),
+            ..Default::default()
         };
         super::super::extract(text, &ctx)
             .items
