@@ -827,9 +827,12 @@ mod tests {
         assert_eq!(jobs[0].2, ["学生处", "团委"]);
     }
 
-    /// The tasks `extract` finds in `text`: (title, list marker, owners, co-owners).
+    /// A task as the tests look at it: (title, list marker, owners, co-owners).
+    type Found = (String, Option<String>, Vec<String>, Vec<String>);
+
+    /// The tasks `extract` finds in `text`.
     #[track_caller]
-    fn tasks_of(text: &str) -> Vec<(String, Option<String>, Vec<String>, Vec<String>)> {
+    fn tasks_of(text: &str) -> Vec<Found> {
         let ctx = super::super::DocContext {
             reference_date: chrono::NaiveDate::from_ymd_opt(2024, 3, 1),
             ..Default::default()
