@@ -16,6 +16,7 @@
 //! 记录 → recorder · 主持 → chair · 议题 → section · 一是/一要/（一） → list marker ·
 //! 审议通过/原则同意 → verdict · 每月底前 → recurrence.
 
+mod basis;
 mod charset;
 mod decisions;
 pub mod decode;
@@ -90,6 +91,8 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
             due,
             recurrence,
             span: norm.span(s, e),
+            basis: Basis::default(),
+            trackable: false,
         }
     };
 
@@ -190,7 +193,7 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
         while end > h.start && chars[end - 1] == normalize::BREAK {
             end -= 1;
         }
-        let marker = norm.original(text, h.start, h.title_start).to_string();
+        let marker = norm.original(text, h.start, h.title_start).trim_end().to_string();
         let owners = tasks::owners_in(&asg, h.title_start, end);
         items.push(task(
             h.start,
@@ -310,6 +313,8 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
                 due: None,
                 recurrence: None,
                 span: norm.span(s, e),
+                basis: Basis::default(),
+                trackable: false,
             });
         }
         let k = covered.partition_point(|&(_, ce)| ce <= s);
@@ -354,6 +359,7 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
         }
     }
     items.sort_by_key(|i| i.span[0]);
+    basis::annotate(&mut items);
 
     let sections = headings
         .iter()
