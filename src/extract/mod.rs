@@ -120,13 +120,28 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
             decisions::decisions_in(&chars[s..e])
         })
     };
-    let first_sentence_decides = |s: usize, e: usize| {
-        let stop = chars[s..e]
-            .iter()
-            .position(|&c| c == '。')
-            .map_or(e, |p| s + p + 1);
-        !decisions::decisions_in(&chars[s..stop]).is_empty()
+    // The first sentence of an item `[s, e)` if it records a verdict; an item that opens
+    // with its topic (（一）关于西片区地块。同意由…) is read from the sentence after the topic.
+    let deciding_sentence = |s: usize, e: usize| -> Option<(usize, usize)> {
+        let stop_after = |from: usize| {
+            chars[from..e]
+                .iter()
+                .position(|&c| c == '。')
+                .map_or(e, |p| from + p + 1)
+        };
+        let mut from = s;
+        let mut stop = stop_after(from);
+        if chars[s..e].starts_with(&['关', '于'])
+            && stop - s <= 40
+            && !chars[s..stop].contains(&',')
+            && stop < e
+        {
+            from = stop;
+            stop = stop_after(from);
+        }
+        (!decisions::decisions_in(&chars[from..stop]).is_empty()).then_some((from, stop))
     };
+    let first_sentence_decides = |s: usize, e: usize| deciding_sentence(s, e).is_some();
 
     // Numbered headings whose sections are work become tasks: in a news report its
     // numbered points (一、在…上取得新成效); in minutes and notices a section that hands
@@ -137,7 +152,9 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
     ];
     for (k, h) in headings.iter().enumerate() {
         let title = norm.string(h.title_start, h.title_end);
-        if AGENDA_WORDS.iter().any(|v| title.starts_with(v)) {
+        // A part of a notice's plan (三、培训对象) describes it: no work.
+        let title_chars = &chars[h.title_start..h.title_end];
+        if AGENDA_WORDS.iter().any(|v| title.starts_with(v)) || tasks::plan_label(title_chars) {
             continue;
         }
         let section_end = headings
@@ -181,7 +198,7 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
         items.push(task(
             h.start,
             end,
-            clip(&title),
+            original_title(&norm, text, h.title_start, h.title_end),
             Some(marker),
             Some(h.ordinal),
             owners,
@@ -190,17 +207,12 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
     }
 
     for list in &all_lists {
-        let marker = norm
-            .original(text, list.marker_start, list.marker_end)
-            .to_string();
-        // A numbered list of what the meeting decided is decisions, not work.
-        if list
-            .items
-            .iter()
-            .filter(|it| first_sentence_decides(it.body, it.end))
-            .count()
-            * 2
-            > list.items.len()
+        // A numbered list of what the meeting decided is decisions, not work; a list that
+        // recounts what was done (一是…开展了…) is an account, not work.
+        let decides = |it: &lists::ListItem| first_sentence_decides(it.body, it.end);
+        let recounts = |it: &lists::ListItem| tasks::recounts(&chars[it.body..it.end]);
+        if list.items.iter().filter(|it| decides(it)).count() * 2 > list.items.len()
+            || list.items.iter().filter(|it| recounts(it)).count() * 2 > list.items.len()
         {
             continue;
         }
@@ -211,30 +223,56 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
             {
                 continue;
             }
-            // An item that only states a fact (值班情况良好; 小学组：第一名…) is no work.
-            if !tasks::is_work(&chars[it.body..it.end]) && {
-                let (due, rec) = due::due_of(&chars[it.body..it.end], base);
-                due.is_none() && rec.is_none()
-            } {
+            let body = &chars[it.body..it.end];
+            let (due, rec) = due::due_of(body, base);
+            // An item that only states a fact (值班情况良好; 小学组：第一名…), describes a
+            // part of a plan (培训对象。…) or recounts what was done is no work; one that
+            // records a verdict is a decision (its assignments are read as sentences).
+            let owners = tasks::owners_in(&asg, it.body, it.end);
+            // A part of the plan that tells a named body what to do is work all the same.
+            let describes =
+                tasks::describes_plan(body) && owners.0.iter().all(|o| tasks::is_class(o));
+            let no_work = !tasks::is_work(body) || describes || tasks::recounts_plainly(body);
+            // A verdict that hands its implementation to a body in the same sentence
+            // (…表决通过《方案》，由村监委会监督) stays the list's job as well.
+            let verdict_only = deciding_sentence(it.body, it.end)
+                .is_some_and(|(ds, de)| tasks::jobs_in(&asg, ds, de, base).is_empty());
+            if (no_work && due.is_none() && rec.is_none()) || verdict_only {
                 continue;
             }
-            let title = opening_phrase(&chars[it.body..it.end]);
-            let owners = tasks::owners_in(&asg, it.body, it.end);
+            let (ts, te) = opening_phrase(body);
+            let title = original_title(&norm, text, it.body + ts, it.body + te);
+            let marker = norm.original(text, it.start, it.mark).to_string();
             items.push(task(
                 it.start,
                 it.end,
                 title,
-                Some(marker.clone()),
+                Some(marker),
                 Some(it.ordinal),
                 owners,
             ));
             covered.push((it.start, it.end));
+            // 请于6月9日前报送…，6月20日前汇总反馈…: each further deadline is a job of its own.
+            for (cs, ce) in tasks::later_deadlines(&asg, it.body, it.end, due, base) {
+                let (ts, te) = opening_phrase(&chars[cs..ce]);
+                let title = original_title(&norm, text, cs + ts, cs + te);
+                let owners = tasks::owners_in(&asg, cs, ce);
+                items.push(task(cs, ce, title, None, None, owners));
+            }
         }
     }
     covered.sort_unstable();
 
     // A notice decides nothing itself: it hands out work. Only a meeting's record has decisions.
     let may_decide = document.kind != DocKind::Notice;
+    // The job, section, owners and deadline of each job given to a class of bodies so far.
+    type Given = (
+        (usize, usize),
+        Option<u32>,
+        Vec<String>,
+        Option<chrono::NaiveDate>,
+    );
+    let mut generic_deadlines: Vec<Given> = Vec::new();
     // The paragraph of the last decision, if it was a heading line (（五）审议通过《…》).
     let mut heading_decision: Option<usize> = None;
     for (sk, &(s, e)) in all_sentences.iter().enumerate() {
@@ -288,7 +326,28 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
             continue;
         }
         for job in jobs_of(sk) {
-            let title = opening_phrase(&chars[job.start..job.end]);
+            // A class of bodies given the same deadline again in the same topic is the
+            // same requirement repeated (会议强调，各部门要在一个工作日内…；会议要求，各部门
+            // 要在一个工作日内…).
+            let (due, _) = due::due_of(&chars[job.start..job.end], base);
+            let generic = job.owners.iter().all(|o| tasks::is_class(o));
+            let section = sections::section_at(&headings, job.start);
+            if due.is_some() && generic {
+                let again = generic_deadlines.iter().any(|((gs, ge), sec, owners, d)| {
+                    (*sec, owners, *d) == (section, &job.owners, due)
+                        && tasks::same_requirement(
+                            &chars[*gs..*ge],
+                            &chars[job.start..job.end],
+                            &job.owners,
+                        )
+                });
+                if again {
+                    continue;
+                }
+                generic_deadlines.push(((job.start, job.end), section, job.owners.clone(), due));
+            }
+            let (ts, te) = opening_phrase(&chars[job.start..job.end]);
+            let title = original_title(&norm, text, job.start + ts, job.start + te);
             items.push(task(
                 job.start,
                 job.end,
@@ -357,27 +416,50 @@ fn clip(s: &str) -> String {
     s.chars().take(60).collect()
 }
 
-/// The opening phrase of an item: its first clause (longer if that is only a word or two).
-fn opening_phrase(chars: &[char]) -> String {
-    // The phrase is clipped to 60 characters after its leading 要，: nothing after that
-    // can change it.
+/// Where the opening phrase of an item lies in `chars`: its first clause (longer if that
+/// is only a word or two), without a leading 要， and at most 60 characters.
+fn opening_phrase(chars: &[char]) -> (usize, usize) {
     let lead = chars
         .iter()
         .take_while(|&&c| matches!(c, '要' | ',' | ':'))
         .count();
+    // A clause that only names who leads (由X负责，/ X牵头，) is not the job's name: the
+    // clause after it is.
+    let lead = lead + tasks::leading_assignment(&chars[lead..]);
     let chars = &chars[..chars.len().min(lead + 60)];
-    let mut end = 0;
-    for (i, &c) in chars.iter().enumerate() {
-        if matches!(c, ',' | ';' | '。' | ':' | '!' | '?' | '\n')
-            && (i >= 4 || c == '。' || c == '\n')
+    let mut end = lead;
+    for (i, &c) in chars.iter().enumerate().skip(lead) {
+        // A clause that is only the subject (X等部门，要…) runs on into its verb.
+        let subject_only = c == ','
+            && matches!(
+                chars.get(i + 1..i + 3),
+                Some(['要', _] | ['须', _] | ['必', '须'] | ['应', '当'])
+            );
+        if matches!(c, ',' | ';' | '。' | ':' | '!' | '?' | '\n' | '<')
+            && (i >= lead + 4 || matches!(c, '。' | '\n' | '<'))
+            && !subject_only
         {
             end = i;
             break;
         }
         end = i + 1;
     }
-    let s = normalize::string_of(&chars[..end]);
-    clip(s.trim_start_matches(['要', ',', ':']))
+    (lead, end.max(lead))
+}
+
+/// The original text of normalised range `[s, e)`, character by character: the document's
+/// own punctuation (，（）) without the line breaks and spaces of its layout.
+fn original_title(norm: &Norm, text: &str, s: usize, e: usize) -> String {
+    let mut out = String::new();
+    let mut last = None;
+    for i in s..e.min(norm.chars.len()) {
+        if norm.chars[i] == normalize::BREAK || last == Some(norm.map[i]) {
+            continue;
+        }
+        last = Some(norm.map[i]);
+        out.push_str(norm.original(text, i, i + 1).trim());
+    }
+    clip(&out)
 }
 
 /// Decodes raw file bytes and extracts from the text.
