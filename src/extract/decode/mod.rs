@@ -82,8 +82,8 @@ pub enum DecodeError {
     /// More than [`MAX_INPUT_BYTES`]; carries the size.
     #[error("the file is larger than 10 MB ({0} bytes)")]
     TooLarge(usize),
-    /// Not text and no format recognised: NUL bytes without a UTF-16 BOM, many control
-    /// characters.
+    /// Not text and no format recognised: a noticeable share of NUL or other control
+    /// characters (a few strays, as PDF copying leaves them, are text).
     #[error("the file is binary, not text, .docx or .html")]
     Binary,
     /// A recognised format that is not supported (PDF, image, .doc, .xlsx, zip, ...).
