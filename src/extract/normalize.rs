@@ -1,11 +1,19 @@
 //! A normalised view of the text with a map back to the original characters.
 //!
 //! Matching runs over this view: full-width ASCII becomes half-width (NFKC), horizontal white
-//! space is dropped, and hard line breaks inside a paragraph (text copied out of PDFs) are
-//! joined. Each normalised character remembers the index of the original character it came
-//! from, so every match turns back into an exact `[start, end)` span of the input.
+//! space and control characters are dropped, and hard line breaks inside a paragraph (text
+//! copied out of PDFs) are joined. So are the lines of text copied out of a PDF that are not
+//! text: page furniture (page numbers, running headers) standing between two halves of a
+//! sentence is left out and the sentence joined; a label or a name that the layout spread
+//! one character per line (`出` / `席：`, `郭` / `强`) is joined. Each normalised character
+//! remembers the index of the original character it came from, so every match turns back into
+//! an exact `[start, end)` span of the input.
+
+mod furniture;
 
 use unicode_normalization::UnicodeNormalization;
+
+use furniture::LineInfo;
 
 use super::charset::CharSet;
 
@@ -51,6 +59,7 @@ fn is_line_break(c: char) -> bool {
 
 fn is_dropped(c: char) -> bool {
     c.is_whitespace()
+        || c.is_control()
         || matches!(
             c,
             '\u{200B}'..='\u{200D}' | '\u{FEFF}' | '\u{00AD}' | '\u{2060}'
@@ -82,6 +91,8 @@ struct Folded {
     /// Original index of the first line break of a run not yet emitted: the break is
     /// written only before the next kept character (never at the start).
     pending_break: Option<usize>,
+    /// What is known of each line (`breaks.len() + 1` lines) besides its characters.
+    info: Vec<LineInfo>,
 }
 
 impl Folded {
@@ -93,6 +104,7 @@ impl Folded {
             byte_at: Vec::with_capacity(cap),
             breaks: Vec::new(),
             pending_break: None,
+            info: Vec::new(),
         };
         let mut buf = Vec::with_capacity(4);
         for (ci, (bi, c)) in text.char_indices().enumerate() {
@@ -109,7 +121,18 @@ impl Folded {
             }
         }
         f.byte_at.push(text.len());
+        f.info.resize(f.breaks.len() + 1, LineInfo::default());
         f
+    }
+
+    /// What is known of the line the next kept character will belong to.
+    fn next_line_info(&mut self) -> &mut LineInfo {
+        let pending = self.pending_break.is_some() && !self.chars.is_empty();
+        let k = self.breaks.len() + usize::from(pending);
+        if self.info.len() <= k {
+            self.info.resize(k + 1, LineInfo::default());
+        }
+        &mut self.info[k]
     }
 
     /// Writes the pending line break, if any, before a kept character.
@@ -129,6 +152,14 @@ impl Folded {
             if self.pending_break.is_none() {
                 self.pending_break = Some(ci);
             }
+            if c == '\u{0C}' {
+                self.next_line_info().after_feed = true;
+            }
+            return;
+        }
+        if c.is_control() && !c.is_whitespace() {
+            // Where a PDF glyph had no character (often a page number's digits).
+            self.next_line_info().had_control = true;
             return;
         }
         if is_dropped(c) {
@@ -176,47 +207,53 @@ impl Norm {
             map: raw_map,
             byte_at,
             breaks,
+            info,
             ..
         } = Folded::of(text);
 
-        // Pass 2: decide for every line break whether it ends a paragraph, compacting the
-        // view in place (the write position never passes the read position).
+        // Pass 2: drop the lines that are page furniture, and decide for every remaining
+        // line break whether it ends a paragraph, compacting the view in place (the write
+        // position never passes the read position).
         let mut chars = raw;
         let mut map = raw_map;
-        let n = chars.len();
-        // Where each line ends: the next break, else the end.
-        let mut line_ends = breaks.into_iter().chain(std::iter::once(n));
+        let lines = line_ranges(&breaks, chars.len());
+        let drop =
+            furniture::furniture(&chars, &lines, &info, |a, b| !keeps_break(a, b, &|| false));
         let mut paragraphs = Vec::new();
         let mut para_start = 0usize; // write index of the current paragraph's start
-        let mut line_start = 0usize; // write index of the current line's first char
+        let mut prev_line: Option<usize> = None; // write index of the last kept line's start
+        let mut paired = false; // the last kept line was joined as the end of a spread word
         let mut w = 0usize; // write index
-        let mut i = 0usize; // read index
-        let mut run_end = line_ends.next().unwrap_or(n);
-        loop {
-            if w != i {
-                chars.copy_within(i..run_end, w);
-                map.copy_within(i..run_end, w);
-            }
-            w += run_end - i;
-            i = run_end;
-            if i == n {
-                break;
-            }
-            // chars[i] is a line break.
-            let next_start = i + 1;
-            let next_end = line_ends.next().unwrap_or(n);
-            if keeps_break(&chars[line_start..w], &chars[next_start..next_end]) {
-                chars[w] = BREAK;
-                map[w] = map[i];
-                if w > para_start {
-                    paragraphs.push((para_start, w));
+        for (&(s, e), _) in lines.iter().zip(&drop).filter(|(_, &d)| !d) {
+            if let Some(ls) = prev_line {
+                // chars[s - 1] is the line break before this line (not yet overwritten:
+                // w <= s - 1).
+                let (line, next) = (&chars[ls..w], &chars[s..e]);
+                let spread = spread_word(line, next, paired);
+                paired = spread == Some(true);
+                // A line at most three characters narrower than the next on the page.
+                let as_wide_as_next = || {
+                    let width = |a: usize, b: usize| {
+                        page_width(&text[byte_at[map[a]]..byte_at[map[b - 1] + 1]])
+                    };
+                    width(ls, w) + 6 >= width(s, e)
+                };
+                if spread.is_none() && keeps_break(line, next, &as_wide_as_next) {
+                    chars[w] = BREAK;
+                    map[w] = map[s - 1];
+                    if w > para_start {
+                        paragraphs.push((para_start, w));
+                    }
+                    w += 1;
+                    para_start = w;
                 }
-                w += 1;
-                para_start = w;
             }
-            line_start = w;
-            i = next_start;
-            run_end = next_end;
+            if w != s {
+                chars.copy_within(s..e, w);
+                map.copy_within(s..e, w);
+            }
+            prev_line = Some(w);
+            w += e - s;
         }
         chars.truncate(w);
         map.truncate(w);
@@ -264,8 +301,93 @@ impl Norm {
     }
 }
 
-/// Whether the line break between `line` and `next` ends a paragraph.
-fn keeps_break(line: &[char], next: &[char]) -> bool {
+/// Whether a line that starts with a list or heading marker and has no full stop is the
+/// first line of a numbered paragraph that wraps onto `next` (`一、会议听取了…情况汇报，并`
+/// / `安排部署了相关工作。`) rather than a heading: it breaks off inside a bracket or after
+/// a word that cannot end a title, it is a sentence of the meeting's (`一、会议审议了…`),
+/// or it fills the line.
+fn heading_runs_on(line: &[char], next: &[char], as_wide_as_next: &dyn Fn() -> bool) -> bool {
+    /// Words that never end a heading: particles, conjunctions, prepositions.
+    const OPEN_ENDED: &[char] = &[
+        '的', '了', '和', '及', '与', '并', '把', '将', '向', '从', '就',
+    ];
+    if next.len() < 16 || starts_with_marker(next) || is_field_line(next) {
+        return false;
+    }
+    let long = line.len() >= 16;
+    let mut depth = 0i32;
+    for &c in line {
+        match c {
+            '(' | '《' | '“' | '【' | '「' | '〔' => depth += 1,
+            ')' | '》' | '”' | '】' | '」' | '〕' => depth -= 1,
+            _ => {}
+        }
+    }
+    depth > 0
+        || line.last().is_some_and(|c| OPEN_ENDED.contains(c))
+        || (long && meeting_sentence(line))
+        || (long && as_wide_as_next())
+}
+
+/// Whether a numbered line is a sentence with the meeting as its subject (`一、会议听取了…`,
+/// `（二）会议审议…`): minutes number their paragraphs so, and a title never reads so.
+fn meeting_sentence(line: &[char]) -> bool {
+    /// First characters of what a meeting does: 听取 审议 传达 研究 讨论 指出 强调 要求
+    /// 决定 认为 同意 通过 原则 学习 确定 明确 部署 提出 还 集体.
+    const VERBS: CharSet = CharSet::new("听审传研讨指强要决认同通原学确明部提还集");
+    let body = line
+        .iter()
+        .position(|&c| {
+            !(super::numerals::cn_digit(c).is_some()
+                || matches!(c, '十' | '第' | '、' | '.' | '(' | ')' | ',')
+                || c.is_ascii_digit())
+        })
+        .unwrap_or(line.len());
+    body <= 5
+        && line[body..].starts_with(&['会', '议'])
+        && line.get(body + 2).is_some_and(|&c| VERBS.contains(c))
+}
+
+/// The width of `s` on a page, in half-width columns: a space, a digit or a Latin letter
+/// takes one, a Chinese character or punctuation mark two.
+fn page_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| if (c as u32) < 0x2000 { 1 } else { 2 })
+        .sum()
+}
+
+/// `[start, end)` of every line of a folded view of `n` characters with line breaks at
+/// `breaks`.
+fn line_ranges(breaks: &[usize], n: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(breaks.len() + 1);
+    let mut start = 0;
+    for &b in breaks.iter().chain(std::iter::once(&n)) {
+        out.push((start, b));
+        start = b + 1;
+    }
+    out
+}
+
+/// Whether `line` and `next` are parts of one word that a layout spread over lines, one
+/// character per line: `Some(false)` for a label (`出` / `席:`), `Some(true)` for the second
+/// half of a name (`郭` / `强`, `录:周` / `军`; not chained on: `何` / `跃` / `何` / `润` is two
+/// names), `None` otherwise.
+fn spread_word(line: &[char], next: &[char], paired: bool) -> Option<bool> {
+    let han = |c: Option<&char>| c.is_some_and(|c| ('\u{4E00}'..='\u{9FFF}').contains(c));
+    let single = |l: &[char]| l.len() == 1 && han(l.first());
+    if single(line) && !paired && next.len() >= 2 && han(next.first()) && next[1] == ':' {
+        return Some(false);
+    }
+    if !single(next) {
+        return None;
+    }
+    let after_label = line.len() >= 2 && line[line.len() - 2] == ':' && han(line.last());
+    ((single(line) && !paired) || after_label).then_some(true)
+}
+
+/// Whether the line break between `line` and `next` ends a paragraph. `as_wide_as_next`
+/// tells (when asked) whether `line` fills the width of `next` on the page.
+fn keeps_break(line: &[char], next: &[char], as_wide_as_next: &dyn Fn() -> bool) -> bool {
     let Some(&last) = line.last() else {
         return true;
     };
@@ -278,9 +400,10 @@ fn keeps_break(line: &[char], next: &[char]) -> bool {
     if starts_with_marker(next) || is_field_line(next) {
         return true;
     }
-    // A heading line (一、… / （一）…) without a full stop is a paragraph of its own.
+    // A heading line (一、… / （一）…) without a full stop is a paragraph of its own,
+    // unless it is the first line of a numbered paragraph that wraps.
     if starts_with_marker(line) && !line.contains(&'。') {
-        return true;
+        return !heading_runs_on(line, next, as_wide_as_next);
     }
     if continues_paragraph(last) {
         return false;
