@@ -616,6 +616,189 @@ mod tests {
         );
     }
 
+    /// The paragraphs of the view of `text`.
+    #[track_caller]
+    fn paragraphs(text: &str) -> Vec<String> {
+        let n = Norm::new(text);
+        n.paragraphs.iter().map(|&(s, e)| n.string(s, e)).collect()
+    }
+
+    const BEFORE: &str = "会议强调，县林草局要会同各乡镇加强巡护值守，严防野外用火，确";
+    const AFTER: &str = "保不发生重大火情。";
+    const JOINED: &str =
+        "会议强调,县林草局要会同各乡镇加强巡护值守,严防野外用火,确保不发生重大火情。";
+
+    #[test]
+    fn a_page_number_line_between_two_halves_of_a_sentence_is_dropped_and_the_sentence_joined() {
+        for furniture in [
+            "— 3 —",
+            "- 3 -",
+            "—3—",
+            "－ 12 －",
+            "第3页 共8页",
+            "共 8 页 第 3 页",
+            "第 3 页",
+            "第三页",
+            "3 / 8",
+            "— \u{1} —",
+            "—  \u{3}\u{7}  —",
+            "第\u{3}页 共\u{8}页",
+            "Page 3 of 8",
+        ] {
+            let text = format!("{BEFORE}\n{furniture}\n{AFTER}\n");
+            assert_eq!(paragraphs(&text), [JOINED], "{furniture:?}");
+            let text = format!("{BEFORE}\r\n\r\n{furniture}\r\n\r\n{AFTER}");
+            assert_eq!(paragraphs(&text), [JOINED], "{furniture:?}");
+        }
+    }
+
+    #[test]
+    fn a_sentence_broken_by_a_page_break_spans_the_furniture_in_the_original() {
+        let text = format!("{BEFORE}\n— \u{2} —\n{AFTER}");
+        let n = Norm::new(&text);
+        assert_eq!(n.original(&text, 0, n.chars.len()), text);
+    }
+
+    #[test]
+    fn a_lone_number_or_a_dash_rule_without_control_characters_is_text() {
+        // A number alone on a line may be a table cell; a rule of dashes is not a page
+        // number unless a control character stands where the digits were.
+        let text = format!("{BEFORE}\n——\n{AFTER}");
+        assert_ne!(paragraphs(&text), [JOINED]);
+        let text = format!("{BEFORE}\n3\n{AFTER}");
+        assert_ne!(paragraphs(&text), [JOINED]);
+    }
+
+    #[test]
+    fn control_characters_in_running_text_are_dropped() {
+        assert_eq!(
+            paragraphs(
+                "某某县人民政府常务会议\u{0}纪要\u{1}\n会议要求\u{7f}各部门\u{1b}抓紧落实。"
+            ),
+            ["某某县人民政府常务会议纪要", "会议要求各部门抓紧落实。"]
+        );
+    }
+
+    #[test]
+    fn a_running_header_repeated_at_page_breaks_is_dropped() {
+        let page = |k: usize| format!("- {k} -");
+        let text = format!(
+            "某某市文旅局局长办公会议纪要\n{BEFORE}\n{}\n某某市文旅局会议纪要\n{AFTER}\n\
+             会议要求，市文化馆要在国庆前完成场馆检修，市图书馆要同步做好延时开放的\n{}\n\
+             某某市文旅局会议纪要\n准备工作。\n",
+            page(1),
+            page(2)
+        );
+        assert_eq!(
+            paragraphs(&text),
+            [
+                "某某市文旅局局长办公会议纪要",
+                JOINED,
+                "会议要求,市文化馆要在国庆前完成场馆检修,市图书馆要同步做好延时开放的准备工作。"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_running_header_after_form_feeds_or_inside_sentences_is_dropped() {
+        let header = "二〇二四年第五期";
+        let second = "会议要求，县应急局要牵头开展冬季安全生产大检查，";
+        let second_end = "发现隐患立即整改。";
+        let joined_second = "会议要求,县应急局要牵头开展冬季安全生产大检查,发现隐患立即整改。";
+        let text = format!("{BEFORE}\u{c}{header}\n{AFTER}\n{second}\u{c}{header}\n{second_end}\n");
+        assert_eq!(paragraphs(&text), [JOINED, joined_second]);
+        // No page numbers and no form feeds: the same short line cuts two sentences.
+        let text = format!("{BEFORE}\n{header}\n{AFTER}\n{second}\n{header}\n{second_end}\n");
+        assert_eq!(paragraphs(&text), [JOINED, joined_second]);
+    }
+
+    #[test]
+    fn a_short_line_that_recurs_in_running_text_is_kept() {
+        // Field lines and headings recur too; they are not at page breaks.
+        let text =
+            "1.修订森林防火预案。\n责任单位：县林草局\n2.开展防火巡查。\n责任单位：县林草局\n";
+        assert_eq!(
+            paragraphs(text),
+            [
+                "1.修订森林防火预案。",
+                "责任单位:县林草局",
+                "2.开展防火巡查。",
+                "责任单位:县林草局"
+            ]
+        );
+        // Once only, a short line between two halves of a sentence stays (it may be text).
+        let text = format!("{BEFORE}\n二〇二四年第五期\n{AFTER}\n");
+        assert_eq!(
+            paragraphs(&text).concat(),
+            format!(
+                "{}二〇二四年第五期{}",
+                &JOINED[..JOINED.len() - AFTER.len()],
+                "保不发生重大火情。"
+            )
+        );
+    }
+
+    #[test]
+    fn digits_split_by_spaces_read_as_one_number() {
+        assert_eq!(
+            norm_of("202 6年1 1 月3 日，区长主持召开第 9 6 次常务会议。"),
+            "2026年11月3日,区长主持召开第96次常务会议。"
+        );
+    }
+
+    #[test]
+    fn spaced_labels_read_as_the_label() {
+        assert_eq!(
+            paragraphs("出 席：张三 李四\n列　席：王五\n记 录：赵六"),
+            ["出席:张三李四", "列席:王五", "记录:赵六"]
+        );
+        // The label's characters on two lines.
+        assert_eq!(
+            paragraphs("出\n席：张三\n请\n假：李四（出差）\n记\n录：赵六"),
+            ["出席:张三", "请假:李四(出差)", "记录:赵六"]
+        );
+    }
+
+    #[test]
+    fn names_broken_one_character_per_line_are_joined() {
+        assert_eq!(
+            paragraphs("出\n席：柴国栋\n晏\n平\n芦伟华\n何\n跃\n何\n润\n记\n录：卜\n静\n发：各局"),
+            [
+                "出席:柴国栋",
+                "晏平",
+                "芦伟华",
+                "何跃",
+                "何润",
+                "记录:卜静",
+                "发:各局"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_wrapped_first_line_of_a_numbered_paragraph_is_joined() {
+        let body = "相关工作。会议要求，各乡镇要压实属地责任，认真落实巡查制度。";
+        for first in [
+            "三、会议听取了全县文物保护工作情况汇报，并安排部署",
+            "四、会议传达学习了《某某市公平竞争审查工作制度》（某",
+            "五、研究了全县秋冬季森林防火工作，并安排部署了",
+        ] {
+            let p = paragraphs(&format!("{first}\n{body}"));
+            assert_eq!(p.len(), 1, "{p:?}");
+        }
+    }
+
+    #[test]
+    fn a_heading_line_with_a_comma_stays_its_own_paragraph() {
+        assert_eq!(
+            paragraphs("一、提高政治站位，切实把思想和行动统一到大会精神上来\n《实施方案》印发以来，全省职业教育改革取得明显成效，各地要认真总结经验。"),
+            [
+                "一、提高政治站位,切实把思想和行动统一到大会精神上来",
+                "《实施方案》印发以来,全省职业教育改革取得明显成效,各地要认真总结经验。"
+            ]
+        );
+    }
+
     #[test]
     fn spans_map_back_to_the_original_text() {
         let text = "甲　乙\r\n\r\n丙，丁";
@@ -623,5 +806,77 @@ mod tests {
         let s = n.chars.iter().position(|&c| c == '乙').unwrap();
         let e = n.chars.iter().position(|&c| c == '丁').unwrap() + 1;
         assert_eq!(n.original(text, s, e), "乙\r\n\r\n丙，丁");
+    }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        fn fragment() -> impl Strategy<Value = String> {
+            prop_oneof![
+                Just("\n".to_string()),
+                Just("\r\n\r\n".to_string()),
+                Just("\u{c}".to_string()),
+                Just("— 3 —".to_string()),
+                Just("\n— \u{1} —\n".to_string()),
+                Just("\n第\u{2}页 共\u{3}页\n".to_string()),
+                Just("\n- 12 -\n".to_string()),
+                Just("\n某某县政府常务会议纪要\n".to_string()),
+                Just("\u{0}".to_string()),
+                Just("郭\n".to_string()),
+                Just("出\n席：".to_string()),
+                Just("录：周\n军\n".to_string()),
+                Just("一、会议听取了".to_string()),
+                Just("（二）".to_string()),
+                Just("《".to_string()),
+                Just("，".to_string()),
+                Just("。".to_string()),
+                Just(" ".to_string()),
+                Just("\u{3000}".to_string()),
+                Just("㈠".to_string()),
+                "[\\u4e00-\\u9fff]{0,30}",
+                "[0-9]{1,4}",
+                any::<char>().prop_map(String::from),
+            ]
+        }
+
+        fn document() -> impl Strategy<Value = String> {
+            prop::collection::vec(fragment(), 0..80).prop_map(|v| v.concat())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+            /// Every character of the view comes from the original character it maps to,
+            /// in order, so that every normalised range is an exact span of the input.
+            #[test]
+            fn every_view_character_maps_back_to_its_original(text in document()) {
+                let original: Vec<char> = text.chars().collect();
+                let n = Norm::new(&text);
+                prop_assert_eq!(n.chars.len(), n.map.len());
+                let mut folded = Vec::new();
+                for (i, (&c, &o)) in n.chars.iter().zip(&n.map).enumerate() {
+                    prop_assert!(o < original.len());
+                    prop_assert!(i == 0 || n.map[i - 1] <= o, "map goes back at {}", i);
+                    if c == BREAK {
+                        prop_assert!(is_line_break(original[o]), "break from {:?}", original[o]);
+                        prop_assert!(i > 0 && n.map[i - 1] < o);
+                    } else {
+                        folded.clear();
+                        fold(original[o], &mut folded);
+                        prop_assert!(folded.contains(&c), "{:?} from {:?}", c, original[o]);
+                        prop_assert!(!c.is_control());
+                    }
+                }
+                let mut end = 0;
+                for &(s, e) in &n.paragraphs {
+                    prop_assert!(end <= s && s < e && e <= n.chars.len());
+                    prop_assert!(!n.chars[s..e].contains(&BREAK));
+                    let [a, b] = n.span(s, e);
+                    prop_assert!(a < b && b <= original.len());
+                    end = e;
+                }
+            }
+        }
     }
 }
