@@ -223,6 +223,7 @@ impl Norm {
         let mut para_start = 0usize; // write index of the current paragraph's start
         let mut prev_line: Option<usize> = None; // write index of the last kept line's start
         let mut paired = false; // the last kept line was joined as the end of a spread word
+        let wrap_width = std::cell::OnceCell::new();
         let mut w = 0usize; // write index
         for (&(s, e), _) in lines.iter().zip(&drop).filter(|(_, &d)| !d) {
             if let Some(ls) = prev_line {
@@ -231,14 +232,13 @@ impl Norm {
                 let (line, next) = (&chars[ls..w], &chars[s..e]);
                 let spread = spread_word(line, next, paired);
                 paired = spread == Some(true);
-                // A line at most three characters narrower than the next on the page.
-                let as_wide_as_next = || {
-                    let width = |a: usize, b: usize| {
-                        page_width(&text[byte_at[map[a]]..byte_at[map[b - 1] + 1]])
-                    };
-                    width(ls, w) + 6 >= width(s, e)
+                // A line as wide as the text's wrapped lines, give or take two characters.
+                let fills_line = || {
+                    let full = *wrap_width.get_or_init(|| wrapped_width(text));
+                    let width = page_width(&text[byte_at[map[ls]]..byte_at[map[w - 1] + 1]]);
+                    width + 4 >= full
                 };
-                if spread.is_none() && keeps_break(line, next, &as_wide_as_next) {
+                if spread.is_none() && keeps_break(line, next, &fills_line) {
                     chars[w] = BREAK;
                     map[w] = map[s - 1];
                     if w > para_start {
@@ -303,18 +303,23 @@ impl Norm {
 
 /// Whether a line that starts with a list or heading marker and has no full stop is the
 /// first line of a numbered paragraph that wraps onto `next` (`一、会议听取了…情况汇报，并`
-/// / `安排部署了相关工作。`) rather than a heading: it breaks off inside a bracket or after
-/// a word that cannot end a title, it is a sentence of the meeting's (`一、会议审议了…`),
-/// or it fills the line.
-fn heading_runs_on(line: &[char], next: &[char], as_wide_as_next: &dyn Fn() -> bool) -> bool {
+/// / `安排部署了相关工作。`) rather than a heading: it breaks off inside a bracket, a
+/// number or date, or after a word that cannot end a title; it is a sentence of the
+/// meeting's (`一、会议审议了…`); or it fills the line as the text's wrapped lines do.
+fn heading_runs_on(line: &[char], next: &[char], fills_line: &dyn Fn() -> bool) -> bool {
     /// Words that never end a heading: particles, conjunctions, prepositions.
     const OPEN_ENDED: &[char] = &[
         '的', '了', '和', '及', '与', '并', '把', '将', '向', '从', '就',
     ];
-    if next.len() < 16 || starts_with_marker(next) || is_field_line(next) {
+    if starts_with_marker(next) || is_field_line(next) {
         return false;
     }
     let long = line.len() >= 16;
+    // 于4 / 月30日前: a number or a date cut by the wrap.
+    let cut_number = line.last().is_some_and(char::is_ascii_digit)
+        && next
+            .first()
+            .is_some_and(|&c| c.is_ascii_digit() || matches!(c, '年' | '月' | '日' | '号' | '时'));
     let mut depth = 0i32;
     for &c in line {
         match c {
@@ -324,9 +329,33 @@ fn heading_runs_on(line: &[char], next: &[char], as_wide_as_next: &dyn Fn() -> b
         }
     }
     depth > 0
+        || cut_number
         || line.last().is_some_and(|c| OPEN_ENDED.contains(c))
         || (long && meeting_sentence(line))
-        || (long && as_wide_as_next())
+        || (long && fills_line())
+}
+
+/// The width on the page (see [`page_width`]) of a text's hard-wrapped lines: the median
+/// width of its lines of sixteen characters or more, where at least four lines are that
+/// wide (give or take two characters). Text without hard wraps has no such width
+/// (`usize::MAX`): its long lines are whole paragraphs of all widths.
+fn wrapped_width(text: &str) -> usize {
+    let mut widths: Vec<usize> = text
+        .split(is_line_break)
+        .map(|l| page_width(l.trim()))
+        .filter(|&w| w >= 32)
+        .collect();
+    if widths.len() < 4 {
+        return usize::MAX;
+    }
+    let mid = widths.len() / 2;
+    let median = *widths.select_nth_unstable(mid).1;
+    let alike = widths.iter().filter(|&&w| w.abs_diff(median) <= 4).count();
+    if alike >= 4 {
+        median
+    } else {
+        usize::MAX
+    }
 }
 
 /// Whether a numbered line is a sentence with the meeting as its subject (`一、会议听取了…`,
@@ -385,9 +414,9 @@ fn spread_word(line: &[char], next: &[char], paired: bool) -> Option<bool> {
     ((single(line) && !paired) || after_label).then_some(true)
 }
 
-/// Whether the line break between `line` and `next` ends a paragraph. `as_wide_as_next`
-/// tells (when asked) whether `line` fills the width of `next` on the page.
-fn keeps_break(line: &[char], next: &[char], as_wide_as_next: &dyn Fn() -> bool) -> bool {
+/// Whether the line break between `line` and `next` ends a paragraph. `fills_line` tells
+/// (when asked) whether `line` is as wide on the page as the text's wrapped lines.
+fn keeps_break(line: &[char], next: &[char], fills_line: &dyn Fn() -> bool) -> bool {
     let Some(&last) = line.last() else {
         return true;
     };
@@ -403,7 +432,7 @@ fn keeps_break(line: &[char], next: &[char], as_wide_as_next: &dyn Fn() -> bool)
     // A heading line (一、… / （一）…) without a full stop is a paragraph of its own,
     // unless it is the first line of a numbered paragraph that wraps.
     if starts_with_marker(line) && !line.contains(&'。') {
-        return !heading_runs_on(line, next, as_wide_as_next);
+        return !heading_runs_on(line, next, fills_line);
     }
     if continues_paragraph(last) {
         return false;
@@ -786,6 +815,31 @@ mod tests {
             let p = paragraphs(&format!("{first}\n{body}"));
             assert_eq!(p.len(), 1, "{p:?}");
         }
+    }
+
+    #[test]
+    fn a_numbered_line_cut_inside_a_date_runs_on() {
+        assert_eq!(
+            paragraphs("（一）各区县要结合实际制定排查工作方案，于4\n月30 日前报市局备案。"),
+            ["(一)各区县要结合实际制定排查工作方案,于4月30日前报市局备案。"]
+        );
+    }
+
+    #[test]
+    fn a_numbered_line_as_wide_as_the_wrapped_lines_runs_on() {
+        // Hard-wrapped text: the first line of item (二) fills the line as the others do.
+        let text = "（一）各区县应急管理局要结合辖区实际制定排查工作方案，按时报送\n\
+                    市应急管理局备案，并同步抄送市防汛抗旱指挥部办公室各成员单位。\n\
+                    （二）各有关单位要建立隐患整改台账，实行闭环管理，每月按时向市\n\
+                    应急管理局报送整改进展，重大隐患要同步报告属地政府和主管部门。\n\
+                    （三）市应急管理局将适时组织督查。\n";
+        assert_eq!(paragraphs(text).len(), 3, "{:?}", paragraphs(text));
+        // Not hard-wrapped: a heading as long as the only other long line stays a heading.
+        assert_eq!(
+            paragraphs("一、传达贯彻全省职业教育大会精神\n会议指出，全省上下要认真学习大会精神。")
+                .len(),
+            2
+        );
     }
 
     #[test]

@@ -60,27 +60,42 @@ pub(super) fn furniture(
         }
         last_text = Some(k);
     }
-    for k in 1..lines.len().saturating_sub(1) {
-        let (prev, this, next) = (line(k - 1), line(k), line(k + 1));
-        if !drop[k - 1]
-            && !drop[k + 1]
-            && this.len() < WRAPPED_LINE
-            && prev.len() >= WRAPPED_LINE
-            && joined(prev, next)
-        {
-            edges.push(k);
-        }
-    }
+    // Short lines that interrupt a sentence running from the line before to the line after.
+    let interrupting: Vec<usize> = (1..lines.len().saturating_sub(1))
+        .filter(|&k| {
+            let (prev, this, next) = (line(k - 1), line(k), line(k + 1));
+            !drop[k - 1]
+                && !drop[k + 1]
+                && this.len() <= MAX_RUNNING_HEADER
+                && prev.len() >= WRAPPED_LINE
+                && joined(prev, next)
+        })
+        .collect();
+    // Only a line shorter than wrapped text can be a running header on this evidence alone.
+    edges.extend(
+        interrupting
+            .iter()
+            .copied()
+            .filter(|&k| line(k).len() < WRAPPED_LINE),
+    );
 
     // A running header recurs at page breaks: the same short line at two breaks or more.
+    // Once known, it is dropped wherever it interrupts a sentence.
     edges.retain(|&k| may_be_running_header(line(k)));
     edges.sort_unstable_by(|&a, &b| line(a).cmp(line(b)).then(a.cmp(&b)));
     edges.dedup();
+    let mut headers: Vec<&[char]> = Vec::new();
     for group in edges.chunk_by(|&a, &b| line(a) == line(b)) {
         if group.len() >= 2 {
+            headers.push(line(group[0]));
             for &k in group {
                 drop[k] = true;
             }
+        }
+    }
+    for k in interrupting {
+        if headers.contains(&line(k)) {
+            drop[k] = true;
         }
     }
     drop
