@@ -426,7 +426,7 @@ fn keeps_break(line: &[char], next: &[char], fills_line: &dyn Fn() -> bool) -> b
     if ends_paragraph(last) {
         return true;
     }
-    if starts_with_marker(next) || is_field_line(next) {
+    if starts_with_marker(next) || (is_field_line(next) && !sentence_tail(line, next)) {
         return true;
     }
     // A heading line (一、… / （一）…) without a full stop is a paragraph of its own,
@@ -444,6 +444,13 @@ fn keeps_break(line: &[char], next: &[char], fills_line: &dyn Fn() -> bool) -> b
     }
     // Short lines are titles, dates, signatures and header fields, not wrapped text.
     line.len() < 16
+}
+
+/// Whether `next`, which reads like a short field without a value (`下决议：`), is the end of the
+/// sentence that wraps from `line` (`…会议审议并形成如` / `下决议：`): a field stands on its own
+/// line after other fields, not after a line of running text.
+fn sentence_tail(line: &[char], next: &[char]) -> bool {
+    next.len() <= 6 && next.last() == Some(&':') && line.len() >= 16 && !is_field_line(line)
 }
 
 /// Whether a line ends with a full date: …2023年5月29日 (or …日印发).
