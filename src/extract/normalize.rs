@@ -749,6 +749,26 @@ mod tests {
     }
 
     #[test]
+    fn a_running_header_that_repeats_the_title_is_dropped_at_its_only_page_break() {
+        let text = format!(
+            "青禾县水务局\n局务会议纪要\n{BEFORE}\n\n1/2\n\n\u{c}青禾县水务局局务会议纪要\n\n{AFTER}\n"
+        );
+        assert_eq!(paragraphs(&text), ["青禾县水务局", "局务会议纪要", JOINED]);
+    }
+
+    #[test]
+    fn a_short_field_without_a_value_after_running_text_ends_the_sentence() {
+        assert_eq!(
+            paragraphs("会议的召集、召开程序符合公司章程的规定。会议审议并形成如\n下决议：\n一、审议通过年度经营计划"),
+            ["会议的召集、召开程序符合公司章程的规定。会议审议并形成如下决议:", "一、审议通过年度经营计划"]
+        );
+        assert_eq!(
+            paragraphs("地点：行政楼第一会议室\n出席：\n张三 李四"),
+            ["地点:行政楼第一会议室", "出席:", "张三李四"]
+        );
+    }
+
+    #[test]
     fn a_short_line_that_recurs_in_running_text_is_kept() {
         // Field lines and headings recur too; they are not at page breaks.
         let text =

@@ -16,6 +16,8 @@ use super::super::numerals::cn_numeral;
 const MAX_PAGE_NUMBER: usize = 16;
 /// The longest line that can be a running header (a short title or an issuer's name).
 const MAX_RUNNING_HEADER: usize = 30;
+/// How many lines at the top of a document may hold its title.
+const OPENING_LINES: usize = 8;
 /// A line at least this long is wrapped running text (as in `keeps_break`).
 const WRAPPED_LINE: usize = 16;
 
@@ -96,6 +98,23 @@ pub(super) fn furniture(
     for k in interrupting {
         if headers.contains(&line(k)) {
             drop[k] = true;
+        }
+    }
+    // Seen at one page break only (a two-page document), a running header is known by
+    // repeating the document's title: one of its first lines, or two of them in one.
+    let first_break = (0..lines.len()).find(|&k| drop[k] || info[k].after_feed);
+    if let Some(first_break) = first_break {
+        let opening: Vec<&[char]> = (0..first_break.min(OPENING_LINES)).map(line).collect();
+        let is_title = |l: &[char]| {
+            opening.contains(&l)
+                || opening.windows(2).any(|w| {
+                    l.len() == w[0].len() + w[1].len() && l.starts_with(w[0]) && l.ends_with(w[1])
+                })
+        };
+        for &k in &edges {
+            if k > first_break && !drop[k] && is_title(line(k)) {
+                drop[k] = true;
+            }
         }
     }
     drop
