@@ -1,4 +1,5 @@
-//! Page furniture in text copied out of a PDF: page-number lines and running headers.
+//! Page furniture in text copied out of a PDF: page-number lines and running headers (and
+//! the markup comments that text exported from web pages keeps).
 //!
 //! Copying a PDF puts the furniture of every page (`— 3 —`, `第3页 共8页`, the document's
 //! short title or the issuer's name at the top of each page) between the last line of one
@@ -42,7 +43,8 @@ pub(super) fn furniture(
     let mut drop: Vec<bool> = (0..lines.len())
         .map(|k| {
             let l = line(k);
-            l.len() <= MAX_PAGE_NUMBER && is_page_number(l, info[k].had_control)
+            (l.len() <= MAX_PAGE_NUMBER && is_page_number(l, info[k].had_control))
+                || is_markup_comment(l)
         })
         .collect();
 
@@ -129,6 +131,12 @@ fn may_be_running_header(line: &[char]) -> bool {
             .is_some_and(|c| matches!(c, '。' | '!' | '?' | ';' | ':' | ',' | '、'))
         && !super::starts_with_marker(line)
         && !line.contains(&':')
+}
+
+/// A line that is only a markup comment, as web pages exported to text keep them
+/// (`<!--more-->`, the excerpt mark of blog engines, often in the middle of a sentence).
+fn is_markup_comment(line: &[char]) -> bool {
+    line.starts_with(&['<', '!', '-', '-']) && line.ends_with(&['-', '-', '>'])
 }
 
 /// Characters that frame a page number: `— 3 —`, `- 3 -`, `–3–`.
@@ -257,6 +265,14 @@ mod tests {
     fn page(s: &str) -> bool {
         let chars: Vec<char> = s.chars().collect();
         is_page_number(&chars, false)
+    }
+
+    #[test]
+    fn a_markup_comment_line_is_furniture() {
+        let chars: Vec<char> = "<!--more-->".chars().collect();
+        assert!(is_markup_comment(&chars));
+        let chars: Vec<char> = "<!--more-->安全管理".chars().collect();
+        assert!(!is_markup_comment(&chars));
     }
 
     #[test]
