@@ -738,14 +738,30 @@ mod tests {
     #[test]
     fn a_running_header_after_form_feeds_or_inside_sentences_is_dropped() {
         let header = "二〇二四年第五期";
-        let second = "会议要求，县应急局要牵头开展冬季安全生产大检查，";
+        let second = "会议要求，县应急管理局要牵头开展冬季安全生产大检查，";
         let second_end = "发现隐患立即整改。";
-        let joined_second = "会议要求,县应急局要牵头开展冬季安全生产大检查,发现隐患立即整改。";
+        let joined_second = "会议要求,县应急管理局要牵头开展冬季安全生产大检查,发现隐患立即整改。";
         let text = format!("{BEFORE}\u{c}{header}\n{AFTER}\n{second}\u{c}{header}\n{second_end}\n");
         assert_eq!(paragraphs(&text), [JOINED, joined_second]);
-        // No page numbers and no form feeds: the same short line cuts two sentences.
-        let text = format!("{BEFORE}\n{header}\n{AFTER}\n{second}\n{header}\n{second_end}\n");
-        assert_eq!(paragraphs(&text), [JOINED, joined_second]);
+        // No page numbers and no form feeds: a line that repeats the title cuts sentences.
+        let text = format!(
+            "某县安全生产简报\n{header}\n{BEFORE}\n{header}\n{AFTER}\n{second}\n{header}\n{second_end}\n"
+        );
+        assert_eq!(
+            paragraphs(&text),
+            ["某县安全生产简报", header, JOINED, joined_second]
+        );
+    }
+
+    #[test]
+    fn the_same_unit_in_every_row_of_a_table_is_kept() {
+        let text = "序号\n任务\n责任单位\n完成时限\n1\n修订完善全县森林草原火灾应急预案并组织开展实战演练\n县林草局\n2025年3月底前\n2\n组织开展重点林区和景区野外火源专项排查整治行动\n县林草局\n2025年4月底前\n";
+        let p = paragraphs(text);
+        assert_eq!(
+            p.iter().filter(|l| l.contains("县林草局")).count(),
+            2,
+            "{p:?}"
+        );
     }
 
     #[test]

@@ -64,27 +64,20 @@ pub(super) fn furniture(
         }
         last_text = Some(k);
     }
-    // Short lines that interrupt a sentence running from the line before to the line after.
+    // Short lines that interrupt a sentence running from the line before to the line after
+    // (a running header where the page break left no other mark).
     let interrupting: Vec<usize> = (1..lines.len().saturating_sub(1))
         .filter(|&k| {
             let (prev, this, next) = (line(k - 1), line(k), line(k + 1));
             !drop[k - 1]
                 && !drop[k + 1]
-                && this.len() <= MAX_RUNNING_HEADER
                 && prev.len() >= WRAPPED_LINE
+                && may_be_running_header(this)
                 && joined(prev, next)
         })
         .collect();
-    // Only a line shorter than wrapped text can be a running header on this evidence alone.
-    edges.extend(
-        interrupting
-            .iter()
-            .copied()
-            .filter(|&k| line(k).len() < WRAPPED_LINE),
-    );
 
     // A running header recurs at page breaks: the same short line at two breaks or more.
-    // Once known, it is dropped wherever it interrupts a sentence.
     edges.retain(|&k| may_be_running_header(line(k)));
     edges.sort_unstable_by(|&a, &b| line(a).cmp(line(b)).then(a.cmp(&b)));
     edges.dedup();
@@ -97,26 +90,28 @@ pub(super) fn furniture(
             }
         }
     }
-    for k in interrupting {
-        if headers.contains(&line(k)) {
+    // A running header also repeats the document's title: one of its first lines, or two of
+    // them in one. So it is known at a single page break (a two-page document) and where it
+    // cuts a sentence; a short line that merely recurs there (the same unit in every row of
+    // a table) is not enough.
+    // The title block: the short lines before the first page break or line of running text
+    // (after a page number that the copy put first).
+    let opening_start = drop.iter().take_while(|&&d| d).count();
+    let opening_end = (opening_start..lines.len())
+        .find(|&k| drop[k] || info[k].after_feed || line(k).len() >= WRAPPED_LINE)
+        .unwrap_or(lines.len())
+        .min(opening_start + OPENING_LINES);
+    let opening: Vec<&[char]> = (opening_start..opening_end).map(line).collect();
+    let is_title = |l: &[char]| {
+        opening.contains(&l)
+            || opening.windows(2).any(|w| {
+                l.len() == w[0].len() + w[1].len() && l.starts_with(w[0]) && l.ends_with(w[1])
+            })
+    };
+    for k in edges.into_iter().chain(interrupting) {
+        let l = line(k);
+        if k >= opening_end && (headers.contains(&l) || is_title(l)) {
             drop[k] = true;
-        }
-    }
-    // Seen at one page break only (a two-page document), a running header is known by
-    // repeating the document's title: one of its first lines, or two of them in one.
-    let first_break = (0..lines.len()).find(|&k| drop[k] || info[k].after_feed);
-    if let Some(first_break) = first_break {
-        let opening: Vec<&[char]> = (0..first_break.min(OPENING_LINES)).map(line).collect();
-        let is_title = |l: &[char]| {
-            opening.contains(&l)
-                || opening.windows(2).any(|w| {
-                    l.len() == w[0].len() + w[1].len() && l.starts_with(w[0]) && l.ends_with(w[1])
-                })
-        };
-        for &k in &edges {
-            if k > first_break && !drop[k] && is_title(line(k)) {
-                drop[k] = true;
-            }
         }
     }
     drop
