@@ -307,10 +307,9 @@ impl Norm {
 /// number or date, or after a word that cannot end a title; it is a sentence of the
 /// meeting's (`一、会议审议了…`); or it fills the line as the text's wrapped lines do.
 fn heading_runs_on(line: &[char], next: &[char], fills_line: &dyn Fn() -> bool) -> bool {
-    /// Words that never end a heading: particles, conjunctions, prepositions.
-    const OPEN_ENDED: &[char] = &[
-        '的', '了', '和', '及', '与', '并', '把', '将', '向', '从', '就',
-    ];
+    /// Characters that never end a heading: particles, conjunctions, prepositions (not those
+    /// that also end words: 普及, 参与, 合并, 方向, 成就).
+    const OPEN_ENDED: &[char] = &['的', '了', '和', '把', '将'];
     if starts_with_marker(next) || is_field_line(next) {
         return false;
     }
