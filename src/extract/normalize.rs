@@ -688,6 +688,12 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_page_number_before_a_form_feed_is_dropped() {
+        let text = format!("{BEFORE}\n\n3\n\n\u{c}{AFTER}\n");
+        assert_eq!(paragraphs(&text), [JOINED]);
+    }
+
+    #[test]
     fn a_sentence_broken_by_a_page_break_spans_the_furniture_in_the_original() {
         let text = format!("{BEFORE}\n— \u{2} —\n{AFTER}");
         let n = Norm::new(&text);

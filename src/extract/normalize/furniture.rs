@@ -40,11 +40,14 @@ pub(super) fn furniture(
     joined: impl Fn(&[char], &[char]) -> bool,
 ) -> Vec<bool> {
     let line = |k: usize| &chars[lines[k].0..lines[k].1];
+    // A bare number is a page number only next to a form feed (pdftotext's page break).
+    let at_feed = |k: usize| info[k].after_feed || info.get(k + 1).is_some_and(|i| i.after_feed);
     let mut drop: Vec<bool> = (0..lines.len())
         .map(|k| {
             let l = line(k);
             (l.len() <= MAX_PAGE_NUMBER && is_page_number(l, info[k].had_control))
                 || is_markup_comment(l)
+                || (l.len() <= 4 && l.iter().all(char::is_ascii_digit) && at_feed(k))
         })
         .collect();
 
