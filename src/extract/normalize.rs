@@ -57,9 +57,15 @@ fn is_line_break(c: char) -> bool {
     )
 }
 
+/// A control character standing in running text, or the replacement character the decoder
+/// puts for a NUL: what PDF copying leaves where a glyph had no character.
+fn is_stray_control(c: char) -> bool {
+    (c.is_control() && !c.is_whitespace()) || c == '\u{FFFD}'
+}
+
 fn is_dropped(c: char) -> bool {
     c.is_whitespace()
-        || c.is_control()
+        || is_stray_control(c)
         || matches!(
             c,
             '\u{200B}'..='\u{200D}' | '\u{FEFF}' | '\u{00AD}' | '\u{2060}'
@@ -157,7 +163,7 @@ impl Folded {
             }
             return;
         }
-        if c.is_control() && !c.is_whitespace() {
+        if is_stray_control(c) {
             // Where a PDF glyph had no character (often a page number's digits).
             self.next_line_info().had_control = true;
             return;

@@ -144,12 +144,12 @@ pub(crate) fn scan_gb18030(bytes: &[u8]) -> Option<GbStats> {
 }
 
 /// Share of control characters above which input is binary, as `total / controls`: one in
-/// 32 bytes (about 3 %), or one in 20 characters of decoded text (where a Chinese character
-/// counts once, not as its three UTF-8 bytes). Random, compressed and executable data run at
-/// 10 % and more; text copied out of a PDF keeps a stray control character where a glyph
-/// had no Unicode mapping (page numbers, ligatures), a fraction of a percent.
+/// 32 bytes, or one in 10 characters of decoded text (about the same share for Chinese text,
+/// whose characters take three bytes each). Random, compressed and executable data run at
+/// 10 % of their bytes and more; text copied out of a PDF keeps a stray control character
+/// where a glyph had no Unicode mapping (page numbers, ligatures), a fraction of a percent.
 const BYTES_PER_CONTROL: usize = 32;
-const CHARS_PER_CONTROL: usize = 20;
+const CHARS_PER_CONTROL: usize = 10;
 
 /// A NUL weighs as much as this many other control characters: it is the mark of UTF-16
 /// without a BOM and of executables, rare (though not absent) in PDF-copied text.

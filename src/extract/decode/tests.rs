@@ -205,17 +205,29 @@ fn a_dozen_control_characters_in_chinese_text_do_not_make_it_binary() {
         .filter(|c| c.is_control() && *c != '\n')
         .count();
     assert!(controls >= 12, "{controls}");
+    // NUL reads as U+FFFD, one character for one.
+    let expected = text.replace('\0', "\u{FFFD}");
     let d = decode(text.as_bytes(), "minutes.txt").unwrap();
     assert_eq!(
         (d.text.as_str(), d.format),
-        (text.as_str(), SourceFormat::Text)
+        (expected.as_str(), SourceFormat::Text)
     );
     // The same in GB18030 and behind a UTF-16 BOM.
     let (gbk, _, _) = encoding_rs::GB18030.encode(&text);
-    assert_eq!(decode(&gbk, "minutes.txt").unwrap().text, text);
+    assert_eq!(decode(&gbk, "minutes.txt").unwrap().text, expected);
     let mut utf16 = b"\xFF\xFE".to_vec();
     utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
-    assert_eq!(decode(&utf16, "minutes.txt").unwrap().text, text);
+    assert_eq!(decode(&utf16, "minutes.txt").unwrap().text, expected);
+}
+
+#[test]
+fn a_nul_reads_as_a_replacement_character_and_offsets_hold() {
+    let sentence = "会议要求，各乡镇要加强巡护值守，严防野外用火，确保不发生重大火情。";
+    let text = format!("会议纪要\u{0}\n{}\n— \u{0} —\n", sentence.repeat(3)).repeat(3);
+    let d = decode(text.as_bytes(), "a.txt").unwrap();
+    assert!(!d.text.contains('\0'));
+    assert_eq!(d.text.chars().count(), text.chars().count());
+    assert_eq!(d.text.chars().filter(|&c| c == '\u{FFFD}').count(), 6);
 }
 
 #[test]
@@ -236,9 +248,9 @@ fn random_bytes_are_still_binary() {
 }
 
 #[test]
-fn text_with_one_control_character_in_twenty_is_binary() {
+fn text_with_one_control_character_in_ten_is_binary() {
     let mut text = "会议要求各部门于月底前报送材料。".repeat(4);
-    text.push_str("\u{1}\u{2}\u{3}\u{4}");
+    text.push_str("\u{1}\u{2}\u{3}\u{4}\u{5}\u{6}\u{7}\u{8}");
     assert_eq!(decode(text.as_bytes(), "a.txt"), Err(DecodeError::Binary));
 }
 
