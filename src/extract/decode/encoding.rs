@@ -32,8 +32,9 @@ pub(crate) fn decode_text(bytes: &[u8]) -> Result<Text, DecodeError> {
     if let Some((name, len)) = bom(bytes) {
         return decode_with_bom(&bytes[len..], name);
     }
-    // NUL bytes never occur in UTF-8 or GB18030 text; without a UTF-16 BOM they mean binary.
-    if bytes.contains(&0) || looks_binary(bytes) {
+    // Many NUL or other control bytes without a UTF-16 BOM mean binary (or BOM-less
+    // UTF-16); a few are what PDF copying leaves where a glyph had no character.
+    if looks_binary(bytes) {
         return Err(DecodeError::Binary);
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
@@ -142,34 +143,59 @@ pub(crate) fn scan_gb18030(bytes: &[u8]) -> Option<GbStats> {
     Some(stats)
 }
 
-/// True if control bytes (other than tab, newlines, form feed, ESC-free ones used in text)
-/// make up a noticeable share of the input: executables, images, compressed data.
+/// Share of control characters above which input is binary, as `total / controls`: one in
+/// 32 bytes, or one in 10 characters of decoded text (about the same share for Chinese text,
+/// whose characters take three bytes each). Random, compressed and executable data run at
+/// 10 % of their bytes and more; text copied out of a PDF keeps a stray control character
+/// where a glyph had no Unicode mapping (page numbers, ligatures), a fraction of a percent.
+const BYTES_PER_CONTROL: usize = 32;
+const CHARS_PER_CONTROL: usize = 10;
+
+/// A NUL weighs as much as this many other control characters: it is the mark of UTF-16
+/// without a BOM and of executables, rare (though not absent) in PDF-copied text.
+const NUL_WEIGHT: usize = 4;
+
+/// True if control bytes (other than tab, newlines, form feed, SUB, ESC) make up a
+/// noticeable share of the input: executables, images, compressed data, UTF-16 without a
+/// BOM. A few stray control bytes in a long text are not enough.
 pub(crate) fn looks_binary(bytes: &[u8]) -> bool {
-    let controls = bytes
+    let weight = bytes
         .iter()
-        .filter(|&&b| is_binary_control(u32::from(b)))
-        .count();
-    controls > 2 && controls * 100 > bytes.len()
+        .map(|&b| control_weight(u32::from(b)))
+        .sum::<usize>();
+    too_many_controls(weight, bytes.len(), BYTES_PER_CONTROL)
 }
 
-/// True if decoded text holds control characters no text file has: NUL, C0 controls other
-/// than tab/newline/vertical tab/form feed/carriage return, DEL, or C1 controls (a sign of
-/// Latin-1 style mojibake).
+/// True if decoded text holds a noticeable share of the control characters text files do
+/// not have: NUL, C0 controls other than tab/newline/vertical tab/form feed/carriage
+/// return, DEL, or C1 controls (a sign of Latin-1 style mojibake).
 pub(crate) fn text_looks_binary(text: &str) -> bool {
     let mut chars = 0usize;
-    let mut controls = 0usize;
+    let mut weight = 0usize;
     for c in text.chars() {
         chars += 1;
-        if c == '\0' {
-            return true;
-        }
-        if is_binary_control(c as u32) || ('\u{80}'..='\u{9F}').contains(&c) {
-            controls += 1;
-        }
+        weight += if ('\u{80}'..='\u{9F}').contains(&c) {
+            1
+        } else {
+            control_weight(c as u32)
+        };
     }
-    controls > 2 && controls * 100 > chars
+    too_many_controls(weight, chars, CHARS_PER_CONTROL)
 }
 
-fn is_binary_control(c: u32) -> bool {
-    c == 0x7F || (c < 0x20 && !matches!(c, 0x09..=0x0D | 0x1A | 0x1B))
+/// Whether control characters of total `weight` among `total` are more than a stray few
+/// and more than one in `per_control`.
+fn too_many_controls(weight: usize, total: usize, per_control: usize) -> bool {
+    weight > 2 && weight * per_control > total
+}
+
+/// How much control character `c` counts towards binary: 0 for text characters.
+fn control_weight(c: u32) -> usize {
+    if c == 0 {
+        NUL_WEIGHT
+    } else if c == 0x7F || (c < 0x20 && !matches!(c, 0x09..=0x0D | 0x1A | 0x1B)) {
+        1
+    } else {
+        0
+    }
 }

@@ -41,7 +41,7 @@ pub(crate) fn looks_like_html(head: &[u8], extension: &str) -> bool {
 /// Decodes HTML bytes without a BOM: valid UTF-8 wins, then the `<meta>` charset, then
 /// GB18030 by plausibility.
 pub(crate) fn decode_bytes(bytes: &[u8]) -> Result<Text, DecodeError> {
-    if bytes.contains(&0) || encoding::looks_binary(bytes) {
+    if encoding::looks_binary(bytes) {
         return Err(DecodeError::Binary);
     }
     if let Ok(s) = std::str::from_utf8(bytes) {

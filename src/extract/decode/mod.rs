@@ -2,7 +2,9 @@
 //!
 //! * Plain text is decoded exactly: the result is the file's characters with only a leading
 //!   byte order mark removed (no newline translation, no trimming), so character offsets into
-//!   [`Decoded::text`] are offsets into the file's text.
+//!   [`Decoded::text`] are offsets into the file's text. The one exception: a NUL, which
+//!   PDF copying can leave where a glyph had no character and which no database text column
+//!   stores, reads as U+FFFD (one character for one, so offsets still hold).
 //! * `.docx` yields its body paragraphs in document order (table cells included), one per line.
 //! * `.html` yields the article: title, publication-date line, then one line per block, with
 //!   site furniture dropped.
@@ -82,8 +84,8 @@ pub enum DecodeError {
     /// More than [`MAX_INPUT_BYTES`]; carries the size.
     #[error("the file is larger than 10 MB ({0} bytes)")]
     TooLarge(usize),
-    /// Not text and no format recognised: NUL bytes without a UTF-16 BOM, many control
-    /// characters.
+    /// Not text and no format recognised: a noticeable share of NUL or other control
+    /// characters (a few strays, as PDF copying leaves them, are text).
     #[error("the file is binary, not text, .docx or .html")]
     Binary,
     /// A recognised format that is not supported (PDF, image, .doc, .xlsx, zip, ...).
@@ -159,12 +161,15 @@ pub fn decode(bytes: &[u8], file_name: &str) -> Result<Decoded, DecodeError> {
 }
 
 fn finish(
-    text: String,
+    mut text: String,
     encoding: &'static str,
     format: SourceFormat,
 ) -> Result<Decoded, DecodeError> {
     if text.trim().is_empty() {
         return Err(DecodeError::Empty);
+    }
+    if text.contains('\0') {
+        text = text.replace('\0', "\u{FFFD}");
     }
     Ok(Decoded {
         text,

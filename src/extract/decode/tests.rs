@@ -185,6 +185,83 @@ fn control_character_heavy_input_is_binary() {
     assert_eq!(decode_fixture("random.bin"), Err(DecodeError::Binary));
 }
 
+/// A page of minutes as PDF copying gives it: the page numbers' digits became control
+/// characters (`— \x01 —`), one also stands between two words of the title.
+fn pdf_copied_minutes() -> String {
+    let mut text = String::from("— \u{0} —\n某某县人民政府常务会议\u{0}纪要\u{1}\n");
+    for page in 1..=11u8 {
+        text.push_str("会议研究了全县秋冬季森林防火工作，要求县林草局会同各乡镇加强巡护值守，");
+        text.push_str("严防野外用火，确保不发生重大火情。\n");
+        text.push_str(&format!("— {} —\n", char::from(page)));
+    }
+    text
+}
+
+#[test]
+fn a_dozen_control_characters_in_chinese_text_do_not_make_it_binary() {
+    let text = pdf_copied_minutes();
+    let controls = text
+        .chars()
+        .filter(|c| c.is_control() && *c != '\n')
+        .count();
+    assert!(controls >= 12, "{controls}");
+    // NUL reads as U+FFFD, one character for one.
+    let expected = text.replace('\0', "\u{FFFD}");
+    let d = decode(text.as_bytes(), "minutes.txt").unwrap();
+    assert_eq!(
+        (d.text.as_str(), d.format),
+        (expected.as_str(), SourceFormat::Text)
+    );
+    // The same in GB18030 and behind a UTF-16 BOM.
+    let (gbk, _, _) = encoding_rs::GB18030.encode(&text);
+    assert_eq!(decode(&gbk, "minutes.txt").unwrap().text, expected);
+    let mut utf16 = b"\xFF\xFE".to_vec();
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    assert_eq!(decode(&utf16, "minutes.txt").unwrap().text, expected);
+}
+
+#[test]
+fn a_nul_reads_as_a_replacement_character_and_offsets_hold() {
+    let sentence = "会议要求，各乡镇要加强巡护值守，严防野外用火，确保不发生重大火情。";
+    let text = format!("会议纪要\u{0}\n{}\n— \u{0} —\n", sentence.repeat(3)).repeat(3);
+    let d = decode(text.as_bytes(), "a.txt").unwrap();
+    assert!(!d.text.contains('\0'));
+    assert_eq!(d.text.chars().count(), text.chars().count());
+    assert_eq!(d.text.chars().filter(|&c| c == '\u{FFFD}').count(), 6);
+}
+
+#[test]
+fn random_bytes_are_still_binary() {
+    // A simple generator: the bytes of compressed or encrypted data look like this.
+    let mut x: u32 = 0x2545_F491;
+    let bytes: Vec<u8> = (0..8192)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x.to_le_bytes()[0]
+        })
+        .collect();
+    assert_eq!(decode(&bytes, "a.txt"), Err(DecodeError::Binary));
+    assert_eq!(decode(&bytes, "a.html"), Err(DecodeError::Binary));
+    assert_eq!(decode_fixture("random.bin"), Err(DecodeError::Binary));
+}
+
+#[test]
+fn text_with_one_control_character_in_ten_is_binary() {
+    let mut text = "会议要求各部门于月底前报送材料。".repeat(4);
+    text.push_str("\u{1}\u{2}\u{3}\u{4}\u{5}\u{6}\u{7}\u{8}");
+    assert_eq!(decode(text.as_bytes(), "a.txt"), Err(DecodeError::Binary));
+}
+
+#[test]
+fn an_executable_full_of_nul_bytes_is_binary() {
+    let mut bytes = b"\x7FELF\x02\x01\x01".to_vec();
+    bytes.extend(std::iter::repeat_n(0u8, 64));
+    bytes.extend(b"GCC: (GNU) 12.2.0 main.c printf");
+    assert_eq!(decode(&bytes, "a"), Err(DecodeError::Binary));
+}
+
 #[test]
 fn utf16_text_full_of_control_characters_is_binary() {
     let mut bytes = b"\xFF\xFE".to_vec();
