@@ -4,7 +4,7 @@
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 
-use crate::extract::{extract_bytes, DecodeError, DocContext};
+use crate::extract::{extract_bytes, DecodeError, Decoded, DocContext, Extraction};
 use crate::store::documents::{self, NewDocument};
 
 /// What an import did.
@@ -35,6 +35,47 @@ pub enum ImportError {
     Crashed(String),
 }
 
+/// PostgreSQL's text columns cannot hold NUL, which PDF copying leaves where a glyph had no
+/// character: it is stored as U+FFFD, one character for one, so spans still index the text.
+fn without_nul(mut decoded: Decoded, mut ex: Extraction) -> (Decoded, Extraction) {
+    if !decoded.text.contains('\0') {
+        return (decoded, ex);
+    }
+    let fix = |s: &mut String| {
+        if s.contains('\0') {
+            *s = s.replace('\0', "\u{FFFD}");
+        }
+    };
+    fix(&mut decoded.text);
+    let m = &mut ex.document;
+    for field in [
+        &mut m.org,
+        &mut m.doc_number,
+        &mut m.title,
+        &mut m.place,
+        &mut m.chair,
+        &mut m.recorder,
+        &mut m.signer,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        fix(field);
+    }
+    m.attendees.iter_mut().chain(&mut m.observers).for_each(fix);
+    ex.sections.iter_mut().for_each(|s| fix(&mut s.title));
+    for item in &mut ex.items {
+        fix(&mut item.title);
+        fix(&mut item.text);
+        item.verdict.iter_mut().for_each(fix);
+        item.owners
+            .iter_mut()
+            .chain(&mut item.co_owners)
+            .for_each(fix);
+    }
+    (decoded, ex)
+}
+
 /// Imports one file. `reference_date` supplies the year for documents that state no date.
 pub async fn import_document(
     pool: &PgPool,
@@ -54,10 +95,11 @@ pub async fn import_document(
     // Extraction is pure CPU work of up to a few hundred milliseconds: off the async
     // workers, so that the requests they serve meanwhile do not wait for it.
     let (owned, name) = (bytes.to_vec(), file_name.to_owned());
-    let (decoded, extraction) =
-        tokio::task::spawn_blocking(move || extract_bytes(&owned, &name, &ctx))
-            .await
-            .map_err(|e| ImportError::Crashed(e.to_string()))??;
+    let (decoded, extraction) = tokio::task::spawn_blocking(move || {
+        extract_bytes(&owned, &name, &ctx).map(|(d, x)| without_nul(d, x))
+    })
+    .await
+    .map_err(|e| ImportError::Crashed(e.to_string()))??;
 
     let mut tx = pool.begin().await?;
     let new = NewDocument {

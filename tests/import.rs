@@ -181,3 +181,35 @@ async fn each_item_links_a_unit_once_by_name_or_alias_leading_before_helping() {
             .unwrap();
     assert_eq!(events, 2);
 }
+
+#[tokio::test]
+async fn a_pdf_copy_with_nul_characters_is_stored_with_each_as_a_replacement_character() {
+    // PDF copying leaves NUL (and other controls) where a page number's glyphs were; no
+    // PostgreSQL text column stores NUL.
+    let db = TestDb::new().await;
+    let page = "会议要求，一是县应急管理局要在2026年6月底前完成全县防汛预案修订工作；\
+        二是县水利局要于汛期前完成水库安全隐患排查。\n";
+    let text = format!("— \u{0} —\n某县人民政府常务会议纪要\n{page}— \u{1} —\n{page}");
+
+    let imported = import_document(&db.pool, "pdf.txt", text.as_bytes(), None, None)
+        .await
+        .unwrap();
+
+    let (body,): (String,) = sqlx::query_as("SELECT body FROM documents WHERE id = $1")
+        .bind(imported.document_id())
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(body, text.replace('\0', "\u{FFFD}"));
+    let spans: Vec<(String, i32, i32)> =
+        sqlx::query_as("SELECT body, span_start, span_end FROM items")
+            .fetch_all(&db.pool)
+            .await
+            .unwrap();
+    assert!(!spans.is_empty());
+    let chars: Vec<char> = body.chars().collect();
+    for (quoted, start, end) in spans {
+        let at: String = chars[start as usize..end as usize].iter().collect();
+        assert_eq!(at, quoted);
+    }
+}

@@ -2,9 +2,8 @@
 //!
 //! * Plain text is decoded exactly: the result is the file's characters with only a leading
 //!   byte order mark removed (no newline translation, no trimming), so character offsets into
-//!   [`Decoded::text`] are offsets into the file's text. The one exception: a NUL, which
-//!   PDF copying can leave where a glyph had no character and which no database text column
-//!   stores, reads as U+FFFD (one character for one, so offsets still hold).
+//!   [`Decoded::text`] are offsets into the file's text (a NUL that PDF copying left where a
+//!   glyph had no character included: the importer stores it as U+FFFD).
 //! * `.docx` yields its body paragraphs in document order (table cells included), one per line.
 //! * `.html` yields the article: title, publication-date line, then one line per block, with
 //!   site furniture dropped.
@@ -161,15 +160,12 @@ pub fn decode(bytes: &[u8], file_name: &str) -> Result<Decoded, DecodeError> {
 }
 
 fn finish(
-    mut text: String,
+    text: String,
     encoding: &'static str,
     format: SourceFormat,
 ) -> Result<Decoded, DecodeError> {
     if text.trim().is_empty() {
         return Err(DecodeError::Empty);
-    }
-    if text.contains('\0') {
-        text = text.replace('\0', "\u{FFFD}");
     }
     Ok(Decoded {
         text,
