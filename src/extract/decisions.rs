@@ -1,7 +1,11 @@
-//! Decisions (决定): what the meeting itself decided — 会议决定 / 会议研究决定 / (原则)同意 /
-//! 审议通过 / 表决通过 / 会议通过 / 批准 / 议定. Several titled documents approved in one
-//! sentence are one decision each. Not decisions: a contentless 还研究决定了其他事项, and
-//! decisions of other bodies that the text reports (会议指出，省委全会审议通过了《…》).
+//! Decisions (决定): what the meeting itself decided — 会议决定 / 会议研究决定 / (原则上)同意 /
+//! 审议通过 / 表决通过 / 原则通过 / 批准 / 议定, elections, appointments and awards
+//! (会议选举/任命/聘任/表彰/授予…). The object may follow the verdict (会议原则同意《…》) or
+//! come before it (…提交的《…》，会议原则通过). Several titled documents approved in one
+//! sentence are one decision each; an untitled list governed by one verb (A、B、C项目按程序
+//! 立项) is one. Not decisions: a contentless 还研究决定了其他事项, a matter only heard or
+//! discussed (会议审议了《…》 without a verdict), and decisions of other bodies that the
+//! text reports (会议指出，省委全会审议通过了《…》).
 
 use std::sync::LazyLock;
 
@@ -13,64 +17,162 @@ use super::normalize::{string_of, WordList};
 pub struct Found {
     pub verdict: String,
     pub title: String,
+    /// Whether the sentence names the meeting as the one deciding (会议原则同意…,
+    /// …，会议同意). A text that otherwise reads as a notice records a meeting's
+    /// decision only so.
+    pub names_meeting: bool,
+    /// Where in the sentence the decision's words begin: the clause of its verdict (with
+    /// the 会议决定： that introduced it), or its object where that stands first.
+    pub from: usize,
+    /// Where in the sentence an object that gives the work to a body starts (同意由X…).
+    pub assigns: Option<usize>,
 }
 
-/// Verdict words, longest first.
-const VERDICTS: &[&str] = &[
-    "原则同意",
-    "一致同意",
-    "原则通过",
-    "审议通过",
-    "表决通过",
-    "讨论通过",
-    "研究通过",
-    "会议通过",
-    "同意",
-    "批准",
-    "决定",
-    "议定",
+/// How much a verdict word needs its subject checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// 审议通过, 表决通过, 原则通过: the word itself records a deliberation or a vote; any
+    /// subject but another body's meeting.
+    Deliberated,
+    /// 同意, 批准, 决定: the meeting is the subject, or no one is (a list item, a clause
+    /// after the meeting's account of the matter).
+    Meeting,
+    /// 通过, 选举, 任命, 表彰, 授予: everyday words elsewhere (通过学院官网…); a verdict only
+    /// with the meeting named as their subject.
+    Named,
+}
+
+/// Verdict words; of two starting alike, the longer first.
+const VERDICTS: &[(&str, Class)] = &[
+    ("原则上同意", Class::Meeting),
+    ("原则上通过", Class::Deliberated),
+    ("原则同意", Class::Meeting),
+    ("原则通过", Class::Deliberated),
+    ("原则批准", Class::Meeting),
+    ("一致同意", Class::Meeting),
+    ("一致通过", Class::Deliberated),
+    ("审议通过", Class::Deliberated),
+    ("表决通过", Class::Deliberated),
+    ("讨论通过", Class::Deliberated),
+    ("研究通过", Class::Deliberated),
+    ("同意", Class::Meeting),
+    ("批准", Class::Meeting),
+    ("决定", Class::Meeting),
+    ("议定", Class::Meeting),
+    ("通过", Class::Named),
+    ("选举", Class::Named),
+    ("推选", Class::Named),
+    ("增补", Class::Named),
+    ("任命", Class::Named),
+    ("聘任", Class::Named),
+    ("表彰", Class::Named),
+    ("授予", Class::Named),
 ];
 
 /// [`VERDICTS`] as characters.
-static VERDICT_WORDS: LazyLock<WordList> = LazyLock::new(|| WordList::new(VERDICTS));
+static VERDICT_WORDS: LazyLock<WordList> =
+    LazyLock::new(|| WordList::new(&VERDICTS.iter().map(|&(w, _)| w).collect::<Vec<_>>()));
 
-/// What may stand before 同意/批准/决定 in its clause (the meeting as subject).
-const MEETING_PREFIXES: &[&str] = &[
-    "",
+/// The words a clause may open with when the meeting itself gives the verdict: the meeting
+/// as subject (会议, 会上, 与会同志, 董事会), how it deliberated (经, 研究, 审议, 讨论, 认真),
+/// how it voted (一致, 以举手表决方式) and joiners (还, 并, 决定). Any sequence of them
+/// makes such an opening: 会议研究审议并, 经会议认真研究, 会议以无记名投票方式一致.
+/// Of two starting alike, the longer first.
+const MEETING_WORDS: &[&str] = &[
+    "本次会议",
+    "此次会议",
+    "会议上",
     "会议",
     "会上",
-    "会议原则",
-    "会议一致",
-    "会议研究",
-    "会议讨论",
-    "会议经研究",
-    "会议经讨论",
-    "经研究",
-    "经会议研究",
-    "经会议",
-    "经会议讨论",
-    "经讨论",
+    "全体与会人员",
+    "全体与会同志",
+    "与会人员",
+    "与会同志",
+    "与会董事",
+    "与会委员",
+    "与会代表",
+    "与会",
+    "全体委员",
+    "全体董事",
+    "全体",
+    "董事会",
+    "监事会",
+    "理事会",
+    "委员会",
+    "党委会",
+    "党组会",
+    "经过",
+    "经",
     "研究",
     "讨论",
-    "会议还",
+    "审议",
+    "审阅",
+    "审查",
+    "认真",
+    "集体",
+    "充分",
+    "一致",
+    "原则上",
+    "原则",
     "还",
     "并",
-    "会议决定",
+    "也",
+    "又",
+    "同时",
     "决定",
-    "会议研究决定",
-    "经研究决定",
-    "研究决定",
-    "会议审议",
-    "会议同意",
-    "会议还研究",
-    "还研究",
-    "与会人员一致",
-    "与会同志一致",
-    "会议认真研究",
-    "会议经认真研究",
-    "会议讨论并",
-    "会议审议并",
+    "同意",
+    "了",
+    "后",
+    "表决",
+    "投票",
+    "举手",
+    "无记名",
+    "记名",
+    "以",
+    "方式",
+    "形式",
+    "最终",
+    "最后",
+    "对此",
+    "为此",
+    "据此",
+    "现",
 ];
+
+/// [`MEETING_WORDS`] as characters.
+static MEETING_WORD_LIST: LazyLock<WordList> = LazyLock::new(|| WordList::new(MEETING_WORDS));
+
+/// Whether a clause opening before a verdict has the meeting give it: nothing but
+/// [`MEETING_WORDS`] (会议研究审议并), or the meeting having first heard or read the matter
+/// (会议听取了…的汇报后, 会议审议了《…》并).
+fn meeting_speaks(prefix: &[char]) -> bool {
+    let mut i = 0;
+    while let Some((_, len)) = MEETING_WORD_LIST.prefix_of(&prefix[i..]) {
+        i += len;
+    }
+    if i == prefix.len() {
+        return true;
+    }
+    let s = string_of(prefix);
+    let Some(rest) = ["本次会议", "此次会议", "会议", "会上"]
+        .iter()
+        .find_map(|w| s.strip_prefix(w))
+    else {
+        return false;
+    };
+    let rest = rest.trim_start_matches(['还', '也', '又', '在']);
+    ["听取", "审议", "审阅", "研究", "讨论"]
+        .iter()
+        .any(|w| rest.starts_with(w))
+        && ["并", "后", "之后", "基础上"]
+            .iter()
+            .any(|w| rest.ends_with(w))
+}
+
+/// Whether a clause opening names the meeting (会议, 会上, 与会…).
+fn names_meeting(prefix: &str) -> bool {
+    ["会议", "会上", "与会"].iter().any(|w| prefix.contains(w))
+}
 
 /// Words before a verdict showing the sentence reports what someone said or another body did.
 const REPORTED: &[&str] = &[
@@ -92,7 +194,9 @@ const REPORTED: &[&str] = &[
 ];
 
 /// Whether a clause opening names a meeting other than the one recorded (省政府常务会议,
-/// 省委常委会会议还): a body's name in front of 会议/全会/常委会.
+/// 省委常委会会议还): a body's name in front of 会议/全会/常委会. A university's or a
+/// company's own committees and boards (学位评定委员会第三次会议, 董事会第八次会议) record
+/// their own verdicts.
 fn another_meeting(prefix: &str) -> bool {
     let p = prefix.trim_end_matches(['还', '也', '并', '又']);
     let names_meeting = ["会议", "全会", "常委会", "常务会", "大会"]
@@ -103,6 +207,19 @@ fn another_meeting(prefix: &str) -> bool {
         && !["本次", "此次", "这次", "该次", "今天", "与会"]
             .iter()
             .any(|w| p.starts_with(w))
+        && ![
+            "学术委员会",
+            "学位评定委员会",
+            "学位评定分委员会",
+            "学位委员会",
+            "校务委员会",
+            "教授委员会",
+            "董事会",
+            "监事会",
+            "理事会",
+        ]
+        .iter()
+        .any(|w| p.contains(w))
 }
 
 /// Contentless objects: nothing to track.
@@ -119,9 +236,62 @@ fn contentless(obj: &str) -> bool {
         )
 }
 
+/// An object that only points back at a matter named before (该方案, 上述事项, 此项).
+fn points_back(obj: &str) -> bool {
+    let o = obj.trim_start_matches('了');
+    [
+        "该", "此", "上述", "以上", "前述", "这一", "这些", "这个", "这项", "其",
+    ]
+    .iter()
+    .any(|w| o.starts_with(w))
+        && o.chars().count() <= 8
+}
+
 fn starts_with(chars: &[char], pat: &str) -> bool {
     let mut it = chars.iter();
     pat.chars().all(|p| it.next() == Some(&p))
+}
+
+/// What may follow a comma that ends a decision's object: its implementation (，由X负责),
+/// a requirement, or another verdict.
+const OBJECT_STOPS: &[&str] = &[
+    "由",
+    "请",
+    "责成",
+    "要求",
+    "并由",
+    "并要求",
+    "并请",
+    "同时",
+    "会后",
+    "同意",
+    "原则同意",
+    "原则上同意",
+    "批准",
+    "审议通过",
+];
+
+/// Where a decision's object ends: at the end of the sentence, or before a comma that
+/// hands out its implementation (，由X负责).
+fn object_end(sentence: &[char], from: usize) -> usize {
+    let mut end = from;
+    let mut d = 0i32;
+    while end < sentence.len() {
+        match sentence[end] {
+            '《' | '“' | '(' => d += 1,
+            '》' | '”' | ')' => d = (d - 1).max(0),
+            '。' | ';' | '!' | '?' if d == 0 => break,
+            ',' if d == 0 => {
+                let rest = &sentence[end + 1..];
+                if OBJECT_STOPS.iter().any(|w| starts_with(rest, w)) {
+                    break;
+                }
+            }
+            _ => {}
+        }
+        end += 1;
+    }
+    end
 }
 
 /// The decisions in one sentence.
@@ -129,186 +299,323 @@ fn starts_with(chars: &[char], pat: &str) -> bool {
 pub fn decisions_in(sentence: &[char]) -> Vec<Found> {
     let mut out = Vec::new();
     // Every verdict contains one of these characters.
-    static IN_VERDICTS: CharSet = CharSet::new("同通批决议");
+    static IN_VERDICTS: CharSet = CharSet::new("同通批决议选推增任聘表授");
     // Every verdict starts with one of these.
-    static VERDICT_STARTS: CharSet = CharSet::new("原一审表讨研会同批决议");
-    let in_verdicts = &IN_VERDICTS;
-    if !sentence.iter().any(|&c| in_verdicts.contains(c)) {
+    static VERDICT_STARTS: CharSet = CharSet::new("原一审表讨研同批决议通选推增任聘授");
+    if !sentence.iter().any(|&c| IN_VERDICTS.contains(c)) {
         return out;
     }
-    let verdict_starts = &VERDICT_STARTS;
     let mut depth = 0i32;
+    // Where the current clause starts, and where the text not yet given to a decision starts
+    // (an object standing before its verdict lies between the two).
     let mut clause_start = 0;
+    let mut free_start = 0;
+    // A verdict that a 会议决定 before it has already shown to be the meeting's.
+    let mut vouched = false;
+    // Where the clause of the verdict that vouched starts.
+    let mut vouched_from = 0;
     let mut i = 0;
     while i < sentence.len() {
         let c = sentence[i];
         match c {
             '《' | '“' | '(' => depth += 1,
             '》' | '”' | ')' => depth = (depth - 1).max(0),
-            ',' | ':' | ';' if depth == 0 => clause_start = i + 1,
+            ',' | ':' if depth == 0 => clause_start = i + 1,
+            ';' if depth == 0 => {
+                clause_start = i + 1;
+                free_start = i + 1;
+            }
             _ => {}
         }
-        if depth > 0 {
+        // Only a verdict's first character can start one: skip the table for the rest.
+        if depth > 0 || !VERDICT_STARTS.contains(c) {
             i += 1;
             continue;
         }
-        let quick = verdict_starts.contains(c);
-        // Only a verdict's first character can start one: skip the table for the rest.
-        let verdict = if quick {
-            VERDICT_WORDS
-                .prefix_of(&sentence[i..])
-                .map(|(k, _)| &VERDICTS[k])
-        } else {
-            None
-        };
-        let Some(v) = verdict else {
+        let Some((k, vlen)) = VERDICT_WORDS.prefix_of(&sentence[i..]) else {
             i += 1;
             continue;
         };
-        let vlen = v.chars().count();
-        let prefix = string_of(&sentence[clause_start..i]);
-        let prefix = prefix.trim_start_matches(|c: char| {
-            c.is_ascii_digit()
-                || super::numerals::is_cn_numeral_char(c)
-                || matches!(c, '.' | '、' | '(' | ')' | '\u{2460}'..='\u{2473}')
-        });
-        let before = string_of(&sentence[..i]);
+        let (v, class) = VERDICTS[k];
+        let prefix = trim_marker(&sentence[clause_start..i]);
+        let prefix_text = string_of(prefix);
         let after = &sentence[i + vlen..];
-        let next = after.first().copied();
-        let ok = match *v {
-            "审议通过" | "表决通过" | "讨论通过" | "研究通过" | "原则通过" | "会议通过" => {
-                next != Some('的') && !starts_with(after, "视频") && !starts_with(after, "线上")
-            }
-            "决定" | "议定" => {
-                MEETING_PREFIXES.contains(&prefix)
-                    && !matches!(next, Some('的' | '性' | '书' | '权' | '于' | '着'))
-            }
-            _ => {
-                MEETING_PREFIXES.contains(&prefix)
-                    && !matches!(next, Some('的' | '后' | '与' | '和' | '票'))
-                    && !next.is_some_and(|c| c.is_ascii_digit())
-            }
-        };
+        let speaks = vouched || meeting_speaks(prefix);
+        let ok = !matches!(after.first(), Some('的'))
+            && match class {
+                Class::Deliberated => !starts_with_means(after),
+                Class::Meeting => {
+                    speaks
+                        && !matches!(
+                            after.first(),
+                            Some('性' | '书' | '权' | '于' | '着' | '后' | '与' | '和' | '票')
+                        )
+                        && !after.first().is_some_and(char::is_ascii_digit)
+                }
+                Class::Named => {
+                    speaks
+                        && (vouched || !prefix.is_empty())
+                        && !(v == "通过" && !matches!(after.first(), Some('了' | '《' | '“' | ':')))
+                }
+            };
+        let before = string_of(&sentence[..i]);
         if !ok || REPORTED.iter().any(|w| before.contains(w)) {
-            i += 1;
+            vouched = false;
+            i += vlen;
             continue;
         }
         // 省政府常务会议审议通过了《…》，…，同意…: another body's meeting is the subject,
         // and everything the sentence goes on to list is that body's too.
-        if !MEETING_PREFIXES.contains(&prefix) && another_meeting(prefix) {
+        if !speaks && another_meeting(&prefix_text) {
             return Vec::new();
         }
+        let named = vouched || names_meeting(&prefix_text);
         // 会议决定：原则同意… — the verdict that follows speaks for the decision.
         let mut j = i + vlen;
         while j < sentence.len() && matches!(sentence[j], ':' | ',' | '了') {
             j += 1;
         }
-        if matches!(*v, "决定" | "议定") && VERDICTS.iter().any(|w| starts_with(&sentence[j..], w))
-        {
+        if matches!(v, "决定" | "议定") && VERDICT_WORDS.prefix_of(&sentence[j..]).is_some() {
+            if !vouched {
+                vouched_from = clause_start;
+            }
             i = j;
             clause_start = j;
+            vouched = true;
             continue;
         }
-        // The object runs to the end of the sentence, stopping before an assignment (，由X负责).
-        let mut end = j;
-        let mut d = 0i32;
-        while end < sentence.len() {
-            match sentence[end] {
-                '《' | '“' | '(' => d += 1,
-                '》' | '”' | ')' => d = (d - 1).max(0),
-                '。' | ';' | '!' | '?' if d == 0 => break,
-                ',' if d == 0 => {
-                    let rest = &sentence[end + 1..];
-                    if [
-                        "由",
-                        "请",
-                        "责成",
-                        "要求",
-                        "并由",
-                        "同时",
-                        "同意",
-                        "原则同意",
-                        "批准",
-                        "审议通过",
-                    ]
-                    .iter()
-                    .any(|w| starts_with(rest, w))
-                    {
-                        break;
-                    }
-                }
-                _ => {}
-            }
-            end += 1;
+        let from = if vouched { vouched_from } else { clause_start };
+        vouched = false;
+        // 会议原则通过，由X负责… — nothing after the verdict but its implementation.
+        let mut j = i + vlen;
+        while j < sentence.len() && matches!(sentence[j], ':' | '了') {
+            j += 1;
         }
-        let object = string_of(&sentence[j..end]);
-        let object = object.trim_end_matches([',', ':']).to_string();
+        if sentence.get(j) == Some(&',')
+            && !OBJECT_STOPS
+                .iter()
+                .any(|w| starts_with(&sentence[j + 1..], w))
+        {
+            j += 1;
+        }
+        let end = if sentence.get(j) == Some(&',') {
+            j
+        } else {
+            object_end(sentence, j)
+        };
+        let after_object = string_of(&sentence[j..end]);
+        let after_object = after_object.trim_end_matches([',', ':']);
+        // …提交的《…》，会议原则通过 / 会议审议了《…》，原则同意该方案: the object stands before.
+        let bare = after_object.trim_start_matches('了').is_empty();
+        let before_object = if bare || points_back(after_object) {
+            object_before(&sentence[free_start..clause_start])
+        } else {
+            None
+        };
+        let (object, from) = match before_object {
+            Some(o) => (o, free_start),
+            None if bare => (String::new(), from),
+            None => (after_object.to_string(), from),
+        };
+        // 同意由X…: the object itself hands the work to X.
+        let assigns = (sentence.get(j) == Some(&'由')).then_some(j);
         if !contentless(&object) {
-            let verdict = v.to_string();
-            for title in split_titles(&object) {
+            for title in objects_of(&object) {
                 out.push(Found {
-                    verdict: verdict.clone(),
+                    verdict: v.to_string(),
                     title,
+                    names_meeting: named,
+                    from,
+                    assigns,
                 });
             }
         }
-        i = end.max(i + 1);
+        i = end.max(i + vlen);
         clause_start = i;
+        free_start = i;
     }
     out
 }
 
-/// One title per document approved: 《A》《B》和C → A, B, C. Without 《》, two long named
-/// items joined by 和 are two (…发展任务和…几个关键问题).
-fn split_titles(object: &str) -> Vec<String> {
-    if object.contains('《') {
-        let mut out = Vec::new();
-        let mut rest = String::new();
-        let mut cur = String::new();
-        let mut depth = 0;
-        for c in object.chars() {
-            match c {
-                '《' => {
-                    depth += 1;
-                    if depth == 1 {
-                        cur.clear();
-                        continue;
-                    }
-                }
-                '》' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        out.push(std::mem::take(&mut cur));
-                        rest.push('|');
-                        continue;
-                    }
-                }
-                _ => {}
-            }
-            if depth > 0 {
-                cur.push(c);
-            } else {
-                rest.push(c);
-            }
-        }
-        for piece in rest.split('|') {
-            // After a comma the object has ended: …《B》，会后由各单位负责人签订责任书.
-            let piece = piece.split([',', ';']).next().unwrap_or("");
-            let p =
-                piece.trim_matches(|c| matches!(c, '和' | '及' | '、' | ',' | '与' | '以' | '等'));
-            let p = p
-                .strip_prefix("以及")
-                .unwrap_or(p)
-                .strip_prefix("和")
-                .unwrap_or(p);
-            let p = p.strip_prefix("及").unwrap_or(p);
-            if p.chars().count() >= 4 && !contentless(p) {
+/// A clause opening without its list marker (（二）, 3., ①).
+fn trim_marker(prefix: &[char]) -> &[char] {
+    let n = prefix
+        .iter()
+        .take_while(|&&c| {
+            c.is_ascii_digit()
+                || super::numerals::is_cn_numeral_char(c)
+                || matches!(c, '.' | '、' | '(' | ')' | '\u{2460}'..='\u{2473}')
+        })
+        .count();
+    &prefix[n..]
+}
+
+/// 通过视频方式, 通过线上会议: 通过 as "by means of", not a verdict.
+fn starts_with_means(after: &[char]) -> bool {
+    ["视频", "线上", "网络", "电话", "远程"]
+        .iter()
+        .any(|w| starts_with(after, w))
+}
+
+/// The object of a verdict that comes after it (…提交的《…》，会议原则通过): the clauses
+/// before the verdict's, without a leading 对/关于, unless they only say how the meeting
+/// went about it (经研究，会议同意).
+fn object_before(text: &[char]) -> Option<String> {
+    let s = string_of(text);
+    let s = s.trim_end_matches([',', ':']);
+    let s = ["对于", "关于", "针对", "对", "就"]
+        .iter()
+        .find_map(|w| s.strip_prefix(w))
+        .unwrap_or(s);
+    let chars: Vec<char> = s.chars().collect();
+    if chars.is_empty() || meeting_speaks(&chars) || contentless(s) {
+        return None;
+    }
+    Some(s.to_string())
+}
+
+/// One object per thing approved. With 《》 titles: one per title, the words right after a
+/// title (its 2026年主要目标任务分工方案, its （草案）) staying with it, and an untitled item
+/// joined after the titles (《A》和院长办公会提交的相关议题) one more; what stands before
+/// the first title (the submitter: 县财政局《…》, 市政府办公室提交的《…》) is no object.
+/// Without titles, see [`untitled_objects`].
+fn objects_of(object: &str) -> Vec<String> {
+    let object = without_aliases(object);
+    if !object.contains('《') {
+        return untitled_objects(&object);
+    }
+    let mut out = Vec::new();
+    let mut seen_title = false;
+    for part in title_parts(&object) {
+        if part.contains('《') {
+            seen_title = true;
+            out.extend(titled_objects(&part));
+        } else if seen_title {
+            let p = part.trim();
+            if p.chars().count() >= 4 && !contentless(p) && !p.starts_with('等') {
                 out.push(p.to_string());
             }
         }
-        return out;
     }
-    // Split at a top-level 和 after a named item (…任务和…).
+    out
+}
+
+/// The object without the short names it defines: 《政府工作报告》（以下简称《报告》）.
+fn without_aliases(object: &str) -> String {
+    let mut s = object.to_string();
+    for open in ["(以下简称", "(以下称", "(简称", "(下称"] {
+        while let Some(a) = s.find(open) {
+            let Some(len) = s[a..].find(')') else { break };
+            s.replace_range(a..=a + len, "");
+        }
+    }
+    s
+}
+
+/// How many characters the separator of listed objects at `i` has (、, 和, 及, 以及, 与, a
+/// comma), 0 where there is none. 及 and 与 inside words (涉及, 参与, 与会) do not separate.
+fn separator_at(chars: &[char], i: usize) -> usize {
+    let prev = i.checked_sub(1).map(|p| chars[p]);
+    let next = chars.get(i + 1).copied();
+    match chars[i] {
+        '、' | ',' | ';' | '和' => 1,
+        '以' if next == Some('及') => 2,
+        '及' if !matches!(prev, Some('涉' | '普' | '危' | '波' | '顾' | '以'))
+            && next != Some('时') =>
+        {
+            1
+        }
+        '与' if !matches!(prev, Some('参' | '给' | '赋')) && next != Some('会') => 1,
+        _ => 0,
+    }
+}
+
+/// The listed parts of an object with titles, split at separators outside brackets. After
+/// a comma the list goes on only with another title (《A》，《B》); otherwise the object
+/// has ended (《B》，会后由各单位负责人签订责任书).
+fn title_parts(object: &str) -> Vec<String> {
+    let chars: Vec<char> = object.chars().collect();
+    let mut parts = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '《' | '“' | '(' => depth += 1,
+            '》' | '”' | ')' => depth = (depth - 1).max(0),
+            _ => {}
+        }
+        let sep = if depth == 0 {
+            separator_at(&chars, i)
+        } else {
+            0
+        };
+        if sep == 0 {
+            i += 1;
+            continue;
+        }
+        parts.push(chars[start..i].iter().collect());
+        if matches!(c, ',' | ';') && chars.get(i + 1) != Some(&'《') {
+            return parts;
+        }
+        i += sep;
+        start = i;
+    }
+    parts.push(chars[start..].iter().collect());
+    parts
+}
+
+/// The objects of one listed part with titles: each title from its 《, with the words
+/// after it up to the next title; a bare title as its name, without brackets.
+fn titled_objects(part: &str) -> Vec<String> {
+    let mut objects: Vec<(String, String)> = Vec::new();
+    let mut depth = 0;
+    for c in part.chars() {
+        match c {
+            '《' => {
+                depth += 1;
+                if depth == 1 {
+                    objects.push((String::new(), String::new()));
+                    continue;
+                }
+            }
+            '》' => {
+                depth -= 1;
+                if depth == 0 {
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        // Words before the first title (its submitter) belong to no object.
+        let Some((title, tail)) = objects.last_mut() else {
+            continue;
+        };
+        if depth > 0 {
+            title.push(c);
+        } else {
+            tail.push(c);
+        }
+    }
+    objects
+        .into_iter()
+        .map(|(title, tail)| {
+            // 《A》《B》等文件: the summing-up is no part of B.
+            let tail = tail.split('等').next().unwrap_or("").trim();
+            if tail.is_empty() {
+                title
+            } else {
+                format!("《{title}》{tail}")
+            }
+        })
+        .collect()
+}
+
+/// Objects without titles. A list of named items governed by one verdict (A、B、C项目按程序
+/// 立项; 总体思路、相关项目和资金安排) is one object; two long named items joined by 和,
+/// each ending in what names a piece of work (…发展任务和…几个关键问题), are two.
+fn untitled_objects(object: &str) -> Vec<String> {
     const ITEM_ENDS: &[char] = &[
         '任', '务', '案', '法', '度', '划', '告', '见', '题', '项', '单', '议', '”', '则', '要',
         '点', '程',
@@ -326,6 +633,9 @@ fn split_titles(object: &str) -> Vec<String> {
             {
                 let left: String = chars[..i].iter().collect();
                 let right: String = chars[i + 1..].iter().collect();
+                if left.contains('、') || right.contains('、') {
+                    break;
+                }
                 return vec![left, right];
             }
             _ => {}
@@ -333,7 +643,6 @@ fn split_titles(object: &str) -> Vec<String> {
     }
     vec![object.to_string()]
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -111,18 +111,55 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
         .iter()
         .map(|_| std::cell::OnceCell::new())
         .collect();
+    // Where a decision read from sentence `k` ends: with the sentence, or, where a line
+    // break cut the sentence inside a title (十、会议原则同意县财政局《关于审定⏎…的请示》。),
+    // with the sentence that closes the title.
+    let decision_end = |k: usize| -> usize {
+        let (s, mut e) = all_sentences[k];
+        let open = |from: usize, to: usize| {
+            chars[from..to].iter().fold(0i32, |d, &c| match c {
+                '《' => d + 1,
+                '》' => d - 1,
+                _ => d,
+            }) > 0
+        };
+        for &(_, ne) in all_sentences.iter().skip(k + 1).take(3) {
+            if !open(s, e) {
+                break;
+            }
+            e = ne;
+        }
+        e
+    };
     let decisions_of = |k: usize| -> &Vec<decisions::Found> {
         decisions_cache[k].get_or_init(|| {
-            let (s, e) = all_sentences[k];
-            decisions::decisions_in(&chars[s..e])
+            let s = all_sentences[k].0;
+            decisions::decisions_in(&chars[s..decision_end(k)])
         })
     };
-    let first_sentence_decides = |s: usize, e: usize| {
-        let stop = chars[s..e]
-            .iter()
-            .position(|&c| c == '。')
-            .map_or(e, |p| s + p + 1);
-        !decisions::decisions_in(&chars[s..stop]).is_empty()
+    // A notice decides nothing itself: it hands out work. Only a meeting's record has
+    // decisions, and a text read as a notice records one only where it names the meeting
+    // as the one deciding (会议原则通过…).
+    let may_decide = document.kind != DocKind::Notice;
+    let counts = |d: &decisions::Found| may_decide || d.names_meeting;
+    // Whether a list item records a verdict (（一）会议原则通过…): it opens with a decision,
+    // or does so after a topic label (（一）关于西片区地块。同意由…). An item of work that
+    // goes on to record a verdict on the way (…继续对外发包，会议表决通过了《…》) stays work.
+    let item_decides = |s: usize, e: usize| {
+        let first_sentence = |from: usize| {
+            chars[from..e]
+                .iter()
+                .position(|&c| c == '。')
+                .map_or(e, |p| from + p + 1)
+        };
+        let opens = |from: usize, to: usize| {
+            decisions::decisions_in(&chars[from..to])
+                .iter()
+                .any(|d| d.from == 0 && counts(d))
+        };
+        let stop = first_sentence(s);
+        opens(s, stop)
+            || stop < e && is_topic_label(&chars[s..stop]) && opens(stop, first_sentence(stop))
     };
 
     // Numbered headings whose sections are work become tasks: in a news report its
@@ -162,7 +199,7 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
             });
             let first = all_sentences.partition_point(|&(ss, _)| ss < h.start);
             let last = all_sentences.partition_point(|&(ss, _)| ss < section_end);
-            let decides = (first..last).any(|k| !decisions_of(k).is_empty());
+            let decides = (first..last).any(|k| decisions_of(k).iter().any(counts));
             let works = (first..last).any(|k| !jobs_of(k).is_empty());
             if has_list || decides || !works {
                 continue;
@@ -190,22 +227,16 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
         let marker = norm
             .original(text, list.marker_start, list.marker_end)
             .to_string();
-        // A numbered list of what the meeting decided is decisions, not work.
-        if list
-            .items
-            .iter()
-            .filter(|it| first_sentence_decides(it.body, it.end))
-            .count()
-            * 2
-            > list.items.len()
-        {
-            continue;
-        }
         for it in &list.items {
             if covered
                 .iter()
                 .any(|&(cs, ce)| cs <= it.start && it.end <= ce)
             {
+                continue;
+            }
+            // An item that records a verdict is a decision, not work; the jobs its sentences
+            // hand out (同意由X…) are read as outside a list.
+            if item_decides(it.body, it.end) {
                 continue;
             }
             // An item that only states a fact (值班情况良好; 小学组：第一名…) is no work.
@@ -230,17 +261,25 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
     }
     covered.sort_unstable();
 
-    // A notice decides nothing itself: it hands out work. Only a meeting's record has decisions.
-    let may_decide = document.kind != DocKind::Notice;
     // The paragraph of the last decision, if it was a heading line (（五）审议通过《…》).
     let mut heading_decision: Option<usize> = None;
+    // Sentences up to here were read with a decision's sentence (a title over a line break).
+    let mut read_to = 0;
     for (sk, &(s, e)) in all_sentences.iter().enumerate() {
-        let sentence = &chars[s..e];
-        let found = if may_decide {
-            decisions_of(sk).clone()
-        } else {
+        let de = if s < read_to { e } else { decision_end(sk) };
+        let found: Vec<decisions::Found> = if s < read_to {
             Vec::new()
+        } else {
+            decisions_of(sk)
+                .iter()
+                .filter(|d| counts(d))
+                .cloned()
+                .collect()
         };
+        if !found.is_empty() {
+            read_to = de;
+        }
+        let sentence = &chars[s..de];
         let para = norm.paragraph_of(s);
         // The line right under a resolution heading that starts with its verdict (同意公司…)
         // is the resolution's wording, not another decision.
@@ -258,12 +297,23 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
                 !chars[ps..pe].contains(&'。')
             });
         }
+        // 同意由X…: a decision whose object gives its implementation to a body is a task too,
+        // read from where the assignment starts.
+        let delegated: Vec<tasks::Job> = if jobs_of(sk).is_empty() {
+            found
+                .iter()
+                .find_map(|d| d.assigns)
+                .map(|a| tasks::jobs_in(&asg, s + a, e, base))
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
         for d in found.into_iter().filter(|_| !restates) {
             items.push(Item {
                 kind: ItemKind::Decision,
                 verdict: Some(d.verdict),
                 title: clip(&d.title),
-                text: norm.original(text, s, e).to_string(),
+                text: norm.original(text, s, de).to_string(),
                 section: sections::section_at(&headings, s),
                 list: None,
                 ordinal: None,
@@ -271,7 +321,7 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
                 co_owners: Vec::new(),
                 due: None,
                 recurrence: None,
-                span: norm.span(s, e),
+                span: norm.span(s, de),
             });
         }
         let k = covered.partition_point(|&(_, ce)| ce <= s);
@@ -282,7 +332,7 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
         if overlaps {
             continue;
         }
-        for job in jobs_of(sk) {
+        for job in jobs_of(sk).iter().chain(&delegated) {
             let title = opening_phrase(&chars[job.start..job.end]);
             items.push(task(
                 job.start,
@@ -344,6 +394,12 @@ fn last_section_end(norm: &Norm, heading_para_end: usize) -> usize {
         end = e;
     }
     end
+}
+
+/// Whether a sentence only names the topic of a list item (关于山河智能主机项目228亩地块。):
+/// 关于 and a noun phrase, no clause.
+fn is_topic_label(sentence: &[char]) -> bool {
+    sentence.starts_with(&['关', '于']) && !sentence.iter().any(|&c| matches!(c, ',' | ':'))
 }
 
 /// At most 60 characters of a title.
