@@ -283,7 +283,7 @@ fn object_end(sentence: &[char], from: usize) -> usize {
             '。' | ';' | '!' | '?' if d == 0 => break,
             ',' if d == 0 => {
                 let rest = &sentence[end + 1..];
-                if OBJECT_STOPS.iter().any(|w| starts_with(rest, w)) {
+                if OBJECT_STOPS.iter().any(|w| starts_with(rest, w)) || opens_verdict(rest) {
                     break;
                 }
             }
@@ -292,6 +292,13 @@ fn object_end(sentence: &[char], from: usize) -> usize {
         end += 1;
     }
     end
+}
+
+/// Whether a clause opens with another verdict of the same speaker (…，聘任X为总经理).
+fn opens_verdict(clause: &[char]) -> bool {
+    VERDICT_WORDS
+        .prefix_of(clause)
+        .is_some_and(|(k, _)| VERDICTS[k].0 != "通过")
 }
 
 /// The decisions in one sentence.
@@ -354,7 +361,7 @@ pub fn decisions_in(sentence: &[char]) -> Vec<Found> {
                 }
                 Class::Named => {
                     speaks
-                        && (vouched || !prefix.is_empty())
+                        && (vouched || !prefix.is_empty() || !out.is_empty())
                         && !(v == "通过" && !matches!(after.first(), Some('了' | '《' | '“' | ':')))
                 }
             };
@@ -385,6 +392,22 @@ pub fn decisions_in(sentence: &[char]) -> Vec<Found> {
             continue;
         }
         let from = if vouched { vouched_from } else { clause_start };
+        // 经会议研究，批准…: clauses that only say how the meeting went about it open the
+        // decision too.
+        let opener = &sentence[free_start..from];
+        let from = if from > free_start
+            && meeting_speaks(trim_marker(
+                &opener[..opener.len()
+                    - opener
+                        .iter()
+                        .rev()
+                        .take_while(|&&c| matches!(c, ',' | ':'))
+                        .count()],
+            )) {
+            free_start
+        } else {
+            from
+        };
         vouched = false;
         // 会议原则通过，由X负责… — nothing after the verdict but its implementation.
         let mut j = i + vlen;
@@ -461,7 +484,7 @@ fn starts_with_means(after: &[char]) -> bool {
 /// before the verdict's, without a leading 对/关于, unless they only say how the meeting
 /// went about it (经研究，会议同意).
 fn object_before(text: &[char]) -> Option<String> {
-    let s = string_of(text);
+    let s = string_of(trim_marker(text));
     let s = s.trim_end_matches([',', ':']);
     let s = ["对于", "关于", "针对", "对", "就"]
         .iter()
