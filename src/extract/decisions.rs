@@ -321,6 +321,7 @@ pub fn decisions_in(sentence: &[char]) -> Vec<Found> {
     let mut vouched = false;
     // Where the clause of the verdict that vouched starts.
     let mut vouched_from = 0;
+    let mut vouched_named = false;
     let mut i = 0;
     while i < sentence.len() {
         let c = sentence[i];
@@ -376,7 +377,7 @@ pub fn decisions_in(sentence: &[char]) -> Vec<Found> {
         if !speaks && another_meeting(&prefix_text) {
             return Vec::new();
         }
-        let named = vouched || names_meeting(&prefix_text);
+        let named = (vouched && vouched_named) || names_meeting(&prefix_text);
         // 会议决定：原则同意… — the verdict that follows speaks for the decision.
         let mut j = i + vlen;
         while j < sentence.len() && matches!(sentence[j], ':' | ',' | '了') {
@@ -385,6 +386,7 @@ pub fn decisions_in(sentence: &[char]) -> Vec<Found> {
         if matches!(v, "决定" | "议定") && VERDICT_WORDS.prefix_of(&sentence[j..]).is_some() {
             if !vouched {
                 vouched_from = clause_start;
+                vouched_named = named;
             }
             i = j;
             clause_start = j;
@@ -393,20 +395,18 @@ pub fn decisions_in(sentence: &[char]) -> Vec<Found> {
         }
         let from = if vouched { vouched_from } else { clause_start };
         // 经会议研究，批准…: clauses that only say how the meeting went about it open the
-        // decision too.
-        let opener = &sentence[free_start..from];
-        let from = if from > free_start
-            && meeting_speaks(trim_marker(
-                &opener[..opener.len()
-                    - opener
-                        .iter()
-                        .rev()
-                        .take_while(|&&c| matches!(c, ',' | ':'))
-                        .count()],
-            )) {
-            free_start
+        // decision too, and may name the meeting.
+        let opener = trim_marker(&sentence[free_start..from]);
+        let opener = &opener[..opener.len()
+            - opener
+                .iter()
+                .rev()
+                .take_while(|&&c| matches!(c, ',' | ':'))
+                .count()];
+        let (from, named) = if from > free_start && meeting_speaks(opener) {
+            (free_start, named || names_meeting(&string_of(opener)))
         } else {
-            from
+            (from, named)
         };
         vouched = false;
         // 会议原则通过，由X负责… — nothing after the verdict but its implementation.
@@ -679,19 +679,23 @@ mod tests {
             .collect()
     }
 
+    #[track_caller]
+    fn check(cases: &[(&str, &[&str])]) {
+        for (s, want) in cases {
+            assert_eq!(titles_of(s), *want, "{s}");
+        }
+    }
+
     #[test]
     fn decision_sentences_give_their_verdict_and_object() {
-        let cases: &[(&str, &[&str])] = &[
+        check(&[
             ("会议决定:原则同意学院与某县共建新校区的框架协议。", &["原则同意|学院与某县共建新校区的框架协议"]),
             ("会议还审议通过了学院干部的相关事宜。", &["审议通过|学院干部的相关事宜"]),
             ("会议审议通过了《甲办法》《乙方案》和院长办公会提交的相关议题;还研究决定了其他事项。", &["审议通过|甲办法", "审议通过|乙方案", "审议通过|院长办公会提交的相关议题"]),
             ("会议研究决定,成立招生工作领导小组。", &["决定|成立招生工作领导小组"]),
             ("会议同意追加预算,由财务处负责落实。", &["同意|追加预算"]),
             ("会议批准了年度采购计划。", &["批准|年度采购计划"]),
-        ];
-        for (s, want) in cases {
-            assert_eq!(titles_of(s), *want, "{s}");
-        }
+        ]);
     }
 
     #[test]
@@ -706,5 +710,186 @@ mod tests {
         ] {
             assert!(titles_of(s).is_empty(), "{s}");
         }
+    }
+
+    #[test]
+    fn a_verdict_after_its_object_is_a_decision() {
+        check(&[
+            (
+                "市发改委提交的《城北片区控制性详细规划》,会议原则通过。",
+                &["原则通过|城北片区控制性详细规划"],
+            ),
+            (
+                "关于调整公交票价的意见,会议原则同意。",
+                &["原则同意|调整公交票价的意见"],
+            ),
+            (
+                "(三)关于新建幼儿园的议案,董事会原则同意,由基建处负责实施。",
+                &["原则同意|新建幼儿园的议案"],
+            ),
+            (
+                "会议审议了《校园绿化方案》,原则同意该方案,由后勤处负责实施。",
+                &["原则同意|校园绿化方案"],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn how_the_meeting_went_about_it_may_stand_before_the_verdict() {
+        check(&[
+            (
+                "原则上同意《乡镇污水处理实施方案》。",
+                &["原则上同意|乡镇污水处理实施方案"],
+            ),
+            ("会议研究同意设立人才发展基金。", &["同意|设立人才发展基金"]),
+            (
+                "会议研究审议并原则同意《年度预算报告(送审稿)》,责成区财政局修改完善。",
+                &["原则同意|年度预算报告(送审稿)"],
+            ),
+            (
+                "会议以举手表决方式一致通过了《工会经费管理办法》。",
+                &["一致通过|工会经费管理办法"],
+            ),
+            (
+                "会议听取了县水利局的汇报后原则同意河道整治方案。",
+                &["原则同意|河道整治方案"],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn a_procedural_object_alone_is_no_decision() {
+        for s in [
+            "经研究,会议原则同意。",
+            "会议议定了以下意见:",
+            "会议研究决定如下:",
+        ] {
+            assert!(titles_of(s).is_empty(), "{s}");
+        }
+    }
+
+    #[test]
+    fn each_titled_document_is_one_decision_without_its_submitter() {
+        check(&[
+            (
+                "会议讨论并原则同意县财政局《关于审定国有企业考核办法的请示》。",
+                &["原则同意|关于审定国有企业考核办法的请示"],
+            ),
+            (
+                "会议审议并批准《年度投资计划》和《研发费用管理办法》。",
+                &["批准|年度投资计划", "批准|研发费用管理办法"],
+            ),
+            (
+                "会议审议通过《甲规则》、《乙细则》等3个文件。",
+                &["审议通过|甲规则", "审议通过|乙细则"],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn words_after_a_title_stay_with_it_and_short_names_are_dropped() {
+        check(&[(
+            "会议原则通过市政府办公室提交的《政府工作报告》(以下简称《报告》)2026年主要目标任务分工方案。",
+            &["原则通过|《政府工作报告》2026年主要目标任务分工方案"],
+        )]);
+    }
+
+    #[test]
+    fn an_untitled_list_governed_by_one_verb_is_one_decision() {
+        check(&[
+            (
+                "原则上同意城东路改造工程、北湖公园提质项目、西山村饮水工程按程序立项。",
+                &["原则上同意|城东路改造工程、北湖公园提质项目、西山村饮水工程按程序立项"],
+            ),
+            (
+                "原则上同意养老服务试点工作总体思路、相关项目和资金安排。",
+                &["原则上同意|养老服务试点工作总体思路、相关项目和资金安排"],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn elections_appointments_and_awards_are_decisions() {
+        check(&[
+            (
+                "会议选举王某为工会主席,任命李某为秘书长。",
+                &["选举|王某为工会主席", "任命|李某为秘书长"],
+            ),
+            (
+                "会议决定授予赵某等5名同志“优秀工匠”称号。",
+                &["授予|赵某等5名同志“优秀工匠”称号"],
+            ),
+            (
+                "会议表决通过了第三届职工代表大会的选举结果。",
+                &["表决通过|第三届职工代表大会的选举结果"],
+            ),
+            (
+                "会议增补钱某为学术委员会委员。",
+                &["增补|钱某为学术委员会委员"],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn everyday_uses_of_verdict_words_are_not_decisions() {
+        for s in [
+            "选举工作要严格依法进行。",
+            "要通过多种渠道加强宣传。",
+            "会议通过视频方式召开。",
+            "会议同意的事项要抓紧落实。",
+            "表彰先进要注重基层一线。",
+            "会议审议了《章程修正案》,认为需进一步论证,暂不作决定。",
+        ] {
+            assert!(titles_of(s).is_empty(), "{s}");
+        }
+    }
+
+    #[test]
+    fn matters_only_heard_or_discussed_are_not_decisions() {
+        for s in [
+            "会议听取了县财政局关于预算执行情况的汇报。",
+            "会议审议了《员工持股计划(草案)》。",
+            "会议研究了暑期社会实践工作。",
+            "会议还研究了其他事项。",
+        ] {
+            assert!(titles_of(s).is_empty(), "{s}");
+        }
+    }
+
+    #[test]
+    fn other_bodies_decisions_are_only_reported() {
+        for s in [
+            "国务院常务会议审议通过了《某条例(草案)》。",
+            "省政府常务会议审议通过了《全省商业体系建设行动方案》。",
+            "省委教育工委已决定开展专项检查。",
+            "会议传达了省委关于某事的决定。",
+        ] {
+            assert!(titles_of(s).is_empty(), "{s}");
+        }
+    }
+
+    #[test]
+    fn a_degree_committee_records_its_own_verdicts() {
+        check(&[(
+            "学校学位评定委员会第三次会议审议通过了《学位授予工作细则》。",
+            &["审议通过|学位授予工作细则"],
+        )]);
+    }
+
+    #[test]
+    fn the_decision_knows_whether_the_meeting_is_named_and_where_it_opens() {
+        let chars: Vec<char> = "经会议研究,批准增设专业,由教务处负责。".chars().collect();
+        let found = decisions_in(&chars);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].names_meeting);
+        assert_eq!(found[0].from, 0);
+        let chars: Vec<char> = "同意由人事科公开招聘护士。".chars().collect();
+        let found = decisions_in(&chars);
+        assert!(!found[0].names_meeting);
+        assert_eq!(found[0].assigns, Some(2));
+        let chars: Vec<char> = "果园承包到期后继续发包,会议表决通过了《承包方案》。"
+            .chars()
+            .collect();
+        assert!(decisions_in(&chars)[0].from > 0);
     }
 }
