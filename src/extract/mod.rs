@@ -440,3 +440,69 @@ pub fn extract_bytes(
     let extraction = extract(&decoded.text, ctx);
     Ok((decoded, extraction))
 }
+
+#[cfg(test)]
+mod decision_list_tests {
+    use super::*;
+
+    fn items(text: &str) -> Vec<(ItemKind, String, Option<String>)> {
+        extract(text, &DocContext::default())
+            .items
+            .into_iter()
+            .map(|i| (i.kind, i.text, i.list))
+            .collect()
+    }
+
+    #[test]
+    fn a_list_item_that_records_a_verdict_is_a_decision_not_a_task() {
+        let text = "某局局务会议纪要\n会议议定事项如下：\n（一）会议原则通过办公室提交的《档案管理办法》。会后印发实施。\n（二）各科室要在5月底前完成档案整理。\n（三）关于车辆更新。同意由后勤科按程序采购公务用车1辆。\n";
+        let got = items(text);
+        let decisions = got.iter().filter(|i| i.0 == ItemKind::Decision).count();
+        assert_eq!(decisions, 2, "{got:?}");
+        // （二） is work; （一） and （三） are not list tasks.
+        let list_tasks: Vec<_> = got
+            .iter()
+            .filter(|i| i.0 == ItemKind::Task && i.2.is_some())
+            .collect();
+        assert_eq!(list_tasks.len(), 1, "{got:?}");
+        assert!(list_tasks[0].1.contains("档案整理"));
+        // 同意由后勤科… hands the purchase to 后勤科: a task besides the decision.
+        assert!(got
+            .iter()
+            .any(|i| i.0 == ItemKind::Task && i.2.is_none() && i.1.contains("后勤科")));
+    }
+
+    #[test]
+    fn an_item_of_work_that_records_a_verdict_on_the_way_stays_work() {
+        let text = "某村村民委员会会议记录\n会议商定以下事项：\n1. 鱼塘承包到期后继续对外发包，会议表决通过了《鱼塘承包方案》，由村监委会监督发包过程。\n2. 各村民小组要于12月20日前上报核查情况。\n";
+        let got = items(text);
+        assert_eq!(
+            got.iter().filter(|i| i.0 == ItemKind::Decision).count(),
+            1,
+            "{got:?}"
+        );
+        assert_eq!(
+            got.iter()
+                .filter(|i| i.0 == ItemKind::Task && i.2.is_some())
+                .count(),
+            2,
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_notice_records_a_decision_only_where_it_names_the_meeting() {
+        let text = "关于开展安全检查的通知\n各科室：\n经研究，决定开展安全检查。请各科室于5月10日前完成自查。\n";
+        let got = items(text);
+        assert!(got.iter().all(|i| i.0 != ItemKind::Decision), "{got:?}");
+    }
+
+    #[test]
+    fn a_title_cut_by_a_line_break_is_read_whole() {
+        let text = "某县政府常务会议纪要\n十、会议讨论并原则同意县财政局《关于审定国有企业\n负责人考核办法的请示》。会议确定：县财政局负责修改完善。\n";
+        let got = items(text);
+        let d: Vec<_> = got.iter().filter(|i| i.0 == ItemKind::Decision).collect();
+        assert_eq!(d.len(), 1, "{got:?}");
+        assert!(d[0].1.contains("考核办法的请示"), "{got:?}");
+    }
+}
