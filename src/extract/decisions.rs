@@ -55,6 +55,7 @@ const VERDICTS: &[(&str, Class)] = &[
     ("表决通过", Class::Deliberated),
     ("讨论通过", Class::Deliberated),
     ("研究通过", Class::Deliberated),
+    ("审定通过", Class::Deliberated),
     ("同意", Class::Meeting),
     ("批准", Class::Meeting),
     ("决定", Class::Meeting),
@@ -67,6 +68,7 @@ const VERDICTS: &[(&str, Class)] = &[
     ("聘任", Class::Named),
     ("表彰", Class::Named),
     ("授予", Class::Named),
+    ("审定", Class::Named),
 ];
 
 /// [`VERDICTS`] as characters.
@@ -193,6 +195,23 @@ const REPORTED: &[&str] = &[
     "党中央",
 ];
 
+/// Whether the words before a verdict show the sentence reports what someone said or
+/// another body did ([`REPORTED`]). A university's or a company's own standing committee
+/// (学校党委常委会召开会议，审议通过了…) is the meeting recorded, not another body.
+fn reported(before: &str) -> bool {
+    const OWN: &[&str] = &["学校", "校", "学院", "公司", "集团"];
+    REPORTED.iter().any(|w| {
+        before.match_indices(w).any(|(at, _)| {
+            let head = &before[..at];
+            let own = matches!(*w, "常委会" | "全会" | "大会")
+                && OWN
+                    .iter()
+                    .any(|o| head.ends_with(&format!("{o}党委")) || head.ends_with(o));
+            !own
+        })
+    })
+}
+
 /// Whether a clause opening names a meeting other than the one recorded (省政府常务会议,
 /// 省委常委会会议还): a body's name in front of 会议/全会/常委会. A university's or a
 /// company's own committees and boards (学位评定委员会第三次会议, 董事会第八次会议) record
@@ -306,7 +325,7 @@ fn opens_verdict(clause: &[char]) -> bool {
 pub fn decisions_in(sentence: &[char]) -> Vec<Found> {
     let mut out = Vec::new();
     // Every verdict contains one of these characters.
-    static IN_VERDICTS: CharSet = CharSet::new("同通批决议选推增任聘表授");
+    static IN_VERDICTS: CharSet = CharSet::new("同通批决议选推增任聘表授定");
     // Every verdict starts with one of these.
     static VERDICT_STARTS: CharSet = CharSet::new("原一审表讨研同批决议通选推增任聘授");
     if !sentence.iter().any(|&c| IN_VERDICTS.contains(c)) {
@@ -356,9 +375,11 @@ pub fn decisions_in(sentence: &[char]) -> Vec<Found> {
                     speaks
                         && !matches!(
                             after.first(),
-                            Some('性' | '书' | '权' | '于' | '着' | '后' | '与' | '和' | '票')
+                            Some('性' | '书' | '权' | '于' | '着' | '后' | '和' | '票')
                         )
                         && !after.first().is_some_and(char::is_ascii_digit)
+                        // 同意与否; but 同意与某公司签订协议 is a verdict.
+                        && !starts_with(after, "与否")
                 }
                 Class::Named => {
                     speaks
@@ -367,7 +388,7 @@ pub fn decisions_in(sentence: &[char]) -> Vec<Found> {
                 }
             };
         let before = string_of(&sentence[..i]);
-        if !ok || REPORTED.iter().any(|w| before.contains(w)) {
+        if !ok || reported(&before) {
             vouched = false;
             i += vlen;
             continue;
@@ -495,6 +516,23 @@ fn object_before(text: &[char]) -> Option<String> {
         return None;
     }
     Some(s.to_string())
+}
+
+/// The documents a sentence names by title (会议审议了《A》和《B》。), for a verdict in the
+/// next sentence that only points back at them (会议原则同意上述文件。).
+#[must_use]
+pub fn named_documents(sentence: &[char]) -> Vec<String> {
+    let Some(first) = sentence.iter().position(|&c| c == '《') else {
+        return Vec::new();
+    };
+    let end = object_end(sentence, first);
+    objects_of(&string_of(&sentence[first..end]))
+}
+
+/// Whether a decision's object only points back at a matter named before (该方案).
+#[must_use]
+pub fn refers_back(found: &Found) -> bool {
+    points_back(&found.title)
 }
 
 /// One object per thing approved. With 《》 titles: one per title, the words right after a
@@ -891,5 +929,39 @@ mod tests {
             .chars()
             .collect();
         assert!(decisions_in(&chars)[0].from > 0);
+    }
+
+    #[test]
+    fn a_school_or_company_standing_committee_is_the_meeting_recorded() {
+        check(&[(
+            "学校党委常委会召开会议,审议通过了《教师职称评审办法》。",
+            &["审议通过|教师职称评审办法"],
+        )]);
+        assert!(titles_of("会议传达了省委常委会审议通过《某意见》的情况。").is_empty());
+    }
+
+    #[test]
+    fn agreeing_to_deal_with_a_partner_is_a_verdict() {
+        check(&[(
+            "会议同意与滨海物流公司签订战略合作协议。",
+            &["同意|与滨海物流公司签订战略合作协议"],
+        )]);
+        assert!(titles_of("同意与否由各单位自定。").is_empty());
+    }
+
+    #[test]
+    fn a_verdict_pointing_back_finds_the_documents_named_before() {
+        let chars: Vec<char> = "会议审阅了《甲办法》和《乙细则》。".chars().collect();
+        assert_eq!(named_documents(&chars), ["甲办法", "乙细则"]);
+        let chars: Vec<char> = "会议原则同意上述两个文件。".chars().collect();
+        let found = decisions_in(&chars);
+        assert_eq!(found.len(), 1);
+        assert!(refers_back(&found[0]));
+    }
+
+    #[test]
+    fn review_and_approval_by_the_meeting_is_a_verdict_but_by_others_is_procedure() {
+        check(&[("会议审定了《年度考核方案》。", &["审定|年度考核方案"])]);
+        assert!(titles_of("请研究生院按程序提交校长办公会审定。").is_empty());
     }
 }

@@ -267,7 +267,7 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
     let mut read_to = 0;
     for (sk, &(s, e)) in all_sentences.iter().enumerate() {
         let de = if s < read_to { e } else { decision_end(sk) };
-        let found: Vec<decisions::Found> = if s < read_to {
+        let mut found: Vec<decisions::Found> = if s < read_to {
             Vec::new()
         } else {
             decisions_of(sk)
@@ -276,6 +276,23 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
                 .cloned()
                 .collect()
         };
+        // 会议审议了《A》。会议原则同意该方案。: the verdict's object is the document the
+        // sentence before named; the decision's words run from there.
+        let mut ds = s;
+        if let (Some(d), Some(pk)) = (found.first(), sk.checked_sub(1)) {
+            if found.len() == 1 && decisions::refers_back(d) && decisions_of(pk).is_empty() {
+                let (ps, pe) = all_sentences[pk];
+                let docs = decisions::named_documents(&chars[ps..pe]);
+                if !docs.is_empty() {
+                    let d = found.remove(0);
+                    found = docs
+                        .into_iter()
+                        .map(|title| decisions::Found { title, ..d.clone() })
+                        .collect();
+                    ds = ps;
+                }
+            }
+        }
         if !found.is_empty() {
             read_to = de;
         }
@@ -313,7 +330,7 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
                 kind: ItemKind::Decision,
                 verdict: Some(d.verdict),
                 title: clip(&d.title),
-                text: norm.original(text, s, de).to_string(),
+                text: norm.original(text, ds, de).to_string(),
                 section: sections::section_at(&headings, s),
                 list: None,
                 ordinal: None,
@@ -321,7 +338,7 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
                 co_owners: Vec::new(),
                 due: None,
                 recurrence: None,
-                span: norm.span(s, de),
+                span: norm.span(ds, de),
             });
         }
         let k = covered.partition_point(|&(_, ce)| ce <= s);
