@@ -198,7 +198,8 @@ const REPORTED: &[&str] = &[
 /// Whether the words before a verdict show the sentence reports what someone said or
 /// another body did ([`REPORTED`]). A university's or a company's own standing committee
 /// (学校党委常委会召开会议，审议通过了…) is the meeting recorded, not another body.
-fn reported(before: &str) -> bool {
+/// 会议认为…，同意… states the meeting's own view before its verdict.
+fn reported(before: &str, class: Class) -> bool {
     const OWN: &[&str] = &["学校", "校", "学院", "公司", "集团"];
     REPORTED.iter().any(|w| {
         before.match_indices(w).any(|(at, _)| {
@@ -207,9 +208,23 @@ fn reported(before: &str) -> bool {
                 && OWN
                     .iter()
                     .any(|o| head.ends_with(&format!("{o}党委")) || head.ends_with(o));
-            !own
+            let own_view = *w == "认为"
+                && class == Class::Meeting
+                && (head.ends_with("会议") || head.ends_with("与会"));
+            !own && !own_view
         })
     })
+}
+
+/// Whether a clause opening sends the matter on to be approved (报…审议通过, 提请…,
+/// 须经…): the approval is still to come, from someone else.
+fn procedure(prefix: &str) -> bool {
+    ["报", "提请", "提交", "待", "须", "需", "拟", "将", "按程序"]
+        .iter()
+        .any(|w| prefix.starts_with(w))
+        || ["须经", "需经", "后报", "报请", "提请"]
+            .iter()
+            .any(|w| prefix.contains(w))
 }
 
 /// Whether a clause opening names a meeting other than the one recorded (省政府常务会议,
@@ -370,7 +385,11 @@ pub fn decisions_in(sentence: &[char]) -> Vec<Found> {
         let speaks = vouched || meeting_speaks(prefix);
         let ok = !matches!(after.first(), Some('的'))
             && match class {
-                Class::Deliberated => !starts_with_means(after),
+                Class::Deliberated => {
+                    !starts_with_means(after)
+                        && after.first() != Some(&'后')
+                        && !procedure(&prefix_text)
+                }
                 Class::Meeting => {
                     speaks
                         && !matches!(
@@ -384,18 +403,19 @@ pub fn decisions_in(sentence: &[char]) -> Vec<Found> {
                 Class::Named => {
                     speaks
                         && (vouched || !prefix.is_empty() || !out.is_empty())
-                        && !(v == "通过" && !matches!(after.first(), Some('了' | '《' | '“' | ':')))
+                        // 通过 alone records a verdict only on what it passed (通过了, 通过《…》).
+                        && (v != "通过" || matches!(after.first(), Some('了' | '《' | '“' | ':')))
                 }
             };
         let before = string_of(&sentence[..i]);
-        if !ok || reported(&before) {
+        if !ok || reported(&before, class) {
             vouched = false;
             i += vlen;
             continue;
         }
         // 省政府常务会议审议通过了《…》，…，同意…: another body's meeting is the subject,
         // and everything the sentence goes on to list is that body's too.
-        if !speaks && another_meeting(&prefix_text) {
+        if !speaks && !procedure(&prefix_text) && another_meeting(&prefix_text) {
             return Vec::new();
         }
         let named = (vouched && vouched_named) || names_meeting(&prefix_text);
@@ -963,5 +983,30 @@ mod tests {
     fn review_and_approval_by_the_meeting_is_a_verdict_but_by_others_is_procedure() {
         check(&[("会议审定了《年度考核方案》。", &["审定|年度考核方案"])]);
         assert!(titles_of("请研究生院按程序提交校长办公会审定。").is_empty());
+    }
+
+    #[test]
+    fn approval_still_to_come_from_another_body_is_procedure() {
+        for s in [
+            "方案经审议通过后实施。",
+            "报县政府常务会议审议通过后印发。",
+            "该办法须经职代会审议通过。",
+        ] {
+            assert!(titles_of(s).is_empty(), "{s}");
+        }
+        // The verdict of the meeting in the same sentence still counts.
+        check(&[(
+            "会议原则同意《停车收费办法》,报县政府常务会议审议通过后印发。",
+            &["原则同意|停车收费办法"],
+        )]);
+    }
+
+    #[test]
+    fn the_meeting_may_state_its_view_before_its_verdict() {
+        check(&[(
+            "会议认为,该方案切实可行,同意实施城北道路拓宽工程。",
+            &["同意|实施城北道路拓宽工程"],
+        )]);
+        assert!(titles_of("会议认为,省委全会审议通过的意见十分重要。").is_empty());
     }
 }
