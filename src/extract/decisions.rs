@@ -339,11 +339,13 @@ fn opens_verdict(clause: &[char]) -> bool {
 #[must_use]
 pub fn decisions_in(sentence: &[char]) -> Vec<Found> {
     let mut out = Vec::new();
-    // Every verdict contains one of these characters.
-    static IN_VERDICTS: CharSet = CharSet::new("同通批决议选推增任聘表授定");
     // Every verdict starts with one of these.
     static VERDICT_STARTS: CharSet = CharSet::new("原一审表讨研同批决议通选推增任聘授");
-    if !sentence.iter().any(|&c| IN_VERDICTS.contains(c)) {
+    // Most sentences hold no verdict word at all: find that out with the cheap test first.
+    let has_verdict = sentence.iter().enumerate().any(|(i, &c)| {
+        VERDICT_STARTS.contains(c) && VERDICT_WORDS.prefix_of(&sentence[i..]).is_some()
+    });
+    if !has_verdict {
         return out;
     }
     let mut depth = 0i32;
@@ -380,35 +382,39 @@ pub fn decisions_in(sentence: &[char]) -> Vec<Found> {
         };
         let (v, class) = VERDICTS[k];
         let prefix = trim_marker(&sentence[clause_start..i]);
-        let prefix_text = string_of(prefix);
         let after = &sentence[i + vlen..];
-        let speaks = vouched || meeting_speaks(prefix);
-        let ok = !matches!(after.first(), Some('的'))
+        let next = after.first().copied();
+        // The checks on the words around the verdict come first: they are cheap, and most
+        // everyday uses of these words (通过…方式, 同意的, 批准后) fail them.
+        let plausible = next != Some('的')
             && match class {
-                Class::Deliberated => {
-                    !starts_with_means(after)
-                        && after.first() != Some(&'后')
-                        && !procedure(&prefix_text)
-                }
+                Class::Deliberated => !starts_with_means(after) && next != Some('后'),
                 Class::Meeting => {
-                    speaks
-                        && !matches!(
-                            after.first(),
-                            Some('性' | '书' | '权' | '于' | '着' | '后' | '和' | '票')
-                        )
-                        && !after.first().is_some_and(char::is_ascii_digit)
+                    !matches!(
+                        next,
+                        Some('性' | '书' | '权' | '于' | '着' | '后' | '和' | '票')
+                    ) && !next.is_some_and(|c| c.is_ascii_digit())
                         // 同意与否; but 同意与某公司签订协议 is a verdict.
                         && !starts_with(after, "与否")
                 }
                 Class::Named => {
-                    speaks
-                        && (vouched || !prefix.is_empty() || !out.is_empty())
+                    (vouched || !prefix.is_empty() || !out.is_empty())
                         // 通过 alone records a verdict only on what it passed (通过了, 通过《…》).
-                        && (v != "通过" || matches!(after.first(), Some('了' | '《' | '“' | ':')))
+                        && (v != "通过" || matches!(next, Some('了' | '《' | '“' | ':')))
                 }
             };
-        let before = string_of(&sentence[..i]);
-        if !ok || reported(&before, class) {
+        let speaks = plausible && (vouched || meeting_speaks(prefix));
+        let prefix_text = if plausible {
+            string_of(prefix)
+        } else {
+            String::new()
+        };
+        let ok = plausible
+            && match class {
+                Class::Deliberated => !procedure(&prefix_text),
+                Class::Meeting | Class::Named => speaks,
+            };
+        if !ok || reported(&string_of(&sentence[..i]), class) {
             vouched = false;
             i += vlen;
             continue;

@@ -116,6 +116,9 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
     // with the sentence that closes the title.
     let decision_end = |k: usize| -> usize {
         let (s, mut e) = all_sentences[k];
+        if !chars[s..e].contains(&'《') {
+            return e;
+        }
         let open = |from: usize, to: usize| {
             chars[from..to].iter().fold(0i32, |d, &c| match c {
                 '《' => d + 1,
@@ -316,14 +319,9 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
         }
         // 同意由X…: a decision whose object gives its implementation to a body is a task too,
         // read from where the assignment starts.
-        let delegated: Vec<tasks::Job> = if jobs_of(sk).is_empty() {
-            found
-                .iter()
-                .find_map(|d| d.assigns)
-                .map(|a| tasks::jobs_in(&asg, s + a, e, base))
-                .unwrap_or_default()
-        } else {
-            Vec::new()
+        let delegated: Vec<tasks::Job> = match found.iter().find_map(|d| d.assigns) {
+            Some(a) if jobs_of(sk).is_empty() => tasks::jobs_in(&asg, s + a, e, base),
+            _ => Vec::new(),
         };
         for d in found.into_iter().filter(|_| !restates) {
             items.push(Item {
