@@ -69,6 +69,7 @@ const VERDICTS: &[(&str, Class)] = &[
     ("表彰", Class::Named),
     ("授予", Class::Named),
     ("审定", Class::Named),
+    ("免去", Class::Named),
 ];
 
 /// [`VERDICTS`] as characters.
@@ -208,9 +209,11 @@ fn reported(before: &str, class: Class) -> bool {
                 && OWN
                     .iter()
                     .any(|o| head.ends_with(&format!("{o}党委")) || head.ends_with(o));
+            // 会议认为 / 会议一致认为 / 与会同志认为, opening the sentence.
             let own_view = *w == "认为"
                 && class == Class::Meeting
-                && (head.ends_with("会议") || head.ends_with("与会"));
+                && (head.starts_with("会议") || head.starts_with("与会"))
+                && head.chars().count() <= 6;
             !own && !own_view
         })
     })
@@ -340,7 +343,7 @@ fn opens_verdict(clause: &[char]) -> bool {
 pub fn decisions_in(sentence: &[char]) -> Vec<Found> {
     let mut out = Vec::new();
     // Every verdict starts with one of these.
-    static VERDICT_STARTS: CharSet = CharSet::new("原一审表讨研同批决议通选推增任聘授");
+    static VERDICT_STARTS: CharSet = CharSet::new("原一审表讨研同批决议通选推增任聘授免");
     // Most sentences hold no verdict word at all: find that out with the cheap test first.
     let has_verdict = sentence.iter().enumerate().any(|(i, &c)| {
         VERDICT_STARTS.contains(c) && VERDICT_WORDS.prefix_of(&sentence[i..]).is_some()
@@ -398,7 +401,10 @@ pub fn decisions_in(sentence: &[char]) -> Vec<Found> {
                         && !starts_with(after, "与否")
                 }
                 Class::Named => {
-                    (vouched || !prefix.is_empty() || !out.is_empty())
+                    (vouched
+                        || !prefix.is_empty()
+                        || !out.is_empty()
+                        || procedural_opener(&sentence[free_start..clause_start]))
                         // 通过 alone records a verdict only on what it passed (通过了, 通过《…》).
                         && (v != "通过" || matches!(next, Some('了' | '《' | '“' | ':')))
                 }
@@ -443,15 +449,11 @@ pub fn decisions_in(sentence: &[char]) -> Vec<Found> {
         let from = if vouched { vouched_from } else { clause_start };
         // 经会议研究，批准…: clauses that only say how the meeting went about it open the
         // decision too, and may name the meeting.
-        let opener = trim_marker(&sentence[free_start..from]);
-        let opener = &opener[..opener.len()
-            - opener
-                .iter()
-                .rev()
-                .take_while(|&&c| matches!(c, ',' | ':'))
-                .count()];
-        let (from, named) = if from > free_start && meeting_speaks(opener) {
-            (free_start, named || names_meeting(&string_of(opener)))
+        let (from, named) = if from > free_start && procedural_opener(&sentence[free_start..from]) {
+            (
+                free_start,
+                named || names_meeting(&string_of(&sentence[free_start..from])),
+            )
         } else {
             (from, named)
         };
@@ -489,8 +491,17 @@ pub fn decisions_in(sentence: &[char]) -> Vec<Found> {
         };
         // 同意由X…: the object itself hands the work to X.
         let assigns = (sentence.get(j) == Some(&'由')).then_some(j);
-        if !contentless(&object) {
-            for title in objects_of(&object) {
+        // 关于X。会议原则同意，由Y负责…: a verdict with no object in its sentence points
+        // back at the matter named before it (the caller looks there).
+        let titles = if bare && object.is_empty() && !matches!(v, "决定" | "议定") {
+            vec![String::new()]
+        } else if contentless(&object) {
+            Vec::new()
+        } else {
+            objects_of(&object)
+        };
+        {
+            for title in titles {
                 out.push(Found {
                     verdict: v.to_string(),
                     title,
@@ -518,6 +529,19 @@ fn trim_marker(prefix: &[char]) -> &[char] {
         })
         .count();
     &prefix[n..]
+}
+
+/// Whether the clauses before a verdict's own only say how the meeting went about it
+/// (会议以无记名投票方式，选举…; 经会议研究，批准…).
+fn procedural_opener(opener: &[char]) -> bool {
+    let opener = trim_marker(opener);
+    let trailing = opener
+        .iter()
+        .rev()
+        .take_while(|&&c| matches!(c, ',' | ':'))
+        .count();
+    let opener = &opener[..opener.len() - trailing];
+    !opener.is_empty() && meeting_speaks(opener)
 }
 
 /// 通过视频方式, 通过线上会议: 通过 as "by means of", not a verdict.
@@ -555,10 +579,20 @@ pub fn named_documents(sentence: &[char]) -> Vec<String> {
     objects_of(&string_of(&sentence[first..end]))
 }
 
-/// Whether a decision's object only points back at a matter named before (该方案).
+/// Whether a decision's object only points back at a matter named before (该方案), or the
+/// verdict has none in its sentence (会议原则同意。).
 #[must_use]
 pub fn refers_back(found: &Found) -> bool {
-    points_back(&found.title)
+    found.title.is_empty() || points_back(&found.title)
+}
+
+/// The matter a topic label names (关于山河智能主机项目地块。 → 山河智能主机项目地块), for a
+/// verdict in the next sentence that has no object of its own.
+#[must_use]
+pub fn labelled_topic(sentence: &[char]) -> Option<String> {
+    let s = string_of(trim_marker(sentence));
+    let topic = s.strip_prefix("关于")?.trim_end_matches(['。', ':', ';']);
+    (!topic.is_empty() && !topic.contains([',', '。'])).then(|| topic.to_string())
 }
 
 /// One object per thing approved. With 《》 titles: one per title, the words right after a
@@ -690,6 +724,25 @@ fn titled_objects(part: &str) -> Vec<String> {
         .map(|(title, tail)| {
             // 《A》《B》等文件: the summing-up is no part of B.
             let tail = tail.split('等').next().unwrap_or("").trim();
+            // 《A》和《B》两项议案, 《C》3个文件: a count sums the list up.
+            let counted = {
+                let n = tail
+                    .chars()
+                    .take_while(|&c| {
+                        c.is_ascii_digit() || super::numerals::is_cn_numeral_char(c) || c == '两'
+                    })
+                    .count();
+                n > 0
+                    && tail
+                        .chars()
+                        .nth(n)
+                        .is_some_and(|c| matches!(c, '项' | '个' | '份' | '件' | '部' | '条'))
+            };
+            // 《A》经会议审议 / 对《A》进行了审议: how it was dealt with is no part of it.
+            let handled = ["进行", "经", "已经", "已", "作了", "提交", "报"]
+                .iter()
+                .any(|w| tail.starts_with(w));
+            let tail = if counted || handled { "" } else { tail };
             if tail.is_empty() {
                 title
             } else {
@@ -823,13 +876,12 @@ mod tests {
 
     #[test]
     fn a_procedural_object_alone_is_no_decision() {
-        for s in [
-            "经研究,会议原则同意。",
-            "会议议定了以下意见:",
-            "会议研究决定如下:",
-        ] {
+        for s in ["会议议定了以下意见:", "会议研究决定如下:"] {
             assert!(titles_of(s).is_empty(), "{s}");
         }
+        // A bare verdict names nothing itself: its object, if any, is in the sentence before.
+        let chars: Vec<char> = "经研究,会议原则同意。".chars().collect();
+        assert!(decisions_in(&chars).iter().all(|f| f.title.is_empty()));
     }
 
     #[test]
@@ -1014,5 +1066,43 @@ mod tests {
             &["同意|实施城北道路拓宽工程"],
         )]);
         assert!(titles_of("会议认为,省委全会审议通过的意见十分重要。").is_empty());
+    }
+
+    #[test]
+    fn a_document_dealt_with_before_its_verdict_is_its_object() {
+        check(&[
+            (
+                "会议对《城区停车场规划》进行了审议,原则通过。",
+                &["原则通过|城区停车场规划"],
+            ),
+            (
+                "《农村公路养护办法》经会议审议,原则通过。",
+                &["原则通过|农村公路养护办法"],
+            ),
+            (
+                "会议表决通过了《甲议案》和《乙议案》两项议案。",
+                &["表决通过|甲议案", "表决通过|乙议案"],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn a_verdict_without_an_object_points_back_at_the_topic_before() {
+        let chars: Vec<char> = "会议原则同意,由县发改局组织听证。".chars().collect();
+        let found = decisions_in(&chars);
+        assert_eq!(found.len(), 1);
+        assert!(refers_back(&found[0]));
+        let label: Vec<char> = "(二)关于供暖价格调整事宜。".chars().collect();
+        assert_eq!(labelled_topic(&label).as_deref(), Some("供暖价格调整事宜"));
+        let not_label: Vec<char> = "关于供暖,要做好保障。".chars().collect();
+        assert_eq!(labelled_topic(&not_label), None);
+    }
+
+    #[test]
+    fn an_election_after_how_the_vote_was_taken_is_a_decision() {
+        check(&[(
+            "会议以无记名投票方式,选举产生了新一届职工监事。",
+            &["选举|产生了新一届职工监事"],
+        )]);
     }
 }

@@ -279,16 +279,19 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
                 .cloned()
                 .collect()
         };
-        // 会议审议了《A》。会议原则同意该方案。: the verdict's object is the document the
-        // sentence before named; the decision's words run from there.
+        // 会议审议了《A》。会议原则同意该方案。 / 关于X。会议原则同意，由Y…: the verdict's
+        // object is what the sentence before named; the decision's words run from there.
         let mut ds = s;
         if let (Some(d), Some(pk)) = (found.first(), sk.checked_sub(1)) {
             if found.len() == 1 && decisions::refers_back(d) && decisions_of(pk).is_empty() {
                 let (ps, pe) = all_sentences[pk];
-                let docs = decisions::named_documents(&chars[ps..pe]);
-                if !docs.is_empty() {
+                let mut named = decisions::named_documents(&chars[ps..pe]);
+                if named.is_empty() {
+                    named.extend(decisions::labelled_topic(&chars[ps..pe]));
+                }
+                if !named.is_empty() {
                     let d = found.remove(0);
-                    found = docs
+                    found = named
                         .into_iter()
                         .map(|title| decisions::Found { title, ..d.clone() })
                         .collect();
@@ -296,6 +299,8 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
                 }
             }
         }
+        // A verdict whose object is nowhere to be found records nothing to track.
+        found.retain(|d| !d.title.is_empty());
         if !found.is_empty() {
             read_to = de;
         }
@@ -414,7 +419,7 @@ fn last_section_end(norm: &Norm, heading_para_end: usize) -> usize {
 /// Whether a sentence only names the topic of a list item (关于山河智能主机项目228亩地块。):
 /// 关于 and a noun phrase, no clause.
 fn is_topic_label(sentence: &[char]) -> bool {
-    sentence.starts_with(&['关', '于']) && !sentence.iter().any(|&c| matches!(c, ',' | ':'))
+    decisions::labelled_topic(sentence).is_some()
 }
 
 /// At most 60 characters of a title.
