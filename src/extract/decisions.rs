@@ -98,6 +98,7 @@ const MEETING_WORDS: &[&str] = &[
     "全体委员",
     "全体董事",
     "全体",
+    "大家",
     "董事会",
     "监事会",
     "理事会",
@@ -199,16 +200,36 @@ const REPORTED: &[&str] = &[
 /// Whether the words before a verdict show the sentence reports what someone said or
 /// another body did ([`REPORTED`]). A university's or a company's own standing committee
 /// (学校党委常委会召开会议，审议通过了…) is the meeting recorded, not another body.
+/// Bodies above a school or a company, whose meetings its minutes may report.
+const HIGHER: &[&str] = &[
+    "中央",
+    "国务院",
+    "省委",
+    "市委",
+    "县委",
+    "区委",
+    "州委",
+    "省政府",
+    "市政府",
+    "县政府",
+    "区政府",
+    "教育部",
+    "教育厅",
+    "国资委",
+    "上级",
+];
+
 /// 会议认为…，同意… states the meeting's own view before its verdict.
 fn reported(before: &str, class: Class) -> bool {
     const OWN: &[&str] = &["学校", "校", "学院", "公司", "集团"];
     REPORTED.iter().any(|w| {
         before.match_indices(w).any(|(at, _)| {
             let head = &before[..at];
+            // The clause naming the body: its own school or company, no higher level.
+            let clause = head.rsplit([',', '。', ';', ':']).next().unwrap_or(head);
             let own = matches!(*w, "常委会" | "全会" | "大会")
-                && OWN
-                    .iter()
-                    .any(|o| head.ends_with(&format!("{o}党委")) || head.ends_with(o));
+                && OWN.iter().any(|o| clause.contains(o))
+                && !HIGHER.iter().any(|h| clause.contains(h));
             // 会议认为 / 会议一致认为 / 与会同志认为, opening the sentence.
             let own_view = *w == "认为"
                 && class == Class::Meeting
@@ -1103,6 +1124,19 @@ mod tests {
         check(&[(
             "会议以无记名投票方式,选举产生了新一届职工监事。",
             &["选举|产生了新一届职工监事"],
+        )]);
+    }
+
+    #[test]
+    fn a_school_that_convenes_its_standing_committee_records_its_verdicts() {
+        check(&[(
+            "5月10日,学校召开党委常委会,审议通过了《实验室安全管理办法》。",
+            &["审议通过|实验室安全管理办法"],
+        )]);
+        assert!(titles_of("会议传达了省委召开常委会审议通过《某规划》的精神。").is_empty());
+        check(&[(
+            "会上,大家一致同意加快建设创新中心。",
+            &["一致同意|加快建设创新中心"],
         )]);
     }
 }

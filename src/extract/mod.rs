@@ -325,7 +325,7 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
         // 同意由X…: a decision whose object gives its implementation to a body is a task too,
         // read from where the assignment starts.
         let delegated: Vec<tasks::Job> = match found.iter().find_map(|d| d.assigns) {
-            Some(a) if jobs_of(sk).is_empty() => tasks::jobs_in(&asg, s + a, e, base),
+            Some(a) if jobs_of(sk).is_empty() => tasks::jobs_in(&asg, s + a, de, base),
             _ => Vec::new(),
         };
         for d in found.into_iter().filter(|_| !restates) {
