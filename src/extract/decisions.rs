@@ -416,7 +416,7 @@ pub fn decisions_in(sentence: &[char]) -> Vec<Found> {
                 Class::Meeting => {
                     !matches!(
                         next,
-                        Some('性' | '书' | '权' | '于' | '着' | '后' | '和' | '票')
+                        Some('性' | '书' | '权' | '着' | '后' | '和' | '票')
                     ) && !next.is_some_and(|c| c.is_ascii_digit())
                         // 同意与否; but 同意与某公司签订协议 is a verdict.
                         && !starts_with(after, "与否")
@@ -1138,5 +1138,14 @@ mod tests {
             "会上,大家一致同意加快建设创新中心。",
             &["一致同意|加快建设创新中心"],
         )]);
+    }
+
+    #[test]
+    fn a_meeting_deciding_on_a_date_is_a_decision_but_what_decides_an_outcome_is_not() {
+        check(&[(
+            "会议决定于6月上旬召开全县招商引资推进会。",
+            &["决定|于6月上旬召开全县招商引资推进会"],
+        )]);
+        assert!(titles_of("项目成败决定于前期准备是否充分。").is_empty());
     }
 }
