@@ -562,7 +562,24 @@ fn procedural_opener(opener: &[char]) -> bool {
         .take_while(|&&c| matches!(c, ',' | ':'))
         .count();
     let opener = &opener[..opener.len() - trailing];
-    !opener.is_empty() && meeting_speaks(opener)
+    !opener.is_empty() && (meeting_speaks(opener) || meeting_took_up(opener))
+}
+
+/// Whether a clause is the meeting's account of taking up the matter (会议听取了…的汇报,
+/// 会议审议了《…》): what a verdict after it decides on.
+fn meeting_took_up(clause: &[char]) -> bool {
+    let s = string_of(clause);
+    let Some(rest) = ["本次会议", "此次会议", "会议", "会上"]
+        .iter()
+        .find_map(|w| s.strip_prefix(w))
+    else {
+        return false;
+    };
+    let rest = rest.trim_start_matches(['还', '也', '又', '在', '首', '先']);
+    let rest = rest.strip_prefix("认真").unwrap_or(rest);
+    ["听取", "审议", "审阅", "研究", "讨论"]
+        .iter()
+        .any(|w| rest.starts_with(w))
 }
 
 /// 通过视频方式, 通过线上会议: 通过 as "by means of", not a verdict.
@@ -1147,5 +1164,19 @@ mod tests {
             &["决定|于6月上旬召开全县招商引资推进会"],
         )]);
         assert!(titles_of("项目成败决定于前期准备是否充分。").is_empty());
+    }
+
+    #[test]
+    fn the_meetings_account_of_the_matter_opens_its_decision() {
+        let chars: Vec<char> = "会议听取了市卫健委的汇报,原则同意新建传染病区,由市卫健委负责实施。"
+            .chars()
+            .collect();
+        let found = decisions_in(&chars);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].from, 0);
+        let chars: Vec<char> = "果园承包到期后继续发包,会议表决通过了《承包方案》。"
+            .chars()
+            .collect();
+        assert!(decisions_in(&chars)[0].from > 0);
     }
 }
