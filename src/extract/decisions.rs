@@ -4,8 +4,11 @@
 //! come before it (…提交的《…》，会议原则通过). Several titled documents approved in one
 //! sentence are one decision each; an untitled list governed by one verb (A、B、C项目按程序
 //! 立项) is one. Not decisions: a contentless 还研究决定了其他事项, a matter only heard or
-//! discussed (会议审议了《…》 without a verdict), and decisions of other bodies that the
-//! text reports (会议指出，省委全会审议通过了《…》).
+//! discussed (会议审议了《…》 without a verdict), approval still to come from someone else
+//! (报县政府常务会议审议通过后印发), and decisions of other bodies that the text reports
+//! (会议指出，省委全会审议通过了《…》). A verdict with no object of its own (关于X。会议原则
+//! 同意，由Y…; 会议原则同意该方案) is handed back pointing at the sentence before, which the
+//! caller reads ([`named_documents`], [`labelled_topic`]).
 
 use std::sync::LazyLock;
 
@@ -521,17 +524,13 @@ pub fn decisions_in(sentence: &[char]) -> Vec<Found> {
         } else {
             objects_of(&object)
         };
-        {
-            for title in titles {
-                out.push(Found {
-                    verdict: v.to_string(),
-                    title,
-                    names_meeting: named,
-                    from,
-                    assigns,
-                });
-            }
-        }
+        out.extend(titles.into_iter().map(|title| Found {
+            verdict: v.to_string(),
+            title,
+            names_meeting: named,
+            from,
+            assigns,
+        }));
         i = end.max(i + vlen);
         clause_start = i;
         free_start = i;
