@@ -97,10 +97,14 @@ const MEETING_WORDS: &[&str] = &[
     "与会董事",
     "与会委员",
     "与会代表",
+    "与会成员",
     "与会",
     "全体委员",
     "全体董事",
+    "全体成员",
+    "全体参会人员",
     "全体",
+    "参会人员",
     "大家",
     "董事会",
     "监事会",
@@ -135,6 +139,8 @@ const MEETING_WORDS: &[&str] = &[
     "举手",
     "无记名",
     "记名",
+    "书面",
+    "通讯",
     "以",
     "方式",
     "形式",
@@ -317,6 +323,7 @@ fn starts_with(chars: &[char], pat: &str) -> bool {
 /// a requirement, or another verdict.
 const OBJECT_STOPS: &[&str] = &[
     "由",
+    "具体由",
     "请",
     "责成",
     "要求",
@@ -515,11 +522,17 @@ pub fn decisions_in(sentence: &[char]) -> Vec<Found> {
         };
         // 同意由X…: the object itself hands the work to X.
         let assigns = (sentence.get(j) == Some(&'由')).then_some(j);
+        // 同意《X》，并决定由Y负责 / 通过《X》，决定自1月1日起施行: a 决定 after a decision
+        // that only hands it to someone or dates it adds no decision (the task comes from
+        // the assignment).
+        let elaborates = matches!(v, "决定" | "议定")
+            && !out.is_empty()
+            && (object.starts_with('由') || object.starts_with('自') && object.contains('起'));
         // 关于X。会议原则同意，由Y负责…: a verdict with no object in its sentence points
         // back at the matter named before it (the caller looks there).
         let titles = if bare && object.is_empty() && !matches!(v, "决定" | "议定") {
             vec![String::new()]
-        } else if contentless(&object) {
+        } else if contentless(&object) || elaborates {
             Vec::new()
         } else {
             objects_of(&object)
@@ -1177,5 +1190,51 @@ mod tests {
             .chars()
             .collect();
         assert!(decisions_in(&chars)[0].from > 0);
+    }
+
+    #[test]
+    fn a_decision_that_only_assigns_or_dates_the_one_before_adds_none() {
+        check(&[
+            (
+                "会议审议并一致通过《物业管理办法》,决定自2024年1月1日起施行。",
+                &["一致通过|物业管理办法"],
+            ),
+            (
+                "会议原则同意《应急物资储备方案》,并决定由县财政局负责资金保障。",
+                &["原则同意|应急物资储备方案"],
+            ),
+            (
+                "会议同意供水管网改造的请示事项,具体由县水务局负责落实。",
+                &["同意|供水管网改造的请示事项"],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn how_members_vote_is_part_of_the_meetings_voice() {
+        check(&[
+            (
+                "与会成员一致同意设立青年创新基金。",
+                &["一致同意|设立青年创新基金"],
+            ),
+            (
+                "会议以通讯表决方式通过了《年度审计计划》。",
+                &["通过|年度审计计划"],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn of_two_words_starting_alike_the_longer_is_tried_first() {
+        // The word tables answer with the first word that matches: a shorter word before a
+        // longer one with the same start would hide it (与会 before 与会成员).
+        let verdicts: Vec<&str> = VERDICTS.iter().map(|&(w, _)| w).collect();
+        for table in [verdicts.as_slice(), MEETING_WORDS] {
+            for (a, short) in table.iter().enumerate() {
+                for long in &table[a + 1..] {
+                    assert!(!long.starts_with(short), "{long} comes after {short}");
+                }
+            }
+        }
     }
 }
