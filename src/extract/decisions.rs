@@ -440,7 +440,9 @@ pub fn decisions_in(sentence: &[char]) -> Vec<Found> {
                         && (v != "通过" || matches!(next, Some('了' | '《' | '“' | ':')))
                 }
             };
-        let speaks = plausible && (vouched || meeting_speaks(prefix));
+        let speaks = plausible
+            && (vouched || meeting_speaks(prefix))
+            && !(prefix.is_empty() && answered(&sentence[free_start..clause_start]));
         let prefix_text = if plausible {
             string_of(prefix)
         } else {
@@ -562,6 +564,18 @@ fn trim_marker(prefix: &[char]) -> &[char] {
         })
         .count();
     &prefix[n..]
+}
+
+/// Whether the clause before an unopened verdict says someone else answered (省发改委已
+/// 批复，同意…; 市财政局回复，同意…): the verdict is theirs, reported.
+fn answered(before: &[char]) -> bool {
+    let s = string_of(before);
+    let s = s.trim_end_matches([',', ':']);
+    [
+        "批复", "回复", "函复", "答复", "复函", "反馈", "表示", "来函",
+    ]
+    .iter()
+    .any(|w| s.ends_with(w))
 }
 
 /// Whether the clauses before a verdict's own only say how the meeting went about it
@@ -1235,6 +1249,16 @@ mod tests {
                     assert!(!long.starts_with(short), "{long} comes after {short}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn another_bodys_answer_is_reported_not_decided() {
+        for s in [
+            "省发改委已批复,同意城南物流园项目立项。",
+            "市财政局回复,同意追加专项资金。",
+        ] {
+            assert!(titles_of(s).is_empty(), "{s}");
         }
     }
 }
