@@ -541,7 +541,8 @@ pub fn decisions_in(sentence: &[char]) -> Vec<Found> {
         };
         out.extend(titles.into_iter().map(|title| Found {
             verdict: v.to_string(),
-            title,
+            // A title read over a line break (十、…《关于审定⏎…的请示》) is one line.
+            title: title.replace(super::normalize::BREAK, ""),
             names_meeting: named,
             from,
             assigns,

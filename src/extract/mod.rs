@@ -524,5 +524,12 @@ mod decision_list_tests {
         let d: Vec<_> = got.iter().filter(|i| i.0 == ItemKind::Decision).collect();
         assert_eq!(d.len(), 1, "{got:?}");
         assert!(d[0].1.contains("考核办法的请示"), "{got:?}");
+        let titles: Vec<String> = extract(text, &DocContext::default())
+            .items
+            .into_iter()
+            .filter(|i| i.kind == ItemKind::Decision)
+            .map(|i| i.title)
+            .collect();
+        assert_eq!(titles, ["关于审定国有企业负责人考核办法的请示"]);
     }
 }
