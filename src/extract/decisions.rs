@@ -427,7 +427,10 @@ pub fn decisions_in(sentence: &[char]) -> Vec<Found> {
                     !matches!(
                         next,
                         Some('性' | '书' | '权' | '着' | '后' | '和' | '票')
-                    ) && !next.is_some_and(|c| c.is_ascii_digit())
+                    ) && !after
+                        .iter()
+                        .find(|&&c| c != ':')
+                        .is_some_and(char::is_ascii_digit)
                         // 同意与否; but 同意与某公司签订协议 is a verdict.
                         && !starts_with(after, "与否")
                 }
@@ -1259,6 +1262,14 @@ mod tests {
             "省发改委已批复,同意城南物流园项目立项。",
             "市财政局回复,同意追加专项资金。",
         ] {
+            assert!(titles_of(s).is_empty(), "{s}");
+        }
+    }
+
+    #[test]
+    fn a_vote_count_is_no_decision() {
+        for s in ["表决结果:同意7票,反对0票,弃权0票。", "同意:5票;反对:0票。"]
+        {
             assert!(titles_of(s).is_empty(), "{s}");
         }
     }
