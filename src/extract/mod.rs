@@ -193,6 +193,10 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
                     }
                 }
             }
+            // 一、原则同意《…》: a point that records a verdict is a decision, not work.
+            if item_decides(h.title_start, end) {
+                continue;
+            }
             end
         } else {
             let has_list = all_lists.iter().any(|l| {
@@ -531,5 +535,20 @@ mod decision_list_tests {
             .map(|i| i.title)
             .collect();
         assert_eq!(titles, ["关于审定国有企业负责人考核办法的请示"]);
+    }
+
+    #[test]
+    fn a_reports_numbered_point_that_records_a_verdict_is_a_decision_not_work() {
+        let text = "某学院召开院长办公会\n发布时间：2024-03-02\n3月1日，院长李某主持召开院长办公会。\n一、原则同意《实验室开放管理办法》\n会议要求，实验管理中心要做好宣传解读。\n二、推进专业认证工作\n教务处要在4月底前完成自评报告。\n";
+        let got = items(text);
+        assert_eq!(
+            got.iter().filter(|i| i.0 == ItemKind::Decision).count(),
+            1,
+            "{got:?}"
+        );
+        // Only 二 is a numbered point of work.
+        let points: Vec<_> = got.iter().filter(|i| i.2.is_some()).collect();
+        assert_eq!(points.len(), 1, "{got:?}");
+        assert!(points[0].1.contains("专业认证"), "{got:?}");
     }
 }
