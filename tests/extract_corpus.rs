@@ -268,17 +268,65 @@ fn score_folder(dir: &Path) -> Totals {
     t
 }
 
+/// The lowest score a corpus may have on each measure (spans are always exact).
+struct Goals {
+    decisions: f64,
+    tasks: f64,
+    owners: f64,
+    due: f64,
+    meta: f64,
+    sections: f64,
+}
+
+/// The seeds are the documents the product was first built on: nothing may slip there.
+const SEEDS: Goals = Goals {
+    decisions: 1.0,
+    tasks: 1.0,
+    owners: 1.0,
+    due: 1.0,
+    meta: 1.0,
+    sections: 1.0,
+};
+
+/// The team's own invented documents, one or more for every kind of phrasing taught.
+const EXTRA: Goals = Goals {
+    decisions: 0.95,
+    tasks: 0.95,
+    owners: 0.9,
+    due: 0.95,
+    meta: 0.95,
+    sections: 1.0,
+};
+
+/// Documents real offices published (issue 15's figures).
+const REAL: Goals = Goals {
+    decisions: 0.95,
+    tasks: 0.9,
+    owners: 0.9,
+    due: 0.95,
+    meta: 0.9,
+    sections: 0.95,
+};
+
 #[track_caller]
-fn assert_meets_thresholds(name: &str, t: &Totals) {
+fn assert_meets_thresholds(name: &str, t: &Totals, goals: &Goals) {
     let figures = [
-        ("decision precision", ratio(t.dec_hit, t.dec_got), 0.95),
-        ("decision recall", ratio(t.dec_hit, t.dec_gold), 0.95),
-        ("task precision", ratio(t.task_hit, t.task_got), 0.95),
-        ("task recall", ratio(t.task_hit, t.task_gold), 0.95),
-        ("owners", ratio(t.own_ok, t.own_n), 0.9),
-        ("due", ratio(t.due_ok, t.due_n), 0.95),
-        ("meta", ratio(t.meta_ok, t.meta_n), 0.95),
-        ("sections", ratio(t.sec_ok, t.sec_n), 1.0),
+        (
+            "decision precision",
+            ratio(t.dec_hit, t.dec_got),
+            goals.decisions,
+        ),
+        (
+            "decision recall",
+            ratio(t.dec_hit, t.dec_gold),
+            goals.decisions,
+        ),
+        ("task precision", ratio(t.task_hit, t.task_got), goals.tasks),
+        ("task recall", ratio(t.task_hit, t.task_gold), goals.tasks),
+        ("owners", ratio(t.own_ok, t.own_n), goals.owners),
+        ("due", ratio(t.due_ok, t.due_n), goals.due),
+        ("meta", ratio(t.meta_ok, t.meta_n), goals.meta),
+        ("sections", ratio(t.sec_ok, t.sec_n), goals.sections),
         ("spans", ratio(t.span_ok, t.span_ok + t.span_bad), 1.0),
     ];
     let summary: Vec<String> = figures
@@ -317,7 +365,7 @@ fn seed_documents_meet_the_issue_thresholds() {
         "the five seed documents are in {}",
         dir.display()
     );
-    assert_meets_thresholds("seeds", &totals);
+    assert_meets_thresholds("seeds", &totals, &SEEDS);
 }
 
 #[test]
@@ -343,5 +391,22 @@ fn extra_documents_meet_the_issue_thresholds() {
             totals.misses
         );
     }
-    assert_meets_thresholds("extra", &totals);
+    assert_meets_thresholds("extra", &totals, &EXTRA);
+}
+
+#[test]
+fn real_documents_meet_the_issue_thresholds() {
+    // Arrange: ten documents real offices published, labelled by hand (tests/corpus/real).
+    let dir = corpus("real");
+    // Act
+    let totals = score_folder(&dir);
+    // Assert
+    assert_eq!(totals.docs, 10, "every real document is read");
+    if !totals.misses.is_empty() {
+        println!(
+            "per-document misses in tests/corpus/real:\n{}",
+            totals.misses
+        );
+    }
+    assert_meets_thresholds("real", &totals, &REAL);
 }

@@ -266,6 +266,42 @@ async fn pasted_text_is_imported_like_a_file() {
 }
 
 #[tokio::test]
+async fn the_review_shows_why_each_item_was_found_and_pre_ticks_only_trackable_ones() {
+    let s = scene().await;
+    let text = "会议要求：一是由后勤管理处负责，2030年6月底前完成新图书馆的设计方案。\
+        二是全体教职工要进一步提高认识、增强责任感。";
+
+    let r = s
+        .office
+        .post_multipart("/documents/import", &[("text", text)], vec![])
+        .await;
+    let page = s
+        .office
+        .get_html(r.headers()["location"].to_str().unwrap())
+        .await;
+
+    let ids: Vec<(i64, bool)> = sqlx::query_as(
+        "SELECT id, trackable FROM items WHERE body LIKE '%图书馆%' OR body LIKE '%全体教职工%' \
+         ORDER BY span_start",
+    )
+    .fetch_all(&s.app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    let checkbox = |id: i64| {
+        let at = page
+            .find(&format!("id=\"pick-{id}\""))
+            .expect("a checkbox per draft");
+        page[at..at + 40].to_owned()
+    };
+    assert!(ids[0].1 && checkbox(ids[0].0).contains("checked"));
+    assert!(!ids[1].1 && !checkbox(ids[1].0).contains("checked"));
+    assert!(page.contains("提取依据：列举事项“一是”"), "{page}");
+    assert!(page.contains("提取依据：列举事项“二是”"));
+    assert!(page.contains("默认不勾选"));
+}
+
+#[tokio::test]
 async fn a_task_without_a_lead_unit_cannot_be_published() {
     let s = scene().await;
     let draft: i64 = sqlx::query_scalar("SELECT id FROM items WHERE status = 'draft' AND NOT EXISTS (SELECT 1 FROM item_units WHERE item_id = items.id) AND kind = 'task' LIMIT 1")

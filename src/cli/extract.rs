@@ -114,6 +114,16 @@ fn summary(name: &str, encoding: &str, ex: &Extraction) -> String {
             marker.unwrap_or_default(),
             item.title
         );
+        let _ = writeln!(
+            out,
+            "       basis: {}{}",
+            item.basis,
+            if item.trackable {
+                ""
+            } else {
+                " (not trackable)"
+            }
+        );
         if let Some(v) = &item.verdict {
             let _ = writeln!(out, "       verdict: {v}");
         }

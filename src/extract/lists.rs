@@ -42,6 +42,8 @@ struct Marker {
     ordinal: u32,
     start: usize,
     len: usize,
+    /// Length of the marker as a clerk names it (二是 of 二是要).
+    core: usize,
 }
 
 /// One item of a list.
@@ -49,16 +51,17 @@ struct Marker {
 pub struct ListItem {
     pub ordinal: u32,
     pub start: usize,
+    /// Where the item's own marker, as a clerk names it, ends (二是 of 二是要…).
+    pub mark: usize,
     /// Where the item's own words begin (after the marker).
     pub body: usize,
     pub end: usize,
 }
 
-/// A list: the first item's marker as written, and its items.
+/// A list: where its first marker stands, and its items (each with its own marker).
 #[derive(Debug, Clone)]
 pub struct List {
     pub marker_start: usize,
-    pub marker_end: usize,
     pub items: Vec<ListItem>,
 }
 
@@ -140,6 +143,7 @@ fn marker_at(chars: &[char], i: usize) -> Option<Marker> {
             ordinal: n,
             start: i,
             len: len + mlen,
+            core: len + 1,
         });
     }
     if c == '第' && after_punct {
@@ -150,6 +154,7 @@ fn marker_at(chars: &[char], i: usize) -> Option<Marker> {
                 ordinal: n,
                 start: i,
                 len: len + 2,
+                core: len + 1,
             });
         }
         return None;
@@ -162,6 +167,7 @@ fn marker_at(chars: &[char], i: usize) -> Option<Marker> {
                     ordinal: n,
                     start: i,
                     len: len + 2,
+                    core: len + 2,
                 });
             }
         }
@@ -181,6 +187,7 @@ fn marker_at(chars: &[char], i: usize) -> Option<Marker> {
                     ordinal: n,
                     start: i,
                     len: d + 2,
+                    core: d + 2,
                 });
             }
         }
@@ -192,6 +199,7 @@ fn marker_at(chars: &[char], i: usize) -> Option<Marker> {
             ordinal: c as u32 - 0x245F,
             start: i,
             len: 1,
+            core: 1,
         });
     }
     if c.is_ascii_digit() && (prev == BREAK || matches!(prev, '。' | ';' | ':')) {
@@ -207,6 +215,7 @@ fn marker_at(chars: &[char], i: usize) -> Option<Marker> {
                     ordinal: n,
                     start: i,
                     len: d + 1,
+                    core: d + 1,
                 });
             }
             Some(')') => {
@@ -215,6 +224,7 @@ fn marker_at(chars: &[char], i: usize) -> Option<Marker> {
                     ordinal: n,
                     start: i,
                     len: d + 1,
+                    core: d + 1,
                 })
             }
             _ => {}
@@ -246,7 +256,41 @@ const RETROSPECTIVE: &[&str] = &[
     "一年来",
     "表现在",
     "原因",
+    "开展了以下工作",
+    "做了以下工作",
+    "主要工作如下",
+    "工作情况如下",
+    "进展情况如下",
+    "完成情况如下",
+    "主要做法如下",
+    "情况通报如下",
+    "情况报告如下",
+    "情况汇报如下",
+    "存在的问题",
+    "存在问题",
+    "主要问题",
+    "突出问题",
+    "问题如下",
+    "存在一些问题",
+    "存在一些不足",
 ];
+
+/// Words in the clause right before a list that announce what is to be done (议定了以下
+/// 意见：, 提出如下要求：): they outweigh a look back earlier in the lead-in (充分肯定了前期
+/// 工作成效，议定了以下意见：).
+const PROSPECTIVE: &[&str] = &[
+    "意见", "要求", "议定", "确定", "部署", "强调", "任务", "措施",
+];
+
+/// Whether the lead-in of a list shows that the list recounts what was done.
+fn recounts_lead(lead: &str) -> bool {
+    let last = lead
+        .trim_end_matches([':', ',', BREAK])
+        .rsplit([',', '。', ';'])
+        .next()
+        .unwrap_or("");
+    RETROSPECTIVE.iter().any(|w| lead.contains(w)) && !PROSPECTIVE.iter().any(|w| last.contains(w))
+}
 
 /// Finds the enumerated lists in the text.
 #[must_use]
@@ -336,7 +380,7 @@ pub fn lists(norm: &Norm, headings: &[Heading]) -> Vec<List> {
             }
         }
         let lead = string_of(&chars[lead_from..to]);
-        if RETROSPECTIVE.iter().any(|w| lead.contains(w)) {
+        if recounts_lead(&lead) {
             continue;
         }
         let mut items = Vec::with_capacity(chain.len());
@@ -363,13 +407,13 @@ pub fn lists(norm: &Norm, headings: &[Heading]) -> Vec<List> {
             items.push(ListItem {
                 ordinal: m.ordinal,
                 start: m.start,
+                mark: m.start + m.core,
                 body: m.start + m.len,
                 end,
             });
         }
         out.push(List {
             marker_start: first.start,
-            marker_end: first.start + first.len,
             items,
         });
     }

@@ -16,6 +16,7 @@
 //! 记录 → recorder · 主持 → chair · 议题 → section · 一是/一要/（一） → list marker ·
 //! 审议通过/原则同意 → verdict · 每月底前 → recurrence.
 
+mod basis;
 mod charset;
 mod decisions;
 pub mod decode;
@@ -90,6 +91,8 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
             due,
             recurrence,
             span: norm.span(s, e),
+            basis: Basis::default(),
+            trackable: false,
         }
     };
 
@@ -174,7 +177,9 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
     ];
     for (k, h) in headings.iter().enumerate() {
         let title = norm.string(h.title_start, h.title_end);
-        if AGENDA_WORDS.iter().any(|v| title.starts_with(v)) {
+        // A part of a notice's plan (三、培训对象) describes it: no work.
+        let title_chars = &chars[h.title_start..h.title_end];
+        if AGENDA_WORDS.iter().any(|v| title.starts_with(v)) || tasks::plan_label(title_chars) {
             continue;
         }
         let section_end = headings
@@ -217,12 +222,15 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
         while end > h.start && chars[end - 1] == normalize::BREAK {
             end -= 1;
         }
-        let marker = norm.original(text, h.start, h.title_start).to_string();
+        let marker = norm
+            .original(text, h.start, h.title_start)
+            .trim_end()
+            .to_string();
         let owners = tasks::owners_in(&asg, h.title_start, end);
         items.push(task(
             h.start,
             end,
-            clip(&title),
+            original_title(&norm, text, h.title_start, h.title_end),
             Some(marker),
             Some(h.ordinal),
             owners,
@@ -231,9 +239,11 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
     }
 
     for list in &all_lists {
-        let marker = norm
-            .original(text, list.marker_start, list.marker_end)
-            .to_string();
+        // A list that recounts what was done (一是…开展了…) is an account, not work.
+        let recounts = |it: &lists::ListItem| tasks::recounts(&chars[it.body..it.end]);
+        if list.items.iter().filter(|it| recounts(it)).count() * 2 > list.items.len() {
+            continue;
+        }
         for it in &list.items {
             if covered
                 .iter()
@@ -246,28 +256,49 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
             if item_decides(it.body, it.end) {
                 continue;
             }
-            // An item that only states a fact (值班情况良好; 小学组：第一名…) is no work.
-            if !tasks::is_work(&chars[it.body..it.end]) && {
-                let (due, rec) = due::due_of(&chars[it.body..it.end], base);
-                due.is_none() && rec.is_none()
-            } {
+            let body = &chars[it.body..it.end];
+            let (due, rec) = due::due_of(body, base);
+            // An item that only states a fact (值班情况良好; 小学组：第一名…), describes a
+            // part of a plan (培训对象。…) or recounts what was done is no work.
+            let owners = tasks::owners_in(&asg, it.body, it.end);
+            // A part of the plan that tells a named body what to do is work all the same.
+            let describes =
+                tasks::describes_plan(body) && owners.0.iter().all(|o| tasks::is_class(o));
+            let no_work = !tasks::is_work(body) || describes || tasks::recounts_plainly(body);
+            if no_work && due.is_none() && rec.is_none() {
                 continue;
             }
-            let title = opening_phrase(&chars[it.body..it.end]);
-            let owners = tasks::owners_in(&asg, it.body, it.end);
+            let (ts, te) = opening_phrase(body);
+            let title = original_title(&norm, text, it.body + ts, it.body + te);
+            let marker = norm.original(text, it.start, it.mark).to_string();
             items.push(task(
                 it.start,
                 it.end,
                 title,
-                Some(marker.clone()),
+                Some(marker),
                 Some(it.ordinal),
                 owners,
             ));
             covered.push((it.start, it.end));
+            // 请于6月9日前报送…，6月20日前汇总反馈…: each further deadline is a job of its own.
+            for (cs, ce) in tasks::later_deadlines(&asg, it.body, it.end, due, base) {
+                let (ts, te) = opening_phrase(&chars[cs..ce]);
+                let title = original_title(&norm, text, cs + ts, cs + te);
+                let owners = tasks::owners_in(&asg, cs, ce);
+                items.push(task(cs, ce, title, None, None, owners));
+            }
         }
     }
     covered.sort_unstable();
 
+    // The job, section, owners and deadline of each job given to a class of bodies so far.
+    type Given = (
+        (usize, usize),
+        Option<u32>,
+        Vec<String>,
+        Option<chrono::NaiveDate>,
+    );
+    let mut generic_deadlines: Vec<Given> = Vec::new();
     // The paragraph of the last decision, if it was a heading line (（五）审议通过《…》).
     let mut heading_decision: Option<usize> = None;
     // Sentences up to here were read with a decision's sentence (a title over a line break).
@@ -346,6 +377,8 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
                 due: None,
                 recurrence: None,
                 span: norm.span(ds, de),
+                basis: Basis::default(),
+                trackable: false,
             });
         }
         let k = covered.partition_point(|&(_, ce)| ce <= s);
@@ -357,7 +390,28 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
             continue;
         }
         for job in jobs_of(sk).iter().chain(&delegated) {
-            let title = opening_phrase(&chars[job.start..job.end]);
+            // A class of bodies given the same deadline again in the same topic is the
+            // same requirement repeated (会议强调，各部门要在一个工作日内…；会议要求，各部门
+            // 要在一个工作日内…).
+            let (due, _) = due::due_of(&chars[job.start..job.end], base);
+            let generic = job.owners.iter().all(|o| tasks::is_class(o));
+            let section = sections::section_at(&headings, job.start);
+            if due.is_some() && generic {
+                let again = generic_deadlines.iter().any(|((gs, ge), sec, owners, d)| {
+                    (*sec, owners, *d) == (section, &job.owners, due)
+                        && tasks::same_requirement(
+                            &chars[*gs..*ge],
+                            &chars[job.start..job.end],
+                            &job.owners,
+                        )
+                });
+                if again {
+                    continue;
+                }
+                generic_deadlines.push(((job.start, job.end), section, job.owners.clone(), due));
+            }
+            let (ts, te) = opening_phrase(&chars[job.start..job.end]);
+            let title = original_title(&norm, text, job.start + ts, job.start + te);
             items.push(task(
                 job.start,
                 job.end,
@@ -369,6 +423,7 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
         }
     }
     items.sort_by_key(|i| i.span[0]);
+    basis::annotate(&mut items);
 
     let sections = headings
         .iter()
@@ -431,27 +486,50 @@ fn clip(s: &str) -> String {
     s.chars().take(60).collect()
 }
 
-/// The opening phrase of an item: its first clause (longer if that is only a word or two).
-fn opening_phrase(chars: &[char]) -> String {
-    // The phrase is clipped to 60 characters after its leading 要，: nothing after that
-    // can change it.
+/// Where the opening phrase of an item lies in `chars`: its first clause (longer if that
+/// is only a word or two), without a leading 要， and at most 60 characters.
+fn opening_phrase(chars: &[char]) -> (usize, usize) {
     let lead = chars
         .iter()
         .take_while(|&&c| matches!(c, '要' | ',' | ':'))
         .count();
+    // A clause that only names who leads (由X负责，/ X牵头，) is not the job's name: the
+    // clause after it is.
+    let lead = lead + tasks::leading_assignment(&chars[lead..]);
     let chars = &chars[..chars.len().min(lead + 60)];
-    let mut end = 0;
-    for (i, &c) in chars.iter().enumerate() {
-        if matches!(c, ',' | ';' | '。' | ':' | '!' | '?' | '\n')
-            && (i >= 4 || c == '。' || c == '\n')
+    let mut end = lead;
+    for (i, &c) in chars.iter().enumerate().skip(lead) {
+        // A clause that is only the subject (X等部门，要…) runs on into its verb.
+        let subject_only = c == ','
+            && matches!(
+                chars.get(i + 1..i + 3),
+                Some(['要', _] | ['须', _] | ['必', '须'] | ['应', '当'])
+            );
+        if matches!(c, ',' | ';' | '。' | ':' | '!' | '?' | '\n' | '<')
+            && (i >= lead + 4 || matches!(c, '。' | '\n' | '<'))
+            && !subject_only
         {
             end = i;
             break;
         }
         end = i + 1;
     }
-    let s = normalize::string_of(&chars[..end]);
-    clip(s.trim_start_matches(['要', ',', ':']))
+    (lead, end.max(lead))
+}
+
+/// The original text of normalised range `[s, e)`, character by character: the document's
+/// own punctuation (，（）) without the line breaks and spaces of its layout.
+fn original_title(norm: &Norm, text: &str, s: usize, e: usize) -> String {
+    let mut out = String::new();
+    let mut last = None;
+    for i in s..e.min(norm.chars.len()) {
+        if norm.chars[i] == normalize::BREAK || last == Some(norm.map[i]) {
+            continue;
+        }
+        last = Some(norm.map[i]);
+        out.push_str(norm.original(text, i, i + 1).trim());
+    }
+    clip(&out)
 }
 
 /// Decodes raw file bytes and extracts from the text.

@@ -83,6 +83,85 @@ pub struct Item {
     pub recurrence: Option<Recurrence>,
     /// `[start, end)` in characters (Unicode scalar values) of the decoded text, covering `text`.
     pub span: [usize; 2],
+    /// The rule that found the item (`list:二是`, `assignment:由X负责`, `decision:原则同意`).
+    pub basis: Basis,
+    /// Whether it names something a clerk can track (an owner, a deliverable, a deadline),
+    /// as opposed to a general exhortation.
+    pub trackable: bool,
+}
+
+/// The kinds of rule that find items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Rule {
+    /// An item of an enumerated list or a numbered heading (一是, （一）, 一、).
+    #[default]
+    List,
+    /// A sentence that gives a named body a job (由X负责, X牵头, 责成X, X要).
+    Assignment,
+    /// A sentence that records a verdict (原则同意, 审议通过).
+    Decision,
+    /// A sentence that gives any body a job with a deadline or a recurrence.
+    Deadline,
+}
+
+impl Rule {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::List => "list",
+            Self::Assignment => "assignment",
+            Self::Decision => "decision",
+            Self::Deadline => "deadline",
+        }
+    }
+}
+
+/// Why an item was found: the rule and the words it keyed on (the list marker, the
+/// verdict, the shape of the assignment). Written `rule:cue`, or `rule` alone without a cue.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Basis {
+    pub rule: Rule,
+    pub cue: String,
+}
+
+impl Basis {
+    #[must_use]
+    pub fn new(rule: Rule, cue: &str) -> Self {
+        Self {
+            rule,
+            cue: cue.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for Basis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.cue.is_empty() {
+            f.write_str(self.rule.as_str())
+        } else {
+            write!(f, "{}:{}", self.rule.as_str(), self.cue)
+        }
+    }
+}
+
+impl std::str::FromStr for Basis {
+    type Err = String;
+
+    /// Reads what [`Basis`]'s `Display` wrote.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (rule, cue) = s.split_once(':').unwrap_or((s, ""));
+        let rule = [Rule::List, Rule::Assignment, Rule::Decision, Rule::Deadline]
+            .into_iter()
+            .find(|r| r.as_str() == rule)
+            .ok_or_else(|| format!("no such rule: {rule}"))?;
+        Ok(Self::new(rule, cue))
+    }
+}
+
+impl Serialize for Basis {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 /// Everything extracted from one document.

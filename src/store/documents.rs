@@ -139,16 +139,17 @@ pub async fn insert_draft_items(
     sqlx::query(&format!(
         "INSERT INTO items (id, document_id, section_id, kind, verdict, title, body, span_start, \
              span_end, list_marker, list_ordinal, extracted_owners, extracted_co_owners, \
-             due_date, recurrence, created_by, search_vector) \
+             due_date, recurrence, extracted_basis, trackable, created_by, search_vector) \
          SELECT id, $1, section_id, kind::item_kind, verdict, title, body, s0, s1, marker, \
              ordinal, ARRAY(SELECT jsonb_array_elements_text(owners)), \
              ARRAY(SELECT jsonb_array_elements_text(co_owners)), due, \
-             recurrence::recurrence, $2, {vector} \
+             recurrence::recurrence, basis, trackable, $2, {vector} \
          FROM unnest($3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[], \
              $8::text[], $9::int[], $10::int[], $11::text[], $12::int[], $13::jsonb[], \
-             $14::jsonb[], $15::date[], $16::text[], $17::text[], $18::text[], $19::text[]) \
+             $14::jsonb[], $15::date[], $16::text[], $17::text[], $18::text[], $19::text[], \
+             $20::text[], $21::boolean[]) \
          AS r(id, section_id, kind, verdict, title, body, s0, s1, marker, ordinal, owners, \
-             co_owners, due, recurrence, s_title, s_body, s_units)",
+             co_owners, due, recurrence, s_title, s_body, s_units, basis, trackable)",
         vector = super::search::item_vector("s_title", "s_body", "s_units")
     ))
     .bind(document_id)
@@ -176,6 +177,8 @@ pub async fn insert_draft_items(
         let leads: Vec<&str> = l.iter().filter(|x| x.2 == "lead").map(|x| x.1).collect();
         segment(&leads.join(" "))
     }))
+    .bind(col(items, |i| i.basis.to_string()))
+    .bind(col(items, |i| i.trackable))
     .execute(&mut *conn)
     .await?;
     let flat: Vec<(i64, i64, &str)> = ids

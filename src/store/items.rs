@@ -33,6 +33,10 @@ pub struct Item {
     pub list_ordinal: Option<i32>,
     pub extracted_owners: Vec<String>,
     pub extracted_co_owners: Vec<String>,
+    /// Why the extractor found it (`list:二是`); `None` for an item a clerk added.
+    pub extracted_basis: Option<String>,
+    /// Whether it names an owner, a deliverable or a deadline: the review pre-ticks these.
+    pub trackable: bool,
     pub leader_id: Option<i64>,
     pub leader_name: Option<String>,
     pub due_date: Option<NaiveDate>,
@@ -52,7 +56,7 @@ pub(super) const SELECT_ITEM: &str = "\
     SELECT i.id, i.document_id, coalesce(d.title, d.file_name) AS document_title, d.doc_number, \
         coalesce(d.meeting_date, d.issued_date) AS document_date, i.kind, i.verdict, i.title, \
         i.body, i.span_start, i.span_end, i.list_marker, i.list_ordinal, i.extracted_owners, \
-        i.extracted_co_owners, i.leader_id, l.name AS leader_name, i.due_date, \
+        i.extracted_co_owners, i.extracted_basis, i.trackable, i.leader_id, l.name AS leader_name, i.due_date, \
         i.recurrence::text AS recurrence, i.status, i.version, \
         un.lead_unit_ids, un.lead_units, un.co_unit_ids, un.co_units, \
         p.note AS latest_progress, p.created_at AS latest_progress_at, i.updated_at \

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 
 use super::format::{cn_date_opt, cn_time, days_left, light_class, recurrence_label};
 use crate::domain::{ItemKind, ItemStatus, Light};
+use crate::extract::{Basis, Rule};
 use crate::store::item_page::Event;
 use crate::store::items::Item;
 
@@ -112,6 +113,29 @@ impl ItemView {
     }
     pub fn extracted_co_owners_text(&self) -> String {
         self.item.extracted_co_owners.join("、")
+    }
+    /// Why the extractor found the item, for the clerk who reviews it; empty for an item a
+    /// clerk added.
+    pub fn basis_text(&self) -> String {
+        let Some(basis) = self
+            .item
+            .extracted_basis
+            .as_deref()
+            .and_then(|b| b.parse::<Basis>().ok())
+        else {
+            return String::new();
+        };
+        let rule = match basis.rule {
+            Rule::List => "列举事项",
+            Rule::Assignment => "交办句式",
+            Rule::Decision => "会议决定",
+            Rule::Deadline => "时限要求",
+        };
+        if basis.cue.is_empty() {
+            rule.to_owned()
+        } else {
+            format!("{rule}“{}”", basis.cue)
+        }
     }
     pub fn has_lead(&self, unit_id: &i64) -> bool {
         self.item.lead_unit_ids.contains(unit_id)

@@ -1,0 +1,189 @@
+//! Why an item was found, and whether it names something a clerk can track.
+//!
+//! Both are read off the finished item: the rule from how it was found (a list marker, a
+//! verdict, an assignment, a deadline), the trackability from what its wording names (an
+//! owner, a deadline or recurrence, a deliverable). The review page shows the rule and
+//! pre-ticks only trackable items, so a clerk's attention goes to the exhortations first.
+
+use super::model::{Basis, Item, ItemKind, Rule};
+
+/// Ways of handing out a job, as a clerk would name them, in the order they are tried: the
+/// first that the wording shows is the item's cue. Each is (what the wording must contain,
+/// the cue shown).
+const ASSIGNMENTS: &[(&[&str], &str)] = &[
+    (&["责成"], "责成X"),
+    (&["由", "牵头"], "由X牵头"),
+    (&["由", "负责"], "由X负责"),
+    (&["会同"], "X会同Y"),
+    (&["牵头"], "X牵头"),
+    (&["负责"], "X负责"),
+    (&["请"], "请X"),
+    (&["务必"], "X务必"),
+    (&["必须"], "X必须"),
+    (&["要"], "X要"),
+    (&["须"], "X须"),
+];
+
+/// Things a job can deliver: a paper, a plan, an agreement, a list.
+const DELIVERABLES: &[&str] = &[
+    "方案", "报告", "计划", "办法", "制度", "细则", "清单", "台账", "规划", "意见", "总结", "材料",
+    "协议", "合同", "标准", "指南", "名单", "预案", "手续", "文件", "简报", "数据",
+];
+
+/// Verbs that produce or hand in a deliverable.
+const DELIVERING: &[&str] = &[
+    "制定", "出台", "印发", "编制", "起草", "修订", "修改", "完善", "提交", "报送", "上报", "报",
+    "形成", "签订", "建立", "填写", "汇总", "反馈", "办理", "拨付", "解除",
+];
+
+/// How far after a delivering verb its deliverable may stand.
+const DELIVERABLE_REACH: usize = 16;
+
+/// Fills in `basis` and `trackable` of every item.
+pub fn annotate(items: &mut [Item]) {
+    for item in items {
+        let chars: Vec<char> = item.text.chars().collect();
+        item.basis = basis_of(item, &chars);
+        item.trackable = trackable(item, &chars);
+    }
+}
+
+fn basis_of(item: &Item, chars: &[char]) -> Basis {
+    if item.kind == ItemKind::Decision {
+        return Basis::new(Rule::Decision, item.verdict.as_deref().unwrap_or_default());
+    }
+    if let Some(marker) = &item.list {
+        return Basis::new(Rule::List, marker.trim());
+    }
+    if let Some(cue) = assignment_cue(chars) {
+        return Basis::new(Rule::Assignment, cue);
+    }
+    if item.due.is_some() || item.recurrence.is_some() {
+        return Basis::new(Rule::Deadline, "");
+    }
+    Basis::new(Rule::Assignment, "")
+}
+
+/// The first way of handing out a job that the wording shows.
+fn assignment_cue(chars: &[char]) -> Option<&'static str> {
+    ASSIGNMENTS
+        .iter()
+        .find(|(words, _)| {
+            // The words in order: 由 before 负责.
+            let mut from = 0;
+            words.iter().all(|w| match find(chars, w, from) {
+                Some(at) => {
+                    from = at + w.chars().count();
+                    true
+                }
+                None => false,
+            })
+        })
+        .map(|&(_, cue)| cue)
+}
+
+/// A decision always records something; a task is trackable when it names an owner, a
+/// deadline or recurrence, or a deliverable. What is left is a general exhortation.
+fn trackable(item: &Item, chars: &[char]) -> bool {
+    item.kind == ItemKind::Decision
+        || !item.owners.is_empty()
+        || item.due.is_some()
+        || item.recurrence.is_some()
+        || names_deliverable(chars)
+}
+
+/// A titled document (《…》) or a delivering verb with its deliverable close behind.
+fn names_deliverable(chars: &[char]) -> bool {
+    if chars.contains(&'《') {
+        return true;
+    }
+    DELIVERING.iter().any(|verb| {
+        let mut from = 0;
+        while let Some(at) = find(chars, verb, from) {
+            let after = at + verb.chars().count();
+            let reach = &chars[after..chars.len().min(after + DELIVERABLE_REACH)];
+            if DELIVERABLES.iter().any(|d| find(reach, d, 0).is_some()) {
+                return true;
+            }
+            from = after;
+        }
+        false
+    })
+}
+
+/// Where `word` first stands in `chars` at or after `from`.
+fn find(chars: &[char], word: &str, from: usize) -> Option<usize> {
+    let w: Vec<char> = word.chars().collect();
+    if w.is_empty() || chars.len() < w.len() {
+        return None;
+    }
+    (from..=chars.len() - w.len()).find(|&i| chars[i..i + w.len()] == w[..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{extract, DocContext};
+
+    fn items(text: &str) -> Vec<Item> {
+        extract(text, &DocContext::default()).items
+    }
+
+    #[test]
+    fn a_list_item_is_found_by_its_own_marker() {
+        let found =
+            items("会议要求：一是组织部要在3月底前制定培训计划。二是宣传部要做好宣传报道工作。");
+        let second = found.iter().find(|i| i.ordinal == Some(2)).expect("二是");
+        assert_eq!(second.basis.to_string(), "list:二是");
+    }
+
+    #[test]
+    fn a_decision_is_found_by_its_verdict() {
+        let found = items("会议原则同意《校园安全管理办法》。");
+        assert_eq!(found[0].basis.to_string(), "decision:原则同意");
+        assert!(found[0].trackable);
+    }
+
+    #[test]
+    fn an_assignment_names_the_way_the_job_was_handed_out() {
+        let found = items("会议确定，由财务处负责编制下一年度预算方案。");
+        let task = found
+            .iter()
+            .find(|i| i.kind == ItemKind::Task)
+            .expect("task");
+        assert_eq!(task.basis.to_string(), "assignment:由X负责");
+        assert!(task.trackable);
+    }
+
+    #[test]
+    fn an_exhortation_without_owner_deadline_or_deliverable_is_not_trackable() {
+        let item = Item {
+            kind: ItemKind::Task,
+            verdict: None,
+            title: "提高政治站位".into(),
+            text: "二要提高政治站位，切实增强责任感和使命感。".into(),
+            section: None,
+            list: Some("二要".into()),
+            ordinal: Some(2),
+            owners: Vec::new(),
+            co_owners: Vec::new(),
+            due: None,
+            recurrence: None,
+            span: [0, 0],
+            basis: Basis::default(),
+            trackable: true,
+        };
+        let mut one = [item];
+        annotate(&mut one);
+        assert!(!one[0].trackable);
+        assert_eq!(one[0].basis.to_string(), "list:二要");
+    }
+
+    #[test]
+    fn a_job_that_hands_in_a_paper_is_trackable_without_an_owner() {
+        let chars: Vec<char> = "要尽快修改完善实施方案并按程序报批".chars().collect();
+        assert!(names_deliverable(&chars));
+        let chars: Vec<char> = "要进一步提高认识、压实责任".chars().collect();
+        assert!(!names_deliverable(&chars));
+    }
+}
