@@ -73,6 +73,7 @@ const VERDICTS: &[(&str, Class)] = &[
     ("授予", Class::Named),
     ("审定", Class::Named),
     ("免去", Class::Named),
+    ("推荐", Class::Named),
 ];
 
 /// [`VERDICTS`] as characters.
@@ -141,6 +142,7 @@ const MEETING_WORDS: &[&str] = &[
     "记名",
     "书面",
     "通讯",
+    "通过",
     "以",
     "方式",
     "形式",
@@ -301,6 +303,24 @@ fn contentless(obj: &str) -> bool {
             o,
             "有关事项" | "相关事项" | "如下事项" | "以下事项" | "如下" | ""
         )
+}
+
+/// An object that only says how the matter goes on (同意按照会议意见修改完善后印发, 同意
+/// 按程序报批): the matter itself was named before the verdict.
+fn only_procedure(obj: &str) -> bool {
+    [
+        "按照会议",
+        "根据会议",
+        "按会议",
+        "依照会议",
+        "修改完善后",
+        "按程序",
+        "按照程序",
+        "按规定程序",
+        "按有关程序",
+    ]
+    .iter()
+    .any(|w| obj.starts_with(w))
 }
 
 /// An object that only points back at a matter named before (该方案, 上述事项, 此项).
@@ -515,7 +535,7 @@ pub fn decisions_in(sentence: &[char]) -> Vec<Found> {
         let after_object = after_object.trim_end_matches([',', ':']);
         // …提交的《…》，会议原则通过 / 会议审议了《…》，原则同意该方案: the object stands before.
         let bare = after_object.trim_start_matches('了').is_empty();
-        let before_object = if bare || points_back(after_object) {
+        let before_object = if bare || points_back(after_object) || only_procedure(after_object) {
             object_before(&sentence[free_start..clause_start])
         } else {
             None
@@ -633,6 +653,25 @@ fn object_before(text: &[char]) -> Option<String> {
     if chars.is_empty() || meeting_speaks(&chars) || contentless(s) {
         return None;
     }
+    // 会议讨论了X: the matter is X.
+    let s = if meeting_took_up(&chars) {
+        let rest = ["本次会议", "此次会议", "会议", "会上"]
+            .iter()
+            .find_map(|w| s.strip_prefix(w))
+            .unwrap_or(s)
+            .trim_start_matches(['还', '也', '又', '在', '首', '先']);
+        let rest = rest.strip_prefix("认真").unwrap_or(rest);
+        let rest = ["听取", "审议", "审阅", "研究", "讨论"]
+            .iter()
+            .find_map(|w| rest.strip_prefix(w))
+            .unwrap_or(rest);
+        rest.trim_start_matches('了')
+    } else {
+        s
+    };
+    if s.is_empty() || contentless(s) {
+        return None;
+    }
     Some(s.to_string())
 }
 
@@ -651,7 +690,7 @@ pub fn named_documents(sentence: &[char]) -> Vec<String> {
 /// verdict has none in its sentence (会议原则同意。).
 #[must_use]
 pub fn refers_back(found: &Found) -> bool {
-    found.title.is_empty() || points_back(&found.title)
+    found.title.is_empty() || points_back(&found.title) || only_procedure(&found.title)
 }
 
 /// The matter a topic label names (关于山河智能主机项目地块。 → 山河智能主机项目地块), for a
@@ -1272,5 +1311,28 @@ mod tests {
         {
             assert!(titles_of(s).is_empty(), "{s}");
         }
+    }
+
+    #[test]
+    fn a_verdict_on_how_the_matter_goes_on_approves_the_matter_named_before() {
+        check(&[
+            (
+                "会议讨论了学校“十五五”规划编制工作方案,同意按照会议意见修改完善后印发。",
+                &["同意|学校“十五五”规划编制工作方案"],
+            ),
+            (
+                "会议听取了县财政局关于国有资产处置的汇报,同意按程序报批。",
+                &["同意|县财政局关于国有资产处置的汇报"],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn a_recommendation_by_vote_is_a_decision() {
+        check(&[(
+            "会议通过无记名投票,推荐李某为省级教学名师候选人。",
+            &["推荐|李某为省级教学名师候选人"],
+        )]);
+        assert!(titles_of("推荐工作要公开透明。").is_empty());
     }
 }
