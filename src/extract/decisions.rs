@@ -686,6 +686,34 @@ pub fn named_documents(sentence: &[char]) -> Vec<String> {
     objects_of(&string_of(&sentence[first..end]))
 }
 
+/// Whether the words leading into a list say the meeting decided what follows (会议研究
+/// 决定如下：, 经研究，决定：): each item is then a decision, verdict or not. 议定/意见
+/// leads (议定了以下意见：一是…要…) may lead work, and do not count.
+#[must_use]
+pub fn decides_what_follows(lead: &[char]) -> bool {
+    let s = string_of(lead);
+    let Some(s) = s.trim_end_matches(BREAK_OR_SPACE).strip_suffix(':') else {
+        return false;
+    };
+    let s = ["如下", "以下事项", "下列事项", "事项如下"]
+        .iter()
+        .find_map(|w| s.strip_suffix(w))
+        .unwrap_or(s);
+    let Some(head) = s.strip_suffix("决定") else {
+        return false;
+    };
+    // Only the clause the verdict opens: 经研究，决定：
+    let clause = head
+        .rsplit([',', '。', ';', super::normalize::BREAK])
+        .next()
+        .unwrap_or(head);
+    let chars: Vec<char> = clause.chars().collect();
+    meeting_speaks(trim_marker(&chars)) && !reported(head, Class::Meeting)
+}
+
+/// What may stand between a list's lead and its first item.
+const BREAK_OR_SPACE: &[char] = &[super::normalize::BREAK, ' ', '\u{3000}'];
+
 /// Whether a decision's object only points back at a matter named before (该方案), or the
 /// verdict has none in its sentence (会议原则同意。).
 #[must_use]
@@ -1334,5 +1362,23 @@ mod tests {
             &["推荐|李某为省级教学名师候选人"],
         )]);
         assert!(titles_of("推荐工作要公开透明。").is_empty());
+    }
+
+    #[test]
+    fn a_lead_saying_the_meeting_decided_makes_its_list_decisions() {
+        for lead in ["会议研究决定如下:", "经研究,决定:", "会议决定以下事项:\n"]
+        {
+            let chars: Vec<char> = lead.chars().collect();
+            assert!(decides_what_follows(&chars), "{lead}");
+        }
+        for lead in [
+            "会议议定了以下意见:",
+            "会议要求:",
+            "省委决定:",
+            "会议指出,上级决定:",
+        ] {
+            let chars: Vec<char> = lead.chars().collect();
+            assert!(!decides_what_follows(&chars), "{lead}");
+        }
     }
 }

@@ -238,12 +238,38 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
         covered.push((h.start, end));
     }
 
+    // A decision as the meeting recorded it: its verdict, what it approved, and its words.
+    let decision = |s: usize, e: usize, verdict: String, title: &str| Item {
+        kind: ItemKind::Decision,
+        verdict: Some(verdict),
+        title: clip(title),
+        text: norm.original(text, s, e).to_string(),
+        section: sections::section_at(&headings, s),
+        list: None,
+        ordinal: None,
+        owners: Vec::new(),
+        co_owners: Vec::new(),
+        due: None,
+        recurrence: None,
+        span: norm.span(s, e),
+        basis: Basis::default(),
+        trackable: false,
+    };
     for list in &all_lists {
         // A list that recounts what was done (一是…开展了…) is an account, not work.
         let recounts = |it: &lists::ListItem| tasks::recounts(&chars[it.body..it.end]);
         if list.items.iter().filter(|it| recounts(it)).count() * 2 > list.items.len() {
             continue;
         }
+        // 会议研究决定如下：1. 成立…; 2. …: every item is something the meeting decided.
+        let decided = list.items.first().is_some_and(|first| {
+            let lead_from = chars[..first.start]
+                .iter()
+                .rposition(|&c| matches!(c, '。' | ';' | '!' | '?'))
+                .map_or(0, |p| p + 1)
+                .max(first.start.saturating_sub(40));
+            decisions::decides_what_follows(&chars[lead_from..first.start])
+        });
         for it in &list.items {
             if covered
                 .iter()
@@ -254,6 +280,16 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
             // An item that records a verdict is a decision, not work; the jobs its sentences
             // hand out (同意由X…) are read as outside a list.
             if item_decides(it.body, it.end) {
+                continue;
+            }
+            if decided {
+                // What was decided: the item's first sentence.
+                let te = chars[it.body..it.end]
+                    .iter()
+                    .position(|&c| matches!(c, '。' | ';' | normalize::BREAK))
+                    .map_or(it.end, |p| it.body + p);
+                let title = norm.string(it.body, te);
+                items.push(decision(it.start, it.end, "决定".to_string(), &title));
                 continue;
             }
             let body = &chars[it.body..it.end];
@@ -364,22 +400,7 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
             _ => Vec::new(),
         };
         for d in found.into_iter().filter(|_| !restates) {
-            items.push(Item {
-                kind: ItemKind::Decision,
-                verdict: Some(d.verdict),
-                title: clip(&d.title),
-                text: norm.original(text, ds, de).to_string(),
-                section: sections::section_at(&headings, s),
-                list: None,
-                ordinal: None,
-                owners: Vec::new(),
-                co_owners: Vec::new(),
-                due: None,
-                recurrence: None,
-                span: norm.span(ds, de),
-                basis: Basis::default(),
-                trackable: false,
-            });
+            items.push(decision(ds, de, d.verdict, &d.title));
         }
         let k = covered.partition_point(|&(_, ce)| ce <= s);
         let overlaps = covered[k..]
@@ -628,5 +649,22 @@ mod decision_list_tests {
         let points: Vec<_> = got.iter().filter(|i| i.2.is_some()).collect();
         assert_eq!(points.len(), 1, "{got:?}");
         assert!(points[0].1.contains("专业认证"), "{got:?}");
+    }
+
+    #[test]
+    fn items_under_a_lead_saying_the_meeting_decided_are_decisions() {
+        let text = "某县人民政府常务会议纪要\n会议研究决定如下：\n1. 成立县城市更新工作领导小组，由县长任组长。\n2. 从县本级预备费中安排200万元用于应急供水工程。\n会议要求如下：\n1. 各乡镇要做好防汛准备。\n2. 县水利局要在5月底前完成水库除险加固。\n";
+        let got = items(text);
+        let decisions: Vec<_> = got.iter().filter(|i| i.0 == ItemKind::Decision).collect();
+        assert_eq!(decisions.len(), 2, "{got:?}");
+        assert!(decisions[1].1.contains("应急供水工程"), "{got:?}");
+        // The list under 会议要求 stays work.
+        assert_eq!(
+            got.iter()
+                .filter(|i| i.0 == ItemKind::Task && i.2.is_some())
+                .count(),
+            2,
+            "{got:?}"
+        );
     }
 }
