@@ -268,7 +268,9 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
                 .rposition(|&c| matches!(c, '。' | ';' | '!' | '?'))
                 .map_or(0, |p| p + 1)
                 .max(first.start.saturating_sub(40));
-            decisions::decides_what_follows(&chars[lead_from..first.start])
+            let lead = &chars[lead_from..first.start];
+            decisions::decides_what_follows(lead)
+                && (may_decide || lead.windows(2).any(|w| w == ['会', '议']))
         });
         for it in &list.items {
             if covered
@@ -666,5 +668,12 @@ mod decision_list_tests {
             2,
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn a_notice_deciding_what_follows_hands_out_work() {
+        let text = "关于开展消防安全检查的通知\n各科室：\n经研究，决定如下：\n1. 各科室要在5月10日前完成自查。\n2. 保卫科要在5月20日前完成抽查。\n";
+        let got = items(text);
+        assert!(got.iter().all(|i| i.0 != ItemKind::Decision), "{got:?}");
     }
 }
