@@ -230,24 +230,29 @@ const HIGHER: &[&str] = &[
     "上级",
 ];
 
+/// [`REPORTED`] as characters.
+static REPORTED_WORDS: LazyLock<WordList> = LazyLock::new(|| WordList::new(REPORTED));
+
 /// 会议认为…，同意… states the meeting's own view before its verdict.
-fn reported(before: &str, class: Class) -> bool {
+fn reported(before: &[char], class: Class) -> bool {
     const OWN: &[&str] = &["学校", "校", "学院", "公司", "集团"];
-    REPORTED.iter().any(|w| {
-        before.match_indices(w).any(|(at, _)| {
-            let head = &before[..at];
-            // The clause naming the body: its own school or company, no higher level.
-            let clause = head.rsplit([',', '。', ';', ':']).next().unwrap_or(head);
-            let own = matches!(*w, "常委会" | "全会" | "大会")
-                && OWN.iter().any(|o| clause.contains(o))
-                && !HIGHER.iter().any(|h| clause.contains(h));
-            // 会议认为 / 会议一致认为 / 与会同志认为, opening the sentence.
-            let own_view = *w == "认为"
-                && class == Class::Meeting
-                && (head.starts_with("会议") || head.starts_with("与会"))
-                && head.chars().count() <= 6;
-            !own && !own_view
-        })
+    (0..before.len()).any(|at| {
+        let Some((k, _)) = REPORTED_WORDS.prefix_of(&before[at..]) else {
+            return false;
+        };
+        let w = REPORTED[k];
+        let head = string_of(&before[..at]);
+        // The clause naming the body: its own school or company, no higher level.
+        let clause = head.rsplit([',', '。', ';', ':']).next().unwrap_or(&head);
+        let own = matches!(w, "常委会" | "全会" | "大会")
+            && OWN.iter().any(|o| clause.contains(o))
+            && !HIGHER.iter().any(|h| clause.contains(h));
+        // 会议认为 / 会议一致认为 / 与会同志认为, opening the sentence.
+        let own_view = w == "认为"
+            && class == Class::Meeting
+            && (head.starts_with("会议") || head.starts_with("与会"))
+            && head.chars().count() <= 6;
+        !own && !own_view
     })
 }
 
@@ -476,7 +481,7 @@ pub fn decisions_in(sentence: &[char]) -> Vec<Found> {
                 Class::Deliberated => !procedure(&prefix_text),
                 Class::Meeting | Class::Named => speaks,
             };
-        if !ok || reported(&string_of(&sentence[..i]), class) {
+        if !ok || reported(&sentence[..i], class) {
             vouched = false;
             i += vlen;
             continue;
@@ -708,7 +713,8 @@ pub fn decides_what_follows(lead: &[char]) -> bool {
         .next()
         .unwrap_or(head);
     let chars: Vec<char> = clause.chars().collect();
-    meeting_speaks(trim_marker(&chars)) && !reported(head, Class::Meeting)
+    let head: Vec<char> = head.chars().collect();
+    meeting_speaks(trim_marker(&chars)) && !reported(&head, Class::Meeting)
 }
 
 /// What may stand between a list's lead and its first item.
