@@ -114,34 +114,59 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
         .iter()
         .map(|_| std::cell::OnceCell::new())
         .collect();
+    // Where a decision read from sentence `k` ends: with the sentence, or, where a line
+    // break cut the sentence inside a title (十、会议原则同意县财政局《关于审定⏎…的请示》。),
+    // with the sentence that closes the title.
+    let decision_end = |k: usize| -> usize {
+        let (s, mut e) = all_sentences[k];
+        if !chars[s..e].contains(&'《') {
+            return e;
+        }
+        let open = |from: usize, to: usize| {
+            chars[from..to].iter().fold(0i32, |d, &c| match c {
+                '《' => d + 1,
+                '》' => d - 1,
+                _ => d,
+            }) > 0
+        };
+        for &(_, ne) in all_sentences.iter().skip(k + 1).take(3) {
+            if !open(s, e) {
+                break;
+            }
+            e = ne;
+        }
+        e
+    };
     let decisions_of = |k: usize| -> &Vec<decisions::Found> {
         decisions_cache[k].get_or_init(|| {
-            let (s, e) = all_sentences[k];
-            decisions::decisions_in(&chars[s..e])
+            let s = all_sentences[k].0;
+            decisions::decisions_in(&chars[s..decision_end(k)])
         })
     };
-    // The first sentence of an item `[s, e)` if it records a verdict; an item that opens
-    // with its topic (（一）关于西片区地块。同意由…) is read from the sentence after the topic.
-    let deciding_sentence = |s: usize, e: usize| -> Option<(usize, usize)> {
-        let stop_after = |from: usize| {
+    // A notice decides nothing itself: it hands out work. Only a meeting's record has
+    // decisions, and a text read as a notice records one only where it names the meeting
+    // as the one deciding (会议原则通过…).
+    let may_decide = document.kind != DocKind::Notice;
+    let counts = |d: &decisions::Found| may_decide || d.names_meeting;
+    // Whether a list item records a verdict (（一）会议原则通过…): it opens with a decision,
+    // or does so after a topic label (（一）关于西片区地块。同意由…). An item of work that
+    // goes on to record a verdict on the way (…继续对外发包，会议表决通过了《…》) stays work.
+    let item_decides = |s: usize, e: usize| {
+        let first_sentence = |from: usize| {
             chars[from..e]
                 .iter()
                 .position(|&c| c == '。')
                 .map_or(e, |p| from + p + 1)
         };
-        let mut from = s;
-        let mut stop = stop_after(from);
-        if chars[s..e].starts_with(&['关', '于'])
-            && stop - s <= 40
-            && !chars[s..stop].contains(&',')
-            && stop < e
-        {
-            from = stop;
-            stop = stop_after(from);
-        }
-        (!decisions::decisions_in(&chars[from..stop]).is_empty()).then_some((from, stop))
+        let opens = |from: usize, to: usize| {
+            decisions::decisions_in(&chars[from..to])
+                .iter()
+                .any(|d| d.from == 0 && counts(d))
+        };
+        let stop = first_sentence(s);
+        opens(s, stop)
+            || stop < e && is_topic_label(&chars[s..stop]) && opens(stop, first_sentence(stop))
     };
-    let first_sentence_decides = |s: usize, e: usize| deciding_sentence(s, e).is_some();
 
     // Numbered headings whose sections are work become tasks: in a news report its
     // numbered points (一、在…上取得新成效); in minutes and notices a section that hands
@@ -173,6 +198,10 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
                     }
                 }
             }
+            // 一、原则同意《…》: a point that records a verdict is a decision, not work.
+            if item_decides(h.title_start, end) {
+                continue;
+            }
             end
         } else {
             let has_list = all_lists.iter().any(|l| {
@@ -182,7 +211,7 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
             });
             let first = all_sentences.partition_point(|&(ss, _)| ss < h.start);
             let last = all_sentences.partition_point(|&(ss, _)| ss < section_end);
-            let decides = (first..last).any(|k| !decisions_of(k).is_empty());
+            let decides = (first..last).any(|k| decisions_of(k).iter().any(counts));
             let works = (first..last).any(|k| !jobs_of(k).is_empty());
             if has_list || decides || !works {
                 continue;
@@ -209,16 +238,40 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
         covered.push((h.start, end));
     }
 
+    // A decision as the meeting recorded it: its verdict, what it approved, and its words.
+    let decision = |s: usize, e: usize, verdict: String, title: &str| Item {
+        kind: ItemKind::Decision,
+        verdict: Some(verdict),
+        title: clip(title),
+        text: norm.original(text, s, e).to_string(),
+        section: sections::section_at(&headings, s),
+        list: None,
+        ordinal: None,
+        owners: Vec::new(),
+        co_owners: Vec::new(),
+        due: None,
+        recurrence: None,
+        span: norm.span(s, e),
+        basis: Basis::default(),
+        trackable: false,
+    };
     for list in &all_lists {
-        // A numbered list of what the meeting decided is decisions, not work; a list that
-        // recounts what was done (一是…开展了…) is an account, not work.
-        let decides = |it: &lists::ListItem| first_sentence_decides(it.body, it.end);
+        // A list that recounts what was done (一是…开展了…) is an account, not work.
         let recounts = |it: &lists::ListItem| tasks::recounts(&chars[it.body..it.end]);
-        if list.items.iter().filter(|it| decides(it)).count() * 2 > list.items.len()
-            || list.items.iter().filter(|it| recounts(it)).count() * 2 > list.items.len()
-        {
+        if list.items.iter().filter(|it| recounts(it)).count() * 2 > list.items.len() {
             continue;
         }
+        // 会议研究决定如下：1. 成立…; 2. …: every item is something the meeting decided.
+        let decided = list.items.first().is_some_and(|first| {
+            let lead_from = chars[..first.start]
+                .iter()
+                .rposition(|&c| matches!(c, '。' | ';' | '!' | '?'))
+                .map_or(0, |p| p + 1)
+                .max(first.start.saturating_sub(40));
+            let lead = &chars[lead_from..first.start];
+            decisions::decides_what_follows(lead)
+                && (may_decide || lead.windows(2).any(|w| w == ['会', '议']))
+        });
         for it in &list.items {
             if covered
                 .iter()
@@ -226,21 +279,31 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
             {
                 continue;
             }
+            // An item that records a verdict is a decision, not work; the jobs its sentences
+            // hand out (同意由X…) are read as outside a list.
+            if item_decides(it.body, it.end) {
+                continue;
+            }
+            if decided {
+                // What was decided: the item's first sentence.
+                let te = chars[it.body..it.end]
+                    .iter()
+                    .position(|&c| matches!(c, '。' | ';' | normalize::BREAK))
+                    .map_or(it.end, |p| it.body + p);
+                let title = norm.string(it.body, te);
+                items.push(decision(it.start, it.end, "决定".to_string(), &title));
+                continue;
+            }
             let body = &chars[it.body..it.end];
             let (due, rec) = due::due_of(body, base);
             // An item that only states a fact (值班情况良好; 小学组：第一名…), describes a
-            // part of a plan (培训对象。…) or recounts what was done is no work; one that
-            // records a verdict is a decision (its assignments are read as sentences).
+            // part of a plan (培训对象。…) or recounts what was done is no work.
             let owners = tasks::owners_in(&asg, it.body, it.end);
             // A part of the plan that tells a named body what to do is work all the same.
             let describes =
                 tasks::describes_plan(body) && owners.0.iter().all(|o| tasks::is_class(o));
             let no_work = !tasks::is_work(body) || describes || tasks::recounts_plainly(body);
-            // A verdict that hands its implementation to a body in the same sentence
-            // (…表决通过《方案》，由村监委会监督) stays the list's job as well.
-            let verdict_only = deciding_sentence(it.body, it.end)
-                .is_some_and(|(ds, de)| tasks::jobs_in(&asg, ds, de, base).is_empty());
-            if (no_work && due.is_none() && rec.is_none()) || verdict_only {
+            if no_work && due.is_none() && rec.is_none() {
                 continue;
             }
             let (ts, te) = opening_phrase(body);
@@ -266,8 +329,6 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
     }
     covered.sort_unstable();
 
-    // A notice decides nothing itself: it hands out work. Only a meeting's record has decisions.
-    let may_decide = document.kind != DocKind::Notice;
     // The job, section, owners and deadline of each job given to a class of bodies so far.
     type Given = (
         (usize, usize),
@@ -278,13 +339,45 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
     let mut generic_deadlines: Vec<Given> = Vec::new();
     // The paragraph of the last decision, if it was a heading line (（五）审议通过《…》).
     let mut heading_decision: Option<usize> = None;
+    // Sentences up to here were read with a decision's sentence (a title over a line break).
+    let mut read_to = 0;
     for (sk, &(s, e)) in all_sentences.iter().enumerate() {
-        let sentence = &chars[s..e];
-        let found = if may_decide {
-            decisions_of(sk).clone()
-        } else {
+        let de = if s < read_to { e } else { decision_end(sk) };
+        let mut found: Vec<decisions::Found> = if s < read_to {
             Vec::new()
+        } else {
+            decisions_of(sk)
+                .iter()
+                .filter(|d| counts(d))
+                .cloned()
+                .collect()
         };
+        // 会议审议了《A》。会议原则同意该方案。 / 关于X。会议原则同意，由Y…: the verdict's
+        // object is what the sentence before named; the decision's words run from there.
+        let mut ds = s;
+        if let (Some(d), Some(pk)) = (found.first(), sk.checked_sub(1)) {
+            if found.len() == 1 && decisions::refers_back(d) && decisions_of(pk).is_empty() {
+                let (ps, pe) = all_sentences[pk];
+                let mut named = decisions::named_documents(&chars[ps..pe]);
+                if named.is_empty() {
+                    named.extend(decisions::labelled_topic(&chars[ps..pe]));
+                }
+                if !named.is_empty() {
+                    let d = found.remove(0);
+                    found = named
+                        .into_iter()
+                        .map(|title| decisions::Found { title, ..d.clone() })
+                        .collect();
+                    ds = ps;
+                }
+            }
+        }
+        // A verdict whose object is nowhere to be found records nothing to track.
+        found.retain(|d| !d.title.is_empty());
+        if !found.is_empty() {
+            read_to = de;
+        }
+        let sentence = &chars[s..de];
         let para = norm.paragraph_of(s);
         // The line right under a resolution heading that starts with its verdict (同意公司…)
         // is the resolution's wording, not another decision.
@@ -302,23 +395,14 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
                 !chars[ps..pe].contains(&'。')
             });
         }
+        // 同意由X…: a decision whose object gives its implementation to a body is a task too,
+        // read from where the assignment starts.
+        let delegated: Vec<tasks::Job> = match found.iter().find_map(|d| d.assigns) {
+            Some(a) if jobs_of(sk).is_empty() => tasks::jobs_in(&asg, s + a, de, base),
+            _ => Vec::new(),
+        };
         for d in found.into_iter().filter(|_| !restates) {
-            items.push(Item {
-                kind: ItemKind::Decision,
-                verdict: Some(d.verdict),
-                title: clip(&d.title),
-                text: norm.original(text, s, e).to_string(),
-                section: sections::section_at(&headings, s),
-                list: None,
-                ordinal: None,
-                owners: Vec::new(),
-                co_owners: Vec::new(),
-                due: None,
-                recurrence: None,
-                span: norm.span(s, e),
-                basis: Basis::default(),
-                trackable: false,
-            });
+            items.push(decision(ds, de, d.verdict, &d.title));
         }
         let k = covered.partition_point(|&(_, ce)| ce <= s);
         let overlaps = covered[k..]
@@ -328,7 +412,7 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
         if overlaps {
             continue;
         }
-        for job in jobs_of(sk) {
+        for job in jobs_of(sk).iter().chain(&delegated) {
             // A class of bodies given the same deadline again in the same topic is the
             // same requirement repeated (会议强调，各部门要在一个工作日内…；会议要求，各部门
             // 要在一个工作日内…).
@@ -414,6 +498,12 @@ fn last_section_end(norm: &Norm, heading_para_end: usize) -> usize {
     end
 }
 
+/// Whether a sentence only names the topic of a list item (关于山河智能主机项目228亩地块。):
+/// 关于 and a noun phrase, no clause.
+fn is_topic_label(sentence: &[char]) -> bool {
+    decisions::labelled_topic(sentence).is_some()
+}
+
 /// At most 60 characters of a title.
 fn clip(s: &str) -> String {
     s.chars().take(60).collect()
@@ -474,4 +564,116 @@ pub fn extract_bytes(
     let decoded = decode(bytes, file_name)?;
     let extraction = extract(&decoded.text, ctx);
     Ok((decoded, extraction))
+}
+
+#[cfg(test)]
+mod decision_list_tests {
+    use super::*;
+
+    fn items(text: &str) -> Vec<(ItemKind, String, Option<String>)> {
+        extract(text, &DocContext::default())
+            .items
+            .into_iter()
+            .map(|i| (i.kind, i.text, i.list))
+            .collect()
+    }
+
+    #[test]
+    fn a_list_item_that_records_a_verdict_is_a_decision_not_a_task() {
+        let text = "某局局务会议纪要\n会议议定事项如下：\n（一）会议原则通过办公室提交的《档案管理办法》。会后印发实施。\n（二）各科室要在5月底前完成档案整理。\n（三）关于车辆更新。同意由后勤科按程序采购公务用车1辆。\n";
+        let got = items(text);
+        let decisions = got.iter().filter(|i| i.0 == ItemKind::Decision).count();
+        assert_eq!(decisions, 2, "{got:?}");
+        // （二） is work; （一） and （三） are not list tasks.
+        let list_tasks: Vec<_> = got
+            .iter()
+            .filter(|i| i.0 == ItemKind::Task && i.2.is_some())
+            .collect();
+        assert_eq!(list_tasks.len(), 1, "{got:?}");
+        assert!(list_tasks[0].1.contains("档案整理"));
+        // 同意由后勤科… hands the purchase to 后勤科: a task besides the decision.
+        assert!(got
+            .iter()
+            .any(|i| i.0 == ItemKind::Task && i.2.is_none() && i.1.contains("后勤科")));
+    }
+
+    #[test]
+    fn an_item_of_work_that_records_a_verdict_on_the_way_stays_work() {
+        let text = "某村村民委员会会议记录\n会议商定以下事项：\n1. 鱼塘承包到期后继续对外发包，会议表决通过了《鱼塘承包方案》，由村监委会监督发包过程。\n2. 各村民小组要于12月20日前上报核查情况。\n";
+        let got = items(text);
+        assert_eq!(
+            got.iter().filter(|i| i.0 == ItemKind::Decision).count(),
+            1,
+            "{got:?}"
+        );
+        assert_eq!(
+            got.iter()
+                .filter(|i| i.0 == ItemKind::Task && i.2.is_some())
+                .count(),
+            2,
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_notice_records_a_decision_only_where_it_names_the_meeting() {
+        let text = "关于开展安全检查的通知\n各科室：\n经研究，决定开展安全检查。请各科室于5月10日前完成自查。\n";
+        let got = items(text);
+        assert!(got.iter().all(|i| i.0 != ItemKind::Decision), "{got:?}");
+    }
+
+    #[test]
+    fn a_title_cut_by_a_line_break_is_read_whole() {
+        let text = "某县政府常务会议纪要\n十、会议讨论并原则同意县财政局《关于审定国有企业\n负责人考核办法的请示》。会议确定：县财政局负责修改完善。\n";
+        let got = items(text);
+        let d: Vec<_> = got.iter().filter(|i| i.0 == ItemKind::Decision).collect();
+        assert_eq!(d.len(), 1, "{got:?}");
+        assert!(d[0].1.contains("考核办法的请示"), "{got:?}");
+        let titles: Vec<String> = extract(text, &DocContext::default())
+            .items
+            .into_iter()
+            .filter(|i| i.kind == ItemKind::Decision)
+            .map(|i| i.title)
+            .collect();
+        assert_eq!(titles, ["关于审定国有企业负责人考核办法的请示"]);
+    }
+
+    #[test]
+    fn a_reports_numbered_point_that_records_a_verdict_is_a_decision_not_work() {
+        let text = "某学院召开院长办公会\n发布时间：2024-03-02\n3月1日，院长李某主持召开院长办公会。\n一、原则同意《实验室开放管理办法》\n会议要求，实验管理中心要做好宣传解读。\n二、推进专业认证工作\n教务处要在4月底前完成自评报告。\n";
+        let got = items(text);
+        assert_eq!(
+            got.iter().filter(|i| i.0 == ItemKind::Decision).count(),
+            1,
+            "{got:?}"
+        );
+        // Only 二 is a numbered point of work.
+        let points: Vec<_> = got.iter().filter(|i| i.2.is_some()).collect();
+        assert_eq!(points.len(), 1, "{got:?}");
+        assert!(points[0].1.contains("专业认证"), "{got:?}");
+    }
+
+    #[test]
+    fn items_under_a_lead_saying_the_meeting_decided_are_decisions() {
+        let text = "某县人民政府常务会议纪要\n会议研究决定如下：\n1. 成立县城市更新工作领导小组，由县长任组长。\n2. 从县本级预备费中安排200万元用于应急供水工程。\n会议要求如下：\n1. 各乡镇要做好防汛准备。\n2. 县水利局要在5月底前完成水库除险加固。\n";
+        let got = items(text);
+        let decisions: Vec<_> = got.iter().filter(|i| i.0 == ItemKind::Decision).collect();
+        assert_eq!(decisions.len(), 2, "{got:?}");
+        assert!(decisions[1].1.contains("应急供水工程"), "{got:?}");
+        // The list under 会议要求 stays work.
+        assert_eq!(
+            got.iter()
+                .filter(|i| i.0 == ItemKind::Task && i.2.is_some())
+                .count(),
+            2,
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_notice_deciding_what_follows_hands_out_work() {
+        let text = "关于开展消防安全检查的通知\n各科室：\n经研究，决定如下：\n1. 各科室要在5月10日前完成自查。\n2. 保卫科要在5月20日前完成抽查。\n";
+        let got = items(text);
+        assert!(got.iter().all(|i| i.0 != ItemKind::Decision), "{got:?}");
+    }
 }
