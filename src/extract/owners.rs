@@ -87,6 +87,20 @@ const UNIT_SUFFIXES: &[&str] = &[
     "镇",
     "乡",
     "村",
+    "市",
+    "县",
+    "省",
+    "州",
+    "旗",
+    // Districts that are bodies (a 新区's 管委会), not the areas of a site (储罐区, 生活区).
+    "开发区",
+    "高新区",
+    "新区",
+    "示范区",
+    "保税区",
+    "合作区",
+    "试验区",
+    "管理区",
 ];
 
 /// The last characters of [`UNIT_SUFFIXES`], of the class heads after 各 and of the bodies
@@ -136,6 +150,24 @@ const NOT_UNIT_ENDINGS: &[&str] = &[
     "协会会",
     "大队伍",
     "工作站",
+    // Areas, not the bodies that govern them.
+    "地区",
+    "城市",
+    "城区",
+    "市区",
+    "辖区",
+    "片区",
+    "景区",
+    "灾区",
+    "山区",
+    "牧区",
+    "矿区",
+    "库区",
+    "湖区",
+    "功能区",
+    "都市",
+    "超市",
+    "城乡",
 ];
 
 /// Endings that name people rather than bodies.
@@ -192,7 +224,16 @@ const COLLECTIVES: &[&str] = &[
     "我司",
     "本部门",
     "各级",
-    "各地",
+    "我市",
+    "本市",
+    "我县",
+    "本县",
+    "我区",
+    "本区",
+    "我省",
+    "本省",
+    "我镇",
+    "本镇",
 ];
 
 /// What may follow 各 to name a class of bodies (各市, 各县, 各单位).
@@ -210,8 +251,11 @@ const CLASS_HEADS: &[&str] = &[
     "校",
     "院",
     "系",
+    "地",
     "地市",
     "县区",
+    "区镇",
+    "乡镇",
     "市县",
     "地区",
     "单位",
@@ -223,6 +267,12 @@ const CLASS_HEADS: &[&str] = &[
     "社区",
     "科室",
     "处室",
+];
+
+/// Words that stand before 同志 for people in general, not a name (负责同志, 有关同志).
+const NOT_NAMES: &[&str] = &[
+    "负责", "有关", "相关", "全体", "广大", "各位", "分管", "主要", "其他", "其余", "党员", "领导",
+    "青年", "年轻", "老年", "基层", "一线", "机关", "参会", "与会", "该",
 ];
 
 /// Posts that make an official a possible lead (副县长石晶牵头).
@@ -336,7 +386,7 @@ impl Directory {
             return true;
         }
         let core = strip_paren_tail(s);
-        if ends_with_any(core, PEOPLE_ENDINGS) || ends_with_any(core, NOT_UNIT_ENDINGS) {
+        if ends_with_any(core, PEOPLE_ENDINGS) {
             return false;
         }
         if let Some(rest) = core.strip_prefix('各') {
@@ -346,9 +396,9 @@ impl Directory {
             {
                 return true;
             }
-            return self.has_unit_suffix(rest, true);
+            return !ends_with_any(core, NOT_UNIT_ENDINGS) && self.has_unit_suffix(rest, true);
         }
-        self.has_unit_suffix(core, false)
+        !ends_with_any(core, NOT_UNIT_ENDINGS) && self.has_unit_suffix(core, false)
     }
 
     /// Whether a body's name can end with `c`: the last character of an organisational
@@ -368,12 +418,17 @@ impl Directory {
         })
     }
 
-    /// Whether `s` names an official by post and name (副县长石晶).
+    /// Whether `s` names an official by post and name (副县长石晶) or as a comrade
+    /// (吴艳平同志), the way minutes name the leader a job is given to.
     #[must_use]
     pub fn is_official(s: &str) -> bool {
         let chars: Vec<char> = s.chars().collect();
         if !chars.iter().all(|&c| is_han(c)) || chars.len() > 14 {
             return false;
+        }
+        if let Some(name) = s.strip_suffix("同志") {
+            return (2..=3).contains(&name.chars().count())
+                && !NOT_NAMES.iter().any(|w| name.starts_with(w));
         }
         POSTS.iter().any(|p| {
             s.find(p).is_some_and(|at| {
@@ -383,48 +438,181 @@ impl Directory {
         })
     }
 
-    /// Splits `s` into bodies (at top-level 、 and 和/及), or `None` unless every part is one.
-    /// A people word at the end covers all parts (各级党组织、各部门负责人 are people).
+    /// Whether `s` is a post without a name (县委常委, 常务副县长), the first of the posts
+    /// that one official holds (县委常委、常务副县长郭强).
+    fn is_post(s: &str) -> bool {
+        let n = s.chars().count();
+        (2..=12).contains(&n)
+            && s.chars().all(is_han)
+            && (ends_with_any(s, POSTS) || ends_with_any(s, &["常委", "党组成员", "党委委员"]))
+    }
+
+    /// Whether `s` is a role group named by post (各位分管副市长, 各分管副县长): not a body,
+    /// but a clerk records them as owners when they are given the job.
+    fn is_role_group(s: &str) -> bool {
+        let Some(rest) = s.strip_prefix("各位").or_else(|| s.strip_prefix('各')) else {
+            return false;
+        };
+        let n = rest.chars().count();
+        (2..=8).contains(&n) && rest.chars().all(is_han) && ends_with_any(rest, POSTS)
+    }
+
+    /// Splits `s` into bodies (at top-level 、 and 和/及/与), or `None` unless every part is
+    /// one. A people word at the end covers all parts (各级党组织、各部门负责人 are people).
     #[must_use]
     pub fn unit_list(&self, s: &str, allow_officials: bool) -> Option<Vec<String>> {
         let s = s.trim_matches(|c| matches!(c, ',' | '、' | ':'));
         if s.is_empty() {
             return None;
         }
+        if let Some(fields) = self.field_list(s) {
+            return Some(fields);
+        }
         let mut out = Vec::new();
-        for part in split_top_level(s, '、') {
+        // Posts waiting for the official who holds them (县委常委、常务副县长郭强).
+        let mut posts: Option<String> = None;
+        // A list that begins with a class lends its 各 to bare class words (各区镇、街道).
+        let mut class_list = false;
+        for (k, part) in split_top_level(s, '、').into_iter().enumerate() {
             if part.is_empty() {
                 return None;
             }
-            if self.is_unit(part) || (allow_officials && Self::is_official(part)) {
-                out.push(part.to_string());
+            if allow_officials
+                && !part.starts_with('各')
+                && Self::is_post(part)
+                && !Self::is_official(part)
+            {
+                posts = Some(match posts {
+                    Some(p) => format!("{p}、{part}"),
+                    None => part.to_string(),
+                });
                 continue;
             }
-            // 组织人事部和宣传统战部 / 教务处及学生处
-            let mut ok = false;
-            for sep in ["以及", "和", "及", "与"] {
-                let pieces = split_top_level_str(part, sep);
-                if pieces.len() > 1 && pieces.iter().all(|p| self.is_unit(p)) {
-                    out.extend(pieces.iter().map(|p| (*p).to_string()));
-                    ok = true;
-                    break;
+            if let Some(p) = posts.take() {
+                if !Self::is_official(part) {
+                    return None;
+                }
+                out.push(format!("{p}、{part}"));
+                continue;
+            }
+            if k == 0 {
+                class_list = part.starts_with('各');
+            }
+            out.extend(self.conjoined(part, allow_officials, class_list)?);
+        }
+        posts.is_none().then_some(out)
+    }
+
+    /// The bodies of one `、`-part, split at 和/及/与 when every piece is a body
+    /// (组织人事部和宣传统战部); a name with 和 inside (市自然资源和规划局) stays whole.
+    fn conjoined(
+        &self,
+        part: &str,
+        allow_officials: bool,
+        class_list: bool,
+    ) -> Option<Vec<String>> {
+        for sep in ["以及", "和", "及", "与"] {
+            let pieces = split_top_level_str(part, sep);
+            if pieces.len() > 1 {
+                let bodies: Option<Vec<String>> = pieces
+                    .iter()
+                    .map(|p| self.one_body(p, allow_officials, class_list))
+                    .collect();
+                if bodies.is_some() {
+                    return bodies;
                 }
             }
-            if !ok {
+        }
+        self.one_body(part, allow_officials, class_list)
+            .map(|b| vec![b])
+    }
+
+    /// `p` as one owner: a body, an official, a role group, or a bare class word after a
+    /// class (街道 in 各区镇、街道).
+    fn one_body(&self, p: &str, allow_officials: bool, class_list: bool) -> Option<String> {
+        let p = cut_modifier(p);
+        let ok = self.is_unit(p)
+            || (allow_officials && Self::is_official(p))
+            || Self::is_role_group(p)
+            || (class_list && p.chars().count() >= 2 && CLASS_HEADS.contains(&p));
+        ok.then(|| p.to_string())
+    }
+
+    /// `发展改革、统计等部门`, `县应急局等相关单位`, `财政、审计部门`: a list that ends with a
+    /// class noun shared by its parts names each part (fields of work or bodies); the class
+    /// noun names no body of its own.
+    fn field_list(&self, s: &str) -> Option<Vec<String>> {
+        let (head, listed) = match s.rfind('等') {
+            Some(at) if is_class_noun(&s[at + '等'.len_utf8()..]) => (&s[..at], true),
+            _ => (s, false),
+        };
+        let mut parts = split_top_level(head, '、');
+        if !listed {
+            // The last field carries the class noun: 发展改革、财政、审计部门.
+            let last = parts.pop()?;
+            let field = ["部门", "单位"].iter().find_map(|c| last.strip_suffix(c))?;
+            if parts.is_empty() || !self.is_field(field) || parts.iter().any(|p| !self.is_field(p))
+            {
                 return None;
             }
+            parts.push(field);
+            return Some(parts.into_iter().map(str::to_string).collect());
         }
-        Some(out)
+        let mut out = Vec::new();
+        for part in parts {
+            let one = |p: &str| (self.is_unit(p) || self.is_field(p)).then(|| p.to_string());
+            // 清泉镇和发展改革
+            let pieces = ["和", "及", "与"].iter().find_map(|sep| {
+                let pieces = split_top_level_str(part, sep);
+                if pieces.len() < 2 {
+                    return None;
+                }
+                pieces
+                    .iter()
+                    .map(|p| one(p))
+                    .collect::<Option<Vec<String>>>()
+            });
+            match pieces {
+                Some(p) => out.extend(p),
+                None => out.push(one(part)?),
+            }
+        }
+        (!out.is_empty()).then_some(out)
+    }
+
+    /// Whether `p` names a field of work that stands for its department (发展改革, 住建,
+    /// 农业农村, 残联) rather than a body by its own name.
+    fn is_field(&self, p: &str) -> bool {
+        let n = p.chars().count();
+        (2..=6).contains(&n)
+            && p.chars().all(is_han)
+            && !COLLECTIVES.contains(&p)
+            && !["各", "全", "相关", "有关", "其他", "其余", "所有"]
+                .iter()
+                .any(|w| p.starts_with(w))
+            && !ends_with_any(p, PEOPLE_ENDINGS)
+            && !ends_with_any(p, NOT_UNIT_ENDINGS)
+            && !self.is_unit(p)
     }
 
     /// The bodies named right at the start of `s` (after 请, 责成…): the longest run of
     /// `、`-separated names, each ending where the verb phrase begins.
     #[must_use]
     pub fn leading_units(&self, s: &[char]) -> Vec<String> {
-        let mut out = Vec::new();
+        let mut out: Vec<String> = Vec::new();
         let mut at = 0;
         let mut strict = false;
-        while let Some(end) = self.unit_prefix(&s[at..], strict) {
+        loop {
+            // A list that begins with a class lends its 各 to bare class words (各区镇、街道).
+            let class_list = out.first().is_some_and(|o| o.starts_with('各'));
+            let bare = if class_list {
+                class_word_prefix(&s[at..])
+            } else {
+                None
+            };
+            let Some(end) = bare.or_else(|| self.unit_prefix(&s[at..], strict)) else {
+                break;
+            };
             out.push(string_of(&s[at..at + end]));
             at += end;
             match (s.get(at), s.get(at + 1)) {
@@ -488,6 +676,20 @@ impl Directory {
         }
         None
     }
+}
+
+/// Length of a bare class word (街道, 社区, 部门) at the start of `s`, followed by a
+/// separator or a verb.
+fn class_word_prefix(s: &[char]) -> Option<usize> {
+    CLASS_HEADS
+        .iter()
+        .filter(|h| h.chars().count() >= 2)
+        .map(|h| h.chars().count())
+        .find(|&n| {
+            n <= s.len()
+                && CLASS_HEADS.contains(&string_of(&s[..n]).as_str())
+                && boundary_follows(&s[n..])
+        })
 }
 
 /// Whether `next` begins where a name must end: punctuation, a conjunction or a verb phrase.
@@ -639,11 +841,51 @@ fn split_top_level(s: &str, sep: char) -> Vec<&str> {
     out
 }
 
+/// Splits at `sep` outside brackets: 各省(自治区、直辖市)及计划单列市.
 fn split_top_level_str<'a>(s: &'a str, sep: &str) -> Vec<&'a str> {
-    if s.contains('(') {
-        return vec![s];
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' | '《' | '“' | '【' => depth += 1,
+            ')' | '》' | '”' | '】' => depth -= 1,
+            _ if depth == 0 && i >= start && s[i..].starts_with(sep) => {
+                out.push(&s[start..i]);
+                start = i + sep.len();
+            }
+            _ => {}
+        }
     }
-    s.split(sep).collect()
+    out.push(&s[start..]);
+    out
+}
+
+/// Whether `t` (what follows 等) is a class noun shared by a list: 部门, 相关单位,
+/// 相关职能部门, 建设项目行业主管部门.
+fn is_class_noun(t: &str) -> bool {
+    let n = t.chars().count();
+    (2..=12).contains(&n) && t.chars().all(is_han) && ends_with_any(t, &["部门", "单位", "机构"])
+}
+
+/// Drops what describes a class before its 各 (下一年度民生实事项目各单位 → 各单位); a scope
+/// that is itself a place or body stays (市直各部门, 学校各级党组织).
+fn cut_modifier(p: &str) -> &str {
+    let Some(at) = p.find('各') else {
+        return p;
+    };
+    // A short prefix is a verb or a scope word (赴各地, 市直各部门), not a description.
+    if p[..at].chars().count() < 4 {
+        return p;
+    }
+    let scope = p[..at].chars().last().is_none_or(|c| {
+        UNIT_LAST_CHARS.contains(c) || matches!(c, '直' | '属' | '级' | '内' | '辖' | '下' | '全')
+    });
+    if scope {
+        p
+    } else {
+        &p[at..]
+    }
 }
 
 /// Owners found in one clause and how they were named.
@@ -679,6 +921,9 @@ const OPENERS: &[&str] = &[
     "具体",
     "具体由",
     "并",
+    "原则上同意",
+    "原则同意",
+    "同意",
 ];
 
 /// Words that hand a job to the bodies named after them, and whether that names the job
@@ -695,6 +940,132 @@ const LEADS: &[(&[char], bool)] = &[
 const TRIGGERS: &[&str] = &[
     "必须", "务必", "应当", "负责", "牵头", "要", "须", "于", "在", "每", "作为",
 ];
+
+/// Verbs that join a lead to its partner: X会同Y, X商Y, X联合Y, X协同Y.
+static PARTNER_WORDS: LazyLock<WordList> =
+    LazyLock::new(|| WordList::new(&["会同", "联合", "协同", "商"]));
+
+/// Adverbs between a subject and its verb (市住建局具体负责, 相关部门密切配合), and at the
+/// start of a predicate (要积极配合).
+const ADVERBS: &[&str] = &[
+    "具体",
+    "主要",
+    "分别",
+    "共同",
+    "统一",
+    "全面",
+    "切实",
+    "积极",
+    "主动",
+    "全力",
+    "通力",
+    "密切",
+    "紧密",
+    "大力",
+    "认真",
+    "要",
+    "须",
+    "做好",
+    "继续",
+    "进一步",
+];
+
+/// `s` without the adverbs at its end.
+fn strip_tail_adverbs(mut s: &[char]) -> &[char] {
+    'strip: loop {
+        for w in ADVERBS {
+            let n = w.chars().count();
+            if s.len() > n && s[s.len() - n..].iter().copied().eq(w.chars()) {
+                s = &s[..s.len() - n];
+                continue 'strip;
+            }
+        }
+        return s;
+    }
+}
+
+/// `s` without the adverbs at its start.
+fn skip_adverbs(mut s: &[char]) -> &[char] {
+    'skip: loop {
+        for w in ADVERBS {
+            if starts_with(s, w) {
+                s = &s[w.chars().count()..];
+                continue 'skip;
+            }
+        }
+        return s;
+    }
+}
+
+/// What follows 配合/协助 when the predicate `pred` (after 要) makes its subject a helper:
+/// 协助业主单位… / 积极配合 / 各司其职、通力配合.
+fn helps_after(pred: &[char]) -> Option<&[char]> {
+    let p = skip_adverbs(pred);
+    if starts_with(p, "协助") || starts_with(p, "配合") {
+        return Some(&p[2..]);
+    }
+    let n = pred.len();
+    if n >= 2 && (pred[n - 2..] == ['配', '合'] || pred[n - 2..] == ['协', '助']) {
+        // Only when the helping is the whole of the last phrase: …、通力配合.
+        let before = strip_tail_adverbs(&pred[..n - 2]);
+        if before.is_empty() || before.last() == Some(&'、') {
+            return Some(&[]);
+        }
+    }
+    None
+}
+
+/// Whether `o` names bodies by their helping role: 配合部门, 协办单位, 各配合单位.
+fn is_helper_noun(o: &str) -> bool {
+    let o = o.strip_prefix('各').unwrap_or(o);
+    ["配合", "协办", "协助", "参与"]
+        .iter()
+        .any(|w| o.starts_with(w))
+        && ends_with_any(o, &["单位", "部门"])
+}
+
+/// Verbs of doing that may follow the subject of a list item's clause without a modal.
+const DOING_WORDS: &[&str] = &[
+    "参照", "组织", "负责", "牵头", "肩负", "履行", "承担", "负起", "扛起", "做好", "抓好", "落实",
+    "开展", "制定", "完成", "推进", "建立", "加强", "统筹", "督促", "指导", "协调", "研究", "编制",
+    "起草", "印发", "发布", "召开", "举办", "启动", "实施", "提交", "报送", "上报", "汇总", "梳理",
+    "按照", "根据", "结合", "围绕", "对照", "针对", "依据", "依托",
+];
+
+/// The owners of a list item from the assignments of its clauses, in order: every body
+/// named as leading or helping, except a body named again by its short name (区政府办 …
+/// 政府办要…) and, where the item gives its job explicitly to a named body (责成区政府办…,
+/// 由X负责), the classes it only exhorts besides (各单位各部门要…).
+#[must_use]
+pub fn settle(found: &[Assignment]) -> (Vec<String>, Vec<String>) {
+    let is_class = |o: &String| ["各", "相关", "有关"].iter().any(|w| o.starts_with(w));
+    let named_explicitly = found
+        .iter()
+        .any(|a| a.explicit && a.owners.iter().any(|o| !is_class(o)));
+    let mut owners: Vec<String> = Vec::new();
+    let mut co: Vec<String> = Vec::new();
+    for a in found {
+        let exhorted = named_explicitly && !a.explicit && a.owners.iter().all(is_class);
+        for o in a.owners.iter().filter(|_| !exhorted) {
+            if !owners.contains(o) {
+                owners.push(o.clone());
+            }
+        }
+        for c in &a.co_owners {
+            if !co.contains(c) {
+                co.push(c.clone());
+            }
+        }
+    }
+    let named_again = |o: &String, all: &[String]| {
+        all.iter()
+            .any(|f| f != o && f.ends_with(o.as_str()) && o.chars().count() >= 2)
+    };
+    let all = owners.clone();
+    owners.retain(|o| !named_again(o, &all));
+    co.retain(|c| !owners.contains(c) && !named_again(c, &owners));
+    (owners, co)
+}
 
 /// [`TRIGGERS`] as characters.
 static TRIGGER_WORDS: LazyLock<WordList> = LazyLock::new(|| WordList::new(TRIGGERS));
@@ -802,12 +1173,15 @@ impl Directory {
     #[must_use]
     pub fn assignment(&self, clause: &[char]) -> Option<Assignment> {
         // Every way of handing out a job uses one of these characters.
-        static ASSIGNING: CharSet = CharSet::new("由请责要安必务应负牵须于在每作会配协");
+        static ASSIGNING: CharSet = CharSet::new("由请责要安必务应负牵须于在每作会配协商联发");
         let assigning = &ASSIGNING;
         if !clause.iter().any(|&c| assigning.contains(c)) {
             return None;
         }
         let chars = strip_openers_chars(clause);
+        if let Some(a) = self.invoked_lead(chars) {
+            return Some(a);
+        }
         for &(lead, explicit) in LEADS {
             if starts_with_chars(chars, lead) {
                 let rest_chars = &chars[lead.len()..];
@@ -851,10 +1225,122 @@ impl Directory {
         })
     }
 
+    /// 充分发挥区应急局统筹作用: the body whose role is invoked leads; the verb is no part
+    /// of its name.
+    fn invoked_lead(&self, chars: &[char]) -> Option<Assignment> {
+        let mut s = chars;
+        for w in ["充分", "切实", "更好", "更加", "进一步", "要"] {
+            if starts_with(s, w) {
+                s = &s[w.chars().count()..];
+            }
+        }
+        let s = s.strip_prefix(&['发', '挥'][..])?;
+        let s = s.strip_prefix(&['好'][..]).unwrap_or(s);
+        let owners = self.role_holder(s);
+        (!owners.is_empty()).then_some(Assignment {
+            owners,
+            co_owners: Vec::new(),
+            explicit: false,
+        })
+    }
+
+    /// The bodies at the start of `s` whose role follows (区应急局统筹作用, 区应急局的牵头
+    ///作用): each name must end where a verb, 的 or the role begins.
+    fn role_holder(&self, s: &[char]) -> Vec<String> {
+        let mut out = self.units_at(s);
+        // 发挥法律顾问在法治政府建设中的作用: a name holds no preposition.
+        out.retain(|o| !o.contains(['在', '的']));
+        if out.is_empty() {
+            let max = s.len().min(24);
+            if let Some(end) = (3..max).find(|&end| {
+                s[end] == '的'
+                    && self.may_end_unit(s[end - 1])
+                    && self.is_unit(&string_of(&s[..end]))
+            }) {
+                out.push(string_of(&s[..end]));
+            }
+        }
+        out
+    }
+
+    /// Whether a clause only names who leads (副县长石晶牵头, 由X牵头调度): the job follows in
+    /// the next clause, with the bodies that carry it out (市住建局具体负责…), and both lead
+    /// that one job.
+    #[must_use]
+    pub fn leads_only(clause: &[char]) -> bool {
+        let mut c = clause;
+        while let [rest @ .., last] = c {
+            if !matches!(last, ',' | ':' | ';' | '。' | '\n') {
+                break;
+            }
+            c = rest;
+        }
+        [
+            "牵头",
+            "牵头调度",
+            "牵头协调",
+            "牵头抓总",
+            "牵头负责",
+            "负总责",
+        ]
+        .iter()
+        .any(|w| {
+            let n = w.chars().count();
+            c.len() > n && c[c.len() - n..].iter().copied().eq(w.chars())
+        })
+    }
+
+    /// The bodies a clause opens with, before a verb of doing without a modal (各省…参照…,
+    /// X组织开展…, X肩负着…职责, X履行主体责任): in a list item of work the subject of any
+    /// clause holds the item.
+    #[must_use]
+    pub fn subject_of(&self, clause: &[char]) -> Option<Assignment> {
+        static DOING: LazyLock<WordList> = LazyLock::new(|| WordList::new(DOING_WORDS));
+        let chars = strip_openers_chars(clause);
+        let limit = chars.len().min(40);
+        let mut depth = 0i32;
+        for pos in 1..limit {
+            match chars[pos - 1] {
+                '(' | '《' | '“' => depth += 1,
+                ')' | '》' | '”' => depth -= 1,
+                _ => {}
+            }
+            // A modal makes the clause an assignment (by_subject's), whatever its subject.
+            if matches!(chars[pos], '要' | '须' | '应' | '必') {
+                return None;
+            }
+            if depth != 0 || DOING.prefix_of(&chars[pos..]).is_none() {
+                continue;
+            }
+            // 负责人 / 负责同志 are people, not the verb.
+            if starts_with(&chars[pos..], "负责")
+                && chars.get(pos + 2).is_some_and(|c| matches!(c, '人' | '同'))
+            {
+                continue;
+            }
+            let subject = string_of(strip_tail_adverbs(&chars[..pos]));
+            // A clause that opens with a preposition or a verb has no subject (对储罐区…开展).
+            if subject.starts_with(|c| "对把将向在从为与赴按经由被给让使要须应必".contains(c))
+            {
+                return None;
+            }
+            if let Some(owners) = self.unit_list(&subject, false) {
+                let (co_owners, owners): (Vec<String>, Vec<String>) =
+                    owners.into_iter().partition(|o| is_helper_noun(o));
+                return Some(Assignment {
+                    owners,
+                    co_owners,
+                    explicit: false,
+                });
+            }
+        }
+        None
+    }
+
     /// `X要…`, `X负责…`, `X牵头，Y配合`, `X会同Y…`: the subject X before the first verb.
     fn by_subject(&self, chars: &[char], after_you: bool) -> Option<Assignment> {
-        // The characters the verbs after a subject start with (TRIGGERS, 会同, 配合, 协助).
-        static VERB_STARTS: CharSet = CharSet::new("必务应负牵要须于在会配协每作");
+        // The characters the verbs after a subject start with (TRIGGERS, PARTNERS, 配合, 协助).
+        static VERB_STARTS: CharSet = CharSet::new("必务应负牵要须于在会配协每作商联");
         let verb_starts = &VERB_STARTS;
         let trigger_words = &*TRIGGER_WORDS;
         let limit = chars.len().min(40);
@@ -872,31 +1358,36 @@ impl Directory {
             if !verb_starts.contains(rest[0]) {
                 continue;
             }
+            let subject_chars = strip_tail_adverbs(&chars[..pos]);
             let trig = trigger_words.prefix_of(rest).map(|(k, _)| &TRIGGERS[k]);
             let Some(trig) = trig else {
-                if starts_with(rest, "会同")
-                    || starts_with(rest, "配合")
-                    || starts_with(rest, "协助")
-                {
-                    // X会同Y… : X leads, Y helps.
-                    let subject = string_of(&chars[..pos]);
+                if let Some((_, len)) = PARTNER_WORDS.prefix_of(rest) {
+                    // X会同Y… / X商Y… / X联合Y…: X leads, Y helps.
+                    let subject = string_of(subject_chars);
                     if let Some(owners) = self.unit_list(&subject, true) {
-                        if starts_with(rest, "会同") {
-                            let co = self.leading_units(&rest[2..]);
+                        let co = self.units_at(&rest[len..]);
+                        if !co.is_empty() {
                             return Some(Assignment {
                                 owners,
                                 co_owners: co,
                                 explicit: true,
                             });
                         }
-                        // X配合… alone names a helper, not a lead.
-                        return Some(Assignment {
-                            owners: Vec::new(),
-                            co_owners: owners,
-                            explicit: false,
-                        });
                     }
-                    return None;
+                    if let Some(a) = self.paired(&subject) {
+                        return Some(a);
+                    }
+                    if starts_with(rest, "会同") {
+                        return None;
+                    }
+                    continue;
+                }
+                if starts_with(rest, "配合") || starts_with(rest, "协助") {
+                    // Y配合… names a helper; Y协助X… also the lead X.
+                    let subject = string_of(subject_chars);
+                    return self
+                        .unit_list(&subject, true)
+                        .map(|helpers| self.helping(helpers, &rest[2..]));
                 }
                 continue;
             };
@@ -911,6 +1402,10 @@ impl Directory {
             {
                 return None;
             }
+            // 多部门共同牵头的工作: 牵头 describes the work, it is not the verb.
+            if *trig == "牵头" && rest.get(2) == Some(&'的') {
+                continue;
+            }
             if *trig == "在" && !rest.iter().take(16).any(|&c| c == '前') {
                 continue;
             }
@@ -920,8 +1415,8 @@ impl Directory {
                 continue;
             }
             // A body's name ends in an organisational word (or is an official, for 负责/牵头).
-            if !(self.may_end_unit(chars[pos - 1]) || after_you || matches!(*trig, "负责" | "牵头"))
-            {
+            let last = subject_chars.last().copied().unwrap_or(chars[pos - 1]);
+            if !(self.may_end_unit(last) || after_you || matches!(*trig, "负责" | "牵头")) {
                 continue;
             }
             if *trig == "每"
@@ -932,7 +1427,7 @@ impl Directory {
                 continue;
             }
             // 村西干渠清淤工程由第三村民小组负责: the body after 由 holds the job.
-            let subject = string_of(&chars[..pos]);
+            let subject = string_of(subject_chars);
             let subject = match subject.rfind('由') {
                 Some(p) if !after_you && p > 0 => subject[p + '由'.len_utf8()..].to_string(),
                 _ => subject,
@@ -942,13 +1437,62 @@ impl Directory {
             let Some(owners) = self.unit_list(&subject, explicit) else {
                 continue;
             };
+            // X要协助Y… / X要积极配合 / X要各司其职、通力配合: X helps.
+            if let Some(after) = helps_after(&rest[trig.chars().count()..]) {
+                return Some(self.helping(owners, after));
+            }
+            // 配合部门要… / 协办单位负责…: bodies named as the helpers.
+            let (co_owners, owners): (Vec<String>, Vec<String>) =
+                owners.into_iter().partition(|o| is_helper_noun(o));
             return Some(Assignment {
                 owners,
-                co_owners: Vec::new(),
+                co_owners,
                 explicit,
             });
         }
         None
+    }
+
+    /// The assignment of helpers: the lead is the body they help, named right after
+    /// 配合/协助 (市发改局要协助业主单位… → 业主单位), if any.
+    fn helping(&self, helpers: Vec<String>, after: &[char]) -> Assignment {
+        let after = skip_adverbs(after);
+        Assignment {
+            owners: self.units_at(after),
+            co_owners: helpers,
+            explicit: false,
+        }
+    }
+
+    /// `X与Y协同…`: X leads, its partner Y helps.
+    fn paired(&self, subject: &str) -> Option<Assignment> {
+        let pieces = split_top_level_str(subject, "与");
+        let [lead, partner] = pieces.as_slice() else {
+            return None;
+        };
+        let owners = self.unit_list(lead, true)?;
+        let co_owners = self.unit_list(partner, true)?;
+        Some(Assignment {
+            owners,
+            co_owners,
+            explicit: true,
+        })
+    }
+
+    /// The bodies named at the start of `s`, each followed by a separator or a verb (no
+    /// guessing where the name ends).
+    fn units_at(&self, s: &[char]) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        while let Some(end) = self.unit_prefix(&s[at..], true) {
+            out.push(string_of(&s[at..at + end]));
+            at += end;
+            match s.get(at) {
+                Some('、' | '和' | '及' | '与') => at += 1,
+                _ => break,
+            }
+        }
+        out
     }
 
     /// Helpers named in `s`: Y配合 / Y协助 / 会同Y / 协同Y.

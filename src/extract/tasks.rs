@@ -26,6 +26,14 @@ impl<'a> Assigner<'a> {
     fn assignment(&self, cs: usize, ce: usize) -> Option<Assignment> {
         self.dir.assignment(trim_clause(&self.chars[cs..ce]))
     }
+
+    /// The assignment of a list item's clause: also a subject before a verb of doing.
+    fn item_assignment(&self, cs: usize, ce: usize) -> Option<Assignment> {
+        let clause = trim_clause(&self.chars[cs..ce]);
+        self.dir
+            .assignment(clause)
+            .or_else(|| self.dir.subject_of(clause))
+    }
 }
 
 /// A job found in a sentence: its normalised range and who holds it.
@@ -47,9 +55,17 @@ pub fn jobs_in(asg: &Assigner<'_>, s: usize, e: usize, base: DueBase) -> Vec<Job
     let mut opens: Vec<(usize, Assignment)> = Vec::new();
     for (k, &(cs, ce)) in cls.iter().enumerate() {
         if let Some(a) = asg.assignment(cs, ce) {
-            if a.owners.is_empty() {
-                // Y配合 / Y协助: helpers of the job before.
+            // Y配合 / Y协助: helpers of the job before. X牵头，Y负责…: one job that both lead.
+            let joins_lead = opens.last().is_some_and(|(pk, _)| {
+                *pk + 1 == k && Directory::leads_only(&chars[cls[*pk].0..cls[*pk].1])
+            });
+            if a.owners.is_empty() || joins_lead {
                 if let Some((_, prev)) = opens.last_mut() {
+                    for o in a.owners.iter().filter(|_| joins_lead) {
+                        if !prev.owners.contains(o) {
+                            prev.owners.push(o.clone());
+                        }
+                    }
                     for c in a.co_owners {
                         if !prev.co_owners.contains(&c) {
                             prev.co_owners.push(c);
@@ -201,23 +217,11 @@ fn trim_clause(c: &[char]) -> &[char] {
 #[must_use]
 pub fn owners_in(asg: &Assigner<'_>, s: usize, e: usize) -> (Vec<String>, Vec<String>) {
     let chars = asg.chars;
-    let mut owners: Vec<String> = Vec::new();
-    let mut co: Vec<String> = Vec::new();
-    for (cs, ce) in clauses(chars, s, e) {
-        if let Some(a) = asg.assignment(cs, ce) {
-            for o in a.owners {
-                if !owners.contains(&o) {
-                    owners.push(o);
-                }
-            }
-            for c in a.co_owners {
-                if !co.contains(&c) {
-                    co.push(c);
-                }
-            }
-        }
-    }
-    co.retain(|c| !owners.contains(c));
+    let found: Vec<Assignment> = clauses(chars, s, e)
+        .into_iter()
+        .filter_map(|(cs, ce)| asg.item_assignment(cs, ce))
+        .collect();
+    let (owners, co) = super::owners::settle(&found);
     // Labelled owners (牵头单位：X) need a 单位: or 部门: label.
     let item = &chars[s..e];
     let labelled = (2..item.len())
