@@ -63,6 +63,14 @@ const UNIT_SUFFIXES: &[&str] = &[
     "分院",
     "分校",
     "银行",
+    // People's organisations named by their short form.
+    "妇联",
+    "残联",
+    "侨联",
+    "文联",
+    "工商联",
+    "社科联",
+    "科协",
     "部",
     "处",
     "室",
@@ -130,6 +138,8 @@ const NOT_UNIT_ENDINGS: &[&str] = &[
     "网站",
     "干部",
     "全部",
+    "部署",
+    "签署",
     "内部",
     "外部",
     "局部",
@@ -1335,6 +1345,28 @@ impl Directory {
             }
         }
         None
+    }
+
+    /// [`Directory::assignment`] of a clause, or, when the clause is only a list of bodies
+    /// and the `next` clause of the same sentence (after a comma) opens with a modal (住建、交通等行业主管部门，要认真履行…), those
+    /// bodies as the subject of that modal.
+    #[must_use]
+    pub fn assignment_before(&self, clause: &[char], next: &[char]) -> Option<Assignment> {
+        if let Some(a) = self.assignment(clause) {
+            return Some(a);
+        }
+        let modal = ["要", "须", "必须", "应当", "务必"]
+            .iter()
+            .any(|m| starts_with(next, m));
+        if !modal || starts_with(next, "要求") {
+            return None;
+        }
+        let subject = string_of(strip_openers_chars(clause));
+        self.unit_list(&subject, false).map(|owners| Assignment {
+            owners,
+            co_owners: Vec::new(),
+            explicit: false,
+        })
     }
 
     /// `X要…`, `X负责…`, `X牵头，Y配合`, `X会同Y…`: the subject X before the first verb.

@@ -22,17 +22,23 @@ impl<'a> Assigner<'a> {
         Self { chars, dir }
     }
 
-    /// The assignment of clause `[cs, ce)` (trailing punctuation trimmed).
+    /// The assignment of clause `[cs, ce)` (trailing punctuation trimmed), given the start
+    /// of the clause after it.
     fn assignment(&self, cs: usize, ce: usize) -> Option<Assignment> {
-        self.dir.assignment(trim_clause(&self.chars[cs..ce]))
+        // Only a comma keeps the next clause in the same sentence.
+        let next = if ce > cs && self.chars[ce - 1] == ',' {
+            &self.chars[ce..self.chars.len().min(ce + 4)]
+        } else {
+            &[]
+        };
+        self.dir
+            .assignment_before(trim_clause(&self.chars[cs..ce]), next)
     }
 
     /// The assignment of a list item's clause: also a subject before a verb of doing.
     fn item_assignment(&self, cs: usize, ce: usize) -> Option<Assignment> {
-        let clause = trim_clause(&self.chars[cs..ce]);
-        self.dir
-            .assignment(clause)
-            .or_else(|| self.dir.subject_of(clause))
+        self.assignment(cs, ce)
+            .or_else(|| self.dir.subject_of(trim_clause(&self.chars[cs..ce])))
     }
 }
 
