@@ -388,6 +388,12 @@ impl Directory {
         if COLLECTIVES.contains(&s) || s.starts_with('全') || s.starts_with("我们") {
             return false;
         }
+        // A date inside is a clause, not a name (于6月20日前将…报送培训中心).
+        if s.as_bytes().windows(4).any(|w| {
+            w[0].is_ascii_digit() && (w[1..] == *"月".as_bytes() || w[1..] == *"日".as_bytes())
+        }) {
+            return false;
+        }
         // Bodies whose usual name is just the organisational word.
         if matches!(
             s,
@@ -544,7 +550,7 @@ impl Directory {
         let ok = self.is_unit(p)
             || (allow_officials && Self::is_official(p))
             || Self::is_role_group(p)
-            || (class_list && p.chars().count() >= 2 && CLASS_HEADS.contains(&p));
+            || (class_list && is_bare_class(p));
         ok.then(|| p.to_string())
     }
 
@@ -673,7 +679,11 @@ impl Directory {
                 continue;
             }
             let cand = string_of(&s[..end]);
-            if self.is_unit(&cand) && !cand.starts_with('各') {
+            // 请于6月20日前将…报送X中心: a name starts with no preposition.
+            if self.is_unit(&cand)
+                && !cand.starts_with('各')
+                && !cand.starts_with(|c| "于在将把对向从按经".contains(c))
+            {
                 let longer = (1..=4).any(|k| {
                     end + k <= s.len()
                         && self.may_end_unit(s[end + k - 1])
@@ -686,6 +696,19 @@ impl Directory {
         }
         None
     }
+}
+
+/// Whether `p` is a class word without its 各, after a class that lends it one: 街道 in
+/// 各区镇、街道; 县(市、区) in 各市(州)、县(市、区).
+fn is_bare_class(p: &str) -> bool {
+    if let Some(head) = p
+        .strip_suffix(')')
+        .and_then(|h| h.split_once('('))
+        .map(|(h, _)| h)
+    {
+        return CLASS_HEADS.contains(&head);
+    }
+    p.chars().count() >= 2 && CLASS_HEADS.contains(&p)
 }
 
 /// Length of a bare class word (街道, 社区, 部门) at the start of `s`, followed by a
@@ -1049,13 +1072,17 @@ const DOING_WORDS: &[&str] = &[
 #[must_use]
 pub fn settle(found: &[Assignment]) -> (Vec<String>, Vec<String>) {
     let is_class = |o: &String| ["各", "相关", "有关"].iter().any(|w| o.starts_with(w));
+    // A job handed over (责成X, 由X负责), not a partnership (X会同Y, X与Y协同).
     let named_explicitly = found
         .iter()
-        .any(|a| a.explicit && a.owners.iter().any(|o| !is_class(o)));
+        .any(|a| a.explicit && a.co_owners.is_empty() && a.owners.iter().any(|o| !is_class(o)));
     let mut owners: Vec<String> = Vec::new();
     let mut co: Vec<String> = Vec::new();
     for a in found {
-        let exhorted = named_explicitly && !a.explicit && a.owners.iter().all(is_class);
+        let exhorted = named_explicitly
+            && !a.explicit
+            && a.co_owners.is_empty()
+            && a.owners.iter().all(is_class);
         for o in a.owners.iter().filter(|_| !exhorted) {
             if !owners.contains(o) {
                 owners.push(o.clone());
@@ -1209,7 +1236,13 @@ impl Directory {
                         return Some(a);
                     }
                 }
-                let units = self.leading_units(rest_chars);
+                // 请于6月20日前…: a deadline, no addressee.
+                let dated = matches!(rest_chars, ['于' | '在', c, ..] if starts_time(*c));
+                let units = if dated {
+                    Vec::new()
+                } else {
+                    self.leading_units(rest_chars)
+                };
                 if !units.is_empty() {
                     let mut a = Assignment {
                         owners: units,
@@ -1261,10 +1294,16 @@ impl Directory {
         // 发挥法律顾问在法治政府建设中的作用: a name holds no preposition.
         out.retain(|o| !o.contains(['在', '的']));
         if out.is_empty() {
+            // The shortest name before 的 or before a short role ending the clause
+            // (区工商联桥梁纽带作用).
+            let role = ["作用", "职能", "职责", "优势"]
+                .iter()
+                .any(|w| s.len() >= 2 && s[s.len() - 2..].iter().copied().eq(w.chars()));
             let max = s.len().min(24);
             if let Some(end) = (3..max).find(|&end| {
-                s[end] == '的'
+                (s[end] == '的' || (role && s.len() - end <= 10))
                     && self.may_end_unit(s[end - 1])
+                    && !s[..end].iter().any(|&c| matches!(c, '在' | '的'))
                     && self.is_unit(&string_of(&s[..end]))
             }) {
                 out.push(string_of(&s[..end]));
@@ -1322,9 +1361,10 @@ impl Directory {
             if depth != 0 || DOING.prefix_of(&chars[pos..]).is_none() {
                 continue;
             }
-            // 负责人 / 负责同志 are people, not the verb.
+            // 负责人 / 负责同志 are people, and 牵头的事项 describes work: not the verb.
             if starts_with(&chars[pos..], "负责")
                 && chars.get(pos + 2).is_some_and(|c| matches!(c, '人' | '同'))
+                || chars.get(pos + 2) == Some(&'的')
             {
                 continue;
             }
@@ -1698,5 +1738,233 @@ mod tests {
             (vec!["财务处".into()], vec!["资产管理处".into()])
         );
         assert_eq!(owners_of("副县长石晶牵头").0, ["副县长石晶"]);
+    }
+
+    fn strings(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| (*s).to_string()).collect()
+    }
+
+    #[test]
+    fn a_list_of_bodies_joined_by_he_splits_into_each_body() {
+        assert_eq!(
+            owners_of("各区镇、街道和各部门要抓好贯彻落实").0,
+            ["各区镇", "街道", "各部门"]
+        );
+        assert_eq!(
+            owners_of("市政府办及相关部门要主动沟通汇报").0,
+            ["市政府办", "相关部门"]
+        );
+        assert_eq!(
+            owners_of("请各乡镇、社区和各有关科室认真学习").0,
+            ["各乡镇", "社区", "各有关科室"]
+        );
+    }
+
+    #[test]
+    fn a_name_with_he_inside_stays_one_body() {
+        assert_eq!(
+            owners_of("市自然资源和规划局要加快供地").0,
+            ["市自然资源和规划局"]
+        );
+        assert_eq!(
+            owners_of("人力资源和社会保障局负责组织招聘").0,
+            ["人力资源和社会保障局"]
+        );
+    }
+
+    #[test]
+    fn a_role_group_joined_to_a_body_is_two_owners() {
+        assert_eq!(
+            owners_of("各位分管副县长及相关单位要熟悉情况").0,
+            ["各位分管副县长", "相关单位"]
+        );
+    }
+
+    #[test]
+    fn a_description_before_a_class_is_not_part_of_it() {
+        assert_eq!(
+            owners_of("明年重点民生工程各承办单位必须压缩开支").0,
+            ["各承办单位"]
+        );
+        assert_eq!(owners_of("市直各部门要按时报送").0, ["市直各部门"]);
+        assert!(owners_of("赴各地各校开展宣讲").0.is_empty());
+    }
+
+    #[test]
+    fn officials_made_lead_are_owners_with_the_posts_the_text_gives() {
+        assert_eq!(owners_of("由李明华同志牵头调度").0, ["李明华同志"]);
+        assert_eq!(
+            owners_of("市委常委、常务副市长王建军牵头").0,
+            ["市委常委、常务副市长王建军"]
+        );
+        assert_eq!(owners_of("由副区长赵敏牵头").0, ["副区长赵敏"]);
+        assert!(owners_of("负责同志牵头").0.is_empty());
+    }
+
+    #[test]
+    fn a_clause_that_only_names_the_lead_waits_for_the_job() {
+        let leads = |s: &str| Directory::leads_only(&s.chars().collect::<Vec<_>>());
+        assert!(leads("由李明华同志牵头调度,"));
+        assert!(leads("副县长石晶牵头,"));
+        assert!(!leads("县人社局负责,摸排梳理欠薪隐患"));
+        assert!(!leads("由教务处牵头制定方案"));
+    }
+
+    #[test]
+    fn an_adverb_before_the_verb_is_not_part_of_the_name() {
+        assert_eq!(owners_of("市住建局具体负责").0, ["市住建局"]);
+        assert_eq!(owners_of("区卫健委主要负责").0, ["区卫健委"]);
+    }
+
+    #[test]
+    fn the_body_helped_owns_the_job_and_its_helper_is_a_co_owner() {
+        assert_eq!(
+            owners_of("县财政局要协助项目单位积极争取上级资金"),
+            (strings(&["项目单位"]), strings(&["县财政局"]))
+        );
+        assert_eq!(
+            owners_of("区教育局要积极配合"),
+            (Vec::new(), strings(&["区教育局"]))
+        );
+    }
+
+    #[test]
+    fn the_partner_after_shang_lianhe_or_xietong_is_a_co_owner() {
+        assert_eq!(
+            owners_of("市财政局商市发改局制定资金方案"),
+            (strings(&["市财政局"]), strings(&["市发改局"]))
+        );
+        assert_eq!(
+            owners_of("区文旅局联合区公安分局开展专项检查"),
+            (strings(&["区文旅局"]), strings(&["区公安分局"]))
+        );
+        assert_eq!(
+            owners_of("市场监管局与公安局协同配合"),
+            (strings(&["市场监管局"]), strings(&["公安局"]))
+        );
+        assert_eq!(owners_of("市商务局要做好促消费工作").0, ["市商务局"]);
+    }
+
+    #[test]
+    fn bodies_named_as_helpers_or_told_to_help_are_co_owners() {
+        assert_eq!(
+            owners_of("配合部门要增强大局意识"),
+            (Vec::new(), strings(&["配合部门"]))
+        );
+        assert_eq!(
+            owners_of("各协办单位要主动对接"),
+            (Vec::new(), strings(&["各协办单位"]))
+        );
+        assert_eq!(
+            owners_of("相关单位要各司其职、通力配合"),
+            (Vec::new(), strings(&["相关单位"]))
+        );
+        assert_eq!(
+            owners_of("相关部门密切配合"),
+            (Vec::new(), strings(&["相关部门"]))
+        );
+    }
+
+    #[test]
+    fn a_shared_class_noun_is_dropped_from_a_list_of_fields() {
+        assert_eq!(
+            owners_of("发展改革、统计等部门要强化监测").0,
+            ["发展改革", "统计"]
+        );
+        assert_eq!(owners_of("县应急局等部门要做好防控").0, ["县应急局"]);
+        assert_eq!(
+            owners_of("市司法局、市信访局、弼时镇等相关单位要持续跟进").0,
+            ["市司法局", "市信访局", "弼时镇"]
+        );
+        assert_eq!(
+            owners_of("教育、卫生健康、民政部门要加强比对").0,
+            ["教育", "卫生健康", "民政"]
+        );
+        assert_eq!(
+            owners_of("城关镇和交通、财政等部门要加强沟通").0,
+            ["城关镇", "交通", "财政"]
+        );
+    }
+
+    #[test]
+    fn a_single_body_keeps_its_whole_name() {
+        assert_eq!(owners_of("市场监管部门要加强统筹").0, ["市场监管部门"]);
+        assert_eq!(
+            owners_of("各省属中等职业学校要按时报送").0,
+            ["各省属中等职业学校"]
+        );
+    }
+
+    #[test]
+    fn the_verb_that_invokes_a_body_is_not_part_of_its_name() {
+        assert_eq!(owners_of("充分发挥区应急局统筹作用").0, ["区应急局"]);
+        assert_eq!(owners_of("发挥好市教育局的牵头作用").0, ["市教育局"]);
+        assert!(owners_of("充分发挥法律顾问在法治政府建设中的作用")
+            .0
+            .is_empty());
+    }
+
+    #[test]
+    fn tou_de_describes_work_and_names_no_lead() {
+        assert!(owners_of("对涉及多部门共同牵头的工作").0.is_empty());
+    }
+
+    #[track_caller]
+    fn subject(clause: &str) -> Vec<String> {
+        let chars: Vec<char> = clause.chars().collect();
+        dir()
+            .subject_of(&chars)
+            .map(|a| a.owners)
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn the_subject_before_a_verb_of_doing_holds_a_list_item() {
+        assert_eq!(
+            subject("各省(自治区、直辖市)及计划单列市、新疆生产建设兵团参照名额表"),
+            ["各省(自治区、直辖市)", "计划单列市", "新疆生产建设兵团"]
+        );
+        assert_eq!(
+            subject("学校安全委员会肩负着学校整体安全工作的职责"),
+            ["学校安全委员会"]
+        );
+        assert_eq!(
+            subject("各主管部门、机关事业单位履行主体责任"),
+            ["各主管部门", "机关事业单位"]
+        );
+        // A modal makes the clause an assignment, whose subject is read there.
+        assert_eq!(subject("各地要结合当地实际"), Vec::<String>::new());
+        assert_eq!(owners_of("各地要结合当地实际").0, ["各地"]);
+        assert!(subject("对储罐区、液氨站开展专项整治").is_empty());
+        assert!(subject("各级党组织、各部门负责人要先学一步").is_empty());
+    }
+
+    #[test]
+    fn a_list_of_bodies_before_a_comma_and_a_modal_is_its_subject() {
+        let c: Vec<char> = "住建、交通、水利等行业主管部门".chars().collect();
+        let next: Vec<char> = "要认真".chars().collect();
+        assert_eq!(
+            dir().assignment_before(&c, &next).map(|a| a.owners),
+            Some(strings(&["住建", "交通", "水利"]))
+        );
+        assert!(dir().assignment_before(&c, &[]).is_none());
+    }
+
+    #[test]
+    fn a_short_name_and_the_classes_exhorted_beside_an_explicit_lead_are_dropped() {
+        let a = |owners: &[&str], explicit: bool| Assignment {
+            owners: strings(owners),
+            co_owners: Vec::new(),
+            explicit,
+        };
+        let (owners, _) = settle(&[
+            a(&["区政府办"], true),
+            a(&["政府办"], false),
+            a(&["各单位各部门"], false),
+        ]);
+        assert_eq!(owners, ["区政府办"]);
+        // Without an explicit lead, every body named keeps its place.
+        let (owners, _) = settle(&[a(&["各区镇", "街道"], false), a(&["市安委办"], false)]);
+        assert_eq!(owners, ["各区镇", "街道", "市安委办"]);
     }
 }
