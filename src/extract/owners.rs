@@ -320,6 +320,44 @@ fn ends_with_any(s: &str, list: &[&str]) -> bool {
     list.iter().any(|x| ends_with(s, x))
 }
 
+/// A list of endings grouped by their last character: names are tested against long lists
+/// of endings, and only the few that end like the name need comparing.
+struct Endings(Vec<(char, Vec<&'static str>)>);
+
+impl Endings {
+    fn new(list: &[&'static str]) -> Self {
+        let mut groups: Vec<(char, Vec<&'static str>)> = Vec::new();
+        for &e in list {
+            let Some(last) = e.chars().last() else {
+                continue;
+            };
+            match groups.iter_mut().find(|(c, _)| *c == last) {
+                Some((_, g)) => g.push(e),
+                None => groups.push((last, vec![e])),
+            }
+        }
+        groups.sort_by_key(|&(c, _)| c);
+        Self(groups)
+    }
+
+    /// The endings that end with the same character as `s`, in table order.
+    fn like(&self, s: &str) -> &[&'static str] {
+        s.chars()
+            .last()
+            .and_then(|last| self.0.binary_search_by_key(&last, |&(c, _)| c).ok())
+            .map_or(&[], |k| &self.0[k].1)
+    }
+
+    fn ends(&self, s: &str) -> bool {
+        self.like(s).iter().any(|e| s.ends_with(e))
+    }
+}
+
+static PEOPLE: LazyLock<Endings> = LazyLock::new(|| Endings::new(PEOPLE_ENDINGS));
+static NOT_UNIT: LazyLock<Endings> = LazyLock::new(|| Endings::new(NOT_UNIT_ENDINGS));
+static SUFFIXES: LazyLock<Endings> = LazyLock::new(|| Endings::new(UNIT_SUFFIXES));
+static POST_WORDS: LazyLock<Endings> = LazyLock::new(|| Endings::new(POSTS));
+
 /// `s.ends_with(suffix)`, comparing the last bytes before calling out to compare the rest:
 /// names are tested against long lists of endings and most differ in their last byte.
 fn ends_with(s: &str, suffix: &str) -> bool {
@@ -389,9 +427,7 @@ impl Directory {
             return false;
         }
         // A date inside is a clause, not a name (于6月20日前将…报送培训中心).
-        if s.as_bytes().windows(4).any(|w| {
-            w[0].is_ascii_digit() && (w[1..] == *"月".as_bytes() || w[1..] == *"日".as_bytes())
-        }) {
+        if s.bytes().any(|b| b.is_ascii_digit()) && (s.contains('月') || s.contains('日')) {
             return false;
         }
         // Bodies whose usual name is just the organisational word.
@@ -402,7 +438,7 @@ impl Directory {
             return true;
         }
         let core = strip_paren_tail(s);
-        if ends_with_any(core, PEOPLE_ENDINGS) {
+        if PEOPLE.ends(core) {
             return false;
         }
         if let Some(rest) = core.strip_prefix('各') {
@@ -412,9 +448,9 @@ impl Directory {
             {
                 return true;
             }
-            return !ends_with_any(core, NOT_UNIT_ENDINGS) && self.has_unit_suffix(rest, true);
+            return !NOT_UNIT.ends(core) && self.has_unit_suffix(rest, true);
         }
-        !ends_with_any(core, NOT_UNIT_ENDINGS) && self.has_unit_suffix(core, false)
+        !NOT_UNIT.ends(core) && self.has_unit_suffix(core, false)
     }
 
     /// Whether a body's name can end with `c`: the last character of an organisational
@@ -425,8 +461,8 @@ impl Directory {
 
     fn has_unit_suffix(&self, core: &str, after_ge: bool) -> bool {
         let n = core.chars().count();
-        UNIT_SUFFIXES.iter().any(|suf| {
-            ends_with(core, suf) && {
+        SUFFIXES.like(core).iter().any(|suf| {
+            core.ends_with(suf) && {
                 let sl = suf.chars().count();
                 // A one-character suffix needs a name in front of it (财务部, not 部).
                 n > sl && (sl > 1 || n >= 3 || after_ge)
@@ -438,20 +474,17 @@ impl Directory {
     /// (吴艳平同志), the way minutes name the leader a job is given to.
     #[must_use]
     pub fn is_official(s: &str) -> bool {
-        let chars: Vec<char> = s.chars().collect();
-        if !chars.iter().all(|&c| is_han(c)) || chars.len() > 14 {
+        let n = s.chars().count();
+        if n > 14 || !s.chars().all(is_han) {
             return false;
         }
         if let Some(name) = s.strip_suffix("同志") {
-            return (2..=3).contains(&name.chars().count())
-                && !NOT_NAMES.iter().any(|w| name.starts_with(w));
+            return (2..=3).contains(&(n - 2)) && !NOT_NAMES.iter().any(|w| name.starts_with(w));
         }
-        POSTS.iter().any(|p| {
-            s.find(p).is_some_and(|at| {
-                let name_len = s[at + p.len()..].chars().count();
-                (2..=3).contains(&name_len)
-            })
-        })
+        // A post, then a name of two or three characters (Han characters are 3 bytes).
+        [2, 3]
+            .iter()
+            .any(|&k| s.len() > 3 * k && POST_WORDS.ends(&s[..s.len() - 3 * k]))
     }
 
     /// Whether `s` is a post without a name (县委常委, 常务副县长), the first of the posts
@@ -460,7 +493,7 @@ impl Directory {
         let n = s.chars().count();
         (2..=12).contains(&n)
             && s.chars().all(is_han)
-            && (ends_with_any(s, POSTS) || ends_with_any(s, &["常委", "党组成员", "党委委员"]))
+            && (POST_WORDS.ends(s) || ends_with_any(s, &["常委", "党组成员", "党委委员"]))
     }
 
     /// Whether `s` is a role group named by post (各位分管副市长, 各分管副县长): not a body,
@@ -470,7 +503,7 @@ impl Directory {
             return false;
         };
         let n = rest.chars().count();
-        (2..=8).contains(&n) && rest.chars().all(is_han) && ends_with_any(rest, POSTS)
+        (2..=8).contains(&n) && rest.chars().all(is_han) && POST_WORDS.ends(rest)
     }
 
     /// Splits `s` into bodies (at top-level 、 and 和/及/与), or `None` unless every part is
@@ -478,7 +511,10 @@ impl Directory {
     #[must_use]
     pub fn unit_list(&self, s: &str, allow_officials: bool) -> Option<Vec<String>> {
         let s = s.trim_matches(|c| matches!(c, ',' | '、' | ':'));
-        if s.is_empty() {
+        let last = s.chars().last()?;
+        // Without officials, a list ends with an organisational word or a post: most
+        // candidate subjects are rejected here, before any splitting.
+        if !allow_officials && !self.may_end_unit(last) && !POST_WORDS.ends(s) {
             return None;
         }
         if let Some(fields) = self.field_list(s) {
@@ -528,6 +564,9 @@ impl Directory {
         class_list: bool,
     ) -> Option<Vec<String>> {
         for sep in ["以及", "和", "及", "与"] {
+            if !part.contains(sep) {
+                continue;
+            }
             let pieces = split_top_level_str(part, sep);
             if pieces.len() > 1 {
                 let bodies: Option<Vec<String>> = pieces
@@ -558,6 +597,10 @@ impl Directory {
     /// class noun shared by its parts names each part (fields of work or bodies); the class
     /// noun names no body of its own.
     fn field_list(&self, s: &str) -> Option<Vec<String>> {
+        if !(s.contains('等') || (s.contains('、') && (s.ends_with("部门") || s.ends_with("单位"))))
+        {
+            return None;
+        }
         let (head, listed) = match s.rfind('等') {
             Some(at) if is_class_noun(&s[at + '等'.len_utf8()..]) => (&s[..at], true),
             _ => (s, false),
@@ -606,8 +649,8 @@ impl Directory {
             && !["各", "全", "相关", "有关", "其他", "其余", "所有"]
                 .iter()
                 .any(|w| p.starts_with(w))
-            && !ends_with_any(p, PEOPLE_ENDINGS)
-            && !ends_with_any(p, NOT_UNIT_ENDINGS)
+            && !PEOPLE.ends(p)
+            && !NOT_UNIT.ends(p)
             && !self.is_unit(p)
     }
 
@@ -714,15 +757,10 @@ fn is_bare_class(p: &str) -> bool {
 /// Length of a bare class word (街道, 社区, 部门) at the start of `s`, followed by a
 /// separator or a verb.
 fn class_word_prefix(s: &[char]) -> Option<usize> {
-    CLASS_HEADS
-        .iter()
-        .filter(|h| h.chars().count() >= 2)
-        .map(|h| h.chars().count())
-        .find(|&n| {
-            n <= s.len()
-                && CLASS_HEADS.contains(&string_of(&s[..n]).as_str())
-                && boundary_follows(&s[n..])
-        })
+    CLASS_HEADS.iter().find_map(|h| {
+        let n = h.chars().count();
+        (n >= 2 && starts_with(s, h) && boundary_follows(&s[n..])).then_some(n)
+    })
 }
 
 /// Whether `next` begins where a name must end: punctuation, a conjunction or a verb phrase.
@@ -844,13 +882,11 @@ fn boundary_follows(next: &[char]) -> bool {
         "开发",
         "建设",
     ];
+    static START_WORDS: LazyLock<WordList> = LazyLock::new(|| WordList::new(STARTS));
     match next.first() {
         None => true,
         Some(c) if !is_han(*c) && *c != '(' => true,
-        Some(_) => {
-            let head: String = next.iter().take(3).collect();
-            STARTS.iter().any(|s| head.starts_with(s))
-        }
+        Some(_) => START_WORDS.prefix_of(next).is_some(),
     }
 }
 
@@ -1003,31 +1039,32 @@ const ADVERBS: &[&str] = &[
     "进一步",
 ];
 
+/// [`ADVERBS`] as characters, and the characters they end with.
+static ADVERB_WORDS: LazyLock<(Vec<Vec<char>>, CharSet)> = LazyLock::new(|| {
+    let words: Vec<Vec<char>> = ADVERBS.iter().map(|w| w.chars().collect()).collect();
+    let lasts: String = words.iter().filter_map(|w| w.last()).collect();
+    (words, CharSet::new(&lasts))
+});
+
 /// `s` without the adverbs at its end.
 fn strip_tail_adverbs(mut s: &[char]) -> &[char] {
-    'strip: loop {
-        for w in ADVERBS {
-            let n = w.chars().count();
-            if s.len() > n && s[s.len() - n..].iter().copied().eq(w.chars()) {
-                s = &s[..s.len() - n];
-                continue 'strip;
-            }
+    let (words, lasts) = &*ADVERB_WORDS;
+    while s.last().is_some_and(|&c| lasts.contains(c)) {
+        match words.iter().find(|w| s.len() > w.len() && s.ends_with(w)) {
+            Some(w) => s = &s[..s.len() - w.len()],
+            None => break,
         }
-        return s;
     }
+    s
 }
 
 /// `s` without the adverbs at its start.
 fn skip_adverbs(mut s: &[char]) -> &[char] {
-    'skip: loop {
-        for w in ADVERBS {
-            if starts_with(s, w) {
-                s = &s[w.chars().count()..];
-                continue 'skip;
-            }
-        }
-        return s;
+    let (words, _) = &*ADVERB_WORDS;
+    while let Some(w) = words.iter().find(|w| s.starts_with(w)) {
+        s = &s[w.len()..];
     }
+    s
 }
 
 /// What follows 配合/协助 when the predicate `pred` (after 要) makes its subject a helper:
@@ -1210,7 +1247,7 @@ impl Directory {
     #[must_use]
     pub fn assignment(&self, clause: &[char]) -> Option<Assignment> {
         // Every way of handing out a job uses one of these characters.
-        static ASSIGNING: CharSet = CharSet::new("由请责要安必务应负牵须于在每作会配协商联发");
+        static ASSIGNING: CharSet = CharSet::new("由请责要安必务应负牵须于在每作会配协商联挥");
         let assigning = &ASSIGNING;
         if !clause.iter().any(|&c| assigning.contains(c)) {
             return None;
@@ -1271,6 +1308,9 @@ impl Directory {
     /// 充分发挥区应急局统筹作用: the body whose role is invoked leads; the verb is no part
     /// of its name.
     fn invoked_lead(&self, chars: &[char]) -> Option<Assignment> {
+        if !chars.iter().take(8).any(|&c| c == '挥') {
+            return None;
+        }
         let mut s = chars;
         for w in ["充分", "切实", "更好", "更加", "进一步", "要"] {
             if starts_with(s, w) {
@@ -1346,19 +1386,33 @@ impl Directory {
     pub fn subject_of(&self, clause: &[char]) -> Option<Assignment> {
         static DOING: LazyLock<WordList> = LazyLock::new(|| WordList::new(DOING_WORDS));
         let chars = strip_openers_chars(clause);
+        // A clause that opens with a preposition or a verb has no subject (对储罐区…开展).
+        if chars
+            .first()
+            .is_none_or(|&c| "对把将向在从为与赴按经由被给让使要须应必".contains(c))
+        {
+            return None;
+        }
         let limit = chars.len().min(40);
         let mut depth = 0i32;
         for pos in 1..limit {
             match chars[pos - 1] {
-                '(' | '《' | '“' => depth += 1,
-                ')' | '》' | '”' => depth -= 1,
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                // Names hold Han characters, brackets and 、 only.
+                '、' | '·' => {}
+                c if !is_han(c) && !c.is_ascii_alphanumeric() => return None,
                 _ => {}
             }
-            // A modal makes the clause an assignment (by_subject's), whatever its subject.
-            if matches!(chars[pos], '要' | '须' | '应' | '必') {
+            // A modal makes the clause an assignment (by_subject's), whatever its subject; a
+            // name holds no 的.
+            if matches!(chars[pos], '要' | '须' | '应' | '必' | '的') {
                 return None;
             }
-            if depth != 0 || DOING.prefix_of(&chars[pos..]).is_none() {
+            if depth != 0
+                || !self.may_end_unit(chars[pos - 1])
+                || DOING.prefix_of(&chars[pos..]).is_none()
+            {
                 continue;
             }
             // 负责人 / 负责同志 are people, and 牵头的事项 describes work: not the verb.
@@ -1369,11 +1423,6 @@ impl Directory {
                 continue;
             }
             let subject = string_of(strip_tail_adverbs(&chars[..pos]));
-            // A clause that opens with a preposition or a verb has no subject (对储罐区…开展).
-            if subject.starts_with(|c| "对把将向在从为与赴按经由被给让使要须应必".contains(c))
-            {
-                return None;
-            }
             if let Some(owners) = self.unit_list(&subject, false) {
                 let (co_owners, owners): (Vec<String>, Vec<String>) =
                     owners.into_iter().partition(|o| is_helper_noun(o));
@@ -1394,6 +1443,9 @@ impl Directory {
     pub fn assignment_before(&self, clause: &[char], next: &[char]) -> Option<Assignment> {
         if let Some(a) = self.assignment(clause) {
             return Some(a);
+        }
+        if !matches!(next.first(), Some('要' | '须' | '必' | '应' | '务')) {
+            return None;
         }
         let modal = ["要", "须", "必须", "应当", "务必"]
             .iter()
@@ -1430,12 +1482,17 @@ impl Directory {
             if !verb_starts.contains(rest[0]) {
                 continue;
             }
-            let subject_chars = strip_tail_adverbs(&chars[..pos]);
+            let subject_chars = || strip_tail_adverbs(&chars[..pos]);
             let trig = trigger_words.prefix_of(rest).map(|(k, _)| &TRIGGERS[k]);
             let Some(trig) = trig else {
-                if let Some((_, len)) = PARTNER_WORDS.prefix_of(rest) {
+                let partner = if matches!(rest[0], '会' | '联' | '协' | '商') {
+                    PARTNER_WORDS.prefix_of(rest)
+                } else {
+                    None
+                };
+                if let Some((_, len)) = partner {
                     // X会同Y… / X商Y… / X联合Y…: X leads, Y helps.
-                    let subject = string_of(subject_chars);
+                    let subject = string_of(subject_chars());
                     if let Some(owners) = self.unit_list(&subject, true) {
                         let co = self.units_at(&rest[len..]);
                         if !co.is_empty() {
@@ -1456,7 +1513,7 @@ impl Directory {
                 }
                 if starts_with(rest, "配合") || starts_with(rest, "协助") {
                     // Y配合… names a helper; Y协助X… also the lead X.
-                    let subject = string_of(subject_chars);
+                    let subject = string_of(subject_chars());
                     return self
                         .unit_list(&subject, true)
                         .map(|helpers| self.helping(helpers, &rest[2..]));
@@ -1487,6 +1544,7 @@ impl Directory {
                 continue;
             }
             // A body's name ends in an organisational word (or is an official, for 负责/牵头).
+            let subject_chars = subject_chars();
             let last = subject_chars.last().copied().unwrap_or(chars[pos - 1]);
             if !(self.may_end_unit(last) || after_you || matches!(*trig, "负责" | "牵头")) {
                 continue;
