@@ -325,15 +325,15 @@ fn ends_with_any(s: &str, list: &[&str]) -> bool {
 struct Endings(Vec<(char, Vec<&'static str>)>);
 
 impl Endings {
-    fn new(list: &[&'static str]) -> Self {
+    fn new(words: &[&'static str]) -> Self {
         let mut groups: Vec<(char, Vec<&'static str>)> = Vec::new();
-        for &e in list {
-            let Some(last) = e.chars().last() else {
+        for &e in words {
+            let Some(end) = e.chars().last() else {
                 continue;
             };
-            match groups.iter_mut().find(|(c, _)| *c == last) {
+            match groups.iter_mut().find(|(c, _)| *c == end) {
                 Some((_, g)) => g.push(e),
-                None => groups.push((last, vec![e])),
+                None => groups.push((end, vec![e])),
             }
         }
         groups.sort_by_key(|&(c, _)| c);
@@ -957,6 +957,16 @@ fn cut_modifier(p: &str) -> &str {
     }
 }
 
+/// What a verb that is no trigger says about a clause's subject.
+enum Partnered {
+    /// The subject leads with a partner, or helps.
+    Found(Assignment),
+    /// The subject is no body: the clause names no owner.
+    Stop,
+    /// Not a partner verb: look further along the clause.
+    Next,
+}
+
 /// Owners found in one clause and how they were named.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Assignment {
@@ -1485,40 +1495,11 @@ impl Directory {
             let subject_chars = || strip_tail_adverbs(&chars[..pos]);
             let trig = trigger_words.prefix_of(rest).map(|(k, _)| &TRIGGERS[k]);
             let Some(trig) = trig else {
-                let partner = if matches!(rest[0], '会' | '联' | '协' | '商') {
-                    PARTNER_WORDS.prefix_of(rest)
-                } else {
-                    None
-                };
-                if let Some((_, len)) = partner {
-                    // X会同Y… / X商Y… / X联合Y…: X leads, Y helps.
-                    let subject = string_of(subject_chars());
-                    if let Some(owners) = self.unit_list(&subject, true) {
-                        let co = self.units_at(&rest[len..]);
-                        if !co.is_empty() {
-                            return Some(Assignment {
-                                owners,
-                                co_owners: co,
-                                explicit: true,
-                            });
-                        }
-                    }
-                    if let Some(a) = self.paired(&subject) {
-                        return Some(a);
-                    }
-                    if starts_with(rest, "会同") {
-                        return None;
-                    }
-                    continue;
+                match self.partnered(subject_chars, rest) {
+                    Partnered::Found(a) => return Some(a),
+                    Partnered::Stop => return None,
+                    Partnered::Next => continue,
                 }
-                if starts_with(rest, "配合") || starts_with(rest, "协助") {
-                    // Y配合… names a helper; Y协助X… also the lead X.
-                    let subject = string_of(subject_chars());
-                    return self
-                        .unit_list(&subject, true)
-                        .map(|helpers| self.helping(helpers, &rest[2..]));
-                }
-                continue;
             };
             if *trig == "要"
                 && rest.get(1).is_some_and(|c| {
@@ -1581,6 +1562,45 @@ impl Directory {
             });
         }
         None
+    }
+
+    /// At a verb that is no trigger: `X会同Y…`, `X商Y…`, `X联合Y…` (X leads, Y helps),
+    /// `X与Y协同…`, `Y配合…` / `Y协助X…` (Y helps).
+    fn partnered<'c>(&self, subject_chars: impl Fn() -> &'c [char], rest: &[char]) -> Partnered {
+        let partner = if matches!(rest[0], '会' | '联' | '协' | '商') {
+            PARTNER_WORDS.prefix_of(rest)
+        } else {
+            None
+        };
+        if let Some((_, len)) = partner {
+            let subject = string_of(subject_chars());
+            if let Some(owners) = self.unit_list(&subject, true) {
+                let co = self.units_at(&rest[len..]);
+                if !co.is_empty() {
+                    return Partnered::Found(Assignment {
+                        owners,
+                        co_owners: co,
+                        explicit: true,
+                    });
+                }
+            }
+            if let Some(a) = self.paired(&subject) {
+                return Partnered::Found(a);
+            }
+            return if starts_with(rest, "会同") {
+                Partnered::Stop
+            } else {
+                Partnered::Next
+            };
+        }
+        if starts_with(rest, "配合") || starts_with(rest, "协助") {
+            let subject = string_of(subject_chars());
+            return match self.unit_list(&subject, true) {
+                Some(helpers) => Partnered::Found(self.helping(helpers, &rest[2..])),
+                None => Partnered::Stop,
+            };
+        }
+        Partnered::Next
     }
 
     /// The assignment of helpers: the lead is the body they help, named right after
