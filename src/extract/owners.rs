@@ -160,6 +160,11 @@ const NOT_UNIT_ENDINGS: &[&str] = &[
     "协会会",
     "大队伍",
     "工作站",
+    // Half of a post (王志刚副县长), not a county.
+    "副县",
+    "副市",
+    "副区",
+    "副省",
     // Areas, not the bodies that govern them.
     "地区",
     "城市",
@@ -310,6 +315,18 @@ const POSTS: &[&str] = &[
     "所长",
     "站长",
     "队长",
+    "董事长",
+    "总裁",
+    "行长",
+    "会长",
+    "社长",
+    "理事长",
+    "检察长",
+    "庭长",
+    "台长",
+    "指挥长",
+    "总工程师",
+    "总会计师",
 ];
 
 fn is_han(c: char) -> bool {
@@ -481,10 +498,20 @@ impl Directory {
         if let Some(name) = s.strip_suffix("同志") {
             return (2..=3).contains(&(n - 2)) && !NOT_NAMES.iter().any(|w| name.starts_with(w));
         }
-        // A post, then a name of two or three characters (Han characters are 3 bytes).
+        // A post, then a name of two or three characters (Han characters are 3 bytes), or
+        // the name first (王强副市长).
         [2, 3]
             .iter()
             .any(|&k| s.len() > 3 * k && POST_WORDS.ends(&s[..s.len() - 3 * k]))
+            || POST_WORDS.like(s).iter().any(|p| {
+                s.strip_suffix(p).is_some_and(|rest| {
+                    let name = ["常务副", "副"]
+                        .iter()
+                        .find_map(|d| rest.strip_suffix(d))
+                        .unwrap_or(rest);
+                    (6..=9).contains(&name.len())
+                })
+            })
     }
 
     /// Whether `s` is a post without a name (县委常委, 常务副县长), the first of the posts
@@ -1017,7 +1044,18 @@ const LEADS: &[(&[char], bool)] = &[
 
 /// Verbs that follow the subject of an assignment.
 const TRIGGERS: &[&str] = &[
-    "必须", "务必", "应当", "负责", "牵头", "要", "须", "于", "在", "每", "作为",
+    "必须",
+    "务必",
+    "应当",
+    "负责",
+    "负总责",
+    "牵头",
+    "要",
+    "须",
+    "于",
+    "在",
+    "每",
+    "作为",
 ];
 
 /// Verbs that join a lead to its partner: X会同Y, X商Y, X联合Y, X协同Y.
@@ -1027,6 +1065,10 @@ static PARTNER_WORDS: LazyLock<WordList> =
 /// Adverbs between a subject and its verb (市住建局具体负责, 相关部门密切配合), and at the
 /// start of a predicate (要积极配合).
 const ADVERBS: &[&str] = &[
+    "按照职责分工",
+    "按职责分工",
+    "按职责",
+    "各自",
     "具体",
     "主要",
     "分别",
@@ -1093,6 +1135,23 @@ fn helps_after(pred: &[char]) -> Option<&[char]> {
         }
     }
     None
+}
+
+/// Whether `s` starts with the name of a role in a job: `Some(false)` for the lead
+/// (牵头单位, 责任部门), `Some(true)` for a helper (配合单位, 协办部门).
+fn role_named(s: &[char]) -> Option<bool> {
+    const LEAD: &[&str] = &["牵头", "责任", "主责", "主办"];
+    const HELP: &[&str] = &["配合", "协办", "协助"];
+    let tail_ok = ["单位", "部门", "主体"]
+        .iter()
+        .any(|t| s.get(2..).is_some_and(|r| starts_with(r, t)));
+    if !tail_ok {
+        return None;
+    }
+    if LEAD.iter().any(|w| starts_with(s, w)) {
+        return Some(false);
+    }
+    HELP.iter().any(|w| starts_with(s, w)).then_some(true)
 }
 
 /// Whether `o` names bodies by their helping role: 配合部门, 协办单位, 各配合单位.
@@ -1253,9 +1312,53 @@ fn strip_openers(s: &str) -> &str {
 }
 
 impl Directory {
-    /// Who a clause gives a job to: 由X负责… / 请X… / 责成X… / X牵头… / X要… / X于…前….
+    /// Who a clause gives a job to: 由X负责… / 请X… / 责成X… / X牵头… / X要… / X于…前…,
+    /// or a note in brackets at its end (…完成清查(县财政局负责)).
     #[must_use]
     pub fn assignment(&self, clause: &[char]) -> Option<Assignment> {
+        self.assignment_of(clause)
+            .or_else(|| self.bracketed(clause))
+    }
+
+    /// The assignment in a bracketed note that ends a clause: (县财政局负责), (X牵头，Y配合),
+    /// (责任单位：X).
+    fn bracketed(&self, clause: &[char]) -> Option<Assignment> {
+        let (&')', body) = clause.split_last()? else {
+            return None;
+        };
+        let mut depth = 0i32;
+        let open = body.iter().rposition(|&c| {
+            match c {
+                ')' => depth += 1,
+                '(' if depth == 0 => return true,
+                '(' => depth -= 1,
+                _ => {}
+            }
+            false
+        })?;
+        let inner = &body[open + 1..];
+        let mut a = match self.assignment_of(inner) {
+            Some(a) => a,
+            None => {
+                let (owners, co_owners) = self.labelled(&string_of(inner))?;
+                Assignment {
+                    owners,
+                    co_owners,
+                    explicit: true,
+                }
+            }
+        };
+        // Y配合 after the lead, inside the same note.
+        for c in self.co_owners(inner) {
+            if !a.co_owners.contains(&c) && !a.owners.contains(&c) {
+                a.co_owners.push(c);
+            }
+        }
+        a.explicit = true;
+        (!a.owners.is_empty()).then_some(a)
+    }
+
+    fn assignment_of(&self, clause: &[char]) -> Option<Assignment> {
         // Every way of handing out a job uses one of these characters.
         static ASSIGNING: CharSet = CharSet::new("由请责要安必务应负牵须于在每作会配协商联挥");
         let assigning = &ASSIGNING;
@@ -1474,7 +1577,7 @@ impl Directory {
     /// `X要…`, `X负责…`, `X牵头，Y配合`, `X会同Y…`: the subject X before the first verb.
     fn by_subject(&self, chars: &[char], after_you: bool) -> Option<Assignment> {
         // The characters the verbs after a subject start with (TRIGGERS, PARTNERS, 配合, 协助).
-        static VERB_STARTS: CharSet = CharSet::new("必务应负牵要须于在会配协每作商联");
+        static VERB_STARTS: CharSet = CharSet::new("必务应负牵要须于在会配协每作商联为");
         let verb_starts = &VERB_STARTS;
         let trigger_words = &*TRIGGER_WORDS;
         let limit = chars.len().min(40);
@@ -1527,7 +1630,10 @@ impl Directory {
             // A body's name ends in an organisational word (or is an official, for 负责/牵头).
             let subject_chars = subject_chars();
             let last = subject_chars.last().copied().unwrap_or(chars[pos - 1]);
-            if !(self.may_end_unit(last) || after_you || matches!(*trig, "负责" | "牵头")) {
+            if !(self.may_end_unit(last)
+                || after_you
+                || matches!(*trig, "负责" | "牵头" | "负总责"))
+            {
                 continue;
             }
             if *trig == "每"
@@ -1543,7 +1649,7 @@ impl Directory {
                 Some(p) if !after_you && p > 0 => subject[p + '由'.len_utf8()..].to_string(),
                 _ => subject,
             };
-            let explicit = after_you || matches!(*trig, "负责" | "牵头");
+            let explicit = after_you || matches!(*trig, "负责" | "牵头" | "负总责");
             // 各牵头单位要…: a trigger word inside the name is not the verb.
             let Some(owners) = self.unit_list(&subject, explicit) else {
                 continue;
@@ -1567,6 +1673,26 @@ impl Directory {
     /// At a verb that is no trigger: `X会同Y…`, `X商Y…`, `X联合Y…` (X leads, Y helps),
     /// `X与Y协同…`, `Y配合…` / `Y协助X…` (Y helps).
     fn partnered<'c>(&self, subject_chars: impl Fn() -> &'c [char], rest: &[char]) -> Partnered {
+        // X为牵头单位 / Y为配合单位: named by role.
+        if rest[0] == '为' {
+            let Some(helps) = role_named(&rest[1..]) else {
+                return Partnered::Next;
+            };
+            let subject = string_of(subject_chars());
+            return match self.unit_list(&subject, true) {
+                Some(bodies) if helps => Partnered::Found(Assignment {
+                    owners: Vec::new(),
+                    co_owners: bodies,
+                    explicit: false,
+                }),
+                Some(owners) => Partnered::Found(Assignment {
+                    owners,
+                    co_owners: Vec::new(),
+                    explicit: true,
+                }),
+                None => Partnered::Next,
+            };
+        }
         let partner = if matches!(rest[0], '会' | '联' | '协' | '商') {
             PARTNER_WORDS.prefix_of(rest)
         } else {
@@ -2044,5 +2170,47 @@ mod tests {
         // Without an explicit lead, every body named keeps its place.
         let (owners, _) = settle(&[a(&["各区镇", "街道"], false), a(&["市安委办"], false)]);
         assert_eq!(owners, ["各区镇", "街道", "市安委办"]);
+    }
+
+    #[test]
+    fn an_official_named_before_the_post_is_an_owner() {
+        assert_eq!(owners_of("由王强市长牵头").0, ["王强市长"]);
+        assert_eq!(owners_of("由王志刚副县长牵头").0, ["王志刚副县长"]);
+        assert_eq!(owners_of("由赵敏常务副区长牵头").0, ["赵敏常务副区长"]);
+        assert_eq!(owners_of("董事长陈立新负责").0, ["董事长陈立新"]);
+    }
+
+    #[test]
+    fn an_adverbial_of_duty_before_the_verb_is_not_part_of_the_subject() {
+        assert_eq!(
+            owners_of("县发改局、县财政局按职责分工负责").0,
+            ["县发改局", "县财政局"]
+        );
+        assert_eq!(owners_of("县住建局负总责").0, ["县住建局"]);
+    }
+
+    #[test]
+    fn bodies_named_by_their_role_are_leads_or_helpers() {
+        assert_eq!(
+            owners_of("县教育局为牵头单位"),
+            (strings(&["县教育局"]), Vec::new())
+        );
+        assert_eq!(
+            owners_of("县卫健局、县民政局为配合单位"),
+            (Vec::new(), strings(&["县卫健局", "县民政局"]))
+        );
+    }
+
+    #[test]
+    fn a_bracketed_note_at_the_end_names_the_owners() {
+        assert_eq!(
+            owners_of("6月底前完成全部资产清查(县财政局负责,县审计局配合)"),
+            (strings(&["县财政局"]), strings(&["县审计局"]))
+        );
+        assert_eq!(
+            owners_of("建立困难群众动态台账(责任单位:县民政局)").0,
+            ["县民政局"]
+        );
+        assert!(owners_of("印发实施办法(以下简称《办法》)").0.is_empty());
     }
 }
