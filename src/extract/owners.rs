@@ -286,8 +286,32 @@ const CLASS_HEADS: &[&str] = &[
 
 /// Words that stand before 同志 for people in general, not a name (负责同志, 有关同志).
 const NOT_NAMES: &[&str] = &[
-    "负责", "有关", "相关", "全体", "广大", "各位", "分管", "主要", "其他", "其余", "党员", "领导",
-    "青年", "年轻", "老年", "基层", "一线", "机关", "参会", "与会", "该",
+    "负责",
+    "有关",
+    "相关",
+    "全体",
+    "广大",
+    "各位",
+    "分管",
+    "主要",
+    "其他",
+    "其余",
+    "党员",
+    "领导",
+    "青年",
+    "年轻",
+    "老年",
+    "基层",
+    "一线",
+    "机关",
+    "参会",
+    "与会",
+    "该",
+    "干部",
+    "先进",
+    "优秀",
+    "新任",
+    "离退休",
 ];
 
 /// Posts that make an official a possible lead (副县长石晶牵头).
@@ -1536,6 +1560,10 @@ impl Directory {
                 continue;
             }
             let subject = string_of(strip_tail_adverbs(&chars[..pos]));
+            // 项目建成后由X负责: the body after 由 is the assignment's, not a subject.
+            if subject.contains('由') {
+                return None;
+            }
             if let Some(owners) = self.unit_list(&subject, false) {
                 let (co_owners, owners): (Vec<String>, Vec<String>) =
                     owners.into_iter().partition(|o| is_helper_noun(o));
