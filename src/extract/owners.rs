@@ -2241,4 +2241,33 @@ mod tests {
         );
         assert!(owners_of("印发实施办法(以下简称《办法》)").0.is_empty());
     }
+
+    #[test]
+    fn random_clauses_never_make_recognition_panic() {
+        let alphabet: Vec<char> = "由请责成要协助配合会同商联合与和及、,(): 等部门单位局县市区省各位副县长同志牵头负责总为配合单位发挥作用的在于6月日前负总责按职责分工镇街道委员会办公室中心公司处科1号一二是要求《》“”".chars().collect();
+        let d = Directory::default();
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let n = (x % 30) as usize;
+            let mut s = Vec::with_capacity(n);
+            let mut y = x;
+            for _ in 0..n {
+                y = y
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                s.push(alphabet[(y >> 33) as usize % alphabet.len()]);
+            }
+            let _ = d.assignment(&s);
+            let _ = d.subject_of(&s);
+            let next: Vec<char> = s.iter().rev().copied().collect();
+            let _ = d.assignment_before(&s, &next);
+            let _ = Directory::leads_only(&s);
+            let st: String = s.iter().collect();
+            let _ = d.unit_list(&st, true);
+            let _ = d.unit_list(&st, false);
+        }
+    }
 }
