@@ -59,8 +59,16 @@ pub fn jobs_in(asg: &Assigner<'_>, s: usize, e: usize, base: DueBase) -> Vec<Job
     let observes = OBSERVES.iter().any(|o| starts_with(&chars[s..e], o));
     // Which clauses open a job, and with what assignment.
     let mut opens: Vec<(usize, Assignment)> = Vec::new();
+    // Under 会议确定/明确：… a body named before a verb of doing holds that job too
+    // (…，县政府办公室印发实施).
+    let decided = DECIDES.iter().any(|o| starts_with(&chars[s..e], o));
     for (k, &(cs, ce)) in cls.iter().enumerate() {
-        if let Some(a) = asg.assignment(cs, ce) {
+        let found = asg.assignment(cs, ce).or_else(|| {
+            decided
+                .then(|| asg.dir.subject_of(trim_clause(&chars[cs..ce])))
+                .flatten()
+        });
+        if let Some(a) = found {
             // Y配合 / Y协助: helpers of the job before. X牵头，Y负责…: one job that both lead.
             let joins_lead = opens.last().is_some_and(|(pk, _)| {
                 *pk + 1 == k && Directory::leads_only(&chars[cls[*pk].0..cls[*pk].1])
@@ -210,6 +218,9 @@ fn starts_with(chars: &[char], pat: &str) -> bool {
 /// 会议认为): a body named there holds a job only when it is given one explicitly or
 /// with a deadline.
 const OBSERVES: &[&str] = &["会议指出", "会议认为", "会议分析", "会议肯定"];
+
+/// Openings under which a meeting settles who does what.
+const DECIDES: &[&str] = &["会议确定", "会议明确", "会议决定", "会议议定"];
 
 fn trim_clause(c: &[char]) -> &[char] {
     let mut e = c.len();
