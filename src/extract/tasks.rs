@@ -306,4 +306,13 @@ mod tests {
         assert_eq!(jobs.len(), 1);
         assert_eq!(jobs[0].2, ["学生处", "团委"]);
     }
+
+    #[test]
+    fn under_huiyi_queding_a_body_before_a_verb_of_doing_holds_a_job() {
+        let jobs = jobs_of("会议确定：县民政局负责核定帮扶对象，县财政局做好资金保障。");
+        assert_eq!(jobs.len(), 2);
+        assert_eq!(jobs[1].1, ["县财政局"]);
+        // Without the meeting's word, a bare subject and verb is a statement.
+        assert!(jobs_of("县财政局做好资金保障。").is_empty());
+    }
 }
