@@ -63,6 +63,12 @@ const UNIT_SUFFIXES: &[&str] = &[
     "分院",
     "分校",
     "银行",
+    // A company's organs.
+    "董事会",
+    "监事会",
+    "管理层",
+    "经营层",
+    "经理层",
     // People's organisations named by their short form.
     "妇联",
     "残联",
@@ -603,7 +609,11 @@ impl Directory {
             }
             out.extend(self.conjoined(part, allow_officials, class_list)?);
         }
-        posts.is_none().then_some(out)
+        // Posts with no name after them name the official by post (由分管副县长牵头).
+        if let Some(p) = posts {
+            out.push(p);
+        }
+        Some(out)
     }
 
     /// The bodies of one `、`-part, split at 和/及/与 when every piece is a body
@@ -932,6 +942,12 @@ fn boundary_follows(next: &[char]) -> bool {
         "完善",
         "开发",
         "建设",
+        "办理",
+        "签署",
+        "处理",
+        "核实",
+        "审核",
+        "拨付",
     ];
     static START_WORDS: LazyLock<WordList> = LazyLock::new(|| WordList::new(STARTS));
     match next.first() {
@@ -1054,6 +1070,7 @@ const OPENERS: &[&str] = &[
     "原则上同意",
     "原则同意",
     "同意",
+    "明确",
 ];
 
 /// Words that hand a job to the bodies named after them, and whether that names the job
@@ -1064,6 +1081,9 @@ const LEADS: &[(&[char], bool)] = &[
     (&['责', '成'], true),
     (&['要', '求'], false),
     (&['安', '排'], true),
+    (&['责', '令'], true),
+    (&['授', '权'], true),
+    (&['交', '由'], true),
 ];
 
 /// Verbs that follow the subject of an assignment.
@@ -1384,12 +1404,17 @@ impl Directory {
 
     fn assignment_of(&self, clause: &[char]) -> Option<Assignment> {
         // Every way of handing out a job uses one of these characters.
-        static ASSIGNING: CharSet = CharSet::new("由请责要安必务应负牵须于在每作会配协商联挥");
+        static ASSIGNING: CharSet = CharSet::new("由请责要安必务应负牵须于在每作会配协商联挥授");
         let assigning = &ASSIGNING;
         if !clause.iter().any(|&c| assigning.contains(c)) {
             return None;
         }
         let chars = strip_openers_chars(clause);
+        // 会议授权X… / 会议请X…: the meeting hands the job over.
+        let chars = chars
+            .strip_prefix(&['会', '议'][..])
+            .filter(|r| LEADS.iter().any(|(l, _)| starts_with_chars(r, l)))
+            .unwrap_or(chars);
         if let Some(a) = self.invoked_lead(chars) {
             return Some(a);
         }
@@ -2269,5 +2294,22 @@ mod tests {
             let _ = d.unit_list(&st, true);
             let _ = d.unit_list(&st, false);
         }
+    }
+
+    #[test]
+    fn an_official_named_by_post_alone_is_an_owner_when_made_lead() {
+        assert_eq!(owners_of("由分管副县长牵头").0, ["分管副县长"]);
+        assert!(owners_of("分管副县长要高度重视").0.is_empty());
+    }
+
+    #[test]
+    fn zeling_shouquan_and_jiaoyou_hand_a_job_to_the_body_after_them() {
+        assert_eq!(owners_of("责令县住建局于7月底前完成整改").0, ["县住建局"]);
+        assert_eq!(owners_of("授权公司管理层办理后续事宜").0, ["公司管理层"]);
+        assert_eq!(owners_of("交由县信访局办理").0, ["县信访局"]);
+        assert_eq!(
+            owners_of("明确县教育局为责任单位"),
+            (strings(&["县教育局"]), Vec::new())
+        );
     }
 }
