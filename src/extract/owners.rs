@@ -1550,10 +1550,8 @@ impl Directory {
         static DOING: LazyLock<WordList> = LazyLock::new(|| WordList::new(DOING_WORDS));
         let chars = strip_openers_chars(clause);
         // A clause that opens with a preposition or a verb has no subject (对储罐区…开展).
-        if chars
-            .first()
-            .is_none_or(|&c| "对把将向在从为与赴按经由被给让使要须应必".contains(c))
-        {
+        static NO_SUBJECT: CharSet = CharSet::new("对把将向在从为与赴按经由被给让使要须应必");
+        if chars.first().is_none_or(|&c| NO_SUBJECT.contains(c)) {
             return None;
         }
         let limit = chars.len().min(40);
@@ -1652,6 +1650,10 @@ impl Directory {
             let subject_chars = || strip_tail_adverbs(&chars[..pos]);
             let trig = trigger_words.prefix_of(rest).map(|(k, _)| &TRIGGERS[k]);
             let Some(trig) = trig else {
+                // Only these start a partner, helper or role verb.
+                if !matches!(rest[0], '会' | '联' | '协' | '商' | '配' | '为') {
+                    continue;
+                }
                 match self.partnered(subject_chars, rest) {
                     Partnered::Found(a) => return Some(a),
                     Partnered::Stop => return None,
