@@ -1002,6 +1002,10 @@ fn split_top_level_str<'a>(s: &'a str, sep: &str) -> Vec<&'a str> {
 /// Whether `t` (what follows 等) is a class noun shared by a list: 部门, 相关单位,
 /// 相关职能部门, 建设项目行业主管部门.
 fn is_class_noun(t: &str) -> bool {
+    // 等3个部门 / 等五家单位: a count before the class noun.
+    let t = t
+        .trim_start_matches(|c: char| c.is_ascii_digit() || super::numerals::is_cn_numeral_char(c));
+    let t = t.strip_prefix(['个', '家']).unwrap_or(t);
     let n = t.chars().count();
     (2..=12).contains(&n) && t.chars().all(is_han) && ends_with_any(t, &["部门", "单位", "机构"])
 }
@@ -1198,6 +1202,40 @@ fn role_named(s: &[char]) -> Option<bool> {
         return Some(false);
     }
     HELP.iter().any(|w| starts_with(s, w)).then_some(true)
+}
+
+/// A name without its role note, and the role: 市发改委(牵头) → lead, 市财政局(配合) →
+/// helper.
+fn role_note(o: &str) -> (&str, Option<bool>) {
+    const NOTES: &[(&str, bool)] = &[
+        ("(牵头)", false),
+        ("(牵头单位)", false),
+        ("(主责)", false),
+        ("(配合)", true),
+        ("(配合单位)", true),
+        ("(协办)", true),
+        ("(协助)", true),
+    ];
+    NOTES
+        .iter()
+        .find_map(|&(n, helps)| o.strip_suffix(n).map(|name| (name, Some(helps))))
+        .unwrap_or((o, None))
+}
+
+/// Bodies split into leads and helpers, by their role notes (X(配合)) or their names
+/// (配合部门), without the notes.
+fn by_role(bodies: Vec<String>) -> (Vec<String>, Vec<String>) {
+    let mut owners = Vec::new();
+    let mut co = Vec::new();
+    for b in bodies {
+        let (name, note) = role_note(&b);
+        if note == Some(true) || (note.is_none() && is_helper_noun(name)) {
+            co.push(name.to_string());
+        } else {
+            owners.push(name.to_string());
+        }
+    }
+    (owners, co)
 }
 
 /// Whether `o` names bodies by their helping role: 配合部门, 协办单位, 各配合单位.
@@ -1589,8 +1627,7 @@ impl Directory {
                 return None;
             }
             if let Some(owners) = self.unit_list(&subject, false) {
-                let (co_owners, owners): (Vec<String>, Vec<String>) =
-                    owners.into_iter().partition(|o| is_helper_noun(o));
+                let (owners, co_owners) = by_role(owners);
                 return Some(Assignment {
                     owners,
                     co_owners,
@@ -1715,8 +1752,7 @@ impl Directory {
                 return Some(self.helping(owners, after));
             }
             // 配合部门要… / 协办单位负责…: bodies named as the helpers.
-            let (co_owners, owners): (Vec<String>, Vec<String>) =
-                owners.into_iter().partition(|o| is_helper_noun(o));
+            let (owners, co_owners) = by_role(owners);
             return Some(Assignment {
                 owners,
                 co_owners,
@@ -1893,7 +1929,23 @@ impl Directory {
             for l in labels {
                 if let Some(p) = s.find(l) {
                     let rest = &s[p + l.len()..];
-                    let end = rest.find([';', ')', '。', ',', '\n']).unwrap_or(rest.len());
+                    // The list ends at a separator or at the bracket that closes the note.
+                    let mut depth = 0i32;
+                    let end = rest
+                        .char_indices()
+                        .find(|&(_, c)| match c {
+                            '(' => {
+                                depth += 1;
+                                false
+                            }
+                            ')' if depth > 0 => {
+                                depth -= 1;
+                                false
+                            }
+                            ';' | ')' | '。' | ',' | '\n' => true,
+                            _ => false,
+                        })
+                        .map_or(rest.len(), |(i, _)| i);
                     for part in split_top_level(&rest[..end], '、') {
                         if !part.is_empty() && !out.iter().any(|o: &String| o == part) {
                             out.push(part.to_string());
@@ -1903,8 +1955,14 @@ impl Directory {
             }
             out
         };
-        let owners = grab(LEADS);
-        let co = grab(HELPS);
+        // 市发改委(牵头)、市财政局(配合): a note after a name gives its role.
+        let (owners, mut co) = by_role(grab(LEADS));
+        for c in grab(HELPS) {
+            let name = role_note(&c).0.to_string();
+            if !co.contains(&name) {
+                co.push(name);
+            }
+        }
         (!owners.is_empty() || !co.is_empty()).then_some((owners, co))
     }
 }
@@ -2313,6 +2371,26 @@ mod tests {
         assert_eq!(
             owners_of("明确县教育局为责任单位"),
             (strings(&["县教育局"]), Vec::new())
+        );
+    }
+
+    #[test]
+    fn a_role_note_after_a_name_gives_its_role() {
+        assert_eq!(
+            dir().labelled("(责任单位:市发改委(牵头)、市财政局(配合))"),
+            Some((strings(&["市发改委"]), strings(&["市财政局"])))
+        );
+        assert_eq!(
+            owners_of("市发改委(牵头)、市财政局(配合)要加快项目审批"),
+            (strings(&["市发改委"]), strings(&["市财政局"]))
+        );
+    }
+
+    #[test]
+    fn a_count_before_the_shared_class_noun_is_dropped_with_it() {
+        assert_eq!(
+            owners_of("市发改委、市财政局等5个部门要于6月底前报送").0,
+            ["市发改委", "市财政局"]
         );
     }
 }
