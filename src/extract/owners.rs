@@ -6,6 +6,15 @@
 //! followed by a name (副县长石晶). Names in the unit directory (`DocContext::units`) are
 //! bodies too. Whole collectives (学院, 全院上下, 我们) and groups of people (…负责人,
 //! …成员, 老师) are not owners.
+//!
+//! Owners are written as a clerk writes them: a list splits at 、/和/及/与 outside brackets
+//! (各区镇、街道和各部门 is three; 市自然资源和规划局 stays one), a class noun shared by a
+//! list of fields is dropped (发展改革、统计等部门 → 发展改革, 统计), verbs and adverbs are
+//! no part of a name (充分发挥区应急局统筹作用, 市住建局具体负责), an official made lead
+//! keeps the posts the text gives (县委常委、常务副县长郭强, 吴艳平同志, 王志刚副县长), and
+//! what describes a class before its 各 is dropped. Helpers are co-owners: Y配合/协助, the
+//! partner in X会同/商/联合Y and X与Y协同, bodies named by a helping role (配合部门,
+//! Y为配合单位, Y(配合)); the body a helper helps is the owner (X要协助Y… → Y).
 
 use std::sync::LazyLock;
 
