@@ -25,7 +25,13 @@ impl<'a> Assigner<'a> {
     /// The assignment of clause `[cs, ce)` (trailing punctuation trimmed).
     fn assignment(&self, cs: usize, ce: usize) -> Option<Assignment> {
         let clause = trim_clause(&self.chars[cs..ce]);
-        self.dir.assignment(clause).or_else(|| {
+        // Only a comma keeps the next clause in the same sentence.
+        let next = if ce > cs && self.chars[ce - 1] == ',' {
+            &self.chars[ce..self.chars.len().min(ce + 4)]
+        } else {
+            &[]
+        };
+        self.dir.assignment_before(clause, next).or_else(|| {
             // X具体负责 / X全面负责: an adverb between the body and its verb.
             let at = (1..clause.len().saturating_sub(3)).find(|&i| {
                 ADVERBS.iter().any(|a| starts_with(&clause[i..], a))
@@ -35,6 +41,12 @@ impl<'a> Assigner<'a> {
             plain.extend_from_slice(&clause[at + 2..]);
             self.dir.assignment(&plain)
         })
+    }
+
+    /// The assignment of a list item's clause: also a subject before a verb of doing.
+    fn item_assignment(&self, cs: usize, ce: usize) -> Option<Assignment> {
+        self.assignment(cs, ce)
+            .or_else(|| self.dir.subject_of(trim_clause(&self.chars[cs..ce])))
     }
 }
 
@@ -742,23 +754,11 @@ fn trim_clause(c: &[char]) -> &[char] {
 #[must_use]
 pub fn owners_in(asg: &Assigner<'_>, s: usize, e: usize) -> (Vec<String>, Vec<String>) {
     let chars = asg.chars;
-    let mut owners: Vec<String> = Vec::new();
-    let mut co: Vec<String> = Vec::new();
-    for (cs, ce) in clauses(chars, s, e) {
-        if let Some(a) = asg.assignment(cs, ce) {
-            for o in a.owners {
-                if !owners.contains(&o) {
-                    owners.push(o);
-                }
-            }
-            for c in a.co_owners {
-                if !co.contains(&c) {
-                    co.push(c);
-                }
-            }
-        }
-    }
-    co.retain(|c| !owners.contains(c));
+    let found: Vec<Assignment> = clauses(chars, s, e)
+        .into_iter()
+        .filter_map(|(cs, ce)| asg.item_assignment(cs, ce))
+        .collect();
+    let (owners, co) = super::owners::settle(&found);
     // Labelled owners (牵头单位：X) need a 单位: or 部门: label.
     let item = &chars[s..e];
     let labelled = (2..item.len())
@@ -1045,5 +1045,14 @@ mod tests {
         let owners = ["各部门".to_string()];
         assert!(same_requirement(&a, &b, &owners));
         assert!(!same_requirement(&a, &c, &owners));
+    }
+
+    #[test]
+    fn under_huiyi_queding_a_body_before_a_verb_of_doing_holds_a_job() {
+        let jobs = jobs_of("会议确定：县民政局负责核定帮扶对象，县财政局做好资金保障。");
+        assert_eq!(jobs.len(), 2);
+        assert_eq!(jobs[1].1, ["县财政局"]);
+        // Without the meeting's word, a bare subject and verb is a statement.
+        assert!(jobs_of("县财政局做好资金保障。").is_empty());
     }
 }
