@@ -12,7 +12,7 @@ use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
 use super::model::{DocKind, DocumentMeta};
-use super::normalize::{squeeze, squeeze_head, string_of, Norm, BREAK};
+use super::normalize::{squeeze, squeeze_head, starts_with_marker, string_of, Norm, BREAK};
 use super::numerals::cn_numeral;
 
 /// One line of the original text and its squeezed form.
@@ -75,6 +75,17 @@ const FIELDS: &[(&str, Field)] = &[
     ("记录", Field::Recorder),
     ("签发人", Field::Signer),
     ("签发", Field::Signer),
+    ("请假人员", Field::Absent),
+    ("请假", Field::Absent),
+    ("缺席人员", Field::Absent),
+    ("缺席", Field::Absent),
+    ("记录员", Field::Recorder),
+    ("发文机关", Field::Org),
+    ("发文单位", Field::Org),
+    ("标题", Field::Title),
+    ("成文日期", Field::Issued),
+    ("成文时间", Field::Issued),
+    ("印发日期", Field::Issued),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,6 +98,22 @@ enum Field {
     Observers,
     Recorder,
     Signer,
+    /// 请假/缺席: read so that its names are not taken for anything else.
+    Absent,
+    /// 发文机关 of a government site's document page.
+    Org,
+    /// 成文日期: the document's own date, before any web publication date.
+    Issued,
+}
+
+impl Field {
+    /// Fields of the roster at the end of minutes (出席, 列席, 请假, 记录).
+    fn is_roster(self) -> bool {
+        matches!(
+            self,
+            Self::Attendees | Self::Observers | Self::Absent | Self::Recorder
+        )
+    }
 }
 
 /// A `key：value` header line: the field and the original value text.
@@ -105,7 +132,12 @@ fn field_line<'a>(line: &'a Line<'_>) -> Option<(Field, &'a str)> {
 /// The field a key names: 主持人, 会议主持, 会议记录 (a key may carry a 会议 prefix).
 fn field_of(key: &str) -> Option<Field> {
     let find = |k: &str| FIELDS.iter().find(|(f, _)| *f == k).map(|(_, f)| *f);
-    find(key).or_else(|| key.strip_prefix("会议").and_then(find))
+    find(key)
+        .or_else(|| key.strip_prefix("会议").and_then(find))
+        .or_else(|| {
+            // 固定列席, 邀请列席, （一）特邀列席: a kind of observer, as a short label.
+            (key.ends_with("列席") && key.chars().count() <= 8).then_some(Field::Observers)
+        })
 }
 
 /// Trims and removes the spaces PDF copying puts between Chinese characters.
@@ -118,7 +150,10 @@ fn clean(s: &str) -> String {
             let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
             let both_ascii = prev.is_some_and(|p| p.is_ascii_alphanumeric())
                 && next.is_some_and(char::is_ascii_alphanumeric);
-            if both_ascii && !out.ends_with(' ') {
+            // PDF copying splits digits of one number (202 6年); words stay apart.
+            let split_number =
+                prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(char::is_ascii_digit);
+            if both_ascii && !split_number && !out.ends_with(' ') {
                 out.push(' ');
             }
             continue;
@@ -152,27 +187,164 @@ fn strip_paren(s: &str) -> &str {
     s.split(['（', '(']).next().unwrap_or(s).trim()
 }
 
+fn is_han(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
+/// How a post ends (…长, 书记, 主任, 常委): the part of a roster entry before a name, or an
+/// entry that names no one (区委常委, 县政府在家领导).
+const POST_ENDS: &[&str] = &[
+    "长",
+    "书记",
+    "主任",
+    "委员",
+    "常委",
+    "主席",
+    "成员",
+    "领导",
+    "助理",
+    "经理",
+    "总监",
+    "顾问",
+    "同志",
+    "负责人",
+    "调研员",
+    "巡视员",
+    "专员",
+    "秘书",
+    "总师",
+    "工程师",
+    "总裁",
+    "董事",
+    "监事",
+    "干部",
+    "代表",
+    "人员",
+];
+
+/// How a unit's name ends (…局, …中心, …街道): the part of a roster entry before a name
+/// (发改局周雄伟, 千里山镇李磊), or an entry that names no one.
+const UNIT_ENDS: &[&str] = &[
+    "局", "委", "办", "室", "处", "科", "股", "部", "厅", "院", "所", "站", "队", "中心", "公司",
+    "集团", "镇", "乡", "街道", "村", "区", "县", "市", "会", "社", "银行", "校", "馆", "组", "团",
+    "厂", "政府",
+];
+
+/// Characters a personal name does not hold: function words of a clause.
+const NOT_IN_NAMES: &str = "的了要等将把是按及与或各该、";
+
+fn ends_with_any(s: &str, ends: &[&str]) -> bool {
+    ends.iter().any(|e| s.ends_with(e))
+}
+
+/// A personal name: two to four Han characters, not a post, a unit or a clause.
+fn is_person_name(s: &str) -> bool {
+    let n = s.chars().count();
+    (2..=4).contains(&n)
+        && s.chars().all(|c| is_han(c) && !NOT_IN_NAMES.contains(c))
+        && !ends_with_any(s, POST_ENDS)
+        && !ends_with_any(s, UNIT_ENDS)
+        || s.ends_with(NAME_ENDS) && s.chars().count() <= 3 && s.chars().all(is_han)
+}
+
+/// Ends of units that also end many personal names (唐泽科, 王立团): a three-character
+/// entry ending in one of them is a name.
+const NAME_ENDS: [char; 3] = ['科', '股', '团'];
+
+/// One entry of a roster.
+#[derive(Debug, PartialEq, Eq)]
+enum Entry {
+    /// A person, with any post or unit before the name dropped.
+    Person(String),
+    /// A post or unit that names no one (区委常委, 各乡镇).
+    Role,
+    /// Not part of a roster.
+    Other,
+}
+
+/// Reads one entry of a roster: 林恒求, 政府副区长朱丽华, 发改局周雄伟, 区委常委,
+/// 张克孟（赴…对接工作）.
+fn roster_entry(token: &str) -> Entry {
+    let t = strip_paren(token.trim_matches(|c: char| c.is_whitespace() || c == '。'));
+    if is_person_name(t) {
+        return Entry::Person(t.to_string());
+    }
+    if t.is_empty() || !t.chars().all(is_han) {
+        return Entry::Other;
+    }
+    // The shortest name after a post or a unit: 副区长朱丽华 → 朱丽华, 市场监管局李旺 → 李旺.
+    let starts: Vec<usize> = t.char_indices().map(|(i, _)| i).collect();
+    let name = starts.iter().rev().skip(1).take(3).find_map(|&i| {
+        let (before, name) = t.split_at(i);
+        ((ends_with_any(before, POST_ENDS) || ends_with_any(before, UNIT_ENDS))
+            && is_person_name(name))
+        .then_some(name)
+    });
+    match name {
+        Some(n) => Entry::Person(n.to_string()),
+        None if t.chars().count() <= 24
+            && (ends_with_any(t, POST_ENDS) || ends_with_any(t, UNIT_ENDS))
+            && !t.chars().any(|c| NOT_IN_NAMES.contains(c) && c != '各') =>
+        {
+            Entry::Role
+        }
+        None => Entry::Other,
+    }
+}
+
+/// The entries of a roster value, split at 、，； and spaces.
+fn roster_entries(s: &str) -> impl Iterator<Item = Entry> + '_ {
+    s.split(|c: char| c.is_whitespace() || matches!(c, '、' | '，' | ',' | '；' | ';'))
+        .filter(|t| !t.trim_matches('。').is_empty())
+        .map(roster_entry)
+}
+
+/// The people of a field value (出席：…), whatever else it holds.
 fn names(s: &str) -> Vec<String> {
-    s.split(|c: char| c.is_whitespace() || matches!(c, '、' | '，' | ',' | '；' | ';' | '。'))
-        .map(|t| strip_paren(t.trim()))
-        .filter(|t| !t.is_empty() && t.chars().count() <= 12)
-        .map(str::to_string)
+    roster_entries(s)
+        .filter_map(|e| match e {
+            Entry::Person(p) => Some(p),
+            _ => None,
+        })
         .collect()
 }
 
-/// A continuation line of a name list (罗贵隆 宋海宏 蔚志坚).
-fn is_name_line(line: &Line<'_>) -> bool {
-    !line.sq.contains(':')
-        && field_of(&line.sq).is_none()
-        && !line.sq.is_empty()
-        && line
-            .orig
-            .split(|c: char| c.is_whitespace() || c == '、')
-            .filter(|t| !t.is_empty())
-            .all(|t| {
-                let n = t.chars().count();
-                (2..=4).contains(&n) && t.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
-            })
+/// The people of a line that continues a roster, or `None` when the line is something
+/// else: names (罗贵隆 宋海宏), a sub-group under its own label or marker (（一）邀请列席：…,
+/// 第一至五议题：…, （三）发改局周雄伟，教体局郭永恒), but every entry a person or a role.
+fn roster_line(line: &str) -> Option<Vec<String>> {
+    let mut t = line.trim();
+    // A bracketed marker: （一）, (2).
+    if let Some(rest) = t.strip_prefix(['（', '(']) {
+        let close = rest.find(['）', ')'])?;
+        let inner = &rest[..close];
+        if inner.chars().count() <= 3
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_digit() || super::numerals::cn_digit(c).is_some())
+        {
+            t = rest[close..].trim_start_matches(['）', ')']).trim_start();
+        }
+    }
+    // A short label before a colon: 政府办：, 第六至七议题：.
+    if let Some(p) = t.find(['：', ':']) {
+        let label = &t[..p];
+        if label.chars().count() > 12 || !label.chars().all(|c| is_han(c) || c.is_ascii_digit()) {
+            return None;
+        }
+        t = t[p..].trim_start_matches(['：', ':']);
+    }
+    let mut people = Vec::new();
+    let mut others = 0;
+    for e in roster_entries(t) {
+        match e {
+            Entry::Person(p) => people.push(p),
+            Entry::Role => {}
+            Entry::Other => others += 1,
+        }
+    }
+    // A long roster may hold an entry of an odd shape; a sentence is mostly odd shapes.
+    (!people.is_empty() && others * 5 <= people.len()).then_some(people)
 }
 
 /// Parses a date, taking the year from `year` when the text gives none.
@@ -400,62 +572,172 @@ fn split(raw: Vec<Cow<'_, str>>, limit: usize) -> Vec<Line<'_>> {
     out
 }
 
-/// Reads the header of `text`.
-pub fn header(text: &str, norm: &Norm, reference: Option<NaiveDate>) -> DocumentMeta {
-    // Lines, split further at wide gaps: a header line may carry two fields
-    // (时间：…　　地点：…) or an issuer and a date.
-    let (lines, tail) = header_lines(text);
-    let head = &lines[..lines.len().min(HEAD_PIECES)];
-    let mut meta = DocumentMeta::default();
+/// What the `key：value` lines state beyond the fields of [`DocumentMeta`].
+#[derive(Default)]
+struct Stated {
+    /// The value of 时间/会议时间, a date to be read with the document's year.
+    time: Option<String>,
+    /// 成文日期: the document's own date.
+    issued: Option<NaiveDate>,
+}
 
-    // Fields written as `key：value`.
-    let mut time_value = None;
+/// Reads the `key：value` lines of `lines` into `meta` (a field already filled keeps its
+/// value); with `roster_only`, only 出席/列席/请假/记录.
+fn read_fields(lines: &[Line<'_>], meta: &mut DocumentMeta, roster_only: bool) -> Stated {
+    let mut stated = Stated::default();
     let mut i = 0;
-    while i < head.len() {
+    while i < lines.len() {
         // A table cell holding only the key, its value in the next cell (会议名称 | …).
-        let cell = (!head[i].sq.contains(':'))
-            .then(|| field_of(&head[i].sq))
+        let cell = (!lines[i].sq.contains(':'))
+            .then(|| field_of(&lines[i].sq))
             .flatten()
             .filter(|_| {
-                head.get(i + 1)
+                lines
+                    .get(i + 1)
                     .is_some_and(|n| field_of(&n.sq).is_none() && field_line(n).is_none())
             });
         let found = match cell {
             Some(f) => {
                 i += 1;
-                Some((f, &*head[i].orig))
+                Some((f, &*lines[i].orig))
             }
-            None => field_line(&head[i]),
+            None => field_line(&lines[i]),
         };
-        if let Some((field, raw)) = found {
-            let value = clean(raw);
-            match field {
-                Field::Title => {
-                    meta.title = meta.title.take().or(Some(value).filter(|v| !v.is_empty()))
+        let Some((field, raw)) = found.filter(|(f, _)| !roster_only || f.is_roster()) else {
+            i += 1;
+            continue;
+        };
+        let value = clean(raw);
+        let value = Some(value).filter(|v| !v.is_empty());
+        match field {
+            Field::Title => meta.title = meta.title.take().or(value),
+            Field::Time => stated.time = stated.time.take().or(value),
+            Field::Place => meta.place = meta.place.take().or(value),
+            Field::Chair => meta.chair = meta.chair.take().or_else(|| person(raw)),
+            Field::Recorder => meta.recorder = meta.recorder.take().or_else(|| person(raw)),
+            Field::Signer => meta.signer = meta.signer.take().or_else(|| person(raw)),
+            Field::Org => meta.org = meta.org.take().or(value.filter(|v| is_org_name(v))),
+            Field::Issued => {
+                stated.issued = stated
+                    .issued
+                    .or_else(|| parse_date(&squeeze(raw), None, None))
+            }
+            Field::Attendees | Field::Observers | Field::Absent => {
+                let mut list = names(raw);
+                // The roster goes on over lines: names, sub-groups, units with names.
+                while let Some(more) = lines
+                    .get(i + 1)
+                    .filter(|l| field_line(l).is_none())
+                    .and_then(|l| roster_line(&l.orig))
+                {
+                    i += 1;
+                    list.extend(more);
                 }
-                Field::Time => time_value = time_value.or(Some(value)),
-                Field::Place => {
-                    meta.place = meta.place.take().or(Some(value).filter(|v| !v.is_empty()))
-                }
-                Field::Chair => meta.chair = meta.chair.take().or_else(|| person(raw)),
-                Field::Recorder => meta.recorder = meta.recorder.take().or_else(|| person(raw)),
-                Field::Signer => meta.signer = meta.signer.take().or_else(|| person(raw)),
-                Field::Attendees | Field::Observers => {
-                    let mut list = names(raw);
-                    while i + 1 < head.len() && is_name_line(&head[i + 1]) {
-                        i += 1;
-                        list.extend(names(&head[i].orig));
-                    }
-                    if field == Field::Attendees {
-                        meta.attendees.extend(list);
-                    } else {
-                        meta.observers.extend(list);
-                    }
+                match field {
+                    Field::Attendees => meta.attendees.extend(list),
+                    Field::Observers => meta.observers.extend(list),
+                    _ => {}
                 }
             }
         }
         i += 1;
     }
+    stated
+}
+
+/// The roster key (出席, 列 席, 固定列席, 记录, 请假) that `line` starts with, if any: a cheap
+/// look at its first characters.
+fn roster_key(line: &str) -> Option<Field> {
+    let head: String = line.trim_start().chars().take(14).collect();
+    let colon = head.find(['：', ':'])?;
+    field_of(&squeeze(&head[..colon])).filter(|f| f.is_roster())
+}
+
+/// A line of page furniture inside a roster (— 3 —, - 3 -): no Han character, short.
+fn is_furniture(line: &str) -> bool {
+    line.chars().count() <= 16 && !line.chars().any(is_han)
+}
+
+fn single_han(s: &str) -> bool {
+    let mut cs = s.chars();
+    cs.next().is_some_and(is_han) && cs.next().is_none()
+}
+
+/// The roster that closes many minutes (出 席：…, 列 席：… over many lines, 请假, 记 录：…),
+/// read wherever it stands, into the fields the header left empty. PDF copying breaks a
+/// two-character name or a spaced label over two lines (郭 / 强, 出 / 席：黄国杰): a lone
+/// character is joined to the next line when together they make a name or a label.
+fn closing_roster(text: &str, meta: &mut DocumentMeta) {
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let mut k = 0;
+    while k < lines.len() {
+        let broken_key = single_han(lines[k])
+            && lines
+                .get(k + 1)
+                .is_some_and(|n| roster_key(&format!("{}{n}", lines[k])).is_some());
+        if !broken_key && roster_key(lines[k]).is_none() {
+            k += 1;
+            continue;
+        }
+        // The block: key lines, roster lines, fragments and page furniture.
+        let mut block: Vec<String> = Vec::new();
+        while k < lines.len() {
+            let l = lines[k];
+            let joins = block.last().is_some_and(|last| {
+                (single_han(last) && (single_han(l) || roster_key(&format!("{last}{l}")).is_some()))
+                    || (single_han(l)
+                        && last
+                            .rsplit(['：', ':'])
+                            .next()
+                            .is_some_and(|v| single_han(v) && last.len() > v.len()))
+            });
+            if joins {
+                if let Some(last) = block.last_mut() {
+                    last.push_str(l);
+                }
+            } else if l.is_empty() || is_furniture(l) {
+                // skipped
+            } else if roster_key(l).is_some()
+                || single_han(l)
+                || (k + 1 < lines.len() && single_han(l) && roster_key(lines[k + 1]).is_none())
+                || roster_line(l).is_some()
+            {
+                block.push(l.to_string());
+            } else {
+                break;
+            }
+            k += 1;
+        }
+        let raw: Vec<Cow<'_, str>> = block.into_iter().map(Cow::Owned).collect();
+        let mut found = DocumentMeta::default();
+        read_fields(&split(raw, usize::MAX), &mut found, true);
+        // The header may have read the start of the same roster.
+        if found.attendees.len() > meta.attendees.len() {
+            meta.attendees = found.attendees;
+        }
+        if found.observers.len() > meta.observers.len() {
+            meta.observers = found.observers;
+        }
+        meta.recorder = meta.recorder.take().or(found.recorder);
+    }
+}
+
+/// Reads the header of `text`.
+pub fn header(text: &str, norm: &Norm, reference: Option<NaiveDate>) -> DocumentMeta {
+    // Lines, split further at wide gaps: a header line may carry two fields
+    // (时间：…　　地点：…) or an issuer and a date.
+    // A page saved with its front matter (---, title:, date:, ---): the body follows it.
+    let (front, body) = front_matter(text).map_or((None, text), |(f, b)| (Some(f), b));
+    let body_from = text.len() - body.len();
+    let body_from_char = text[..body_from].chars().count();
+    let (lines, tail) = header_lines(body);
+    let head = &lines[..lines.len().min(HEAD_PIECES)];
+    let mut meta = DocumentMeta::default();
+
+    // Fields written as `key：value`, at the top and in a roster at the end.
+    let stated = read_fields(head, &mut meta, false);
+    let time_value = stated.time;
+    closing_roster(text, &mut meta);
 
     // Kind.
     let has_minutes = head
@@ -503,8 +785,25 @@ pub fn header(text: &str, norm: &Norm, reference: Option<NaiveDate>) -> Document
             && TITLE_ENDS.iter().any(|e| l.sq.ends_with(e))
             && (l.sq.contains("关于") || n <= 40)
             && !l.sq.contains(':')
+            // An agenda heading (二、审议…方案) is not the document's title.
+            && !starts_with_marker(&l.sq.chars().take(8).collect::<Vec<_>>())
     });
+    // Minutes without the word in their header: a roster at the end, or an opening that
+    // records what was agreed (会议议定以下意见, 现纪要如下).
+    let minutes_body = !web_cues
+        && (!meta.attendees.is_empty()
+            || !meta.observers.is_empty()
+            || opening_paragraphs(norm, body_from_char).take(1).any(|p| {
+                let s = string_of(&p[..p.len().min(400)]);
+                ["纪要如下", "议定以下", "议定事项", "议定如下"]
+                    .iter()
+                    .any(|w| s.contains(w))
+            }));
     meta.kind = if has_minutes {
+        DocKind::Minutes
+    } else if front.is_some() {
+        DocKind::Report
+    } else if minutes_body && file_line.is_none() {
         DocKind::Minutes
     } else if file_line.is_some() || (numbered.is_some() && title_line.is_some()) {
         DocKind::Notice
@@ -528,6 +827,7 @@ pub fn header(text: &str, norm: &Norm, reference: Option<NaiveDate>) -> Document
     }
 
     // Org.
+    let stated_org = meta.org.take();
     meta.org = match meta.kind {
         DocKind::Minutes => head
             .iter()
@@ -535,6 +835,7 @@ pub fn header(text: &str, norm: &Norm, reference: Option<NaiveDate>) -> Document
             .position(|l| minutes_word(&l.sq).is_some())
             .and_then(|k| {
                 let o = minutes_word(&head[k].sq).map_or("", |p| &head[k].sq[..p]);
+                let o = strip_web_prefix(o);
                 org_prefix(o).or_else(|| {
                     // The issuer on a line of its own, before the 纪要 line or beside the date.
                     head[..k]
@@ -557,6 +858,9 @@ pub fn header(text: &str, norm: &Norm, reference: Option<NaiveDate>) -> Document
             }),
         _ => None,
     };
+    meta.org = stated_org
+        .or(meta.org.take())
+        .or_else(|| front.as_ref().and_then(|f| f.org.clone()));
     if meta.org.is_none() {
         // Site banner: 欢迎访问山西职业技术学院!
         meta.org = head.iter().take(6).find_map(|l| {
@@ -573,12 +877,18 @@ pub fn header(text: &str, norm: &Norm, reference: Option<NaiveDate>) -> Document
 
     // Title.
     if meta.title.is_none() {
+        let opening = || opening_meeting_name(norm, body_from_char);
         meta.title = match meta.kind {
-            DocKind::Minutes => head
+            DocKind::Minutes => match head
                 .iter()
                 .find(|l| l.sq.contains("关于") && l.sq.ends_with("纪要"))
-                .or_else(|| title_line.map(|k| &head[k]))
-                .map(|l| clean(&l.orig)),
+            {
+                Some(l) => Some(clean(&l.orig)),
+                None => minutes_title(
+                    title_line.map(|k| strip_web_prefix(&clean(&head[k].orig)).to_string()),
+                    opening(),
+                ),
+            },
             DocKind::Notice => title_line.map(|k| {
                 let mut t = clean(&head[k].orig);
                 // A title wrapped over two lines: the first does not end in a title word.
@@ -591,7 +901,11 @@ pub fn header(text: &str, norm: &Norm, reference: Option<NaiveDate>) -> Document
                 }
                 t
             }),
-            _ => headline(head),
+            _ => front
+                .as_ref()
+                .and_then(|f| f.title.clone())
+                .or_else(|| headline(head))
+                .or_else(opening),
         };
     }
 
@@ -618,47 +932,267 @@ pub fn header(text: &str, norm: &Norm, reference: Option<NaiveDate>) -> Document
         }
     }
 
-    // Issued date.
-    meta.issued_date = published
-        .and_then(|c| {
-            NaiveDate::from_ymd_opt(c[2].parse().ok()?, c[3].parse().ok()?, c[4].parse().ok()?)
-        })
+    // Issued date: 成文日期 as stated, the web page's 发布时间, else the dated signature, in
+    // the head (…办公室　2023年9月4日) or at the end (…办公室整理 / 2026年3月14日).
+    let tail = tail_lines(tail);
+    let signature = head[..head.len().min(12)]
+        .iter()
+        .enumerate()
+        .find_map(|(k, _)| dated_issuer(&head[..=k]))
         .or_else(|| {
-            // A date line, alone or after the issuing office (…办公室　2023年9月4日).
-            let date_line = |l: &Line<'_>| {
-                let c = DATE_LINE.captures(&l.sq)?;
-                let issuer = c.get(1).map_or("", |m| m.as_str());
-                (issuer.is_empty() || is_org_name(issuer))
-                    .then(|| parse_date(&c[2], None, None))
-                    .flatten()
-            };
-            head.iter()
-                .take(12)
-                .find_map(date_line)
-                .or_else(|| tail_lines(tail).iter().rev().find_map(date_line))
+            (1..=tail.len())
+                .rev()
+                .find_map(|k| dated_issuer(&tail[..k]))
         });
+    meta.issued_date = stated
+        .issued
+        .or_else(|| {
+            published.and_then(|c| {
+                NaiveDate::from_ymd_opt(c[2].parse().ok()?, c[3].parse().ok()?, c[4].parse().ok()?)
+            })
+        })
+        .or(signature.as_ref().map(|s| s.0));
+    if meta.org.is_none() {
+        meta.org = signature.and_then(|s| s.1);
+    }
 
     // Meeting date.
-    let year = meta.issued_date.or(reference).map(|d| d.year());
-    let limit = meta.issued_date;
+    let year = meta
+        .issued_date
+        .or(front.as_ref().and_then(|f| f.date))
+        .or(reference)
+        .map(|d| d.year());
+    let limit = meta.issued_date.or(front.as_ref().and_then(|f| f.date));
     meta.meeting_date = time_value
         .as_deref()
         .and_then(|v| parse_date(&squeeze(v), year, limit));
     if meta.meeting_date.is_none() && meta.kind != DocKind::Notice {
-        meta.meeting_date = opening_date(norm, year, limit);
+        meta.meeting_date = opening_date(norm, body_from_char, year, limit);
     }
 
     // Chair from "X主持召开" / "X主持会议" / "会议由X主持", place from "在Y召开".
     if meta.chair.is_none() && meta.kind != DocKind::Notice {
-        meta.chair = chair_in_opening(norm);
+        meta.chair = chair_in_opening(norm, body_from_char);
     }
     if meta.place.is_none() && meta.kind != DocKind::Notice {
-        meta.place = opening_paragraphs(norm).find_map(|p| {
+        meta.place = opening_paragraphs(norm, body_from_char).find_map(|p| {
             let s: String = p.iter().take(160).collect();
             PLACE.captures(&s).map(|c| c[1].to_string())
         });
     }
+    // A report or minutes without a roster: 副市长X、Y，…Z出席会议.
+    if meta.attendees.is_empty() && meta.kind != DocKind::Notice {
+        meta.attendees = opening_attendees(norm, body_from_char);
+    }
+    dedup(&mut meta.attendees);
+    dedup(&mut meta.observers);
     meta
+}
+
+/// Drops repeated names, keeping the first: a roster by agenda item names some people
+/// more than once.
+fn dedup(names: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    names.retain(|n| seen.insert(n.clone()));
+}
+
+/// The date of a dated signature ending `lines`, and its issuer where stated: the issuer
+/// beside the date (…办公室　2023年9月4日) or on the line before it, with a closing verb
+/// (张家港市人民政府办公室整理 / 2026年3月14日).
+fn dated_issuer(lines: &[Line<'_>]) -> Option<(NaiveDate, Option<String>)> {
+    let (last, before) = lines.split_last()?;
+    let c = DATE_LINE.captures(&last.sq)?;
+    let issuer = c.get(1).map_or("", |m| m.as_str());
+    if !issuer.is_empty() && !is_org_name(issuer) {
+        return None;
+    }
+    let date = parse_date(&c[2], None, None)?;
+    let issuer = Some(issuer.to_string())
+        .filter(|i| !i.is_empty())
+        .or_else(|| {
+            let prev = &before.last()?.sq;
+            let o = ["整理", "印发", "制发", "编发", "编印", "(章)", "(印章)"]
+                .iter()
+                .find_map(|v| prev.strip_suffix(v))
+                .unwrap_or(prev);
+            is_org_name(o).then(|| o.to_string())
+        });
+    Some((date, issuer))
+}
+
+/// Web prefixes before a title: 【媒体解读】, 政策原文：.
+fn strip_web_prefix(s: &str) -> &str {
+    let mut t = s.trim();
+    loop {
+        if let Some(rest) = t.strip_prefix('【') {
+            match rest.find('】') {
+                Some(p) if rest[..p].chars().count() <= 10 => {
+                    t = rest[p..].trim_start_matches('】').trim_start();
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        let label = t
+            .find(['：', ':'])
+            .filter(|&p| (2..=6).contains(&t[..p].chars().count()) && t[..p].chars().all(is_han));
+        match label {
+            Some(p) if t[p..].chars().count() > 6 => {
+                t = t[p..].trim_start_matches(['：', ':']).trim_start();
+            }
+            _ => return t,
+        }
+    }
+}
+
+/// A meeting's ordinal: 第96次, 第二十四次.
+static ORDINAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"第[0-9一二三四五六七八九十百零〇]+次").expect("ordinal regex"));
+
+/// The title of minutes from its header line (…纪要) and the meeting's name in the opening
+/// sentence: the name with its number (区政府常务会议纪要 + …召开区政府第96次常务会议 →
+/// 区政府第96次常务会议), and of two names with their number where one extends the other
+/// (乌海市海勃湾区人民政府…会议 / 海勃湾区人民政府…会议), the shorter: the longer carries
+/// the issuer or its place.
+fn minutes_title(header: Option<String>, opening: Option<String>) -> Option<String> {
+    let numbered = |t: &String| ORDINAL.is_match(t);
+    let Some(h) = header else {
+        return opening;
+    };
+    if !numbered(&h) {
+        return opening.filter(numbered).or(Some(h));
+    }
+    let name = h.strip_suffix("纪要").map_or(h.clone(), str::to_string);
+    if name.len() == h.len() {
+        return Some(h);
+    }
+    let (hs, os) = (squeeze(&name), opening.as_deref().map(squeeze));
+    match (opening, os) {
+        (Some(o), Some(os)) if os.len() < hs.len() && hs.ends_with(&os) => Some(o),
+        _ => Some(name),
+    }
+}
+
+/// The meeting's name in the opening sentence when it carries the meeting's number:
+/// …主持召开区政府第96次常务会议。
+fn opening_meeting_name(norm: &Norm, from: usize) -> Option<String> {
+    opening_paragraphs(norm, from).find_map(|p| {
+        let s: String = p.iter().take(160).collect();
+        let at = s.find("召开")? + "召开".len();
+        let rest = &s[at..];
+        let end = rest
+            .find([',', '。', ';', ':', '!', '?'])
+            .unwrap_or(rest.len());
+        let clause = &rest[..end];
+        let last = clause.rfind("会议").map(|p| p + "会议".len())?;
+        let name = &clause[..last];
+        ORDINAL.is_match(name).then(|| name.to_string())
+    })
+}
+
+/// The people named as attending in the opening paragraphs: the clauses before 出席会议,
+/// 参加会议, 参加学习 that are rosters (副市长梁曦、万资平，…办公室主任巫刚出席会议).
+fn opening_attendees(norm: &Norm, from: usize) -> Vec<String> {
+    const VERBS: &[&str] = &["出席会议", "参加会议", "参加学习", "出席"];
+    opening_paragraphs(norm, from)
+        .find_map(|p| {
+            let s: String = p.iter().take(600).collect();
+            let at = VERBS.iter().filter_map(|v| s.find(v)).min()?;
+            let before = &s[..at];
+            // 应邀参加, 列席: not attendees.
+            if before.ends_with("应邀") || before.ends_with("列席") {
+                return None;
+            }
+            let sentence = before.rsplit(['。', ';', ':']).next().unwrap_or(before);
+            let mut people: Vec<String> = Vec::new();
+            for clause in sentence.rsplit(',') {
+                match roster_line(clause) {
+                    Some(mut names) => {
+                        names.extend(people);
+                        people = names;
+                    }
+                    // A clause of posts only (在校党委常委) names no one but ends nothing.
+                    None if roster_entries(clause).all(|e| e == Entry::Role) => {}
+                    None => break,
+                }
+            }
+            (!people.is_empty()).then_some(people)
+        })
+        .unwrap_or_default()
+}
+
+/// A page's front matter: its headline (the part after the site's breadcrumb, before its
+/// name: 哈尔滨工程大学->党委常委会专题部署学校安全工作 | hrbeu.com.cn), the site's
+/// organisation (the breadcrumb or a tag), and its date.
+#[derive(Default)]
+struct FrontMatter {
+    title: Option<String>,
+    org: Option<String>,
+    date: Option<NaiveDate>,
+}
+
+fn front_matter(text: &str) -> Option<(FrontMatter, &str)> {
+    let t = text.trim_start_matches('\u{feff}');
+    let mut lines = t.split_inclusive('\n');
+    let first = lines.next()?;
+    if first.trim() != "---" {
+        return None;
+    }
+    let mut fm = FrontMatter::default();
+    let mut consumed = first.len();
+    for l in lines.take(60) {
+        consumed += l.len();
+        let l = l.trim();
+        if l == "---" {
+            return Some((fm, &t[consumed..]));
+        }
+        if let Some(v) = l.strip_prefix("title:") {
+            let (org, title) = site_title(v.trim().trim_matches(['"', '\'']));
+            fm.org = fm.org.or(org);
+            fm.title = Some(title).filter(|t| !t.is_empty());
+        } else if let Some(v) = l.strip_prefix("date:") {
+            fm.date = parse_date(v, None, None);
+        } else if let Some(v) = l.strip_prefix("- ") {
+            let v = site_org(v.trim());
+            if fm.org.is_none() && is_org_name(v) {
+                fm.org = Some(v.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// A site's name as an organisation: 南开大学新闻网 → 南开大学.
+fn site_org(s: &str) -> &str {
+    ["新闻网", "门户网站", "官方网站", "官网", "网站", "网"]
+        .iter()
+        .find_map(|w| s.strip_suffix(w))
+        .unwrap_or(s)
+        .trim()
+}
+
+/// A web page's title split into the site's organisation and the headline: breadcrumbs
+/// (学校->…, 首页>…) before it, the site's name after it (… | site, …_南开大学新闻网).
+fn site_title(v: &str) -> (Option<String>, String) {
+    let main = v.split(['|', '｜']).next().unwrap_or(v).trim();
+    let mut parts: Vec<&str> = main
+        .split("->")
+        .flat_map(|p| p.split(['»', '›', '>', '＞']))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let mut headline = parts.pop().unwrap_or("");
+    let mut site: Vec<&str> = parts;
+    if let Some((h, s)) = headline.split_once('_') {
+        headline = h.trim();
+        site.push(s.trim());
+    }
+    let org = site
+        .iter()
+        .map(|s| site_org(s))
+        .find(|s| is_org_name(s))
+        .map(str::to_string);
+    (org, clean(headline))
 }
 
 /// Where the word naming a record of a meeting begins: 纪要, 会议记录, 决议公告.
@@ -703,17 +1237,30 @@ fn headline(head: &[Line<'_>]) -> Option<String> {
             .find(|l| !l.sq.contains('>') && l.sq.chars().count() >= 6)
             .map(|l| clean(&l.orig));
     }
+    // A short line with 召开, but not the opening sentence (2025年7月30日，…召开…。).
     head.iter()
-        .find(|l| l.sq.contains("召开") && l.sq.chars().count() <= 60)
+        .find(|l| {
+            l.sq.contains("召开")
+                && l.sq.chars().count() <= 60
+                && !l.sq.ends_with('。')
+                && !FULL_DATE.is_match(&l.sq)
+                && !MONTH_DAY.is_match(&l.sq[..l.sq.find("召开").unwrap_or(0)])
+        })
         .map(|l| clean(&l.orig))
 }
 
 /// The first paragraphs of the body: where a report names its date and chair.
-fn opening_paragraphs(norm: &Norm) -> impl Iterator<Item = &[char]> {
+fn opening_paragraphs(norm: &Norm, from: usize) -> impl Iterator<Item = &[char]> {
     norm.paragraphs
         .iter()
+        // Paragraphs of the body, not of a page's front matter (its closing --- may join
+        // the first line of the body).
+        .filter(move |&&(_, e)| e > 0 && norm.map.get(e - 1).is_some_and(|&o| o >= from))
         .take(12)
-        .map(|&(s, e)| &norm.chars[s..e])
+        .map(move |&(s, e)| {
+            let s = (s..e).find(|&i| norm.map[i] >= from).unwrap_or(s);
+            &norm.chars[s..e]
+        })
         .filter(|p| {
             p[..p.len().min(80)]
                 .windows(2)
@@ -721,8 +1268,13 @@ fn opening_paragraphs(norm: &Norm) -> impl Iterator<Item = &[char]> {
         })
 }
 
-fn opening_date(norm: &Norm, year: Option<i32>, limit: Option<NaiveDate>) -> Option<NaiveDate> {
-    opening_paragraphs(norm).find_map(|p| {
+fn opening_date(
+    norm: &Norm,
+    from: usize,
+    year: Option<i32>,
+    limit: Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    opening_paragraphs(norm, from).find_map(|p| {
         let s: String = p.iter().take(60).filter(|&&c| c != BREAK).collect();
         if s.contains("发布") {
             return None;
@@ -755,8 +1307,8 @@ const POSTS: &[&str] = &[
     "总监",
 ];
 
-fn chair_in_opening(norm: &Norm) -> Option<String> {
-    opening_paragraphs(norm).find_map(|p| {
+fn chair_in_opening(norm: &Norm, from: usize) -> Option<String> {
+    opening_paragraphs(norm, from).find_map(|p| {
         let s = string_of(p);
         let at = s.find("主持")?;
         let mut before = &s[..at];
