@@ -237,11 +237,17 @@ fn ends_with_any(s: &str, ends: &[&str]) -> bool {
     ends.iter().any(|e| s.ends_with(e))
 }
 
+/// Words of a clause, never of a roster entry: 主持召开…会议 is not a post before a name.
+const CLAUSE_WORDS: &[&str] = &[
+    "会议", "主持", "召开", "出席", "参加", "列席", "通过", "同意", "要求",
+];
+
 /// A personal name: two to four Han characters, not a post, a unit or a clause.
 fn is_person_name(s: &str) -> bool {
     let n = s.chars().count();
     (2..=4).contains(&n)
         && s.chars().all(|c| is_han(c) && !NOT_IN_NAMES.contains(c))
+        && !CLAUSE_WORDS.iter().any(|w| s.contains(w))
         && !ends_with_any(s, POST_ENDS)
         && !ends_with_any(s, UNIT_ENDS)
         || s.ends_with(NAME_ENDS) && s.chars().count() <= 3 && s.chars().all(is_han)
@@ -269,7 +275,7 @@ fn roster_entry(token: &str) -> Entry {
     if is_person_name(t) {
         return Entry::Person(t.to_string());
     }
-    if t.is_empty() || !t.chars().all(is_han) {
+    if t.is_empty() || !t.chars().all(is_han) || CLAUSE_WORDS.iter().any(|w| t.contains(w)) {
         return Entry::Other;
     }
     // The shortest name after a post or a unit: 副区长朱丽华 → 朱丽华, 市场监管局李旺 → 李旺.
@@ -542,11 +548,10 @@ fn split(raw: Vec<Cow<'_, str>>, limit: usize) -> Vec<Line<'_>> {
         let pieces: Vec<Cow<'_, str>> = match l {
             Cow::Borrowed(b) if !spaced => vec![Cow::Borrowed(b)],
             Cow::Owned(o) if !spaced => vec![Cow::Owned(o)],
-            Cow::Borrowed(b) => WIDE_GAP.split(b).map(Cow::Borrowed).collect(),
-            Cow::Owned(o) => WIDE_GAP
-                .split(&o)
-                .map(|x| Cow::Owned(x.to_string()))
-                .collect(),
+            Cow::Borrowed(b) => join_spaced_labels(WIDE_GAP.split(b).map(Cow::Borrowed)),
+            Cow::Owned(o) => {
+                join_spaced_labels(WIDE_GAP.split(&o).map(|x| Cow::Owned(x.to_string())))
+            }
         };
         for piece in pieces {
             // A line longer than any header field is body text: its start is enough.
@@ -567,6 +572,34 @@ fn split(raw: Vec<Cow<'_, str>>, limit: usize) -> Vec<Line<'_>> {
             if out.len() == limit {
                 return out;
             }
+        }
+    }
+    out
+}
+
+/// Joins the pieces of a label spaced out to the width of the others (出　　席：…, 记　录：…),
+/// which a wide gap would otherwise split.
+fn join_spaced_labels<'t>(pieces: impl Iterator<Item = Cow<'t, str>>) -> Vec<Cow<'t, str>> {
+    let mut out: Vec<Cow<'t, str>> = Vec::new();
+    for p in pieces {
+        let joined = out
+            .last()
+            .filter(|last| single_han(last.trim()))
+            .and_then(|last| {
+                let j = format!("{}{}", last.trim(), p.trim_start());
+                roster_key(&j)
+                    .or_else(|| {
+                        let colon = j.find(['：', ':'])?;
+                        field_of(&j[..colon])
+                    })
+                    .map(|_| j)
+            });
+        match joined {
+            Some(j) => {
+                out.pop();
+                out.push(Cow::Owned(j));
+            }
+            None => out.push(p),
         }
     }
     out
@@ -603,10 +636,21 @@ fn read_fields(lines: &[Line<'_>], meta: &mut DocumentMeta, roster_only: bool) -
             }
             None => field_line(&lines[i]),
         };
-        let Some((field, raw)) = found.filter(|(f, _)| !roster_only || f.is_roster()) else {
+        let Some((field, mut raw)) = found.filter(|(f, _)| !roster_only || f.is_roster()) else {
             i += 1;
             continue;
         };
+        // 发文机关：　工业和信息化部办公厅: a wide gap after the colon puts the value in the
+        // next piece.
+        let lone = !matches!(field, Field::Attendees | Field::Observers | Field::Absent);
+        if lone && raw.trim().is_empty() {
+            if let Some(next) = lines.get(i + 1).filter(|n| {
+                field_line(n).is_none() && field_of(&n.sq).is_none() && n.sq.chars().count() <= 60
+            }) {
+                i += 1;
+                raw = &next.orig;
+            }
+        }
         let value = clean(raw);
         let value = Some(value).filter(|v| !v.is_empty());
         match field {
@@ -648,9 +692,12 @@ fn read_fields(lines: &[Line<'_>], meta: &mut DocumentMeta, roster_only: bool) -
 /// The roster key (出席, 列 席, 固定列席, 记录, 请假) that `line` starts with, if any: a cheap
 /// look at its first characters.
 fn roster_key(line: &str) -> Option<Field> {
-    let head: String = line.trim_start().chars().take(14).collect();
-    let colon = head.find(['：', ':'])?;
-    field_of(&squeeze(&head[..colon])).filter(|f| f.is_roster())
+    let t = line.trim_start();
+    let (colon, _) = t
+        .char_indices()
+        .take(14)
+        .find(|&(_, c)| matches!(c, '：' | ':'))?;
+    field_of(&squeeze(&t[..colon])).filter(|f| f.is_roster())
 }
 
 /// A line of page furniture inside a roster (— 3 —, - 3 -): no Han character, short.
@@ -1378,5 +1425,186 @@ mod tests {
             parse_date("12月28日", Some(2022), NaiveDate::from_ymd_opt(2022, 1, 5)),
             NaiveDate::from_ymd_opt(2021, 12, 28)
         );
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    #[test]
+    fn a_roster_at_the_end_of_minutes_gives_attendees_observers_and_recorder() {
+        let body = "会议研究了防汛工作。\n".repeat(60);
+        let m = meta_of(&format!(
+            "某县人民政府常务会议纪要\n{body}出 席：甲一鸣、乙二、丙三川\n列 席：\n（一）邀请列席：丁四海、戊五\n（二）政府办：己六、庚七\n（三）发改局辛八，教体局壬九、癸十，营商服务中心子丑寅\n记 录：卯辰\n"
+        ));
+        assert_eq!(m.attendees, ["甲一鸣", "乙二", "丙三川"]);
+        assert_eq!(
+            m.observers,
+            [
+                "丁四海",
+                "戊五",
+                "己六",
+                "庚七",
+                "辛八",
+                "壬九",
+                "癸十",
+                "子丑寅"
+            ]
+        );
+        assert_eq!(m.recorder.as_deref(), Some("卯辰"));
+    }
+
+    #[test]
+    fn names_and_labels_broken_one_character_per_line_are_joined_and_leave_is_not_attendance() {
+        let body = "会议研究了防汛工作。\n".repeat(60);
+        let m = meta_of(&format!(
+            "某县人民政府常务会议纪要\n{body}出\n席：郝大同\n贺\n明\n请\n假：严\n正（外出学习）\n—  —\n列\n席：柏\n松\n记\n录：霍\n然\n—  —\n某县人民政府办公室\n2024 年3 月5 日印发\n"
+        ));
+        assert_eq!(m.attendees, ["郝大同", "贺明"]);
+        assert_eq!(m.observers, ["柏松"]);
+        assert_eq!(m.recorder.as_deref(), Some("霍然"));
+        assert_eq!(m.issued_date, day(2024, 3, 5));
+    }
+
+    #[test]
+    fn a_roster_entry_drops_the_post_or_unit_before_a_name() {
+        let person = |s: &str| Entry::Person(s.to_string());
+        assert_eq!(roster_entry("政府副区长朱甲乙"), person("朱甲乙"));
+        assert_eq!(roster_entry("市场监管局李丙"), person("李丙"));
+        assert_eq!(roster_entry("新华街道办事处武丁戊"), person("武丁戊"));
+        assert_eq!(roster_entry("张己庚（赴省城对接工作）"), person("张己庚"));
+        assert_eq!(roster_entry("区委常委"), Entry::Role);
+        assert_eq!(roster_entry("各乡镇"), Entry::Role);
+        assert_eq!(roster_entry("根据会议意见修改完善"), Entry::Other);
+    }
+
+    #[test]
+    fn a_sentence_with_a_colon_is_not_a_roster_line() {
+        assert_eq!(
+            roster_line("会议决定：成立县域医共体建设工作专班，由副局长柴某任组长。"),
+            None
+        );
+        assert_eq!(
+            roster_line("第二至三议题：区教育局雷甲、区城投公司祁乙"),
+            Some(vec!["雷甲".to_string(), "祁乙".to_string()])
+        );
+    }
+
+    #[test]
+    fn per_agenda_observers_continue_a_fixed_observer_list_without_repeats() {
+        let m = meta_of(
+            "某区人民政府2025年第3次常务会议纪要\n出 席：区委常委、政府副区长甲乙、丙丁，政府副区长戊己。\n固定列席：区政府办公室庚辛、区司法局壬癸。\n第一议题：区住建局子丑、区城投公司寅卯。\n第二议题：区住建局子丑、区公安分局辰巳。\n",
+        );
+        assert_eq!(m.attendees, ["甲乙", "丙丁", "戊己"]);
+        assert_eq!(m.observers, ["庚辛", "壬癸", "子丑", "寅卯", "辰巳"]);
+    }
+
+    #[test]
+    fn a_spaced_label_cut_by_a_wide_gap_is_still_one_field() {
+        let m = meta_of("某局局务会议纪要\n出　　席：甲乙　丙丁\n记　　录：戊己\n");
+        assert_eq!(m.attendees, ["甲乙", "丙丁"]);
+        assert_eq!(m.recorder.as_deref(), Some("戊己"));
+    }
+
+    #[test]
+    fn minutes_without_a_numbered_header_take_the_numbered_meeting_name_of_the_opening() {
+        let m = meta_of(
+            "区政府常务会议纪要\n长府会议纪要〔2025〕2号\n2025年1月21日下午，区长某甲主持召开区政府第96\n次常务会议。\n会议听取了汇报。\n",
+        );
+        assert_eq!(m.title.as_deref(), Some("区政府第96次常务会议"));
+        assert_eq!(m.org.as_deref(), Some("区政府"));
+    }
+
+    #[test]
+    fn of_two_numbered_names_where_one_extends_the_other_the_shorter_is_the_title() {
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(
+            minutes_title(
+                some("2026年第1次常务会议纪要"),
+                some("区人民政府2026年第1次常务会议")
+            ),
+            some("2026年第1次常务会议")
+        );
+        assert_eq!(
+            minutes_title(
+                some("某市某区人民政府2026年第2次常务会议纪要"),
+                some("某区人民政府2026年第2次常务会议")
+            ),
+            some("某区人民政府2026年第2次常务会议")
+        );
+        // Without a number the header's title stays as written.
+        assert_eq!(
+            minutes_title(some("某县教育局局务会议纪要"), None),
+            some("某县教育局局务会议纪要")
+        );
+    }
+
+    #[test]
+    fn a_web_prefix_before_the_minutes_line_is_neither_title_nor_org() {
+        let m = meta_of(
+            "政策原文：\n【媒体解读】某市某区人民政府2026年第2次常务会议纪要\n2026年2月11日，区长某甲主持召开某区人民政府2026年第2次常务会议。\n",
+        );
+        assert_eq!(m.org.as_deref(), Some("某市某区人民政府"));
+        assert_eq!(m.title.as_deref(), Some("某区人民政府2026年第2次常务会议"));
+    }
+
+    #[test]
+    fn digits_split_by_a_space_are_one_number() {
+        assert_eq!(clean("202 6 年第 1 次 常务 会议"), "2026年第1次常务会议");
+        assert_eq!(clean("PM 2.5"), "PM 2.5");
+    }
+
+    #[test]
+    fn the_stated_date_of_writing_comes_before_the_web_publication_date() {
+        let m = meta_of(
+            "发文机关：　某部办公厅\n标　　题：　某部办公厅关于做好培训工作的通知\n成文日期：　2025-05-29\n发布日期：　2025-05-30\n某部办公厅关于做好培训工作的通知\n各有关单位：\n",
+        );
+        assert_eq!(m.org.as_deref(), Some("某部办公厅"));
+        assert_eq!(m.title.as_deref(), Some("某部办公厅关于做好培训工作的通知"));
+        assert_eq!(m.issued_date, day(2025, 5, 29));
+    }
+
+    #[test]
+    fn the_office_that_signs_at_the_end_is_the_org_of_minutes_without_a_header() {
+        let body = "会议强调，要抓好落实。\n".repeat(50);
+        let m = meta_of(&format!(
+            "2026年3月6日下午，市长某甲在市政府501会议室主持召开市政府第64次常务会议。副市长乙丙、丁戊，市政府秘书长己庚出席会议。会议议定以下意见：\n{body}某市人民政府办公室整理\n2026年3月14日\n（此件公开发布）\n"
+        ));
+        assert_eq!(m.kind, DocKind::Minutes);
+        assert_eq!(m.org.as_deref(), Some("某市人民政府办公室"));
+        assert_eq!(m.issued_date, day(2026, 3, 14));
+        assert_eq!(m.title.as_deref(), Some("市政府第64次常务会议"));
+        assert_eq!(m.meeting_date, day(2026, 3, 6));
+        assert_eq!(m.place.as_deref(), Some("市政府501会议室"));
+        assert_eq!(m.chair.as_deref(), Some("某甲"));
+        assert_eq!(m.attendees, ["乙丙", "丁戊", "己庚"]);
+    }
+
+    #[test]
+    fn front_matter_gives_the_headline_the_site_org_and_the_year() {
+        let m = meta_of(
+            "---\ntitle: 某某理工大学->党委常委会专题部署安全工作 | abc.edu.cn\ndate: 2021-11-03 01:22:13.9\ntags: \n- 某某理工大学\n---\n11月2日，学校在主楼会议室召开党委常委会会议。校党委书记某甲主持会议，校领导乙丙、丁戊，校长助理己庚参加会议。\n",
+        );
+        assert_eq!(m.kind, DocKind::Report);
+        assert_eq!(m.org.as_deref(), Some("某某理工大学"));
+        assert_eq!(m.title.as_deref(), Some("党委常委会专题部署安全工作"));
+        assert_eq!(m.meeting_date, day(2021, 11, 2));
+        assert_eq!(m.chair.as_deref(), Some("某甲"));
+        assert_eq!(m.attendees, ["乙丙", "丁戊", "己庚"]);
+    }
+
+    #[test]
+    fn posts_alone_before_the_attendance_verb_name_no_attendees() {
+        let m = meta_of("学院召开党委会议\n发布时间：2023-05-18\n5月17日，学院党委书记某甲主持召开党委会议，全体党委委员出席会议。\n");
+        assert!(m.attendees.is_empty(), "{:?}", m.attendees);
+    }
+
+    #[test]
+    fn an_agenda_heading_is_not_the_title_of_a_notice() {
+        let m = meta_of(
+            "2026年3月6日下午，市长某甲主持召开市政府第64次常务会议。\n二、审议2026年主要目标任务分工方案\n（一）会议原则通过该方案。\n",
+        );
+        assert_ne!(m.kind, DocKind::Notice);
+        assert_eq!(m.title.as_deref(), Some("市政府第64次常务会议"));
     }
 }
