@@ -272,6 +272,18 @@ enum Entry {
 /// 张克孟（赴…对接工作）.
 fn roster_entry(token: &str) -> Entry {
     let t = strip_paren(token.trim_matches(|c: char| c.is_whitespace() || c == '。'));
+    // 石晶同志, 李四等: the name without the address or the "and others".
+    let t = ["等同志", "同志", "等"]
+        .iter()
+        .find_map(|w| t.strip_suffix(w).filter(|r| r.chars().count() >= 2))
+        .unwrap_or(t);
+    // 买买提·艾力: a transcribed name keeps its dot.
+    if t.contains('·')
+        && t.chars().count() <= 12
+        && t.split('·').all(|p| !p.is_empty() && p.chars().all(is_han))
+    {
+        return Entry::Person(t.to_string());
+    }
     if is_person_name(t) {
         return Entry::Person(t.to_string());
     }
@@ -991,14 +1003,15 @@ pub fn header(text: &str, norm: &Norm, reference: Option<NaiveDate>) -> Document
                 .rev()
                 .find_map(|k| dated_issuer(&tail[..k]))
         });
-    meta.issued_date = stated
-        .issued
-        .or_else(|| {
-            published.and_then(|c| {
-                NaiveDate::from_ymd_opt(c[2].parse().ok()?, c[3].parse().ok()?, c[4].parse().ok()?)
-            })
-        })
-        .or(signature.as_ref().map(|s| s.0));
+    let published = published.and_then(|c| {
+        NaiveDate::from_ymd_opt(c[2].parse().ok()?, c[3].parse().ok()?, c[4].parse().ok()?)
+    });
+    let signed = signature.as_ref().map(|s| s.0);
+    // A document dates itself by its signature; a page's 发布时间 dates only a report.
+    meta.issued_date = stated.issued.or(match meta.kind {
+        DocKind::Minutes | DocKind::Notice => signed.or(published),
+        DocKind::Report | DocKind::Unknown => published.or(signed),
+    });
     if meta.org.is_none() {
         meta.org = signature.and_then(|s| s.1);
     }
@@ -1473,6 +1486,8 @@ mod tests {
         assert_eq!(roster_entry("市场监管局李丙"), person("李丙"));
         assert_eq!(roster_entry("新华街道办事处武丁戊"), person("武丁戊"));
         assert_eq!(roster_entry("张己庚（赴省城对接工作）"), person("张己庚"));
+        assert_eq!(roster_entry("副县长石庚同志"), person("石庚"));
+        assert_eq!(roster_entry("买买提·艾力"), person("买买提·艾力"));
         assert_eq!(roster_entry("区委常委"), Entry::Role);
         assert_eq!(roster_entry("各乡镇"), Entry::Role);
         assert_eq!(roster_entry("根据会议意见修改完善"), Entry::Other);
