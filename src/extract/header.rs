@@ -756,11 +756,7 @@ fn closing_roster(text: &str, meta: &mut DocumentMeta) {
                 }
             } else if l.is_empty() || is_furniture(l) {
                 // skipped
-            } else if roster_key(l).is_some()
-                || single_han(l)
-                || (k + 1 < lines.len() && single_han(l) && roster_key(lines[k + 1]).is_none())
-                || roster_line(l).is_some()
-            {
+            } else if roster_key(l).is_some() || single_han(l) || roster_line(l).is_some() {
                 block.push(l.to_string());
             } else {
                 break;
@@ -963,7 +959,15 @@ pub fn header(text: &str, norm: &Norm, reference: Option<NaiveDate>) -> Document
             _ => front
                 .as_ref()
                 .and_then(|f| f.title.clone())
-                .or_else(|| headline(head))
+                .or_else(|| {
+                    // A page title keeps the site's name after the headline
+                    // (…会议_某某大学新闻网) or its breadcrumb before it.
+                    let (site, title) = site_title(&headline(head)?);
+                    if meta.org.is_none() {
+                        meta.org = site;
+                    }
+                    Some(title).filter(|t| !t.is_empty())
+                })
                 .or_else(opening),
         };
     }
@@ -1606,6 +1610,13 @@ mod tests {
         assert_eq!(m.meeting_date, day(2021, 11, 2));
         assert_eq!(m.chair.as_deref(), Some("某甲"));
         assert_eq!(m.attendees, ["乙丙", "丁戊", "己庚"]);
+    }
+
+    #[test]
+    fn a_headline_with_the_site_name_gives_the_headline_and_the_site_org() {
+        let m = meta_of("学院召开2023年第12次院长办公会_某某职业技术学院新闻网\n发布时间：2023-06-30\n6月28日下午，院长某甲主持召开2023年第12次院长办公会。\n");
+        assert_eq!(m.title.as_deref(), Some("学院召开2023年第12次院长办公会"));
+        assert_eq!(m.org.as_deref(), Some("某某职业技术学院"));
     }
 
     #[test]
