@@ -676,7 +676,7 @@ fn read_fields(lines: &[Line<'_>], meta: &mut DocumentMeta, roster_only: bool) -
             Field::Issued => {
                 stated.issued = stated
                     .issued
-                    .or_else(|| parse_date(&squeeze(raw), None, None))
+                    .or_else(|| parse_date(&squeeze(raw), None, None));
             }
             Field::Attendees | Field::Observers | Field::Absent => {
                 let mut list = names(raw);
@@ -779,33 +779,180 @@ fn closing_roster(text: &str, meta: &mut DocumentMeta) {
 
 /// Reads the header of `text`.
 pub fn header(text: &str, norm: &Norm, reference: Option<NaiveDate>) -> DocumentMeta {
-    // Lines, split further at wide gaps: a header line may carry two fields
-    // (时间：…　　地点：…) or an issuer and a date.
     // A page saved with its front matter (---, title:, date:, ---): the body follows it.
     let (front, body) = front_matter(text).map_or((None, text), |(f, b)| (Some(f), b));
-    let body_from = text.len() - body.len();
-    let body_from_char = text[..body_from].chars().count();
+    let from = text[..text.len() - body.len()].chars().count();
+    // Lines, split further at wide gaps: a header line may carry two fields
+    // (时间：…　　地点：…) or an issuer and a date.
     let (lines, tail) = header_lines(body);
     let head = &lines[..lines.len().min(HEAD_PIECES)];
     let mut meta = DocumentMeta::default();
 
     // Fields written as `key：value`, at the top and in a roster at the end.
     let stated = read_fields(head, &mut meta, false);
-    let time_value = stated.time;
     closing_roster(text, &mut meta);
 
-    // Kind.
-    let has_minutes = head
-        .iter()
-        .take(12)
-        .any(|l| minutes_word(&l.sq).is_some() && l.sq.chars().count() <= 40);
-    let file_line = head
-        .iter()
-        .take(12)
-        .position(|l| l.sq.ends_with("文件") && l.sq.chars().count() <= 24);
-    // 发布时间 of a web page; a bare 时间/日期 only at the start of a line outside minutes
-    // (会议时间 is the meeting's date, never the publication date).
-    let published = head.iter().find_map(|l| {
+    let cues = Cues::of(head);
+    let has_roster = !meta.attendees.is_empty() || !meta.observers.is_empty();
+    meta.kind = cues.kind(text, norm, from, front.is_some(), has_roster);
+    if let Some(k) = cues.numbered {
+        meta.doc_number = DOC_NUMBER.find(&head[k].sq).map(|m| m.as_str().to_string());
+    }
+    let stated_org = meta.org.take();
+    meta.org = stated_org
+        .or_else(|| header_org(meta.kind, head, &cues))
+        .or_else(|| front.as_ref().and_then(|f| f.org.clone()))
+        .or_else(|| site_banner(head));
+    if meta.title.is_none() {
+        meta.title = header_title(&mut meta, head, &cues, front.as_ref(), norm, from);
+    }
+    if meta.org.is_none() && meta.kind == DocKind::Report {
+        meta.org = meta.title.as_deref().and_then(|t| headline_org(head, t));
+    }
+
+    // Issued date: 成文日期 as stated, else the dated signature, in the head
+    // (…办公室　2023年9月4日) or at the end (…办公室整理 / 2026年3月14日), or the web
+    // page's 发布时间.
+    let tail = tail_lines(tail);
+    let signature = (1..=head.len().min(12))
+        .find_map(|k| dated_issuer(&head[..k]))
+        .or_else(|| {
+            (1..=tail.len())
+                .rev()
+                .find_map(|k| dated_issuer(&tail[..k]))
+        });
+    let published = cues.published;
+    let signed = signature.as_ref().map(|s| s.0);
+    // A document dates itself by its signature; a page's 发布时间 dates only a report.
+    meta.issued_date = stated.issued.or(match meta.kind {
+        DocKind::Minutes | DocKind::Notice => signed.or(published),
+        DocKind::Report | DocKind::Unknown => published.or(signed),
+    });
+    if meta.org.is_none() {
+        meta.org = signature.and_then(|s| s.1);
+    }
+
+    // Meeting date, with the year of the document's own date or the page's.
+    let page_date = front.as_ref().and_then(|f| f.date);
+    let limit = meta.issued_date.or(page_date);
+    let year = limit.or(reference).map(|d| d.year());
+    meta.meeting_date = stated
+        .time
+        .as_deref()
+        .and_then(|v| parse_date(&squeeze(v), year, limit));
+    if meta.kind != DocKind::Notice {
+        from_opening(&mut meta, norm, from, year, limit);
+    }
+    dedup(&mut meta.attendees);
+    dedup(&mut meta.observers);
+    meta
+}
+
+/// What the head lines show of the document's kind.
+struct Cues {
+    /// A 纪要 / 会议记录 line.
+    has_minutes: bool,
+    /// The 发文机关 line (…文件).
+    file_line: Option<usize>,
+    /// The 文号 line.
+    numbered: Option<usize>,
+    /// A line that reads as a document's title (…的通知, …纪要).
+    title_line: Option<usize>,
+    /// Words of a web page around the text (发布时间, 来源, 阅读).
+    web_cues: bool,
+    /// 发布时间 of a web page.
+    published: Option<NaiveDate>,
+    /// A short line with 召开: a report's headline.
+    convened: bool,
+}
+
+impl Cues {
+    fn of(head: &[Line<'_>]) -> Self {
+        let has_minutes = head
+            .iter()
+            .take(12)
+            .any(|l| minutes_word(&l.sq).is_some() && l.sq.chars().count() <= 40);
+        Self {
+            has_minutes,
+            file_line: head
+                .iter()
+                .take(12)
+                .position(|l| l.sq.ends_with("文件") && l.sq.chars().count() <= 24),
+            numbered: head
+                .iter()
+                .position(|l| DOC_NUMBER.is_match(&l.sq) && l.sq.chars().count() <= 24),
+            title_line: head.iter().position(|l| {
+                let n = l.sq.chars().count();
+                n >= 6
+                    && TITLE_ENDS.iter().any(|e| l.sq.ends_with(e))
+                    && (l.sq.contains("关于") || n <= 40)
+                    && !l.sq.contains(':')
+                    // An agenda heading (二、审议…方案) is not the document's title.
+                    && !starts_with_marker(&l.sq.chars().take(8).collect::<Vec<_>>())
+            }),
+            web_cues: head.iter().any(|l| {
+                [
+                    "发布时间",
+                    "发布日期",
+                    "发布人",
+                    "来源:",
+                    "阅读",
+                    "点击",
+                    "浏览",
+                ]
+                .iter()
+                .any(|c| l.sq.contains(c))
+            }),
+            published: published_date(head, has_minutes),
+            convened: head
+                .iter()
+                .any(|l| l.sq.contains("召开") && l.sq.chars().count() <= 60),
+        }
+    }
+
+    fn kind(
+        &self,
+        text: &str,
+        norm: &Norm,
+        from: usize,
+        front_matter: bool,
+        has_roster: bool,
+    ) -> DocKind {
+        // Minutes without the word in their header: a roster, or an opening that records
+        // what was agreed (会议议定以下意见, 现纪要如下).
+        let minutes_body = !self.web_cues
+            && (has_roster
+                || opening_paragraphs(norm, from).take(1).any(|p| {
+                    let s = string_of(&p[..p.len().min(400)]);
+                    ["纪要如下", "议定以下", "议定事项", "议定如下"]
+                        .iter()
+                        .any(|w| s.contains(w))
+                }));
+        if self.has_minutes {
+            DocKind::Minutes
+        } else if front_matter {
+            DocKind::Report
+        } else if minutes_body && self.file_line.is_none() {
+            DocKind::Minutes
+        } else if self.file_line.is_some() || (self.numbered.is_some() && self.title_line.is_some())
+        {
+            DocKind::Notice
+        } else if self.web_cues || self.convened {
+            DocKind::Report
+        } else if self.title_line.is_some() {
+            DocKind::Notice
+        } else if text.contains("会议") {
+            DocKind::Report
+        } else {
+            DocKind::Unknown
+        }
+    }
+}
+
+/// 发布时间 of a web page; a bare 时间/日期 only at the start of a line outside minutes
+/// (会议时间 is the meeting's date, never the publication date).
+fn published_date(head: &[Line<'_>], has_minutes: bool) -> Option<NaiveDate> {
+    let c = head.iter().find_map(|l| {
         // Every key PUBLISHED knows ends in 时间 or 日期: most lines need no regex.
         let keyed = l.sq.contains("时间") || l.sq.contains("日期");
         keyed
@@ -817,94 +964,34 @@ pub fn header(text: &str, norm: &Norm, reference: Option<NaiveDate>) -> Document
                 !l.sq[..at].ends_with("会议")
                     && (!matches!(key, "时间" | "日期") || (at == 0 && !has_minutes))
             })
-    });
-    let web_cues = head.iter().any(|l| {
-        [
-            "发布时间",
-            "发布日期",
-            "发布人",
-            "来源:",
-            "阅读",
-            "点击",
-            "浏览",
-        ]
-        .iter()
-        .any(|c| l.sq.contains(c))
-    });
-    let numbered = head
-        .iter()
-        .position(|l| DOC_NUMBER.is_match(&l.sq) && l.sq.chars().count() <= 24);
-    let title_line = head.iter().position(|l| {
-        let n = l.sq.chars().count();
-        n >= 6
-            && TITLE_ENDS.iter().any(|e| l.sq.ends_with(e))
-            && (l.sq.contains("关于") || n <= 40)
-            && !l.sq.contains(':')
-            // An agenda heading (二、审议…方案) is not the document's title.
-            && !starts_with_marker(&l.sq.chars().take(8).collect::<Vec<_>>())
-    });
-    // Minutes without the word in their header: a roster at the end, or an opening that
-    // records what was agreed (会议议定以下意见, 现纪要如下).
-    let minutes_body = !web_cues
-        && (!meta.attendees.is_empty()
-            || !meta.observers.is_empty()
-            || opening_paragraphs(norm, body_from_char).take(1).any(|p| {
-                let s = string_of(&p[..p.len().min(400)]);
-                ["纪要如下", "议定以下", "议定事项", "议定如下"]
+    })?;
+    NaiveDate::from_ymd_opt(c[2].parse().ok()?, c[3].parse().ok()?, c[4].parse().ok()?)
+}
+
+/// The issuer as the header of minutes or a notice names it.
+fn header_org(kind: DocKind, head: &[Line<'_>], cues: &Cues) -> Option<String> {
+    match kind {
+        DocKind::Minutes => {
+            let k = head
+                .iter()
+                .take(12)
+                .position(|l| minutes_word(&l.sq).is_some())?;
+            let o = minutes_word(&head[k].sq).map_or("", |p| &head[k].sq[..p]);
+            org_prefix(strip_web_prefix(o)).or_else(|| {
+                // The issuer on a line of its own, before the 纪要 line or beside the date.
+                head[..k]
                     .iter()
-                    .any(|w| s.contains(w))
-            }));
-    meta.kind = if has_minutes {
-        DocKind::Minutes
-    } else if front.is_some() {
-        DocKind::Report
-    } else if minutes_body && file_line.is_none() {
-        DocKind::Minutes
-    } else if file_line.is_some() || (numbered.is_some() && title_line.is_some()) {
-        DocKind::Notice
-    } else if web_cues
-        || head
-            .iter()
-            .any(|l| l.sq.contains("召开") && l.sq.chars().count() <= 60)
-    {
-        DocKind::Report
-    } else if title_line.is_some() {
-        DocKind::Notice
-    } else if text.contains("会议") {
-        DocKind::Report
-    } else {
-        DocKind::Unknown
-    };
-
-    // 文号
-    if let Some(k) = numbered {
-        meta.doc_number = DOC_NUMBER.find(&head[k].sq).map(|m| m.as_str().to_string());
-    }
-
-    // Org.
-    let stated_org = meta.org.take();
-    meta.org = match meta.kind {
-        DocKind::Minutes => head
-            .iter()
-            .take(12)
-            .position(|l| minutes_word(&l.sq).is_some())
-            .and_then(|k| {
-                let o = minutes_word(&head[k].sq).map_or("", |p| &head[k].sq[..p]);
-                let o = strip_web_prefix(o);
-                org_prefix(o).or_else(|| {
-                    // The issuer on a line of its own, before the 纪要 line or beside the date.
-                    head[..k]
-                        .iter()
-                        .rev()
-                        .chain(head[k + 1..].iter().take(4))
-                        .find_map(|l| {
-                            let t = clean(&l.orig);
-                            (is_org_name(&t) && minutes_word(&t).is_none()).then_some(t)
-                        })
-                })
-            }),
+                    .rev()
+                    .chain(head[k + 1..].iter().take(4))
+                    .find_map(|l| {
+                        let t = clean(&l.orig);
+                        (is_org_name(&t) && minutes_word(&t).is_none()).then_some(t)
+                    })
+            })
+        }
         // 发文机关 on a 文件 line, else the issuer's name alone on the first line.
-        DocKind::Notice => file_line
+        DocKind::Notice => cues
+            .file_line
             .map(|k| clean(head[k].orig.trim_end_matches("文件").trim()))
             .filter(|o| !o.is_empty())
             .or_else(|| {
@@ -912,145 +999,112 @@ pub fn header(text: &str, norm: &Norm, reference: Option<NaiveDate>) -> Document
                 is_org_name(&first).then_some(first)
             }),
         _ => None,
-    };
-    meta.org = stated_org
-        .or(meta.org.take())
-        .or_else(|| front.as_ref().and_then(|f| f.org.clone()));
-    if meta.org.is_none() {
-        // Site banner: 欢迎访问山西职业技术学院!
-        meta.org = head.iter().take(6).find_map(|l| {
-            let rest =
-                l.sq.strip_prefix("欢迎访问")
-                    .or_else(|| l.sq.strip_prefix("欢迎来到"))?;
-            let o = rest
-                .trim_end_matches(['!', '。', '.', '~'])
-                .trim_end_matches("网站")
-                .trim_end_matches("官网");
-            is_org_name(o).then(|| o.to_string())
-        });
     }
+}
 
-    // Title.
-    if meta.title.is_none() {
-        let opening = || opening_meeting_name(norm, body_from_char);
-        meta.title = match meta.kind {
-            DocKind::Minutes => match head
-                .iter()
-                .find(|l| l.sq.contains("关于") && l.sq.ends_with("纪要"))
+/// A site banner: 欢迎访问山西职业技术学院!
+fn site_banner(head: &[Line<'_>]) -> Option<String> {
+    head.iter().take(6).find_map(|l| {
+        let rest =
+            l.sq.strip_prefix("欢迎访问")
+                .or_else(|| l.sq.strip_prefix("欢迎来到"))?;
+        let o = rest
+            .trim_end_matches(['!', '。', '.', '~'])
+            .trim_end_matches("网站")
+            .trim_end_matches("官网");
+        is_org_name(o).then(|| o.to_string())
+    })
+}
+
+/// The title of the document by its kind; a report's page title may give its org too.
+fn header_title(
+    meta: &mut DocumentMeta,
+    head: &[Line<'_>],
+    cues: &Cues,
+    front: Option<&FrontMatter>,
+    norm: &Norm,
+    from: usize,
+) -> Option<String> {
+    let opening = || opening_meeting_name(norm, from);
+    match meta.kind {
+        DocKind::Minutes => match head
+            .iter()
+            .find(|l| l.sq.contains("关于") && l.sq.ends_with("纪要"))
+        {
+            Some(l) => Some(clean(&l.orig)),
+            None => minutes_title(
+                cues.title_line
+                    .map(|k| strip_web_prefix(&clean(&head[k].orig)).to_string()),
+                opening(),
+            ),
+        },
+        DocKind::Notice => cues.title_line.map(|k| {
+            let mut t = clean(&head[k].orig);
+            // A title wrapped over two lines: the first does not end in a title word.
+            if k > 0
+                && !TITLE_ENDS.iter().any(|e| head[k - 1].sq.ends_with(e))
+                && head[k - 1].sq.contains("关于")
+                && !head[k].sq.contains("关于")
             {
-                Some(l) => Some(clean(&l.orig)),
-                None => minutes_title(
-                    title_line.map(|k| strip_web_prefix(&clean(&head[k].orig)).to_string()),
-                    opening(),
-                ),
-            },
-            DocKind::Notice => title_line.map(|k| {
-                let mut t = clean(&head[k].orig);
-                // A title wrapped over two lines: the first does not end in a title word.
-                if k > 0
-                    && !TITLE_ENDS.iter().any(|e| head[k - 1].sq.ends_with(e))
-                    && head[k - 1].sq.contains("关于")
-                    && !head[k].sq.contains("关于")
-                {
-                    t = clean(&head[k - 1].orig) + &t;
-                }
-                t
-            }),
-            _ => front
-                .as_ref()
-                .and_then(|f| f.title.clone())
-                .or_else(|| {
-                    // A page title keeps the site's name after the headline
-                    // (…会议_某某大学新闻网) or its breadcrumb before it.
-                    let (site, title) = site_title(&headline(head)?);
-                    if meta.org.is_none() {
-                        meta.org = site;
-                    }
-                    Some(title).filter(|t| !t.is_empty())
-                })
-                .or_else(opening),
-        };
-    }
-
-    // Report org from the headline: 嘉职院召开党委(扩大)会议.
-    if meta.org.is_none() && meta.kind == DocKind::Report {
-        if let Some(t) = &meta.title {
-            // The headline as written: its spaces separate phrases.
-            let raw = head
-                .iter()
-                .find(|l| clean(&l.orig) == *t)
-                .map_or(t.as_str(), |l| &l.orig);
-            if let Some(p) = raw.find("召开") {
-                let before = &raw[..p];
-                let start = before
-                    .rfind(|c: char| !('\u{4E00}'..='\u{9FFF}').contains(&c))
-                    .map_or(0, |q| {
-                        q + before[q..].chars().next().map_or(1, char::len_utf8)
-                    });
-                let subject = &before[start..];
-                if is_org_name(subject) && !GENERIC_SUBJECTS.contains(&subject) {
-                    meta.org = Some(subject.to_string());
-                }
+                t = clean(&head[k - 1].orig) + &t;
             }
-        }
+            t
+        }),
+        _ => front
+            .and_then(|f| f.title.clone())
+            .or_else(|| {
+                // A page title keeps the site's name after the headline
+                // (…会议_某某大学新闻网) or its breadcrumb before it.
+                let (site, title) = site_title(&headline(head)?);
+                if meta.org.is_none() {
+                    meta.org = site;
+                }
+                Some(title).filter(|t| !t.is_empty())
+            })
+            .or_else(opening),
     }
+}
 
-    // Issued date: 成文日期 as stated, the web page's 发布时间, else the dated signature, in
-    // the head (…办公室　2023年9月4日) or at the end (…办公室整理 / 2026年3月14日).
-    let tail = tail_lines(tail);
-    let signature = head[..head.len().min(12)]
+/// A report's org from its headline: 嘉职院召开党委(扩大)会议.
+fn headline_org(head: &[Line<'_>], title: &str) -> Option<String> {
+    // The headline as written: its spaces separate phrases.
+    let raw = head
         .iter()
-        .enumerate()
-        .find_map(|(k, _)| dated_issuer(&head[..=k]))
-        .or_else(|| {
-            (1..=tail.len())
-                .rev()
-                .find_map(|k| dated_issuer(&tail[..k]))
-        });
-    let published = published.and_then(|c| {
-        NaiveDate::from_ymd_opt(c[2].parse().ok()?, c[3].parse().ok()?, c[4].parse().ok()?)
+        .find(|l| clean(&l.orig) == title)
+        .map_or(title, |l| &l.orig);
+    let before = &raw[..raw.find("召开")?];
+    let start = before.rfind(|c: char| !is_han(c)).map_or(0, |q| {
+        q + before[q..].chars().next().map_or(1, char::len_utf8)
     });
-    let signed = signature.as_ref().map(|s| s.0);
-    // A document dates itself by its signature; a page's 发布时间 dates only a report.
-    meta.issued_date = stated.issued.or(match meta.kind {
-        DocKind::Minutes | DocKind::Notice => signed.or(published),
-        DocKind::Report | DocKind::Unknown => published.or(signed),
-    });
-    if meta.org.is_none() {
-        meta.org = signature.and_then(|s| s.1);
-    }
+    let subject = &before[start..];
+    (is_org_name(subject) && !GENERIC_SUBJECTS.contains(&subject)).then(|| subject.to_string())
+}
 
-    // Meeting date.
-    let year = meta
-        .issued_date
-        .or(front.as_ref().and_then(|f| f.date))
-        .or(reference)
-        .map(|d| d.year());
-    let limit = meta.issued_date.or(front.as_ref().and_then(|f| f.date));
-    meta.meeting_date = time_value
-        .as_deref()
-        .and_then(|v| parse_date(&squeeze(v), year, limit));
-    if meta.meeting_date.is_none() && meta.kind != DocKind::Notice {
-        meta.meeting_date = opening_date(norm, body_from_char, year, limit);
+/// What the opening sentence says where no field did: the date (with `year` where it gives
+/// none), the chair (X主持召开, 会议由X主持), the place (在Y召开) and the attendees (副市长X、
+/// Y，…Z出席会议).
+fn from_opening(
+    meta: &mut DocumentMeta,
+    norm: &Norm,
+    from: usize,
+    year: Option<i32>,
+    limit: Option<NaiveDate>,
+) {
+    if meta.meeting_date.is_none() {
+        meta.meeting_date = opening_date(norm, from, year, limit);
     }
-
-    // Chair from "X主持召开" / "X主持会议" / "会议由X主持", place from "在Y召开".
-    if meta.chair.is_none() && meta.kind != DocKind::Notice {
-        meta.chair = chair_in_opening(norm, body_from_char);
+    if meta.chair.is_none() {
+        meta.chair = chair_in_opening(norm, from);
     }
-    if meta.place.is_none() && meta.kind != DocKind::Notice {
-        meta.place = opening_paragraphs(norm, body_from_char).find_map(|p| {
+    if meta.place.is_none() {
+        meta.place = opening_paragraphs(norm, from).find_map(|p| {
             let s: String = p.iter().take(160).collect();
             PLACE.captures(&s).map(|c| c[1].to_string())
         });
     }
-    // A report or minutes without a roster: 副市长X、Y，…Z出席会议.
-    if meta.attendees.is_empty() && meta.kind != DocKind::Notice {
-        meta.attendees = opening_attendees(norm, body_from_char);
+    if meta.attendees.is_empty() {
+        meta.attendees = opening_attendees(norm, from);
     }
-    dedup(&mut meta.attendees);
-    dedup(&mut meta.observers);
-    meta
 }
 
 /// Drops repeated names, keeping the first: a roster by agenda item names some people
