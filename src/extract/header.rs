@@ -859,7 +859,7 @@ struct Cues {
     /// A line that reads as a document's title (…的通知, …纪要).
     title_line: Option<usize>,
     /// Words of a web page around the text (发布时间, 来源, 阅读).
-    web_cues: bool,
+    web_page: bool,
     /// 发布时间 of a web page.
     published: Option<NaiveDate>,
     /// A short line with 召开: a report's headline.
@@ -890,7 +890,7 @@ impl Cues {
                     // An agenda heading (二、审议…方案) is not the document's title.
                     && !starts_with_marker(&l.sq.chars().take(8).collect::<Vec<_>>())
             }),
-            web_cues: head.iter().any(|l| {
+            web_page: head.iter().any(|l| {
                 [
                     "发布时间",
                     "发布日期",
@@ -920,7 +920,7 @@ impl Cues {
     ) -> DocKind {
         // Minutes without the word in their header: a roster, or an opening that records
         // what was agreed (会议议定以下意见, 现纪要如下).
-        let minutes_body = !self.web_cues
+        let minutes_body = !self.web_page
             && (has_roster
                 || opening_paragraphs(norm, from).take(1).any(|p| {
                     let s = string_of(&p[..p.len().min(400)]);
@@ -937,7 +937,7 @@ impl Cues {
         } else if self.file_line.is_some() || (self.numbered.is_some() && self.title_line.is_some())
         {
             DocKind::Notice
-        } else if self.web_cues || self.convened {
+        } else if self.web_page || self.convened {
             DocKind::Report
         } else if self.title_line.is_some() {
             DocKind::Notice
