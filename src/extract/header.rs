@@ -455,6 +455,11 @@ fn org_prefix(s: &str) -> Option<String> {
         cs.next_back();
         return Some(cs.as_str().to_string()).filter(|o| is_org_name(o));
     }
+    // 党委常委会会议纪要: 常委会 is the meeting, not a body named 党委常委.
+    let rest = &s[p.len()..];
+    if rest.starts_with('会') && !rest.starts_with("会议") {
+        return None;
+    }
     Some(p.to_string())
 }
 
@@ -1610,6 +1615,13 @@ mod tests {
             minutes_title(some("某县教育局局务会议纪要"), None),
             some("某县教育局局务会议纪要")
         );
+    }
+
+    #[test]
+    fn a_meeting_type_before_the_minutes_word_is_not_the_org() {
+        let m = meta_of("中共某某大学委员会\n党委常委会会议纪要\n第12期\n5月30日，校党委书记某甲主持召开2024年第12次党委常委会会议。\n");
+        assert_eq!(m.org.as_deref(), Some("中共某某大学委员会"));
+        assert_eq!(m.title.as_deref(), Some("2024年第12次党委常委会会议"));
     }
 
     #[test]
