@@ -86,6 +86,9 @@ const FIELDS: &[(&str, Field)] = &[
     ("成文日期", Field::Issued),
     ("成文时间", Field::Issued),
     ("印发日期", Field::Issued),
+    ("发文日期", Field::Issued),
+    ("发文字号", Field::DocNumber),
+    ("文号", Field::DocNumber),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,6 +107,8 @@ enum Field {
     Org,
     /// 成文日期: the document's own date, before any web publication date.
     Issued,
+    /// 发文字号 of a government site's document page.
+    DocNumber,
 }
 
 impl Field {
@@ -678,6 +683,13 @@ fn read_fields(lines: &[Line<'_>], meta: &mut DocumentMeta, roster_only: bool) -
             Field::Recorder => meta.recorder = meta.recorder.take().or_else(|| person(raw)),
             Field::Signer => meta.signer = meta.signer.take().or_else(|| person(raw)),
             Field::Org => meta.org = meta.org.take().or(value.filter(|v| is_org_name(v))),
+            Field::DocNumber => {
+                meta.doc_number = meta.doc_number.take().or_else(|| {
+                    DOC_NUMBER
+                        .find(&squeeze(raw))
+                        .map(|m| m.as_str().to_string())
+                });
+            }
             Field::Issued => {
                 stated.issued = stated
                     .issued
@@ -800,7 +812,7 @@ pub fn header(text: &str, norm: &Norm, reference: Option<NaiveDate>) -> Document
     let cues = Cues::of(head);
     let has_roster = !meta.attendees.is_empty() || !meta.observers.is_empty();
     meta.kind = cues.kind(text, norm, from, front.is_some(), has_roster);
-    if let Some(k) = cues.numbered {
+    if let Some(k) = cues.numbered.filter(|_| meta.doc_number.is_none()) {
         meta.doc_number = DOC_NUMBER.find(&head[k].sq).map(|m| m.as_str().to_string());
     }
     let stated_org = meta.org.take();
@@ -1041,7 +1053,8 @@ fn header_title(
                 cues.title_line
                     .map(|k| strip_web_prefix(&clean(&head[k].orig)).to_string()),
                 opening(),
-            ),
+            )
+            .or_else(|| headline(head)),
         },
         DocKind::Notice => cues.title_line.map(|k| {
             let mut t = clean(&head[k].orig);
@@ -1647,6 +1660,17 @@ mod tests {
         assert_eq!(m.org.as_deref(), Some("某部办公厅"));
         assert_eq!(m.title.as_deref(), Some("某部办公厅关于做好培训工作的通知"));
         assert_eq!(m.issued_date, day(2025, 5, 29));
+    }
+
+    #[test]
+    fn a_document_page_table_gives_number_and_date_of_issue() {
+        let m = meta_of("索引号：　0001-2025-00012\n发文字号：　某府办发〔2025〕12号\n发文日期：　2025年03月04日\n名　　称：　某县人民政府办公室关于做好春耕工作的通知\n各乡镇人民政府：\n");
+        assert_eq!(m.doc_number.as_deref(), Some("某府办发〔2025〕12号"));
+        assert_eq!(m.issued_date, day(2025, 3, 4));
+        assert_eq!(
+            m.title.as_deref(),
+            Some("某县人民政府办公室关于做好春耕工作的通知")
+        );
     }
 
     #[test]
