@@ -1120,8 +1120,9 @@ fn from_opening(
             PLACE.captures(&s).map(|c| c[1].to_string())
         });
     }
-    if meta.attendees.is_empty() {
+    if meta.attendees.is_empty() && meta.observers.is_empty() {
         meta.attendees = opening_attendees(norm, from);
+        meta.observers = opening_observers(norm, from);
     }
 }
 
@@ -1226,19 +1227,43 @@ fn opening_meeting_name(norm: &Norm, from: usize) -> Option<String> {
     })
 }
 
-/// The people named as attending in the opening paragraphs: the clauses before 出席会议,
-/// 参加会议, 参加学习 that are rosters (副市长梁曦、万资平，…办公室主任巫刚出席会议).
+/// The people named as attending in the opening paragraphs: the roster clauses before
+/// 出席会议, 参加会议, 参加学习 (副市长梁曦、万资平，…办公室主任巫刚出席会议).
 fn opening_attendees(norm: &Norm, from: usize) -> Vec<String> {
-    const VERBS: &[&str] = &["出席会议", "参加会议", "参加学习", "出席"];
+    opening_people(
+        norm,
+        from,
+        &["出席会议", "参加会议", "参加学习", "出席"],
+        false,
+    )
+}
+
+/// The people named as sitting in or invited: the roster clauses before 列席会议, or
+/// before 应邀参加会议 (县人大常委会副主任X、县政协副主席Y应邀参加会议).
+fn opening_observers(norm: &Norm, from: usize) -> Vec<String> {
+    let mut people = opening_people(norm, from, &["列席会议", "列席"], false);
+    people.extend(opening_people(
+        norm,
+        from,
+        &["参加会议", "出席会议", "参加"],
+        true,
+    ));
+    people
+}
+
+/// The roster clauses before the first of `verbs` in the opening paragraphs, the verb
+/// preceded by 应邀 (an invitation) exactly when `invited`.
+fn opening_people(norm: &Norm, from: usize, verbs: &[&str], invited: bool) -> Vec<String> {
     opening_paragraphs(norm, from)
         .find_map(|p| {
             let s: String = p.iter().take(600).collect();
-            let at = VERBS.iter().filter_map(|v| s.find(v)).min()?;
+            let at = verbs
+                .iter()
+                .flat_map(|v| s.match_indices(v).map(|(i, _)| i))
+                .filter(|&at| s[..at].ends_with("应邀") == invited)
+                .min()?;
             let before = &s[..at];
-            // 应邀参加, 列席: not attendees.
-            if before.ends_with("应邀") || before.ends_with("列席") {
-                return None;
-            }
+            let before = before.strip_suffix("应邀").unwrap_or(before);
             let sentence = before.rsplit(['。', ';', ':']).next().unwrap_or(before);
             let mut people: Vec<String> = Vec::new();
             for clause in sentence.rsplit(',') {
@@ -1707,6 +1732,13 @@ mod tests {
         let m = meta_of("学院召开2023年第12次院长办公会_某某职业技术学院新闻网\n发布时间：2023-06-30\n6月28日下午，院长某甲主持召开2023年第12次院长办公会。\n");
         assert_eq!(m.title.as_deref(), Some("学院召开2023年第12次院长办公会"));
         assert_eq!(m.org.as_deref(), Some("某某职业技术学院"));
+    }
+
+    #[test]
+    fn invited_and_sitting_in_people_of_the_opening_are_observers() {
+        let m = meta_of("4月2日，县长某甲主持召开县政府第9次常务会议。副县长甲乙、丙丁出席会议，县人大常委会副主任戊己应邀参加会议，县财政局局长庚辛、县审计局局长壬癸列席会议。\n");
+        assert_eq!(m.attendees, ["甲乙", "丙丁"]);
+        assert_eq!(m.observers, ["庚辛", "壬癸", "戊己"]);
     }
 
     #[test]
