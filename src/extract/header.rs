@@ -1,9 +1,14 @@
 //! The header block: org, 文号, title, dates, place, chair, attendees (出席), observers
 //! (列席), recorder (记录), signer (签发人), and the document kind.
 //!
-//! Minutes carry a header of `key：value` lines; notices carry 发文机关+文件, 文号, a
-//! title ending in 通知/意见/…, 主送 and a dated signature; web reports carry a headline,
-//! 发布时间 and an opening sentence "5月17日，…X主持召开…".
+//! Minutes carry a header of `key：value` lines, or only a 纪要 line and an opening
+//! sentence "…X主持召开区政府第96次常务会议", and often a roster at the end (出 席：…,
+//! 列 席：… by sub-group or agenda item, 请假, 记 录：…) and the issuing office's dated
+//! signature (…办公室整理 / 2026年3月14日); notices carry 发文机关+文件, 文号, a title ending
+//! in 通知/意见/…, 主送 and a dated signature, or a document page's table (发文机关,
+//! 标题, 发文字号, 成文日期); web reports carry a headline (or a saved page's front matter),
+//! 发布时间 and an opening sentence "5月17日，…X主持召开…", with the people attending
+//! named before 出席会议.
 
 use std::borrow::Cow;
 use std::sync::LazyLock;
@@ -250,16 +255,18 @@ const CLAUSE_WORDS: &[&str] = &[
 /// A personal name: two to four Han characters, not a post, a unit or a clause.
 fn is_person_name(s: &str) -> bool {
     let n = s.chars().count();
-    (2..=4).contains(&n)
-        && s.chars().all(|c| is_han(c) && !NOT_IN_NAMES.contains(c))
-        && !CLAUSE_WORDS.iter().any(|w| s.contains(w))
-        && !ends_with_any(s, POST_ENDS)
-        && !ends_with_any(s, UNIT_ENDS)
-        || s.ends_with(NAME_ENDS) && s.chars().count() <= 3 && s.chars().all(is_han)
+    if !(2..=4).contains(&n)
+        || !s.chars().all(|c| is_han(c) && !NOT_IN_NAMES.contains(c))
+        || CLAUSE_WORDS.iter().any(|w| s.contains(w))
+    {
+        return false;
+    }
+    (n <= 3 && s.ends_with(NAME_ENDS))
+        || (!ends_with_any(s, POST_ENDS) && !ends_with_any(s, UNIT_ENDS))
 }
 
-/// Ends of units that also end many personal names (唐泽科, 王立团): a three-character
-/// entry ending in one of them is a name.
+/// Ends of units that also end many personal names (唐泽科, 王立团): an entry of two or
+/// three characters ending in one of them is a name.
 const NAME_ENDS: [char; 3] = ['科', '股', '团'];
 
 /// One entry of a roster.
