@@ -177,7 +177,9 @@ fn clean(s: &str) -> String {
 fn person(raw: &str) -> Option<String> {
     let tokens: Vec<&str> = raw.split_whitespace().collect();
     let first = *tokens.first()?;
-    let pick = if tokens.len() > 1 && POSTS.iter().any(|p| first.ends_with(p)) {
+    let pick = if tokens.len() > 1
+        && (POSTS.iter().any(|p| first.ends_with(p)) || ends_with_any(first, POST_ENDS))
+    {
         tokens[1]
     } else {
         first
@@ -468,8 +470,7 @@ fn org_prefix(s: &str) -> Option<String> {
         return Some(cs.as_str().to_string()).filter(|o| is_org_name(o));
     }
     // 党委常委会会议纪要: 常委会 is the meeting, not a body named 党委常委.
-    let rest = &s[p.len()..];
-    if rest.starts_with('会') && !rest.starts_with("会议") {
+    if p.ends_with("常委") && s[p.len()..].starts_with('会') {
         return None;
     }
     Some(p.to_string())
@@ -1195,9 +1196,11 @@ static ORDINAL: LazyLock<Regex> =
 
 /// The title of minutes from its header line (…纪要) and the meeting's name in the opening
 /// sentence: the name with its number (区政府常务会议纪要 + …召开区政府第96次常务会议 →
-/// 区政府第96次常务会议), and of two names with their number where one extends the other
-/// (乌海市海勃湾区人民政府…会议 / 海勃湾区人民政府…会议), the shorter: the longer carries
-/// the issuer or its place.
+/// 区政府第96次常务会议); of two names with their number where one extends the other
+/// (乌海市海勃湾区人民政府…会议 / 海勃湾区人民政府…会议), the shorter, as the longer
+/// carries the issuer or its place; a numbered header line without its issuer names the
+/// meeting (2026年第1次常务会议纪要 → 2026年第1次常务会议), one that starts with the
+/// issuer is the document's own title and stays as written.
 fn minutes_title(header: Option<String>, opening: Option<String>) -> Option<String> {
     let numbered = |t: &String| ORDINAL.is_match(t);
     let Some(h) = header else {
@@ -1206,15 +1209,20 @@ fn minutes_title(header: Option<String>, opening: Option<String>) -> Option<Stri
     if !numbered(&h) {
         return opening.filter(numbered).or(Some(h));
     }
-    let name = h.strip_suffix("纪要").map_or(h.clone(), str::to_string);
-    if name.len() == h.len() {
+    let Some(name) = h.strip_suffix("纪要") else {
+        return Some(h);
+    };
+    let hs = squeeze(name);
+    if let Some(o) = opening.filter(|o| {
+        let os = squeeze(o);
+        os.len() < hs.len() && hs.ends_with(&os)
+    }) {
+        return Some(o);
+    }
+    if org_prefix(&hs).is_some() {
         return Some(h);
     }
-    let (hs, os) = (squeeze(&name), opening.as_deref().map(squeeze));
-    match (opening, os) {
-        (Some(o), Some(os)) if os.len() < hs.len() && hs.ends_with(&os) => Some(o),
-        _ => Some(name),
-    }
+    Some(name.to_string())
 }
 
 /// The meeting's name in the opening sentence when it carries the meeting's number:
@@ -1531,6 +1539,13 @@ mod tests {
     }
 
     #[test]
+    fn a_post_before_a_recorder_name_is_dropped() {
+        let m = meta_of("某某股份有限公司\n第三届董事会第七次会议纪要\n主持：董事长 柏某\n记录：董事会秘书 尹某某\n");
+        assert_eq!(m.recorder.as_deref(), Some("尹某某"));
+        assert_eq!(m.chair.as_deref(), Some("柏某"));
+    }
+
+    #[test]
     fn a_report_takes_its_date_and_chair_from_the_opening_sentence() {
         let m = meta_of("欢迎访问某某职业技术学院!\n\n学院召开党委会议\n\n发布时间:2023-05-18阅读数:\n\n5月17日,学院党委书记张三主持召开党委会议。\n");
         assert_eq!(m.kind, DocKind::Report);
@@ -1655,11 +1670,26 @@ mod tests {
             ),
             some("某区人民政府2026年第2次常务会议")
         );
+        // A numbered title that starts with the issuer is the document's own.
+        assert_eq!(
+            minutes_title(some("某某科技有限公司第二届董事会第五次会议纪要"), None),
+            some("某某科技有限公司第二届董事会第五次会议纪要")
+        );
+        assert_eq!(
+            minutes_title(some("第三届董事会第七次会议纪要"), None),
+            some("第三届董事会第七次会议")
+        );
         // Without a number the header's title stays as written.
         assert_eq!(
             minutes_title(some("某县教育局局务会议纪要"), None),
             some("某县教育局局务会议纪要")
         );
+    }
+
+    #[test]
+    fn a_party_committee_meeting_names_the_committee_as_org() {
+        let m = meta_of("某某职业技术学院党委会会议纪要\n时间：2024年5月28日上午\n");
+        assert_eq!(m.org.as_deref(), Some("某某职业技术学院党委"));
     }
 
     #[test]
