@@ -305,8 +305,7 @@ fn roster_entry(token: &str) -> Entry {
         return Entry::Other;
     }
     // The shortest name after a post or a unit: 副区长朱丽华 → 朱丽华, 市场监管局李旺 → 李旺.
-    let starts: Vec<usize> = t.char_indices().map(|(i, _)| i).collect();
-    let name = starts.iter().rev().skip(1).take(3).find_map(|&i| {
+    let name = t.char_indices().rev().skip(1).take(3).find_map(|(i, _)| {
         let (before, name) = t.split_at(i);
         ((ends_with_any(before, POST_ENDS) || ends_with_any(before, UNIT_ENDS))
             && is_person_name(name))
@@ -817,9 +816,11 @@ pub fn header(text: &str, norm: &Norm, reference: Option<NaiveDate>) -> Document
     let stated = read_fields(head, &mut meta, false);
     closing_roster(text, &mut meta);
 
+    // The first paragraphs of the body, where a report names its date, chair and people.
+    let opening: Vec<&[char]> = opening_paragraphs(norm, from).collect();
     let cues = Cues::of(head);
     let has_roster = !meta.attendees.is_empty() || !meta.observers.is_empty();
-    meta.kind = cues.kind(text, norm, from, front.is_some(), has_roster);
+    meta.kind = cues.kind(text, &opening, front.is_some(), has_roster);
     if let Some(k) = cues.numbered.filter(|_| meta.doc_number.is_none()) {
         meta.doc_number = DOC_NUMBER.find(&head[k].sq).map(|m| m.as_str().to_string());
     }
@@ -829,7 +830,7 @@ pub fn header(text: &str, norm: &Norm, reference: Option<NaiveDate>) -> Document
         .or_else(|| front.as_ref().and_then(|f| f.org.clone()))
         .or_else(|| site_banner(head));
     if meta.title.is_none() {
-        meta.title = header_title(&mut meta, head, &cues, front.as_ref(), norm, from);
+        meta.title = header_title(&mut meta, head, &cues, front.as_ref(), &opening);
     }
     if meta.org.is_none() && meta.kind == DocKind::Report {
         meta.org = meta.title.as_deref().and_then(|t| headline_org(head, t));
@@ -838,10 +839,10 @@ pub fn header(text: &str, norm: &Norm, reference: Option<NaiveDate>) -> Document
     // Issued date: 成文日期 as stated, else the dated signature, in the head
     // (…办公室　2023年9月4日) or at the end (…办公室整理 / 2026年3月14日), or the web
     // page's 发布时间.
-    let tail = tail_lines(tail);
     let signature = (1..=head.len().min(12))
         .find_map(|k| dated_issuer(&head[..k]))
         .or_else(|| {
+            let tail = tail_lines(tail);
             (1..=tail.len())
                 .rev()
                 .find_map(|k| dated_issuer(&tail[..k]))
@@ -866,7 +867,7 @@ pub fn header(text: &str, norm: &Norm, reference: Option<NaiveDate>) -> Document
         .as_deref()
         .and_then(|v| parse_date(&squeeze(v), year, limit));
     if meta.kind != DocKind::Notice {
-        from_opening(&mut meta, norm, from, year, limit);
+        from_opening(&mut meta, &opening, year, limit);
     }
     dedup(&mut meta.attendees);
     dedup(&mut meta.observers);
@@ -938,8 +939,7 @@ impl Cues {
     fn kind(
         &self,
         text: &str,
-        norm: &Norm,
-        from: usize,
+        opening: &[&[char]],
         front_matter: bool,
         has_roster: bool,
     ) -> DocKind {
@@ -947,7 +947,7 @@ impl Cues {
         // what was agreed (会议议定以下意见, 现纪要如下).
         let minutes_body = !self.web_page
             && (has_roster
-                || opening_paragraphs(norm, from).take(1).any(|p| {
+                || opening.iter().take(1).any(|p| {
                     let s = string_of(&p[..p.len().min(400)]);
                     ["纪要如下", "议定以下", "议定事项", "议定如下"]
                         .iter()
@@ -1047,10 +1047,9 @@ fn header_title(
     head: &[Line<'_>],
     cues: &Cues,
     front: Option<&FrontMatter>,
-    norm: &Norm,
-    from: usize,
+    opening: &[&[char]],
 ) -> Option<String> {
-    let opening = || opening_meeting_name(norm, from);
+    let named = || opening_meeting_name(opening);
     match meta.kind {
         DocKind::Minutes => match head
             .iter()
@@ -1060,7 +1059,7 @@ fn header_title(
             None => minutes_title(
                 cues.title_line
                     .map(|k| strip_web_prefix(&clean(&head[k].orig)).to_string()),
-                opening(),
+                named(),
             )
             .or_else(|| headline(head)),
         },
@@ -1087,7 +1086,7 @@ fn header_title(
                 }
                 Some(title).filter(|t| !t.is_empty())
             })
-            .or_else(opening),
+            .or_else(named),
     }
 }
 
@@ -1111,26 +1110,25 @@ fn headline_org(head: &[Line<'_>], title: &str) -> Option<String> {
 /// Y，…Z出席会议).
 fn from_opening(
     meta: &mut DocumentMeta,
-    norm: &Norm,
-    from: usize,
+    opening: &[&[char]],
     year: Option<i32>,
     limit: Option<NaiveDate>,
 ) {
     if meta.meeting_date.is_none() {
-        meta.meeting_date = opening_date(norm, from, year, limit);
+        meta.meeting_date = opening_date(opening, year, limit);
     }
     if meta.chair.is_none() {
-        meta.chair = chair_in_opening(norm, from);
+        meta.chair = chair_in_opening(opening);
     }
     if meta.place.is_none() {
-        meta.place = opening_paragraphs(norm, from).find_map(|p| {
+        meta.place = opening.iter().find_map(|p| {
             let s: String = p.iter().take(160).collect();
             PLACE.captures(&s).map(|c| c[1].to_string())
         });
     }
     if meta.attendees.is_empty() && meta.observers.is_empty() {
-        meta.attendees = opening_attendees(norm, from);
-        meta.observers = opening_observers(norm, from);
+        meta.attendees = opening_attendees(opening);
+        meta.observers = opening_observers(opening);
     }
 }
 
@@ -1227,8 +1225,8 @@ fn minutes_title(header: Option<String>, opening: Option<String>) -> Option<Stri
 
 /// The meeting's name in the opening sentence when it carries the meeting's number:
 /// …主持召开区政府第96次常务会议。
-fn opening_meeting_name(norm: &Norm, from: usize) -> Option<String> {
-    opening_paragraphs(norm, from).find_map(|p| {
+fn opening_meeting_name(opening: &[&[char]]) -> Option<String> {
+    opening.iter().find_map(|p| {
         let s: String = p.iter().take(160).collect();
         let at = s.find("召开")? + "召开".len();
         let rest = &s[at..];
@@ -1244,10 +1242,9 @@ fn opening_meeting_name(norm: &Norm, from: usize) -> Option<String> {
 
 /// The people named as attending in the opening paragraphs: the roster clauses before
 /// 出席会议, 参加会议, 参加学习 (副市长梁曦、万资平，…办公室主任巫刚出席会议).
-fn opening_attendees(norm: &Norm, from: usize) -> Vec<String> {
+fn opening_attendees(opening: &[&[char]]) -> Vec<String> {
     opening_people(
-        norm,
-        from,
+        opening,
         &["出席会议", "参加会议", "参加学习", "出席"],
         false,
     )
@@ -1255,11 +1252,10 @@ fn opening_attendees(norm: &Norm, from: usize) -> Vec<String> {
 
 /// The people named as sitting in or invited: the roster clauses before 列席会议, or
 /// before 应邀参加会议 (县人大常委会副主任X、县政协副主席Y应邀参加会议).
-fn opening_observers(norm: &Norm, from: usize) -> Vec<String> {
-    let mut people = opening_people(norm, from, &["列席会议", "列席"], false);
+fn opening_observers(opening: &[&[char]]) -> Vec<String> {
+    let mut people = opening_people(opening, &["列席会议", "列席"], false);
     people.extend(opening_people(
-        norm,
-        from,
+        opening,
         &["参加会议", "出席会议", "参加"],
         true,
     ));
@@ -1268,27 +1264,33 @@ fn opening_observers(norm: &Norm, from: usize) -> Vec<String> {
 
 /// The roster clauses before the first of `verbs` in the opening paragraphs, the verb
 /// preceded by 应邀 (an invitation) exactly when `invited`.
-fn opening_people(norm: &Norm, from: usize, verbs: &[&str], invited: bool) -> Vec<String> {
-    opening_paragraphs(norm, from)
+fn opening_people(opening: &[&[char]], verbs: &[&str], invited: bool) -> Vec<String> {
+    let verbs: Vec<Vec<char>> = verbs.iter().map(|v| v.chars().collect()).collect();
+    const INVITED: [char; 2] = ['应', '邀'];
+    opening
+        .iter()
         .find_map(|p| {
-            let s: String = p.iter().take(600).collect();
-            let at = verbs
-                .iter()
-                .flat_map(|v| s.match_indices(v).map(|(i, _)| i))
-                .filter(|&at| s[..at].ends_with("应邀") == invited)
-                .min()?;
-            let before = &s[..at];
-            let before = before.strip_suffix("应邀").unwrap_or(before);
-            let sentence = before.rsplit(['。', ';', ':']).next().unwrap_or(before);
+            let p = &p[..p.len().min(600)];
+            // The first verb, found in the characters: most paragraphs name no one.
+            let at = (0..p.len()).find(|&i| {
+                verbs.iter().any(|v| p[i..].starts_with(v)) && p[..i].ends_with(&INVITED) == invited
+            })?;
+            let before = &p[..at];
+            let before = before.strip_suffix(&INVITED).unwrap_or(before);
+            let sentence = before
+                .rsplit(|c| matches!(c, '。' | ';' | ':'))
+                .next()
+                .unwrap_or(before);
             let mut people: Vec<String> = Vec::new();
-            for clause in sentence.rsplit(',') {
-                match roster_line(clause) {
+            for clause in sentence.rsplit(|&c| c == ',') {
+                let clause = string_of(clause);
+                match roster_line(&clause) {
                     Some(mut names) => {
                         names.extend(people);
                         people = names;
                     }
                     // A clause of posts only (在校党委常委) names no one but ends nothing.
-                    None if roster_entries(clause).all(|e| e == Entry::Role) => {}
+                    None if roster_entries(&clause).all(|e| e == Entry::Role) => {}
                     None => break,
                 }
             }
@@ -1445,12 +1447,11 @@ fn opening_paragraphs(norm: &Norm, from: usize) -> impl Iterator<Item = &[char]>
 }
 
 fn opening_date(
-    norm: &Norm,
-    from: usize,
+    opening: &[&[char]],
     year: Option<i32>,
     limit: Option<NaiveDate>,
 ) -> Option<NaiveDate> {
-    opening_paragraphs(norm, from).find_map(|p| {
+    opening.iter().find_map(|p| {
         let s: String = p.iter().take(60).filter(|&&c| c != BREAK).collect();
         if s.contains("发布") {
             return None;
@@ -1483,8 +1484,8 @@ const POSTS: &[&str] = &[
     "总监",
 ];
 
-fn chair_in_opening(norm: &Norm, from: usize) -> Option<String> {
-    opening_paragraphs(norm, from).find_map(|p| {
+fn chair_in_opening(opening: &[&[char]]) -> Option<String> {
+    opening.iter().find_map(|p| {
         let s = string_of(p);
         let at = s.find("主持")?;
         let mut before = &s[..at];
