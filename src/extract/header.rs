@@ -839,14 +839,18 @@ pub fn header(text: &str, norm: &Norm, reference: Option<NaiveDate>) -> Document
     // Issued date: 成文日期 as stated, else the dated signature, in the head
     // (…办公室　2023年9月4日) or at the end (…办公室整理 / 2026年3月14日), or the web
     // page's 发布时间.
-    let signature = (1..=head.len().min(12))
-        .find_map(|k| dated_issuer(&head[..k]))
-        .or_else(|| {
-            let tail = tail_lines(tail);
-            (1..=tail.len())
-                .rev()
-                .find_map(|k| dated_issuer(&tail[..k]))
-        });
+    let signature = (stated.issued.is_none() || meta.org.is_none())
+        .then(|| {
+            (1..=head.len().min(12))
+                .find_map(|k| dated_issuer(&head[..k]))
+                .or_else(|| {
+                    let tail = tail_lines(tail);
+                    (1..=tail.len())
+                        .rev()
+                        .find_map(|k| dated_issuer(&tail[..k]))
+                })
+        })
+        .flatten();
     let published = cues.published;
     let signed = signature.as_ref().map(|s| s.0);
     // A document dates itself by its signature; a page's 发布时间 dates only a report.
@@ -1144,6 +1148,10 @@ fn dedup(names: &mut Vec<String>) {
 /// (张家港市人民政府办公室整理 / 2026年3月14日).
 fn dated_issuer(lines: &[Line<'_>]) -> Option<(NaiveDate, Option<String>)> {
     let (last, before) = lines.split_last()?;
+    // A date line ends in 日, 印发, 发布 or 制发: most lines need no regex.
+    if !last.sq.ends_with(['日', '发', '布']) {
+        return None;
+    }
     let c = DATE_LINE.captures(&last.sq)?;
     let issuer = c.get(1).map_or("", |m| m.as_str());
     if !issuer.is_empty() && !is_org_name(issuer) {
@@ -1272,8 +1280,11 @@ fn opening_people(opening: &[&[char]], verbs: &[&str], invited: bool) -> Vec<Str
         .find_map(|p| {
             let p = &p[..p.len().min(600)];
             // The first verb, found in the characters: most paragraphs name no one.
-            let at = (0..p.len()).find(|&i| {
-                verbs.iter().any(|v| p[i..].starts_with(v)) && p[..i].ends_with(&INVITED) == invited
+            let at = p.iter().enumerate().position(|(i, c)| {
+                verbs
+                    .iter()
+                    .any(|v| v.first() == Some(c) && p[i..].starts_with(v))
+                    && p[..i].ends_with(&INVITED) == invited
             })?;
             let before = &p[..at];
             let before = before.strip_suffix(&INVITED).unwrap_or(before);
