@@ -1804,4 +1804,23 @@ mod tests {
         assert_ne!(m.kind, DocKind::Notice);
         assert_eq!(m.title.as_deref(), Some("市政府第64次常务会议"));
     }
+
+    mod never_panics {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+            #[test]
+            fn on_text_made_of_header_pieces(s in "(出 席：|列\n席：|记\n录：|请假：|---\n|title: |date: 2024-01-02\n|- |->| \\| |_|纪要|第1次|召开|会议|主持|出席会议|应邀参加|列席会议|2024年3月5日|印发|整理|【|】|（一）|（|）|·|发文机关：|成文日期：|[甲乙丙丁局办镇长委常：:，,、。\n 　\t]){0,120}") {
+                let _ = header(&s, &Norm::new(&s), None);
+            }
+
+            #[test]
+            fn on_arbitrary_text(s in "\\PC{0,300}") {
+                let _ = header(&s, &Norm::new(&s), None);
+            }
+        }
+    }
 }
