@@ -917,6 +917,9 @@ impl Cues {
                     && TITLE_ENDS.iter().any(|e| l.sq.ends_with(e))
                     && (l.sq.contains("关于") || n <= 40)
                     && !l.sq.contains(':')
+                    // A sentence of the body (会议听取了…的报告) is not a title.
+                    && !l.sq.starts_with("会议")
+                    && !l.sq.contains([',', '。'])
                     // An agenda heading (二、审议…方案) is not the document's title.
                     && !starts_with_marker(&l.sq.chars().take(8).collect::<Vec<_>>())
             }),
@@ -1031,9 +1034,16 @@ fn header_org(kind: DocKind, head: &[Line<'_>], cues: &Cues) -> Option<String> {
     }
 }
 
-/// A site banner: 欢迎访问山西职业技术学院!
+/// A site banner (欢迎访问山西职业技术学院!) or a news site's dateline (某某大学新闻网讯).
 fn site_banner(head: &[Line<'_>]) -> Option<String> {
     head.iter().take(6).find_map(|l| {
+        if let Some(p) = l.sq.find("网讯") {
+            let site = l.sq[..p].trim_start_matches(|c: char| !is_han(c));
+            let o = site_org(&format!("{site}网")).to_string();
+            if is_org_name(&o) {
+                return Some(o);
+            }
+        }
         let rest =
             l.sq.strip_prefix("欢迎访问")
                 .or_else(|| l.sq.strip_prefix("欢迎来到"))?;
@@ -1788,6 +1798,21 @@ mod tests {
         let m = meta_of("4月2日，县长某甲主持召开县政府第9次常务会议。副县长甲乙、丙丁出席会议，县人大常委会副主任戊己应邀参加会议，县财政局局长庚辛、县审计局局长壬癸列席会议。\n");
         assert_eq!(m.attendees, ["甲乙", "丙丁"]);
         assert_eq!(m.observers, ["庚辛", "壬癸", "戊己"]);
+    }
+
+    #[test]
+    fn a_news_dateline_names_the_site_org() {
+        let m = meta_of("学校召开党委常委会会议\n发布时间：2024-04-12\n某某理工大学新闻网讯（通讯员 甲乙）4月10日，学校召开党委常委会会议。\n");
+        assert_eq!(m.org.as_deref(), Some("某某理工大学"));
+    }
+
+    #[test]
+    fn a_body_sentence_ending_in_a_title_word_is_not_a_title() {
+        let m = meta_of("2024年3月5日，县长某甲主持召开县政府常务会议。\n会议听取了县财政局关于预算执行情况的报告\n会议议定以下意见：\n");
+        assert_ne!(
+            m.title.as_deref(),
+            Some("会议听取了县财政局关于预算执行情况的报告")
+        );
     }
 
     #[test]
