@@ -1087,7 +1087,8 @@ fn header_title(
             {
                 t = clean(&head[k - 1].orig) + &t;
             }
-            t
+            // 【通知公告】关于…的通知: the site's section is not part of the title.
+            strip_web_prefix(&t).to_string()
         }),
         _ => front
             .and_then(|f| f.title.clone())
@@ -1098,7 +1099,7 @@ fn header_title(
                 if meta.org.is_none() {
                     meta.org = site;
                 }
-                Some(title).filter(|t| !t.is_empty())
+                Some(strip_web_prefix(&title).to_string()).filter(|t| !t.is_empty())
             })
             .or_else(named),
     }
@@ -1798,6 +1799,15 @@ mod tests {
         let m = meta_of("4月2日，县长某甲主持召开县政府第9次常务会议。副县长甲乙、丙丁出席会议，县人大常委会副主任戊己应邀参加会议，县财政局局长庚辛、县审计局局长壬癸列席会议。\n");
         assert_eq!(m.attendees, ["甲乙", "丙丁"]);
         assert_eq!(m.observers, ["庚辛", "壬癸", "戊己"]);
+    }
+
+    #[test]
+    fn a_site_section_before_a_title_is_not_part_of_it() {
+        let m =
+            meta_of("【通知公告】关于做好2024年防汛工作的通知\n某府办发〔2024〕3号\n各乡镇：\n");
+        assert_eq!(m.title.as_deref(), Some("关于做好2024年防汛工作的通知"));
+        let m = meta_of("【学校要闻】学校召开2024年安全工作会议\n发布时间：2024-03-02\n3月1日，学校召开2024年安全工作会议。\n");
+        assert_eq!(m.title.as_deref(), Some("学校召开2024年安全工作会议"));
     }
 
     #[test]
