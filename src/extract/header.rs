@@ -80,6 +80,12 @@ const FIELDS: &[(&str, Field)] = &[
     ("记录", Field::Recorder),
     ("签发人", Field::Signer),
     ("签发", Field::Signer),
+    ("出席会议人员", Field::Attendees),
+    ("出席会议", Field::Attendees),
+    ("参加会议人员", Field::Attendees),
+    ("参加会议", Field::Attendees),
+    ("列席会议人员", Field::Observers),
+    ("列席会议", Field::Observers),
     ("请假人员", Field::Absent),
     ("请假", Field::Absent),
     ("缺席人员", Field::Absent),
@@ -142,6 +148,8 @@ fn field_line<'a>(line: &'a Line<'_>) -> Option<(Field, &'a str)> {
 /// The field a key names: 主持人, 会议主持, 会议记录 (a key may carry a 会议 prefix).
 fn field_of(key: &str) -> Option<Field> {
     let find = |k: &str| FIELDS.iter().find(|(f, _)| *f == k).map(|(_, f)| *f);
+    // 出席会议的有：…
+    let key = key.strip_suffix("的有").unwrap_or(key);
     find(key)
         .or_else(|| key.strip_prefix("会议").and_then(find))
         .or_else(|| {
@@ -1658,6 +1666,14 @@ mod tests {
         );
         assert_eq!(m.attendees, ["甲乙", "丙丁", "戊己"]);
         assert_eq!(m.observers, ["庚辛", "壬癸", "子丑", "寅卯", "辰巳"]);
+    }
+
+    #[test]
+    fn who_attended_may_be_stated_as_those_present_were() {
+        let m =
+            meta_of("某村村民委员会会议纪要\n出席会议的有：甲一、乙二、丙三\n列席会议的有：丁四\n");
+        assert_eq!(m.attendees, ["甲一", "乙二", "丙三"]);
+        assert_eq!(m.observers, ["丁四"]);
     }
 
     #[test]
