@@ -176,10 +176,7 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
         while end > h.start && chars[end - 1] == normalize::BREAK {
             end -= 1;
         }
-        let marker = norm
-            .original(text, h.start, h.title_start)
-            .trim_end()
-            .to_string();
+        let marker = norm.original(text, h.start, h.title_start).trim_end().to_string();
         let owners = tasks::owners_in(&asg, h.title_start, end);
         items.push(task(
             h.start,
