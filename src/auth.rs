@@ -1,4 +1,9 @@
-//! Passwords (argon2id) and random tokens.
+//! Passwords (argon2id), the gate that bounds how many are checked at once, and random
+//! tokens.
+
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::Duration;
 
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
@@ -7,9 +12,14 @@ use argon2::Argon2;
 use base64::Engine;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+use tokio::sync::{oneshot, Semaphore};
 
 /// Shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 8;
+
+/// Longest password checked: anything longer is refused before hashing, so that a login
+/// form cannot make argon2 read megabytes.
+pub const MAX_PASSWORD_BYTES: usize = 1024;
 
 /// Hashes a password with argon2id and a random salt (PHC string format).
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
@@ -36,6 +46,141 @@ pub fn dummy_hash() -> &'static str {
     DUMMY.get_or_init(|| hash_password("not the password of anyone").expect("argon2 works"))
 }
 
+/// How long a login waits for a free slot in the [`PasswordGate`] before it is refused.
+/// Long enough for a morning's burst of real logins, short enough that a flood of them
+/// gets its answer (429) quickly instead of piling up.
+pub const PASSWORD_GATE_WAIT: Duration = Duration::from_secs(2);
+
+/// Bounds how many password checks run at once. Each argon2 check takes 19 MiB and tens of
+/// milliseconds of CPU; without a bound, parallel logins (no account needed) take the
+/// server's memory with them. The checks run on the gate's own threads, one per slot and
+/// one slot per core: that keeps the CPUs busy, and since only those threads ever hold
+/// argon2's memory, the allocator keeps at most one 19 MiB block per slot, so memory
+/// stays flat whatever the number of logins.
+pub struct PasswordGate {
+    slots: Arc<Semaphore>,
+    size: usize,
+    wait: Duration,
+    gauge: Arc<Gauge>,
+    jobs: mpsc::Sender<Job>,
+}
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// A password that was not checked.
+#[derive(Debug, thiserror::Error)]
+pub enum GateError {
+    #[error("too many password checks at once")]
+    Busy,
+    #[error("the password check did not finish")]
+    Failed,
+}
+
+/// What the gate has done, for tests and diagnostics.
+#[derive(Default)]
+struct Gauge {
+    running: AtomicUsize,
+    peak: AtomicUsize,
+    checked: AtomicU64,
+}
+
+/// Counts one running check for as long as it lives, also when argon2 panics.
+struct Running(Arc<Gauge>);
+
+impl Running {
+    fn start(gauge: Arc<Gauge>) -> Self {
+        let now = gauge.running.fetch_add(1, Ordering::SeqCst) + 1;
+        gauge.peak.fetch_max(now, Ordering::SeqCst);
+        Self(gauge)
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.0.running.fetch_sub(1, Ordering::SeqCst);
+        self.0.checked.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+impl PasswordGate {
+    /// A gate of `size` slots and threads (at least one) whose callers wait at most
+    /// `wait` for a slot. The threads end when the gate is dropped.
+    pub fn new(size: usize, wait: Duration) -> Self {
+        let size = size.max(1);
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let queue = Arc::new(Mutex::new(queue));
+        for i in 0..size {
+            let queue = queue.clone();
+            std::thread::Builder::new()
+                .name(format!("password-{i}"))
+                .spawn(move || loop {
+                    // The guard is a temporary: the lock is released before the job runs.
+                    let Ok(job) = queue.lock().expect("never poisoned").recv() else {
+                        break;
+                    };
+                    // A panicking check fails its login, not the thread.
+                    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                })
+                .expect("a password thread starts");
+        }
+        Self {
+            slots: Arc::new(Semaphore::new(size)),
+            size,
+            wait,
+            gauge: Arc::default(),
+            jobs,
+        }
+    }
+
+    /// One slot per core of this machine, [`PASSWORD_GATE_WAIT`].
+    pub fn for_this_machine() -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        Self::new(cores, PASSWORD_GATE_WAIT)
+    }
+
+    /// Whether `password` matches the PHC hash `phc`; without a hash, a dummy one is
+    /// checked (and matches nothing), so that unknown logins take as long as known ones.
+    /// The slot is held by the check itself until argon2 is done, so that a client
+    /// hanging up cannot free it early.
+    pub async fn verify(&self, password: String, phc: Option<String>) -> Result<bool, GateError> {
+        let slot = tokio::time::timeout(self.wait, self.slots.clone().acquire_owned())
+            .await
+            .map_err(|_| GateError::Busy)?
+            .expect("the gate's semaphore is never closed");
+        let gauge = self.gauge.clone();
+        let (answer, matches) = oneshot::channel();
+        let job: Job = Box::new(move || {
+            let result = {
+                let _running = Running::start(gauge);
+                let phc = match &phc {
+                    Some(phc) => phc.as_str(),
+                    None => dummy_hash(),
+                };
+                verify_password(&password, phc)
+            };
+            drop(slot);
+            let _ = answer.send(result);
+        });
+        self.jobs.send(job).map_err(|_| GateError::Failed)?;
+        matches.await.map_err(|_| GateError::Failed)
+    }
+
+    /// Checks allowed at once.
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// The most checks that ever ran at once.
+    pub fn peak(&self) -> usize {
+        self.gauge.peak.load(Ordering::SeqCst)
+    }
+
+    /// Checks run so far.
+    pub fn checked(&self) -> u64 {
+        self.gauge.checked.load(Ordering::SeqCst)
+    }
+}
+
 /// A URL-safe random token of 32 bytes.
 pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
@@ -59,6 +204,27 @@ mod tests {
         assert!(verify_password("correct horse", &h));
         assert!(!verify_password("wrong horse", &h));
         assert!(!verify_password("correct horse", "not a hash"));
+    }
+
+    #[tokio::test]
+    async fn the_gate_checks_passwords_and_unknown_logins_match_nothing() {
+        let gate = PasswordGate::new(1, Duration::from_secs(5));
+        let h = hash_password("correct horse").unwrap();
+
+        assert!(gate.verify("correct horse".into(), Some(h)).await.unwrap());
+        assert!(!gate.verify("correct horse".into(), None).await.unwrap());
+        assert_eq!((gate.checked(), gate.peak()), (2, 1));
+    }
+
+    #[tokio::test]
+    async fn a_full_gate_refuses_after_its_short_wait_without_hashing() {
+        let gate = PasswordGate::new(1, Duration::from_millis(10));
+        let _taken = gate.slots.clone().acquire_owned().await.unwrap();
+
+        let result = gate.verify("correct horse".into(), None).await;
+
+        assert!(matches!(result, Err(GateError::Busy)), "{result:?}");
+        assert_eq!(gate.checked(), 0);
     }
 
     #[test]

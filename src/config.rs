@@ -1,8 +1,9 @@
 //! Settings, from the command line and `DUBAN_*` environment variables (plus the
 //! conventional `DATABASE_URL`); defaults suit a local run.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::str::FromStr;
 
 use chrono::{DateTime, NaiveTime, Utc, Weekday};
 use clap::Args;
@@ -50,6 +51,10 @@ pub struct HttpSettings {
     /// The address people open duban at, for links in mail (default: http://BIND).
     #[arg(long, env = "DUBAN_BASE_URL")]
     pub base_url: Option<String>,
+    /// Reverse proxies whose X-Forwarded-For names the client (comma-separated addresses
+    /// or networks, e.g. 127.0.0.1,10.0.0.0/8); from anyone else the header is ignored.
+    #[arg(long, env = "DUBAN_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl HttpSettings {
@@ -78,6 +83,94 @@ pub fn public_url(base_url: Option<&str>, bind: SocketAddr) -> String {
     match base_url.map(|u| u.trim().trim_end_matches('/')) {
         Some(u) if !u.is_empty() => u.to_owned(),
         _ => format!("http://{bind}"),
+    }
+}
+
+/// The reverse proxies allowed to say who the client is. Empty by default: then the
+/// client is the peer of the TCP connection, and a forged X-Forwarded-For changes nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TrustedProxies(Vec<IpNet>);
+
+impl TrustedProxies {
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let ip = canonical_ip(ip);
+        self.0.iter().any(|net| net.contains(ip))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl FromStr for TrustedProxies {
+    type Err = String;
+
+    /// ```
+    /// use duban::config::TrustedProxies;
+    /// let proxies: TrustedProxies = "127.0.0.1, 10.0.0.0/8".parse().unwrap();
+    /// assert!(proxies.contains("10.1.2.3".parse().unwrap()));
+    /// assert!(!proxies.contains("192.168.0.1".parse().unwrap()));
+    /// assert!("10.0.0.0/33".parse::<TrustedProxies>().is_err());
+    /// ```
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.split(',')
+            .map(str::trim)
+            .filter(|part| !part.is_empty())
+            .map(IpNet::from_str)
+            .collect::<Result<_, _>>()
+            .map(Self)
+    }
+}
+
+/// An address or a network (`ADDR/PREFIX`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct IpNet {
+    addr: IpAddr,
+    prefix: u8,
+}
+
+impl IpNet {
+    fn contains(self, ip: IpAddr) -> bool {
+        // Both kinds in the top bits of a u128, so one mask of `prefix` bits serves both.
+        let bits = |a: IpAddr| match a {
+            IpAddr::V4(v4) => (u128::from(u32::from(v4)) << 96, 32),
+            IpAddr::V6(v6) => (u128::from(v6), 128),
+        };
+        let ((net, net_len), (addr, addr_len)) = (bits(self.addr), bits(ip));
+        let mask = u128::MAX
+            .checked_shl(u32::from(128 - self.prefix))
+            .unwrap_or(0);
+        net_len == addr_len && net & mask == addr & mask
+    }
+}
+
+impl FromStr for IpNet {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("not an IP address or network: {s:?}");
+        let (addr, prefix) = s.split_once('/').map_or((s, None), |(a, p)| (a, Some(p)));
+        let addr = canonical_ip(addr.trim().parse::<IpAddr>().map_err(|_| bad())?);
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            Some(p) => p
+                .trim()
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= max)
+                .ok_or_else(bad)?,
+            None => max,
+        };
+        Ok(Self { addr, prefix })
+    }
+}
+
+/// An IPv4 address written as IPv6 (`::ffff:10.0.0.1`, as a dual-stack listener reports
+/// it) is the IPv4 address.
+pub fn canonical_ip(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        v4 => v4,
     }
 }
 

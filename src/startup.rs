@@ -1,6 +1,7 @@
 //! Builds the HTTP server on a bound listener (port 0 in tests) and runs it.
 
 use std::net::TcpListener;
+use std::sync::Arc;
 
 use actix_web::dev::Server;
 use actix_web::{middleware, App, HttpServer};
@@ -9,6 +10,7 @@ use tracing_actix_web::TracingLogger;
 
 use actix_web::web::{Data, PathConfig, PayloadConfig, QueryConfig};
 
+use crate::auth::PasswordGate;
 use crate::config::{BenchSettings, HttpSettings};
 use crate::web::error::Error;
 use crate::web::{self, AppState};
@@ -16,6 +18,7 @@ use crate::web::{self, AppState};
 pub struct Application {
     server: Server,
     port: u16,
+    passwords: Arc<PasswordGate>,
 }
 
 impl Application {
@@ -37,6 +40,7 @@ impl Application {
             ..http
         };
         let state = Data::new(AppState::new(pool, http));
+        let passwords = state.passwords.clone();
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(TracingLogger::default())
@@ -65,12 +69,21 @@ impl Application {
         })
         .listen(listener)?
         .run();
-        Ok(Self { server, port })
+        Ok(Self {
+            server,
+            port,
+            passwords,
+        })
     }
 
     /// The port actually bound.
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The gate of this server's password checks (what tests measure).
+    pub fn password_gate(&self) -> Arc<PasswordGate> {
+        self.passwords.clone()
     }
 
     /// Serves until SIGINT or SIGTERM, then finishes open requests.

@@ -14,6 +14,7 @@ async fn spawn_bench_app() -> (String, TestDb) {
         secure_cookies: false,
         session_hours: 12,
         base_url: None,
+        trusted_proxies: Default::default(),
     };
     let bench = BenchSettings { fortunes: true };
     let app = Application::build_with(http, db.pool.clone(), bench).unwrap();

@@ -5,6 +5,7 @@ mod admin;
 mod assets;
 pub mod bench;
 pub mod charts;
+mod client_addr;
 pub mod csrf;
 mod dashboard;
 mod documents;
@@ -31,6 +32,7 @@ use actix_web::web;
 use chrono::NaiveDate;
 use sqlx::PgPool;
 
+use crate::auth::PasswordGate;
 use crate::cache::{Scope, TextBytes, VersionedCache};
 use crate::config::HttpSettings;
 use crate::dashboard::FiguresCache;
@@ -43,6 +45,8 @@ pub struct AppState {
     /// This instance's dashboard figures; see [`crate::dashboard`].
     pub figures: FiguresCache,
     pub caches: PageCaches,
+    /// Bounds the argon2 checks of logins running at once.
+    pub passwords: Arc<PasswordGate>,
 }
 
 impl AppState {
@@ -52,6 +56,7 @@ impl AppState {
             http,
             figures: FiguresCache::default(),
             caches: PageCaches::default(),
+            passwords: Arc::new(PasswordGate::for_this_machine()),
         }
     }
 }

@@ -5,9 +5,9 @@
 
 use std::os::unix::fs::PermissionsExt;
 use std::process::{Command, Stdio};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
-use duban::auth::hash_password;
+use duban::auth::{hash_password, PasswordGate};
 use duban::config::HttpSettings;
 use duban::db::embedded::{Cluster, Layout};
 use duban::db::MIGRATOR;
@@ -239,23 +239,34 @@ pub struct TestApp {
     pub address: String,
     pub db: TestDb,
     pub client: reqwest::Client,
+    /// The server's gate of password checks, to see how many ran at once.
+    pub passwords: Arc<PasswordGate>,
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// [`spawn_app`] with settings changed by `configure` (the bind address stays port 0).
+pub async fn spawn_app_with(configure: impl FnOnce(&mut HttpSettings)) -> TestApp {
     let db = TestDb::new().await;
-    let http = HttpSettings {
+    let mut http = HttpSettings {
         bind: "127.0.0.1:0".parse().unwrap(),
         secure_cookies: false,
         session_hours: 12,
         base_url: None,
+        trusted_proxies: Default::default(),
     };
+    configure(&mut http);
     let app = Application::build(http, db.pool.clone()).expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let passwords = app.password_gate();
     tokio::spawn(app.run());
     TestApp {
         address,
         db,
         client: new_client(),
+        passwords,
     }
 }
 
