@@ -5,7 +5,10 @@
 //! owner, a deadline or recurrence, a deliverable). The review page shows the rule and
 //! pre-ticks only trackable items, so a clerk's attention goes to the exhortations first.
 
+use std::sync::LazyLock;
+
 use super::model::{Basis, Item, ItemKind, Rule};
+use super::normalize::WordList;
 
 /// Ways of handing out a job, as a clerk would name them, in the order they are tried: the
 /// first that the wording shows is the item's cue. Each is (what the wording must contain,
@@ -35,6 +38,9 @@ const DELIVERING: &[&str] = &[
     "制定", "出台", "印发", "编制", "起草", "修订", "修改", "完善", "提交", "报送", "上报", "报",
     "形成", "签订", "建立", "填写", "汇总", "反馈", "办理", "拨付", "解除",
 ];
+
+static DELIVERABLE_WORDS: LazyLock<WordList> = LazyLock::new(|| WordList::new(DELIVERABLES));
+static DELIVERING_WORDS: LazyLock<WordList> = LazyLock::new(|| WordList::new(DELIVERING));
 
 /// How far after a delivering verb its deliverable may stand.
 const DELIVERABLE_REACH: usize = 16;
@@ -97,17 +103,13 @@ fn names_deliverable(chars: &[char]) -> bool {
     if chars.contains(&'《') {
         return true;
     }
-    DELIVERING.iter().any(|verb| {
-        let mut from = 0;
-        while let Some(at) = find(chars, verb, from) {
-            let after = at + verb.chars().count();
+    let (verbs, papers) = (&*DELIVERING_WORDS, &*DELIVERABLE_WORDS);
+    (0..chars.len()).any(|i| {
+        verbs.prefix_of(&chars[i..]).is_some_and(|(_, n)| {
+            let after = i + n;
             let reach = &chars[after..chars.len().min(after + DELIVERABLE_REACH)];
-            if DELIVERABLES.iter().any(|d| find(reach, d, 0).is_some()) {
-                return true;
-            }
-            from = after;
-        }
-        false
+            (0..reach.len()).any(|j| papers.prefix_of(&reach[j..]).is_some())
+        })
     })
 }
 
