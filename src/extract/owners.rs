@@ -1562,33 +1562,6 @@ impl Directory {
         out
     }
 
-    /// Whether a clause only names who leads (副县长石晶牵头, 由X牵头调度): the job follows in
-    /// the next clause, with the bodies that carry it out (市住建局具体负责…), and both lead
-    /// that one job.
-    #[must_use]
-    pub fn leads_only(clause: &[char]) -> bool {
-        let mut c = clause;
-        while let [rest @ .., last] = c {
-            if !matches!(last, ',' | ':' | ';' | '。' | '\n') {
-                break;
-            }
-            c = rest;
-        }
-        [
-            "牵头",
-            "牵头调度",
-            "牵头协调",
-            "牵头抓总",
-            "牵头负责",
-            "负总责",
-        ]
-        .iter()
-        .any(|w| {
-            let n = w.chars().count();
-            c.len() > n && c[c.len() - n..].iter().copied().eq(w.chars())
-        })
-    }
-
     /// The bodies a clause opens with, before a verb of doing without a modal (各省…参照…,
     /// X组织开展…, X肩负着…职责, X履行主体责任): in a list item of work the subject of any
     /// clause holds the item.
@@ -2129,15 +2102,6 @@ mod tests {
     }
 
     #[test]
-    fn a_clause_that_only_names_the_lead_waits_for_the_job() {
-        let leads = |s: &str| Directory::leads_only(&s.chars().collect::<Vec<_>>());
-        assert!(leads("由李明华同志牵头调度,"));
-        assert!(leads("副县长石晶牵头,"));
-        assert!(!leads("县人社局负责,摸排梳理欠薪隐患"));
-        assert!(!leads("由教务处牵头制定方案"));
-    }
-
-    #[test]
     fn an_adverb_before_the_verb_is_not_part_of_the_name() {
         assert_eq!(owners_of("市住建局具体负责").0, ["市住建局"]);
         assert_eq!(owners_of("区卫健委主要负责").0, ["区卫健委"]);
@@ -2359,7 +2323,6 @@ mod tests {
             let _ = d.subject_of(&s);
             let next: Vec<char> = s.iter().rev().copied().collect();
             let _ = d.assignment_before(&s, &next);
-            let _ = Directory::leads_only(&s);
             let st: String = s.iter().collect();
             let _ = d.unit_list(&st, true);
             let _ = d.unit_list(&st, false);

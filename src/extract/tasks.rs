@@ -1055,4 +1055,13 @@ mod tests {
         // Without the meeting's word, a bare subject and verb is a statement.
         assert!(jobs_of("县财政局做好资金保障。").is_empty());
     }
+
+    #[test]
+    fn a_clause_that_only_names_the_lead_waits_for_the_job() {
+        let leads = |s: &str| leads_only(trim_clause(&s.chars().collect::<Vec<_>>()));
+        assert!(leads("由李明华同志牵头调度,"));
+        assert!(leads("副县长石晶牵头,"));
+        assert!(!leads("县人社局负责,摸排梳理欠薪隐患"));
+        assert!(!leads("由教务处牵头制定方案"));
+    }
 }
