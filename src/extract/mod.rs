@@ -76,8 +76,10 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
                 title: String,
                 list: Option<String>,
                 ordinal: Option<u32>,
-                owners: (Vec<String>, Vec<String>)| {
-        let (due, recurrence) = due::due_of(&chars[s..e], base);
+                owners: (Vec<String>, Vec<String>),
+                dues: Dues| {
+        // The caller reads the deadline (`due_of(&chars[s..e])`): it may have needed it already.
+        let (due, recurrence) = dues;
         Item {
             kind: ItemKind::Task,
             verdict: None,
@@ -234,6 +236,7 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
             Some(marker),
             Some(h.ordinal),
             owners,
+            due::due_of(&chars[h.start..end], base),
         ));
         covered.push((h.start, end));
     }
@@ -316,6 +319,7 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
                 Some(marker),
                 Some(it.ordinal),
                 owners,
+                due::due_of(&chars[it.start..it.end], base),
             ));
             covered.push((it.start, it.end));
             // 请于6月9日前报送…，6月20日前汇总反馈…: each further deadline is a job of its own.
@@ -323,7 +327,8 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
                 let (ts, te) = opening_phrase(&chars[cs..ce]);
                 let title = original_title(&norm, text, cs + ts, cs + te);
                 let owners = tasks::owners_in(&asg, cs, ce);
-                items.push(task(cs, ce, title, None, None, owners));
+                let dues = due::due_of(&chars[cs..ce], base);
+                items.push(task(cs, ce, title, None, None, owners, dues));
             }
         }
     }
@@ -416,7 +421,8 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
             // A class of bodies given the same deadline again in the same topic is the
             // same requirement repeated (会议强调，各部门要在一个工作日内…；会议要求，各部门
             // 要在一个工作日内…).
-            let (due, _) = due::due_of(&chars[job.start..job.end], base);
+            let dues = due::due_of(&chars[job.start..job.end], base);
+            let due = dues.0;
             let generic = job.owners.iter().all(|o| tasks::is_class(o));
             let section = sections::section_at(&headings, job.start);
             if due.is_some() && generic {
@@ -442,6 +448,7 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
                 None,
                 None,
                 (job.owners.clone(), job.co_owners.clone()),
+                dues,
             ));
         }
     }
@@ -462,6 +469,9 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
         items,
     }
 }
+
+/// A deadline and a recurrence, as [`due::due_of`] reads them.
+type Dues = (Option<NaiveDate>, Option<Recurrence>);
 
 /// Where the last section ends: its heading paragraph and the body paragraphs after it,
 /// stopping at closing matter (附件, 联系人, 抄送, a signature or a date line).

@@ -33,9 +33,10 @@ impl<'a> Assigner<'a> {
         };
         self.dir.assignment_before(clause, next).or_else(|| {
             // X具体负责 / X全面负责: an adverb between the body and its verb.
+            // The verb first: it is rare, and cheaper to test than five adverbs.
             let at = (1..clause.len().saturating_sub(3)).find(|&i| {
-                ADVERBS.iter().any(|a| starts_with(&clause[i..], a))
-                    && matches!(clause[i + 2..], ['负', '责', ..] | ['牵', '头', ..])
+                matches!(clause[i + 2..], ['负', '责', ..] | ['牵', '头', ..])
+                    && ADVERBS.iter().any(|a| starts_with(&clause[i..], a))
             })?;
             let mut plain = clause[..at].to_vec();
             plain.extend_from_slice(&clause[at + 2..]);
