@@ -454,8 +454,8 @@ pub fn recounts_plainly(text: &[char]) -> bool {
             && DONE
                 .iter()
                 .any(|w| w.ends_with('了') && ends_at(text, i + 1, w)))
-            || (text[i - 1] == '已' && !matches!(text[i], '经' | '有'))
-            || ends_at(text, i + 1, "已经")
+            // 已 (已完成, 已经) but not 已有.
+            || (text[i - 1] == '已' && text[i] != '有')
     });
     done && !asks_ahead(text)
 }
