@@ -190,9 +190,8 @@ impl Holiday {
 /// 放假 and closing quotes: “五一”节前, 春节假期前).
 fn holiday_at(chars: &[char], i: usize) -> Option<(Holiday, usize)> {
     // Most places name no holiday: the table's first characters answer that at once.
-    static NAMES: LazyLock<WordList> = LazyLock::new(|| {
-        WordList::new(&HOLIDAY_NAMES.iter().map(|&(n, _)| n).collect::<Vec<_>>())
-    });
+    static NAMES: LazyLock<WordList> =
+        LazyLock::new(|| WordList::new(&HOLIDAY_NAMES.iter().map(|&(n, _)| n).collect::<Vec<_>>()));
     let (k, _) = NAMES.prefix_of(&chars[i..])?;
     let (name, h) = HOLIDAY_NAMES[k];
     // 十五一 / 第五一: part of a number, not 五一.

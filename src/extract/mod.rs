@@ -213,9 +213,11 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
             });
             let first = all_sentences.partition_point(|&(ss, _)| ss < h.start);
             let last = all_sentences.partition_point(|&(ss, _)| ss < section_end);
-            let decides = (first..last).any(|k| decisions_of(k).iter().any(counts));
-            let works = (first..last).any(|k| !jobs_of(k).is_empty());
-            if has_list || decides || !works {
+            // Asked in this order, and only as far as needed: a section with a list of its
+            // own needs neither its sentences' decisions nor their jobs read.
+            let decides = || (first..last).any(|k| decisions_of(k).iter().any(counts));
+            let works = || (first..last).any(|k| !jobs_of(k).is_empty());
+            if has_list || decides() || !works() {
                 continue;
             }
             section_end
