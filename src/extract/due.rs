@@ -994,7 +994,7 @@ pub fn due_of(chars: &[char], base: DueBase) -> (Option<NaiveDate>, Option<Recur
     // The searches below only ever match where a time expression can start: find those
     // places once instead of testing every character three times.
     let time_starts = &TIME_STARTS;
-    let mut starts = Vec::new();
+    let mut starts = Vec::with_capacity(chars.len() / 4);
     for (i, &c) in chars.iter().enumerate() {
         if time_starts.contains(c) {
             starts.push(i);
