@@ -48,7 +48,9 @@ const DELIVERABLE_REACH: usize = 16;
 /// Fills in `basis` and `trackable` of every item.
 pub fn annotate(items: &mut [Item]) {
     for item in items {
-        let chars: Vec<char> = item.text.chars().collect();
+        // Room for every character at once (a text has no more characters than bytes).
+        let mut chars: Vec<char> = Vec::with_capacity(item.text.len());
+        chars.extend(item.text.chars());
         item.basis = basis_of(item, &chars);
         item.trackable = trackable(item, &chars);
     }
@@ -115,11 +117,16 @@ fn names_deliverable(chars: &[char]) -> bool {
 
 /// Where `word` first stands in `chars` at or after `from`.
 fn find(chars: &[char], word: &str, from: usize) -> Option<usize> {
-    let w: Vec<char> = word.chars().collect();
-    if w.is_empty() || chars.len() < w.len() {
+    // Compared in place: the words are a character or two, not worth collecting.
+    let mut w = word.chars();
+    let first = w.next()?;
+    let rest = w.as_str();
+    let n = 1 + rest.chars().count();
+    if chars.len() < n {
         return None;
     }
-    (from..=chars.len() - w.len()).find(|&i| chars[i..i + w.len()] == w[..])
+    (from..=chars.len() - n)
+        .find(|&i| chars[i] == first && rest.chars().zip(&chars[i + 1..]).all(|(a, &b)| a == b))
 }
 
 #[cfg(test)]

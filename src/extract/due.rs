@@ -9,8 +9,11 @@
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
+use std::sync::LazyLock;
+
 use super::charset::CharSet;
 use super::model::Recurrence;
+use super::normalize::WordList;
 use super::numerals::any_number;
 
 /// Where dates without a year or relative dates are counted from.
@@ -186,9 +189,11 @@ impl Holiday {
 /// The holiday named at `chars[i..]` and the length of its name (with a trailing 节, 假期 or
 /// 放假 and closing quotes: “五一”节前, 春节假期前).
 fn holiday_at(chars: &[char], i: usize) -> Option<(Holiday, usize)> {
-    let &(name, h) = HOLIDAY_NAMES
-        .iter()
-        .find(|(n, _)| starts_with(&chars[i..], n))?;
+    // Most places name no holiday: the table's first characters answer that at once.
+    static NAMES: LazyLock<WordList> =
+        LazyLock::new(|| WordList::new(&HOLIDAY_NAMES.iter().map(|&(n, _)| n).collect::<Vec<_>>()));
+    let (k, _) = NAMES.prefix_of(&chars[i..])?;
+    let (name, h) = HOLIDAY_NAMES[k];
     // 十五一 / 第五一: part of a number, not 五一.
     if i > 0 && (super::numerals::is_cn_numeral_char(chars[i - 1]) || chars[i - 1] == '第') {
         return None;
@@ -989,7 +994,7 @@ pub fn due_of(chars: &[char], base: DueBase) -> (Option<NaiveDate>, Option<Recur
     // The searches below only ever match where a time expression can start: find those
     // places once instead of testing every character three times.
     let time_starts = &TIME_STARTS;
-    let mut starts = Vec::new();
+    let mut starts = Vec::with_capacity(chars.len() / 4);
     for (i, &c) in chars.iter().enumerate() {
         if time_starts.contains(c) {
             starts.push(i);

@@ -76,8 +76,10 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
                 title: String,
                 list: Option<String>,
                 ordinal: Option<u32>,
-                owners: (Vec<String>, Vec<String>)| {
-        let (due, recurrence) = due::due_of(&chars[s..e], base);
+                owners: (Vec<String>, Vec<String>),
+                dues: Dues| {
+        // The caller reads the deadline (`due_of(&chars[s..e])`): it may have needed it already.
+        let (due, recurrence) = dues;
         Item {
             kind: ItemKind::Task,
             verdict: None,
@@ -211,9 +213,11 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
             });
             let first = all_sentences.partition_point(|&(ss, _)| ss < h.start);
             let last = all_sentences.partition_point(|&(ss, _)| ss < section_end);
-            let decides = (first..last).any(|k| decisions_of(k).iter().any(counts));
-            let works = (first..last).any(|k| !jobs_of(k).is_empty());
-            if has_list || decides || !works {
+            // Asked in this order, and only as far as needed: a section with a list of its
+            // own needs neither its sentences' decisions nor their jobs read.
+            let decides = || (first..last).any(|k| decisions_of(k).iter().any(counts));
+            let works = || (first..last).any(|k| !jobs_of(k).is_empty());
+            if has_list || decides() || !works() {
                 continue;
             }
             section_end
@@ -234,6 +238,7 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
             Some(marker),
             Some(h.ordinal),
             owners,
+            due::due_of(&chars[h.start..end], base),
         ));
         covered.push((h.start, end));
     }
@@ -316,6 +321,7 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
                 Some(marker),
                 Some(it.ordinal),
                 owners,
+                due::due_of(&chars[it.start..it.end], base),
             ));
             covered.push((it.start, it.end));
             // 请于6月9日前报送…，6月20日前汇总反馈…: each further deadline is a job of its own.
@@ -323,7 +329,8 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
                 let (ts, te) = opening_phrase(&chars[cs..ce]);
                 let title = original_title(&norm, text, cs + ts, cs + te);
                 let owners = tasks::owners_in(&asg, cs, ce);
-                items.push(task(cs, ce, title, None, None, owners));
+                let dues = due::due_of(&chars[cs..ce], base);
+                items.push(task(cs, ce, title, None, None, owners, dues));
             }
         }
     }
@@ -416,7 +423,8 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
             // A class of bodies given the same deadline again in the same topic is the
             // same requirement repeated (会议强调，各部门要在一个工作日内…；会议要求，各部门
             // 要在一个工作日内…).
-            let (due, _) = due::due_of(&chars[job.start..job.end], base);
+            let dues = due::due_of(&chars[job.start..job.end], base);
+            let due = dues.0;
             let generic = job.owners.iter().all(|o| tasks::is_class(o));
             let section = sections::section_at(&headings, job.start);
             if due.is_some() && generic {
@@ -442,6 +450,7 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
                 None,
                 None,
                 (job.owners.clone(), job.co_owners.clone()),
+                dues,
             ));
         }
     }
@@ -462,6 +471,9 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
         items,
     }
 }
+
+/// A deadline and a recurrence, as [`due::due_of`] reads them.
+type Dues = (Option<NaiveDate>, Option<Recurrence>);
 
 /// Where the last section ends: its heading paragraph and the body paragraphs after it,
 /// stopping at closing matter (附件, 联系人, 抄送, a signature or a date line).
@@ -543,7 +555,8 @@ fn opening_phrase(chars: &[char]) -> (usize, usize) {
 /// The original text of normalised range `[s, e)`, character by character: the document's
 /// own punctuation (，（）) without the line breaks and spaces of its layout.
 fn original_title(norm: &Norm, text: &str, s: usize, e: usize) -> String {
-    let mut out = String::new();
+    // Room for the characters once (growing it step by step costs more than the copying).
+    let mut out = String::with_capacity(e.saturating_sub(s) * 3);
     let mut last = None;
     for i in s..e.min(norm.chars.len()) {
         if norm.chars[i] == normalize::BREAK || last == Some(norm.map[i]) {

@@ -542,12 +542,22 @@ impl WordList {
     }
 
     /// The index of the first word in the table that `chars` starts with, and its length.
+    ///
+    /// Inlined: callers test every position of a text, and almost every one fails at the
+    /// first character; only the rare rest pays for a call.
+    #[inline]
     #[must_use]
     pub fn prefix_of(&self, chars: &[char]) -> Option<(usize, usize)> {
         let &first = chars.first()?;
         if !self.firsts.contains(first) {
             return None;
         }
+        self.prefix_from(chars, first)
+    }
+
+    /// [`Self::prefix_of`] once the first character is known to start a word.
+    #[inline(never)]
+    fn prefix_from(&self, chars: &[char], first: char) -> Option<(usize, usize)> {
         let g = self
             .by_first
             .binary_search_by_key(&first, |&(c, _)| c)

@@ -33,9 +33,10 @@ impl<'a> Assigner<'a> {
         };
         self.dir.assignment_before(clause, next).or_else(|| {
             // X具体负责 / X全面负责: an adverb between the body and its verb.
+            // The verb first: it is rare, and cheaper to test than five adverbs.
             let at = (1..clause.len().saturating_sub(3)).find(|&i| {
-                ADVERBS.iter().any(|a| starts_with(&clause[i..], a))
-                    && matches!(clause[i + 2..], ['负', '责', ..] | ['牵', '头', ..])
+                matches!(clause[i + 2..], ['负', '责', ..] | ['牵', '头', ..])
+                    && ADVERBS.iter().any(|a| starts_with(&clause[i..], a))
             })?;
             let mut plain = clause[..at].to_vec();
             plain.extend_from_slice(&clause[at + 2..]);
@@ -453,8 +454,8 @@ pub fn recounts_plainly(text: &[char]) -> bool {
             && DONE
                 .iter()
                 .any(|w| w.ends_with('了') && ends_at(text, i + 1, w)))
-            || (text[i - 1] == '已' && !matches!(text[i], '经' | '有'))
-            || ends_at(text, i + 1, "已经")
+            // 已 (已完成, 已经) but not 已有.
+            || (text[i - 1] == '已' && text[i] != '有')
     });
     done && !asks_ahead(text)
 }
