@@ -727,7 +727,7 @@ pub fn refers_back(found: &Found) -> bool {
     found.title.is_empty() || points_back(&found.title) || only_procedure(&found.title)
 }
 
-/// The matter a topic label names (关于山河智能主机项目地块。 → 山河智能主机项目地块), for a
+/// The matter a topic label names (关于东岭物流园地块。 → 东岭物流园地块), for a
 /// verdict in the next sentence that has no object of its own.
 #[must_use]
 pub fn labelled_topic(sentence: &[char]) -> Option<String> {
@@ -762,7 +762,7 @@ fn objects_of(object: &str) -> Vec<String> {
     out
 }
 
-/// The object without the short names it defines: 《政府工作报告》（以下简称《报告》）.
+/// The object without the short names it defines: 《县域经济发展规划》（以下简称《规划》）.
 fn without_aliases(object: &str) -> String {
     let mut s = object.to_string();
     for open in ["(以下简称", "(以下称", "(简称", "(下称"] {
@@ -1046,8 +1046,8 @@ mod tests {
     #[test]
     fn words_after_a_title_stay_with_it_and_short_names_are_dropped() {
         check(&[(
-            "会议原则通过市政府办公室提交的《政府工作报告》(以下简称《报告》)2026年主要目标任务分工方案。",
-            &["原则通过|《政府工作报告》2026年主要目标任务分工方案"],
+            "会议原则通过县发改局提交的《县域经济发展规划》(以下简称《规划》)2027年重点项目清单。",
+            &["原则通过|《县域经济发展规划》2027年重点项目清单"],
         )]);
     }
 

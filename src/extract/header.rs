@@ -243,7 +243,7 @@ const POST_ENDS: &[&str] = &[
 ];
 
 /// How a unit's name ends (…局, …中心, …街道): the part of a roster entry before a name
-/// (发改局周雄伟, 千里山镇李磊), or an entry that names no one.
+/// (发改局陈志强, 石湾镇赵明), or an entry that names no one.
 const UNIT_ENDS: &[&str] = &[
     "局", "委", "办", "室", "处", "科", "股", "部", "厅", "院", "所", "站", "队", "中心", "公司",
     "集团", "镇", "乡", "街道", "村", "区", "县", "市", "会", "社", "银行", "校", "馆", "组", "团",
@@ -290,7 +290,7 @@ enum Entry {
     Other,
 }
 
-/// Reads one entry of a roster: 林恒求, 政府副区长朱丽华, 发改局周雄伟, 区委常委,
+/// Reads one entry of a roster: 王建平, 政府副区长李秀兰, 发改局陈志强, 区委常委,
 /// 张克孟（赴…对接工作）.
 fn roster_entry(token: &str) -> Entry {
     let t = strip_paren(token.trim_matches(|c: char| c.is_whitespace() || c == '。'));
@@ -1164,7 +1164,7 @@ fn dedup(names: &mut Vec<String>) {
 
 /// The date of a dated signature ending `lines`, and its issuer where stated: the issuer
 /// beside the date (…办公室　2023年9月4日) or on the line before it, with a closing verb
-/// (张家港市人民政府办公室整理 / 2026年3月14日).
+/// (青川市人民政府办公室整理 / 2026年3月14日).
 fn dated_issuer(lines: &[Line<'_>]) -> Option<(NaiveDate, Option<String>)> {
     let (last, before) = lines.split_last()?;
     // A date line ends in 日, 印发, 发布 or 制发: most lines need no regex.
@@ -1222,7 +1222,7 @@ static ORDINAL: LazyLock<Regex> =
 /// The title of minutes from its header line (…纪要) and the meeting's name in the opening
 /// sentence: the name with its number (区政府常务会议纪要 + …召开区政府第96次常务会议 →
 /// 区政府第96次常务会议); of two names with their number where one extends the other
-/// (乌海市海勃湾区人民政府…会议 / 海勃湾区人民政府…会议), the shorter, as the longer
+/// (江宁市白沙区人民政府…会议 / 白沙区人民政府…会议), the shorter, as the longer
 /// carries the issuer or its place; a numbered header line without its issuer names the
 /// meeting (2026年第1次常务会议纪要 → 2026年第1次常务会议), one that starts with the
 /// issuer is the document's own title and stays as written.
@@ -1330,7 +1330,7 @@ fn opening_people(opening: &[&[char]], verbs: &[&str], invited: bool) -> Vec<Str
 }
 
 /// A page's front matter: its headline (the part after the site's breadcrumb, before its
-/// name: 哈尔滨工程大学->党委常委会专题部署学校安全工作 | hrbeu.com.cn), the site's
+/// name: 东岭理工大学->党委常委会专题部署学校安全工作 | example.edu.cn), the site's
 /// organisation (the breadcrumb or a tag), and its date.
 #[derive(Default)]
 struct FrontMatter {
@@ -1370,7 +1370,7 @@ fn front_matter(text: &str) -> Option<(FrontMatter, &str)> {
     None
 }
 
-/// A site's name as an organisation: 南开大学新闻网 → 南开大学.
+/// A site's name as an organisation: 东岭大学新闻网 → 东岭大学.
 fn site_org(s: &str) -> &str {
     ["新闻网", "门户网站", "官方网站", "官网", "网站", "网"]
         .iter()
@@ -1380,7 +1380,7 @@ fn site_org(s: &str) -> &str {
 }
 
 /// A web page's title split into the site's organisation and the headline: breadcrumbs
-/// (学校->…, 首页>…) before it, the site's name after it (… | site, …_南开大学新闻网).
+/// (学校->…, 首页>…) before it, the site's name after it (… | site, …_东岭大学新闻网).
 fn site_title(v: &str) -> (Option<String>, String) {
     let main = v.split(['|', '｜']).next().unwrap_or(v).trim();
     let mut parts: Vec<&str> = main

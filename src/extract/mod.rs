@@ -510,7 +510,7 @@ fn last_section_end(norm: &Norm, heading_para_end: usize) -> usize {
     end
 }
 
-/// Whether a sentence only names the topic of a list item (关于山河智能主机项目228亩地块。):
+/// Whether a sentence only names the topic of a list item (关于东岭物流园120亩地块。):
 /// 关于 and a noun phrase, no clause.
 fn is_topic_label(sentence: &[char]) -> bool {
     decisions::labelled_topic(sentence).is_some()

@@ -11,7 +11,7 @@
 //! (各区镇、街道和各部门 is three; 市自然资源和规划局 stays one), a class noun shared by a
 //! list of fields is dropped (发展改革、统计等部门 → 发展改革, 统计), verbs and adverbs are
 //! no part of a name (充分发挥区应急局统筹作用, 市住建局具体负责), an official made lead
-//! keeps the posts the text gives (县委常委、常务副县长郭强, 吴艳平同志, 王志刚副县长), and
+//! keeps the posts the text gives (县委常委、常务副县长郭强, 周立新同志, 王志刚副县长), and
 //! what describes a class before its 各 is dropped. Helpers are co-owners: Y配合/协助, the
 //! partner in X会同/商/联合Y and X与Y协同, bodies named by a helping role (配合部门,
 //! Y为配合单位, Y(配合)); the body a helper helps is the owner (X要协助Y… → Y).
@@ -527,7 +527,7 @@ impl Directory {
     }
 
     /// Whether `s` names an official by post and name (副县长石晶) or as a comrade
-    /// (吴艳平同志), the way minutes name the leader a job is given to.
+    /// (周立新同志), the way minutes name the leader a job is given to.
     #[must_use]
     pub fn is_official(s: &str) -> bool {
         let n = s.chars().count();
@@ -1019,7 +1019,7 @@ fn is_class_noun(t: &str) -> bool {
     (2..=12).contains(&n) && t.chars().all(is_han) && ends_with_any(t, &["部门", "单位", "机构"])
 }
 
-/// Drops what describes a class before its 各 (下一年度民生实事项目各单位 → 各单位); a scope
+/// Drops what describes a class before its 各 (今年重点改造项目各单位 → 各单位); a scope
 /// that is itself a place or body stays (市直各部门, 学校各级党组织).
 fn cut_modifier(p: &str) -> &str {
     let Some(at) = p.find('各') else {
@@ -2164,8 +2164,8 @@ mod tests {
         );
         assert_eq!(owners_of("县应急局等部门要做好防控").0, ["县应急局"]);
         assert_eq!(
-            owners_of("市司法局、市信访局、弼时镇等相关单位要持续跟进").0,
-            ["市司法局", "市信访局", "弼时镇"]
+            owners_of("县司法局、县信访局、石湾镇等相关单位要持续跟进").0,
+            ["县司法局", "县信访局", "石湾镇"]
         );
         assert_eq!(
             owners_of("教育、卫生健康、民政部门要加强比对").0,
