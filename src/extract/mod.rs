@@ -304,9 +304,19 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
             // An item that only states a fact (值班情况良好; 小学组：第一名…), describes a
             // part of a plan (培训对象。…) or recounts what was done is no work.
             let owners = tasks::owners_in(&asg, it.body, it.end);
-            // A part of the plan that tells a named body what to do is work all the same.
-            let describes =
-                tasks::describes_plan(body) && owners.0.iter().all(|o| tasks::is_class(o));
+            // A part of the plan (（二）培训对象。…) that tells a named body what to do is work
+            // all the same; under a heading that labels one (一、督查内容), an item that names
+            // nobody describes the plan.
+            let under_plan_part = {
+                let k = headings.partition_point(|h| h.start <= it.start);
+                k > 0
+                    && tasks::plan_heading(
+                        &chars[headings[k - 1].title_start..headings[k - 1].title_end],
+                    )
+            };
+            let describes = (tasks::describes_plan(body)
+                && owners.0.iter().all(|o| tasks::is_class(o)))
+                || (under_plan_part && owners.0.is_empty());
             let no_work = !tasks::is_work(body) || describes || tasks::recounts_plainly(body);
             if no_work && due.is_none() && rec.is_none() {
                 continue;

@@ -397,6 +397,13 @@ pub fn plan_label(label: &[char]) -> bool {
         })
 }
 
+/// Whether a section heading labels a part of the plan whose items only describe it
+/// (一、督查内容, 二、活动时间): a plan's 安排 is where its work is handed out.
+#[must_use]
+pub fn plan_heading(label: &[char]) -> bool {
+    plan_label(label) && !label.ends_with(&['安', '排'])
+}
+
 /// Words that recount work already done (开展了, 累计, 已完成).
 const DONE: &[&str] = &[
     "截至",
@@ -1048,6 +1055,15 @@ mod tests {
         let owners = ["各部门".to_string()];
         assert!(same_requirement(&a, &b, &owners));
         assert!(!same_requirement(&a, &c, &owners));
+    }
+
+    #[test]
+    fn a_heading_that_labels_what_a_plan_is_describes_but_its_arrangements_are_work() {
+        let heading = |s: &str| plan_heading(&s.chars().collect::<Vec<_>>());
+        assert!(heading("督查内容"));
+        assert!(heading("活动时间"));
+        assert!(!heading("培训安排"));
+        assert!(!heading("工作要求"));
     }
 
     #[test]
