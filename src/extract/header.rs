@@ -27,7 +27,8 @@ struct Line<'t> {
 }
 
 static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[\p{Han}]{0,10}[〔\[【(]\d{4}[〕\]】)]第?\d{1,5}号").expect("doc number regex")
+    Regex::new(r"^[\p{Han}]{0,10}[〔\[【(]\d{4}[〕\]】)]第?\d{1,5}[号期]")
+        .expect("doc number regex")
 });
 static WIDE_GAP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[ \t]{2,}|\u{3000}+").expect("gap regex"));
@@ -470,18 +471,32 @@ fn org_prefix(s: &str) -> Option<String> {
                     .iter()
                     .any(|w| p.ends_with(w)))
     })?;
-    // 松阳县教育局局务会议: the last 局 belongs to 局务.
-    if s[p.len()..].starts_with('务') {
-        let mut cs = p.chars();
-        cs.next_back();
-        return Some(cs.as_str().to_string()).filter(|o| is_org_name(o));
+    // 松阳县教育局局务会议, 某学院院长办公会: the last 局 or 院 begins the meeting's name
+    // (局务, 院长), it does not end the body's.
+    let rest = &s[p.len()..];
+    let mut body = p.chars();
+    let last = body.next_back();
+    let next = rest.chars().next();
+    if let (Some(l), Some(n)) = (last, next) {
+        let joined: String = [l, n].iter().collect();
+        if n == '务' || MEETING_STARTS.contains(&joined.as_str()) {
+            return Some(body.as_str().to_string()).filter(|o| is_org_name(o));
+        }
     }
-    // 党委常委会会议纪要: 常委会 is the meeting, not a body named 党委常委.
-    if p.ends_with("常委") && s[p.len()..].starts_with('会') {
-        return None;
+    // 中共某区委员会常委会会议纪要, 党委常委会会议纪要: 常委会 is the meeting, not a body
+    // named …常委; what stands before it may be the body.
+    if p.ends_with("常委") && rest.starts_with('会') {
+        let before = &p[..p.len() - "常委".len()];
+        return Some(before.to_string()).filter(|o| is_org_name(o));
     }
     Some(p.to_string())
 }
+
+/// A body's last character and the next one, where together they begin the name of its
+/// meeting (院长办公会, 校长办公会; any X务会 too: 局务, 馆务).
+const MEETING_STARTS: &[&str] = &[
+    "院长", "校长", "局长", "所长", "处长", "厂长", "行长", "社长", "站长", "馆长",
+];
 
 const GENERIC_SUBJECTS: &[&str] = &[
     "学院", "学校", "我院", "我校", "本院", "本校", "公司", "我局", "本局", "大学",
@@ -1551,6 +1566,34 @@ mod tests {
     #[track_caller]
     fn meta_of(text: &str) -> DocumentMeta {
         header(text, &Norm::new(text), None)
+    }
+
+    #[test]
+    fn a_minutes_series_number_is_its_doc_number() {
+        let meta = meta_of("某县人民政府常务会议纪要\n〔2026〕第12期\n");
+        assert_eq!(meta.doc_number.as_deref(), Some("〔2026〕第12期"));
+    }
+
+    #[test]
+    fn the_body_ends_where_its_meetings_name_begins() {
+        let org = |s: &str| org_prefix(s);
+        assert_eq!(
+            org("东岭理工学院院长办公会纪要").as_deref(),
+            Some("东岭理工学院")
+        );
+        assert_eq!(
+            org("东岭大学校长办公会会议纪要").as_deref(),
+            Some("东岭大学")
+        );
+        assert_eq!(
+            org("松阳县教育局局务会议纪要").as_deref(),
+            Some("松阳县教育局")
+        );
+        assert_eq!(
+            org("中共东湖区委员会常委会会议纪要").as_deref(),
+            Some("中共东湖区委员会")
+        );
+        assert_eq!(org("党委常委会会议纪要"), None);
     }
 
     #[test]

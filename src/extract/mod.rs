@@ -247,7 +247,7 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
     let decision = |s: usize, e: usize, verdict: String, title: &str| Item {
         kind: ItemKind::Decision,
         verdict: Some(verdict),
-        title: clip(title),
+        title: clip(&chinese_punctuation(title)),
         text: norm.original(text, s, e).to_string(),
         section: sections::section_at(&headings, s),
         list: None,
@@ -562,6 +562,30 @@ fn opening_phrase(chars: &[char]) -> (usize, usize) {
     (lead, end.max(lead))
 }
 
+/// A title read from the normalised view (where ，（） became ,()) with the punctuation a
+/// Chinese document writes; a colon between digits (10:30) stays.
+fn chinese_punctuation(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let digit = |i: Option<usize>| {
+        i.and_then(|i| chars.get(i))
+            .is_some_and(char::is_ascii_digit)
+    };
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| match c {
+            ',' => '，',
+            ';' => '；',
+            '(' => '（',
+            ')' => '）',
+            '!' => '！',
+            '?' => '？',
+            ':' if !(digit(i.checked_sub(1)) && digit(Some(i + 1))) => '：',
+            other => other,
+        })
+        .collect()
+}
+
 /// The original text of normalised range `[s, e)`, character by character: the document's
 /// own punctuation (，（）) without the line breaks and spaces of its layout.
 fn original_title(norm: &Norm, text: &str, s: usize, e: usize) -> String {
@@ -636,6 +660,17 @@ mod decision_list_tests {
             2,
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn a_decisions_title_keeps_chinese_punctuation() {
+        let got = items("会议同意提名李明同志为副县长人选，按程序提交县人大常委会任命。");
+        let decision = got
+            .iter()
+            .find(|i| i.0 == ItemKind::Decision)
+            .expect("decision");
+        assert!(decision.1.contains("人选，按程序"), "{got:?}");
+        assert_eq!(chinese_punctuation("10:30(上午)"), "10:30（上午）");
     }
 
     #[test]

@@ -153,6 +153,18 @@ pub fn jobs_in(asg: &Assigner<'_>, s: usize, e: usize, base: DueBase) -> Vec<Job
     for (k, &(cs, ce)) in cls.iter().enumerate() {
         // 同意由X…: a verdict that hands its implementation to X.
         let cs = cs + after_verdict(&chars[cs..ce]);
+        // X牵头，会同Y，…: Y helps the job before.
+        if let Some((_, prev)) = opens.last_mut() {
+            let clause = trim_clause(&chars[cs..ce]);
+            if PARTNERING.iter().any(|p| starts_with(clause, p)) {
+                for c in asg.dir.co_owners(clause) {
+                    if !prev.co_owners.contains(&c) && !prev.owners.contains(&c) {
+                        prev.co_owners.push(c);
+                    }
+                }
+                continue;
+            }
+        }
         let Some(mut a) = asg
             .assignment(cs, ce)
             .or_else(|| determined.then(|| asg.bare_subject(cs, ce)).flatten())
@@ -264,6 +276,9 @@ const LEAD_ONLY_ENDS: &[&str] = &[
     "牵头负责",
 ];
 
+/// Words that open a clause naming the partner of the job before (X牵头，会同Y，…).
+const PARTNERING: &[&str] = &["会同", "联合", "协同"];
+
 /// Whether a clause (trimmed) only names who leads.
 fn leads_only(clause: &[char]) -> bool {
     LEAD_ONLY_ENDS.iter().any(|w| {
@@ -324,9 +339,14 @@ pub fn leading_assignment(chars: &[char]) -> usize {
         let names_only = |end: [char; 2]| {
             clause.len() <= 20 && clause.ends_with(&end) && !clause.contains(&'要')
         };
+        let partner_only = led
+            && clause.len() <= 20
+            && !clause.contains(&'要')
+            && PARTNERING.iter().any(|w| starts_with(clause, w));
         let lead_only = leads_only(clause)
             || names_only(['负', '责'])
-            || (led && (names_only(['配', '合']) || names_only(['协', '助'])));
+            || (led && (names_only(['配', '合']) || names_only(['协', '助'])))
+            || partner_only;
         // 根据会议意见，: a frame with no verb of its own (not 根据会议意见修改完善).
         let frame = led
             && FRAMES.iter().any(|f| starts_with(clause, f))
@@ -1064,6 +1084,18 @@ mod tests {
         assert!(heading("活动时间"));
         assert!(!heading("培训安排"));
         assert!(!heading("工作要求"));
+    }
+
+    #[test]
+    fn a_partner_named_in_a_clause_of_its_own_helps_the_job_before() {
+        let jobs = jobs_of("区文旅局牵头，会同区公安分局，于5月10日前制定景区客流疏导方案。");
+        assert_eq!(jobs.len(), 1);
+        assert_eq!(jobs[0].1, ["区文旅局"]);
+        assert_eq!(jobs[0].2, ["区公安分局"]);
+        let chars: Vec<char> = "区文旅局牵头,会同区公安分局,于5月10日前制定景区客流疏导方案。"
+            .chars()
+            .collect();
+        assert_eq!(leading_assignment(&chars), 15);
     }
 
     #[test]
