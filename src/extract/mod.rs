@@ -88,8 +88,9 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
             section: sections::section_at(&headings, s),
             list,
             ordinal,
-            owners: owners.0,
-            co_owners: owners.1,
+            // Names as the document writes them: 各县（市、区）教育局, not the view's (市、区).
+            owners: owners.0.iter().map(|o| chinese_punctuation(o)).collect(),
+            co_owners: owners.1.iter().map(|o| chinese_punctuation(o)).collect(),
             due,
             recurrence,
             span: norm.span(s, e),
@@ -671,6 +672,12 @@ mod decision_list_tests {
             .expect("decision");
         assert!(decision.1.contains("人选，按程序"), "{got:?}");
         assert_eq!(chinese_punctuation("10:30(上午)"), "10:30（上午）");
+        let got = extract(
+            "2026年5月6日，市教育局召开安全工作会议。\n会议要求，各县（市、区）教育局要于5月底前完成校舍安全排查。",
+            &DocContext::default(),
+        );
+        let owners: Vec<&[String]> = got.items.iter().map(|i| i.owners.as_slice()).collect();
+        assert_eq!(owners, [["各县（市、区）教育局"]], "{got:?}");
     }
 
     #[test]
