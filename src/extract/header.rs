@@ -293,8 +293,23 @@ enum Entry {
 
 /// Reads one entry of a roster: 王建平, 政府副区长李秀兰, 发改局陈志强, 区委常委,
 /// 张克孟（赴…对接工作）.
+/// Endings of words for groups of people (负责同志, 负责人, 班子成员).
+const GROUP_ENDS: &[&str] = &[
+    "负责同志",
+    "负责人",
+    "有关同志",
+    "成员",
+    "代表",
+    "干部",
+    "同志们",
+];
+
 fn roster_entry(token: &str) -> Entry {
     let t = strip_paren(token.trim_matches(|c: char| c.is_whitespace() || c == '。'));
+    // 相关部门负责同志, 各单位负责人: a group of people, not a unit followed by a name.
+    if GROUP_ENDS.iter().any(|w| t.ends_with(w)) {
+        return Entry::Role;
+    }
     // 石晶同志, 李四等: the name without the address or the "and others".
     let t = ["等同志", "同志", "等"]
         .iter()
@@ -1566,6 +1581,14 @@ mod tests {
     #[track_caller]
     fn meta_of(text: &str) -> DocumentMeta {
         header(text, &Norm::new(text), None)
+    }
+
+    #[test]
+    fn a_group_of_people_sitting_in_is_no_observer() {
+        let meta = meta_of(
+            "学院召开党委会\n11月8日，学院党委书记王建平主持召开党委会。学院党委委员参加会议，相关部门负责同志列席会议。\n",
+        );
+        assert!(meta.observers.is_empty(), "{:?}", meta.observers);
     }
 
     #[test]
