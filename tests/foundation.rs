@@ -342,6 +342,21 @@ async fn a_database_outage_gives_a_chinese_503_not_a_hang() {
 }
 
 #[tokio::test]
+async fn the_health_check_during_an_outage_says_unavailable_and_names_no_cause() {
+    let app = spawn_app().await;
+
+    app.db.pool.close().await;
+    let response = app.get("/healthz").await;
+
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"status": "unavailable", "database": "unavailable"})
+    );
+}
+
+#[tokio::test]
 async fn a_malformed_id_in_a_link_gets_the_chinese_404() {
     let app = spawn_app().await;
     app.add_user("zhengshi", Role::Viewer, None).await;

@@ -35,6 +35,7 @@ struct Scene {
     jiaowu_head: Browser,
     jiaowu: i64,
     houqin: i64,
+    doc: i64,
     today: NaiveDate,
 }
 
@@ -106,6 +107,7 @@ async fn scene() -> Scene {
         jiaowu_head,
         jiaowu,
         houqin,
+        doc,
         today,
     }
 }
@@ -365,6 +367,43 @@ async fn the_csv_export_starts_with_a_bom_and_parses_back_to_the_filtered_rows()
     assert_eq!(&late[6], (s.today - Duration::days(1)).to_string());
     assert_eq!(&late[8], "红灯（逾期）");
     assert_eq!(&records[1][4], "教务处", "配合单位");
+}
+
+#[tokio::test]
+async fn a_cell_that_would_read_as_a_formula_is_exported_as_text() {
+    let s = scene().await;
+    let doc = s.doc;
+    let formula = "=HYPERLINK(\"http://evil.example\",\"点击查看\")";
+    insert_item(&s._app, doc, formula, "assigned", None, s.houqin, None).await;
+
+    let (_, bytes) = download(&s.office, "/ledger.csv").await;
+
+    let titles: Vec<String> = csv::Reader::from_reader(&bytes[3..])
+        .records()
+        .map(|r| r.unwrap()[1].to_owned())
+        .collect();
+    assert!(titles.contains(&format!("'{formula}")), "{titles:?}");
+    assert!(titles.iter().all(|t| !t.starts_with('=')));
+}
+
+#[tokio::test]
+async fn a_text_longer_than_an_excel_cell_holds_is_cut_not_refused() {
+    let s = scene().await;
+    let doc = s.doc;
+    let long = "督办".repeat(20_000);
+    insert_item(&s._app, doc, &long, "assigned", None, s.houqin, None).await;
+
+    let (headers, bytes) = download(&s.office, "/ledger.xlsx").await;
+
+    assert!(headers["content-type"]
+        .to_str()
+        .unwrap()
+        .contains("spreadsheetml"));
+    let longest = xlsx_rows(bytes)
+        .iter()
+        .map(|row| row[1].to_string().chars().count())
+        .max();
+    assert_eq!(longest, Some(32_767));
 }
 
 #[tokio::test]

@@ -28,6 +28,30 @@ fn beijing(t: chrono::DateTime<chrono::Utc>) -> NaiveDateTime {
     t.with_timezone(&offset).naive_local()
 }
 
+/// The most characters an Excel cell holds; a longer text makes the whole workbook invalid.
+const XLSX_CELL_MAX: usize = 32_767;
+
+/// A text cut to what an Excel cell holds, marked as cut.
+fn fits_a_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().count() <= XLSX_CELL_MAX {
+        return s.into();
+    }
+    let mut cut: String = s.chars().take(XLSX_CELL_MAX - 1).collect();
+    cut.push('…');
+    cut.into()
+}
+
+/// A CSV cell that a spreadsheet would read as a formula (=, +, -, @, or a tab or carriage
+/// return before one) is written with a leading apostrophe, so a progress note cannot run
+/// =HYPERLINK(…) or worse on the reader's machine.
+fn inert(s: String) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s
+    }
+}
+
 /// The text cells of a row (everything but 序号, 完成时限 and 更新时间).
 fn texts(v: &RowView) -> [String; 7] {
     [
@@ -85,18 +109,18 @@ pub fn xlsx(rows: &[RowView], summary: &str, today: NaiveDate) -> Result<Vec<u8>
         let r = HEADER_ROW + 1 + i as u32;
         let [title, source, lead, co, leader, status, light] = texts(v);
         sheet.write_number_with_format(r, 0, v.row.ord as f64, &cell)?;
-        sheet.write_string_with_format(r, 1, &title, &cell)?;
-        sheet.write_string_with_format(r, 2, &source, &cell)?;
-        sheet.write_string_with_format(r, 3, &lead, &cell)?;
-        sheet.write_string_with_format(r, 4, &co, &cell)?;
-        sheet.write_string_with_format(r, 5, &leader, &cell)?;
+        sheet.write_string_with_format(r, 1, fits_a_cell(&title).as_ref(), &cell)?;
+        sheet.write_string_with_format(r, 2, fits_a_cell(&source).as_ref(), &cell)?;
+        sheet.write_string_with_format(r, 3, fits_a_cell(&lead).as_ref(), &cell)?;
+        sheet.write_string_with_format(r, 4, fits_a_cell(&co).as_ref(), &cell)?;
+        sheet.write_string_with_format(r, 5, fits_a_cell(&leader).as_ref(), &cell)?;
         match v.row.due_date {
             Some(d) => sheet.write_datetime_with_format(r, 6, d, &date)?,
             None => sheet.write_string_with_format(r, 6, "未定", &cell)?,
         };
         sheet.write_string_with_format(r, 7, &status, &cell)?;
         sheet.write_string_with_format(r, 8, &light, &cell)?;
-        sheet.write_string_with_format(r, 9, v.progress_text(), &cell)?;
+        sheet.write_string_with_format(r, 9, fits_a_cell(v.progress_text()).as_ref(), &cell)?;
         sheet.write_datetime_with_format(r, 10, beijing(v.row.updated_at), &time)?;
     }
     book.save_to_buffer()
@@ -116,15 +140,15 @@ pub fn csv(rows: &[RowView]) -> Result<Vec<u8>, csv::Error> {
                 .to_string();
             w.write_record([
                 v.row.ord.to_string(),
-                title,
-                source,
-                lead,
-                co,
-                leader,
+                inert(title),
+                inert(source),
+                inert(lead),
+                inert(co),
+                inert(leader),
                 due,
                 status,
                 light,
-                v.progress_text().to_owned(),
+                inert(v.progress_text().to_owned()),
                 updated,
             ])?;
         }
