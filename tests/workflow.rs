@@ -596,6 +596,45 @@ async fn an_edit_based_on_an_old_version_is_refused_and_changes_nothing() {
 }
 
 #[tokio::test]
+async fn a_nul_character_in_a_form_gets_a_chinese_message_and_changes_nothing() {
+    let s = scene().await;
+    let current = version(&s.app, s.item_id).await;
+
+    let edit = s
+        .office
+        .post(
+            &format!("/items/{}/edit", s.item_id),
+            &[
+                ("version", &current),
+                ("kind", "task"),
+                ("title", "带有\0空字符的标题"),
+                ("body", "x"),
+                ("due", ""),
+            ],
+        )
+        .await;
+    let paste = s
+        .office
+        .post_multipart(
+            "/documents/import",
+            &[("text", "会议决定\0：同意。")],
+            vec![],
+        )
+        .await;
+
+    for r in [edit, paste] {
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().await.unwrap().contains("空字符"));
+    }
+    let title: String = sqlx::query_scalar("SELECT title FROM items WHERE id = $1")
+        .bind(s.item_id)
+        .fetch_one(&s.app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(title, "深刻领会会议精神");
+}
+
+#[tokio::test]
 async fn a_status_change_based_on_an_old_version_is_refused_and_changes_nothing() {
     let s = scene().await;
     let stale = version(&s.app, s.item_id).await;

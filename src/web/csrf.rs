@@ -67,12 +67,18 @@ impl<T: DeserializeOwned + CsrfProtected + 'static> FromRequest for AnonymousFor
     }
 }
 
+/// What a form with a NUL character gets: no PostgreSQL text column stores one.
+pub const NUL_IN_FORM: &str = "表单内容含有无法保存的空字符，请删除后重新提交。";
+
 /// Parses an urlencoded body; repeated keys fill `Vec` fields (unit pickers). A body
 /// without a token fails here, which is a CSRF failure as far as the user can tell.
 fn parse_form<T: DeserializeOwned + CsrfProtected>(
     body: Result<web::Bytes, actix_web::Error>,
 ) -> Result<T, Error> {
     let body = body.map_err(|_| Error::Invalid("表单过大或不完整。".into()))?;
+    if body.contains(&0) || body.windows(3).any(|w| w == b"%00") {
+        return Err(Error::Invalid(NUL_IN_FORM.into()));
+    }
     serde_html_form::from_bytes::<T>(&body).map_err(|e| {
         if String::from_utf8_lossy(&body).contains("csrf_token=") {
             Error::Invalid(format!("表单内容有误：{e}"))

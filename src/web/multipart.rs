@@ -65,6 +65,9 @@ impl MultipartForm {
                 }
                 bytes.extend_from_slice(&chunk);
             }
+            if file_name.as_deref().is_some_and(|n| n.contains('\0')) {
+                return Err(Error::Invalid(super::csrf::NUL_IN_FORM.into()));
+            }
             match file_name {
                 Some(file_name) => files.push(Upload {
                     file_name,
@@ -75,6 +78,9 @@ impl MultipartForm {
                     text_bytes += bytes.len();
                     if text_bytes > 1024 * 1024 {
                         return Err(Error::Invalid(too_large.to_owned()));
+                    }
+                    if bytes.contains(&0) {
+                        return Err(Error::Invalid(super::csrf::NUL_IN_FORM.into()));
                     }
                     fields.insert(name, String::from_utf8_lossy(&bytes).into_owned());
                 }
