@@ -635,6 +635,39 @@ async fn a_nul_character_in_a_form_gets_a_chinese_message_and_changes_nothing() 
 }
 
 #[tokio::test]
+async fn evidence_is_served_as_a_download_whatever_type_its_uploader_claimed() {
+    let s = scene().await;
+    let uploader: i64 = sqlx::query_scalar("SELECT id FROM users LIMIT 1")
+        .fetch_one(&s.app.db.pool)
+        .await
+        .unwrap();
+    let page = b"<script>alert(document.cookie)</script>";
+    let attachment: i64 = sqlx::query_scalar(
+        "INSERT INTO attachments (item_id, file_name, content_type, size_bytes, sha256, \
+             content, uploaded_by) \
+         VALUES ($1, '说明.html', 'text/html', $2, sha256($3), $3, $4) RETURNING id",
+    )
+    .bind(s.item_id)
+    .bind(page.len() as i32)
+    .bind(page.as_slice())
+    .bind(uploader)
+    .fetch_one(&s.app.db.pool)
+    .await
+    .unwrap();
+
+    let r = s.office.get(&format!("/attachments/{attachment}")).await;
+
+    assert_eq!(r.status(), StatusCode::OK);
+    let h = r.headers();
+    assert_eq!(h["content-type"], "application/octet-stream");
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert!(h["content-disposition"]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment"));
+}
+
+#[tokio::test]
 async fn a_status_change_based_on_an_old_version_is_refused_and_changes_nothing() {
     let s = scene().await;
     let stale = version(&s.app, s.item_id).await;

@@ -447,7 +447,9 @@ pub async fn download_attachment(
     state: web::Data<AppState>,
     path: web::Path<i64>,
 ) -> Result<HttpResponse> {
-    let (item_id, name, content_type, bytes) =
+    // The type the uploader's browser claimed is not trusted: evidence is always a
+    // download of opaque bytes, never a page of this site's origin.
+    let (item_id, name, _claimed_type, bytes) =
         evidence::find_attachment(&state.pool, path.into_inner())
             .await?
             .ok_or(Error::NotFound)?;
@@ -465,8 +467,9 @@ pub async fn download_attachment(
         )],
     };
     Ok(HttpResponse::Ok()
-        .content_type(content_type)
+        .content_type("application/octet-stream")
         .insert_header(disposition)
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .body(bytes))
 }
