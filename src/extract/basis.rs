@@ -10,21 +10,18 @@ use std::sync::LazyLock;
 use super::model::{Basis, Item, ItemKind, Rule};
 use super::normalize::WordList;
 
-/// Ways of handing out a job, as a clerk would name them, in the order they are tried: the
-/// first that the wording shows is the item's cue. Each is (what the wording must contain,
-/// the cue shown).
-const ASSIGNMENTS: &[(&[&str], &str)] = &[
-    (&["责成"], "责成X"),
-    (&["由", "牵头"], "由X牵头"),
-    (&["由", "负责"], "由X负责"),
-    (&["会同"], "X会同Y"),
-    (&["牵头"], "X牵头"),
-    (&["负责"], "X负责"),
-    (&["请"], "请X"),
-    (&["务必"], "X务必"),
-    (&["必须"], "X必须"),
-    (&["要"], "X要"),
-    (&["须"], "X须"),
+/// Words before a body that hand it the job (the longest first), and the cue shown.
+const BEFORE_BODY: &[(&str, &str)] = &[("责成", "责成X"), ("请", "请X"), ("由", "由X")];
+
+/// Words right after a body that give it the job, and the cue shown.
+const AFTER_BODY: &[(&str, &str)] = &[
+    ("牵头", "X牵头"),
+    ("负责", "X负责"),
+    ("会同", "X会同Y"),
+    ("务必", "X务必"),
+    ("必须", "X必须"),
+    ("要", "X要"),
+    ("须", "X须"),
 ];
 
 /// Things a job can deliver: a paper, a plan, an agreement, a list.
@@ -51,20 +48,20 @@ pub fn annotate(items: &mut [Item]) {
         // Room for every character at once (a text has no more characters than bytes).
         let mut chars: Vec<char> = Vec::with_capacity(item.text.len());
         chars.extend(item.text.chars());
-        item.basis = basis_of(item, &chars);
+        item.basis = basis_of(item);
         item.trackable = trackable(item, &chars);
     }
 }
 
-fn basis_of(item: &Item, chars: &[char]) -> Basis {
+fn basis_of(item: &Item) -> Basis {
     if item.kind == ItemKind::Decision {
         return Basis::new(Rule::Decision, item.verdict.as_deref().unwrap_or_default());
     }
     if let Some(marker) = &item.list {
         return Basis::new(Rule::List, marker.trim());
     }
-    if let Some(cue) = assignment_cue(chars) {
-        return Basis::new(Rule::Assignment, cue);
+    if let Some(cue) = assignment_cue(&item.text, &item.owners) {
+        return Basis::new(Rule::Assignment, &cue);
     }
     if item.due.is_some() || item.recurrence.is_some() {
         return Basis::new(Rule::Deadline, "");
@@ -72,22 +69,26 @@ fn basis_of(item: &Item, chars: &[char]) -> Basis {
     Basis::new(Rule::Assignment, "")
 }
 
-/// The first way of handing out a job that the wording shows.
-fn assignment_cue(chars: &[char]) -> Option<&'static str> {
-    ASSIGNMENTS
+/// How the wording hands the job to its first owner: the words around that owner's name
+/// (由X负责, X牵头, 责成X, X要), not any such word elsewhere in the text (重要 is no 要).
+fn assignment_cue(text: &str, owners: &[String]) -> Option<String> {
+    let owner = owners.first()?;
+    let at = text.find(owner.as_str())?;
+    let (before, after) = (&text[..at], &text[at + owner.len()..]);
+    // 由X具体负责: an adverb may stand between the body and its verb.
+    let after = ["具体", "全面", "主要"]
         .iter()
-        .find(|(words, _)| {
-            // The words in order: 由 before 负责.
-            let mut from = 0;
-            words.iter().all(|w| match find(chars, w, from) {
-                Some(at) => {
-                    from = at + w.chars().count();
-                    true
-                }
-                None => false,
-            })
-        })
-        .map(|&(_, cue)| cue)
+        .find_map(|a| after.strip_prefix(a))
+        .unwrap_or(after);
+    let lead = AFTER_BODY
+        .iter()
+        .find(|(w, _)| after.starts_with(w))
+        .map(|&(_, cue)| cue);
+    match BEFORE_BODY.iter().find(|(w, _)| before.ends_with(w)) {
+        Some(("由", _)) => Some(format!("由X{}", lead.map_or("负责", |c| &c["X".len()..]))),
+        Some((_, cue)) => Some((*cue).to_owned()),
+        None => lead.map(str::to_owned),
+    }
 }
 
 /// A decision always records something; a task is trackable when it names an owner, a
@@ -113,20 +114,6 @@ fn names_deliverable(chars: &[char]) -> bool {
             (0..reach.len()).any(|j| papers.prefix_of(&reach[j..]).is_some())
         })
     })
-}
-
-/// Where `word` first stands in `chars` at or after `from`.
-fn find(chars: &[char], word: &str, from: usize) -> Option<usize> {
-    // Compared in place: the words are a character or two, not worth collecting.
-    let mut w = word.chars();
-    let first = w.next()?;
-    let rest = w.as_str();
-    let n = 1 + rest.chars().count();
-    if chars.len() < n {
-        return None;
-    }
-    (from..=chars.len() - n)
-        .find(|&i| chars[i] == first && rest.chars().zip(&chars[i + 1..]).all(|(a, &b)| a == b))
 }
 
 #[cfg(test)]
@@ -162,6 +149,20 @@ mod tests {
             .expect("task");
         assert_eq!(task.basis.to_string(), "assignment:由X负责");
         assert!(task.trackable);
+    }
+
+    #[test]
+    fn the_cue_is_read_around_the_owner_not_anywhere_in_the_text() {
+        let owners = ["县财政局".to_string()];
+        let cue = |t: &str| assignment_cue(t, &owners);
+        assert_eq!(
+            cue("县财政局负责做好重要资金保障").as_deref(),
+            Some("X负责")
+        );
+        assert_eq!(cue("由县财政局具体负责拨付").as_deref(), Some("由X负责"));
+        assert_eq!(cue("责成县财政局于月底前拨付").as_deref(), Some("责成X"));
+        assert_eq!(cue("县财政局做好重要保障").as_deref(), None);
+        assert_eq!(assignment_cue("这很重要", &[]), None);
     }
 
     #[test]
