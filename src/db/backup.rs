@@ -18,9 +18,7 @@ use sqlx::postgres::{PgConnectOptions, PgSslMode};
 
 use super::embedded::Binaries;
 
-/// Runs before the restore script, in its transaction.
-const WIPE: &str = "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public; \
-                    GRANT USAGE ON SCHEMA public TO PUBLIC;";
+use crate::store::maintenance::WIPE_SCHEMA as WIPE;
 
 /// How to reach the database with PostgreSQL's client programs.
 pub struct Tools {

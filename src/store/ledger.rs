@@ -9,9 +9,7 @@ use sqlx::{FromRow, PgExecutor, Postgres};
 
 use super::items::Viewer;
 use super::visibility::visible;
-use crate::domain::filter::{
-    light_str, status_str, ItemFilter, SortDir, SortKey, EXPORT_CAP, STALE_DAYS,
-};
+use crate::domain::filter::{ItemFilter, SortDir, SortKey, EXPORT_CAP, STALE_DAYS};
 use crate::domain::{ItemStatus, YELLOW_DAYS};
 
 /// `Light::of` in SQL, over `$4` = today in China and `$5` = today + YELLOW_DAYS. Drafts and
@@ -119,8 +117,8 @@ fn bind_filter<'q, O>(
     today: NaiveDate,
     page: Option<(i64, i64)>,
 ) -> Query<'q, O> {
-    let statuses: Vec<&str> = f.statuses.iter().map(|s| status_str(*s)).collect();
-    let lights: Vec<&str> = f.lights.iter().map(|l| light_str(*l)).collect();
+    let statuses: Vec<&str> = f.statuses.iter().map(|s| s.as_str()).collect();
+    let lights: Vec<&str> = f.lights.iter().map(|l| l.as_str()).collect();
     q.bind(viewer.role)
         .bind(viewer.unit_id)
         .bind(viewer.user_id)
@@ -147,8 +145,7 @@ fn bind_filter<'q, O>(
 /// [`STALE_DAYS`] before `today`, in China, so that the answer holds for the whole day (the
 /// dashboard caches its figures per day).
 pub(super) fn stale_before(today: NaiveDate) -> DateTime<Utc> {
-    let day = today - Duration::days(STALE_DAYS);
-    day.and_time(chrono::NaiveTime::MIN).and_utc() - Duration::hours(8)
+    crate::domain::china_time::start_of_day(today - Duration::days(STALE_DAYS))
 }
 
 /// The totals of the filtered list, counted by the database.

@@ -9,14 +9,14 @@ use serde::Deserialize;
 
 use super::csrf::{CsrfProtected, UserForm};
 use super::error::{refusal, Error, Result};
-use super::format::{cn_date, cn_date_opt, cn_time};
 use super::multipart::MultipartForm;
 use super::render::{page, page_with_status, see_other, Chrome};
 use super::session::CurrentUser;
 use super::views::ItemView;
 use super::AppState;
-use crate::domain::{today_in_china, ItemKind};
+use crate::domain::{today_in_china, ItemKind, Recurrence};
 use crate::extract::{DecodeError, MAX_INPUT_BYTES};
+use crate::format::{cn_date, cn_date_opt, cn_time};
 use crate::import::{import_document, ImportError};
 use crate::store::documents::{self, Document, DocumentSummary};
 use crate::store::{evidence, items};
@@ -324,7 +324,7 @@ pub async fn publish(
 #[derive(Deserialize)]
 pub struct AddItemForm {
     csrf_token: String,
-    kind: String,
+    kind: ItemKind,
     #[serde(default)]
     title: String,
     /// The passage as selected or pasted by the clerk.
@@ -350,14 +350,9 @@ pub async fn add_item(
         .ok_or(Error::NotFound)?;
     let result = match find_passage(&document.body, &f.form.passage) {
         Some(span) => {
-            let kind = if f.form.kind == "decision" {
-                ItemKind::Decision
-            } else {
-                ItemKind::Task
-            };
             let new = NewItem {
                 document_id: id,
-                kind,
+                kind: f.form.kind,
                 title: f.form.title.clone(),
                 span,
             };

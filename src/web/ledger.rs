@@ -10,15 +10,12 @@ use askama::Template;
 use chrono::NaiveDate;
 
 use super::error::{Error, Result};
-use super::format::{cn_date, cn_date_opt, light_class};
 use super::render::{cached_page, page};
 use super::session::{CachingUser, CurrentUser};
 use super::AppState;
-use crate::domain::filter::{
-    light_str, status_str, ItemFilter, SortKey, UnitRole, ALL_LIGHTS, ALL_STATUSES, EXPORT_CAP,
-    PAGE_SIZE, STALE_DAYS,
-};
-use crate::domain::{today_in_china, ItemStatus, Light};
+use crate::domain::filter::{ItemFilter, SortKey, EXPORT_CAP, PAGE_SIZE, STALE_DAYS};
+use crate::domain::{today_in_china, ItemStatus, Light, UnitRole};
+use crate::format::{cn_date, cn_date_opt};
 use crate::store::items::Viewer;
 use crate::store::ledger::{self, Choice, LedgerCounts, LedgerRow};
 
@@ -46,12 +43,11 @@ pub struct RowView {
 
 impl RowView {
     fn new(row: LedgerRow, today: NaiveDate) -> Self {
-        let lit = !matches!(row.status, ItemStatus::Draft | ItemStatus::Dismissed);
-        let light = lit.then(|| Light::of(row.status, row.due_date, today));
+        let light = Light::shown(row.status, row.due_date, today);
         Self { row, light }
     }
     pub fn light_class(&self) -> &'static str {
-        self.light.map_or("none", light_class)
+        self.light.map_or("none", Light::as_str)
     }
     pub fn light_label(&self) -> &'static str {
         self.light.map_or("", Light::label)
@@ -371,8 +367,8 @@ fn fixed_options<T: Copy>(
 
 fn status_options(f: &ItemFilter) -> Vec<Opt> {
     fixed_options(
-        ALL_STATUSES,
-        status_str,
+        ItemStatus::ALL,
+        ItemStatus::as_str,
         |s| s.label().to_owned(),
         |s| f.statuses.contains(&s),
     )
@@ -380,7 +376,7 @@ fn status_options(f: &ItemFilter) -> Vec<Opt> {
 
 fn role_options(f: &ItemFilter) -> Vec<Opt> {
     fixed_options(
-        [UnitRole::Lead, UnitRole::Co],
+        UnitRole::ALL,
         UnitRole::as_str,
         |r| format!("仅{}", r.label()),
         |r| f.unit_role == Some(r),
@@ -389,8 +385,8 @@ fn role_options(f: &ItemFilter) -> Vec<Opt> {
 
 fn light_options(f: &ItemFilter) -> Vec<Opt> {
     fixed_options(
-        ALL_LIGHTS,
-        light_str,
+        Light::ALL,
+        Light::as_str,
         |l| l.label().to_owned(),
         |l| f.lights.contains(&l),
     )

@@ -21,13 +21,7 @@ use thiserror::Error;
 /// Largest input accepted, in bytes.
 pub const MAX_INPUT_BYTES: usize = 10 * 1024 * 1024;
 
-/// The container format the text came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SourceFormat {
-    Text,
-    Docx,
-    Html,
-}
+pub use crate::domain::SourceFormat;
 
 /// Text recovered from a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
