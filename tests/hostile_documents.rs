@@ -1,13 +1,267 @@
-//! Hostile documents and nosy readers (issue 16): documents whose titles must not reach
-//! readers who may not see them, through the ledger's document filter, its print view or
-//! its exports.
+//! Hostile documents and nosy readers (issue 16): files that expand to more text or more
+//! items than any document holds are refused whole, with a reason in Chinese on the web and
+//! in English on the command line, while long real documents still import; and documents
+//! whose titles must not reach readers who may not see them, through the ledger's document
+//! filter, its print view or its exports.
 
 mod common;
 
-use common::{spawn_app, Browser, TestApp};
+use std::io::Write;
+
+use common::{spawn_app, Browser, TestApp, TestDb};
 use duban::domain::Role;
+use duban::import::{import_document, ImportError, Imported, MAX_ITEMS_PER_DOCUMENT};
 use reqwest::StatusCode;
 use scraper::{Html, Selector};
+
+const DUBAN: &str = env!("CARGO_BIN_EXE_duban");
+
+// ---------------------------------------------------------------------------------------
+// Documents that expand past the limits
+
+/// A .docx (deflated, as Word writes it) whose body is `count` paragraphs of `paragraph`.
+fn docx_of(paragraph: &str, count: usize) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("[Content_Types].xml", options).unwrap();
+    zip.write_all(
+        br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#,
+    )
+    .unwrap();
+    zip.start_file("word/document.xml", options).unwrap();
+    zip.write_all(
+        br#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#,
+    )
+    .unwrap();
+    let p = format!("<w:p><w:r><w:t>{paragraph}</w:t></w:r></w:p>");
+    for _ in 0..count {
+        zip.write_all(p.as_bytes()).unwrap();
+    }
+    zip.write_all(b"</w:body></w:document>").unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+/// A .docx of under 100 KB whose text is about 5 MB: past the 4 MB text limit, though its
+/// XML (12 MB) is well within the 64 MB a part may have uncompressed.
+fn expanding_docx() -> Vec<u8> {
+    let bytes = docx_of("会议要求各单位认真抓好落实，确保各项工作按期完成。", 70_000);
+    assert!(bytes.len() < 100_000, "{} bytes", bytes.len());
+    bytes
+}
+
+/// Minutes whose numbered list gives `n` jobs to 教务处, one item each.
+fn minutes_with_items(n: usize) -> String {
+    let mut text = "某局局务会议纪要\n会议议定事项如下：\n".to_owned();
+    for i in 1..=n {
+        text.push_str(&format!(
+            "{i}. 由教务处负责完成第{i}项工作，12月31日前完成。\n"
+        ));
+    }
+    text
+}
+
+/// Every real and seed document of the corpus joined into one long text (about 150 KB,
+/// hundreds of items): far longer than any one of them, as a long plan would be.
+fn long_real_document() -> String {
+    let mut text = String::new();
+    for dir in ["tests/corpus/real", "tests/corpus/seeds"] {
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        files.sort();
+        for f in files {
+            text.push_str(&std::fs::read_to_string(f).unwrap());
+            text.push_str("\n\n");
+        }
+    }
+    text
+}
+
+async fn count(pool: &sqlx::PgPool, table: &str) -> i64 {
+    sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+/// Nothing of any document is stored.
+async fn assert_nothing_stored(pool: &sqlx::PgPool) {
+    for table in ["documents", "sections", "items", "item_events"] {
+        assert_eq!(count(pool, table).await, 0, "{table}");
+    }
+}
+
+#[tokio::test]
+async fn a_docx_whose_text_expands_past_the_limit_is_refused_before_anything_is_stored() {
+    // Arrange
+    let db = TestDb::new().await;
+
+    // Act
+    let result = import_document(&db.pool, "纪要.docx", &expanding_docx(), None, None).await;
+
+    // Assert
+    assert!(
+        matches!(
+            result,
+            Err(ImportError::Unreadable(
+                duban::extract::DecodeError::TextTooLarge
+            ))
+        ),
+        "{result:?}"
+    );
+    assert_nothing_stored(&db.pool).await;
+}
+
+#[tokio::test]
+async fn a_document_with_more_items_than_the_cap_is_refused_and_nothing_is_stored() {
+    // Arrange
+    let db = TestDb::new().await;
+    let text = minutes_with_items(MAX_ITEMS_PER_DOCUMENT + 1);
+
+    // Act
+    let result = import_document(&db.pool, "纪要.txt", text.as_bytes(), None, None).await;
+
+    // Assert
+    assert!(
+        matches!(
+            result,
+            Err(ImportError::TooManyItems { items }) if items == MAX_ITEMS_PER_DOCUMENT + 1
+        ),
+        "{result:?}"
+    );
+    assert_nothing_stored(&db.pool).await;
+}
+
+#[tokio::test]
+async fn a_document_with_as_many_items_as_the_cap_imports_all_of_them() {
+    let db = TestDb::new().await;
+    let text = minutes_with_items(MAX_ITEMS_PER_DOCUMENT);
+
+    let result = import_document(&db.pool, "纪要.txt", text.as_bytes(), None, None).await;
+
+    assert!(
+        matches!(result, Ok(Imported::New { items, .. }) if items == MAX_ITEMS_PER_DOCUMENT),
+        "{result:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_long_real_document_still_imports_with_all_its_items() {
+    // Arrange
+    let db = TestDb::new().await;
+    let text = long_real_document();
+    assert!(text.len() > 100_000);
+
+    // Act
+    let result = import_document(&db.pool, "汇编.txt", text.as_bytes(), None, None).await;
+
+    // Assert
+    let Ok(Imported::New { items, .. }) = result else {
+        panic!("{result:?}")
+    };
+    assert!(items > 100, "{items} items");
+    assert_eq!(count(&db.pool, "items").await, items as i64);
+}
+
+#[tokio::test]
+async fn the_clerk_is_told_in_chinese_why_an_expanding_docx_or_too_many_items_were_refused() {
+    // Arrange
+    let app = spawn_app().await;
+    app.add_user("office", Role::Secretariat, Some("党委办公室"))
+        .await;
+    let office = app.browser("office").await;
+    let many = minutes_with_items(MAX_ITEMS_PER_DOCUMENT + 1);
+
+    // Act
+    let docx = office
+        .post_multipart(
+            "/documents/import",
+            &[],
+            vec![("file", "纪要.docx", expanding_docx())],
+        )
+        .await;
+    let docx_status = docx.status();
+    let docx_page = docx.text().await.unwrap();
+    let pasted = office
+        .post_multipart("/documents/import", &[("text", &many)], vec![])
+        .await;
+    let pasted_status = pasted.status();
+    let pasted_page = pasted.text().await.unwrap();
+
+    // Assert
+    let alert = |html: &str| {
+        let doc = Html::parse_document(html);
+        let sel = Selector::parse(r#"[role="alert"]"#).unwrap();
+        doc.select(&sel)
+            .map(|e| e.text().collect::<String>())
+            .collect::<String>()
+    };
+    assert_eq!(docx_status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        alert(&docx_page).contains("解码后的文字超过 4 MB"),
+        "{}",
+        alert(&docx_page)
+    );
+    assert_eq!(pasted_status, StatusCode::UNPROCESSABLE_ENTITY);
+    let message = alert(&pasted_page);
+    assert!(
+        message.contains("识别出 1001 项督办事项，超过单份文件 1000 项的上限"),
+        "{message}"
+    );
+    assert!(message.contains("未保存任何内容"), "{message}");
+    assert_nothing_stored(&app.db.pool).await;
+}
+
+#[tokio::test]
+async fn the_command_line_refuses_an_expanding_docx_and_too_many_items_in_english() {
+    // Arrange
+    let db = TestDb::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let docx = dir.path().join("expanding.docx");
+    std::fs::write(&docx, expanding_docx()).unwrap();
+    let many = dir.path().join("many.txt");
+    std::fs::write(&many, minutes_with_items(MAX_ITEMS_PER_DOCUMENT + 1)).unwrap();
+    let run = |args: &[&std::path::Path], command: &str| {
+        std::process::Command::new(DUBAN)
+            .env("DATABASE_URL", db.url())
+            .env("RUST_LOG", "warn")
+            .arg(command)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+
+    // Act
+    let import = run(&[&docx, &many], "import");
+    let extract = run(&[&docx, &many], "extract");
+
+    // Assert
+    let stderr = String::from_utf8_lossy(&import.stderr);
+    assert!(!import.status.success());
+    assert!(
+        stderr
+            .contains("expanding.docx: cannot read the file: the file's text is larger than 4 MB"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("many.txt: the document yields 1001 items, more than the 1000"),
+        "{stderr}"
+    );
+    let stderr = String::from_utf8_lossy(&extract.stderr);
+    assert_eq!(extract.status.code(), Some(2));
+    assert!(stderr.contains("larger than 4 MB"), "{stderr}");
+    assert!(
+        stderr.contains("1001 items; `duban import` refuses a document with more than 1000"),
+        "{stderr}"
+    );
+    assert_nothing_stored(&db.pool).await;
+}
+
+// ---------------------------------------------------------------------------------------
+// Document titles stay with those who may see the documents
 
 /// A document row with its own bytes' hash, title and number.
 async fn insert_document(app: &TestApp, title: &str, number: &str) -> i64 {
