@@ -260,6 +260,57 @@ async fn the_command_line_refuses_an_expanding_docx_and_too_many_items_in_englis
     assert_nothing_stored(&db.pool).await;
 }
 
+/// `n` distinct tokens such as `k3f9a1c2d0`, from a fixed-seed generator.
+fn distinct_tokens(n: usize) -> Vec<String> {
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    (0..n)
+        .map(|i| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            format!("k{:09x}{i}", state & 0xf_ffff_ffff)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_document_of_many_distinct_words_imports_and_is_found_by_its_leading_text() {
+    // Arrange: one job whose text carries 150,000 distinct tokens (about 2 MB), past what a
+    // PostgreSQL tsvector may hold (1 MB), both in the document and in its item.
+    let db = TestDb::new().await;
+    let tokens = distinct_tokens(150_000);
+    let text = format!(
+        "某局局务会议纪要\n会议议定事项如下：\n1. 由教务处负责核对以下编码：{}。\n",
+        tokens.join(" ")
+    );
+    let office = duban::store::items::Viewer {
+        user_id: 0,
+        role: Role::Secretariat,
+        unit_id: None,
+    };
+    let first = duban::search::segment(&tokens[0]);
+
+    // Act
+    let result = import_document(&db.pool, "编码表.txt", text.as_bytes(), None, None).await;
+
+    // Assert
+    let Ok(Imported::New { document_id, items }) = result else {
+        panic!("{result:?}")
+    };
+    assert_eq!(items, 1);
+    let documents = duban::store::search::search_documents(&db.pool, &office, &first, 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        documents.iter().map(|d| d.id).collect::<Vec<_>>(),
+        [document_id]
+    );
+    let found = duban::store::search::search_items(&db.pool, &office, &first, 10)
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1, "the item is found by its leading text");
+}
+
 // ---------------------------------------------------------------------------------------
 // Document titles stay with those who may see the documents
 
