@@ -31,7 +31,7 @@ mod sections;
 mod sentences;
 mod tasks;
 
-pub use decode::{decode, DecodeError, Decoded, SourceFormat, MAX_INPUT_BYTES};
+pub use decode::{decode, DecodeError, Decoded, SourceFormat, MAX_INPUT_BYTES, MAX_TEXT_BYTES};
 pub use model::*;
 pub use normalize::Norm;
 

@@ -108,6 +108,9 @@ pub async fn import(
             Ok(see_other(to))
         }
         Err(ImportError::Unreadable(e)) => import_failed(&user, unreadable_message(&e), pasted),
+        Err(ImportError::TooManyItems { items }) => {
+            import_failed(&user, too_many_items_message(items), pasted)
+        }
         Err(ImportError::Database(e)) => Err(e.into()),
         Err(e @ ImportError::Crashed(_)) => Err(anyhow::Error::from(e).into()),
     }
@@ -130,6 +133,9 @@ pub fn unreadable_message(e: &DecodeError) -> String {
     let reason = match e {
         DecodeError::Empty => "文件是空的，没有可读取的文字".to_owned(),
         DecodeError::TooLarge(_) => "文件超过 10 MB".to_owned(),
+        DecodeError::TextTooLarge => {
+            "文件解压或解码后的文字超过 4 MB，远超任何一份纪要或通知的篇幅".to_owned()
+        }
         DecodeError::Binary => "这不是文本文件，也不是 .docx 或 .html 文件".to_owned(),
         DecodeError::Unsupported(kind) => {
             format!("暂不支持这种格式（{kind}），请另存为 .docx 或 .txt 后导入")
@@ -141,6 +147,15 @@ pub fn unreadable_message(e: &DecodeError) -> String {
         DecodeError::BadDocx(_) => ".docx 文件已损坏，无法读取".to_owned(),
     };
     format!("无法导入：{reason}。未保存任何内容。")
+}
+
+/// Why a document with too many items was refused, for the clerk.
+pub fn too_many_items_message(items: usize) -> String {
+    format!(
+        "无法导入：从这份文件中识别出 {items} 项督办事项，超过单份文件 {} 项的上限。\
+         请拆分文件后分别导入。未保存任何内容。",
+        crate::import::MAX_ITEMS_PER_DOCUMENT
+    )
 }
 
 #[derive(Template)]

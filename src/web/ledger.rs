@@ -150,6 +150,7 @@ pub async fn list_items(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse> {
     let filter = filter_of(&req)?;
+    require_visible_document(&state, &user.viewer(), &filter).await?;
     let today = today_in_china();
     let key = format!("ledger?{}", filter.page_query(filter.page));
     let render = async {
@@ -169,7 +170,7 @@ async fn list_page(
 ) -> sqlx::Result<LedgerPage> {
     let counts = ledger::count_items(&state.pool, viewer, filter, today).await?;
     let rows = ledger::list_page(&state.pool, viewer, filter, today).await?;
-    let choices = Choices::load(state, filter).await?;
+    let choices = Choices::load(state, viewer, filter).await?;
     let pages = u32::try_from(((counts.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1)).unwrap_or(1);
     Ok(LedgerPage {
         rows: rows.into_iter().map(|r| RowView::new(r, today)).collect(),
@@ -207,9 +208,13 @@ pub async fn print_items(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse> {
     let filter = filter_of(&req)?;
+    require_visible_document(&state, &user.viewer(), &filter).await?;
     let today = today_in_china();
     let (rows, counts) = load_all(&state, &user, &filter, today, PRINT_CAP).await?;
-    let summary = summary_of(&filter, &Choices::load(&state, &filter).await?);
+    let summary = summary_of(
+        &filter,
+        &Choices::load(&state, &user.viewer(), &filter).await?,
+    );
     page(&LedgerPrintPage {
         rows,
         total: counts.total,
@@ -227,9 +232,13 @@ pub async fn export_xlsx(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse> {
     let filter = filter_of(&req)?;
+    require_visible_document(&state, &user.viewer(), &filter).await?;
     let today = today_in_china();
     let (rows, _) = load_all(&state, &user, &filter, today, EXPORT_CAP).await?;
-    let summary = summary_of(&filter, &Choices::load(&state, &filter).await?);
+    let summary = summary_of(
+        &filter,
+        &Choices::load(&state, &user.viewer(), &filter).await?,
+    );
     let bytes = export::xlsx(&rows, &summary, today).map_err(anyhow::Error::from)?;
     Ok(attachment(
         bytes,
@@ -246,6 +255,7 @@ pub async fn export_csv(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse> {
     let filter = filter_of(&req)?;
+    require_visible_document(&state, &user.viewer(), &filter).await?;
     let today = today_in_china();
     let (rows, _) = load_all(&state, &user, &filter, today, EXPORT_CAP).await?;
     let bytes = export::csv(&rows).map_err(anyhow::Error::from)?;
@@ -261,6 +271,22 @@ fn filter_of(req: &HttpRequest) -> Result<ItemFilter> {
     let pairs: Vec<(String, String)> = serde_html_form::from_str(req.query_string())
         .map_err(|_| Error::Invalid("筛选条件无法识别，请从督办台账页面重新筛选。".into()))?;
     ItemFilter::from_pairs(pairs).map_err(|e| Error::Invalid(e.to_string()))
+}
+
+/// A `document` filter naming a document the viewer may not see is answered as one that
+/// does not exist (404), as an item of another unit is: its title must not reach them in the
+/// filter summary, and whether it exists is not theirs to learn either.
+async fn require_visible_document(
+    state: &AppState,
+    viewer: &Viewer,
+    filter: &ItemFilter,
+) -> Result<()> {
+    match filter.document {
+        Some(id) if !ledger::document_visible(&state.pool, viewer, id).await? => {
+            Err(Error::NotFound)
+        }
+        _ => Ok(()),
+    }
 }
 
 async fn load_all(
@@ -323,12 +349,14 @@ struct Choices {
 }
 
 impl Choices {
-    /// The choices, with the filter's document among the documents offered.
-    async fn load(state: &AppState, filter: &ItemFilter) -> sqlx::Result<Self> {
+    /// The choices, with the filter's document among the documents offered; the documents
+    /// are those `viewer` may see.
+    async fn load(state: &AppState, viewer: &Viewer, filter: &ItemFilter) -> sqlx::Result<Self> {
         Ok(Self {
             units: ledger::list_unit_choices(&state.pool).await?,
             documents: ledger::list_document_choices(
                 &state.pool,
+                viewer,
                 DOCUMENTS_OFFERED,
                 filter.document,
             )
