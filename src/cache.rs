@@ -17,8 +17,8 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use quick_cache::{UnitWeighter, Weighter};
 
+use crate::domain::Actor;
 use crate::domain::Role;
-use crate::store::items::Viewer;
 
 /// Who sees the same items: the visibility rule (`store::visibility`) depends on the role,
 /// on the unit only for unit heads and on the user only for leaders.
@@ -30,13 +30,13 @@ pub struct Scope {
 }
 
 impl Scope {
-    pub fn of(viewer: &Viewer) -> Self {
+    pub fn of(viewer: &Actor) -> Self {
         Self {
-            role: viewer.role,
-            unit_id: (viewer.role == Role::UnitHead)
-                .then_some(viewer.unit_id)
+            role: viewer.role(),
+            unit_id: (viewer.role() == Role::UnitHead)
+                .then_some(viewer.unit_id())
                 .flatten(),
-            user_id: (viewer.role == Role::Leader).then_some(viewer.user_id),
+            user_id: (viewer.role() == Role::Leader).then_some(viewer.user_id()),
         }
     }
 }

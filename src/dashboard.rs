@@ -10,10 +10,10 @@ use chrono::NaiveDate;
 use sqlx::PgPool;
 
 use crate::cache::{Scope, VersionedCache};
+use crate::domain::Actor;
 use crate::store::dashboard::{
     self, DocumentFigures, ItemLine, StatusLightCount, UnitFigures, Watch, WeekFigures,
 };
-use crate::store::items::Viewer;
 
 /// Documents listed with their progress.
 pub const DOCUMENTS_SHOWN: i64 = 20;
@@ -41,7 +41,7 @@ pub struct Figures {
 
 impl Figures {
     /// Computes every figure; a handful of aggregate statements.
-    pub async fn load(pool: &PgPool, viewer: &Viewer, today: NaiveDate) -> sqlx::Result<Self> {
+    pub async fn load(pool: &PgPool, viewer: &Actor, today: NaiveDate) -> sqlx::Result<Self> {
         let (due_soon_total, due_soon) = dashboard::watch_list(
             pool,
             viewer,
@@ -110,7 +110,7 @@ impl FiguresCache {
     pub async fn get(
         &self,
         pool: &PgPool,
-        viewer: &Viewer,
+        viewer: &Actor,
         version: i64,
         today: NaiveDate,
     ) -> sqlx::Result<Arc<Figures>> {

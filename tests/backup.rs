@@ -8,22 +8,15 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{scratch_dir, TestDb};
+use common::{duban_in, duban_on, scratch_dir, TestDb};
+use duban::domain::Actor;
 use duban::domain::Role;
-use duban::store::items::Viewer;
 use duban::workflow::{self, Evidence};
 use sqlx::{Connection, PgPool};
 
-const DUBAN: &str = env!("CARGO_BIN_EXE_duban");
-
-async fn duban(database_url: &str, args: &[&str]) -> Output {
-    tokio::process::Command::new(DUBAN)
-        .env("DATABASE_URL", database_url)
-        .env("RUST_LOG", "warn")
-        .args(args)
-        .output()
-        .await
-        .unwrap()
+async fn duban(db: &TestDb, args: &[&str]) -> Output {
+    let mut cmd = tokio::process::Command::from(duban_on(db));
+    cmd.args(args).output().await.unwrap()
 }
 
 #[track_caller]
@@ -54,11 +47,7 @@ async fn database_with_everything() -> TestDb {
     .fetch_one(&db.pool)
     .await
     .unwrap();
-    let head = Viewer {
-        user_id,
-        role: Role::UnitHead,
-        unit_id: Some(unit_id),
-    };
+    let head = Actor::new(user_id, Role::UnitHead, Some(unit_id)).unwrap();
     let photo = Evidence {
         file_name: "现场照片.png".into(),
         content_type: "image/png".into(),
@@ -136,8 +125,8 @@ async fn a_backup_restored_into_an_empty_database_brings_back_every_row_and_ever
     closed(&target, &target.pool).await;
 
     // Act
-    let backed_up = duban(&source.url(), &["backup", file.to_str().unwrap()]).await;
-    let restored = duban(&target.url(), &["restore", file.to_str().unwrap()]).await;
+    let backed_up = duban(&source, &["backup", file.to_str().unwrap()]).await;
+    let restored = duban(&target, &["restore", file.to_str().unwrap()]).await;
 
     // Assert
     assert_success(&backed_up);
@@ -180,7 +169,7 @@ async fn a_restore_over_data_is_refused_unless_forced_and_then_replaces_it() {
     let source = database_with_everything().await;
     let expected = fingerprint(&source.pool).await;
     let (_dir, file) = backup_path("duban.dump");
-    assert_success(&duban(&source.url(), &["backup", file.to_str().unwrap()]).await);
+    assert_success(&duban(&source, &["backup", file.to_str().unwrap()]).await);
     let target = TestDb::new().await;
     sqlx::query("INSERT INTO units (name) VALUES ('已有数据的单位')")
         .execute(&target.pool)
@@ -202,15 +191,11 @@ async fn a_restore_over_data_is_refused_unless_forced_and_then_replaces_it() {
     closed(&target, &target.pool).await;
 
     // Act
-    let refused = duban(&target.url(), &["restore", file.to_str().unwrap()]).await;
+    let refused = duban(&target, &["restore", file.to_str().unwrap()]).await;
     let pool = reopen(&target).await;
     let untouched = fingerprint(&pool).await;
     closed(&target, &pool).await;
-    let forced = duban(
-        &target.url(),
-        &["restore", "--force", file.to_str().unwrap()],
-    )
-    .await;
+    let forced = duban(&target, &["restore", "--force", file.to_str().unwrap()]).await;
 
     // Assert
     assert!(!refused.status.success());
@@ -230,7 +215,7 @@ async fn a_damaged_backup_is_refused_and_the_database_stays_as_it_was() {
     // Arrange
     let source = database_with_everything().await;
     let (_dir, file) = backup_path("duban.dump");
-    assert_success(&duban(&source.url(), &["backup", file.to_str().unwrap()]).await);
+    assert_success(&duban(&source, &["backup", file.to_str().unwrap()]).await);
     let bytes = std::fs::read(&file).unwrap();
     let damaged = file.with_file_name("damaged.dump");
     // The table of contents survives; the data blocks after it are cut off.
@@ -244,11 +229,7 @@ async fn a_damaged_backup_is_refused_and_the_database_stays_as_it_was() {
     closed(&target, &target.pool).await;
 
     // Act
-    let out = duban(
-        &target.url(),
-        &["restore", "--force", damaged.to_str().unwrap()],
-    )
-    .await;
+    let out = duban(&target, &["restore", "--force", damaged.to_str().unwrap()]).await;
 
     // Assert
     assert!(!out.status.success());
@@ -265,16 +246,12 @@ async fn a_restore_is_refused_while_others_are_connected() {
     // Arrange: the target's pool stays open, as a running server's would.
     let source = TestDb::new().await;
     let (_dir, file) = backup_path("duban.dump");
-    assert_success(&duban(&source.url(), &["backup", file.to_str().unwrap()]).await);
+    assert_success(&duban(&source, &["backup", file.to_str().unwrap()]).await);
     let target = TestDb::new().await;
     sqlx::query("SELECT 1").execute(&target.pool).await.unwrap();
 
     // Act
-    let out = duban(
-        &target.url(),
-        &["restore", "--force", file.to_str().unwrap()],
-    )
-    .await;
+    let out = duban(&target, &["restore", "--force", file.to_str().unwrap()]).await;
 
     // Assert
     assert!(!out.status.success());
@@ -297,7 +274,7 @@ async fn a_symlink_planted_at_the_temporary_name_is_not_followed_and_the_backup_
     std::os::unix::fs::symlink(&victim, &partial).unwrap();
 
     // Act
-    let out = duban(&source.url(), &["backup", file.to_str().unwrap()]).await;
+    let out = duban(&source, &["backup", file.to_str().unwrap()]).await;
 
     // Assert
     assert_success(&out);
@@ -318,13 +295,9 @@ async fn a_symlink_planted_at_the_temporary_name_is_not_followed_and_the_backup_
     );
 }
 
-fn duban_in(data_dir: &Path, args: &[&str], stdin: &str) -> Output {
+fn duban_in_with_input(data_dir: &Path, args: &[&str], stdin: &str) -> Output {
     use std::io::Write;
-    let mut child = std::process::Command::new(DUBAN)
-        .env_remove("DATABASE_URL")
-        .env("RUST_LOG", "warn")
-        .arg("--data-dir")
-        .arg(data_dir)
+    let mut child = duban_in(data_dir)
         .args(args)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -357,17 +330,17 @@ fn the_embedded_cluster_is_backed_up_and_restored_into_a_new_data_directory() {
         "admin",
         "--password-stdin",
     ];
-    assert_success(&duban_in(&old_dir, &add, "a-long-password\n"));
+    assert_success(&duban_in_with_input(&old_dir, &add, "a-long-password\n"));
 
     // Act
-    let backed_up = duban_in(&old_dir, &["backup", file.to_str().unwrap()], "");
-    let restored = duban_in(&new_dir, &["restore", file.to_str().unwrap()], "");
+    let backed_up = duban_in_with_input(&old_dir, &["backup", file.to_str().unwrap()], "");
+    let restored = duban_in_with_input(&new_dir, &["restore", file.to_str().unwrap()], "");
 
     // Assert: the user is in the new directory's cluster, so adding it again is refused.
     assert_success(&backed_up);
     assert_success(&restored);
     assert!(String::from_utf8_lossy(&restored.stdout).contains("1 users"));
-    let again = duban_in(&new_dir, &add, "a-long-password\n");
+    let again = duban_in_with_input(&new_dir, &add, "a-long-password\n");
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
     std::fs::remove_dir_all(&old_dir).ok();

@@ -310,6 +310,15 @@ async fn the_dashboard_of_the_demo_data_draws_its_charts_and_links_to_the_lists(
     let url = c.current_url().await.unwrap();
     assert_eq!(url.path(), "/ledger");
     assert!(url.query().unwrap_or("").contains("light=red"), "{url}");
-    assert!(body_text(&c).await.contains("红灯"));
+    // Every row of the list it leads to is lit red, and there is at least one.
+    let rows = c
+        .find_all(Locator::Css("table.ledger tbody tr"))
+        .await
+        .unwrap();
+    assert!(!rows.is_empty());
+    for row in rows {
+        let class = row.attr("class").await.unwrap().unwrap_or_default();
+        assert_eq!(class, "light-red");
+    }
     c.close().await.unwrap();
 }

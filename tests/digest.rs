@@ -10,14 +10,14 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::{NaiveTime, Utc};
-use common::{spawn_app, TestApp};
+use common::{duban_command, spawn_app, TestApp};
 use duban::config::{DigestSettings, MailSettings, SmtpTls};
 use duban::digest::run::{run_due, run_period, RunOutcome};
 use duban::digest::schedule::{Cadence, Period, Schedule};
 use duban::digest::send::Mailer;
 use duban::digest::worker::deliver_due;
+use duban::domain::Actor;
 use duban::domain::{today_in_china, ItemKind, Role};
-use duban::store::items::Viewer;
 use duban::workflow::{self, ItemEdit};
 use reqwest::StatusCode;
 use sqlx::postgres::PgPoolOptions;
@@ -299,13 +299,9 @@ async fn scene() -> Scene {
         .execute(pool)
         .await
         .unwrap();
-    let office = Viewer {
-        user_id: office,
-        role: Role::Secretariat,
-        unit_id: None,
-    };
+    let office = Actor::new(office, Role::Secretariat, None).unwrap();
     let document =
-        duban::import::import_document(pool, "纪要.txt", MINUTES, Some(office.user_id), None)
+        duban::import::import_document(pool, "纪要.txt", MINUTES, Some(office.user_id()), None)
             .await
             .unwrap()
             .document_id();
@@ -687,32 +683,12 @@ async fn a_user_chooses_daily_or_no_digest_on_their_account_page() {
     assert_eq!(to_head, 0);
 }
 
-/// The command line reaches the test's database through a URL.
-fn database_url(pool: &PgPool) -> String {
-    let o = pool.connect_options();
-    let db = o.get_database().unwrap();
-    match std::env::var("DATABASE_URL") {
-        Ok(url) => {
-            let mut url = reqwest::Url::parse(&url).unwrap();
-            url.set_path(db);
-            url.to_string()
-        }
-        Err(_) => format!(
-            "postgres://{}@localhost/{db}?host={}&port={}",
-            o.get_username(),
-            o.get_socket().unwrap().display(),
-            o.get_port()
-        ),
-    }
-}
-
-fn duban_digest(pool: &PgPool, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_duban"))
-        .env_remove("DUBAN_SMTP_URL")
-        .env_remove("DUBAN_SMTP_HOST")
-        .env("RUST_LOG", "warn")
+/// `duban digest` run as a child process, as `std::process::Command` output (run it on a
+/// blocking thread).
+fn duban_digest(database_url: &str, args: &[&str]) -> std::process::Output {
+    duban_command()
         .arg("--database-url")
-        .arg(database_url(pool))
+        .arg(database_url)
         .arg("digest")
         .args(["--base-url", BASE_URL])
         .args(args)
@@ -724,22 +700,22 @@ fn duban_digest(pool: &PgPool, args: &[&str]) -> std::process::Output {
 async fn the_command_line_previews_a_digest_and_sends_a_period_once() {
     // Arrange
     let s = scene().await;
-    let pool = s.app.db.pool.clone();
+    let url = s.app.db.url();
     let outbox = tempfile::tempdir().unwrap();
     let outbox_dir = outbox.path().to_str().unwrap().to_owned();
 
     // Act
     let preview = tokio::task::spawn_blocking({
-        let pool = pool.clone();
-        move || duban_digest(&pool, &["--preview", "--user", "jiaowu"])
+        let url = url.clone();
+        move || duban_digest(&url, &["--preview", "--user", "jiaowu"])
     })
     .await
     .unwrap();
-    let send = |pool: PgPool, dir: String| {
-        tokio::task::spawn_blocking(move || duban_digest(&pool, &["--send", "--outbox-dir", &dir]))
+    let send = |url: String, dir: String| {
+        tokio::task::spawn_blocking(move || duban_digest(&url, &["--send", "--outbox-dir", &dir]))
     };
-    let first = send(pool.clone(), outbox_dir.clone()).await.unwrap();
-    let second = send(pool.clone(), outbox_dir.clone()).await.unwrap();
+    let first = send(url.clone(), outbox_dir.clone()).await.unwrap();
+    let second = send(url.clone(), outbox_dir.clone()).await.unwrap();
 
     // Assert: the preview is the text part, and sends nothing.
     let text = String::from_utf8_lossy(&preview.stdout);
@@ -766,5 +742,5 @@ async fn the_command_line_previews_a_digest_and_sends_a_period_once() {
     assert_eq!(emls, 3);
     let second_out = String::from_utf8_lossy(&second.stdout);
     assert!(second_out.contains("already sent"), "{second_out}");
-    assert_eq!(outbox_count(&pool, "sent").await, 3);
+    assert_eq!(outbox_count(&s.app.db.pool, "sent").await, 3);
 }

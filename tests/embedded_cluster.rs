@@ -9,17 +9,10 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::scratch_dir;
-
-const DUBAN: &str = env!("CARGO_BIN_EXE_duban");
+use common::{duban_in, scratch_dir};
 
 fn duban(data_dir: &Path) -> Command {
-    let mut cmd = Command::new(DUBAN);
-    cmd.env_remove("DATABASE_URL")
-        .env("RUST_LOG", "warn")
-        .arg("--data-dir")
-        .arg(data_dir);
-    cmd
+    duban_in(data_dir)
 }
 
 /// A running `duban serve` and the URL it printed.

@@ -9,14 +9,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{csrf_token_of, scratch_dir, TestDb};
+use common::{csrf_token_of, duban_on, scratch_dir, TestDb};
 use duban::config::{DatabaseSettings, HttpSettings};
 use duban::db::embedded::{Cluster, Layout};
 use duban::db::{Database, Ownership, ACQUIRE_TIMEOUT};
 use duban::startup::Application;
 use sqlx::PgPool;
-
-const DUBAN: &str = env!("CARGO_BIN_EXE_duban");
 
 async fn start_cluster(layout: &Layout) -> Cluster {
     let layout = layout.clone();
@@ -257,9 +255,7 @@ async fn an_import_killed_mid_document_leaves_the_finished_documents_whole_and_n
     let watcher = PgPool::connect_with(options.application_name("faults-test"))
         .await
         .unwrap();
-    let mut child = tokio::process::Command::new(DUBAN)
-        .env("DATABASE_URL", db.url())
-        .env("RUST_LOG", "warn")
+    let mut child = tokio::process::Command::from(duban_on(&db))
         .arg("import")
         .args(small.iter().map(|n| files.path().join(n)))
         .arg(files.path().join("long.txt"))

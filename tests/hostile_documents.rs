@@ -8,13 +8,11 @@ mod common;
 
 use std::io::Write;
 
-use common::{spawn_app, Browser, TestApp, TestDb};
+use common::{duban_on, spawn_app, Browser, TestApp, TestDb};
 use duban::domain::Role;
 use duban::import::{import_document, ImportError, Imported, MAX_ITEMS_PER_DOCUMENT};
 use reqwest::StatusCode;
 use scraper::{Html, Selector};
-
-const DUBAN: &str = env!("CARGO_BIN_EXE_duban");
 
 // ---------------------------------------------------------------------------------------
 // Documents that expand past the limits
@@ -225,13 +223,7 @@ async fn the_command_line_refuses_an_expanding_docx_and_too_many_items_in_englis
     let many = dir.path().join("many.txt");
     std::fs::write(&many, minutes_with_items(MAX_ITEMS_PER_DOCUMENT + 1)).unwrap();
     let run = |args: &[&std::path::Path], command: &str| {
-        std::process::Command::new(DUBAN)
-            .env("DATABASE_URL", db.url())
-            .env("RUST_LOG", "warn")
-            .arg(command)
-            .args(args)
-            .output()
-            .unwrap()
+        duban_on(&db).arg(command).args(args).output().unwrap()
     };
 
     // Act
@@ -283,11 +275,7 @@ async fn a_document_of_many_distinct_words_imports_and_is_found_by_its_leading_t
         "某局局务会议纪要\n会议议定事项如下：\n1. 由教务处负责核对以下编码：{}。\n",
         tokens.join(" ")
     );
-    let office = duban::store::items::Viewer {
-        user_id: 0,
-        role: Role::Secretariat,
-        unit_id: None,
-    };
+    let office = duban::domain::Actor::office();
     let first = duban::search::segment(&tokens[0]);
 
     // Act

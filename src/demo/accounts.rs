@@ -4,8 +4,8 @@ use sqlx::PgPool;
 
 use super::{DemoAccount, DEMO_PASSWORD};
 use crate::auth::hash_password;
+use crate::domain::Actor;
 use crate::domain::{Login, Role};
-use crate::store::items::Viewer;
 use crate::store::{demo, units, user_admin, users};
 
 /// Units of a typical college, in the order the demo hands out items.
@@ -38,21 +38,21 @@ const DEMO_USERS: &[(&str, &str, Role, Option<&str>)] = &[
 
 /// The demo users as actors of the workflow.
 pub(super) struct Cast {
-    pub secretariat: Viewer,
+    pub secretariat: Actor,
     /// The leader user's name, which is also their `leaders` row.
     pub leader: &'static str,
     /// Unit heads, in `DEMO_USERS` order.
-    pub heads: Vec<Viewer>,
+    pub heads: Vec<Actor>,
     /// Ids of `DEMO_UNITS`, in order.
     pub units: Vec<i64>,
 }
 
 impl Cast {
     /// The head who acts for an item: the first lead unit that has a demo head.
-    pub fn head_of(&self, lead_unit_ids: &[i64]) -> Option<Viewer> {
+    pub fn head_of(&self, lead_unit_ids: &[i64]) -> Option<Actor> {
         lead_unit_ids
             .iter()
-            .find_map(|u| self.heads.iter().find(|h| h.unit_id == Some(*u)).copied())
+            .find_map(|u| self.heads.iter().find(|h| h.unit_id() == Some(*u)).copied())
     }
 }
 
@@ -112,11 +112,7 @@ pub(super) async fn cast(pool: &PgPool) -> anyhow::Result<Cast> {
     let viewer = |login: &str| {
         rows.iter()
             .find(|r| r.0 == login)
-            .map(|&(_, user_id, role, unit_id)| Viewer {
-                user_id,
-                role,
-                unit_id,
-            })
+            .and_then(|&(_, user_id, role, unit_id)| Actor::new(user_id, role, unit_id).ok())
     };
     let mut heads = Vec::new();
     let mut secretariat = None;
@@ -124,8 +120,8 @@ pub(super) async fn cast(pool: &PgPool) -> anyhow::Result<Cast> {
     for &(login, name, role, _) in DEMO_USERS {
         match role {
             // A demo account renamed or moved by an admin no longer plays its part.
-            Role::UnitHead => heads.extend(viewer(login).filter(|v| v.role == role)),
-            Role::Secretariat => secretariat = viewer(login).filter(|v| v.role == role),
+            Role::UnitHead => heads.extend(viewer(login).filter(|v| v.role() == role)),
+            Role::Secretariat => secretariat = viewer(login).filter(|v| v.role() == role),
             Role::Leader => leader = name,
             Role::Admin | Role::Viewer => {}
         }

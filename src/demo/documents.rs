@@ -6,8 +6,9 @@ use sqlx::PgPool;
 
 use super::accounts::Cast;
 use super::progress::{self, Plan};
+use crate::domain::Actor;
 use crate::import::{import_document, Imported};
-use crate::store::items::{self, Item, Viewer};
+use crate::store::items::{self, Item};
 use crate::store::units;
 use crate::workflow::{self, ItemEdit};
 
@@ -68,7 +69,7 @@ pub(super) async fn seed_documents(pool: &PgPool, cast: &Cast) -> anyhow::Result
             pool,
             file_name,
             bytes,
-            Some(cast.secretariat.user_id),
+            Some(cast.secretariat.user_id()),
             Some(today),
         )
         .await?;
@@ -88,7 +89,7 @@ pub(super) async fn seed_documents(pool: &PgPool, cast: &Cast) -> anyhow::Result
 
 /// The clerk has started on the draft document: a couple of general exhortations are
 /// not items to track (不予督办).
-async fn dismiss_some(pool: &PgPool, actor: &Viewer, drafts: &[Item]) -> anyhow::Result<()> {
+async fn dismiss_some(pool: &PgPool, actor: &Actor, drafts: &[Item]) -> anyhow::Result<()> {
     let general = drafts.iter().filter(|i| i.extracted_owners.is_empty());
     for item in general.take(DISMISSED) {
         workflow::dismiss_item(pool, actor, item.id, item.version, true).await?;
@@ -159,7 +160,7 @@ async fn review(
     {
         push_new(&mut co, units::find_or_insert_unit(pool, name).await?.0);
     }
-    let head_units: Vec<i64> = cast.heads.iter().filter_map(|h| h.unit_id).collect();
+    let head_units: Vec<i64> = cast.heads.iter().filter_map(|h| h.unit_id()).collect();
     if lead.is_empty() && !head_units.is_empty() {
         lead.push(head_units[counters.round_robin % head_units.len()]);
         counters.round_robin += 1;

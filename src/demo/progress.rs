@@ -8,8 +8,9 @@ use chrono::{Duration, NaiveDate};
 use sqlx::PgPool;
 
 use super::accounts::Cast;
+use crate::domain::Actor;
 use crate::domain::ItemStatus;
-use crate::store::items::{self, Viewer};
+use crate::store::items;
 use crate::store::{demo, extensions};
 use crate::workflow::{self, ExtensionDecision, Verdict};
 
@@ -137,7 +138,7 @@ pub(super) async fn play(
     cast: &Cast,
     item_id: i64,
     plan: Plan,
-    head: Option<Viewer>,
+    head: Option<Actor>,
     k: usize,
     today: NaiveDate,
 ) -> anyhow::Result<()> {
@@ -216,7 +217,7 @@ pub(super) async fn play(
 
 async fn set_status(
     pool: &PgPool,
-    head: &Viewer,
+    head: &Actor,
     item_id: i64,
     to: ItemStatus,
     note: &str,
@@ -226,7 +227,7 @@ async fn set_status(
     Ok(())
 }
 
-async fn version_of(pool: &PgPool, viewer: &Viewer, item_id: i64) -> anyhow::Result<i32> {
+async fn version_of(pool: &PgPool, viewer: &Actor, item_id: i64) -> anyhow::Result<i32> {
     let item = items::find_visible_item(pool, viewer, item_id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("demo item {item_id} is not visible to its actor"))?;

@@ -2,6 +2,7 @@
 //! once here (see [`vocabulary`]) and shared by the extractor, the store, the workflow, the
 //! pages and the mail.
 
+mod actor;
 pub mod china_time;
 mod digest;
 mod document;
@@ -11,6 +12,7 @@ mod mail;
 mod user;
 mod vocabulary;
 
+pub use actor::Actor;
 pub use china_time::today_in_china;
 pub use digest::DigestPreference;
 pub use document::{DocumentKind, SourceFormat};
@@ -31,4 +33,6 @@ pub enum DomainError {
     BadLogin,
     #[error("{0}不能为空")]
     Empty(&'static str),
+    #[error("部门负责人须属于一个单位")]
+    UnitHeadWithoutUnit,
 }

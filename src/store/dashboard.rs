@@ -10,20 +10,20 @@ use sqlx::postgres::PgArguments;
 use sqlx::query::QueryAs;
 use sqlx::{FromRow, PgExecutor, Postgres};
 
-use super::items::Viewer;
 use super::ledger::{stale_before, stale_sql, CLOSED_DAY, LIGHT};
 use super::visibility::published_and_visible;
+use crate::domain::Actor;
 use crate::domain::{ItemStatus, YELLOW_DAYS};
 
 /// The published items the viewer may see, with their light and whether they are stale.
-fn visible_items(viewer: &Viewer) -> String {
+fn visible_items(viewer: &Actor) -> String {
     format!(
         "SELECT i.id, i.document_id, i.title, i.status, i.due_date, i.updated_at, \
              i.created_at, i.assigned_at, i.last_progress_at, i.reported_done_at, i.closed_at, \
              {LIGHT} AS light, {stale} AS stale, {CLOSED_DAY} AS closed_day FROM items i \
          WHERE {visible}",
         stale = stale_sql("$6"),
-        visible = published_and_visible(viewer.role)
+        visible = published_and_visible(viewer.role())
     )
 }
 
@@ -34,10 +34,10 @@ const ON_TIME: &str = "(v.due_date IS NULL OR (coalesce(v.reported_done_at, v.cl
 
 type Query<'q, O> = QueryAs<'q, Postgres, O, PgArguments>;
 
-fn bind_scope<'q, O>(q: Query<'q, O>, viewer: &Viewer, today: NaiveDate) -> Query<'q, O> {
-    q.bind(viewer.role)
-        .bind(viewer.unit_id)
-        .bind(viewer.user_id)
+fn bind_scope<'q, O>(q: Query<'q, O>, viewer: &Actor, today: NaiveDate) -> Query<'q, O> {
+    q.bind(viewer.role())
+        .bind(viewer.unit_id())
+        .bind(viewer.user_id())
         .bind(today)
         .bind(today + Duration::days(YELLOW_DAYS))
         .bind(stale_before(today))
@@ -54,7 +54,7 @@ pub struct StatusLightCount {
 
 pub async fn status_light_counts(
     ex: impl PgExecutor<'_>,
-    viewer: &Viewer,
+    viewer: &Actor,
     today: NaiveDate,
 ) -> sqlx::Result<Vec<StatusLightCount>> {
     let sql = format!(
@@ -89,7 +89,7 @@ pub struct UnitFigures {
 /// Figures per lead unit (牵头单位), the units with most overdue items first.
 pub async fn unit_figures(
     ex: impl PgExecutor<'_>,
-    viewer: &Viewer,
+    viewer: &Actor,
     today: NaiveDate,
 ) -> sqlx::Result<Vec<UnitFigures>> {
     let sql = format!(
@@ -132,7 +132,7 @@ pub struct DocumentFigures {
 /// Progress per source document, newest first, at most `limit` documents.
 pub async fn document_figures(
     ex: impl PgExecutor<'_>,
-    viewer: &Viewer,
+    viewer: &Actor,
     today: NaiveDate,
     limit: i64,
 ) -> sqlx::Result<Vec<DocumentFigures>> {
@@ -154,7 +154,7 @@ pub async fn document_figures(
 /// How many published documents the viewer has items from.
 pub async fn count_documents(
     ex: impl PgExecutor<'_>,
-    viewer: &Viewer,
+    viewer: &Actor,
     today: NaiveDate,
 ) -> sqlx::Result<i64> {
     let sql = format!(
@@ -191,7 +191,7 @@ pub enum Watch {
 /// A count and the first `limit` items of a [`Watch`] list.
 pub async fn watch_list(
     ex: impl PgExecutor<'_> + Copy,
-    viewer: &Viewer,
+    viewer: &Actor,
     today: NaiveDate,
     watch: Watch,
     limit: i64,
@@ -245,7 +245,7 @@ pub struct WeekFigures {
 /// nothing closed are included with zeros.
 pub async fn closed_by_week(
     ex: impl PgExecutor<'_>,
-    viewer: &Viewer,
+    viewer: &Actor,
     today: NaiveDate,
     weeks: i64,
 ) -> sqlx::Result<Vec<WeekFigures>> {

@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{FromRow, PgConnection, PgExecutor};
 
-use crate::domain::{DigestPreference, ExtensionStatus, ItemStatus, Role};
+use crate::domain::{Actor, DigestPreference, ExtensionStatus, ItemStatus, Role};
 
 /// Someone who may get a digest, with what decides which digest.
 #[derive(Debug, Clone, FromRow)]
@@ -251,11 +251,7 @@ pub async fn list_unit_totals(
     ex: impl PgExecutor<'_>,
     today: NaiveDate,
 ) -> sqlx::Result<Vec<UnitTotals>> {
-    let everything = super::items::Viewer {
-        user_id: 0,
-        role: Role::Secretariat,
-        unit_id: None,
-    };
+    let everything = Actor::office();
     let figures = super::dashboard::unit_figures(ex, &everything, today).await?;
     Ok(figures
         .into_iter()

@@ -11,8 +11,9 @@ use sqlx::{FromRow, PgExecutor};
 
 use crate::domain::{EventAction, ExtensionStatus, ItemField};
 
-use super::items::{Item, Viewer, SELECT_ITEM};
+use super::items::{Item, SELECT_ITEM};
 use super::visibility::visible;
+use crate::domain::Actor;
 
 /// The item with what hangs off it.
 #[derive(Debug, Clone)]
@@ -81,7 +82,7 @@ pub struct ExtensionRequest {
 /// The item if `viewer` may see it, with its latest `history` events (all when None).
 pub async fn find(
     ex: impl PgExecutor<'_>,
-    viewer: &Viewer,
+    viewer: &Actor,
     item_id: i64,
     history: Option<i64>,
 ) -> sqlx::Result<Option<ItemRecord>> {
@@ -105,11 +106,11 @@ pub async fn find(
               FROM extension_requests r JOIN users u ON u.id = r.requested_by \
               WHERE r.item_id = it.id) AS extensions \
          FROM ({SELECT_ITEM} WHERE i.id = $4 AND {}) it",
-        visible(viewer.role)
+        visible(viewer.role())
     ))
-    .bind(viewer.role)
-    .bind(viewer.unit_id)
-    .bind(viewer.user_id)
+    .bind(viewer.role())
+    .bind(viewer.unit_id())
+    .bind(viewer.user_id())
     .bind(item_id)
     .bind(history)
     .fetch_optional(ex)

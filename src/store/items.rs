@@ -5,15 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{FromRow, PgConnection, PgExecutor};
 
 use super::visibility::{published_and_visible, visible};
-use crate::domain::{EventAction, ItemField, ItemKind, ItemStatus, Recurrence, Role, UnitRole};
-
-/// Who is asking; every read is limited to what they may see.
-#[derive(Debug, Clone, Copy)]
-pub struct Viewer {
-    pub user_id: i64,
-    pub role: Role,
-    pub unit_id: Option<i64>,
-}
+use crate::domain::{Actor, EventAction, ItemField, ItemKind, ItemStatus, Recurrence, UnitRole};
 
 /// An item with everything its pages show.
 #[derive(Debug, Clone, FromRow)]
@@ -79,7 +71,7 @@ pub(super) const SELECT_ITEM: &str = "\
 /// The item, if `viewer` may see it.
 pub async fn find_visible_item(
     ex: impl PgExecutor<'_>,
-    viewer: &Viewer,
+    viewer: &Actor,
     item_id: i64,
 ) -> sqlx::Result<Option<Item>> {
     visible_item(ex, viewer, item_id, "").await
@@ -89,7 +81,7 @@ pub async fn find_visible_item(
 /// the version and status returned are the ones the lock holds.
 pub async fn lock_visible_item(
     conn: &mut PgConnection,
-    viewer: &Viewer,
+    viewer: &Actor,
     item_id: i64,
 ) -> sqlx::Result<Option<Item>> {
     visible_item(conn, viewer, item_id, " FOR UPDATE OF i").await
@@ -97,17 +89,17 @@ pub async fn lock_visible_item(
 
 async fn visible_item(
     ex: impl PgExecutor<'_>,
-    viewer: &Viewer,
+    viewer: &Actor,
     item_id: i64,
     locking: &str,
 ) -> sqlx::Result<Option<Item>> {
     sqlx::query_as(&format!(
         "{SELECT_ITEM} WHERE i.id = $4 AND {}{locking}",
-        visible(viewer.role)
+        visible(viewer.role())
     ))
-    .bind(viewer.role)
-    .bind(viewer.unit_id)
-    .bind(viewer.user_id)
+    .bind(viewer.role())
+    .bind(viewer.unit_id())
+    .bind(viewer.user_id())
     .bind(item_id)
     .fetch_optional(ex)
     .await
@@ -132,7 +124,7 @@ pub struct ItemState {
 /// them queue on PostgreSQL.
 pub async fn lock_visible_state(
     conn: &mut PgConnection,
-    viewer: &Viewer,
+    viewer: &Actor,
     item_id: i64,
 ) -> sqlx::Result<Option<ItemState>> {
     sqlx::query_as(&format!(
@@ -141,11 +133,11 @@ pub async fn lock_visible_state(
                      WHERE a.item_id = i.id AND a.unit_id = $2) AS acknowledged \
          FROM items i LEFT JOIN item_units iu ON iu.item_id = i.id AND iu.unit_id = $2 \
          WHERE i.id = $4 AND {} FOR UPDATE OF i",
-        visible(viewer.role)
+        visible(viewer.role())
     ))
-    .bind(viewer.role)
-    .bind(viewer.unit_id)
-    .bind(viewer.user_id)
+    .bind(viewer.role())
+    .bind(viewer.unit_id())
+    .bind(viewer.user_id())
     .bind(item_id)
     .fetch_optional(conn)
     .await
@@ -154,17 +146,17 @@ pub async fn lock_visible_state(
 /// The items of a document that `viewer` may see, in document order.
 pub async fn list_document_items(
     ex: impl PgExecutor<'_>,
-    viewer: &Viewer,
+    viewer: &Actor,
     document_id: i64,
 ) -> sqlx::Result<Vec<Item>> {
     sqlx::query_as(&format!(
         "{SELECT_ITEM} WHERE i.document_id = $4 AND {} \
          ORDER BY i.span_start NULLS LAST, i.id",
-        visible(viewer.role)
+        visible(viewer.role())
     ))
-    .bind(viewer.role)
-    .bind(viewer.unit_id)
-    .bind(viewer.user_id)
+    .bind(viewer.role())
+    .bind(viewer.unit_id())
+    .bind(viewer.user_id())
     .bind(document_id)
     .fetch_all(ex)
     .await
@@ -211,11 +203,11 @@ impl GroupedItem {
 /// ones latest first) and carrying its full size.
 pub async fn list_my_items(
     ex: impl PgExecutor<'_>,
-    viewer: &Viewer,
+    viewer: &Actor,
     today: NaiveDate,
     per_group: i64,
 ) -> sqlx::Result<Vec<GroupedItem>> {
-    let scope = published_and_visible(viewer.role);
+    let scope = published_and_visible(viewer.role());
     let light = super::ledger::LIGHT;
     let sql = format!(
         "WITH scope AS ( \
@@ -235,9 +227,9 @@ pub async fn list_my_items(
          WHERE r.rn <= $6 ORDER BY r.group_no, r.rn"
     );
     sqlx::query_as(&sql)
-        .bind(viewer.role)
-        .bind(viewer.unit_id)
-        .bind(viewer.user_id)
+        .bind(viewer.role())
+        .bind(viewer.unit_id())
+        .bind(viewer.user_id())
         .bind(today)
         .bind(today + chrono::Duration::days(crate::domain::YELLOW_DAYS))
         .bind(per_group)

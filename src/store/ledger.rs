@@ -7,9 +7,9 @@ use sqlx::postgres::PgArguments;
 use sqlx::query::QueryAs;
 use sqlx::{FromRow, PgExecutor, Postgres};
 
-use super::items::Viewer;
 use super::visibility::visible;
 use crate::domain::filter::{ItemFilter, SortDir, SortKey, EXPORT_CAP, STALE_DAYS};
+use crate::domain::Actor;
 use crate::domain::{ItemStatus, Role, YELLOW_DAYS};
 
 /// `Light::of` in SQL, over `$4` = today in China and `$5` = today + YELLOW_DAYS. Drafts and
@@ -37,7 +37,7 @@ pub(super) const CLOSED_DAY: &str = "(i.closed_at AT TIME ZONE 'Asia/Shanghai'):
 /// statement text stays fixed. `$1..$3` are the viewer (the same visibility rule as every
 /// other page), `$6..$13` and `$16..$20` the filter (`$14`, `$15` are the page's limit and
 /// offset).
-fn where_clause(viewer: &Viewer) -> String {
+fn where_clause(viewer: &Actor) -> String {
     format!(
         "{visible} \
          AND ($6::bigint IS NULL OR EXISTS (SELECT 1 FROM item_units iu \
@@ -54,7 +54,7 @@ fn where_clause(viewer: &Viewer) -> String {
          AND ($12::date IS NULL OR i.due_date <= $12) \
          AND ($13::text IS NULL OR i.title ILIKE $13 OR i.body ILIKE $13)",
         stale = stale_sql("$16"),
-        visible = visible(viewer.role)
+        visible = visible(viewer.role())
     )
 }
 
@@ -112,16 +112,16 @@ type Query<'q, O> = QueryAs<'q, Postgres, O, PgArguments>;
 /// or given as nulls here when the statement has none.
 fn bind_filter<'q, O>(
     q: Query<'q, O>,
-    viewer: &Viewer,
+    viewer: &Actor,
     f: &ItemFilter,
     today: NaiveDate,
     page: Option<(i64, i64)>,
 ) -> Query<'q, O> {
     let statuses: Vec<&str> = f.statuses.iter().map(|s| s.as_str()).collect();
     let lights: Vec<&str> = f.lights.iter().map(|l| l.as_str()).collect();
-    q.bind(viewer.role)
-        .bind(viewer.unit_id)
-        .bind(viewer.user_id)
+    q.bind(viewer.role())
+        .bind(viewer.unit_id())
+        .bind(viewer.user_id())
         .bind(today)
         .bind(today + Duration::days(YELLOW_DAYS))
         .bind(f.unit)
@@ -152,7 +152,7 @@ pub(super) fn stale_before(today: NaiveDate) -> DateTime<Utc> {
 #[tracing::instrument(skip_all)]
 pub async fn count_items(
     ex: impl PgExecutor<'_>,
-    viewer: &Viewer,
+    viewer: &Actor,
     filter: &ItemFilter,
     today: NaiveDate,
 ) -> sqlx::Result<LedgerCounts> {
@@ -174,7 +174,7 @@ pub async fn count_items(
 #[tracing::instrument(skip_all, fields(page = filter.page))]
 pub async fn list_page(
     ex: impl PgExecutor<'_>,
-    viewer: &Viewer,
+    viewer: &Actor,
     filter: &ItemFilter,
     today: NaiveDate,
 ) -> sqlx::Result<Vec<LedgerRow>> {
@@ -187,7 +187,7 @@ pub async fn list_page(
 #[tracing::instrument(skip_all)]
 pub async fn list_all(
     ex: impl PgExecutor<'_>,
-    viewer: &Viewer,
+    viewer: &Actor,
     filter: &ItemFilter,
     today: NaiveDate,
     limit: i64,
@@ -197,7 +197,7 @@ pub async fn list_all(
 
 async fn list(
     ex: impl PgExecutor<'_>,
-    viewer: &Viewer,
+    viewer: &Actor,
     filter: &ItemFilter,
     today: NaiveDate,
     limit: i64,
@@ -254,8 +254,8 @@ pub async fn list_unit_choices(ex: impl PgExecutor<'_>) -> sqlx::Result<Vec<Choi
 /// work); for anyone else only documents with at least one item they may see, which are
 /// published ones, so that a title or number of a draft or of another unit's document never
 /// reaches them (`visible` over `$1..$3`).
-fn documents_seen_by(viewer: &Viewer) -> String {
-    match viewer.role {
+fn documents_seen_by(viewer: &Actor) -> String {
+    match viewer.role() {
         Role::Admin | Role::Secretariat => "true".to_owned(),
         role => format!(
             "EXISTS (SELECT 1 FROM items i WHERE i.document_id = d.id AND {})",
@@ -268,7 +268,7 @@ fn documents_seen_by(viewer: &Viewer) -> String {
 /// falls when they may see it.
 pub async fn list_document_choices(
     ex: impl PgExecutor<'_>,
-    viewer: &Viewer,
+    viewer: &Actor,
     limit: i64,
     also: Option<i64>,
 ) -> sqlx::Result<Vec<Choice>> {
@@ -282,9 +282,9 @@ pub async fn list_document_choices(
          WHERE n <= $4 OR id = $5 ORDER BY n",
         documents_seen_by(viewer)
     ))
-    .bind(viewer.role)
-    .bind(viewer.unit_id)
-    .bind(viewer.user_id)
+    .bind(viewer.role())
+    .bind(viewer.unit_id())
+    .bind(viewer.user_id())
     .bind(limit)
     .bind(also)
     .fetch_all(ex)
@@ -294,16 +294,16 @@ pub async fn list_document_choices(
 /// Whether document `id` exists and `viewer` may see it (see [`documents_seen_by`]).
 pub async fn document_visible(
     ex: impl PgExecutor<'_>,
-    viewer: &Viewer,
+    viewer: &Actor,
     id: i64,
 ) -> sqlx::Result<bool> {
     sqlx::query_scalar(&format!(
         "SELECT EXISTS (SELECT 1 FROM documents d WHERE d.id = $4 AND {})",
         documents_seen_by(viewer)
     ))
-    .bind(viewer.role)
-    .bind(viewer.unit_id)
-    .bind(viewer.user_id)
+    .bind(viewer.role())
+    .bind(viewer.unit_id())
+    .bind(viewer.user_id())
     .bind(id)
     .fetch_one(ex)
     .await

@@ -7,8 +7,8 @@
 use sha2::{Digest, Sha256};
 use sqlx::{FromRow, PgExecutor};
 
-use super::items::Viewer;
 use super::visibility::visible;
+use crate::domain::Actor;
 use crate::domain::ItemStatus;
 
 /// An evidence file attached to a progress report.
@@ -51,7 +51,7 @@ const FILES: &str = "files AS ( \
 /// the item is not visible.
 pub async fn record_progress(
     ex: impl PgExecutor<'_>,
-    viewer: &Viewer,
+    viewer: &Actor,
     item_id: i64,
     note: &str,
     evidence: &[Evidence],
@@ -84,15 +84,15 @@ pub async fn record_progress(
              WHERE e.n = 1 OR a.status = $7 \
              ORDER BY e.n) \
          SELECT status, EXISTS (SELECT FROM report) AS recorded FROM target",
-        visible = visible(viewer.role),
+        visible = visible(viewer.role()),
         // Most reports carry no file; without the part that writes files the statement
         // costs about 6% less to start and run (measured with callgrind). The file
         // parameters are bound either way, so that their numbers stay put.
         files = if files.is_empty() { "" } else { FILES }
     ))
-    .bind(viewer.role)
-    .bind(viewer.unit_id)
-    .bind(viewer.user_id)
+    .bind(viewer.role())
+    .bind(viewer.unit_id())
+    .bind(viewer.user_id())
     .bind(item_id)
     .bind(note)
     .bind(rule.accepted)

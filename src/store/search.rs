@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 use sqlx::{FromRow, PgConnection, PgExecutor, PgPool};
 
-use super::items::Viewer;
 use super::visibility::visible;
+use crate::domain::Actor;
 use crate::domain::{ItemStatus, Role};
 use crate::search::segment;
 
@@ -170,7 +170,7 @@ pub struct DocumentHit {
 /// document order. `segmented` is the query after [`segment`].
 pub async fn search_items(
     ex: impl PgExecutor<'_>,
-    viewer: &Viewer,
+    viewer: &Actor,
     segmented: &str,
     limit: i64,
 ) -> sqlx::Result<Vec<ItemHit>> {
@@ -186,11 +186,11 @@ pub async fn search_items(
            AND {} \
          ORDER BY rank DESC, i.document_id DESC NULLS LAST, i.span_start NULLS LAST, i.id \
          LIMIT $5",
-        visible(viewer.role)
+        visible(viewer.role())
     ))
-    .bind(viewer.role)
-    .bind(viewer.unit_id)
-    .bind(viewer.user_id)
+    .bind(viewer.role())
+    .bind(viewer.unit_id())
+    .bind(viewer.user_id())
     .bind(segmented)
     .bind(limit)
     .fetch_all(ex)
@@ -201,11 +201,11 @@ pub async fn search_items(
 /// documents (a document shows every item in it, drafts included).
 pub async fn search_documents(
     ex: impl PgExecutor<'_>,
-    viewer: &Viewer,
+    viewer: &Actor,
     segmented: &str,
     limit: i64,
 ) -> sqlx::Result<Vec<DocumentHit>> {
-    if !matches!(viewer.role, Role::Admin | Role::Secretariat) {
+    if !matches!(viewer.role(), Role::Admin | Role::Secretariat) {
         return Ok(Vec::new());
     }
     sqlx::query_as(

@@ -14,11 +14,6 @@ use crate::domain::DigestPreference;
 use crate::store::digest as store;
 use crate::store::user_admin::{self, UserSummary};
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/account", web::get().to(account))
-        .route("/account/digest", web::post().to(set_digest));
-}
-
 #[derive(Template)]
 #[template(path = "account/index.html")]
 pub struct AccountPage {

@@ -18,11 +18,6 @@ use crate::domain::filter::{ItemFilter, STALE_DAYS};
 use crate::domain::{today_in_china, ItemStatus, Light, UnitRole};
 use crate::store::dashboard::{ItemLine, UnitFigures};
 
-/// Routes of this page area.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/dashboard", web::get().to(show_dashboard));
-}
-
 /// Statuses of published items, in lifecycle order.
 const PUBLISHED: [ItemStatus; 5] = [
     ItemStatus::Assigned,
@@ -104,7 +99,7 @@ pub async fn show_dashboard(user: CachingUser, state: web::Data<AppState>) -> Re
     let render = async {
         let figures = state
             .figures
-            .get(&state.pool, &user.viewer(), user.data_version, today)
+            .get(&state.pool, &user.actor(), user.data_version, today)
             .await?;
         Ok(dashboard_page(&figures).render()?)
     };

@@ -273,7 +273,7 @@ async fn review_page(
     id: i64,
     error: Option<String>,
 ) -> Result<ReviewPage> {
-    let viewer = user.viewer();
+    let viewer = user.actor();
     let items = items::list_document_items(&state.pool, &viewer, id).await?;
     let review = user.role.is_secretariat();
     if !review && items.is_empty() {
@@ -332,7 +332,7 @@ pub async fn publish(
 ) -> Result<HttpResponse> {
     let id = path.into_inner();
     require_secretariat(&f.user)?;
-    let result = workflow::publish_items(&state.pool, &f.user.viewer(), &f.form.item).await;
+    let result = workflow::publish_items(&state.pool, &f.user.actor(), &f.form.item).await;
     reviewed(&state, &f.user, id, result.map(drop)).await
 }
 
@@ -371,7 +371,7 @@ pub async fn add_item(
                 title: f.form.title.clone(),
                 span,
             };
-            workflow::add_item(&state.pool, &f.user.viewer(), &new)
+            workflow::add_item(&state.pool, &f.user.actor(), &new)
                 .await
                 .map(drop)
         }

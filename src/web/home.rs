@@ -23,7 +23,7 @@ pub struct HomePage {
 
 /// GET /
 pub async fn home(user: CachingUser, state: web::Data<AppState>) -> Result<HttpResponse> {
-    let viewer = user.viewer();
+    let viewer = user.actor();
     let f = state
         .figures
         .get(&state.pool, &viewer, user.data_version, today_in_china())

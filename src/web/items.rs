@@ -74,12 +74,12 @@ async fn item_page(
     all_history: bool,
 ) -> Result<ItemPage> {
     let history = (!all_history).then_some(HISTORY_SHOWN);
-    let record = item_page::find(&state.pool, &user.viewer(), item_id, history)
+    let record = item_page::find(&state.pool, &user.actor(), item_id, history)
         .await?
         .ok_or(Error::NotFound)?;
     let acks = record.acknowledgements;
     let acked: Vec<i64> = acks.iter().map(|a| a.unit_id).collect();
-    let actor = user.viewer();
+    let actor = user.actor();
     let can = allowed_actions(&actor, &Standing::of_item(&record.item, &actor, &acked));
     let view = ItemView::new(record.item, today_in_china());
     Ok(ItemPage {
@@ -211,7 +211,7 @@ pub async fn acknowledge(
     f: UserForm<PlainForm>,
 ) -> Result<HttpResponse> {
     let id = path.into_inner();
-    let r = workflow::acknowledge(&state.pool, &f.user.viewer(), id).await;
+    let r = workflow::acknowledge(&state.pool, &f.user.actor(), id).await;
     after(&state, &f.user, id, r, "ack").await
 }
 
@@ -242,7 +242,7 @@ pub async fn report_progress(
         .collect();
     let r = workflow::report_progress(
         &state.pool,
-        &user.viewer(),
+        &user.actor(),
         id,
         form.fields.get("note").map_or("", |s| s),
         &evidence,
@@ -266,7 +266,7 @@ pub async fn change_status(
     };
     let r = workflow::change_status(
         &state.pool,
-        &f.user.viewer(),
+        &f.user.actor(),
         id,
         f.form.version,
         to,
@@ -287,7 +287,7 @@ pub async fn request_extension(
         Some(date) => {
             workflow::request_extension(
                 &state.pool,
-                &f.user.viewer(),
+                &f.user.actor(),
                 id,
                 date,
                 &f.form.reason,
@@ -342,12 +342,12 @@ pub async fn edit_item(
                     .map(str::to_owned)
                     .collect(),
             };
-            workflow::edit_item(&state.pool, &f.user.viewer(), id, &edit).await
+            workflow::edit_item(&state.pool, &f.user.actor(), id, &edit).await
         }
         Err(e) => Err(e),
     };
     if form.from == "review" {
-        let item = items::find_visible_item(&state.pool, &f.user.viewer(), id).await?;
+        let item = items::find_visible_item(&state.pool, &f.user.actor(), id).await?;
         if let Some(document) = item.and_then(|i| i.document_id) {
             if r.is_ok() {
                 let to = format!("/documents/{document}?saved={id}#card-{id}");
@@ -369,7 +369,7 @@ pub async fn verify(
     let verdict = f.form.verdict;
     let r = workflow::verify(
         &state.pool,
-        &f.user.viewer(),
+        &f.user.actor(),
         id,
         f.form.version,
         verdict,
@@ -387,7 +387,7 @@ pub async fn urge(
 ) -> Result<HttpResponse> {
     let id = path.into_inner();
     let base_url = state.http.public_url();
-    let r = workflow::urge(&state.pool, &f.user.viewer(), id, &f.form.note, &base_url)
+    let r = workflow::urge(&state.pool, &f.user.actor(), id, &f.form.note, &base_url)
         .await
         .map(drop);
     after(&state, &f.user, id, r, "urged").await
@@ -401,7 +401,7 @@ pub async fn decide_extension(
 ) -> Result<HttpResponse> {
     let r = workflow::decide_extension(
         &state.pool,
-        &f.user.viewer(),
+        &f.user.actor(),
         path.into_inner(),
         f.form.decision,
         &f.form.note,
@@ -422,7 +422,7 @@ pub async fn download_attachment(
         evidence::find_attachment(&state.pool, path.into_inner())
             .await?
             .ok_or(Error::NotFound)?;
-    items::find_visible_item(&state.pool, &user.viewer(), item_id)
+    items::find_visible_item(&state.pool, &user.actor(), item_id)
         .await?
         .ok_or(Error::NotFound)?;
     let disposition = header::ContentDisposition {
@@ -461,7 +461,7 @@ pub async fn dismiss(
     let id = path.into_inner();
     let r = workflow::dismiss_item(
         &state.pool,
-        &f.user.viewer(),
+        &f.user.actor(),
         id,
         f.form.version,
         f.form.dismiss == "1",

@@ -14,9 +14,9 @@ use super::render::{cached_page, page};
 use super::session::{CachingUser, CurrentUser};
 use super::AppState;
 use crate::domain::filter::{ItemFilter, SortKey, EXPORT_CAP, PAGE_SIZE, STALE_DAYS};
+use crate::domain::Actor;
 use crate::domain::{today_in_china, ItemStatus, Light, UnitRole};
 use crate::format::{cn_date, cn_date_opt};
-use crate::store::items::Viewer;
 use crate::store::ledger::{self, Choice, LedgerCounts, LedgerRow};
 
 /// The print view shows at most this many rows; larger lists are for the Excel export.
@@ -25,14 +25,6 @@ const PRINT_CAP: i64 = 2_000;
 /// The document choice offers the latest documents only: a list of thousands is of no use
 /// to anyone (older documents are reached from their own page, or by the text filter).
 const DOCUMENTS_OFFERED: i64 = 200;
-
-/// Routes of this page area.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/ledger", web::get().to(list_items))
-        .route("/ledger.xlsx", web::get().to(export_xlsx))
-        .route("/ledger.csv", web::get().to(export_csv))
-        .route("/ledger/print", web::get().to(print_items));
-}
 
 /// One line of the list, the print view and the exports, with its formatting decisions.
 pub struct RowView {
@@ -150,11 +142,11 @@ pub async fn list_items(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse> {
     let filter = filter_of(&req)?;
-    require_visible_document(&state, &user.viewer(), &filter).await?;
+    require_visible_document(&state, &user.actor(), &filter).await?;
     let today = today_in_china();
     let key = format!("ledger?{}", filter.page_query(filter.page));
     let render = async {
-        Ok(list_page(&state, &user.viewer(), &filter, today)
+        Ok(list_page(&state, &user.actor(), &filter, today)
             .await?
             .render()?)
     };
@@ -164,7 +156,7 @@ pub async fn list_items(
 
 async fn list_page(
     state: &AppState,
-    viewer: &Viewer,
+    viewer: &Actor,
     filter: &ItemFilter,
     today: NaiveDate,
 ) -> sqlx::Result<LedgerPage> {
@@ -208,12 +200,12 @@ pub async fn print_items(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse> {
     let filter = filter_of(&req)?;
-    require_visible_document(&state, &user.viewer(), &filter).await?;
+    require_visible_document(&state, &user.actor(), &filter).await?;
     let today = today_in_china();
     let (rows, counts) = load_all(&state, &user, &filter, today, PRINT_CAP).await?;
     let summary = summary_of(
         &filter,
-        &Choices::load(&state, &user.viewer(), &filter).await?,
+        &Choices::load(&state, &user.actor(), &filter).await?,
     );
     page(&LedgerPrintPage {
         rows,
@@ -232,12 +224,12 @@ pub async fn export_xlsx(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse> {
     let filter = filter_of(&req)?;
-    require_visible_document(&state, &user.viewer(), &filter).await?;
+    require_visible_document(&state, &user.actor(), &filter).await?;
     let today = today_in_china();
     let (rows, _) = load_all(&state, &user, &filter, today, EXPORT_CAP).await?;
     let summary = summary_of(
         &filter,
-        &Choices::load(&state, &user.viewer(), &filter).await?,
+        &Choices::load(&state, &user.actor(), &filter).await?,
     );
     let bytes = export::xlsx(&rows, &summary, today).map_err(anyhow::Error::from)?;
     Ok(attachment(
@@ -255,7 +247,7 @@ pub async fn export_csv(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse> {
     let filter = filter_of(&req)?;
-    require_visible_document(&state, &user.viewer(), &filter).await?;
+    require_visible_document(&state, &user.actor(), &filter).await?;
     let today = today_in_china();
     let (rows, _) = load_all(&state, &user, &filter, today, EXPORT_CAP).await?;
     let bytes = export::csv(&rows).map_err(anyhow::Error::from)?;
@@ -278,7 +270,7 @@ fn filter_of(req: &HttpRequest) -> Result<ItemFilter> {
 /// filter summary, and whether it exists is not theirs to learn either.
 async fn require_visible_document(
     state: &AppState,
-    viewer: &Viewer,
+    viewer: &Actor,
     filter: &ItemFilter,
 ) -> Result<()> {
     match filter.document {
@@ -296,7 +288,7 @@ async fn load_all(
     today: NaiveDate,
     limit: i64,
 ) -> Result<(Vec<RowView>, LedgerCounts)> {
-    let viewer = user.viewer();
+    let viewer = user.actor();
     let counts = ledger::count_items(&state.pool, &viewer, filter, today).await?;
     let rows = ledger::list_all(&state.pool, &viewer, filter, today, limit).await?;
     let rows = rows.into_iter().map(|r| RowView::new(r, today)).collect();
@@ -351,7 +343,7 @@ struct Choices {
 impl Choices {
     /// The choices, with the filter's document among the documents offered; the documents
     /// are those `viewer` may see.
-    async fn load(state: &AppState, viewer: &Viewer, filter: &ItemFilter) -> sqlx::Result<Self> {
+    async fn load(state: &AppState, viewer: &Actor, filter: &ItemFilter) -> sqlx::Result<Self> {
         Ok(Self {
             units: ledger::list_unit_choices(&state.pool).await?,
             documents: ledger::list_document_choices(

@@ -2,14 +2,12 @@
 //! error, failed ones can be sent again) and a preview of anyone's digest as it would be
 //! sent now. Other roles get 404 for every route here.
 
-use actix_web::middleware::from_fn;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use chrono::Utc;
 use serde::Deserialize;
 
 use super::account::OkQuery;
-use super::admin::secretariat_only;
 use super::csrf::{CsrfProtected, UserForm};
 use super::error::{Error, Result};
 use super::render::{page, see_other, Chrome};
@@ -25,18 +23,6 @@ use crate::store::outbox::{self, OutboxCounts, OutboxEntry};
 
 /// Rows the outbox page shows.
 const OUTBOX_PAGE_ROWS: i64 = 200;
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::scope("/mail")
-            .wrap(from_fn(secretariat_only))
-            .route("", web::get().to(|| async { see_other("/mail/outbox") }))
-            .route("/outbox", web::get().to(list_outbox))
-            .route("/outbox/{id}/retry", web::post().to(retry))
-            .route("/digests", web::get().to(list_digests))
-            .route("/digests/{user_id}", web::get().to(preview_digest)),
-    );
-}
 
 #[derive(Template)]
 #[template(path = "outbox/index.html")]

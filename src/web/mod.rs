@@ -20,14 +20,16 @@ mod multipart;
 mod my;
 pub use login::{MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_LOGIN, THROTTLE_MINUTES};
 pub mod render;
+mod routes;
 mod search;
 pub mod session;
 mod views;
 
+pub use routes::routes;
+
 use std::future::Future;
 use std::sync::Arc;
 
-use actix_web::web;
 use chrono::NaiveDate;
 use sqlx::PgPool;
 
@@ -88,58 +90,9 @@ impl PageCaches {
         today: NaiveDate,
         render: impl Future<Output = error::Result<String>>,
     ) -> error::Result<Arc<String>> {
-        let key = (Scope::of(&user.viewer()), key);
+        let key = (Scope::of(&user.actor()), key);
         self.content
             .get_or_load(key, user.data_version, today, render)
             .await
     }
-}
-
-/// The URL map.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(home::home))
-        .route("/login", web::get().to(login::login_form))
-        .route("/login", web::post().to(login::log_in))
-        .route("/logout", web::post().to(login::log_out))
-        .route("/healthz", web::get().to(health::healthz))
-        .route("/my", web::get().to(my::my_items))
-        .route("/documents", web::get().to(documents::list))
-        .route("/documents/import", web::get().to(documents::import_form))
-        .route("/documents/import", web::post().to(documents::import))
-        .route("/documents/{id}", web::get().to(documents::show))
-        .route(
-            "/documents/{id}/publish",
-            web::post().to(documents::publish),
-        )
-        .route("/documents/{id}/items", web::post().to(documents::add_item))
-        .route("/items/{id}", web::get().to(items::show_item))
-        .route("/items/{id}/ack", web::post().to(items::acknowledge))
-        .route(
-            "/items/{id}/progress",
-            web::post().to(items::report_progress),
-        )
-        .route("/items/{id}/status", web::post().to(items::change_status))
-        .route(
-            "/items/{id}/extension",
-            web::post().to(items::request_extension),
-        )
-        .route("/items/{id}/edit", web::post().to(items::edit_item))
-        .route("/items/{id}/dismiss", web::post().to(items::dismiss))
-        .route("/items/{id}/verify", web::post().to(items::verify))
-        .route("/items/{id}/urge", web::post().to(items::urge))
-        .route(
-            "/extensions/{id}/decide",
-            web::post().to(items::decide_extension),
-        )
-        .route(
-            "/attachments/{id}",
-            web::get().to(items::download_attachment),
-        )
-        .route("/static/{path:.*}", web::get().to(assets::asset))
-        .configure(account::routes)
-        .configure(admin::routes)
-        .configure(mail::routes)
-        .configure(dashboard::routes)
-        .configure(ledger::routes)
-        .configure(search::routes);
 }

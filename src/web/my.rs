@@ -43,7 +43,7 @@ pub async fn my_items(user: CachingUser, state: web::Data<AppState>) -> Result<H
     };
     let today = today_in_china();
     let render = async {
-        let rows = items::list_my_items(&state.pool, &user.viewer(), today, PAGE_SIZE).await?;
+        let rows = items::list_my_items(&state.pool, &user.actor(), today, PAGE_SIZE).await?;
         let groups = groups_of(rows, &user, today);
         let page = MyItemsPage {
             heading,

@@ -10,21 +10,16 @@ use super::error::Result;
 use super::render::cached_page;
 use super::session::CachingUser;
 use super::AppState;
+use crate::domain::Actor;
 use crate::domain::{today_in_china, Light};
 use crate::format::cn_date;
 use crate::search::{query_terms, segment, Snippet};
-use crate::store::items::Viewer;
 use crate::store::search::{self, DocumentHit, ItemHit};
 
 /// Results per kind; a search is refined, not paged.
 const LIMIT: i64 = 50;
 /// Queries are short; longer input is cut rather than refused.
 const MAX_QUERY_CHARS: usize = 100;
-
-/// Routes of this page area.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/search", web::get().to(search_page));
-}
 
 #[derive(Debug, Deserialize)]
 pub struct SearchQuery {
@@ -127,7 +122,7 @@ pub async fn search_page(
         let segmented = segment(&query);
         let searched = !segmented.is_empty();
         let results = if searched {
-            find(&state, &user.viewer(), &query, &segmented, today).await?
+            find(&state, &user.actor(), &query, &segmented, today).await?
         } else {
             SearchResults::default()
         };
@@ -144,7 +139,7 @@ pub async fn search_page(
 
 async fn find(
     state: &AppState,
-    viewer: &Viewer,
+    viewer: &Actor,
     query: &str,
     segmented: &str,
     today: NaiveDate,

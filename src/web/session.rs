@@ -10,30 +10,37 @@ use actix_web::{web, FromRequest, HttpRequest};
 use super::error::Error;
 use super::AppState;
 use crate::auth::token_hash;
-use crate::store::items::Viewer;
+use crate::domain::Actor;
 use crate::store::sessions::{find_session, slide_session, LiveSession, SessionUser};
 
 pub const SESSION_COOKIE: &str = "duban_session";
 
 /// The logged-in user of a request; extracting it redirects anonymous visitors to /login.
 #[derive(Debug, Clone)]
-pub struct CurrentUser(pub SessionUser);
+pub struct CurrentUser {
+    user: SessionUser,
+    actor: Actor,
+}
 
 impl Deref for CurrentUser {
     type Target = SessionUser;
     fn deref(&self) -> &SessionUser {
-        &self.0
+        &self.user
     }
 }
 
 impl CurrentUser {
-    /// The user as the store's reads see them.
-    pub fn viewer(&self) -> Viewer {
-        Viewer {
-            user_id: self.user_id,
-            role: self.role,
-            unit_id: self.unit_id,
-        }
+    /// The session's user, who must make a valid actor (the users table's CHECK gives
+    /// every unit head a unit, so a refusal here means the data is broken).
+    fn new(user: SessionUser) -> Result<Self, Error> {
+        let actor = Actor::new(user.user_id, user.role, user.unit_id)
+            .map_err(|e| anyhow::anyhow!("user {}: {e}", user.user_id))?;
+        Ok(Self { user, actor })
+    }
+
+    /// Who is acting, as the store and the workflow see them.
+    pub fn actor(&self) -> Actor {
+        self.actor
     }
 }
 
@@ -58,7 +65,7 @@ impl FromRequest for CurrentUser {
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         let lookup = lookup(req, false);
-        Box::pin(async move { Ok(CurrentUser(lookup.await?.user)) })
+        Box::pin(async move { CurrentUser::new(lookup.await?.user) })
     }
 }
 
@@ -74,7 +81,7 @@ impl FromRequest for CachingUser {
                 .data_version
                 .ok_or_else(|| anyhow::anyhow!("session lookup returned no data version"))?;
             Ok(CachingUser {
-                user: CurrentUser(session.user),
+                user: CurrentUser::new(session.user)?,
                 data_version,
             })
         })

@@ -20,8 +20,9 @@ pub use unit::{
 
 use sqlx::PgConnection;
 
+use crate::domain::Actor;
 use crate::domain::{EventAction, ItemField, ItemStatus};
-use crate::store::items::{self, Item, Viewer};
+use crate::store::items::{self, Item};
 
 #[derive(Debug, thiserror::Error)]
 pub enum WorkflowError {
@@ -52,7 +53,7 @@ fn invalid<T>(msg: impl Into<String>) -> Result<T> {
 /// (when the operation edits what the form showed).
 async fn load_for_update(
     conn: &mut PgConnection,
-    viewer: &Viewer,
+    viewer: &Actor,
     item_id: i64,
     expected_version: Option<i32>,
 ) -> Result<Item> {
@@ -67,8 +68,8 @@ async fn load_for_update(
     Ok(item)
 }
 
-fn require_secretariat(viewer: &Viewer) -> Result<()> {
-    if viewer.role.is_secretariat() {
+fn require_secretariat(viewer: &Actor) -> Result<()> {
+    if viewer.role().is_secretariat() {
         Ok(())
     } else {
         Err(WorkflowError::Forbidden)
@@ -78,7 +79,7 @@ fn require_secretariat(viewer: &Viewer) -> Result<()> {
 /// Records a status change with its history row.
 async fn move_status(
     conn: &mut PgConnection,
-    actor: &Viewer,
+    actor: &Actor,
     item_id: i64,
     (from, to): (ItemStatus, ItemStatus),
     note: Option<&str>,
@@ -88,7 +89,7 @@ async fn move_status(
     items::insert_event(
         conn,
         item_id,
-        actor.user_id,
+        actor.user_id(),
         EventAction::Status,
         Some(change),
         note,

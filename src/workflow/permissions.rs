@@ -3,8 +3,9 @@
 //! workflow operation under the item's lock), so the two cannot drift.
 
 use super::{Result, WorkflowError};
+use crate::domain::Actor;
 use crate::domain::{ItemStatus, Role};
-use crate::store::items::{Item, ItemState, Viewer};
+use crate::store::items::{Item, ItemState};
 
 /// Something done to an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,8 +53,8 @@ pub struct Standing {
 
 impl Standing {
     /// The standing of a whole item, for `actor`, given the units that acknowledged it.
-    pub fn of_item(item: &Item, actor: &Viewer, acknowledged_by: &[i64]) -> Self {
-        let unit = actor.unit_id;
+    pub fn of_item(item: &Item, actor: &Actor, acknowledged_by: &[i64]) -> Self {
+        let unit = actor.unit_id();
         let part = match unit {
             Some(u) if item.lead_unit_ids.contains(&u) => UnitPart::Lead,
             Some(u) if item.co_unit_ids.contains(&u) => UnitPart::Helping,
@@ -83,12 +84,12 @@ impl Standing {
 
 /// Whether `actor` may do `action` to an item standing so; the error says why not, in
 /// Chinese for the form, or as not found / forbidden.
-pub fn check(actor: &Viewer, item: &Standing, action: Action) -> Result<()> {
+pub fn check(actor: &Actor, item: &Standing, action: Action) -> Result<()> {
     let status = item.status;
     let refuse = |why: String| Err(WorkflowError::Invalid(why));
     match action {
         Action::Acknowledge | Action::Report | Action::SetStatus | Action::RequestExtension => {
-            if actor.role != Role::UnitHead {
+            if actor.role() != Role::UnitHead {
                 return Err(WorkflowError::Forbidden);
             }
             let lead_only = matches!(action, Action::SetStatus | Action::RequestExtension);
@@ -113,7 +114,7 @@ pub fn check(actor: &Viewer, item: &Standing, action: Action) -> Result<()> {
             }
             Ok(())
         }
-        _ if !actor.role.is_secretariat() => Err(WorkflowError::Forbidden),
+        _ if !actor.role().is_secretariat() => Err(WorkflowError::Forbidden),
         Action::Edit | Action::DecideExtension => Ok(()),
         Action::Dismiss | Action::Publish if status != ItemStatus::Draft => refuse(format!(
             "只有「{}」的事项可以执行此操作。",
@@ -149,7 +150,7 @@ pub struct Allowed {
 }
 
 /// What `actor` may do to an item standing so.
-pub fn allowed_actions(actor: &Viewer, item: &Standing) -> Allowed {
+pub fn allowed_actions(actor: &Actor, item: &Standing) -> Allowed {
     let may = |action| check(actor, item, action).is_ok();
     Allowed {
         acknowledge: may(Action::Acknowledge),
@@ -167,12 +168,8 @@ pub fn allowed_actions(actor: &Viewer, item: &Standing) -> Allowed {
 mod tests {
     use super::*;
 
-    fn actor(role: Role) -> Viewer {
-        Viewer {
-            user_id: 1,
-            role,
-            unit_id: (role == Role::UnitHead).then_some(7),
-        }
+    fn actor(role: Role) -> Actor {
+        Actor::new(1, role, (role == Role::UnitHead).then_some(7)).unwrap()
     }
 
     fn standing(status: ItemStatus, part: UnitPart) -> Standing {

@@ -5,8 +5,9 @@ use sqlx::PgPool;
 
 use super::permissions::{check, Action, Standing};
 use super::{invalid, load_for_update, move_status, require_secretariat, Result, WorkflowError};
+use crate::domain::Actor;
 use crate::domain::{EventAction, ItemField, ItemKind, ItemStatus, Recurrence, UnitRole};
-use crate::store::items::{self, ItemFields, Viewer};
+use crate::store::items::{self, ItemFields};
 use crate::store::{documents, units};
 
 /// The review form of one item.
@@ -27,7 +28,7 @@ pub struct ItemEdit {
 }
 
 /// Saves the clerk's corrections; each changed field gets its own history row.
-pub async fn edit_item(pool: &PgPool, actor: &Viewer, item_id: i64, edit: &ItemEdit) -> Result<()> {
+pub async fn edit_item(pool: &PgPool, actor: &Actor, item_id: i64, edit: &ItemEdit) -> Result<()> {
     require_secretariat(actor)?;
     if edit.title.trim().is_empty() {
         return invalid("事项名称不能为空。");
@@ -112,7 +113,7 @@ pub async fn edit_item(pool: &PgPool, actor: &Viewer, item_id: i64, edit: &ItemE
         items::insert_event(
             &mut tx,
             item_id,
-            actor.user_id,
+            actor.user_id(),
             EventAction::Edited,
             Some(change),
             None,
@@ -131,7 +132,7 @@ fn date_text(d: Option<NaiveDate>) -> String {
 /// Marks a draft as not to be tracked (不予督办), or brings a dismissed one back.
 pub async fn dismiss_item(
     pool: &PgPool,
-    actor: &Viewer,
+    actor: &Actor,
     item_id: i64,
     version: i32,
     dismiss: bool,
@@ -151,7 +152,7 @@ pub async fn dismiss_item(
 }
 
 /// Publishes (交办) the chosen draft items; all or nothing.
-pub async fn publish_items(pool: &PgPool, actor: &Viewer, item_ids: &[i64]) -> Result<usize> {
+pub async fn publish_items(pool: &PgPool, actor: &Actor, item_ids: &[i64]) -> Result<usize> {
     require_secretariat(actor)?;
     if item_ids.is_empty() {
         return invalid("请至少选择一项要交办的事项。");
@@ -197,7 +198,7 @@ pub struct NewItem {
     pub span: (i32, i32),
 }
 
-pub async fn add_item(pool: &PgPool, actor: &Viewer, new: &NewItem) -> Result<i64> {
+pub async fn add_item(pool: &PgPool, actor: &Actor, new: &NewItem) -> Result<i64> {
     require_secretariat(actor)?;
     let mut tx = pool.begin().await?;
     let body = documents::find_document(&mut *tx, new.document_id)
@@ -225,13 +226,13 @@ pub async fn add_item(pool: &PgPool, actor: &Viewer, new: &NewItem) -> Result<i6
         title: &title,
         body: &text,
         span: (start, end),
-        created_by: actor.user_id,
+        created_by: actor.user_id(),
     };
     let id = items::insert_added_item(&mut tx, &added).await?;
     items::insert_event(
         &mut tx,
         id,
-        actor.user_id,
+        actor.user_id(),
         EventAction::Added,
         None,
         Some("办公室从原文补录"),

@@ -6,11 +6,12 @@ use sqlx::PgPool;
 use super::permissions::{check, Action, Standing};
 use super::{invalid, load_for_update, move_status, require_secretariat, Result, WorkflowError};
 use crate::digest::compose::{urge_mail, Reader, Urge};
+use crate::domain::Actor;
 use crate::domain::{
     today_in_china, EventAction, ExtensionStatus, ItemField, ItemStatus, MailPurpose,
 };
 use crate::store::extensions;
-use crate::store::items::{self, Viewer};
+use crate::store::items;
 use crate::store::outbox::{self, NewMail};
 
 /// The outcome of verifying an item reported done; its form value is `close` or `return`.
@@ -25,7 +26,7 @@ pub enum Verdict {
 
 pub async fn verify(
     pool: &PgPool,
-    actor: &Viewer,
+    actor: &Actor,
     item_id: i64,
     version: i32,
     verdict: Verdict,
@@ -68,7 +69,7 @@ impl ExtensionDecision {
 /// Approves (moving the deadline) or rejects an extension request.
 pub async fn decide_extension(
     pool: &PgPool,
-    actor: &Viewer,
+    actor: &Actor,
     request_id: i64,
     decision: ExtensionDecision,
     note: &str,
@@ -85,7 +86,7 @@ pub async fn decide_extension(
         Action::DecideExtension,
     )?;
     let outcome = decision.outcome();
-    extensions::decide(&mut tx, request_id, outcome, actor.user_id, note.trim()).await?;
+    extensions::decide(&mut tx, request_id, outcome, actor.user_id(), note.trim()).await?;
     let note = Some(note.trim()).filter(|n| !n.is_empty());
     if outcome == ExtensionStatus::Approved {
         items::set_due_date(&mut tx, item_id, new_due).await?;
@@ -95,7 +96,7 @@ pub async fn decide_extension(
         items::insert_event(
             &mut tx,
             item_id,
-            actor.user_id,
+            actor.user_id(),
             EventAction::ExtensionApproved,
             Some(change),
             note,
@@ -105,7 +106,7 @@ pub async fn decide_extension(
         items::insert_event(
             &mut tx,
             item_id,
-            actor.user_id,
+            actor.user_id(),
             EventAction::ExtensionRejected,
             None,
             note,
@@ -121,7 +122,7 @@ pub async fn decide_extension(
 /// address get none). `base_url` starts the link in the message.
 pub async fn urge(
     pool: &PgPool,
-    actor: &Viewer,
+    actor: &Actor,
     item_id: i64,
     note: &str,
     base_url: &str,
@@ -164,7 +165,7 @@ pub async fn urge(
     items::insert_event(
         &mut tx,
         item_id,
-        actor.user_id,
+        actor.user_id(),
         EventAction::Urged,
         None,
         Some(&note),

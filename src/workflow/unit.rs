@@ -6,9 +6,10 @@ use sqlx::{PgConnection, PgPool};
 
 use super::permissions::{check, Action, Standing};
 use super::{invalid, move_status, Result, WorkflowError};
+use crate::domain::Actor;
 use crate::domain::{EventAction, ItemField, ItemStatus, Role};
 use crate::store::extensions;
-use crate::store::items::{self, ItemState, Viewer};
+use crate::store::items::{self, ItemState};
 pub use crate::store::progress::Evidence;
 use crate::store::progress::{self, ReportRule};
 
@@ -16,8 +17,8 @@ use crate::store::progress::{self, ReportRule};
 pub const MAX_EVIDENCE_BYTES: usize = 20 * 1024 * 1024;
 
 /// The item's state as the actor's unit stands to it, locked; only unit heads get this far.
-async fn lock_for_unit(conn: &mut PgConnection, actor: &Viewer, item_id: i64) -> Result<ItemState> {
-    if actor.role != Role::UnitHead {
+async fn lock_for_unit(conn: &mut PgConnection, actor: &Actor, item_id: i64) -> Result<ItemState> {
+    if actor.role() != Role::UnitHead {
         return Err(WorkflowError::Forbidden);
     }
     items::lock_visible_state(conn, actor, item_id)
@@ -26,16 +27,16 @@ async fn lock_for_unit(conn: &mut PgConnection, actor: &Viewer, item_id: i64) ->
 }
 
 /// 签收: the unit confirms it has received the assignment.
-pub async fn acknowledge(pool: &PgPool, actor: &Viewer, item_id: i64) -> Result<()> {
+pub async fn acknowledge(pool: &PgPool, actor: &Actor, item_id: i64) -> Result<()> {
     let mut tx = pool.begin().await?;
     let state = lock_for_unit(&mut tx, actor, item_id).await?;
     check(actor, &Standing::of_state(&state), Action::Acknowledge)?;
-    let unit_id = actor.unit_id.ok_or(WorkflowError::Forbidden)?;
-    if extensions::acknowledge(&mut tx, item_id, unit_id, actor.user_id).await? {
+    let unit_id = actor.unit_id().ok_or(WorkflowError::Forbidden)?;
+    if extensions::acknowledge(&mut tx, item_id, unit_id, actor.user_id()).await? {
         items::insert_event(
             &mut tx,
             item_id,
-            actor.user_id,
+            actor.user_id(),
             EventAction::Acknowledged,
             None,
             Some("签收"),
@@ -50,7 +51,7 @@ pub async fn acknowledge(pool: &PgPool, actor: &Viewer, item_id: i64) -> Result<
 /// first one moves an assigned item to in progress.
 pub async fn report_progress(
     pool: &PgPool,
-    actor: &Viewer,
+    actor: &Actor,
     item_id: i64,
     note: &str,
     evidence: &[Evidence],
@@ -62,7 +63,7 @@ pub async fn report_progress(
     if let Some(big) = evidence.iter().find(|e| e.bytes.len() > MAX_EVIDENCE_BYTES) {
         return invalid(format!("附件「{}」超过 20 MB。", big.file_name));
     }
-    if actor.role != Role::UnitHead {
+    if actor.role() != Role::UnitHead {
         return Err(WorkflowError::Forbidden);
     }
     let rule = ReportRule {
@@ -84,7 +85,7 @@ pub async fn report_progress(
 /// The lead unit sets in progress, blocked, or done (已完成，待核验).
 pub async fn change_status(
     pool: &PgPool,
-    actor: &Viewer,
+    actor: &Actor,
     item_id: i64,
     version: i32,
     to: ItemStatus,
@@ -122,7 +123,7 @@ pub async fn change_status(
 /// Asks the secretariat for a later deadline; one open request at a time.
 pub async fn request_extension(
     pool: &PgPool,
-    actor: &Viewer,
+    actor: &Actor,
     item_id: i64,
     new_due: NaiveDate,
     reason: &str,
@@ -146,7 +147,7 @@ pub async fn request_extension(
     extensions::insert_request(
         &mut tx,
         item_id,
-        actor.user_id,
+        actor.user_id(),
         item.due_date,
         new_due,
         reason.trim(),
@@ -160,7 +161,7 @@ pub async fn request_extension(
     items::insert_event(
         &mut tx,
         item_id,
-        actor.user_id,
+        actor.user_id(),
         EventAction::ExtensionRequested,
         Some((change.0, change.1.as_deref(), change.2.as_deref())),
         Some(reason.trim()),

@@ -64,6 +64,31 @@ fn start_server() -> TestServer {
 }
 
 /// A directory under /tmp that the `postgres` account can enter (when tests run as root).
+/// The `duban` binary as a child process, with none of the outer shell's database or mail
+/// settings and quiet logs: each test says where it points the command.
+pub fn duban_command() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_duban"));
+    cmd.env_remove("DATABASE_URL")
+        .env_remove("DUBAN_SMTP_URL")
+        .env_remove("DUBAN_SMTP_HOST")
+        .env("RUST_LOG", "warn");
+    cmd
+}
+
+/// `duban` on a test's database.
+pub fn duban_on(db: &TestDb) -> Command {
+    let mut cmd = duban_command();
+    cmd.env("DATABASE_URL", db.url());
+    cmd
+}
+
+/// `duban` with an embedded cluster of its own in `data_dir`.
+pub fn duban_in(data_dir: &std::path::Path) -> Command {
+    let mut cmd = duban_command();
+    cmd.arg("--data-dir").arg(data_dir);
+    cmd
+}
+
 pub fn scratch_dir(prefix: &str) -> std::path::PathBuf {
     let dir = tempfile::Builder::new()
         .prefix(prefix)

@@ -1,56 +1,20 @@
 //! Administration (admin and secretariat): units and users. Everyone else gets 404 for
 //! every route here, checked once by the scope's middleware before any handler runs.
 
-mod units;
+pub(super) mod units;
 mod user_forms;
-mod users;
+pub(super) mod users;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{header, StatusCode};
-use actix_web::middleware::{from_fn, Next};
-use actix_web::{web, HttpResponse};
+use actix_web::middleware::Next;
+use actix_web::HttpResponse;
 use askama::Template;
 use serde::Deserialize;
 
 use super::error::{Error, Result};
 use super::session::CurrentUser;
-
-/// Routes under /admin.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::scope("/admin")
-            .wrap(from_fn(secretariat_only))
-            .route("", web::get().to(|| async { see_other("/admin/units") }))
-            .route("/units", web::get().to(units::list_units))
-            .route("/units", web::post().to(units::create_unit))
-            .route("/units/{id}", web::get().to(units::edit_unit_form))
-            .route("/units/{id}", web::post().to(units::update_unit))
-            .route("/units/{id}/aliases", web::post().to(units::add_alias))
-            .route(
-                "/units/{id}/aliases/remove",
-                web::post().to(units::remove_alias),
-            )
-            .route("/units/{id}/merge", web::post().to(units::merge_unit))
-            .route("/users", web::get().to(users::list_users))
-            .route("/users", web::post().to(users::create_user))
-            .route("/users/new", web::get().to(users::new_user_form))
-            .route("/users/{id}", web::get().to(users::edit_user_form))
-            .route("/users/{id}", web::post().to(users::update_user))
-            .route(
-                "/users/{id}/password",
-                web::post().to(users::reset_password),
-            )
-            .route(
-                "/users/{id}/deactivate",
-                web::post().to(users::deactivate_user),
-            )
-            .route(
-                "/users/{id}/reactivate",
-                web::post().to(users::reactivate_user),
-            ),
-    );
-}
 
 /// Anonymous visitors go to the login page; other roles learn nothing, not even that
 /// the page exists. Runs before the handlers' extractors, so a POST is refused the same
@@ -110,7 +74,7 @@ fn on_constraint(e: sqlx::Error, message: impl FnOnce(&str) -> Option<String>) -
 /// The outcome message of the last POST, named in the redirect's query string: only
 /// known keys map to text, so a crafted link cannot put words on the page.
 #[derive(Debug, Deserialize)]
-struct NoticeQuery {
+pub(super) struct NoticeQuery {
     ok: Option<String>,
 }
 
