@@ -50,14 +50,7 @@ async fn scene() -> Scene {
     app.add_user("jiaowu", Role::UnitHead, Some("教务处")).await;
     app.add_user("houqin", Role::UnitHead, Some("后勤管理处"))
         .await;
-    let leader_user = app.add_user("lingdao", Role::Leader, None).await;
-    let leader: i64 = sqlx::query_scalar(
-        "INSERT INTO leaders (name, user_id) VALUES ('陈副院长', $1) RETURNING id",
-    )
-    .bind(leader_user)
-    .fetch_one(&app.db.pool)
-    .await
-    .unwrap();
+    let (_, leader) = app.add_leader("lingdao", "陈副院长").await;
     let document = app.insert_minutes().await;
     let rows = [
         Row {

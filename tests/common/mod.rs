@@ -407,6 +407,20 @@ impl TestApp {
         users::insert_user(&self.db.pool, &new).await.unwrap()
     }
 
+    /// A leader's account, `login`, who answers for items as `name` (责任领导); returns the
+    /// user's id and the leader's.
+    pub async fn add_leader(&self, login: &str, name: &str) -> (i64, i64) {
+        let user = self.add_user(login, Role::Leader, None).await;
+        let leader =
+            sqlx::query_scalar("INSERT INTO leaders (name, user_id) VALUES ($1, $2) RETURNING id")
+                .bind(name)
+                .bind(user)
+                .fetch_one(&self.db.pool)
+                .await
+                .unwrap();
+        (user, leader)
+    }
+
     /// Fetches the login page for its CSRF token, then posts the form.
     pub async fn post_login(&self, login: &str, password: &str) -> reqwest::Response {
         let token = csrf_token_of(&self.get_html("/login").await);
