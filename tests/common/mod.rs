@@ -250,13 +250,7 @@ pub async fn spawn_app() -> TestApp {
 /// [`spawn_app`] with settings changed by `configure` (the bind address stays port 0).
 pub async fn spawn_app_with(configure: impl FnOnce(&mut HttpSettings)) -> TestApp {
     let db = TestDb::new().await;
-    let mut http = HttpSettings {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        secure_cookies: false,
-        session_hours: 12,
-        base_url: None,
-        trusted_proxies: Default::default(),
-    };
+    let mut http = HttpSettings::default();
     configure(&mut http);
     let app = Application::build(http, db.pool.clone()).expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
