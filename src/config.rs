@@ -136,6 +136,12 @@ pub struct EvidenceQuota {
     pub per_unit: u64,
 }
 
+impl Default for EvidenceQuota {
+    fn default() -> Self {
+        HttpSettings::default().evidence_quota()
+    }
+}
+
 /// `base_url` without its trailing slash, else `http://` and the listen address.
 pub fn public_url(base_url: Option<&str>, bind: SocketAddr) -> String {
     match base_url.map(|u| u.trim().trim_end_matches('/')) {

@@ -6,18 +6,21 @@
 mod common;
 
 use std::path::Path;
+use std::time::Duration;
 
 use base64::Engine;
-use common::{spawn_app, spawn_app_with, TestApp};
+use common::{csrf_token_of, spawn_app, spawn_app_with, TestApp, PASSWORD};
 use duban::domain::Role;
 use duban::store::{login_attempts, sessions};
 use reqwest::StatusCode;
 use sha2::{Digest, Sha256};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 
 /// The `Set-Cookie` header of the session cookie in a login's answer.
 async fn session_set_cookie(app: &TestApp, login: &str) -> String {
     app.add_user(login, Role::Secretariat, None).await;
-    let r = app.post_login(login, common::PASSWORD).await;
+    let r = app.post_login(login, PASSWORD).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     r.headers()
         .get_all("set-cookie")
@@ -253,4 +256,332 @@ fn no_template_has_an_inline_script_an_event_handler_or_an_unlisted_inline_style
             assert!(!text.contains(" style=\""), "{path}: style attribute");
         }
     }
+}
+
+// ---- Uploads: refused before their body is read -----------------------------------------
+
+/// A client of its own, without a cookie store: its session cookie (`duban_session=…`)
+/// and CSRF token, to write raw requests with.
+async fn raw_session(app: &TestApp, login: &str) -> (String, String) {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let cookie_of = |r: &reqwest::Response, name: &str| {
+        r.headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap())
+            .find(|c| c.starts_with(&format!("{name}=")))
+            .map(|c| c.split(';').next().unwrap().to_owned())
+            .unwrap_or_else(|| panic!("no {name} cookie"))
+    };
+    let r = client.get(app.url("/login")).send().await.unwrap();
+    let csrf_cookie = cookie_of(&r, "duban_csrf");
+    let token = csrf_token_of(&r.text().await.unwrap());
+    let r = client
+        .post(app.url("/login"))
+        .header("cookie", &csrf_cookie)
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("login", login),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{login} logs in");
+    let session = cookie_of(&r, "duban_session");
+    let home = client
+        .get(app.url("/"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    (session, csrf_token_of(&home))
+}
+
+/// Posts the headers of a multipart upload declaring 100 MB, then 64 KB of it, and
+/// never the rest; the answer (status and body) must come anyway, within five seconds.
+async fn answer_to_unfinished_upload(
+    app: &TestApp,
+    path: &str,
+    cookie: &str,
+    extra_headers: &str,
+) -> (u16, String) {
+    let host = app.address.trim_start_matches("http://").to_owned();
+    let mut stream = TcpStream::connect(&host).await.unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\n{extra_headers}\
+         Content-Type: multipart/form-data; boundary=XyZzY\r\nContent-Length: 104857600\r\n\r\n\
+         --XyZzY\r\nContent-Disposition: form-data; name=\"evidence\"; filename=\"big.bin\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(&vec![b'x'; 64 * 1024]).await.unwrap();
+    let answer = tokio::time::timeout(Duration::from_secs(5), read_answer(&mut stream))
+        .await
+        .unwrap_or_else(|_| panic!("{path}: no answer while the body was unfinished"));
+    // The rest of the declared body never comes: the socket just closes.
+    drop(stream);
+    answer
+}
+
+/// One HTTP/1.1 answer with a Content-Length: its status and body.
+async fn read_answer(stream: &mut TcpStream) -> (u16, String) {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 8192];
+    loop {
+        let n = stream.read(&mut chunk).await.unwrap();
+        assert!(n > 0, "closed without an answer");
+        buf.extend_from_slice(&chunk[..n]);
+        let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") else {
+            continue;
+        };
+        let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
+        let status: u16 = head[9..12].parse().unwrap();
+        let length: usize = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length:"))
+            .map_or(0, |v| v.trim().parse().unwrap());
+        if buf.len() >= end + 4 + length {
+            let body = String::from_utf8_lossy(&buf[end + 4..end + 4 + length]).into_owned();
+            return (status, body);
+        }
+    }
+}
+
+/// A unit head of 教务处 with an assigned item their unit leads, and that item.
+async fn unit_head_with_item(app: &TestApp, login: &str) -> i64 {
+    app.add_user(login, Role::UnitHead, Some("教务处")).await;
+    let unit = app.unit_id("教务处").await;
+    let document = app.insert_minutes().await;
+    app.insert_task(document, "修订本科培养方案", "assigned", None, unit, "lead")
+        .await
+}
+
+#[tokio::test]
+async fn a_leaders_evidence_upload_is_refused_before_its_body_arrives() {
+    let app = spawn_app().await;
+    let item = unit_head_with_item(&app, "jwhead").await;
+    app.add_user("leader", Role::Leader, None).await;
+    let (cookie, token) = raw_session(&app, "leader").await;
+
+    let (status, body) = answer_to_unfinished_upload(
+        &app,
+        &format!("/items/{item}/progress?csrf={token}"),
+        &cookie,
+        "",
+    )
+    .await;
+
+    assert_eq!(status, 403, "{body}");
+    assert!(body.contains("无权操作"), "{body}");
+}
+
+#[tokio::test]
+async fn an_evidence_upload_to_an_item_of_another_unit_is_refused_before_its_body_arrives() {
+    let app = spawn_app().await;
+    let item = unit_head_with_item(&app, "jwhead").await;
+    app.add_user("other", Role::UnitHead, Some("后勤管理处"))
+        .await;
+    let (cookie, token) = raw_session(&app, "other").await;
+
+    let (status, _) = answer_to_unfinished_upload(
+        &app,
+        &format!("/items/{item}/progress"),
+        &cookie,
+        &format!("X-CSRF-Token: {token}\r\n"),
+    )
+    .await;
+
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn an_upload_without_the_sessions_token_in_its_url_or_header_is_refused_before_its_body() {
+    let app = spawn_app().await;
+    let item = unit_head_with_item(&app, "jwhead").await;
+    app.add_user("office", Role::Secretariat, None).await;
+    let (office, _) = raw_session(&app, "office").await;
+    let (head, _) = raw_session(&app, "jwhead").await;
+
+    for (path, cookie, headers) in [
+        ("/documents/import".to_owned(), &office, String::new()),
+        (
+            "/documents/import?csrf=forged".to_owned(),
+            &office,
+            String::new(),
+        ),
+        (
+            "/documents/import".to_owned(),
+            &office,
+            "X-CSRF-Token: forged\r\n".to_owned(),
+        ),
+        (format!("/items/{item}/progress"), &head, String::new()),
+    ] {
+        let (status, body) = answer_to_unfinished_upload(&app, &path, cookie, &headers).await;
+        assert_eq!(status, 403, "{path}");
+        assert!(body.contains("页面已过期"), "{path}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn a_non_secretariat_import_is_refused_before_its_body_arrives() {
+    let app = spawn_app().await;
+    unit_head_with_item(&app, "jwhead").await;
+    let (cookie, token) = raw_session(&app, "jwhead").await;
+
+    let (status, _) = answer_to_unfinished_upload(
+        &app,
+        &format!("/documents/import?csrf={token}"),
+        &cookie,
+        "",
+    )
+    .await;
+
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn the_upload_forms_carry_the_token_in_their_action_and_uploads_with_it_succeed() {
+    // Arrange
+    let app = spawn_app().await;
+    let item = unit_head_with_item(&app, "jwhead").await;
+    app.add_user("office", Role::Secretariat, None).await;
+    let office = app.browser("office").await;
+    let head = app.browser("jwhead").await;
+    let import_action = form_action(
+        &office.get_html("/documents/import").await,
+        "/documents/import",
+    );
+    let report_action = form_action(
+        &head.get_html(&format!("/items/{item}")).await,
+        &format!("/items/{item}/progress"),
+    );
+    assert!(import_action.contains("?csrf="), "{import_action}");
+    assert!(report_action.contains("?csrf="), "{report_action}");
+
+    // Act: as a browser submits them, the token only in the action.
+    let import = office
+        .client
+        .post(office.url(&import_action))
+        .multipart(reqwest::multipart::Form::new().text(
+            "text",
+            "会议要求：由后勤管理处负责，2030年6月底前完成新图书馆的设计方案。",
+        ))
+        .send()
+        .await
+        .unwrap();
+    let report = head
+        .client
+        .post(head.url(&report_action))
+        .multipart(
+            reqwest::multipart::Form::new()
+                .text("note", "已完成初稿。")
+                .part(
+                    "evidence",
+                    reqwest::multipart::Part::bytes(b"photo".to_vec()).file_name("现场.jpg"),
+                ),
+        )
+        .send()
+        .await
+        .unwrap();
+
+    // Assert
+    assert_eq!(import.status(), StatusCode::SEE_OTHER);
+    assert_eq!(report.status(), StatusCode::SEE_OTHER);
+    let files: i64 = sqlx::query_scalar("SELECT count(*) FROM attachments WHERE item_id = $1")
+        .bind(item)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(files, 1);
+}
+
+/// The action of the page's form that posts to `path` (with its query).
+fn form_action(html: &str, path: &str) -> String {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse("form[action]").unwrap();
+    doc.select(&sel)
+        .filter_map(|f| f.value().attr("action"))
+        .find(|a| a.starts_with(path))
+        .unwrap_or_else(|| panic!("no form posts to {path}"))
+        .to_owned()
+}
+
+// ---- Evidence quotas --------------------------------------------------------------------
+
+async fn stored_reports_and_files(app: &TestApp, item: i64) -> (i64, i64) {
+    sqlx::query_as(
+        "SELECT (SELECT count(*) FROM progress_reports WHERE item_id = $1), \
+                (SELECT count(*) FROM attachments WHERE item_id = $1)",
+    )
+    .bind(item)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_report_whose_files_exceed_the_per_report_quota_is_refused_and_nothing_is_stored() {
+    let app = spawn_app_with(|http| http.evidence_report_mb = 1).await;
+    let item = unit_head_with_item(&app, "jwhead").await;
+    let head = app.browser("jwhead").await;
+
+    let r = head
+        .post_multipart(
+            &format!("/items/{item}/progress"),
+            &[("note", "两份材料。")],
+            vec![
+                ("evidence", "a.pdf", vec![1u8; 600 * 1024]),
+                ("evidence", "b.pdf", vec![2u8; 600 * 1024]),
+            ],
+        )
+        .await;
+
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("合计不能超过 1 MB"), "{page}");
+    assert_eq!(stored_reports_and_files(&app, item).await, (0, 0));
+}
+
+#[tokio::test]
+async fn a_report_that_would_take_its_unit_over_the_unit_quota_is_refused_and_nothing_is_stored() {
+    // Arrange: a 1 MB quota per unit, 700 KB of it already used.
+    let app = spawn_app_with(|http| http.evidence_unit_mb = 1).await;
+    let item = unit_head_with_item(&app, "jwhead").await;
+    let head = app.browser("jwhead").await;
+    let path = format!("/items/{item}/progress");
+    let first = head
+        .post_multipart(
+            &path,
+            &[("note", "第一次。")],
+            vec![("evidence", "a.pdf", vec![1u8; 700 * 1024])],
+        )
+        .await;
+    assert_eq!(first.status(), StatusCode::SEE_OTHER);
+
+    // Act
+    let second = head
+        .post_multipart(
+            &path,
+            &[("note", "第二次。")],
+            vec![("evidence", "b.pdf", vec![2u8; 700 * 1024])],
+        )
+        .await;
+
+    // Assert
+    assert_eq!(second.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = second.text().await.unwrap();
+    assert!(page.contains("超过 1 MB 的上限"), "{page}");
+    assert_eq!(stored_reports_and_files(&app, item).await, (1, 1));
+    // A report without files still goes through.
+    let note_only = head
+        .post_multipart(&path, &[("note", "第三次。")], vec![])
+        .await;
+    assert_eq!(note_only.status(), StatusCode::SEE_OTHER);
 }

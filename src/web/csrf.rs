@@ -1,7 +1,8 @@
 //! CSRF protection for every POST. Logged-in forms carry their session's token;
 //! the login form, which has no session yet, carries a token that must match a
-//! `duban_csrf` cookie (double submit). Both are checked by extractors, so a POST handler
-//! cannot take form data without the check.
+//! `duban_csrf` cookie (double submit). Uploads carry the token in their URL or a header,
+//! so that it is checked before their body is read. All are checked by extractors, so a
+//! POST handler cannot take form data without the check.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -41,6 +42,47 @@ impl<T: DeserializeOwned + CsrfProtected + 'static> FromRequest for UserForm<T> 
                 return Err(Error::BadCsrf);
             }
             Ok(Self { user, form })
+        })
+    }
+}
+
+/// The header an upload's CSRF token may travel in (scripts, tests).
+pub const CSRF_HEADER: &str = "X-CSRF-Token";
+
+/// A logged-in user whose request carries their session's CSRF token in the
+/// [`CSRF_HEADER`] header or the `csrf` query parameter (a browser form's `action`). For
+/// uploads: the token is checked before the body is read, so the handler can refuse a
+/// forged or unauthorised upload without receiving megabytes first. The body is left
+/// unread for the handler's [`actix_multipart::Multipart`].
+pub struct UploadUser(pub CurrentUser);
+
+#[derive(serde::Deserialize)]
+struct UploadToken {
+    csrf: Option<String>,
+}
+
+impl FromRequest for UploadUser {
+    type Error = Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let user = CurrentUser::from_request(req, payload);
+        let token = req
+            .headers()
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .or_else(|| {
+                serde_html_form::from_str::<UploadToken>(req.query_string())
+                    .ok()
+                    .and_then(|q| q.csrf)
+            });
+        Box::pin(async move {
+            let user = user.await?;
+            match token {
+                Some(t) if constant_time_eq(&t, &user.csrf_token) => Ok(Self(user)),
+                _ => Err(Error::BadCsrf),
+            }
         })
     }
 }

@@ -479,14 +479,16 @@ impl Browser {
             .unwrap()
     }
 
-    /// Posts a multipart form with the session's CSRF token and files `(field, name, bytes)`.
+    /// Posts a multipart form with files `(field, name, bytes)`, the session's CSRF token
+    /// in the `X-CSRF-Token` header (uploads are checked before their body is read).
     pub async fn post_multipart(
         &self,
         path: &str,
         fields: &[(&str, &str)],
         files: Vec<(&str, &str, Vec<u8>)>,
     ) -> reqwest::Response {
-        let mut form = reqwest::multipart::Form::new().text("csrf_token", self.csrf().await);
+        let token = self.csrf().await;
+        let mut form = reqwest::multipart::Form::new();
         for (k, v) in fields {
             form = form.text(k.to_string(), v.to_string());
         }
@@ -496,6 +498,7 @@ impl Browser {
         }
         self.client
             .post(self.url(path))
+            .header("X-CSRF-Token", token)
             .multipart(form)
             .send()
             .await
