@@ -585,3 +585,313 @@ async fn a_report_that_would_take_its_unit_over_the_unit_quota_is_refused_and_no
         .await;
     assert_eq!(note_only.status(), StatusCode::SEE_OTHER);
 }
+
+// ---- Changing one's own password --------------------------------------------------------
+
+const NEW_PASSWORD: &str = "a-new-password-2026";
+
+/// The status of a login with `password` in a browser of its own.
+async fn login_status(app: &TestApp, login: &str, password: &str) -> StatusCode {
+    let client = common::new_client();
+    let page = client
+        .get(app.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    client
+        .post(app.url("/login"))
+        .form(&[
+            ("csrf_token", csrf_token_of(&page).as_str()),
+            ("login", login),
+            ("password", password),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test]
+async fn a_user_changes_their_own_password_and_their_other_sessions_end() {
+    // Arrange: the same user in two browsers.
+    let app = spawn_app().await;
+    app.add_user("changer", Role::Viewer, None).await;
+    let here = app.browser("changer").await;
+    let elsewhere = app.browser("changer").await;
+    assert!(here
+        .get_html("/account")
+        .await
+        .contains("/account/password"));
+
+    // Act
+    let r = here
+        .post(
+            "/account/password",
+            &[
+                ("current", PASSWORD),
+                ("new", NEW_PASSWORD),
+                ("confirm", NEW_PASSWORD),
+            ],
+        )
+        .await;
+
+    // Assert
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/account?ok=password");
+    assert!(here
+        .get_html("/account?ok=password")
+        .await
+        .contains("密码已修改"));
+    assert_eq!(elsewhere.get("/").await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        login_status(&app, "changer", PASSWORD).await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        login_status(&app, "changer", NEW_PASSWORD).await,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_current_password_or_a_new_password_outside_the_rules_changes_nothing() {
+    let app = spawn_app().await;
+    app.add_user("careful", Role::UnitHead, Some("教务处"))
+        .await;
+    let here = app.browser("careful").await;
+    let elsewhere = app.browser("careful").await;
+    let too_long = "a".repeat(1025);
+
+    for (current, new, confirm, says) in [
+        (
+            "wrong-password",
+            NEW_PASSWORD,
+            NEW_PASSWORD,
+            "当前密码不正确",
+        ),
+        (
+            PASSWORD,
+            NEW_PASSWORD,
+            "a-different-one",
+            "两次输入的新密码不一致",
+        ),
+        (PASSWORD, "short", "short", "密码至少 8 位"),
+        (PASSWORD, &too_long, &too_long, "最多 1024 字节"),
+    ] {
+        let r = here
+            .post(
+                "/account/password",
+                &[("current", current), ("new", new), ("confirm", confirm)],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{says}");
+        let page = r.text().await.unwrap();
+        assert!(page.contains(says), "{says}: {page}");
+    }
+
+    assert_eq!(elsewhere.get("/").await.status(), StatusCode::OK);
+    assert_eq!(
+        login_status(&app, "careful", PASSWORD).await,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn an_anonymous_request_cannot_see_or_use_the_password_change() {
+    let app = spawn_app().await;
+    app.add_user("target", Role::Secretariat, None).await;
+
+    let page = app.get("/account/password").await;
+    let post = app
+        .client
+        .post(app.url("/account/password"))
+        .form(&[
+            ("csrf_token", "x"),
+            ("current", PASSWORD),
+            ("new", NEW_PASSWORD),
+            ("confirm", NEW_PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+
+    for r in [page, post] {
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert!(r.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/login"));
+    }
+    assert_eq!(
+        login_status(&app, "target", PASSWORD).await,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn a_password_change_without_the_sessions_csrf_token_is_refused() {
+    let app = spawn_app().await;
+    app.add_user("forgedpw", Role::Leader, None).await;
+    let b = app.browser("forgedpw").await;
+
+    let r = b
+        .client
+        .post(b.url("/account/password"))
+        .form(&[
+            ("csrf_token", "forged"),
+            ("current", PASSWORD),
+            ("new", NEW_PASSWORD),
+            ("confirm", NEW_PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        login_status(&app, "forgedpw", PASSWORD).await,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn wrong_current_passwords_count_against_the_login_throttle() {
+    let app = spawn_app().await;
+    app.add_user("guessed", Role::Viewer, None).await;
+    let thief = app.browser("guessed").await;
+
+    let mut statuses = Vec::new();
+    for _ in 0..duban::web::MAX_FAILURES_PER_LOGIN + 1 {
+        let r = thief
+            .post(
+                "/account/password",
+                &[
+                    ("current", "a-guess-1234"),
+                    ("new", NEW_PASSWORD),
+                    ("confirm", NEW_PASSWORD),
+                ],
+            )
+            .await;
+        statuses.push(r.status());
+    }
+
+    assert_eq!(
+        statuses.last(),
+        Some(&StatusCode::TOO_MANY_REQUESTS),
+        "{statuses:?}"
+    );
+}
+
+// ---- Admin password resets ---------------------------------------------------------------
+
+async fn user_id(app: &TestApp, login: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM users WHERE login = $1")
+        .bind(login)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_admin_resetting_their_own_password_keeps_only_the_session_in_use() {
+    let app = spawn_app().await;
+    app.add_user("root", Role::Admin, None).await;
+    let here = app.browser("root").await;
+    let elsewhere = app.browser("root").await;
+    let id = user_id(&app, "root").await;
+    let checked = app.passwords.checked();
+
+    let r = here
+        .post(
+            &format!("/admin/users/{id}/password"),
+            &[("password", NEW_PASSWORD)],
+        )
+        .await;
+
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(here.get("/admin/users").await.status(), StatusCode::OK);
+    assert_eq!(elsewhere.get("/").await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.passwords.checked(), checked + 1, "hashed in the gate");
+}
+
+#[tokio::test]
+async fn resetting_another_users_password_ends_all_their_sessions_through_the_gate() {
+    let app = spawn_app().await;
+    app.add_user("root", Role::Admin, None).await;
+    app.add_user("clerk", Role::Secretariat, None).await;
+    let admin = app.browser("root").await;
+    let clerk = app.browser("clerk").await;
+    let id = user_id(&app, "clerk").await;
+    let checked = app.passwords.checked();
+
+    let r = admin
+        .post(
+            &format!("/admin/users/{id}/password"),
+            &[("password", NEW_PASSWORD)],
+        )
+        .await;
+
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(clerk.get("/").await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(admin.get("/").await.status(), StatusCode::OK);
+    assert_eq!(app.passwords.checked(), checked + 1, "hashed in the gate");
+    assert_eq!(
+        login_status(&app, "clerk", NEW_PASSWORD).await,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn an_admin_password_over_1024_bytes_is_refused_before_hashing() {
+    let app = spawn_app().await;
+    app.add_user("root", Role::Admin, None).await;
+    app.add_user("clerk", Role::Secretariat, None).await;
+    let admin = app.browser("root").await;
+    let id = user_id(&app, "clerk").await;
+    let checked = app.passwords.checked();
+
+    let r = admin
+        .post(
+            &format!("/admin/users/{id}/password"),
+            &[("password", &"密".repeat(400))],
+        )
+        .await;
+
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("最多 1024 字节"));
+    assert_eq!(app.passwords.checked(), checked);
+}
+
+#[test]
+fn user_add_refuses_a_password_over_1024_bytes_in_english_before_opening_the_database() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    let dir = common::scratch_dir("duban-cli-password");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_duban"))
+        .args(["--database-url", "postgres://nobody@127.0.0.1:1/none"])
+        .args(["user", "add", "--login", "longpw", "--name", "测试"])
+        .args(["--role", "admin", "--password-stdin"])
+        .env("DUBAN_DATA_DIR", &dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = "a".repeat(1025);
+    input.push('\n');
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("at most 1024 bytes"), "{stderr}");
+}

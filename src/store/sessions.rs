@@ -13,6 +13,9 @@ pub struct SessionUser {
     pub unit_id: Option<i64>,
     pub unit_name: Option<String>,
     pub csrf_token: String,
+    /// The session's key (the SHA-256 of its cookie), so that a password change can end
+    /// every other session of the user.
+    pub session_hash: Vec<u8>,
 }
 
 /// A live session as one request finds it.
@@ -73,7 +76,7 @@ pub async fn find_session(
         ($data_version:literal) => {
             concat!(
                 "SELECT u.id AS user_id, u.login, u.display_name, u.role, u.unit_id, \
-                        n.name AS unit_name, s.csrf_token, ",
+                        n.name AS unit_name, s.csrf_token, s.token_hash AS session_hash, ",
                 $data_version,
                 " AS data_version, \
                         s.last_seen_at < now() - interval '1 minute' AS slide_due \

@@ -26,7 +26,7 @@ pub const MAX_FAILURES_PER_LOGIN: i64 = 5;
 pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
 pub const THROTTLE_MINUTES: i32 = 15;
 
-const LIMITS: Limits = Limits {
+pub(super) const LIMITS: Limits = Limits {
     per_login: MAX_FAILURES_PER_LOGIN,
     per_address: MAX_FAILURES_PER_ADDRESS,
     minutes: THROTTLE_MINUTES,
