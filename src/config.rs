@@ -335,3 +335,40 @@ pub enum LogFormat {
     Pretty,
     Json,
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::HttpSettings;
+
+    #[derive(Parser)]
+    struct Command {
+        #[command(flatten)]
+        http: HttpSettings,
+    }
+
+    fn parsed(args: &[&str]) -> HttpSettings {
+        Command::try_parse_from(std::iter::once("duban").chain(args.iter().copied()))
+            .unwrap()
+            .http
+    }
+
+    #[test]
+    fn secure_cookies_follow_the_base_urls_scheme_unless_set() {
+        assert!(!parsed(&[]).secure_cookies());
+        assert!(parsed(&["--base-url", "https://duban.example.edu.cn/"]).secure_cookies());
+        assert!(!parsed(&["--base-url", "http://10.0.0.1:8080"]).secure_cookies());
+        assert!(parsed(&["--secure-cookies"]).secure_cookies());
+        assert!(
+            !parsed(&["--base-url", "https://x.cn", "--secure-cookies=false"]).secure_cookies()
+        );
+    }
+
+    #[test]
+    fn a_session_starts_with_the_shorter_of_its_idle_and_absolute_lifetimes() {
+        let http = parsed(&["--session-hours", "12", "--session-max-hours", "2"]);
+        let left = http.session_expiry() - chrono::Utc::now();
+        assert!(left <= chrono::Duration::hours(2), "{left}");
+    }
+}

@@ -206,6 +206,22 @@ async fn every_response_carries_a_policy_that_forbids_inline_script_and_framing(
     }
 }
 
+#[tokio::test]
+async fn only_the_digest_preview_allows_inline_styles_and_still_no_inline_script() {
+    let app = spawn_app().await;
+    let reader = app.add_user("reader", Role::Viewer, None).await;
+    app.add_user("office", Role::Secretariat, None).await;
+    let office = app.browser("office").await;
+
+    let r = office.get(&format!("/mail/digests/{reader}")).await;
+
+    assert_eq!(r.status(), StatusCode::OK);
+    let csp = r.headers()["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("style-src 'self' 'unsafe-inline'"), "{csp}");
+    assert!(csp.contains("script-src 'self';"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+}
+
 fn templates(dir: &Path, out: &mut Vec<(String, String)>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
