@@ -73,6 +73,8 @@ impl Application {
                         .add(("X-Frame-Options", "DENY"))
                         .add(("Referrer-Policy", "same-origin")),
                 )
+                // Outermost, so that not even the request's log span sees the token.
+                .wrap(middleware::from_fn(web::csrf::token_out_of_url))
                 .app_data(state.clone())
                 .app_data(PayloadConfig::new(1024 * 1024))
                 // A malformed id is a page that does not exist; a malformed query string is

@@ -7,8 +7,13 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use actix_web::body::MessageBody;
 use actix_web::cookie::{Cookie, SameSite};
-use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::Uri;
+use actix_web::middleware::Next;
+use actix_web::{web, FromRequest, HttpRequest};
 use serde::de::DeserializeOwned;
 
 use super::error::Error;
@@ -87,6 +92,49 @@ impl FromRequest for UploadUser {
     }
 }
 
+/// Moves a request's `csrf` query parameter into the [`CSRF_HEADER`] header before the
+/// rest of the app sees the request. A browser's upload form can only carry the token in
+/// its `action` URL, and the URL is what the request's log span records; wrapped around
+/// everything else, this keeps the token out of the logs. (A reverse proxy's access log
+/// still has it: the token is worth only forged uploads for the rest of one session.)
+pub async fn token_out_of_url(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if let Some((query, token)) = split_token(req.query_string()) {
+        let path = req.path().to_owned();
+        let uri = if query.is_empty() {
+            path
+        } else {
+            format!("{path}?{query}")
+        };
+        if let (Ok(uri), Ok(token)) = (uri.parse::<Uri>(), HeaderValue::from_str(&token)) {
+            req.head_mut().uri = uri;
+            if !req.headers().contains_key(CSRF_HEADER) {
+                req.headers_mut()
+                    .insert(HeaderName::from_static("x-csrf-token"), token);
+            }
+        }
+    }
+    next.call(req).await
+}
+
+/// The query without its first `csrf` parameter, and that parameter's value.
+fn split_token(query: &str) -> Option<(String, String)> {
+    let mut token = None;
+    let rest: Vec<&str> = query
+        .split('&')
+        .filter(|pair| match pair.strip_prefix("csrf=") {
+            Some(t) if token.is_none() => {
+                token = Some(t.to_owned());
+                false
+            }
+            _ => true,
+        })
+        .collect();
+    token.map(|t| (rest.join("&"), t))
+}
+
 /// An anonymous form submission (the login form) whose token matched the cookie.
 pub struct AnonymousForm<T>(pub T);
 
@@ -151,4 +199,23 @@ fn constant_time_eq(a: &str, b: &str) -> bool {
             .zip(b.bytes())
             .fold(0u8, |acc, (x, y)| acc | (x ^ y))
             == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_token;
+
+    #[test]
+    fn the_csrf_parameter_is_taken_out_of_the_query_and_the_rest_kept() {
+        assert_eq!(
+            split_token("csrf=abc-_1"),
+            Some((String::new(), "abc-_1".to_owned()))
+        );
+        assert_eq!(
+            split_token("x=1&csrf=abc&y=2"),
+            Some(("x=1&y=2".to_owned(), "abc".to_owned()))
+        );
+        assert_eq!(split_token("x=1&notcsrf=abc"), None);
+        assert_eq!(split_token(""), None);
+    }
 }
