@@ -24,10 +24,22 @@ impl Imported {
     }
 }
 
+/// Most items one document may bring. Real minutes and reports have tens, a long plan a few
+/// hundred; a file that yields more (100,000 from one crafted .docx) is not something a clerk
+/// will review item by item, and its review page alone would be hundreds of megabytes.
+pub const MAX_ITEMS_PER_DOCUMENT: usize = 1_000;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     #[error(transparent)]
     Unreadable(#[from] DecodeError),
+    /// The extraction found more than [`MAX_ITEMS_PER_DOCUMENT`] items; nothing was stored.
+    #[error(
+        "the document yields {items} items, more than the {} one document may bring; \
+         nothing was stored (split the document, or import its parts)",
+        MAX_ITEMS_PER_DOCUMENT
+    )]
+    TooManyItems { items: usize },
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     /// The extractor panicked (a bug); nothing was stored.
@@ -100,6 +112,11 @@ pub async fn import_document(
     })
     .await
     .map_err(|e| ImportError::Crashed(e.to_string()))??;
+    if extraction.items.len() > MAX_ITEMS_PER_DOCUMENT {
+        return Err(ImportError::TooManyItems {
+            items: extraction.items.len(),
+        });
+    }
 
     let mut tx = pool.begin().await?;
     let new = NewDocument {

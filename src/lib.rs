@@ -20,6 +20,8 @@ pub mod digest;
 pub mod domain;
 /// Document text to header, sections, decisions and tasks; pure.
 pub mod extract;
+/// How values read for people, on pages and in mail: dates, times, days left.
+pub mod format;
 /// Importing documents: extract and store in one transaction.
 pub mod import;
 /// Chinese word segmentation (jieba) and highlighted snippets for search; pure.

@@ -292,6 +292,39 @@ async fn a_restore_is_refused_while_others_are_connected() {
     );
 }
 
+#[tokio::test]
+async fn a_symlink_planted_at_the_temporary_name_is_not_followed_and_the_backup_is_owner_only() {
+    // Arrange: someone who can write to the backup folder points `FILE.partial` at a file
+    // of the user running the backup, hoping the dump lands there (or is readable there).
+    let source = TestDb::new().await;
+    let (dir, file) = backup_path("duban.dump");
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "untouched").unwrap();
+    let partial = dir.path().join("duban.dump.partial");
+    std::os::unix::fs::symlink(&victim, &partial).unwrap();
+
+    // Act
+    let out = duban(&source.url(), &["backup", file.to_str().unwrap()]).await;
+
+    // Assert
+    assert_success(&out);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "untouched");
+    let meta = std::fs::symlink_metadata(&file).unwrap();
+    assert!(
+        meta.file_type().is_file(),
+        "the backup is a file of its own"
+    );
+    assert!(meta.len() > 0);
+    assert_eq!(
+        std::os::unix::fs::PermissionsExt::mode(&meta.permissions()) & 0o777,
+        0o600
+    );
+    assert!(
+        std::fs::symlink_metadata(&partial).is_err(),
+        "nothing is left behind"
+    );
+}
+
 fn duban_in(data_dir: &Path, args: &[&str], stdin: &str) -> Output {
     use std::io::Write;
     let mut child = std::process::Command::new(DUBAN)

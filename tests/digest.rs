@@ -182,6 +182,46 @@ fn mailer(smtp_port: u16) -> Mailer {
     Mailer::from_settings(&mail_settings(smtp_port), Path::new("/nonexistent")).unwrap()
 }
 
+#[tokio::test]
+async fn an_eml_in_the_outbox_folder_is_readable_by_its_owner_only_and_no_symlink_is_followed() {
+    // Arrange: no SMTP server, so mail goes to the folder; a symlink waits at the temporary
+    // name of message 7, pointing at another file.
+    let outbox = tempfile::tempdir().unwrap();
+    let settings = MailSettings {
+        smtp_host: None,
+        outbox_dir: Some(outbox.path().to_owned()),
+        ..mail_settings(25)
+    };
+    let mailer = Mailer::from_settings(&settings, Path::new("/nonexistent")).unwrap();
+    let victim = outbox.path().join("victim.txt");
+    std::fs::write(&victim, "untouched").unwrap();
+    std::os::unix::fs::symlink(&victim, outbox.path().join(".000007.eml.part")).unwrap();
+    let mail = duban::digest::send::Outgoing {
+        id: 7,
+        to: "head@example.edu.cn",
+        subject: "督办周报",
+        text: "某处长您好：",
+        html: None,
+    };
+
+    // Act
+    mailer.send(mail).await.unwrap();
+
+    // Assert
+    let eml = outbox.path().join("000007.eml");
+    let meta = std::fs::symlink_metadata(&eml).unwrap();
+    assert!(meta.file_type().is_file());
+    assert_eq!(
+        std::os::unix::fs::PermissionsExt::mode(&meta.permissions()) & 0o777,
+        0o600,
+        "mail names people and their work: its owner only may read it"
+    );
+    assert!(std::fs::read_to_string(&eml)
+        .unwrap()
+        .contains("To: head@example.edu.cn"));
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "untouched");
+}
+
 /// One duban instance's background work (mail worker and digest scheduler) on its own
 /// connection pool, as `duban serve` runs it.
 struct Instance {

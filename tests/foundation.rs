@@ -64,7 +64,7 @@ async fn item_history_is_append_only() {
     .fetch_one(&db.pool)
     .await
     .unwrap();
-    sqlx::query("INSERT INTO item_events (item_id, action) VALUES ($1, 'created')")
+    sqlx::query("INSERT INTO item_events (item_id, action) VALUES ($1, 'extracted')")
         .bind(item)
         .execute(&db.pool)
         .await

@@ -54,7 +54,7 @@ async fn preview(db: &Database, login: Option<&str>, base_url: &str) -> anyhow::
             let reader = store::find_recipient_by_login(&mut *conn, &login.trim().to_lowercase())
                 .await?
                 .with_context(|| format!("no user with login {login}"))?;
-            let cadence = Cadence::of(reader.preference()).unwrap_or(Cadence::Weekly);
+            let cadence = Cadence::of(reader.digest).unwrap_or(Cadence::Weekly);
             vec![(reader, cadence)]
         }
         None => {
@@ -77,7 +77,7 @@ async fn preview(db: &Database, login: Option<&str>, base_url: &str) -> anyhow::
         println!(
             "==== {} <{to}> · {} · {}",
             reader.login,
-            reader.preference().as_str(),
+            reader.digest.as_str(),
             period.key
         );
         match mail {

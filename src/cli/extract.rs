@@ -7,6 +7,7 @@ use clap::Args;
 use crate::extract::{
     extract_bytes, DocContext, Extraction, FileReport, ItemKind, MAX_INPUT_BYTES,
 };
+use crate::import::MAX_ITEMS_PER_DOCUMENT;
 
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
@@ -23,6 +24,14 @@ pub fn run(args: &ExtractArgs) -> ExitCode {
     for path in &args.files {
         match extract_file(path) {
             Ok((name, encoding, extraction)) => {
+                if extraction.items.len() > MAX_ITEMS_PER_DOCUMENT {
+                    eprintln!(
+                        "duban: {}: warning: {} items; `duban import` refuses a document \
+                         with more than {MAX_ITEMS_PER_DOCUMENT}",
+                        path.display(),
+                        extraction.items.len()
+                    );
+                }
                 if args.json {
                     let report = FileReport {
                         file: &name,

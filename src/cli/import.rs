@@ -73,6 +73,6 @@ async fn import_file(db: &Database, path: &std::path::Path) -> anyhow::Result<Im
         .map_err(|e| match e {
             ImportError::Unreadable(e) => anyhow::anyhow!("cannot read the file: {e}"),
             ImportError::Database(e) => anyhow::Error::from(e).context("storing the document"),
-            e @ ImportError::Crashed(_) => e.into(),
+            e @ (ImportError::Crashed(_) | ImportError::TooManyItems { .. }) => e.into(),
         })
 }

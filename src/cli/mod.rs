@@ -88,10 +88,7 @@ impl Cli {
 
 async fn migrate(settings: &DatabaseSettings) -> anyhow::Result<()> {
     let db = Database::open(settings, Ownership::Shared).await?;
-    let version: Option<i64> =
-        sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations WHERE success")
-            .fetch_one(&db.pool)
-            .await?;
+    let version = crate::store::maintenance::schema_version(&db.pool).await?;
     db.close().await;
     println!(
         "database schema is up to date (migration {})",

@@ -9,7 +9,7 @@
 //! rolls everything back, so the database is either the backup or exactly what it was.
 
 use std::ffi::OsString;
-use std::os::unix::fs::PermissionsExt;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -18,9 +18,7 @@ use sqlx::postgres::{PgConnectOptions, PgSslMode};
 
 use super::embedded::Binaries;
 
-/// Runs before the restore script, in its transaction.
-const WIPE: &str = "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public; \
-                    GRANT USAGE ON SCHEMA public TO PUBLIC;";
+use crate::store::maintenance::WIPE_SCHEMA as WIPE;
 
 /// How to reach the database with PostgreSQL's client programs.
 pub struct Tools {
@@ -63,15 +61,16 @@ impl Tools {
     /// complete: a failed dump never leaves a file that looks like a backup.
     pub async fn backup(&self, file: &Path) -> anyhow::Result<u64> {
         let partial = with_suffix(file, ".partial");
+        // pg_dump's own --file would follow a symlink planted at the temporary name and
+        // create the file with the umask's mode; it writes to a file we create instead.
+        let out = create_private(&partial)?;
         let mut cmd = self.command("pg_dump")?;
-        cmd.args(["--format=custom", "--file"]).arg(&partial);
+        cmd.arg("--format=custom").stdout(out);
         let result = run(cmd, "pg_dump").await;
         if let Err(e) = result {
             let _ = std::fs::remove_file(&partial);
             return Err(e);
         }
-        std::fs::set_permissions(&partial, std::fs::Permissions::from_mode(0o600))
-            .with_context(|| format!("restricting {}", partial.display()))?;
         std::fs::rename(&partial, file)
             .with_context(|| format!("moving the backup to {}", file.display()))?;
         Ok(std::fs::metadata(file)?.len())
@@ -180,6 +179,26 @@ fn find_on_path(program: &str) -> Option<PathBuf> {
     std::env::split_paths(&std::env::var_os("PATH")?)
         .map(|d| d.join(program))
         .find(|p| p.is_file())
+}
+
+/// A new, empty file at `path` that only its owner may read (mode 0600 from the start, not
+/// narrowed afterwards). Whatever stands at `path` (a stale file of a crashed run, or a
+/// symlink someone planted to make us write elsewhere) is removed first, not followed: the
+/// file is then created with O_CREAT|O_EXCL (`create_new`), which fails rather than follow a
+/// symlink that reappears in between.
+fn create_private(path: &Path) -> anyhow::Result<std::fs::File> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(e).with_context(|| format!("removing the stale {}", path.display()));
+        }
+        _ => {}
+    }
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("creating {}", path.display()))
 }
 
 fn with_suffix(file: &Path, suffix: &str) -> PathBuf {

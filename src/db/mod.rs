@@ -145,16 +145,7 @@ async fn create_database_if_missing(layout: &Layout) -> anyhow::Result<()> {
     let mut conn = sqlx::PgConnection::connect_with(&layout.connect_options("postgres"))
         .await
         .context("connecting to the embedded cluster")?;
-    let exists: bool =
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
-            .bind(embedded::DB_NAME)
-            .fetch_one(&mut conn)
-            .await?;
-    if !exists {
-        sqlx::query(&format!("CREATE DATABASE {}", embedded::DB_NAME))
-            .execute(&mut conn)
-            .await?;
-    }
+    crate::store::maintenance::create_database_if_missing(&mut conn, embedded::DB_NAME).await?;
     conn.close().await?;
     Ok(())
 }

@@ -6,7 +6,7 @@ use super::{DemoAccount, DEMO_PASSWORD};
 use crate::auth::hash_password;
 use crate::domain::{Login, Role};
 use crate::store::items::Viewer;
-use crate::store::{units, user_admin, users};
+use crate::store::{demo, units, user_admin, users};
 
 /// Units of a typical college, in the order the demo hands out items.
 pub(super) const DEMO_UNITS: &[&str] = &[
@@ -88,14 +88,7 @@ pub(super) async fn seed_accounts(pool: &PgPool) -> anyhow::Result<Vec<DemoAccou
             user_admin::set_email(&mut *tx, id, Some(&email)).await?;
         }
         if role == Role::Leader {
-            sqlx::query(
-                "INSERT INTO leaders (name, title, user_id) \
-                 SELECT $1, '副院长', id FROM users WHERE login = $2 ON CONFLICT (name) DO NOTHING",
-            )
-            .bind(name)
-            .bind(login)
-            .execute(&mut *tx)
-            .await?;
+            demo::insert_leader_for_user(&mut tx, name, "副院长", login).await?;
         }
         accounts.push(DemoAccount {
             login,
@@ -115,12 +108,7 @@ pub(super) async fn cast(pool: &PgPool) -> anyhow::Result<Cast> {
         units_ids.push(units::find_or_insert_unit(pool, name).await?.0);
     }
     let logins: Vec<&str> = DEMO_USERS.iter().map(|u| u.0).collect();
-    let rows: Vec<(String, i64, Role, Option<i64>)> = sqlx::query_as(
-        "SELECT login, id, role, unit_id FROM users WHERE login = ANY($1) ORDER BY id",
-    )
-    .bind(&logins)
-    .fetch_all(pool)
-    .await?;
+    let rows = demo::users_by_login(pool, &logins).await?;
     let viewer = |login: &str| {
         rows.iter()
             .find(|r| r.0 == login)

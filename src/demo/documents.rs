@@ -185,7 +185,7 @@ async fn review(
         co_unit_ids: co,
         leader: Some(leader.to_owned()),
         due_date: item.due_date,
-        recurrence: item.recurrence.clone(),
+        recurrence: item.recurrence,
         new_lead_names: Vec::new(),
     })
 }

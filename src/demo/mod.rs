@@ -57,21 +57,9 @@ pub async fn seed(pool: &PgPool) -> anyhow::Result<Demo> {
 
 async fn count(pool: &PgPool, document_ids: &[i64]) -> anyhow::Result<DemoData> {
     let today = crate::domain::today_in_china();
-    let items: Vec<(ItemStatus, Option<chrono::NaiveDate>)> =
-        sqlx::query_as("SELECT status, due_date FROM items WHERE document_id = ANY($1)")
-            .bind(document_ids)
-            .fetch_all(pool)
-            .await?;
-    let (progress_reports, pending_extensions, events): (i64, i64, i64) = sqlx::query_as(
-        "WITH demo AS (SELECT id FROM items WHERE document_id = ANY($1)) SELECT \
-             (SELECT count(*) FROM progress_reports WHERE item_id IN (SELECT id FROM demo)), \
-             (SELECT count(*) FROM extension_requests \
-                 WHERE status = 'pending' AND item_id IN (SELECT id FROM demo)), \
-             (SELECT count(*) FROM item_events WHERE item_id IN (SELECT id FROM demo))",
-    )
-    .bind(document_ids)
-    .fetch_one(pool)
-    .await?;
+    let items = crate::store::demo::item_states(pool, document_ids).await?;
+    let (progress_reports, pending_extensions, events) =
+        crate::store::demo::activity_counts(pool, document_ids).await?;
     let mut data = DemoData {
         documents: document_ids.len(),
         items: items.len(),

@@ -10,7 +10,8 @@ use sqlx::PgPool;
 use super::accounts::Cast;
 use crate::domain::ItemStatus;
 use crate::store::items::{self, Viewer};
-use crate::workflow::{self, Verdict};
+use crate::store::{demo, extensions};
+use crate::workflow::{self, ExtensionDecision, Verdict};
 
 /// The links in the demo's urge mails: the default listen address (the demo's mail is
 /// written before the server starts and never leaves the outbox folder unless SMTP is set).
@@ -184,14 +185,18 @@ pub(super) async fn play(
             workflow::request_extension(pool, &head, item_id, new_due, EXTENSION_REASON, today)
                 .await?;
             if plan == Plan::ApprovedExtension {
-                let request: i64 = sqlx::query_scalar(
-                    "SELECT id FROM extension_requests WHERE item_id = $1 AND status = 'pending'",
+                let request = extensions::pending_of_item(pool, item_id)
+                    .await?
+                    .ok_or_else(|| anyhow::anyhow!("demo item {item_id} has no pending request"))?;
+                let approve = ExtensionDecision::Approve;
+                workflow::decide_extension(
+                    pool,
+                    sec,
+                    request,
+                    approve,
+                    "同意延期，请按新时限完成。",
                 )
-                .bind(item_id)
-                .fetch_one(pool)
                 .await?;
-                workflow::decide_extension(pool, sec, request, true, "同意延期，请按新时限完成。")
-                    .await?;
             }
         }
         Plan::Overdue => {
@@ -228,47 +233,7 @@ async fn version_of(pool: &PgPool, viewer: &Viewer, item_id: i64) -> anyhow::Res
     Ok(item.version)
 }
 
-/// Moves the item's story back in time: assigned `age_days` ago, signed for the next day,
-/// progress reports spread evenly since (in office hours), then done, closed and extension requests in turn.
-/// The history rows keep the time they were written: that table is append-only.
 async fn backdate(pool: &PgPool, item_id: i64, age_days: usize) -> anyhow::Result<()> {
     let age = i32::try_from(age_days).unwrap_or(30);
-    let mut tx = pool.begin().await?;
-    // Times fall in office hours in China (UTC+8): 09:00 is 01:00 UTC.
-    sqlx::query(
-        "UPDATE items SET assigned_at = date_trunc('day', now() - make_interval(days => $2), 'UTC') \
-             + interval '2 hours' + (id % 60) * interval '1 minute' WHERE id = $1",
-    )
-        .bind(item_id)
-        .bind(age)
-        .execute(&mut *tx)
-        .await?;
-    let steps = [
-        "UPDATE acknowledgements a SET created_at = i.assigned_at + interval '1 day 2 hours' \
-         FROM items i WHERE i.id = a.item_id AND a.item_id = $1",
-        // The n-th of c reports at n/(c+1) of the way from assignment to now.
-        "UPDATE progress_reports p \
-         SET created_at = date_trunc('day', \
-                 i.assigned_at + (now() - i.assigned_at) * (r.n::float8 / (r.c + 1)), 'UTC') \
-             + interval '1 hour' + (p.id * 37 % 480) * interval '1 minute' \
-         FROM (SELECT id, row_number() OVER (ORDER BY id) AS n, count(*) OVER () AS c \
-               FROM progress_reports WHERE item_id = $1) r, items i \
-         WHERE p.id = r.id AND i.id = $1",
-        "UPDATE items SET last_progress_at = \
-             (SELECT max(created_at) FROM progress_reports WHERE item_id = $1) \
-         WHERE id = $1 AND last_progress_at IS NOT NULL",
-        "UPDATE items SET reported_done_at = last_progress_at + interval '1 day' \
-         WHERE id = $1 AND reported_done_at IS NOT NULL",
-        "UPDATE items SET closed_at = reported_done_at + interval '2 days' \
-         WHERE id = $1 AND closed_at IS NOT NULL",
-        "UPDATE extension_requests e SET created_at = i.last_progress_at + interval '1 day', \
-             decided_at = CASE WHEN e.decided_at IS NULL THEN NULL \
-                 ELSE i.last_progress_at + interval '2 days' END \
-         FROM items i WHERE i.id = e.item_id AND e.item_id = $1",
-    ];
-    for step in steps {
-        sqlx::query(step).bind(item_id).execute(&mut *tx).await?;
-    }
-    tx.commit().await?;
-    Ok(())
+    Ok(demo::backdate_item(pool, item_id, age).await?)
 }

@@ -7,8 +7,9 @@ use chrono::NaiveDate;
 
 use super::content::{Digest, LeaderDigest, SecretariatDigest, UnitDigest};
 use super::schedule::{Cadence, Period};
+use crate::domain::ExtensionStatus;
+use crate::format::{cn_date, cn_date_opt, cn_time, days_left};
 use crate::store::digest::{DigestItem, Extension, Returned, UnitTotals};
-use crate::web::format::{cn_date, cn_date_opt, cn_time, days_left};
 
 /// A message ready for the outbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -306,7 +307,7 @@ fn returned_entry(r: &Returned, links: &Links<'_>) -> Entry {
 }
 
 fn answered_entry(e: &Extension, links: &Links<'_>) -> Entry {
-    let verdict = if e.status == "approved" {
+    let verdict = if e.status == ExtensionStatus::Approved {
         format!("已同意延期，完成时限改为{}", cn_date(e.new_due))
     } else {
         format!("未同意延期，完成时限仍为{}", cn_date_opt(e.old_due))

@@ -11,7 +11,7 @@ use sqlx::{PgConnection, PgPool};
 use super::compose::{digest_mail, Mail, Reader};
 use super::content::{leader_digest, unit_digest, Digest, SecretariatDigest};
 use super::schedule::{Cadence, Period, Schedule};
-use crate::domain::Role;
+use crate::domain::{MailPurpose, Role};
 use crate::store::digest::{self as store, Recipient};
 use crate::store::outbox::{self, NewMail};
 
@@ -104,7 +104,7 @@ pub async fn run_period(
         };
         let key = period.dedup_key(reader.user_id);
         let new = NewMail {
-            purpose: "digest",
+            purpose: MailPurpose::Digest,
             dedup_key: Some(&key),
             to_user_id: Some(reader.user_id),
             to_address: address,

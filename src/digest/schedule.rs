@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
 
+use crate::domain::china_time::{china_time, from_china_time};
 use crate::domain::DigestPreference;
 
 /// How often a digest goes out.
@@ -117,14 +118,6 @@ impl Period {
             Cadence::Daily => today.format("%Y年%-m月%-d日").to_string(),
         }
     }
-}
-
-fn china_time(t: DateTime<Utc>) -> NaiveDateTime {
-    t.naive_utc() + Duration::hours(8)
-}
-
-fn from_china_time(t: NaiveDateTime) -> DateTime<Utc> {
-    (t - Duration::hours(8)).and_utc()
 }
 
 /// The latest scheduled time at or before `now` (all China time).

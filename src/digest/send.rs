@@ -190,13 +190,32 @@ async fn write_eml(dir: &Path, id: i64, bytes: &[u8]) -> anyhow::Result<String> 
         .with_context(|| format!("creating the outbox folder {}", dir.display()))?;
     let path = dir.join(format!("{id:06}.eml"));
     let partial = dir.join(format!(".{id:06}.eml.part"));
-    tokio::fs::write(&partial, bytes)
+    write_private(&partial, bytes)
         .await
         .with_context(|| format!("writing {}", partial.display()))?;
     tokio::fs::rename(&partial, &path)
         .await
         .with_context(|| format!("writing {}", path.display()))?;
     Ok(format!("file {}", path.display()))
+}
+
+/// Writes `bytes` to a new file only its owner may read: mail names people and their work.
+/// A leftover of a crashed write (or a symlink planted at the name) is removed, not
+/// followed, and `create_new` refuses anything that reappears there meanwhile.
+async fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use tokio::io::AsyncWriteExt;
+    match tokio::fs::remove_file(path).await {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    let mut file = tokio::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .await?;
+    file.write_all(bytes).await?;
+    file.flush().await
 }
 
 /// The error and its causes on one line: lettre's own message is often just "network

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use thiserror::Error;
 
-use super::{ItemStatus, Light};
+use super::{ItemStatus, Light, UnitRole};
 
 /// Items per page of the list.
 pub const PAGE_SIZE: i64 = 50;
@@ -90,32 +90,6 @@ impl SortDir {
         match self {
             SortDir::Asc => SortDir::Desc,
             SortDir::Desc => SortDir::Asc,
-        }
-    }
-}
-
-/// Which part a unit plays in an item: the dashboard counts by lead unit, the list by
-/// default shows either.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UnitRole {
-    /// 牵头.
-    Lead,
-    /// 配合.
-    Co,
-}
-
-impl UnitRole {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            UnitRole::Lead => "lead",
-            UnitRole::Co => "co",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            UnitRole::Lead => "牵头",
-            UnitRole::Co => "配合",
         }
     }
 }
@@ -222,13 +196,9 @@ impl ItemFilter {
         p.extend(
             self.statuses
                 .iter()
-                .map(|s| ("status", status_str(*s).to_owned())),
+                .map(|s| ("status", s.as_str().to_owned())),
         );
-        p.extend(
-            self.lights
-                .iter()
-                .map(|l| ("light", light_str(*l).to_owned())),
-        );
+        p.extend(self.lights.iter().map(|l| ("light", l.as_str().to_owned())));
         if self.sort != SortKey::default() || self.dir != SortDir::default() {
             p.push(("sort", self.sort.as_str().to_owned()));
             p.push(("dir", self.dir.as_str().to_owned()));
@@ -301,60 +271,16 @@ impl ItemFilter {
     }
 }
 
-/// The name of a status in URLs and SQL (the Postgres enum label).
-pub fn status_str(s: ItemStatus) -> &'static str {
-    match s {
-        ItemStatus::Draft => "draft",
-        ItemStatus::Assigned => "assigned",
-        ItemStatus::InProgress => "in_progress",
-        ItemStatus::Blocked => "blocked",
-        ItemStatus::ReportedDone => "reported_done",
-        ItemStatus::Closed => "closed",
-        ItemStatus::Dismissed => "dismissed",
-    }
-}
-
-pub const ALL_STATUSES: [ItemStatus; 7] = [
-    ItemStatus::Draft,
-    ItemStatus::Assigned,
-    ItemStatus::InProgress,
-    ItemStatus::Blocked,
-    ItemStatus::ReportedDone,
-    ItemStatus::Closed,
-    ItemStatus::Dismissed,
-];
-
-pub const ALL_LIGHTS: [Light; 4] = [Light::Red, Light::Yellow, Light::Green, Light::Done];
-
-/// The name of a light in URLs and in the SQL light expression.
-pub fn light_str(l: Light) -> &'static str {
-    match l {
-        Light::Red => "red",
-        Light::Yellow => "yellow",
-        Light::Green => "green",
-        Light::Done => "done",
-    }
-}
-
 fn parse_status(v: &str) -> Result<ItemStatus, FilterError> {
-    ALL_STATUSES
-        .into_iter()
-        .find(|s| status_str(*s) == v)
-        .ok_or_else(|| FilterError::UnknownStatus(shorten(v)))
+    ItemStatus::parse(v).ok_or_else(|| FilterError::UnknownStatus(shorten(v)))
 }
 
 fn parse_light(v: &str) -> Result<Light, FilterError> {
-    ALL_LIGHTS
-        .into_iter()
-        .find(|l| light_str(*l) == v)
-        .ok_or_else(|| FilterError::UnknownLight(shorten(v)))
+    Light::parse(v).ok_or_else(|| FilterError::UnknownLight(shorten(v)))
 }
 
 fn parse_unit_role(v: &str) -> Result<UnitRole, FilterError> {
-    [UnitRole::Lead, UnitRole::Co]
-        .into_iter()
-        .find(|r| r.as_str() == v)
-        .ok_or_else(|| FilterError::UnknownUnitRole(shorten(v)))
+    UnitRole::parse(v).ok_or_else(|| FilterError::UnknownUnitRole(shorten(v)))
 }
 
 fn parse_sort(v: &str) -> Result<SortKey, FilterError> {

@@ -1,49 +1,96 @@
+use super::vocabulary::vocabulary;
 use chrono::NaiveDate;
-use serde::Serialize;
 
-/// Decision (决定) or task (任务).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type, Serialize)]
-#[sqlx(type_name = "item_kind", rename_all = "snake_case")]
-#[serde(rename_all = "snake_case")]
-pub enum ItemKind {
-    Decision,
-    Task,
+vocabulary! {
+    /// Decision (决定) or task (任务).
+    pub enum ItemKind("类别"): pg "item_kind" {
+        Decision = "decision" => "决定",
+        Task = "task" => "任务",
+    }
 }
 
-/// The 督办 lifecycle. Overdue is not a status: it is derived from the due date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type, Serialize)]
-#[sqlx(type_name = "item_status", rename_all = "snake_case")]
-#[serde(rename_all = "snake_case")]
-pub enum ItemStatus {
-    /// Extracted, under review, not yet published.
-    Draft,
-    /// 已交办: published to its units.
-    Assigned,
-    /// 推进中.
-    InProgress,
-    /// 受阻.
-    Blocked,
-    /// 已完成，待核验.
-    ReportedDone,
-    /// 办结 (销号).
-    Closed,
-    /// 不予督办: the clerk decided this is not an item.
-    Dismissed,
+vocabulary! {
+    /// The 督办 lifecycle. Overdue is not a status: it is derived from the due date.
+    pub enum ItemStatus("状态"): pg "item_status" {
+        /// Extracted, under review, not yet published.
+        Draft = "draft" => "待交办",
+        /// 已交办: published to its units.
+        Assigned = "assigned" => "已交办",
+        InProgress = "in_progress" => "推进中",
+        Blocked = "blocked" => "受阻",
+        /// 已完成，待核验.
+        ReportedDone = "reported_done" => "已完成，待核验",
+        /// 办结 (销号).
+        Closed = "closed" => "已办结",
+        /// 不予督办: the clerk decided this is not an item.
+        Dismissed = "dismissed" => "不予督办",
+    }
+}
+
+vocabulary! {
+    /// How often a recurring report is due (每月底前报告).
+    pub enum Recurrence("报送周期"): pg "recurrence" {
+        Weekly = "weekly" => "每周",
+        Monthly = "monthly" => "每月",
+        Quarterly = "quarterly" => "每季度",
+        Yearly = "yearly" => "每年",
+    }
+}
+
+vocabulary! {
+    /// Which part a unit plays in an item: the dashboard counts by lead unit, the list by
+    /// default shows either.
+    pub enum UnitRole("单位角色"): pg "unit_role" {
+        Lead = "lead" => "牵头",
+        Co = "co" => "配合",
+    }
+}
+
+vocabulary! {
+    /// Where a unit's request for more time (延期申请) stands.
+    pub enum ExtensionStatus("延期申请状态"): pg "extension_status" {
+        Pending = "pending" => "待审批",
+        Approved = "approved" => "已同意",
+        Rejected = "rejected" => "未同意",
+    }
+}
+
+vocabulary! {
+    /// What an entry of an item's history records. Stored as checked text in
+    /// `item_events.action`.
+    pub enum EventAction("事件"): text {
+        Extracted = "extracted" => "从文件中提取",
+        Added = "added" => "办公室补录",
+        Status = "status" => "状态变更",
+        Edited = "edited" => "修改",
+        Acknowledged = "acknowledged" => "签收",
+        Progress = "progress" => "报送进展",
+        ExtensionRequested = "extension_requested" => "申请延期",
+        ExtensionApproved = "extension_approved" => "同意延期",
+        ExtensionRejected = "extension_rejected" => "不同意延期",
+        Urged = "urged" => "催办",
+        UnitMerged = "unit_merged" => "单位合并",
+    }
+}
+
+vocabulary! {
+    /// The field an `edited` (or `status`) history entry changed.
+    pub enum ItemField("字段"): text {
+        Kind = "kind" => "类别",
+        Title = "title" => "事项名称",
+        Body = "body" => "事项内容",
+        LeadUnits = "lead_units" => "牵头单位",
+        CoUnits = "co_units" => "配合单位",
+        Leader = "leader" => "责任领导",
+        DueDate = "due_date" => "完成时限",
+        Recurrence = "recurrence" => "报送周期",
+        Status = "status" => "状态",
+        /// All of an item's units at once, as a merge of units moves them.
+        Units = "units" => "承办单位",
+    }
 }
 
 impl ItemStatus {
-    pub fn label(self) -> &'static str {
-        match self {
-            ItemStatus::Draft => "待交办",
-            ItemStatus::Assigned => "已交办",
-            ItemStatus::InProgress => "推进中",
-            ItemStatus::Blocked => "受阻",
-            ItemStatus::ReportedDone => "已完成，待核验",
-            ItemStatus::Closed => "已办结",
-            ItemStatus::Dismissed => "不予督办",
-        }
-    }
-
     /// The statuses of items still being worked on (they can be late).
     pub const OPEN: [ItemStatus; 3] = [
         ItemStatus::Assigned,
@@ -55,21 +102,28 @@ impl ItemStatus {
     pub fn is_open(self) -> bool {
         Self::OPEN.contains(&self)
     }
+
+    /// Whether the item is tracked: published (交办), whatever its progress. Drafts and
+    /// dismissed items are not, so they have no light. The SQL twin is
+    /// `store::visibility::PUBLISHED`.
+    pub fn is_tracked(self) -> bool {
+        !matches!(self, ItemStatus::Draft | ItemStatus::Dismissed)
+    }
 }
 
-/// The traffic light (红黄绿灯) of a published item, derived from its status, due date and
-/// today's date; never stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Light {
-    /// Overdue.
-    Red,
-    /// Due within 7 days, or blocked.
-    Yellow,
-    /// On track.
-    Green,
-    /// Reported done or closed: no longer lit.
-    Done,
+vocabulary! {
+    /// The traffic light (红黄绿灯) of a published item, derived from its status, due date
+    /// and today's date; never stored.
+    pub enum Light("亮灯"): url {
+        /// Overdue.
+        Red = "red" => "红灯（逾期）",
+        /// Due within 7 days, or blocked.
+        Yellow = "yellow" => "黄灯（临期或受阻）",
+        /// On track.
+        Green = "green" => "绿灯（正常推进）",
+        /// Reported done or closed: no longer lit.
+        Done = "done" => "已完成",
+    }
 }
 
 /// Days before the deadline at which an item turns yellow.
@@ -85,6 +139,11 @@ impl Light {
     /// assert_eq!(Light::of(ItemStatus::InProgress, Some(d("2022-04-27")), today), Light::Yellow);
     /// assert_eq!(Light::of(ItemStatus::InProgress, Some(d("2022-04-28")), today), Light::Green);
     /// ```
+    /// The light an item shows: none unless it is tracked.
+    pub fn shown(status: ItemStatus, due: Option<NaiveDate>, today: NaiveDate) -> Option<Light> {
+        status.is_tracked().then(|| Light::of(status, due, today))
+    }
+
     pub fn of(status: ItemStatus, due: Option<NaiveDate>, today: NaiveDate) -> Light {
         if !status.is_open() {
             return Light::Done;
@@ -94,15 +153,6 @@ impl Light {
             _ if status == ItemStatus::Blocked => Light::Yellow,
             Some(due) if (due - today).num_days() <= YELLOW_DAYS => Light::Yellow,
             _ => Light::Green,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Light::Red => "红灯（逾期）",
-            Light::Yellow => "黄灯（临期或受阻）",
-            Light::Green => "绿灯（正常推进）",
-            Light::Done => "已完成",
         }
     }
 }

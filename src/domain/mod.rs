@@ -1,13 +1,26 @@
-//! Domain values: parsed at the edge, trusted inside.
+//! Domain values: parsed at the edge, trusted inside. Every enumerated concept is declared
+//! once here (see [`vocabulary`]) and shared by the extractor, the store, the workflow, the
+//! pages and the mail.
 
+pub mod china_time;
 mod digest;
+mod document;
 pub mod filter;
 mod item;
+mod mail;
 mod user;
+mod vocabulary;
 
+pub use china_time::today_in_china;
 pub use digest::DigestPreference;
-pub use item::{ItemKind, ItemStatus, Light, YELLOW_DAYS};
+pub use document::{DocumentKind, SourceFormat};
+pub use item::{
+    EventAction, ExtensionStatus, ItemField, ItemKind, ItemStatus, Light, Recurrence, UnitRole,
+    YELLOW_DAYS,
+};
+pub use mail::{MailPurpose, OutboxStatus};
 pub use user::{Login, Role};
+pub use vocabulary::UnknownValue;
 
 use thiserror::Error;
 
@@ -16,16 +29,6 @@ use thiserror::Error;
 pub enum DomainError {
     #[error("登录名须为 2–64 位字母、数字或 _ . @ -")]
     BadLogin,
-    #[error("未知的角色：{0}")]
-    UnknownRole(String),
     #[error("{0}不能为空")]
     Empty(&'static str),
-    #[error("请选择每周、每日或不接收")]
-    UnknownDigestPreference,
-}
-
-/// Today's date in China (UTC+8), which is what deadlines in Chinese documents mean,
-/// whatever the server's time zone.
-pub fn today_in_china() -> chrono::NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
 }

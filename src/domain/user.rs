@@ -1,77 +1,28 @@
-use std::fmt;
-use std::str::FromStr;
-
-use serde::Serialize;
-
+use super::vocabulary::vocabulary;
 use super::DomainError;
 
-/// What a user may do. Stored as the Postgres enum `user_role`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::Type, Serialize, clap::ValueEnum)]
-#[sqlx(type_name = "user_role", rename_all = "snake_case")]
-#[serde(rename_all = "snake_case")]
-#[value(rename_all = "snake_case")]
-pub enum Role {
-    /// Runs the installation: users, units, everything the secretariat can.
-    Admin,
-    /// 办公室: imports, publishes (交办), verifies and closes (办结), urges (催办).
-    Secretariat,
-    /// 部门负责人: works on the items of their unit.
-    UnitHead,
-    /// 责任领导: reads the items they are responsible for.
-    Leader,
-    /// Reads, changes nothing.
-    Viewer,
+vocabulary! {
+    /// What a user may do.
+    #[derive(clap::ValueEnum)]
+    #[value(rename_all = "snake_case")]
+    pub enum Role("角色"): pg "user_role" {
+        /// Runs the installation: users, units, everything the secretariat can.
+        Admin = "admin" => "系统管理员",
+        /// 办公室: imports, publishes (交办), verifies and closes (办结), urges (催办).
+        Secretariat = "secretariat" => "办公室（督办）",
+        /// 部门负责人: works on the items of their unit.
+        UnitHead = "unit_head" => "部门负责人",
+        /// 责任领导: reads the items they are responsible for.
+        Leader = "leader" => "责任领导",
+        /// Reads, changes nothing.
+        Viewer = "viewer" => "查阅人员",
+    }
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
-        Role::Admin,
-        Role::Secretariat,
-        Role::UnitHead,
-        Role::Leader,
-        Role::Viewer,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Secretariat => "secretariat",
-            Role::UnitHead => "unit_head",
-            Role::Leader => "leader",
-            Role::Viewer => "viewer",
-        }
-    }
-
-    /// The role's name in the UI.
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Admin => "系统管理员",
-            Role::Secretariat => "办公室（督办）",
-            Role::UnitHead => "部门负责人",
-            Role::Leader => "责任领导",
-            Role::Viewer => "查阅人员",
-        }
-    }
-
     /// Whether the role runs the 督办 process (imports, publishes, closes).
     pub fn is_secretariat(self) -> bool {
         matches!(self, Role::Admin | Role::Secretariat)
-    }
-}
-
-impl FromStr for Role {
-    type Err = DomainError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s.trim())
-            .ok_or_else(|| DomainError::UnknownRole(s.to_owned()))
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
     }
 }
 

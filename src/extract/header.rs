@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
-use super::model::{DocKind, DocumentMeta};
+use super::model::{DocumentKind, DocumentMeta};
 use super::normalize::{squeeze, squeeze_head, starts_with_marker, string_of, Norm, BREAK};
 use super::numerals::cn_numeral;
 
@@ -870,7 +870,7 @@ pub fn header(text: &str, norm: &Norm, reference: Option<NaiveDate>) -> Document
     if meta.title.is_none() {
         meta.title = header_title(&mut meta, head, &cues, front.as_ref(), &opening);
     }
-    if meta.org.is_none() && meta.kind == DocKind::Report {
+    if meta.org.is_none() && meta.kind == DocumentKind::Report {
         meta.org = meta.title.as_deref().and_then(|t| headline_org(head, t));
     }
 
@@ -893,8 +893,8 @@ pub fn header(text: &str, norm: &Norm, reference: Option<NaiveDate>) -> Document
     let signed = signature.as_ref().map(|s| s.0);
     // A document dates itself by its signature; a page's 发布时间 dates only a report.
     meta.issued_date = stated.issued.or(match meta.kind {
-        DocKind::Minutes | DocKind::Notice => signed.or(published),
-        DocKind::Report | DocKind::Unknown => published.or(signed),
+        DocumentKind::Minutes | DocumentKind::Notice => signed.or(published),
+        DocumentKind::Report | DocumentKind::Unknown => published.or(signed),
     });
     if meta.org.is_none() {
         meta.org = signature.and_then(|s| s.1);
@@ -908,7 +908,7 @@ pub fn header(text: &str, norm: &Norm, reference: Option<NaiveDate>) -> Document
         .time
         .as_deref()
         .and_then(|v| parse_date(&squeeze(v), year, limit));
-    if meta.kind != DocKind::Notice {
+    if meta.kind != DocumentKind::Notice {
         from_opening(&mut meta, &opening, year, limit);
     }
     dedup(&mut meta.attendees);
@@ -987,7 +987,7 @@ impl Cues {
         opening: &[&[char]],
         front_matter: bool,
         has_roster: bool,
-    ) -> DocKind {
+    ) -> DocumentKind {
         // Minutes without the word in their header: a roster, or an opening that records
         // what was agreed (会议议定以下意见, 现纪要如下).
         let minutes_body = !self.web_page
@@ -999,22 +999,22 @@ impl Cues {
                         .any(|w| s.contains(w))
                 }));
         if self.has_minutes {
-            DocKind::Minutes
+            DocumentKind::Minutes
         } else if front_matter {
-            DocKind::Report
+            DocumentKind::Report
         } else if minutes_body && self.file_line.is_none() {
-            DocKind::Minutes
+            DocumentKind::Minutes
         } else if self.file_line.is_some() || (self.numbered.is_some() && self.title_line.is_some())
         {
-            DocKind::Notice
+            DocumentKind::Notice
         } else if self.web_page || self.convened {
-            DocKind::Report
+            DocumentKind::Report
         } else if self.title_line.is_some() {
-            DocKind::Notice
+            DocumentKind::Notice
         } else if text.contains("会议") {
-            DocKind::Report
+            DocumentKind::Report
         } else {
-            DocKind::Unknown
+            DocumentKind::Unknown
         }
     }
 }
@@ -1039,9 +1039,9 @@ fn published_date(head: &[Line<'_>], has_minutes: bool) -> Option<NaiveDate> {
 }
 
 /// The issuer as the header of minutes or a notice names it.
-fn header_org(kind: DocKind, head: &[Line<'_>], cues: &Cues) -> Option<String> {
+fn header_org(kind: DocumentKind, head: &[Line<'_>], cues: &Cues) -> Option<String> {
     match kind {
-        DocKind::Minutes => {
+        DocumentKind::Minutes => {
             let k = head
                 .iter()
                 .take(12)
@@ -1060,7 +1060,7 @@ fn header_org(kind: DocKind, head: &[Line<'_>], cues: &Cues) -> Option<String> {
             })
         }
         // 发文机关 on a 文件 line, else the issuer's name alone on the first line.
-        DocKind::Notice => cues
+        DocumentKind::Notice => cues
             .file_line
             .map(|k| clean(head[k].orig.trim_end_matches("文件").trim()))
             .filter(|o| !o.is_empty())
@@ -1103,7 +1103,7 @@ fn header_title(
 ) -> Option<String> {
     let named = || opening_meeting_name(opening);
     match meta.kind {
-        DocKind::Minutes => match head
+        DocumentKind::Minutes => match head
             .iter()
             .find(|l| l.sq.contains("关于") && l.sq.ends_with("纪要"))
         {
@@ -1115,7 +1115,7 @@ fn header_title(
             )
             .or_else(|| headline(head)),
         },
-        DocKind::Notice => cues.title_line.map(|k| {
+        DocumentKind::Notice => cues.title_line.map(|k| {
             let mut t = clean(&head[k].orig);
             // A title wrapped over two lines: the first does not end in a title word.
             if k > 0
@@ -1624,7 +1624,7 @@ mod tests {
         let m = meta_of(
             "中共某某学院委员会 会议纪要\n\n〔2021〕第24号\n\n2021年12月29日\n\n签发人：雷承锋\n\n名称：2021年第二十四次党委（扩大）会议\n\n时间：12月24日下午3:00\n\n地点：办公楼二层会议室\n\n主持：雷承锋\n\n出席：秦华伟 李高斗\n\n罗贵隆 宋海宏\n\n列席：蒋鸣\n\n记录：张鹏\n\n一、传达精神\n",
         );
-        assert_eq!(m.kind, DocKind::Minutes);
+        assert_eq!(m.kind, DocumentKind::Minutes);
         assert_eq!(m.org.as_deref(), Some("中共某某学院委员会"));
         assert_eq!(m.doc_number.as_deref(), Some("〔2021〕第24号"));
         assert_eq!(m.meeting_date, NaiveDate::from_ymd_opt(2021, 12, 24));
@@ -1645,7 +1645,7 @@ mod tests {
     #[test]
     fn a_report_takes_its_date_and_chair_from_the_opening_sentence() {
         let m = meta_of("欢迎访问某某职业技术学院!\n\n学院召开党委会议\n\n发布时间:2023-05-18阅读数:\n\n5月17日,学院党委书记张三主持召开党委会议。\n");
-        assert_eq!(m.kind, DocKind::Report);
+        assert_eq!(m.kind, DocumentKind::Report);
         assert_eq!(m.org.as_deref(), Some("某某职业技术学院"));
         assert_eq!(m.title.as_deref(), Some("学院召开党委会议"));
         assert_eq!(m.meeting_date, NaiveDate::from_ymd_opt(2023, 5, 17));
@@ -1846,7 +1846,7 @@ mod tests {
         let m = meta_of(&format!(
             "2026年3月6日下午，市长某甲在市政府501会议室主持召开市政府第64次常务会议。副市长乙丙、丁戊，市政府秘书长己庚出席会议。会议议定以下意见：\n{body}某市人民政府办公室整理\n2026年3月14日\n（此件公开发布）\n"
         ));
-        assert_eq!(m.kind, DocKind::Minutes);
+        assert_eq!(m.kind, DocumentKind::Minutes);
         assert_eq!(m.org.as_deref(), Some("某市人民政府办公室"));
         assert_eq!(m.issued_date, day(2026, 3, 14));
         assert_eq!(m.title.as_deref(), Some("市政府第64次常务会议"));
@@ -1861,7 +1861,7 @@ mod tests {
         let m = meta_of(
             "---\ntitle: 某某理工大学->党委常委会专题部署安全工作 | abc.edu.cn\ndate: 2021-11-03 01:22:13.9\ntags: \n- 某某理工大学\n---\n11月2日，学校在主楼会议室召开党委常委会会议。校党委书记某甲主持会议，校领导乙丙、丁戊，校长助理己庚参加会议。\n",
         );
-        assert_eq!(m.kind, DocKind::Report);
+        assert_eq!(m.kind, DocumentKind::Report);
         assert_eq!(m.org.as_deref(), Some("某某理工大学"));
         assert_eq!(m.title.as_deref(), Some("党委常委会专题部署安全工作"));
         assert_eq!(m.meeting_date, day(2021, 11, 2));
@@ -1918,7 +1918,7 @@ mod tests {
         let m = meta_of(
             "2026年3月6日下午，市长某甲主持召开市政府第64次常务会议。\n二、审议2026年主要目标任务分工方案\n（一）会议原则通过该方案。\n",
         );
-        assert_ne!(m.kind, DocKind::Notice);
+        assert_ne!(m.kind, DocumentKind::Notice);
         assert_eq!(m.title.as_deref(), Some("市政府第64次常务会议"));
     }
 

@@ -31,7 +31,7 @@ mod sections;
 mod sentences;
 mod tasks;
 
-pub use decode::{decode, DecodeError, Decoded, SourceFormat, MAX_INPUT_BYTES};
+pub use decode::{decode, DecodeError, Decoded, SourceFormat, MAX_INPUT_BYTES, MAX_TEXT_BYTES};
 pub use model::*;
 pub use normalize::Norm;
 
@@ -149,7 +149,7 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
     // A notice decides nothing itself: it hands out work. Only a meeting's record has
     // decisions, and a text read as a notice records one only where it names the meeting
     // as the one deciding (会议原则通过…).
-    let may_decide = document.kind != DocKind::Notice;
+    let may_decide = document.kind != DocumentKind::Notice;
     let counts = |d: &decisions::Found| may_decide || d.names_meeting;
     // Whether a list item records a verdict (（一）会议原则通过…): it opens with a decision,
     // or does so after a topic label (（一）关于西片区地块。同意由…). An item of work that
@@ -188,7 +188,7 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
         let section_end = headings
             .get(k + 1)
             .map_or_else(|| last_section_end(&norm, h.para_end), |n| n.start);
-        let end = if document.kind == DocKind::Report {
+        let end = if document.kind == DocumentKind::Report {
             let mut end = h.para_end;
             let sentences_in_heading = chars[h.start..end].iter().filter(|&&c| c == '。').count();
             if sentences_in_heading <= 1 {

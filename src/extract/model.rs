@@ -5,24 +5,12 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-/// What kind of document the text is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum DocKind {
-    /// A formal 会议纪要 with a header block.
-    Minutes,
-    /// A news report of a meeting, as published on a website.
-    Report,
-    /// A 通知 / 文件 that assigns work.
-    Notice,
-    #[default]
-    Unknown,
-}
+pub use crate::domain::{DocumentKind, ItemKind, Recurrence};
 
 /// Header fields of a document; `None` / empty where the text does not state them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct DocumentMeta {
-    pub kind: DocKind,
+    pub kind: DocumentKind,
     pub org: Option<String>,
     pub doc_number: Option<String>,
     pub title: Option<String>,
@@ -43,24 +31,6 @@ pub struct Section {
     pub title: String,
     /// `[start, end)` in characters of the decoded text, covering the heading line.
     pub span: [usize; 2],
-}
-
-/// Decision (决定) or task (任务 / 督办事项).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ItemKind {
-    Decision,
-    Task,
-}
-
-/// How often a recurring report is due.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Recurrence {
-    Weekly,
-    Monthly,
-    Quarterly,
-    Yearly,
 }
 
 /// One decision or task, linked to the exact text it came from.

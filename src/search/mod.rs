@@ -7,13 +7,26 @@
 //! A [`Snippet`] is plain text cut into parts marked hit or not; the template escapes every
 //! part and wraps hits in `<mark>`, so no HTML is assembled from stored text.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::sync::LazyLock;
 
 use jieba_rs::Jieba;
 
 /// Loading the dictionary takes a fraction of a second; do it once.
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
+
+/// What one segmented text may cost its tsvector, in bytes. PostgreSQL refuses a tsvector
+/// whose lexemes and positions take more than 1 MB ("string is too long for tsvector"),
+/// and a document or an item with enough distinct words (random tokens, a pasted table of
+/// codes) would otherwise fail its whole import. A vector joins up to three segmented texts
+/// (title, body, names), each bounded by this, plus at most 32 KB of positions each
+/// (PostgreSQL numbers positions only up to 16,383): 3 × (256 + 32) KB stays under 1 MB. A
+/// real document costs a few tens of KB; beyond the budget the rest of a text is not indexed,
+/// so its leading text is still found.
+pub const MAX_INDEXED_COST: usize = 256 * 1024;
+
+/// Longest lexeme PostgreSQL indexes; it drops longer words with a notice.
+const MAX_WORD_BYTES: usize = 2047;
 
 /// Characters of context kept before the first hit of a fragment.
 const LEAD_CHARS: usize = 20;
@@ -24,7 +37,8 @@ const MAX_FRAGMENTS: usize = 2;
 
 /// The words of `text` in search mode, space-separated: every word jieba finds plus the
 /// shorter dictionary words inside long ones, so that 新校区 is found by 新校区 and by 校区.
-/// Punctuation and spaces are dropped; ASCII is lower-cased.
+/// Punctuation and spaces are dropped; ASCII is lower-cased. The words stop where their
+/// tsvector would cost more than [`MAX_INDEXED_COST`].
 ///
 /// ```
 /// let words = duban::search::segment("学院与清徐县共建新校区。");
@@ -33,17 +47,39 @@ const MAX_FRAGMENTS: usize = 2;
 /// ```
 pub fn segment(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 2);
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut cost = 0;
+    let mut lower = String::new();
     for word in JIEBA.cut_for_search(text, true) {
         let word = word.trim_matches(|c: char| !c.is_alphanumeric());
-        if word.is_empty() || !word.chars().all(char::is_alphanumeric) {
+        if word.is_empty()
+            || word.len() > MAX_WORD_BYTES
+            || !word.chars().all(char::is_alphanumeric)
+        {
             continue;
+        }
+        lower.clear();
+        lower.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        if !seen.contains(&lower) {
+            cost += lexeme_cost(&lower);
+            if cost > MAX_INDEXED_COST {
+                break;
+            }
+            seen.insert(lower.clone());
         }
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        out.push_str(&lower);
     }
     out
+}
+
+/// An upper bound of what a distinct word adds to a tsvector: its bytes, and per lexeme a
+/// position count, one position and alignment (5 bytes), charged per character in case
+/// PostgreSQL's parser splits the word where jieba did not.
+fn lexeme_cost(word: &str) -> usize {
+    word.len() + 5 * word.chars().count()
 }
 
 /// The distinct words of a query, longest first, as [`Snippet`] looks for them: the
@@ -231,6 +267,23 @@ mod tests {
         for term in words("疫情防控") {
             assert!(text.contains(&term), "{term} not in {text:?}");
         }
+    }
+
+    #[test]
+    fn words_past_the_index_budget_are_left_out_and_repeats_cost_nothing() {
+        let tokens: Vec<String> = (0..20_000).map(|n| format!("w{n:07}")).collect();
+        let text = tokens.join(" ");
+        let kept = words(&text);
+        assert!(kept.len() < tokens.len());
+        assert_eq!(
+            kept,
+            tokens[..kept.len()],
+            "the leading words are kept, in order"
+        );
+        let cost: usize = kept.iter().map(|w| lexeme_cost(w)).sum();
+        assert!(cost <= MAX_INDEXED_COST);
+        let repeated = "校区 ".repeat(100_000);
+        assert_eq!(words(&repeated).len(), 100_000);
     }
 
     #[test]

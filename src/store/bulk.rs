@@ -9,6 +9,11 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgConnection;
 
+use crate::domain::{
+    DocumentKind, EventAction, ExtensionStatus, ItemField, ItemKind, ItemStatus, Recurrence, Role,
+    UnitRole,
+};
+
 /// Rows per statement: large enough to amortise the round trip, small enough to keep one
 /// statement's parameters to a few megabytes.
 const CHUNK: usize = 5_000;
@@ -60,8 +65,7 @@ pub struct UserRow {
     pub id: i64,
     pub login: String,
     pub display_name: String,
-    /// A `user_role` value.
-    pub role: &'static str,
+    pub role: Role,
     pub unit_id: Option<i64>,
     pub email: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -84,7 +88,7 @@ pub async fn insert_users(
         .bind(col(chunk, |r| r.id))
         .bind(col(chunk, |r| r.login.as_str()))
         .bind(col(chunk, |r| r.display_name.as_str()))
-        .bind(col(chunk, |r| r.role))
+        .bind(col(chunk, |r| r.role.as_str()))
         .bind(col(chunk, |r| r.unit_id))
         .bind(col(chunk, |r| r.email.as_deref()))
         .bind(col(chunk, |r| r.created_at))
@@ -123,8 +127,7 @@ pub struct DocumentRow {
     pub id: i64,
     pub file_name: String,
     pub sha256: Vec<u8>,
-    /// A `document_kind` value.
-    pub kind: &'static str,
+    pub kind: DocumentKind,
     pub org: String,
     pub doc_number: String,
     pub title: String,
@@ -163,7 +166,7 @@ pub async fn insert_documents(conn: &mut PgConnection, rows: &[DocumentRow]) -> 
             .bind(col(chunk, |r| r.id))
             .bind(col(chunk, |r| r.file_name.as_str()))
             .bind(col(chunk, |r| r.sha256.as_slice()))
-            .bind(col(chunk, |r| r.kind))
+            .bind(col(chunk, |r| r.kind.as_str()))
             .bind(col(chunk, |r| r.org.as_str()))
             .bind(col(chunk, |r| r.doc_number.as_str()))
             .bind(col(chunk, |r| r.title.as_str()))
@@ -215,8 +218,7 @@ pub struct ItemRow {
     pub id: i64,
     pub document_id: i64,
     pub section_id: i64,
-    /// An `item_kind` value.
-    pub kind: &'static str,
+    pub kind: ItemKind,
     pub verdict: Option<&'static str>,
     pub title: String,
     pub body: String,
@@ -227,10 +229,8 @@ pub struct ItemRow {
     pub extracted_owners: Vec<String>,
     pub leader_id: Option<i64>,
     pub due_date: Option<NaiveDate>,
-    /// A `recurrence` value.
-    pub recurrence: Option<&'static str>,
-    /// An `item_status` value.
-    pub status: &'static str,
+    pub recurrence: Option<Recurrence>,
+    pub status: ItemStatus,
     pub version: i32,
     pub assigned_at: Option<DateTime<Utc>>,
     pub reported_done_at: Option<DateTime<Utc>>,
@@ -271,7 +271,7 @@ pub async fn insert_items(conn: &mut PgConnection, rows: &[ItemRow]) -> sqlx::Re
             .bind(col(chunk, |r| r.id))
             .bind(col(chunk, |r| r.document_id))
             .bind(col(chunk, |r| r.section_id))
-            .bind(col(chunk, |r| r.kind))
+            .bind(col(chunk, |r| r.kind.as_str()))
             .bind(col(chunk, |r| r.verdict))
             .bind(col(chunk, |r| r.title.as_str()))
             .bind(col(chunk, |r| r.body.as_str()))
@@ -282,8 +282,8 @@ pub async fn insert_items(conn: &mut PgConnection, rows: &[ItemRow]) -> sqlx::Re
             .bind(col(chunk, |r| r.extracted_owners.join("、")))
             .bind(col(chunk, |r| r.leader_id))
             .bind(col(chunk, |r| r.due_date))
-            .bind(col(chunk, |r| r.recurrence))
-            .bind(col(chunk, |r| r.status))
+            .bind(col(chunk, |r| r.recurrence.map(Recurrence::as_str)))
+            .bind(col(chunk, |r| r.status.as_str()))
             .bind(col(chunk, |r| r.version))
             .bind(col(chunk, |r| r.assigned_at))
             .bind(col(chunk, |r| r.reported_done_at))
@@ -304,8 +304,7 @@ pub async fn insert_items(conn: &mut PgConnection, rows: &[ItemRow]) -> sqlx::Re
 pub struct ItemUnitRow {
     pub item_id: i64,
     pub unit_id: i64,
-    /// A `unit_role` value.
-    pub role: &'static str,
+    pub role: UnitRole,
 }
 
 pub async fn insert_item_units(conn: &mut PgConnection, rows: &[ItemUnitRow]) -> sqlx::Result<()> {
@@ -317,7 +316,7 @@ pub async fn insert_item_units(conn: &mut PgConnection, rows: &[ItemUnitRow]) ->
         )
         .bind(col(chunk, |r| r.item_id))
         .bind(col(chunk, |r| r.unit_id))
-        .bind(col(chunk, |r| r.role))
+        .bind(col(chunk, |r| r.role.as_str()))
         .execute(&mut *conn)
         .await?;
     }
@@ -327,8 +326,8 @@ pub async fn insert_item_units(conn: &mut PgConnection, rows: &[ItemUnitRow]) ->
 pub struct EventRow {
     pub item_id: i64,
     pub actor_id: i64,
-    pub action: &'static str,
-    pub field: Option<&'static str>,
+    pub action: EventAction,
+    pub field: Option<ItemField>,
     pub before: Option<String>,
     pub after: Option<String>,
     pub note: Option<String>,
@@ -345,8 +344,8 @@ pub async fn insert_events(conn: &mut PgConnection, rows: &[EventRow]) -> sqlx::
         )
         .bind(col(chunk, |r| r.item_id))
         .bind(col(chunk, |r| r.actor_id))
-        .bind(col(chunk, |r| r.action))
-        .bind(col(chunk, |r| r.field))
+        .bind(col(chunk, |r| r.action.as_str()))
+        .bind(col(chunk, |r| r.field.map(ItemField::as_str)))
         .bind(col(chunk, |r| r.before.as_deref()))
         .bind(col(chunk, |r| r.after.as_deref()))
         .bind(col(chunk, |r| r.note.as_deref()))
@@ -412,8 +411,7 @@ pub struct ExtensionRow {
     pub old_due: Option<NaiveDate>,
     pub new_due: NaiveDate,
     pub reason: String,
-    /// An `extension_status` value.
-    pub status: &'static str,
+    pub status: ExtensionStatus,
     pub decided_by: Option<i64>,
     pub decided_at: Option<DateTime<Utc>>,
     pub decision_note: Option<&'static str>,
@@ -435,7 +433,7 @@ pub async fn insert_extensions(conn: &mut PgConnection, rows: &[ExtensionRow]) -
         .bind(col(chunk, |r| r.old_due))
         .bind(col(chunk, |r| r.new_due))
         .bind(col(chunk, |r| r.reason.as_str()))
-        .bind(col(chunk, |r| r.status))
+        .bind(col(chunk, |r| r.status.as_str()))
         .bind(col(chunk, |r| r.decided_by))
         .bind(col(chunk, |r| r.decided_at))
         .bind(col(chunk, |r| r.decision_note))

@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{FromRow, PgConnection, PgExecutor};
 
-use crate::domain::{DigestPreference, ItemStatus, Role};
+use crate::domain::{DigestPreference, ExtensionStatus, ItemStatus, Role};
 
 /// Someone who may get a digest, with what decides which digest.
 #[derive(Debug, Clone, FromRow)]
@@ -19,14 +19,7 @@ pub struct Recipient {
     pub unit_name: Option<String>,
     /// The `leaders` row of a leader user.
     pub leader_name: Option<String>,
-    pub digest: String,
-}
-
-impl Recipient {
-    /// The stored preference; an unknown value (impossible under the CHECK) reads as off.
-    pub fn preference(&self) -> DigestPreference {
-        DigestPreference::parse(&self.digest).unwrap_or(DigestPreference::Off)
-    }
+    pub digest: DigestPreference,
 }
 
 const SELECT_RECIPIENT: &str = "SELECT u.id AS user_id, u.login, u.display_name, u.email, \
@@ -202,8 +195,7 @@ pub struct Extension {
     pub old_due: Option<NaiveDate>,
     pub new_due: NaiveDate,
     pub reason: String,
-    /// 'pending', 'approved' or 'rejected'.
-    pub status: String,
+    pub status: ExtensionStatus,
     pub decision_note: Option<String>,
     pub created_at: DateTime<Utc>,
 }
@@ -212,7 +204,7 @@ const EXTENSION_COLUMNS: &str = "i.id AS item_id, i.title, \
     coalesce((SELECT string_agg(u.name, '、' ORDER BY u.name) FROM item_units x \
               JOIN units u ON u.id = x.unit_id WHERE x.item_id = i.id AND x.role = 'lead'), '') \
         AS lead_units, \
-    e.old_due, e.new_due, e.reason, e.status::text AS status, e.decision_note, e.created_at";
+    e.old_due, e.new_due, e.reason, e.status, e.decision_note, e.created_at";
 
 /// Extension requests of the unit's items answered since `since`.
 pub async fn list_unit_answered_extensions(

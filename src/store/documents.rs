@@ -3,7 +3,8 @@ use std::collections::HashMap;
 use sqlx::{PgConnection, PgExecutor};
 
 use super::bulk::col;
-use crate::extract::{Decoded, DocKind, Extraction, Item, ItemKind, Recurrence, SourceFormat};
+use crate::domain::{EventAction, Recurrence, UnitRole};
+use crate::extract::{Decoded, Extraction, Item};
 use crate::search::segment;
 
 /// A document to store, with what was extracted from it.
@@ -47,8 +48,8 @@ pub async fn insert_document(conn: &mut PgConnection, doc: &NewDocument<'_>) -> 
     .bind(doc.original)
     .bind(doc.sha256)
     .bind(doc.decoded.encoding)
-    .bind(format_name(doc.decoded.format))
-    .bind(kind_name(m.kind))
+    .bind(doc.decoded.format)
+    .bind(m.kind)
     .bind(&m.org)
     .bind(&m.doc_number)
     .bind(&m.title)
@@ -125,7 +126,7 @@ pub async fn insert_draft_items(
     .bind(i64::try_from(items.len()).unwrap_or(i64::MAX))
     .fetch_all(&mut *conn)
     .await?;
-    let links: Vec<Vec<(i64, &str, &'static str)>> =
+    let links: Vec<Vec<(i64, &str, UnitRole)>> =
         items.iter().map(|item| unit_links(item, &units)).collect();
     let section_of = |item: &Item| {
         item.section.and_then(|n| {
@@ -156,10 +157,7 @@ pub async fn insert_draft_items(
     .bind(actor)
     .bind(&ids)
     .bind(col(items, section_of))
-    .bind(col(items, |i| match i.kind {
-        ItemKind::Decision => "decision",
-        ItemKind::Task => "task",
-    }))
+    .bind(col(items, |i| i.kind.as_str()))
     .bind(col(items, |i| i.verdict.as_deref()))
     .bind(col(items, |i| title_or_text(&i.title, &i.text)))
     .bind(col(items, |i| i.text.as_str()))
@@ -170,18 +168,22 @@ pub async fn insert_draft_items(
     .bind(col(items, |i| owners(&i.owners)))
     .bind(col(items, |i| owners(&i.co_owners)))
     .bind(col(items, |i| i.due))
-    .bind(col(items, |i| i.recurrence.map(recurrence_name)))
+    .bind(col(items, |i| i.recurrence.map(Recurrence::as_str)))
     .bind(col(items, |i| segment(title_or_text(&i.title, &i.text))))
     .bind(col(items, |i| segment(&i.text)))
     .bind(col(&links, |l| {
-        let leads: Vec<&str> = l.iter().filter(|x| x.2 == "lead").map(|x| x.1).collect();
+        let leads: Vec<&str> = l
+            .iter()
+            .filter(|x| x.2 == UnitRole::Lead)
+            .map(|x| x.1)
+            .collect();
         segment(&leads.join(" "))
     }))
     .bind(col(items, |i| i.basis.to_string()))
     .bind(col(items, |i| i.trackable))
     .execute(&mut *conn)
     .await?;
-    let flat: Vec<(i64, i64, &str)> = ids
+    let flat: Vec<(i64, i64, UnitRole)> = ids
         .iter()
         .zip(&links)
         .flat_map(|(id, l)| l.iter().map(move |(unit, _, role)| (*id, *unit, *role)))
@@ -197,10 +199,11 @@ pub async fn insert_draft_items(
     .await?;
     sqlx::query(
         "INSERT INTO item_events (item_id, actor_id, action) \
-         SELECT unnest($1::bigint[]), $2, 'extracted'",
+         SELECT unnest($1::bigint[]), $2, $3",
     )
     .bind(&ids)
     .bind(actor)
+    .bind(EventAction::Extracted)
     .execute(&mut *conn)
     .await?;
     Ok(items.len())
@@ -245,9 +248,9 @@ async fn match_units(
 fn unit_links<'u>(
     item: &Item,
     units: &'u HashMap<String, Vec<MatchedUnit>>,
-) -> Vec<(i64, &'u str, &'static str)> {
-    let mut links: Vec<(i64, &str, &'static str)> = Vec::new();
-    let named = |names: &[String], role: &'static str| {
+) -> Vec<(i64, &'u str, UnitRole)> {
+    let mut links: Vec<(i64, &str, UnitRole)> = Vec::new();
+    let named = |names: &[String], role: UnitRole| {
         names
             .iter()
             .filter_map(|n| units.get(n))
@@ -255,9 +258,9 @@ fn unit_links<'u>(
             .map(move |(id, name)| (*id, name.as_str(), role))
             .collect::<Vec<_>>()
     };
-    for link in named(&item.owners, "lead")
+    for link in named(&item.owners, UnitRole::Lead)
         .into_iter()
-        .chain(named(&item.co_owners, "co"))
+        .chain(named(&item.co_owners, UnitRole::Co))
     {
         if !links.iter().any(|l| l.0 == link.0) {
             links.push(link);
@@ -285,32 +288,6 @@ fn title_or_text<'a>(title: &'a str, text: &'a str) -> &'a str {
 
 fn to_i32(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
-}
-
-fn kind_name(kind: DocKind) -> &'static str {
-    match kind {
-        DocKind::Minutes => "minutes",
-        DocKind::Report => "report",
-        DocKind::Notice => "notice",
-        DocKind::Unknown => "unknown",
-    }
-}
-
-fn format_name(format: SourceFormat) -> &'static str {
-    match format {
-        SourceFormat::Text => "text",
-        SourceFormat::Docx => "docx",
-        SourceFormat::Html => "html",
-    }
-}
-
-fn recurrence_name(r: Recurrence) -> &'static str {
-    match r {
-        Recurrence::Weekly => "weekly",
-        Recurrence::Monthly => "monthly",
-        Recurrence::Quarterly => "quarterly",
-        Recurrence::Yearly => "yearly",
-    }
 }
 
 /// A document as its pages show it.

@@ -9,6 +9,8 @@ use serde::Deserialize;
 use sqlx::types::Json;
 use sqlx::{FromRow, PgExecutor};
 
+use crate::domain::{EventAction, ExtensionStatus, ItemField};
+
 use super::items::{Item, Viewer, SELECT_ITEM};
 use super::visibility::visible;
 
@@ -42,8 +44,8 @@ struct Row {
 #[derive(Debug, Clone, sqlx::Type)]
 #[sqlx(type_name = "history_entry")]
 pub struct Event {
-    pub action: String,
-    pub field: Option<String>,
+    pub action: EventAction,
+    pub field: Option<ItemField>,
     pub before: Option<String>,
     pub after: Option<String>,
     pub note: Option<String>,
@@ -71,7 +73,7 @@ pub struct ExtensionRequest {
     pub id: i64,
     pub new_due: NaiveDate,
     pub reason: String,
-    pub status: String,
+    pub status: ExtensionStatus,
     pub requested_by: String,
     pub decision_note: Option<String>,
 }

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{FromRow, PgConnection, PgExecutor};
 
 use super::visibility::{published_and_visible, visible};
-use crate::domain::{ItemKind, ItemStatus, Role};
+use crate::domain::{EventAction, ItemField, ItemKind, ItemStatus, Recurrence, Role, UnitRole};
 
 /// Who is asking; every read is limited to what they may see.
 #[derive(Debug, Clone, Copy)]
@@ -40,7 +40,7 @@ pub struct Item {
     pub leader_id: Option<i64>,
     pub leader_name: Option<String>,
     pub due_date: Option<NaiveDate>,
-    pub recurrence: Option<String>,
+    pub recurrence: Option<Recurrence>,
     pub status: ItemStatus,
     pub version: i32,
     pub lead_unit_ids: Vec<i64>,
@@ -57,7 +57,7 @@ pub(super) const SELECT_ITEM: &str = "\
         coalesce(d.meeting_date, d.issued_date) AS document_date, i.kind, i.verdict, i.title, \
         i.body, i.span_start, i.span_end, i.list_marker, i.list_ordinal, i.extracted_owners, \
         i.extracted_co_owners, i.extracted_basis, i.trackable, i.leader_id, l.name AS leader_name, i.due_date, \
-        i.recurrence::text AS recurrence, i.status, i.version, \
+        i.recurrence, i.status, i.version, \
         un.lead_unit_ids, un.lead_units, un.co_unit_ids, un.co_units, \
         p.note AS latest_progress, p.created_at AS latest_progress_at, i.updated_at \
     FROM items i \
@@ -123,6 +123,8 @@ pub struct ItemState {
     /// Whether the viewer's unit leads the item (true) or helps (false); None when it is
     /// not named on it.
     pub unit_leads: Option<bool>,
+    /// Whether the viewer's unit has acknowledged (签收) the item.
+    pub acknowledged: bool,
 }
 
 /// The item's state, if `viewer` may see it, locked until the transaction ends. Unit heads'
@@ -134,7 +136,9 @@ pub async fn lock_visible_state(
     item_id: i64,
 ) -> sqlx::Result<Option<ItemState>> {
     sqlx::query_as(&format!(
-        "SELECT i.status, i.version, i.due_date, iu.role = 'lead' AS unit_leads \
+        "SELECT i.status, i.version, i.due_date, iu.role = 'lead' AS unit_leads, \
+             EXISTS (SELECT 1 FROM acknowledgements a \
+                     WHERE a.item_id = i.id AND a.unit_id = $2) AS acknowledged \
          FROM items i LEFT JOIN item_units iu ON iu.item_id = i.id AND iu.unit_id = $2 \
          WHERE i.id = $4 AND {} FOR UPDATE OF i",
         visible(viewer.role)
@@ -246,14 +250,17 @@ pub async fn insert_event(
     conn: &mut PgConnection,
     item_id: i64,
     actor_id: i64,
-    action: &str,
-    change: Option<(&str, Option<&str>, Option<&str>)>,
+    action: EventAction,
+    change: Option<(ItemField, Option<&str>, Option<&str>)>,
     note: Option<&str>,
 ) -> sqlx::Result<()> {
-    let (field, before, after) = change.unwrap_or(("", None, None));
+    let (field, before, after) = match change {
+        Some((field, before, after)) => (Some(field), before, after),
+        None => (None, None, None),
+    };
     sqlx::query(
         "INSERT INTO item_events (item_id, actor_id, action, field, before, after, note) \
-         VALUES ($1, $2, $3, NULLIF($4, ''), $5, $6, $7)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(item_id)
     .bind(actor_id)
@@ -287,6 +294,50 @@ pub async fn set_status(
     .map(drop)
 }
 
+/// An item the secretariat adds from a passage of a document the extractor missed.
+pub struct AddedItem<'a> {
+    pub document_id: i64,
+    pub kind: ItemKind,
+    pub title: &'a str,
+    pub body: &'a str,
+    /// `[start, end)` in characters of the document text.
+    pub span: (i32, i32),
+    pub created_by: i64,
+}
+
+/// Inserts a draft item in the section its passage starts in; returns its id.
+pub async fn insert_added_item(conn: &mut PgConnection, item: &AddedItem<'_>) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO items (document_id, kind, title, body, span_start, span_end, created_by, \
+             section_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT id FROM sections WHERE document_id = $1 \
+             AND span_start <= $5 ORDER BY span_start DESC LIMIT 1)) RETURNING id",
+    )
+    .bind(item.document_id)
+    .bind(item.kind)
+    .bind(item.title)
+    .bind(item.body)
+    .bind(item.span.0)
+    .bind(item.span.1)
+    .bind(item.created_by)
+    .fetch_one(conn)
+    .await
+}
+
+/// Moves the deadline, bumping the version.
+pub async fn set_due_date(
+    conn: &mut PgConnection,
+    item_id: i64,
+    due: NaiveDate,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE items SET due_date = $2, version = version + 1 WHERE id = $1")
+        .bind(item_id)
+        .bind(due)
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
 /// The editable fields of an item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemFields {
@@ -295,7 +346,7 @@ pub struct ItemFields {
     pub body: String,
     pub leader_id: Option<i64>,
     pub due_date: Option<NaiveDate>,
-    pub recurrence: Option<String>,
+    pub recurrence: Option<Recurrence>,
 }
 
 pub async fn update_fields(
@@ -305,7 +356,7 @@ pub async fn update_fields(
 ) -> sqlx::Result<()> {
     sqlx::query(
         "UPDATE items SET kind = $2, title = $3, body = $4, leader_id = $5, due_date = $6, \
-             recurrence = $7::recurrence, version = version + 1 WHERE id = $1",
+             recurrence = $7, version = version + 1 WHERE id = $1",
     )
     .bind(item_id)
     .bind(f.kind)
@@ -313,7 +364,7 @@ pub async fn update_fields(
     .bind(&f.body)
     .bind(f.leader_id)
     .bind(f.due_date)
-    .bind(&f.recurrence)
+    .bind(f.recurrence)
     .execute(conn)
     .await
     .map(drop)
@@ -323,17 +374,17 @@ pub async fn update_fields(
 pub async fn set_units(
     conn: &mut PgConnection,
     item_id: i64,
-    role: &str,
+    role: UnitRole,
     unit_ids: &[i64],
 ) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM item_units WHERE item_id = $1 AND role = $2::unit_role")
+    sqlx::query("DELETE FROM item_units WHERE item_id = $1 AND role = $2")
         .bind(item_id)
         .bind(role)
         .execute(&mut *conn)
         .await?;
     sqlx::query(
         "INSERT INTO item_units (item_id, unit_id, role) \
-         SELECT $1, unnest($3::bigint[]), $2::unit_role ON CONFLICT (item_id, unit_id) \
+         SELECT $1, unnest($3::bigint[]), $2 ON CONFLICT (item_id, unit_id) \
          DO UPDATE SET role = EXCLUDED.role",
     )
     .bind(item_id)

@@ -9,10 +9,8 @@ use sqlx::{FromRow, PgExecutor, Postgres};
 
 use super::items::Viewer;
 use super::visibility::visible;
-use crate::domain::filter::{
-    light_str, status_str, ItemFilter, SortDir, SortKey, EXPORT_CAP, STALE_DAYS,
-};
-use crate::domain::{ItemStatus, YELLOW_DAYS};
+use crate::domain::filter::{ItemFilter, SortDir, SortKey, EXPORT_CAP, STALE_DAYS};
+use crate::domain::{ItemStatus, Role, YELLOW_DAYS};
 
 /// `Light::of` in SQL, over `$4` = today in China and `$5` = today + YELLOW_DAYS. Drafts and
 /// dismissed items are not tracked, so they have no light and match no light filter.
@@ -119,8 +117,8 @@ fn bind_filter<'q, O>(
     today: NaiveDate,
     page: Option<(i64, i64)>,
 ) -> Query<'q, O> {
-    let statuses: Vec<&str> = f.statuses.iter().map(|s| status_str(*s)).collect();
-    let lights: Vec<&str> = f.lights.iter().map(|l| light_str(*l)).collect();
+    let statuses: Vec<&str> = f.statuses.iter().map(|s| s.as_str()).collect();
+    let lights: Vec<&str> = f.lights.iter().map(|l| l.as_str()).collect();
     q.bind(viewer.role)
         .bind(viewer.unit_id)
         .bind(viewer.user_id)
@@ -147,8 +145,7 @@ fn bind_filter<'q, O>(
 /// [`STALE_DAYS`] before `today`, in China, so that the answer holds for the whole day (the
 /// dashboard caches its figures per day).
 pub(super) fn stale_before(today: NaiveDate) -> DateTime<Utc> {
-    let day = today - Duration::days(STALE_DAYS);
-    day.and_time(chrono::NaiveTime::MIN).and_utc() - Duration::hours(8)
+    crate::domain::china_time::start_of_day(today - Duration::days(STALE_DAYS))
 }
 
 /// The totals of the filtered list, counted by the database.
@@ -253,24 +250,62 @@ pub async fn list_unit_choices(ex: impl PgExecutor<'_>) -> sqlx::Result<Vec<Choi
         .await
 }
 
-/// The newest `limit` documents, newest first, and `also` wherever it falls.
+/// The documents `viewer` may name: every document for the secretariat (drafts are their
+/// work); for anyone else only documents with at least one item they may see, which are
+/// published ones, so that a title or number of a draft or of another unit's document never
+/// reaches them (`visible` over `$1..$3`).
+fn documents_seen_by(viewer: &Viewer) -> String {
+    match viewer.role {
+        Role::Admin | Role::Secretariat => "true".to_owned(),
+        role => format!(
+            "EXISTS (SELECT 1 FROM items i WHERE i.document_id = d.id AND {})",
+            visible(role)
+        ),
+    }
+}
+
+/// The newest `limit` documents `viewer` may see, newest first, and `also` wherever it
+/// falls when they may see it.
 pub async fn list_document_choices(
     ex: impl PgExecutor<'_>,
+    viewer: &Viewer,
     limit: i64,
     also: Option<i64>,
 ) -> sqlx::Result<Vec<Choice>> {
-    sqlx::query_as(
+    sqlx::query_as(&format!(
         "SELECT id, label FROM ( \
-             SELECT id, coalesce(title, file_name) \
-                 || coalesce('（' || doc_number || '）', '') AS label, \
-                 row_number() OVER (ORDER BY coalesce(meeting_date, issued_date) DESC NULLS LAST, \
-                     id DESC) AS n \
-             FROM documents) d \
-         WHERE n <= $1 OR id = $2 ORDER BY n",
-    )
+             SELECT d.id, coalesce(d.title, d.file_name) \
+                 || coalesce('（' || d.doc_number || '）', '') AS label, \
+                 row_number() OVER (ORDER BY coalesce(d.meeting_date, d.issued_date) DESC \
+                     NULLS LAST, d.id DESC) AS n \
+             FROM documents d WHERE {}) d \
+         WHERE n <= $4 OR id = $5 ORDER BY n",
+        documents_seen_by(viewer)
+    ))
+    .bind(viewer.role)
+    .bind(viewer.unit_id)
+    .bind(viewer.user_id)
     .bind(limit)
     .bind(also)
     .fetch_all(ex)
+    .await
+}
+
+/// Whether document `id` exists and `viewer` may see it (see [`documents_seen_by`]).
+pub async fn document_visible(
+    ex: impl PgExecutor<'_>,
+    viewer: &Viewer,
+    id: i64,
+) -> sqlx::Result<bool> {
+    sqlx::query_scalar(&format!(
+        "SELECT EXISTS (SELECT 1 FROM documents d WHERE d.id = $4 AND {})",
+        documents_seen_by(viewer)
+    ))
+    .bind(viewer.role)
+    .bind(viewer.unit_id)
+    .bind(viewer.user_id)
+    .bind(id)
+    .fetch_one(ex)
     .await
 }
 

@@ -1,4 +1,5 @@
-//! Questions about the database as a whole, asked before a backup or a restore.
+//! Questions about the database as a whole: whether it answers, its schema version, what
+//! it holds before a backup or a restore, and creating it in a fresh cluster.
 
 use sqlx::{FromRow, PgExecutor};
 
@@ -67,3 +68,39 @@ pub async fn other_connections(ex: impl PgExecutor<'_>) -> sqlx::Result<Vec<Stri
     .fetch_all(ex)
     .await
 }
+
+/// Whether the database answers at all.
+pub async fn ping(ex: impl PgExecutor<'_>) -> sqlx::Result<()> {
+    sqlx::query("SELECT 1").execute(ex).await.map(drop)
+}
+
+/// The newest migration applied, if any.
+pub async fn schema_version(ex: impl PgExecutor<'_>) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations WHERE success")
+        .fetch_one(ex)
+        .await
+}
+
+/// Creates the database `name` in the cluster unless it exists. `name` is a fixed
+/// identifier of duban's, never user input: CREATE DATABASE takes no parameters.
+pub async fn create_database_if_missing(
+    conn: &mut sqlx::PgConnection,
+    name: &'static str,
+) -> sqlx::Result<()> {
+    let exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+            .bind(name)
+            .fetch_one(&mut *conn)
+            .await?;
+    if !exists {
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Empties the database before a restore: run by `psql` ahead of the restore script, in
+/// its transaction.
+pub const WIPE_SCHEMA: &str = "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public; \
+                               GRANT USAGE ON SCHEMA public TO PUBLIC;";

@@ -3,9 +3,11 @@
 
 pub mod bulk;
 pub mod dashboard;
+pub mod demo;
 pub mod digest;
 pub mod documents;
 pub mod evidence;
+pub mod extensions;
 pub mod fortunes;
 pub mod item_page;
 pub mod items;

@@ -5,11 +5,13 @@
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, PgConnection, PgExecutor};
 
+use crate::domain::{MailPurpose, OutboxStatus};
+
 /// A message to queue.
 #[derive(Debug, Clone)]
 pub struct NewMail<'a> {
     /// 'digest' or 'urge'.
-    pub purpose: &'a str,
+    pub purpose: MailPurpose,
     /// Set for messages that must go out at most once (a digest period and its reader).
     pub dedup_key: Option<&'a str>,
     pub to_user_id: Option<i64>,
@@ -121,12 +123,11 @@ pub async fn requeue(ex: impl PgExecutor<'_>, id: i64) -> sqlx::Result<bool> {
 #[derive(Debug, Clone, FromRow)]
 pub struct OutboxEntry {
     pub id: i64,
-    pub purpose: String,
+    pub purpose: MailPurpose,
     pub to_address: String,
     pub to_name: Option<String>,
     pub subject: String,
-    /// 'queued', 'sent' or 'failed'.
-    pub status: String,
+    pub status: OutboxStatus,
     pub attempts: i32,
     pub next_attempt_at: DateTime<Utc>,
     pub last_error: Option<String>,
@@ -139,7 +140,7 @@ pub struct OutboxEntry {
 pub async fn list_outbox(ex: impl PgExecutor<'_>, limit: i64) -> sqlx::Result<Vec<OutboxEntry>> {
     sqlx::query_as(
         "SELECT o.id, o.purpose, o.to_address, u.display_name AS to_name, o.subject, \
-             o.status::text AS status, o.attempts, o.next_attempt_at, o.last_error, o.sent_at, \
+             o.status, o.attempts, o.next_attempt_at, o.last_error, o.sent_at, \
              o.delivered_to, o.created_at \
          FROM email_outbox o LEFT JOIN users u ON u.id = o.to_user_id \
          ORDER BY (o.status = 'failed') DESC, (o.status = 'queued' AND o.last_error IS NOT NULL) DESC, \

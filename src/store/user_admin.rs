@@ -3,7 +3,7 @@
 
 use sqlx::{FromRow, PgExecutor};
 
-use crate::domain::Role;
+use crate::domain::{DigestPreference, Role};
 
 /// A user as the administration pages list and edit them.
 #[derive(Debug, Clone, FromRow)]
@@ -15,7 +15,7 @@ pub struct UserSummary {
     pub unit_id: Option<i64>,
     pub unit_name: Option<String>,
     pub email: Option<String>,
-    pub digest: String,
+    pub digest: DigestPreference,
     pub active: bool,
 }
 

@@ -10,9 +10,16 @@
 
 use crate::domain::Role;
 
-/// Items that are being tracked: published, whatever their progress.
-pub const PUBLISHED: &str =
-    "i.status IN ('assigned', 'in_progress', 'blocked', 'reported_done', 'closed')";
+/// Items that are being tracked: published, whatever their progress (the SQL twin of
+/// `ItemStatus::is_tracked`). A macro so that the per-role conditions below are spelled
+/// out with it at compile time.
+macro_rules! published {
+    () => {
+        "i.status IN ('assigned', 'in_progress', 'blocked', 'reported_done', 'closed')"
+    };
+}
+
+pub const PUBLISHED: &str = published!();
 
 /// The condition on `items i` for the items `role` may see, over `$2` = the viewer's unit
 /// and `$3` = the viewer's user id (`$1`, the role, is bound by every statement but is
@@ -21,14 +28,20 @@ pub fn visible(role: Role) -> &'static str {
     match role {
         Role::Admin | Role::Secretariat => "true",
         Role::UnitHead => {
-            "(i.status NOT IN ('draft', 'dismissed') \
-              AND i.id IN (SELECT iu.item_id FROM item_units iu WHERE iu.unit_id = $2))"
+            concat!(
+                "(",
+                published!(),
+                " AND i.id IN (SELECT iu.item_id FROM item_units iu WHERE iu.unit_id = $2))"
+            )
         }
         Role::Leader => {
-            "(i.status NOT IN ('draft', 'dismissed') \
-              AND i.leader_id IN (SELECT l.id FROM leaders l WHERE l.user_id = $3))"
+            concat!(
+                "(",
+                published!(),
+                " AND i.leader_id IN (SELECT l.id FROM leaders l WHERE l.user_id = $3))"
+            )
         }
-        Role::Viewer => "i.status NOT IN ('draft', 'dismissed')",
+        Role::Viewer => published!(),
     }
 }
 

@@ -40,7 +40,7 @@ impl AccountPage {
         DigestPreference::ALL
     }
     pub fn is_chosen(&self, p: &DigestPreference) -> bool {
-        self.account.digest == p.as_str()
+        self.account.digest == *p
     }
 }
 
@@ -83,7 +83,7 @@ pub async fn set_digest(
     UserForm { user, form }: UserForm<DigestForm>,
 ) -> Result<HttpResponse> {
     match DigestPreference::parse(&form.digest) {
-        Ok(preference) => {
+        Some(preference) => {
             store::set_preference(&state.pool, user.user_id, preference).await?;
             tracing::info!(
                 user_id = user.user_id,
@@ -92,8 +92,9 @@ pub async fn set_digest(
             );
             Ok(see_other("/account?ok=digest"))
         }
-        Err(e) => {
-            let page = account_page(&state, &user, None, Some(e.to_string())).await?;
+        None => {
+            let problem = "请选择每周、每日或不接收。".to_owned();
+            let page = account_page(&state, &user, None, Some(problem)).await?;
             page_with_status(actix_web::http::StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
     }

@@ -8,14 +8,14 @@ use chrono::{Datelike, Duration};
 
 use super::charts::{self, Chart, Part};
 use super::error::Result;
-use super::format::{cn_date, cn_date_opt, cn_time};
 use super::render::cached_page;
 use super::session::CachingUser;
 use super::AppState;
 use crate::dashboard::{Figures, DUE_SOON_DAYS};
+use crate::format::{cn_date, cn_date_opt, cn_time};
 // A light's name in the query string is also its CSS class.
-use crate::domain::filter::{light_str, ItemFilter, UnitRole, STALE_DAYS};
-use crate::domain::{today_in_china, ItemStatus, Light};
+use crate::domain::filter::{ItemFilter, STALE_DAYS};
+use crate::domain::{today_in_china, ItemStatus, Light, UnitRole};
 use crate::store::dashboard::{ItemLine, UnitFigures};
 
 /// Routes of this page area.
@@ -126,8 +126,8 @@ fn dashboard_page(f: &Figures) -> DashboardPage {
         lights: LIGHTS
             .into_iter()
             .map(|l| {
-                let n = f.with_light(light_str(l));
-                figure(l.label(), n, lit(ItemFilter::default(), l), light_str(l))
+                let n = f.with_light(l.as_str());
+                figure(l.label(), n, lit(ItemFilter::default(), l), l.as_str())
             })
             .collect(),
         statuses: PUBLISHED
@@ -221,7 +221,7 @@ fn unit_chart(units: &[UnitFigures]) -> Chart {
                     .zip([u.red, u.yellow, u.green, u.done])
                     .map(|(l, n)| Part {
                         value: n,
-                        class: light_str(l),
+                        class: l.as_str(),
                         href: ledger_link(&lit(
                             ItemFilter {
                                 unit: Some(u.unit_id),

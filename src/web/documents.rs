@@ -9,14 +9,14 @@ use serde::Deserialize;
 
 use super::csrf::{CsrfProtected, UploadUser, UserForm};
 use super::error::{refusal, Error, Result};
-use super::format::{cn_date, cn_date_opt, cn_time};
 use super::multipart::{Limits, MultipartForm, MAX_TOTAL_BYTES};
 use super::render::{page, page_with_status, see_other, Chrome};
 use super::session::CurrentUser;
 use super::views::ItemView;
 use super::AppState;
-use crate::domain::{today_in_china, ItemKind};
+use crate::domain::{today_in_china, ItemKind, Recurrence};
 use crate::extract::{DecodeError, MAX_INPUT_BYTES};
+use crate::format::{cn_date, cn_date_opt, cn_time};
 use crate::import::{import_document, ImportError};
 use crate::store::documents::{self, Document, DocumentSummary};
 use crate::store::{evidence, items};
@@ -113,6 +113,9 @@ pub async fn import(
             Ok(see_other(to))
         }
         Err(ImportError::Unreadable(e)) => import_failed(&user, unreadable_message(&e), pasted),
+        Err(ImportError::TooManyItems { items }) => {
+            import_failed(&user, too_many_items_message(items), pasted)
+        }
         Err(ImportError::Database(e)) => Err(e.into()),
         Err(e @ ImportError::Crashed(_)) => Err(anyhow::Error::from(e).into()),
     }
@@ -135,6 +138,9 @@ pub fn unreadable_message(e: &DecodeError) -> String {
     let reason = match e {
         DecodeError::Empty => "文件是空的，没有可读取的文字".to_owned(),
         DecodeError::TooLarge(_) => "文件超过 10 MB".to_owned(),
+        DecodeError::TextTooLarge => {
+            "文件解压或解码后的文字超过 4 MB，远超任何一份纪要或通知的篇幅".to_owned()
+        }
         DecodeError::Binary => "这不是文本文件，也不是 .docx 或 .html 文件".to_owned(),
         DecodeError::Unsupported(kind) => {
             format!("暂不支持这种格式（{kind}），请另存为 .docx 或 .txt 后导入")
@@ -146,6 +152,15 @@ pub fn unreadable_message(e: &DecodeError) -> String {
         DecodeError::BadDocx(_) => ".docx 文件已损坏，无法读取".to_owned(),
     };
     format!("无法导入：{reason}。未保存任何内容。")
+}
+
+/// Why a document with too many items was refused, for the clerk.
+pub fn too_many_items_message(items: usize) -> String {
+    format!(
+        "无法导入：从这份文件中识别出 {items} 项督办事项，超过单份文件 {} 项的上限。\
+         请拆分文件后分别导入。未保存任何内容。",
+        crate::import::MAX_ITEMS_PER_DOCUMENT
+    )
 }
 
 #[derive(Template)]
@@ -329,7 +344,7 @@ pub async fn publish(
 #[derive(Deserialize)]
 pub struct AddItemForm {
     csrf_token: String,
-    kind: String,
+    kind: ItemKind,
     #[serde(default)]
     title: String,
     /// The passage as selected or pasted by the clerk.
@@ -355,14 +370,9 @@ pub async fn add_item(
         .ok_or(Error::NotFound)?;
     let result = match find_passage(&document.body, &f.form.passage) {
         Some(span) => {
-            let kind = if f.form.kind == "decision" {
-                ItemKind::Decision
-            } else {
-                ItemKind::Task
-            };
             let new = NewItem {
                 document_id: id,
-                kind,
+                kind: f.form.kind,
                 title: f.form.title.clone(),
                 span,
             };

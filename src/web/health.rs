@@ -5,7 +5,7 @@ use super::AppState;
 
 /// GET /healthz: 200 when the database answers, 503 otherwise.
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
-    match sqlx::query("SELECT 1").execute(&state.pool).await {
+    match crate::store::maintenance::ping(&state.pool).await {
         Ok(_) => HttpResponse::Ok().json(json!({"status": "ok", "database": "ok"})),
         Err(e) => {
             tracing::warn!(error = %e, "health check failed");

@@ -10,17 +10,20 @@ use serde::Deserialize;
 
 use super::csrf::{CsrfProtected, UploadUser, UserForm};
 use super::error::{refusal, Error, Result};
-use super::format::cn_date;
 use super::multipart::{Limits, MultipartForm};
 use super::render::{page_with_status, see_other, Chrome};
 use super::session::CurrentUser;
 use super::views::{EventView, ItemView};
 use super::AppState;
-use crate::domain::{today_in_china, ItemKind, ItemStatus, Role};
+use crate::domain::{today_in_china, ExtensionStatus, ItemKind, ItemStatus, Recurrence};
+use crate::format::cn_date;
 use crate::store::evidence;
 use crate::store::item_page::{self, AttachmentInfo, ExtensionRequest};
 use crate::store::items;
-use crate::workflow::{self, Evidence, ItemEdit, Verdict, WorkflowError};
+use crate::workflow::{
+    self, allowed_actions, Allowed, Evidence, ExtensionDecision, ItemEdit, Standing, Verdict,
+    WorkflowError,
+};
 
 #[derive(Template)]
 #[template(path = "items/detail.html")]
@@ -34,34 +37,16 @@ pub struct ItemPage {
     pub attachments: Vec<AttachmentInfo>,
     pub extensions: Vec<ExtensionRequest>,
     pub acknowledged_by: Vec<String>,
-    pub can: Permissions,
+    pub can: Allowed,
     pub notice: Option<&'static str>,
     pub error: Option<String>,
 }
 
-/// Which forms the page offers; the server checks again on every POST.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Permissions {
-    pub acknowledge: bool,
-    pub report: bool,
-    pub set_status: bool,
-    pub extend: bool,
-    pub edit: bool,
-    pub verify: bool,
-    pub urge: bool,
-    pub decide: bool,
-}
-
 impl ItemPage {
     pub fn has_pending_extension(&self) -> bool {
-        self.extensions.iter().any(|e| e.status == "pending")
-    }
-    pub fn extension_status(&self, e: &ExtensionRequest) -> &'static str {
-        match e.status.as_str() {
-            "pending" => "待审批",
-            "approved" => "已同意",
-            _ => "未同意",
-        }
+        self.extensions
+            .iter()
+            .any(|e| e.status == ExtensionStatus::Pending)
     }
     pub fn date(&self, d: &NaiveDate) -> String {
         cn_date(*d)
@@ -93,23 +78,10 @@ async fn item_page(
         .await?
         .ok_or(Error::NotFound)?;
     let acks = record.acknowledgements;
+    let acked: Vec<i64> = acks.iter().map(|a| a.unit_id).collect();
+    let actor = user.viewer();
+    let can = allowed_actions(&actor, &Standing::of_item(&record.item, &actor, &acked));
     let view = ItemView::new(record.item, today_in_china());
-    let unit = user.unit_id.unwrap_or_default();
-    let lead = view.item.lead_unit_ids.contains(&unit);
-    let helping = view.item.co_unit_ids.contains(&unit);
-    let head = user.role == Role::UnitHead && (lead || helping);
-    let open = view.item.status.is_open();
-    let secretariat = user.role.is_secretariat();
-    let can = Permissions {
-        acknowledge: head && open && !acks.iter().any(|a| a.unit_id == unit),
-        report: head && open,
-        set_status: head && lead && open,
-        extend: head && lead && open,
-        edit: secretariat,
-        verify: secretariat && view.item.status == ItemStatus::ReportedDone,
-        urge: secretariat && open,
-        decide: secretariat,
-    };
     Ok(ItemPage {
         chrome: Chrome::for_user(user),
         events: record.events.into_iter().map(EventView::from).collect(),
@@ -203,7 +175,7 @@ csrf_form!(ExtensionForm {
 });
 csrf_form!(VerifyForm {
     version: i32,
-    verdict: String,
+    verdict: Verdict,
     #[serde(default)]
     note: String
 });
@@ -213,13 +185,13 @@ csrf_form!(UrgeForm {
 });
 csrf_form!(DecideForm {
     item_id: i64,
-    decision: String,
+    decision: ExtensionDecision,
     #[serde(default)]
     note: String
 });
 csrf_form!(EditForm {
     version: i32,
-    kind: String,
+    kind: ItemKind,
     title: String,
     body: String,
     #[serde(default)] lead: Vec<i64>,
@@ -366,22 +338,24 @@ pub async fn edit_item(
             .map(Some)
             .ok_or_else(|| WorkflowError::Invalid("完成时限不是有效日期。".into())),
     };
-    let r = match due {
-        Ok(due_date) => {
+    let recurrence = match form.recurrence.trim() {
+        "" => Ok(None),
+        raw => Recurrence::parse(raw)
+            .map(Some)
+            .ok_or_else(|| WorkflowError::Invalid("报送周期无效。".into())),
+    };
+    let r = match due.and_then(|due| Ok((due, recurrence?))) {
+        Ok((due_date, recurrence)) => {
             let edit = ItemEdit {
                 version: form.version,
-                kind: if form.kind == "decision" {
-                    ItemKind::Decision
-                } else {
-                    ItemKind::Task
-                },
+                kind: form.kind,
                 title: form.title.clone(),
                 body: form.body.clone(),
                 lead_unit_ids: form.lead.clone(),
                 co_unit_ids: form.co.clone(),
                 leader: Some(form.leader.clone()),
                 due_date,
-                recurrence: valid_recurrence(&form.recurrence),
+                recurrence,
                 new_lead_names: form
                     .new_lead
                     .split(['、', ',', '，', ';', '；'])
@@ -414,11 +388,7 @@ pub async fn verify(
     f: UserForm<VerifyForm>,
 ) -> Result<HttpResponse> {
     let id = path.into_inner();
-    let verdict = if f.form.verdict == "close" {
-        Verdict::Close
-    } else {
-        Verdict::Return
-    };
+    let verdict = f.form.verdict;
     let r = workflow::verify(
         &state.pool,
         &f.user.viewer(),
@@ -451,12 +421,11 @@ pub async fn decide_extension(
     path: web::Path<i64>,
     f: UserForm<DecideForm>,
 ) -> Result<HttpResponse> {
-    let approve = f.form.decision == "approve";
     let r = workflow::decide_extension(
         &state.pool,
         &f.user.viewer(),
         path.into_inner(),
-        approve,
+        f.form.decision,
         &f.form.note,
     )
     .await;
@@ -498,10 +467,6 @@ pub async fn download_attachment(
 
 pub fn parse_date(raw: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok()
-}
-
-fn valid_recurrence(raw: &str) -> Option<String> {
-    matches!(raw, "weekly" | "monthly" | "quarterly" | "yearly").then(|| raw.to_owned())
 }
 
 csrf_form!(DismissForm {

@@ -10,15 +10,12 @@ use askama::Template;
 use chrono::NaiveDate;
 
 use super::error::{Error, Result};
-use super::format::{cn_date, cn_date_opt, light_class};
 use super::render::{cached_page, page};
 use super::session::{CachingUser, CurrentUser};
 use super::AppState;
-use crate::domain::filter::{
-    light_str, status_str, ItemFilter, SortKey, UnitRole, ALL_LIGHTS, ALL_STATUSES, EXPORT_CAP,
-    PAGE_SIZE, STALE_DAYS,
-};
-use crate::domain::{today_in_china, ItemStatus, Light};
+use crate::domain::filter::{ItemFilter, SortKey, EXPORT_CAP, PAGE_SIZE, STALE_DAYS};
+use crate::domain::{today_in_china, ItemStatus, Light, UnitRole};
+use crate::format::{cn_date, cn_date_opt};
 use crate::store::items::Viewer;
 use crate::store::ledger::{self, Choice, LedgerCounts, LedgerRow};
 
@@ -46,12 +43,11 @@ pub struct RowView {
 
 impl RowView {
     fn new(row: LedgerRow, today: NaiveDate) -> Self {
-        let lit = !matches!(row.status, ItemStatus::Draft | ItemStatus::Dismissed);
-        let light = lit.then(|| Light::of(row.status, row.due_date, today));
+        let light = Light::shown(row.status, row.due_date, today);
         Self { row, light }
     }
     pub fn light_class(&self) -> &'static str {
-        self.light.map_or("none", light_class)
+        self.light.map_or("none", Light::as_str)
     }
     pub fn light_label(&self) -> &'static str {
         self.light.map_or("", Light::label)
@@ -154,6 +150,7 @@ pub async fn list_items(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse> {
     let filter = filter_of(&req)?;
+    require_visible_document(&state, &user.viewer(), &filter).await?;
     let today = today_in_china();
     let key = format!("ledger?{}", filter.page_query(filter.page));
     let render = async {
@@ -173,7 +170,7 @@ async fn list_page(
 ) -> sqlx::Result<LedgerPage> {
     let counts = ledger::count_items(&state.pool, viewer, filter, today).await?;
     let rows = ledger::list_page(&state.pool, viewer, filter, today).await?;
-    let choices = Choices::load(state, filter).await?;
+    let choices = Choices::load(state, viewer, filter).await?;
     let pages = u32::try_from(((counts.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1)).unwrap_or(1);
     Ok(LedgerPage {
         rows: rows.into_iter().map(|r| RowView::new(r, today)).collect(),
@@ -211,9 +208,13 @@ pub async fn print_items(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse> {
     let filter = filter_of(&req)?;
+    require_visible_document(&state, &user.viewer(), &filter).await?;
     let today = today_in_china();
     let (rows, counts) = load_all(&state, &user, &filter, today, PRINT_CAP).await?;
-    let summary = summary_of(&filter, &Choices::load(&state, &filter).await?);
+    let summary = summary_of(
+        &filter,
+        &Choices::load(&state, &user.viewer(), &filter).await?,
+    );
     page(&LedgerPrintPage {
         rows,
         total: counts.total,
@@ -231,9 +232,13 @@ pub async fn export_xlsx(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse> {
     let filter = filter_of(&req)?;
+    require_visible_document(&state, &user.viewer(), &filter).await?;
     let today = today_in_china();
     let (rows, _) = load_all(&state, &user, &filter, today, EXPORT_CAP).await?;
-    let summary = summary_of(&filter, &Choices::load(&state, &filter).await?);
+    let summary = summary_of(
+        &filter,
+        &Choices::load(&state, &user.viewer(), &filter).await?,
+    );
     let bytes = export::xlsx(&rows, &summary, today).map_err(anyhow::Error::from)?;
     Ok(attachment(
         bytes,
@@ -250,6 +255,7 @@ pub async fn export_csv(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse> {
     let filter = filter_of(&req)?;
+    require_visible_document(&state, &user.viewer(), &filter).await?;
     let today = today_in_china();
     let (rows, _) = load_all(&state, &user, &filter, today, EXPORT_CAP).await?;
     let bytes = export::csv(&rows).map_err(anyhow::Error::from)?;
@@ -265,6 +271,22 @@ fn filter_of(req: &HttpRequest) -> Result<ItemFilter> {
     let pairs: Vec<(String, String)> = serde_html_form::from_str(req.query_string())
         .map_err(|_| Error::Invalid("筛选条件无法识别，请从督办台账页面重新筛选。".into()))?;
     ItemFilter::from_pairs(pairs).map_err(|e| Error::Invalid(e.to_string()))
+}
+
+/// A `document` filter naming a document the viewer may not see is answered as one that
+/// does not exist (404), as an item of another unit is: its title must not reach them in the
+/// filter summary, and whether it exists is not theirs to learn either.
+async fn require_visible_document(
+    state: &AppState,
+    viewer: &Viewer,
+    filter: &ItemFilter,
+) -> Result<()> {
+    match filter.document {
+        Some(id) if !ledger::document_visible(&state.pool, viewer, id).await? => {
+            Err(Error::NotFound)
+        }
+        _ => Ok(()),
+    }
 }
 
 async fn load_all(
@@ -327,12 +349,14 @@ struct Choices {
 }
 
 impl Choices {
-    /// The choices, with the filter's document among the documents offered.
-    async fn load(state: &AppState, filter: &ItemFilter) -> sqlx::Result<Self> {
+    /// The choices, with the filter's document among the documents offered; the documents
+    /// are those `viewer` may see.
+    async fn load(state: &AppState, viewer: &Viewer, filter: &ItemFilter) -> sqlx::Result<Self> {
         Ok(Self {
             units: ledger::list_unit_choices(&state.pool).await?,
             documents: ledger::list_document_choices(
                 &state.pool,
+                viewer,
                 DOCUMENTS_OFFERED,
                 filter.document,
             )
@@ -371,8 +395,8 @@ fn fixed_options<T: Copy>(
 
 fn status_options(f: &ItemFilter) -> Vec<Opt> {
     fixed_options(
-        ALL_STATUSES,
-        status_str,
+        ItemStatus::ALL,
+        ItemStatus::as_str,
         |s| s.label().to_owned(),
         |s| f.statuses.contains(&s),
     )
@@ -380,7 +404,7 @@ fn status_options(f: &ItemFilter) -> Vec<Opt> {
 
 fn role_options(f: &ItemFilter) -> Vec<Opt> {
     fixed_options(
-        [UnitRole::Lead, UnitRole::Co],
+        UnitRole::ALL,
         UnitRole::as_str,
         |r| format!("仅{}", r.label()),
         |r| f.unit_role == Some(r),
@@ -389,8 +413,8 @@ fn role_options(f: &ItemFilter) -> Vec<Opt> {
 
 fn light_options(f: &ItemFilter) -> Vec<Opt> {
     fixed_options(
-        ALL_LIGHTS,
-        light_str,
+        Light::ALL,
+        Light::as_str,
         |l| l.label().to_owned(),
         |l| f.lights.contains(&l),
     )

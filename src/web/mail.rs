@@ -12,13 +12,14 @@ use super::account::OkQuery;
 use super::admin::secretariat_only;
 use super::csrf::{CsrfProtected, UserForm};
 use super::error::{Error, Result};
-use super::format::cn_time;
 use super::render::{page, see_other, Chrome};
 use super::session::CurrentUser;
 use super::AppState;
 use crate::digest::compose::Mail;
 use crate::digest::run::mail_for;
 use crate::digest::schedule::{Cadence, Period};
+use crate::domain::OutboxStatus;
+use crate::format::cn_time;
 use crate::store::digest::{self as store, Recipient};
 use crate::store::outbox::{self, OutboxCounts, OutboxEntry};
 
@@ -48,19 +49,13 @@ pub struct OutboxPage {
 
 impl OutboxPage {
     pub fn status_label(&self, row: &OutboxEntry) -> &'static str {
-        match (row.status.as_str(), row.last_error.is_some()) {
-            ("sent", _) => "已发送",
-            ("failed", _) => "发送失败",
-            (_, true) => "待重试",
-            _ => "待发送",
+        match (row.status, row.last_error.is_some()) {
+            (OutboxStatus::Queued, true) => "待重试",
+            (status, _) => status.label(),
         }
     }
     pub fn purpose_label(&self, row: &OutboxEntry) -> &'static str {
-        match row.purpose.as_str() {
-            "digest" => "汇总",
-            "urge" => "催办",
-            _ => "其他",
-        }
+        row.purpose.label()
     }
     pub fn time(&self, t: &chrono::DateTime<Utc>) -> String {
         cn_time(*t)
@@ -115,7 +110,7 @@ pub struct DigestListPage {
 
 impl DigestListPage {
     pub fn preference_label(&self, r: &Recipient) -> &'static str {
-        r.preference().label()
+        r.digest.label()
     }
 }
 
@@ -138,7 +133,7 @@ pub struct DigestPreviewPage {
 
 impl DigestPreviewPage {
     pub fn preference_label(&self) -> &'static str {
-        self.reader.preference().label()
+        self.reader.digest.label()
     }
 }
 
@@ -153,7 +148,7 @@ pub async fn preview_digest(
     let reader = store::find_recipient(&mut *conn, path.into_inner())
         .await?
         .ok_or(Error::NotFound)?;
-    let cadence = Cadence::of(reader.preference()).unwrap_or(Cadence::Weekly);
+    let cadence = Cadence::of(reader.digest).unwrap_or(Cadence::Weekly);
     let period = Period::current(cadence, Utc::now());
     let mail = mail_for(&mut conn, &reader, &period, &state.http.public_url()).await?;
     let mut response = page(&DigestPreviewPage {

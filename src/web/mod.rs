@@ -10,7 +10,6 @@ pub mod csrf;
 mod dashboard;
 mod documents;
 pub mod error;
-pub mod format;
 mod health;
 mod home;
 mod items;

@@ -7,11 +7,11 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::error::Result;
-use super::format::{cn_date, light_class};
 use super::render::cached_page;
 use super::session::CachingUser;
 use super::AppState;
-use crate::domain::{today_in_china, ItemStatus, Light};
+use crate::domain::{today_in_china, Light};
+use crate::format::cn_date;
 use crate::search::{query_terms, segment, Snippet};
 use crate::store::items::Viewer;
 use crate::store::search::{self, DocumentHit, ItemHit};
@@ -69,10 +69,7 @@ pub struct ItemResult {
 
 impl ItemResult {
     fn new(hit: ItemHit, terms: &[String], today: NaiveDate) -> Self {
-        let light = (!matches!(hit.status, ItemStatus::Draft | ItemStatus::Dismissed)).then(|| {
-            let light = Light::of(hit.status, hit.due_date, today);
-            (light_class(light), light.label())
-        });
+        let light = Light::shown(hit.status, hit.due_date, today).map(|l| (l.as_str(), l.label()));
         let source = [hit.document_title, hit.doc_number]
             .into_iter()
             .flatten()

@@ -2,9 +2,9 @@
 
 use chrono::NaiveDate;
 
-use super::format::{cn_date_opt, cn_time, days_left, light_class, recurrence_label};
-use crate::domain::{ItemKind, ItemStatus, Light};
+use crate::domain::{EventAction, ItemKind, ItemStatus, Light, Recurrence};
 use crate::extract::{Basis, Rule};
+use crate::format::{cn_date_opt, cn_time, days_left};
 use crate::store::item_page::Event;
 use crate::store::items::Item;
 
@@ -22,7 +22,7 @@ impl ItemView {
     }
 
     pub fn light_class(&self) -> &'static str {
-        light_class(self.light)
+        self.light.as_str()
     }
     pub fn light_label(&self) -> &'static str {
         self.light.label()
@@ -42,9 +42,8 @@ impl ItemView {
     pub fn is_draft(&self) -> bool {
         self.item.status == ItemStatus::Draft
     }
-    /// Drafts and dismissed items are not lit: they are not being tracked.
     pub fn is_lit(&self) -> bool {
-        !matches!(self.item.status, ItemStatus::Draft | ItemStatus::Dismissed)
+        self.item.status.is_tracked()
     }
     pub fn is_dismissed(&self) -> bool {
         self.item.status == ItemStatus::Dismissed
@@ -66,10 +65,10 @@ impl ItemView {
         }
     }
     pub fn recurrence_text(&self) -> &'static str {
-        recurrence_label(self.item.recurrence.as_deref())
+        self.item.recurrence.map_or("", Recurrence::label)
     }
-    pub fn recurrence_value(&self) -> &str {
-        self.item.recurrence.as_deref().unwrap_or("")
+    pub fn recurrence_is(&self, r: &Recurrence) -> bool {
+        self.item.recurrence == Some(*r)
     }
     pub fn lead_text(&self) -> String {
         join_or(&self.item.lead_units, "未指定")
@@ -89,7 +88,7 @@ impl ItemView {
             parts.push(n.clone());
         }
         if let Some(d) = self.item.document_date {
-            parts.push(super::format::cn_date(d));
+            parts.push(crate::format::cn_date(d));
         }
         parts.join(" · ")
     }
@@ -164,19 +163,9 @@ pub struct EventView {
 
 impl From<Event> for EventView {
     fn from(e: Event) -> Self {
-        let what = match (e.action.as_str(), e.field.as_deref()) {
-            ("extracted", _) => "从文件中提取".to_owned(),
-            ("added", _) => "办公室补录".to_owned(),
-            ("status", _) => "状态变更".to_owned(),
-            ("edited", Some(field)) => format!("修改{}", field_label(field)),
-            ("acknowledged", _) => "签收".to_owned(),
-            ("progress", _) => "报送进展".to_owned(),
-            ("extension_requested", _) => "申请延期".to_owned(),
-            ("extension_approved", _) => "同意延期".to_owned(),
-            ("extension_rejected", _) => "不同意延期".to_owned(),
-            ("urged", _) => "催办".to_owned(),
-            ("unit_merged", _) => "单位合并".to_owned(),
-            (other, _) => other.to_owned(),
+        let what = match (e.action, e.field) {
+            (EventAction::Edited, Some(field)) => format!("修改{}", field.label()),
+            (action, _) => action.label().to_owned(),
         };
         let change = (e.before.is_some() || e.after.is_some())
             .then(|| (e.before.unwrap_or_default(), e.after.unwrap_or_default()));
@@ -187,20 +176,5 @@ impl From<Event> for EventView {
             change,
             note: e.note.unwrap_or_default(),
         }
-    }
-}
-
-fn field_label(field: &str) -> &'static str {
-    match field {
-        "kind" => "类别",
-        "title" => "事项名称",
-        "body" => "事项内容",
-        "lead_units" => "牵头单位",
-        "co_units" => "配合单位",
-        "leader" => "责任领导",
-        "due_date" => "完成时限",
-        "recurrence" => "报送周期",
-        "status" => "状态",
-        _ => "内容",
     }
 }

@@ -6,12 +6,14 @@
 //! per change. The secretariat's operations read the whole item; a unit head's read only
 //! its state and their unit's part in it.
 
+mod permissions;
 mod review;
 mod secretariat;
 mod unit;
 
+pub use permissions::{allowed_actions, check, Action, Allowed, Standing, UnitPart};
 pub use review::{add_item, dismiss_item, edit_item, publish_items, ItemEdit, NewItem};
-pub use secretariat::{decide_extension, urge, verify, Verdict};
+pub use secretariat::{decide_extension, urge, verify, ExtensionDecision, Verdict};
 pub use unit::{
     acknowledge, change_status, may_report_progress, per_report_exceeded, report_progress,
     request_extension, Evidence, MAX_EVIDENCE_BYTES,
@@ -19,8 +21,8 @@ pub use unit::{
 
 use sqlx::PgConnection;
 
-use crate::domain::ItemStatus;
-use crate::store::items::{self, Item, ItemState, Viewer};
+use crate::domain::{EventAction, ItemField, ItemStatus};
+use crate::store::items::{self, Item, Viewer};
 
 #[derive(Debug, thiserror::Error)]
 pub enum WorkflowError {
@@ -74,24 +76,6 @@ fn require_secretariat(viewer: &Viewer) -> Result<()> {
     }
 }
 
-/// How the actor's unit stands to the item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum UnitPart {
-    Lead,
-    Helping,
-    None,
-}
-
-impl UnitPart {
-    fn of(state: &ItemState) -> Self {
-        match state.unit_leads {
-            Some(true) => UnitPart::Lead,
-            Some(false) => UnitPart::Helping,
-            None => UnitPart::None,
-        }
-    }
-}
-
 /// Records a status change with its history row.
 async fn move_status(
     conn: &mut PgConnection,
@@ -101,7 +85,15 @@ async fn move_status(
     note: Option<&str>,
 ) -> Result<()> {
     items::set_status(conn, item_id, to).await?;
-    let change = ("status", Some(from.label()), Some(to.label()));
-    items::insert_event(conn, item_id, actor.user_id, "status", Some(change), note).await?;
+    let change = (ItemField::Status, Some(from.label()), Some(to.label()));
+    items::insert_event(
+        conn,
+        item_id,
+        actor.user_id,
+        EventAction::Status,
+        Some(change),
+        note,
+    )
+    .await?;
     Ok(())
 }

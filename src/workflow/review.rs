@@ -3,10 +3,11 @@
 use chrono::NaiveDate;
 use sqlx::PgPool;
 
+use super::permissions::{check, Action, Standing};
 use super::{invalid, load_for_update, move_status, require_secretariat, Result, WorkflowError};
-use crate::domain::{ItemKind, ItemStatus};
+use crate::domain::{EventAction, ItemField, ItemKind, ItemStatus, Recurrence, UnitRole};
 use crate::store::items::{self, ItemFields, Viewer};
-use crate::store::units;
+use crate::store::{documents, units};
 
 /// The review form of one item.
 #[derive(Debug, Clone)]
@@ -20,7 +21,7 @@ pub struct ItemEdit {
     /// A responsible leader's name; created as a leader when new.
     pub leader: Option<String>,
     pub due_date: Option<NaiveDate>,
-    pub recurrence: Option<String>,
+    pub recurrence: Option<Recurrence>,
     /// Names not yet in the unit directory, to create and make lead units.
     pub new_lead_names: Vec<String>,
 }
@@ -40,6 +41,7 @@ pub async fn edit_item(pool: &PgPool, actor: &Viewer, item_id: i64, edit: &ItemE
     }
     let mut tx = pool.begin().await?;
     let item = load_for_update(&mut tx, actor, item_id, Some(edit.version)).await?;
+    check(actor, &Standing::of_item(&item, actor, &[]), Action::Edit)?;
     let leader_id = match edit
         .leader
         .as_deref()
@@ -55,7 +57,7 @@ pub async fn edit_item(pool: &PgPool, actor: &Viewer, item_id: i64, edit: &ItemE
         body: edit.body.trim().to_owned(),
         leader_id,
         due_date: edit.due_date,
-        recurrence: edit.recurrence.clone().filter(|r| !r.is_empty()),
+        recurrence: edit.recurrence,
     };
     items::update_fields(&mut tx, item_id, &fields).await?;
     let mut lead = edit.lead_unit_ids.clone();
@@ -65,51 +67,44 @@ pub async fn edit_item(pool: &PgPool, actor: &Viewer, item_id: i64, edit: &ItemE
             lead.push(id);
         }
     }
-    items::set_units(&mut tx, item_id, "lead", &lead).await?;
-    items::set_units(&mut tx, item_id, "co", &edit.co_unit_ids).await?;
+    items::set_units(&mut tx, item_id, UnitRole::Lead, &lead).await?;
+    items::set_units(&mut tx, item_id, UnitRole::Co, &edit.co_unit_ids).await?;
     let after = items::find_visible_item(&mut *tx, actor, item_id)
         .await?
         .ok_or(WorkflowError::NotFound)?;
 
-    let kind_label = |k: ItemKind| {
-        if k == ItemKind::Decision {
-            "决定"
-        } else {
-            "任务"
-        }
-    };
     let changes = [
         (
-            "kind",
-            kind_label(item.kind).to_owned(),
-            kind_label(after.kind).to_owned(),
+            ItemField::Kind,
+            item.kind.label().to_owned(),
+            after.kind.label().to_owned(),
         ),
-        ("title", item.title.clone(), after.title.clone()),
-        ("body", item.body.clone(), after.body.clone()),
+        (ItemField::Title, item.title.clone(), after.title.clone()),
+        (ItemField::Body, item.body.clone(), after.body.clone()),
         (
-            "lead_units",
+            ItemField::LeadUnits,
             item.lead_units.join("、"),
             after.lead_units.join("、"),
         ),
         (
-            "co_units",
+            ItemField::CoUnits,
             item.co_units.join("、"),
             after.co_units.join("、"),
         ),
         (
-            "leader",
+            ItemField::Leader,
             item.leader_name.clone().unwrap_or_default(),
             after.leader_name.clone().unwrap_or_default(),
         ),
         (
-            "due_date",
+            ItemField::DueDate,
             date_text(item.due_date),
             date_text(after.due_date),
         ),
         (
-            "recurrence",
-            item.recurrence.clone().unwrap_or_default(),
-            after.recurrence.clone().unwrap_or_default(),
+            ItemField::Recurrence,
+            item.recurrence.map_or("", Recurrence::label).to_owned(),
+            after.recurrence.map_or("", Recurrence::label).to_owned(),
         ),
     ];
     for (field, before, now) in changes.iter().filter(|(_, b, a)| b != a) {
@@ -118,7 +113,7 @@ pub async fn edit_item(pool: &PgPool, actor: &Viewer, item_id: i64, edit: &ItemE
             &mut tx,
             item_id,
             actor.user_id,
-            "edited",
+            EventAction::Edited,
             Some(change),
             None,
         )
@@ -144,14 +139,12 @@ pub async fn dismiss_item(
     require_secretariat(actor)?;
     let mut tx = pool.begin().await?;
     let item = load_for_update(&mut tx, actor, item_id, Some(version)).await?;
-    let (from, to) = if dismiss {
-        (ItemStatus::Draft, ItemStatus::Dismissed)
+    let (action, to) = if dismiss {
+        (Action::Dismiss, ItemStatus::Dismissed)
     } else {
-        (ItemStatus::Dismissed, ItemStatus::Draft)
+        (Action::Restore, ItemStatus::Draft)
     };
-    if item.status != from {
-        return invalid(format!("只有「{}」的事项可以执行此操作。", from.label()));
-    }
+    check(actor, &Standing::of_item(&item, actor, &[]), action)?;
     move_status(&mut tx, actor, item.id, (item.status, to), None).await?;
     tx.commit().await?;
     Ok(())
@@ -167,7 +160,14 @@ pub async fn publish_items(pool: &PgPool, actor: &Viewer, item_ids: &[i64]) -> R
     let mut published = 0;
     for &id in item_ids {
         let item = load_for_update(&mut tx, actor, id, None).await?;
-        if item.status != ItemStatus::Draft {
+        // Items published meanwhile (by another clerk) are left as they are.
+        if check(
+            actor,
+            &Standing::of_item(&item, actor, &[]),
+            Action::Publish,
+        )
+        .is_err()
+        {
             continue;
         }
         if item.lead_unit_ids.is_empty() {
@@ -200,11 +200,10 @@ pub struct NewItem {
 pub async fn add_item(pool: &PgPool, actor: &Viewer, new: &NewItem) -> Result<i64> {
     require_secretariat(actor)?;
     let mut tx = pool.begin().await?;
-    let body: Option<String> = sqlx::query_scalar("SELECT body FROM documents WHERE id = $1")
-        .bind(new.document_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    let body = body.ok_or(WorkflowError::NotFound)?;
+    let body = documents::find_document(&mut *tx, new.document_id)
+        .await?
+        .ok_or(WorkflowError::NotFound)?
+        .body;
     let (start, end) = new.span;
     let len = i32::try_from(body.chars().count()).unwrap_or(i32::MAX);
     if start < 0 || end <= start || end > len {
@@ -220,26 +219,20 @@ pub async fn add_item(pool: &PgPool, actor: &Viewer, new: &NewItem) -> Result<i6
     } else {
         new.title.trim().to_owned()
     };
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO items (document_id, kind, title, body, span_start, span_end, created_by, \
-             section_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT id FROM sections WHERE document_id = $1 \
-             AND span_start <= $5 ORDER BY span_start DESC LIMIT 1)) RETURNING id",
-    )
-    .bind(new.document_id)
-    .bind(new.kind)
-    .bind(&title)
-    .bind(&text)
-    .bind(start)
-    .bind(end)
-    .bind(actor.user_id)
-    .fetch_one(&mut *tx)
-    .await?;
+    let added = items::AddedItem {
+        document_id: new.document_id,
+        kind: new.kind,
+        title: &title,
+        body: &text,
+        span: (start, end),
+        created_by: actor.user_id,
+    };
+    let id = items::insert_added_item(&mut tx, &added).await?;
     items::insert_event(
         &mut tx,
         id,
         actor.user_id,
-        "added",
+        EventAction::Added,
         None,
         Some("办公室从原文补录"),
     )

@@ -3,14 +3,19 @@
 
 use sqlx::PgPool;
 
+use super::permissions::{check, Action, Standing};
 use super::{invalid, load_for_update, move_status, require_secretariat, Result, WorkflowError};
 use crate::digest::compose::{urge_mail, Reader, Urge};
-use crate::domain::{today_in_china, ItemStatus};
+use crate::domain::{
+    today_in_china, EventAction, ExtensionStatus, ItemField, ItemStatus, MailPurpose,
+};
+use crate::store::extensions;
 use crate::store::items::{self, Viewer};
 use crate::store::outbox::{self, NewMail};
 
-/// The outcome of verifying an item reported done.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The outcome of verifying an item reported done; its form value is `close` or `return`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// 办结.
     Close,
@@ -29,9 +34,7 @@ pub async fn verify(
     require_secretariat(actor)?;
     let mut tx = pool.begin().await?;
     let item = load_for_update(&mut tx, actor, item_id, Some(version)).await?;
-    if item.status != ItemStatus::ReportedDone {
-        return invalid("只有「已完成，待核验」的事项可以核验。");
-    }
+    check(actor, &Standing::of_item(&item, actor, &[]), Action::Verify)?;
     let note = note.trim();
     let to = match verdict {
         Verdict::Close => ItemStatus::Closed,
@@ -44,50 +47,56 @@ pub async fn verify(
     Ok(())
 }
 
+/// The secretariat's answer to a request for more time; its form value is `approve` or
+/// `reject`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExtensionDecision {
+    Approve,
+    Reject,
+}
+
+impl ExtensionDecision {
+    fn outcome(self) -> ExtensionStatus {
+        match self {
+            ExtensionDecision::Approve => ExtensionStatus::Approved,
+            ExtensionDecision::Reject => ExtensionStatus::Rejected,
+        }
+    }
+}
+
 /// Approves (moving the deadline) or rejects an extension request.
 pub async fn decide_extension(
     pool: &PgPool,
     actor: &Viewer,
     request_id: i64,
-    approve: bool,
+    decision: ExtensionDecision,
     note: &str,
 ) -> Result<()> {
     require_secretariat(actor)?;
     let mut tx = pool.begin().await?;
-    let request: Option<(i64, chrono::NaiveDate)> = sqlx::query_as(
-        "SELECT item_id, new_due FROM extension_requests WHERE id = $1 AND status = 'pending' FOR UPDATE",
-    )
-    .bind(request_id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let (item_id, new_due) =
-        request.ok_or_else(|| WorkflowError::Invalid("该延期申请已处理或不存在。".into()))?;
+    let (item_id, new_due) = extensions::lock_pending(&mut tx, request_id)
+        .await?
+        .ok_or_else(|| WorkflowError::Invalid("该延期申请已处理或不存在。".into()))?;
     let item = load_for_update(&mut tx, actor, item_id, None).await?;
-    sqlx::query(
-        "UPDATE extension_requests SET status = $2::extension_status, decided_by = $3, \
-             decided_at = now(), decision_note = NULLIF($4, '') WHERE id = $1",
-    )
-    .bind(request_id)
-    .bind(if approve { "approved" } else { "rejected" })
-    .bind(actor.user_id)
-    .bind(note.trim())
-    .execute(&mut *tx)
-    .await?;
+    check(
+        actor,
+        &Standing::of_item(&item, actor, &[]),
+        Action::DecideExtension,
+    )?;
+    let outcome = decision.outcome();
+    extensions::decide(&mut tx, request_id, outcome, actor.user_id, note.trim()).await?;
     let note = Some(note.trim()).filter(|n| !n.is_empty());
-    if approve {
-        sqlx::query("UPDATE items SET due_date = $2, version = version + 1 WHERE id = $1")
-            .bind(item_id)
-            .bind(new_due)
-            .execute(&mut *tx)
-            .await?;
+    if outcome == ExtensionStatus::Approved {
+        items::set_due_date(&mut tx, item_id, new_due).await?;
         let before = item.due_date.map(|d| d.to_string());
         let after = new_due.to_string();
-        let change = ("due_date", before.as_deref(), Some(after.as_str()));
+        let change = (ItemField::DueDate, before.as_deref(), Some(after.as_str()));
         items::insert_event(
             &mut tx,
             item_id,
             actor.user_id,
-            "extension_approved",
+            EventAction::ExtensionApproved,
             Some(change),
             note,
         )
@@ -97,7 +106,7 @@ pub async fn decide_extension(
             &mut tx,
             item_id,
             actor.user_id,
-            "extension_rejected",
+            EventAction::ExtensionRejected,
             None,
             note,
         )
@@ -120,9 +129,7 @@ pub async fn urge(
     require_secretariat(actor)?;
     let mut tx = pool.begin().await?;
     let item = load_for_update(&mut tx, actor, item_id, None).await?;
-    if !item.status.is_open() {
-        return invalid(format!("事项当前为「{}」，无需催办。", item.status.label()));
-    }
+    check(actor, &Standing::of_item(&item, actor, &[]), Action::Urge)?;
     let heads = outbox::list_urge_recipients(&mut *tx, item_id).await?;
     for head in &heads {
         let urge = Urge {
@@ -139,7 +146,7 @@ pub async fn urge(
         };
         let mail = urge_mail(&urge, reader)?;
         let new = NewMail {
-            purpose: "urge",
+            purpose: MailPurpose::Urge,
             dedup_key: None,
             to_user_id: Some(head.user_id),
             to_address: &head.email,
@@ -154,7 +161,15 @@ pub async fn urge(
     } else {
         note.trim().to_owned()
     };
-    items::insert_event(&mut tx, item_id, actor.user_id, "urged", None, Some(&note)).await?;
+    items::insert_event(
+        &mut tx,
+        item_id,
+        actor.user_id,
+        EventAction::Urged,
+        None,
+        Some(&note),
+    )
+    .await?;
     tx.commit().await?;
     Ok(heads.len())
 }

@@ -4,9 +4,11 @@
 use chrono::NaiveDate;
 use sqlx::{PgConnection, PgPool};
 
-use super::{invalid, move_status, Result, UnitPart, WorkflowError};
+use super::permissions::{check, Action, Standing};
+use super::{invalid, move_status, Result, WorkflowError};
 use crate::config::EvidenceQuota;
-use crate::domain::{ItemStatus, Role};
+use crate::domain::{EventAction, ItemField, ItemStatus, Role};
+use crate::store::extensions;
 use crate::store::items::{self, ItemState, Viewer};
 pub use crate::store::progress::Evidence;
 use crate::store::progress::{self, ReportRule};
@@ -14,49 +16,28 @@ use crate::store::progress::{self, ReportRule};
 /// Largest evidence file, in bytes.
 pub const MAX_EVIDENCE_BYTES: usize = 20 * 1024 * 1024;
 
-/// The item's state, locked, if the actor is the head of its lead unit or (unless
-/// `lead_only`) of a helping unit.
-async fn lock_for_unit(
-    conn: &mut PgConnection,
-    actor: &Viewer,
-    item_id: i64,
-    lead_only: bool,
-) -> Result<ItemState> {
+/// The item's state as the actor's unit stands to it, locked; only unit heads get this far.
+async fn lock_for_unit(conn: &mut PgConnection, actor: &Viewer, item_id: i64) -> Result<ItemState> {
     if actor.role != Role::UnitHead {
         return Err(WorkflowError::Forbidden);
     }
-    let state = items::lock_visible_state(conn, actor, item_id)
+    items::lock_visible_state(conn, actor, item_id)
         .await?
-        .ok_or(WorkflowError::NotFound)?;
-    match UnitPart::of(&state) {
-        UnitPart::Lead => Ok(state),
-        UnitPart::Helping if !lead_only => Ok(state),
-        UnitPart::Helping => invalid("此操作由牵头单位办理。"),
-        UnitPart::None => Err(WorkflowError::NotFound),
-    }
+        .ok_or(WorkflowError::NotFound)
 }
 
 /// 签收: the unit confirms it has received the assignment.
 pub async fn acknowledge(pool: &PgPool, actor: &Viewer, item_id: i64) -> Result<()> {
     let mut tx = pool.begin().await?;
-    lock_for_unit(&mut tx, actor, item_id, false).await?;
+    let state = lock_for_unit(&mut tx, actor, item_id).await?;
+    check(actor, &Standing::of_state(&state), Action::Acknowledge)?;
     let unit_id = actor.unit_id.ok_or(WorkflowError::Forbidden)?;
-    let inserted = sqlx::query(
-        "INSERT INTO acknowledgements (item_id, unit_id, user_id) VALUES ($1, $2, $3) \
-         ON CONFLICT DO NOTHING",
-    )
-    .bind(item_id)
-    .bind(unit_id)
-    .bind(actor.user_id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if inserted == 1 {
+    if extensions::acknowledge(&mut tx, item_id, unit_id, actor.user_id).await? {
         items::insert_event(
             &mut tx,
             item_id,
             actor.user_id,
-            "acknowledged",
+            EventAction::Acknowledged,
             None,
             Some("签收"),
         )
@@ -173,7 +154,7 @@ pub async fn change_status(
         return Err(WorkflowError::Forbidden);
     }
     let mut tx = pool.begin().await?;
-    let item = lock_for_unit(&mut tx, actor, item_id, true).await?;
+    let item = lock_for_unit(&mut tx, actor, item_id).await?;
     if item.version != version {
         let current = items::find_visible_item(&mut *tx, actor, item_id)
             .await?
@@ -182,12 +163,7 @@ pub async fn change_status(
             current: Box::new(current),
         });
     }
-    if !item.status.is_open() {
-        return invalid(format!(
-            "事项当前为「{}」，不能更改状态。",
-            item.status.label()
-        ));
-    }
+    check(actor, &Standing::of_state(&item), Action::SetStatus)?;
     if to == ItemStatus::Blocked && note.trim().is_empty() {
         return invalid("标记受阻时请说明原因。");
     }
@@ -216,38 +192,25 @@ pub async fn request_extension(
         return invalid("新的完成时限不能早于今天。");
     }
     let mut tx = pool.begin().await?;
-    let item = lock_for_unit(&mut tx, actor, item_id, true).await?;
-    if !item.status.is_open() {
-        return invalid(format!(
-            "事项当前为「{}」，不能申请延期。",
-            item.status.label()
-        ));
-    }
+    let item = lock_for_unit(&mut tx, actor, item_id).await?;
+    check(actor, &Standing::of_state(&item), Action::RequestExtension)?;
     if item.due_date.is_some_and(|d| new_due <= d) {
         return invalid("新的完成时限应晚于现有时限。");
     }
-    let pending: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM extension_requests WHERE item_id = $1 AND status = 'pending')",
-    )
-    .bind(item_id)
-    .fetch_one(&mut *tx)
-    .await?;
-    if pending {
+    if extensions::has_pending(&mut *tx, item_id).await? {
         return invalid("已有一份延期申请待审批。");
     }
-    sqlx::query(
-        "INSERT INTO extension_requests (item_id, requested_by, old_due, new_due, reason) \
-         VALUES ($1, $2, $3, $4, $5)",
+    extensions::insert_request(
+        &mut tx,
+        item_id,
+        actor.user_id,
+        item.due_date,
+        new_due,
+        reason.trim(),
     )
-    .bind(item_id)
-    .bind(actor.user_id)
-    .bind(item.due_date)
-    .bind(new_due)
-    .bind(reason.trim())
-    .execute(&mut *tx)
     .await?;
     let change = (
-        "due_date",
+        ItemField::DueDate,
         item.due_date.map(|d| d.to_string()),
         Some(new_due.to_string()),
     );
@@ -255,7 +218,7 @@ pub async fn request_extension(
         &mut tx,
         item_id,
         actor.user_id,
-        "extension_requested",
+        EventAction::ExtensionRequested,
         Some((change.0, change.1.as_deref(), change.2.as_deref())),
         Some(reason.trim()),
     )

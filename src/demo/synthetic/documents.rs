@@ -8,11 +8,11 @@ use super::dice::Dice;
 use super::history::{self, Records, Setting};
 use super::people::{Bases, People};
 use super::text::{numeral, PLACES, PLANS, TOPICS, VERBS, WORKS};
-use crate::domain::filter::status_str;
-use crate::domain::ItemStatus;
+
+use crate::domain::{DocumentKind, ItemKind, Recurrence, UnitRole};
+use crate::format::cn_date;
 use crate::search::segment;
 use crate::store::bulk::{DocumentRow, ItemRow, ItemUnitRow, SectionRow};
-use crate::web::format::cn_date;
 
 /// Section ids are reserved in blocks of this many per document.
 pub(super) const MAX_SECTIONS: usize = 6;
@@ -205,22 +205,22 @@ fn write_document(
 }
 
 /// Kind, title and number (文号) of the next document of a year.
-fn heading(d: &mut Dice, numbers: &mut [usize; 3], year: i32) -> (&'static str, String, String) {
+fn heading(d: &mut Dice, numbers: &mut [usize; 3], year: i32) -> (DocumentKind, String, String) {
     let r = d.unit_interval();
     let (slot, kind) = if r < 0.6 {
-        (0, "minutes")
+        (0, DocumentKind::Minutes)
     } else if r < 0.85 {
-        (1, "notice")
+        (1, DocumentKind::Notice)
     } else {
-        (2, "report")
+        (2, DocumentKind::Report)
     };
     numbers[slot] += 1;
     let n = numbers[slot];
     let topic = *d.pick(TOPICS);
     let title = match kind {
-        "minutes" if d.chance(0.7) => format!("{ORG}{year}年第{n}次常务会议纪要"),
-        "minutes" => format!("关于{topic}工作的专题会议纪要"),
-        "notice" => format!("关于做好{topic}工作的通知"),
+        DocumentKind::Minutes if d.chance(0.7) => format!("{ORG}{year}年第{n}次常务会议纪要"),
+        DocumentKind::Minutes => format!("关于{topic}工作的专题会议纪要"),
+        DocumentKind::Notice => format!("关于做好{topic}工作的通知"),
         _ => format!("关于{topic}工作情况的报告"),
     };
     let prefix = ["江政纪", "江政办发", "江政报"][slot];
@@ -303,15 +303,15 @@ fn write_item(d: &mut Dice, people: &People, body: &mut Body, papers: &mut Paper
     body.push(&marker);
     let span = body.push(&text);
     body.push("\n");
-    let published = !matches!(outcome.status, ItemStatus::Draft | ItemStatus::Dismissed);
+    let published = outcome.status.is_tracked();
     let leader_id = (published && d.chance(0.65) || !published && d.chance(0.3))
         .then(|| d.pick(&people.leaders).id);
     let recurrence = match d.unit_interval() {
-        r if r < 0.03 => Some("monthly"),
-        r if r < 0.05 => Some("quarterly"),
+        r if r < 0.03 => Some(Recurrence::Monthly),
+        r if r < 0.05 => Some(Recurrence::Quarterly),
         _ => None,
     };
-    for (units_of, role) in [(&lead, "lead"), (&co, "co")] {
+    for (units_of, role) in [(&lead, UnitRole::Lead), (&co, UnitRole::Co)] {
         for &u in units_of {
             papers.item_units.push(ItemUnitRow {
                 item_id: p.id,
@@ -324,7 +324,11 @@ fn write_item(d: &mut Dice, people: &People, body: &mut Body, papers: &mut Paper
         id: p.id,
         document_id: p.document_id,
         section_id: p.section_id,
-        kind: if decision { "decision" } else { "task" },
+        kind: if decision {
+            ItemKind::Decision
+        } else {
+            ItemKind::Task
+        },
         verdict,
         segmented: [
             segment(&title),
@@ -340,7 +344,7 @@ fn write_item(d: &mut Dice, people: &People, body: &mut Body, papers: &mut Paper
         leader_id,
         due_date: outcome.due,
         recurrence: recurrence.filter(|_| outcome.due.is_some()),
-        status: status_str(outcome.status),
+        status: outcome.status,
         version: outcome.version,
         assigned_at: outcome.assigned_at,
         reported_done_at: outcome.reported_done_at,

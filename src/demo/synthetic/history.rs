@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::dice::{china_date, Dice};
 use super::text::{EXTENSION_REASONS, OBSTACLES, PROGRESS};
-use crate::domain::ItemStatus;
+use crate::domain::{EventAction, ExtensionStatus, ItemField, ItemStatus};
 use crate::store::bulk::{AckRow, EventRow, ExtensionRow, ProgressRow};
 
 /// Who and when, decided by the document the item comes from.
@@ -52,7 +52,7 @@ struct Story<'a> {
 }
 
 impl Story<'_> {
-    fn event(&mut self, actor: i64, action: &'static str, at: DateTime<Utc>, note: Option<String>) {
+    fn event(&mut self, actor: i64, action: EventAction, at: DateTime<Utc>, note: Option<String>) {
         self.records.events.push(EventRow {
             item_id: self.s.item_id,
             actor_id: actor,
@@ -70,8 +70,8 @@ impl Story<'_> {
         self.records.events.push(EventRow {
             item_id: self.s.item_id,
             actor_id: actor,
-            action: "status",
-            field: Some("status"),
+            action: EventAction::Status,
+            field: Some(ItemField::Status),
             before: Some(self.out.status.label().to_owned()),
             after: Some(to.label().to_owned()),
             note: Some(note.to_owned()),
@@ -105,7 +105,7 @@ pub(super) fn play(d: &mut Dice, s: &Setting, records: &mut Records) -> Outcome 
         },
         records,
     };
-    story.event(s.importer, "extracted", s.imported_at, None);
+    story.event(s.importer, EventAction::Extracted, s.imported_at, None);
     if s.under_review {
         story.out.due = Some(s.meeting + Duration::days(d.int(30, 120)));
         return story.out;
@@ -196,7 +196,7 @@ fn work(d: &mut Dice, story: &mut Story, head: i64, target: ItemStatus, due: Opt
         user_id: head,
         created_at: acked,
     });
-    story.event(head, "acknowledged", acked, Some("签收".into()));
+    story.event(head, EventAction::Acknowledged, acked, Some("签收".into()));
     if target == ItemStatus::Assigned {
         return;
     }
@@ -225,7 +225,7 @@ fn work(d: &mut Dice, story: &mut Story, head: i64, target: ItemStatus, due: Opt
             note: note.clone(),
             created_at: at,
         });
-        story.event(head, "progress", at, Some(note));
+        story.event(head, EventAction::Progress, at, Some(note));
         story.out.last_progress_at = Some(at);
         story.out.updated_at = at;
     }
@@ -263,8 +263,8 @@ fn late_business(d: &mut Dice, story: &mut Story) {
         story.records.events.push(EventRow {
             item_id: s.item_id,
             actor_id: head,
-            action: "extension_requested",
-            field: Some("due_date"),
+            action: EventAction::ExtensionRequested,
+            field: Some(ItemField::DueDate),
             before: Some(old_due.to_string()),
             after: Some(new_due.to_string()),
             note: Some(reason.clone()),
@@ -275,8 +275,8 @@ fn late_business(d: &mut Dice, story: &mut Story) {
             story.records.events.push(EventRow {
                 item_id: s.item_id,
                 actor_id: s.secretariat,
-                action: "extension_approved",
-                field: Some("due_date"),
+                action: EventAction::ExtensionApproved,
+                field: Some(ItemField::DueDate),
                 before: Some(old_due.to_string()),
                 after: Some(new_due.to_string()),
                 note: Some("同意延期，请按新时限完成。".into()),
@@ -291,7 +291,11 @@ fn late_business(d: &mut Dice, story: &mut Story) {
             old_due: Some(old_due),
             new_due,
             reason,
-            status: if approved { "approved" } else { "pending" },
+            status: if approved {
+                ExtensionStatus::Approved
+            } else {
+                ExtensionStatus::Pending
+            },
             decided_by: approved.then_some(s.secretariat),
             decided_at: decided,
             decision_note: approved.then_some("同意延期，请按新时限完成。"),
@@ -306,7 +310,7 @@ fn late_business(d: &mut Dice, story: &mut Story) {
         let note = "该事项已逾期，请抓紧办理并及时报送进展。".to_owned();
         story.event(
             s.secretariat,
-            "urged",
+            EventAction::Urged,
             at.max(story.out.updated_at),
             Some(note),
         );

@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 use sqlx::PgPool;
 
 use crate::auth::hash_password;
+use crate::domain::UnitRole;
 use crate::store::{bulk, maintenance};
 use dice::Dice;
 use people::Bases;
@@ -160,7 +161,11 @@ fn check(size: &Size) -> anyhow::Result<()> {
 fn busiest_head(people: &people::People, papers: &documents::Papers) -> Option<(String, usize)> {
     let first_unit = people.units.first()?.id;
     let mut led = vec![0usize; people.units.len()];
-    for iu in papers.item_units.iter().filter(|iu| iu.role == "lead") {
+    for iu in papers
+        .item_units
+        .iter()
+        .filter(|iu| iu.role == UnitRole::Lead)
+    {
         led[(iu.unit_id - first_unit) as usize] += 1;
     }
     let (unit, count) = led

@@ -10,6 +10,7 @@ use rand::distributions::WeightedIndex;
 use super::dice::Dice;
 use super::text::{LEADER_TITLES, MORE_UNITS, UNITS};
 use super::Size;
+use crate::domain::Role;
 use crate::store::bulk::{LeaderRow, UnitRow, UserRow};
 
 /// How much more work the busiest units get: unit `n` leads in proportion to
@@ -60,9 +61,9 @@ pub(super) fn make(d: &mut Dice, size: &Size, bases: &Bases) -> People {
         .collect();
     let (secretariat_n, leaders_n, heads_n, viewers_n) = role_counts(size.users);
     let mut users = Vec::with_capacity(size.users);
-    let mut add = |d: &mut Dice, login: String, role: &'static str, unit: Option<usize>| {
+    let mut add = |d: &mut Dice, login: String, role: Role, unit: Option<usize>| {
         let id = bases.user + users.len() as i64;
-        let email = (role != "viewer").then(|| format!("{login}@jiangcheng.gov.cn"));
+        let email = (role != Role::Viewer).then(|| format!("{login}@jiangcheng.gov.cn"));
         users.push(UserRow {
             id,
             login,
@@ -74,21 +75,21 @@ pub(super) fn make(d: &mut Dice, size: &Size, bases: &Bases) -> People {
         });
         id
     };
-    add(d, "admin".into(), "admin", None);
+    add(d, "admin".into(), Role::Admin, None);
     let secretariat: Vec<i64> = (1..=secretariat_n)
-        .map(|k| add(d, format!("bangongshi{k:02}"), "secretariat", Some(0)))
+        .map(|k| add(d, format!("bangongshi{k:02}"), Role::Secretariat, Some(0)))
         .collect();
     let leader_users: Vec<i64> = (1..=leaders_n)
-        .map(|k| add(d, format!("lingdao{k:02}"), "leader", None))
+        .map(|k| add(d, format!("lingdao{k:02}"), Role::Leader, None))
         .collect();
     let mut heads = vec![Vec::new(); size.units];
     for k in 0..heads_n {
         let unit = k % size.units;
         let login = format!("unit{:02}_{}", unit + 1, k / size.units + 1);
-        heads[unit].push(add(d, login, "unit_head", Some(unit)));
+        heads[unit].push(add(d, login, Role::UnitHead, Some(unit)));
     }
     for k in 1..=viewers_n {
-        add(d, format!("chayue{k:03}"), "viewer", None);
+        add(d, format!("chayue{k:03}"), Role::Viewer, None);
     }
     let leaders = leader_users
         .iter()

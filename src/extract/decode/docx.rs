@@ -1,7 +1,7 @@
 //! `.docx` (WordprocessingML) to text: body paragraphs in document order, including those in
 //! table cells and text boxes, one paragraph per line.
 
-use super::{DecodeError, OtherFormat};
+use super::{DecodeError, OtherFormat, MAX_TEXT_BYTES};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::NsReader;
@@ -65,7 +65,7 @@ fn extract_inner(bytes: &[u8], named_docx: bool) -> Result<String, DecodeError> 
     } else {
         Numbering::default()
     };
-    document_text(&xml, numbering).map_err(DecodeError::BadDocx)
+    document_text(&xml, numbering)
 }
 
 /// The main document part: the target of the officeDocument relationship, else the default.
@@ -151,9 +151,13 @@ struct Para {
     ilvl: Option<usize>,
 }
 
-/// Text of the main document part.
-fn document_text(xml: &str, mut numbering: Numbering) -> Result<String, String> {
+/// Text of the main document part. Stops as soon as the text passes [`MAX_TEXT_BYTES`]:
+/// compressed XML that expands to more than any document holds is refused without
+/// building all of it (and the labels of 100,000 list paragraphs).
+fn document_text(xml: &str, mut numbering: Numbering) -> Result<String, DecodeError> {
+    let bad = |what: String| DecodeError::BadDocx(what);
     let mut reader = NsReader::from_str(xml);
+    let mut total = 0usize; // bytes of text so far, labels and line breaks included
     let mut lines: Vec<String> = Vec::new();
     let mut paras: Vec<Para> = Vec::new();
     let mut in_text = 0usize; // inside w:t
@@ -162,7 +166,7 @@ fn document_text(xml: &str, mut numbering: Numbering) -> Result<String, String> 
     loop {
         let (ns, event) = reader
             .read_resolved_event()
-            .map_err(|e| format!("bad XML: {e}"))?;
+            .map_err(|e| bad(format!("bad XML: {e}")))?;
         let ns = ns_of(&ns);
         match event {
             Event::Start(e) => {
@@ -214,6 +218,10 @@ fn document_text(xml: &str, mut numbering: Numbering) -> Result<String, String> 
                                 .as_deref()
                                 .map(|id| numbering.label(id, p.ilvl.unwrap_or(0)))
                                 .unwrap_or_default();
+                            total += label.len() + 1;
+                            if total > MAX_TEXT_BYTES {
+                                return Err(DecodeError::TextTooLarge);
+                            }
                             lines.push(label + &p.text);
                         }
                     }
@@ -223,7 +231,13 @@ fn document_text(xml: &str, mut numbering: Numbering) -> Result<String, String> 
                 }
             }
             Event::Text(t) if skip == 0 && in_text > 0 => {
-                let s = t.unescape().map_err(|e| format!("bad XML text: {e}"))?;
+                let s = t
+                    .unescape()
+                    .map_err(|e| bad(format!("bad XML text: {e}")))?;
+                total += s.len();
+                if total > MAX_TEXT_BYTES {
+                    return Err(DecodeError::TextTooLarge);
+                }
                 if let Some(p) = paras.last_mut() {
                     p.text.push_str(&s);
                 }

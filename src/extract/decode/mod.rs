@@ -21,13 +21,14 @@ use thiserror::Error;
 /// Largest input accepted, in bytes.
 pub const MAX_INPUT_BYTES: usize = 10 * 1024 * 1024;
 
-/// The container format the text came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SourceFormat {
-    Text,
-    Docx,
-    Html,
-}
+/// Largest text a file may decode to, in bytes of UTF-8: about 1.4 million Chinese
+/// characters, a hundred times the longest minutes or report we have seen. A .docx is
+/// compressed XML, so a small file can expand to far more text than any document holds
+/// (a 577 KB file to 14.5 MB of XML and 100,000 items); whatever the format, text beyond
+/// this is not a document someone will review.
+pub const MAX_TEXT_BYTES: usize = 4 * 1024 * 1024;
+
+pub use crate::domain::SourceFormat;
 
 /// Text recovered from a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,6 +84,10 @@ pub enum DecodeError {
     /// More than [`MAX_INPUT_BYTES`]; carries the size.
     #[error("the file is larger than 10 MB ({0} bytes)")]
     TooLarge(usize),
+    /// The file decodes to more than [`MAX_TEXT_BYTES`] of text (typically a .docx whose
+    /// compressed XML expands to far more text than its size suggests).
+    #[error("the file's text is larger than 4 MB once decoded or uncompressed")]
+    TextTooLarge,
     /// Not text and no format recognised: a noticeable share of NUL or other control
     /// characters (a few strays, as PDF copying leaves them, are text).
     #[error("the file is binary, not text, .docx or .html")]
@@ -164,6 +169,9 @@ fn finish(
     encoding: &'static str,
     format: SourceFormat,
 ) -> Result<Decoded, DecodeError> {
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(DecodeError::TextTooLarge);
+    }
     if text.trim().is_empty() {
         return Err(DecodeError::Empty);
     }

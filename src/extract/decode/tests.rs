@@ -163,8 +163,17 @@ fn oversize_input_is_too_large() {
         decode(&big, "a.txt"),
         Err(DecodeError::TooLarge(MAX_INPUT_BYTES + 1))
     );
-    let limit = vec![b'a'; MAX_INPUT_BYTES];
+    let limit = vec![b'a'; MAX_TEXT_BYTES];
     assert!(decode(&limit, "a.txt").is_ok());
+}
+
+#[test]
+fn text_that_decodes_past_the_text_limit_is_too_large() {
+    let long = vec![b'a'; MAX_TEXT_BYTES + 1];
+    assert_eq!(decode(&long, "a.txt"), Err(DecodeError::TextTooLarge));
+    // GBK's two bytes per character become three in UTF-8: the limit is on the text.
+    let gbk = b"\xD6\xD0".repeat(MAX_TEXT_BYTES / 3 + 1);
+    assert_eq!(decode(&gbk, "a.txt"), Err(DecodeError::TextTooLarge));
 }
 
 #[test]
@@ -311,6 +320,7 @@ fn error_messages_are_one_english_line() {
     let errors = [
         DecodeError::Empty,
         DecodeError::TooLarge(1),
+        DecodeError::TextTooLarge,
         DecodeError::Binary,
         DecodeError::Unsupported(OtherFormat::Archive),
         DecodeError::UnknownEncoding,

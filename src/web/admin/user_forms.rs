@@ -169,15 +169,6 @@ pub(super) fn user_constraint(e: sqlx::Error, login: &str) -> Failure {
     })
 }
 
-pub(super) fn digest_label(digest: &str) -> &'static str {
-    match digest {
-        "daily" => "每日",
-        "weekly" => "每周",
-        "off" => "不接收",
-        _ => "—",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,8 +7,8 @@ use askama::Template;
 use sqlx::PgPool;
 
 use super::user_forms::{
-    check_password, digest_label, grantable_roles, hash, may_manage, user_constraint, ActionForm,
-    NewUserForm, PasswordForm, Profile, ProfileForm,
+    check_password, grantable_roles, hash, may_manage, user_constraint, ActionForm, NewUserForm,
+    PasswordForm, Profile, ProfileForm,
 };
 use super::{refuse, refused_page, see_other, Failure, NoticeQuery};
 use crate::domain::{Login, Role};
@@ -199,10 +199,6 @@ impl UserPage {
     fn is_role_chosen(&self, role: &Role) -> bool {
         self.input.role == role.as_str()
     }
-
-    fn digest_label(&self) -> &'static str {
-        digest_label(&self.user.digest)
-    }
 }
 
 impl NewUserPage {
@@ -215,11 +211,7 @@ impl NewUserPage {
     }
 }
 
-impl UsersPage {
-    fn digest_label(&self, digest: &str) -> &'static str {
-        digest_label(digest)
-    }
-}
+impl UsersPage {}
 
 /// Units people belong to: outside bodies have no users.
 async fn person_units(pool: &PgPool) -> Result<Vec<UnitChoice>> {

@@ -1,10 +1,11 @@
 //! The 督办台账 as files: .xlsx for reading and printing in Excel/WPS, .csv (UTF-8 with a
 //! byte order mark, without which Excel reads UTF-8 as the local code page) for other tools.
 
-use chrono::{FixedOffset, NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
 use super::RowView;
+use crate::domain::china_time::china_time;
 
 /// The ledger's columns and their widths in Excel character units.
 const COLUMNS: [(&str, f64); 11] = [
@@ -22,11 +23,6 @@ const COLUMNS: [(&str, f64); 11] = [
 ];
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
-
-fn beijing(t: chrono::DateTime<chrono::Utc>) -> NaiveDateTime {
-    let offset = FixedOffset::east_opt(8 * 3600).expect("valid offset");
-    t.with_timezone(&offset).naive_local()
-}
 
 /// The most characters an Excel cell holds; a longer text makes the whole workbook invalid.
 const XLSX_CELL_MAX: usize = 32_767;
@@ -121,7 +117,7 @@ pub fn xlsx(rows: &[RowView], summary: &str, today: NaiveDate) -> Result<Vec<u8>
         sheet.write_string_with_format(r, 7, &status, &cell)?;
         sheet.write_string_with_format(r, 8, &light, &cell)?;
         sheet.write_string_with_format(r, 9, fits_a_cell(v.progress_text()).as_ref(), &cell)?;
-        sheet.write_datetime_with_format(r, 10, beijing(v.row.updated_at), &time)?;
+        sheet.write_datetime_with_format(r, 10, china_time(v.row.updated_at), &time)?;
     }
     book.save_to_buffer()
 }
@@ -135,7 +131,7 @@ pub fn csv(rows: &[RowView]) -> Result<Vec<u8>, csv::Error> {
         for v in rows {
             let [title, source, lead, co, leader, status, light] = texts(v);
             let due = v.row.due_date.map(|d| d.to_string()).unwrap_or_default();
-            let updated = beijing(v.row.updated_at)
+            let updated = china_time(v.row.updated_at)
                 .format("%Y-%m-%d %H:%M")
                 .to_string();
             w.write_record([

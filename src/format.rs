@@ -1,12 +1,13 @@
-//! How values read on the pages: dates as 2022年4月30日, statuses and lights in Chinese.
+//! How values read for people, on the pages and in the mail: dates as 2022年4月30日,
+//! times in China's time, days left in words.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::domain::Light;
+use crate::domain::china_time::china_time;
 
 /// ```
 /// # use chrono::NaiveDate;
-/// use duban::web::format::cn_date;
+/// use duban::format::cn_date;
 /// assert_eq!(cn_date(NaiveDate::from_ymd_opt(2022, 4, 30).unwrap()), "2022年4月30日");
 /// ```
 pub fn cn_date(d: NaiveDate) -> String {
@@ -17,12 +18,9 @@ pub fn cn_date_opt(d: Option<NaiveDate>) -> String {
     d.map_or_else(|| "未定".to_owned(), cn_date)
 }
 
-/// A moment in Beijing time, to the minute.
+/// A moment in China's time, to the minute.
 pub fn cn_time(t: DateTime<Utc>) -> String {
-    let beijing = chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset");
-    t.with_timezone(&beijing)
-        .format("%Y年%-m月%-d日 %H:%M")
-        .to_string()
+    china_time(t).format("%Y年%-m月%-d日 %H:%M").to_string()
 }
 
 /// How many days are left, or how late, in words.
@@ -32,26 +30,6 @@ pub fn days_left(due: Option<NaiveDate>, today: NaiveDate) -> String {
         Some(0) => "今天到期".into(),
         Some(n) if n > 0 => format!("还剩 {n} 天"),
         Some(n) => format!("逾期 {} 天", -n),
-    }
-}
-
-/// The CSS class of a light.
-pub fn light_class(light: Light) -> &'static str {
-    match light {
-        Light::Red => "red",
-        Light::Yellow => "yellow",
-        Light::Green => "green",
-        Light::Done => "done",
-    }
-}
-
-pub fn recurrence_label(r: Option<&str>) -> &'static str {
-    match r {
-        Some("weekly") => "每周",
-        Some("monthly") => "每月",
-        Some("quarterly") => "每季度",
-        Some("yearly") => "每年",
-        _ => "",
     }
 }
 
