@@ -21,6 +21,51 @@ pub const MIN_PASSWORD_CHARS: usize = 8;
 /// form cannot make argon2 read megabytes.
 pub const MAX_PASSWORD_BYTES: usize = 1024;
 
+/// Longest new password, in characters (at most 4 bytes each, so within
+/// [`MAX_PASSWORD_BYTES`]; the byte limit is checked as well, as the login does).
+pub const MAX_PASSWORD_CHARS: usize = 128;
+
+/// Why a new password is not accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PasswordRule {
+    #[error("the password must have at least {MIN_PASSWORD_CHARS} characters")]
+    TooShort,
+    #[error("the password must have at most {MAX_PASSWORD_CHARS} characters")]
+    TooManyChars,
+    #[error("the password must have at most {MAX_PASSWORD_BYTES} bytes")]
+    TooManyBytes,
+}
+
+impl PasswordRule {
+    /// The rule in Chinese, for forms.
+    pub fn chinese(self) -> String {
+        match self {
+            PasswordRule::TooShort => format!("密码至少 {MIN_PASSWORD_CHARS} 位。"),
+            PasswordRule::TooManyChars => format!("密码不能超过 {MAX_PASSWORD_CHARS} 位。"),
+            PasswordRule::TooManyBytes => {
+                format!("密码过长（最多 {MAX_PASSWORD_BYTES} 字节）。")
+            }
+        }
+    }
+}
+
+/// Whether `raw` may become someone's password: the one rule of the admin forms, the
+/// user's own change and `duban user add`. Bytes are checked first, so an absurdly long
+/// input is not even counted in characters.
+pub fn check_new_password(raw: &str) -> Result<(), PasswordRule> {
+    if raw.len() > MAX_PASSWORD_BYTES {
+        return Err(PasswordRule::TooManyBytes);
+    }
+    let chars = raw.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        return Err(PasswordRule::TooShort);
+    }
+    if chars > MAX_PASSWORD_CHARS {
+        return Err(PasswordRule::TooManyChars);
+    }
+    Ok(())
+}
+
 /// Hashes a password with argon2id and a random salt (PHC string format).
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
     let salt = SaltString::generate(&mut OsRng);
@@ -143,26 +188,48 @@ impl PasswordGate {
     /// The slot is held by the check itself until argon2 is done, so that a client
     /// hanging up cannot free it early.
     pub async fn verify(&self, password: String, phc: Option<String>) -> Result<bool, GateError> {
+        self.run(move || {
+            let phc = match &phc {
+                Some(phc) => phc.as_str(),
+                None => dummy_hash(),
+            };
+            verify_password(&password, phc)
+        })
+        .await
+    }
+
+    /// `password` hashed for storing (a new password costs argon2 as a check does, so it
+    /// waits for a slot in the same gate).
+    pub async fn hash(&self, password: String) -> Result<String, GateError> {
+        self.run(move || hash_password(&password))
+            .await?
+            .map_err(|e| {
+                tracing::error!(error = %e, "hashing a password failed");
+                GateError::Failed
+            })
+    }
+
+    /// Runs `argon2` on a gate thread once a slot is free.
+    async fn run<T: Send + 'static>(
+        &self,
+        argon2: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, GateError> {
         let slot = tokio::time::timeout(self.wait, self.slots.clone().acquire_owned())
             .await
             .map_err(|_| GateError::Busy)?
             .expect("the gate's semaphore is never closed");
         let gauge = self.gauge.clone();
-        let (answer, matches) = oneshot::channel();
+        let (answer, result) = oneshot::channel();
         let job: Job = Box::new(move || {
-            let result = {
+            let value = {
                 let _running = Running::start(gauge);
-                let phc = match &phc {
-                    Some(phc) => phc.as_str(),
-                    None => dummy_hash(),
-                };
-                verify_password(&password, phc)
+                argon2()
             };
             drop(slot);
-            let _ = answer.send(result);
+            let _ = answer.send(value);
         });
         self.jobs.send(job).map_err(|_| GateError::Failed)?;
-        matches.await.map_err(|_| GateError::Failed)
+        result.await.map_err(|_| GateError::Failed)
     }
 
     /// Checks allowed at once.
@@ -214,6 +281,31 @@ mod tests {
         assert!(gate.verify("correct horse".into(), Some(h)).await.unwrap());
         assert!(!gate.verify("correct horse".into(), None).await.unwrap());
         assert_eq!((gate.checked(), gate.peak()), (2, 1));
+    }
+
+    #[tokio::test]
+    async fn the_gate_hashes_new_passwords_as_its_own_checks() {
+        let gate = PasswordGate::new(1, Duration::from_secs(5));
+
+        let h = gate.hash("correct horse".into()).await.unwrap();
+
+        assert!(verify_password("correct horse", &h));
+        assert_eq!(gate.checked(), 1);
+    }
+
+    #[test]
+    fn a_new_password_has_8_to_128_characters_and_at_most_1024_bytes() {
+        assert_eq!(check_new_password("short"), Err(PasswordRule::TooShort));
+        assert_eq!(check_new_password("eight ch"), Ok(()));
+        assert_eq!(
+            check_new_password(&"a".repeat(129)),
+            Err(PasswordRule::TooManyChars)
+        );
+        assert_eq!(check_new_password(&"密".repeat(128)), Ok(()));
+        assert_eq!(
+            check_new_password(&"a".repeat(1025)),
+            Err(PasswordRule::TooManyBytes)
+        );
     }
 
     #[tokio::test]

@@ -42,12 +42,27 @@ pub struct HttpSettings {
     /// Address to listen on.
     #[arg(long, env = "DUBAN_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
-    /// Mark cookies `Secure` (set when duban is served over HTTPS).
-    #[arg(long, env = "DUBAN_SECURE_COOKIES", default_value_t = false)]
-    pub secure_cookies: bool,
+    /// Mark cookies `Secure` (default: when --base-url starts with https://).
+    #[arg(
+        long,
+        env = "DUBAN_SECURE_COOKIES",
+        num_args = 0..=1,
+        default_missing_value = "true",
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
+    pub secure_cookies: Option<bool>,
     /// Hours a login stays valid without activity.
     #[arg(long, env = "DUBAN_SESSION_HOURS", default_value_t = 12)]
     pub session_hours: i64,
+    /// Hours a login stays valid at most, however active (a stolen cookie dies with it).
+    #[arg(long, env = "DUBAN_SESSION_MAX_HOURS", default_value_t = 168)]
+    pub session_max_hours: i64,
+    /// Megabytes of evidence files one progress report may carry.
+    #[arg(long, env = "DUBAN_EVIDENCE_REPORT_MB", default_value_t = 50)]
+    pub evidence_report_mb: u64,
+    /// Megabytes of evidence files one unit may have stored in all.
+    #[arg(long, env = "DUBAN_EVIDENCE_UNIT_MB", default_value_t = 2048)]
+    pub evidence_unit_mb: u64,
     /// The address people open duban at, for links in mail (default: http://BIND).
     #[arg(long, env = "DUBAN_BASE_URL")]
     pub base_url: Option<String>,
@@ -57,15 +72,51 @@ pub struct HttpSettings {
     pub trusted_proxies: TrustedProxies,
 }
 
+impl Default for HttpSettings {
+    /// The command line's defaults, on port 0 (what tests start from).
+    fn default() -> Self {
+        Self {
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            secure_cookies: None,
+            session_hours: 12,
+            session_max_hours: 168,
+            evidence_report_mb: 50,
+            evidence_unit_mb: 2048,
+            base_url: None,
+            trusted_proxies: TrustedProxies::default(),
+        }
+    }
+}
+
 impl HttpSettings {
+    /// Whether cookies are marked `Secure`: as configured, else when people open duban
+    /// over HTTPS. A browser never sends a `Secure` cookie over plain HTTP, so the default
+    /// cannot follow the scheme blindly: a local `http://` run would never stay logged in.
+    pub fn secure_cookies(&self) -> bool {
+        self.secure_cookies.unwrap_or_else(|| {
+            self.base_url
+                .as_deref()
+                .is_some_and(|u| u.trim().to_ascii_lowercase().starts_with("https://"))
+        })
+    }
+
+    /// The evidence quotas, in bytes.
+    pub fn evidence_quota(&self) -> EvidenceQuota {
+        let bytes = |mb: u64| mb.saturating_mul(1024 * 1024);
+        EvidenceQuota {
+            per_report: bytes(self.evidence_report_mb),
+            per_unit: bytes(self.evidence_unit_mb),
+        }
+    }
+
     /// The start of every link in mail: `--base-url`, else the listen address.
     pub fn public_url(&self) -> String {
         public_url(self.base_url.as_deref(), self.bind)
     }
 
-    /// When a session started or used now expires without further activity.
+    /// When a session started now expires without further activity.
     pub fn session_expiry(&self) -> DateTime<Utc> {
-        Utc::now() + chrono::Duration::hours(self.session_hours)
+        Utc::now() + chrono::Duration::hours(self.session_hours.min(self.session_max_hours))
     }
 
     /// [`Self::public_url`] once the listener is bound to `port` (which differs from the
@@ -75,6 +126,19 @@ impl HttpSettings {
             self.base_url.as_deref(),
             SocketAddr::new(self.bind.ip(), port),
         )
+    }
+}
+
+/// How many bytes of evidence files a report may carry, and a unit may store in all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EvidenceQuota {
+    pub per_report: u64,
+    pub per_unit: u64,
+}
+
+impl Default for EvidenceQuota {
+    fn default() -> Self {
+        HttpSettings::default().evidence_quota()
     }
 }
 
@@ -270,4 +334,41 @@ pub struct BenchSettings {
 pub enum LogFormat {
     Pretty,
     Json,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::HttpSettings;
+
+    #[derive(Parser)]
+    struct Command {
+        #[command(flatten)]
+        http: HttpSettings,
+    }
+
+    fn parsed(args: &[&str]) -> HttpSettings {
+        Command::try_parse_from(std::iter::once("duban").chain(args.iter().copied()))
+            .unwrap()
+            .http
+    }
+
+    #[test]
+    fn secure_cookies_follow_the_base_urls_scheme_unless_set() {
+        assert!(!parsed(&[]).secure_cookies());
+        assert!(parsed(&["--base-url", "https://duban.example.edu.cn/"]).secure_cookies());
+        assert!(!parsed(&["--base-url", "http://10.0.0.1:8080"]).secure_cookies());
+        assert!(parsed(&["--secure-cookies"]).secure_cookies());
+        assert!(
+            !parsed(&["--base-url", "https://x.cn", "--secure-cookies=false"]).secure_cookies()
+        );
+    }
+
+    #[test]
+    fn a_session_starts_with_the_shorter_of_its_idle_and_absolute_lifetimes() {
+        let http = parsed(&["--session-hours", "12", "--session-max-hours", "2"]);
+        let left = http.session_expiry() - chrono::Utc::now();
+        assert!(left <= chrono::Duration::hours(2), "{left}");
+    }
 }

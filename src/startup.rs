@@ -2,6 +2,7 @@
 
 use std::net::TcpListener;
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::{middleware, App, HttpServer};
@@ -12,13 +13,34 @@ use actix_web::web::{Data, PathConfig, PayloadConfig, QueryConfig};
 
 use crate::auth::PasswordGate;
 use crate::config::{BenchSettings, HttpSettings};
+use crate::store::{login_attempts, sessions};
 use crate::web::error::Error;
 use crate::web::{self, AppState};
+
+/// Every response's policy: scripts, styles, images and fonts only from duban itself (no
+/// inline script, style or event handler attribute runs, so an injected `<script>` or
+/// `onerror=` does nothing), no plugins, no framing by other sites, forms post only to
+/// duban and `<base>` cannot redirect relative links. A handler may set its own (the
+/// digest preview, whose mail HTML needs inline styles). The one inline style allowed is
+/// the printed ledger's `@page` rule, by its hash (`tests/hostile_doors.rs` checks that
+/// every inline `<style>` of the templates is allowed this way).
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+     style-src 'self' 'sha256-qyK86E1C3BY8BSqglH6ZY/OtTzJFSOgvWYsQebHRXtw='; \
+     img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; \
+     form-action 'self'";
+
+/// How often each instance deletes expired sessions and old login attempts. Deleting is
+/// idempotent, so instances need not agree on who does it.
+const PURGE_EVERY: Duration = Duration::from_secs(10 * 60);
+
+/// Login attempts are kept this long for audit; the throttle looks back only minutes.
+const LOGIN_ATTEMPTS_KEEP_DAYS: i32 = 90;
 
 pub struct Application {
     server: Server,
     port: u16,
     passwords: Arc<PasswordGate>,
+    pool: PgPool,
 }
 
 impl Application {
@@ -39,17 +61,20 @@ impl Application {
             base_url: Some(http.public_url_on(port)),
             ..http
         };
-        let state = Data::new(AppState::new(pool, http));
+        let state = Data::new(AppState::new(pool.clone(), http));
         let passwords = state.passwords.clone();
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(TracingLogger::default())
                 .wrap(
                     middleware::DefaultHeaders::new()
+                        .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
                         .add(("X-Content-Type-Options", "nosniff"))
                         .add(("X-Frame-Options", "DENY"))
                         .add(("Referrer-Policy", "same-origin")),
                 )
+                // Outermost, so that not even the request's log span sees the token.
+                .wrap(middleware::from_fn(web::csrf::token_out_of_url))
                 .app_data(state.clone())
                 .app_data(PayloadConfig::new(1024 * 1024))
                 // A malformed id is a page that does not exist; a malformed query string is
@@ -73,6 +98,7 @@ impl Application {
             server,
             port,
             passwords,
+            pool,
         })
     }
 
@@ -86,8 +112,39 @@ impl Application {
         self.passwords.clone()
     }
 
-    /// Serves until SIGINT or SIGTERM, then finishes open requests.
+    /// Serves until SIGINT or SIGTERM, then finishes open requests; meanwhile purges
+    /// expired sessions and old login attempts.
     pub async fn run(self) -> std::io::Result<()> {
-        self.server.await
+        tokio::select! {
+            served = self.server => served,
+            () = purge_forever(self.pool) => unreachable!("the purge never ends"),
+        }
     }
+}
+
+/// Deletes expired sessions and old login attempts every [`PURGE_EVERY`]; a failure is
+/// logged and tried again next time.
+async fn purge_forever(pool: PgPool) {
+    let mut every = tokio::time::interval(PURGE_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        match purge(&pool).await {
+            Ok((sessions, attempts)) if sessions + attempts > 0 => {
+                tracing::info!(
+                    sessions,
+                    attempts,
+                    "purged expired sessions and login attempts"
+                );
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "purging sessions and login attempts failed"),
+        }
+    }
+}
+
+async fn purge(pool: &PgPool) -> sqlx::Result<(u64, u64)> {
+    let sessions = sessions::purge_sessions(pool).await?;
+    let attempts = login_attempts::purge_attempts(pool, LOGIN_ATTEMPTS_KEEP_DAYS).await?;
+    Ok((sessions, attempts))
 }

@@ -53,9 +53,16 @@ async fn database_with_everything() -> TestDb {
         content_type: "image/png".into(),
         bytes: (0..=255u8).cycle().take(70_000).collect(),
     };
-    workflow::report_progress(&db.pool, &head, item_id, "已完成场地勘察。", &[photo])
-        .await
-        .unwrap();
+    workflow::report_progress(
+        &db.pool,
+        &head,
+        item_id,
+        "已完成场地勘察。",
+        &[photo],
+        Default::default(),
+    )
+    .await
+    .unwrap();
     db
 }
 

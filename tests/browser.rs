@@ -174,7 +174,7 @@ async fn the_whole_workflow_works_in_a_real_browser() {
         .send_keys(&sample.display().to_string())
         .await
         .unwrap();
-    submit(&c, "form[action='/documents/import']").await;
+    submit(&c, "form[action^='/documents/import?']").await;
     wait_for(&c, ".review").await;
     let review_url = c.current_url().await.unwrap();
     screenshot(&c, "review").await;
@@ -251,7 +251,7 @@ async fn the_whole_workflow_works_in_a_real_browser() {
         .send_keys("已制定宣传教育方案，并于本周组织首场专题讲座。")
         .await
         .unwrap();
-    submit(&c, &format!("form[action='/items/{item_id}/progress']")).await;
+    submit(&c, &format!("form[action^='/items/{item_id}/progress?']")).await;
     wait_for(&c, ".notice").await;
     screenshot(&c, "item").await;
     c.find(Locator::Css("#status option[value=reported_done]"))

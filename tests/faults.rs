@@ -81,13 +81,7 @@ async fn postgresql_stopped_under_load_gives_fast_chinese_503s_and_service_resum
     };
     let db = Database::open(&settings, Ownership::Shared).await.unwrap();
     add_unit_head(&db.pool).await;
-    let http = HttpSettings {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        secure_cookies: false,
-        session_hours: 12,
-        base_url: None,
-        trusted_proxies: Default::default(),
-    };
+    let http = HttpSettings::default();
     let app = Application::build(http, db.pool.clone()).unwrap();
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run());

@@ -9,13 +9,7 @@ use scraper::{Html, Selector};
 
 async fn spawn_bench_app() -> (String, TestDb) {
     let db = TestDb::new().await;
-    let http = HttpSettings {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        secure_cookies: false,
-        session_hours: 12,
-        base_url: None,
-        trusted_proxies: Default::default(),
-    };
+    let http = HttpSettings::default();
     let bench = BenchSettings { fortunes: true };
     let app = Application::build_with(http, db.pool.clone(), bench).unwrap();
     let address = format!("http://127.0.0.1:{}", app.port());

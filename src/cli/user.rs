@@ -2,7 +2,7 @@ use std::io::Read;
 
 use clap::Subcommand;
 
-use crate::auth::{hash_password, MIN_PASSWORD_CHARS};
+use crate::auth::{check_new_password, hash_password, PasswordRule, MAX_PASSWORD_BYTES};
 use crate::config::DatabaseSettings;
 use crate::db::{Database, Ownership};
 use crate::domain::{Login, Role};
@@ -95,12 +95,21 @@ async fn add_user(
     Ok(())
 }
 
+/// The first line of standard input. More than the longest password is never read: a
+/// password is refused before anything is hashed or stored, as in the web forms.
 fn read_password() -> anyhow::Result<String> {
-    let mut input = String::new();
-    std::io::stdin().read_to_string(&mut input)?;
-    let password = input.lines().next().unwrap_or("").to_owned();
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        anyhow::bail!("the password must have at least {MIN_PASSWORD_CHARS} characters");
+    let mut input = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(MAX_PASSWORD_BYTES as u64 + 2)
+        .read_to_end(&mut input)?;
+    let line = input.split(|b| *b == b'\n').next().unwrap_or_default();
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    if line.len() > MAX_PASSWORD_BYTES {
+        return Err(PasswordRule::TooManyBytes.into());
     }
-    Ok(password)
+    let password =
+        std::str::from_utf8(line).map_err(|_| anyhow::anyhow!("the password is not UTF-8"))?;
+    check_new_password(password)?;
+    Ok(password.to_owned())
 }

@@ -90,3 +90,13 @@ pub async fn withdraw_attempt(ex: impl PgExecutor<'_>, attempt: i64) -> sqlx::Re
         .await
         .map(drop)
 }
+
+/// Deletes attempts older than `keep_days`: the throttle looks back minutes, the audit a
+/// few months; idempotent, so every instance may run it. Returns how many went.
+pub async fn purge_attempts(ex: impl PgExecutor<'_>, keep_days: i32) -> sqlx::Result<u64> {
+    sqlx::query("DELETE FROM login_attempts WHERE attempted_at < now() - make_interval(days => $1)")
+        .bind(keep_days)
+        .execute(ex)
+        .await
+        .map(|r| r.rows_affected())
+}

@@ -5,7 +5,7 @@
 //! as one statement it is atomic by itself and takes one.
 
 use sha2::{Digest, Sha256};
-use sqlx::{FromRow, PgExecutor};
+use sqlx::{FromRow, PgConnection, PgExecutor};
 
 use super::visibility::visible;
 use crate::domain::Actor;
@@ -126,5 +126,49 @@ pub async fn record_progress(
     .bind(from.label())
     .bind(to.label())
     .fetch_optional(ex)
+    .await
+}
+
+/// The item's status if `viewer` may see it: asked before a report's files are received,
+/// so that a report that will be refused costs no upload. Reads without locking;
+/// [`record_progress`] decides again under the lock.
+pub async fn report_target(
+    ex: impl PgExecutor<'_>,
+    viewer: &Actor,
+    item_id: i64,
+) -> sqlx::Result<Option<ItemStatus>> {
+    sqlx::query_scalar(&format!(
+        "SELECT i.status FROM items i WHERE i.id = $4 AND {}",
+        visible(viewer.role())
+    ))
+    .bind(viewer.role())
+    .bind(viewer.unit_id())
+    .bind(viewer.user_id())
+    .bind(item_id)
+    .fetch_optional(ex)
+    .await
+}
+
+/// Advisory lock class of a unit's evidence quota (the two-key form, apart from the
+/// login throttle's 16_001 and 16_002).
+const EVIDENCE_LOCK: i32 = 16_003;
+
+/// The bytes of evidence files `unit_id`'s reports have stored, with the unit's quota
+/// lock held until the transaction ends: two reports of one unit cannot both pass the
+/// quota. The sum is its own statement, after the lock, so that it sees whatever the
+/// lock's previous holder committed.
+pub async fn lock_unit_evidence(conn: &mut PgConnection, unit_id: i64) -> sqlx::Result<i64> {
+    sqlx::query("SELECT pg_advisory_xact_lock($1, hashint8($2))")
+        .bind(EVIDENCE_LOCK)
+        .bind(unit_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query_scalar(
+        "SELECT coalesce(sum(a.size_bytes), 0)::bigint \
+         FROM progress_reports p JOIN attachments a ON a.progress_id = p.id \
+         WHERE p.unit_id = $1",
+    )
+    .bind(unit_id)
+    .fetch_one(conn)
     .await
 }

@@ -59,3 +59,14 @@ pub async fn set_password(ex: impl PgExecutor<'_>, user_id: i64, hash: &str) -> 
         .await
         .map(drop)
 }
+
+/// The stored password hash of an active user, for checking their current password.
+pub async fn find_password_hash(
+    ex: impl PgExecutor<'_>,
+    user_id: i64,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1 AND active")
+        .bind(user_id)
+        .fetch_optional(ex)
+        .await
+}

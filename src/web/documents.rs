@@ -7,9 +7,9 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::csrf::{CsrfProtected, UserForm};
+use super::csrf::{CsrfProtected, UploadUser, UserForm};
 use super::error::{refusal, Error, Result};
-use super::multipart::MultipartForm;
+use super::multipart::{Limits, MultipartForm, MAX_TOTAL_BYTES};
 use super::render::{page, page_with_status, see_other, Chrome};
 use super::session::CurrentUser;
 use super::views::ItemView;
@@ -74,20 +74,25 @@ pub async fn import_form(user: CurrentUser) -> Result<HttpResponse> {
     })
 }
 
-/// POST /documents/import (multipart: a file, or pasted text)
+/// POST /documents/import?csrf=… (multipart: a file, or pasted text). Session, token and
+/// role are checked before the body is read.
 pub async fn import(
-    user: CurrentUser,
+    UploadUser(user): UploadUser,
     state: web::Data<AppState>,
     payload: Multipart,
 ) -> Result<HttpResponse> {
     require_secretariat(&user)?;
-    let form = MultipartForm::read(payload, MAX_INPUT_BYTES, "文件超过 10 MB，无法导入。").await;
-    let form = match form {
+    let limits = Limits {
+        file_bytes: MAX_INPUT_BYTES,
+        total_bytes: MAX_TOTAL_BYTES,
+        file_too_large: "文件超过 10 MB，无法导入。",
+        total_too_large: "一次上传的文件总量不能超过 100 MB。",
+    };
+    let form = match MultipartForm::read(payload, &limits).await {
         Ok(f) => f,
         Err(Error::Invalid(msg)) => return import_failed(&user, msg, String::new()),
         Err(e) => return Err(e),
     };
-    form.check_csrf(&user.csrf_token)?;
     let pasted = form.text("text").trim().to_owned();
     let (name, bytes) = match form.files.into_iter().find(|f| !f.bytes.is_empty()) {
         Some(file) => (file.file_name, file.bytes),

@@ -8,9 +8,9 @@ use askama::Template;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::csrf::{CsrfProtected, UserForm};
+use super::csrf::{CsrfProtected, UploadUser, UserForm};
 use super::error::{refusal, Error, Result};
-use super::multipart::MultipartForm;
+use super::multipart::{Limits, MultipartForm};
 use super::render::{page_with_status, see_other, Chrome};
 use super::session::CurrentUser;
 use super::views::{EventView, ItemView};
@@ -215,21 +215,42 @@ pub async fn acknowledge(
     after(&state, &f.user, id, r, "ack").await
 }
 
-/// POST /items/{id}/progress (multipart: note, evidence files)
+/// POST /items/{id}/progress?csrf=… (multipart: note, evidence files). Session, token,
+/// role and the item's openness to the user's reports are checked before the body is
+/// read.
 pub async fn report_progress(
-    user: CurrentUser,
+    UploadUser(user): UploadUser,
     state: web::Data<AppState>,
     path: web::Path<i64>,
     payload: Multipart,
 ) -> Result<HttpResponse> {
     let id = path.into_inner();
-    let form = MultipartForm::read(
-        payload,
-        workflow::MAX_EVIDENCE_BYTES,
-        "附件不能超过 20 MB。",
-    )
-    .await?;
-    form.check_csrf(&user.csrf_token)?;
+    let viewer = user.actor();
+    if let Err(e) = workflow::may_report_progress(&state.pool, &viewer, id).await {
+        return after(&state, &user, id, Err(e), "progress").await;
+    }
+    let quota = state.http.evidence_quota();
+    let per_report = workflow::per_report_exceeded(quota);
+    let limits = Limits {
+        file_bytes: workflow::MAX_EVIDENCE_BYTES,
+        total_bytes: usize::try_from(quota.per_report).unwrap_or(usize::MAX),
+        file_too_large: "附件不能超过 20 MB。",
+        total_too_large: &per_report,
+    };
+    let form = match MultipartForm::read(payload, &limits).await {
+        Ok(form) => form,
+        Err(Error::Invalid(message)) => {
+            return after(
+                &state,
+                &user,
+                id,
+                Err(WorkflowError::Invalid(message)),
+                "progress",
+            )
+            .await
+        }
+        Err(e) => return Err(e),
+    };
     let evidence: Vec<Evidence> = form
         .files
         .into_iter()
@@ -242,10 +263,11 @@ pub async fn report_progress(
         .collect();
     let r = workflow::report_progress(
         &state.pool,
-        &user.actor(),
+        &viewer,
         id,
         form.fields.get("note").map_or("", |s| s),
         &evidence,
+        quota,
     )
     .await;
     after(&state, &user, id, r, "progress").await

@@ -26,7 +26,7 @@ pub const MAX_FAILURES_PER_LOGIN: i64 = 5;
 pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
 pub const THROTTLE_MINUTES: i32 = 15;
 
-const LIMITS: Limits = Limits {
+pub(super) const LIMITS: Limits = Limits {
     per_login: MAX_FAILURES_PER_LOGIN,
     per_address: MAX_FAILURES_PER_ADDRESS,
     minutes: THROTTLE_MINUTES,
@@ -80,7 +80,8 @@ pub async fn login_form(
 ) -> Result<HttpResponse> {
     let next = safe_next(query.next.as_deref());
     if let Some(token) = req.cookie(SESSION_COOKIE) {
-        if sessions::find_session(&state.pool, &token_hash(token.value()), false)
+        let lifetime = super::session::lifetime(&state.http);
+        if sessions::find_session(&state.pool, &token_hash(token.value()), lifetime, false)
             .await?
             .is_some()
         {
@@ -120,7 +121,7 @@ pub async fn log_in(
     tracing::info!(user_id = user.id, "logged in");
     let mut response = redirect(&next);
     response
-        .add_cookie(&session_cookie(token, state.http.secure_cookies))
+        .add_cookie(&session_cookie(token, state.http.secure_cookies()))
         .map_err(anyhow::Error::from)?;
     Ok(response)
 }
@@ -264,7 +265,7 @@ fn render_login(
     next: String,
     error: Option<String>,
 ) -> Result<HttpResponse> {
-    let (token, new_cookie) = anonymous_token(req, state.http.secure_cookies);
+    let (token, new_cookie) = anonymous_token(req, state.http.secure_cookies());
     let chrome = Chrome {
         csrf_token: token,
         ..Chrome::anonymous()

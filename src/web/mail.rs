@@ -137,10 +137,22 @@ pub async fn preview_digest(
     let cadence = Cadence::of(reader.digest).unwrap_or(Cadence::Weekly);
     let period = Period::current(cadence, Utc::now());
     let mail = mail_for(&mut conn, &reader, &period, &state.http.public_url()).await?;
-    page(&DigestPreviewPage {
+    let mut response = page(&DigestPreviewPage {
         chrome: Chrome::for_user(&user),
         reader,
         period: period.key,
         mail,
-    })
+    })?;
+    // The mail's HTML, shown in a sandboxed srcdoc frame that inherits this page's policy,
+    // is styled inline as mail clients need; scripts stay forbidden.
+    response.headers_mut().insert(
+        actix_web::http::header::CONTENT_SECURITY_POLICY,
+        actix_web::http::header::HeaderValue::from_static(DIGEST_PREVIEW_POLICY),
+    );
+    Ok(response)
 }
+
+/// [`crate::startup::CONTENT_SECURITY_POLICY`] with inline styles allowed.
+const DIGEST_PREVIEW_POLICY: &str = "default-src 'self'; script-src 'self'; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; \
+     frame-ancestors 'none'; base-uri 'self'; form-action 'self'";

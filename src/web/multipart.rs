@@ -1,4 +1,7 @@
-//! Reading a multipart form (file uploads) with size limits and the CSRF check.
+//! Reading a multipart form (file uploads) with size limits. The CSRF token of an upload
+//! travels in its URL or a header and is checked before the body is read (see
+//! [`super::csrf::UploadUser`]): a token in the form itself could only be checked after
+//! the files before it had arrived.
 
 use std::collections::HashMap;
 
@@ -8,7 +11,7 @@ use futures_util::TryStreamExt;
 use super::error::{Error, Result};
 
 /// All files of one form together, so that many files cannot exhaust memory.
-const MAX_TOTAL_BYTES: usize = 100 * 1024 * 1024;
+pub const MAX_TOTAL_BYTES: usize = 100 * 1024 * 1024;
 
 /// An uploaded file.
 pub struct Upload {
@@ -23,14 +26,24 @@ pub struct MultipartForm {
     pub files: Vec<Upload>,
 }
 
+/// How much a form may carry, and what the uploader is told when it carries more.
+pub struct Limits<'a> {
+    /// Largest file.
+    pub file_bytes: usize,
+    /// All files together (at most [`MAX_TOTAL_BYTES`]).
+    pub total_bytes: usize,
+    /// Chinese, for a file over `file_bytes`.
+    pub file_too_large: &'a str,
+    /// Chinese, for files over `total_bytes` together.
+    pub total_too_large: &'a str,
+}
+
 impl MultipartForm {
-    /// Reads the whole form; a file over `max_file_bytes` is refused with `too_large`
-    /// (a Chinese message), and so is a form whose text fields exceed 1 MB.
-    pub async fn read(
-        mut payload: Multipart,
-        max_file_bytes: usize,
-        too_large: &str,
-    ) -> Result<Self> {
+    /// Reads the whole form within `limits`, stopping at the first byte too many; a form
+    /// whose text fields exceed 1 MB is refused with `limits.file_too_large`.
+    pub async fn read(mut payload: Multipart, limits: &Limits<'_>) -> Result<Self> {
+        let too_large = limits.file_too_large;
+        let max_total = limits.total_bytes.min(MAX_TOTAL_BYTES);
         let mut fields = HashMap::new();
         let mut files = Vec::new();
         let mut text_bytes = 0usize;
@@ -47,7 +60,7 @@ impl MultipartForm {
             );
             let mut bytes = Vec::new();
             let limit = if file_name.is_some() {
-                max_file_bytes
+                limits.file_bytes
             } else {
                 1024 * 1024
             };
@@ -59,9 +72,11 @@ impl MultipartForm {
                 if bytes.len() + chunk.len() > limit {
                     return Err(Error::Invalid(too_large.to_owned()));
                 }
-                total_bytes += chunk.len();
-                if total_bytes > MAX_TOTAL_BYTES {
-                    return Err(Error::Invalid("一次上传的文件总量不能超过 100 MB。".into()));
+                if file_name.is_some() {
+                    total_bytes += chunk.len();
+                    if total_bytes > max_total {
+                        return Err(Error::Invalid(limits.total_too_large.to_owned()));
+                    }
                 }
                 bytes.extend_from_slice(&chunk);
             }
@@ -91,14 +106,5 @@ impl MultipartForm {
 
     pub fn text(&self, name: &str) -> &str {
         self.fields.get(name).map_or("", String::as_str)
-    }
-
-    /// Refuses the form unless its `csrf_token` field equals `expected`.
-    pub fn check_csrf(&self, expected: &str) -> Result<()> {
-        if !expected.is_empty() && self.text("csrf_token") == expected {
-            Ok(())
-        } else {
-            Err(Error::BadCsrf)
-        }
     }
 }

@@ -22,6 +22,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         // One's own account.
         .route("/account", web::get().to(account::account))
         .route("/account/digest", web::post().to(account::set_digest))
+        .route("/account/password", web::get().to(account::password_form))
+        .route(
+            "/account/password",
+            web::post().to(account::change_password),
+        )
         // Daily work: one's items, the dashboard, the ledger and search.
         .route("/my", web::get().to(my::my_items))
         .route("/dashboard", web::get().to(dashboard::show_dashboard))

@@ -10,8 +10,9 @@ use actix_web::{web, FromRequest, HttpRequest};
 use super::error::Error;
 use super::AppState;
 use crate::auth::token_hash;
+use crate::config::HttpSettings;
 use crate::domain::Actor;
-use crate::store::sessions::{find_session, slide_session, LiveSession, SessionUser};
+use crate::store::sessions::{find_session, slide_session, Lifetime, LiveSession, SessionUser};
 
 pub const SESSION_COOKIE: &str = "duban_session";
 
@@ -106,13 +107,24 @@ fn lookup(
             return Err(Error::LoginRequired { next });
         };
         let hash = token_hash(&token);
-        let Some(session) = find_session(&state.pool, &hash, with_data_version).await? else {
+        let lifetime = lifetime(&state.http);
+        let Some(session) = find_session(&state.pool, &hash, lifetime, with_data_version).await?
+        else {
             return Err(Error::LoginRequired { next });
         };
         if session.slide_due {
-            slide_session(&state.pool, &hash, state.http.session_expiry()).await?;
+            slide_session(&state.pool, &hash, lifetime).await?;
         }
         Ok(session)
+    }
+}
+
+/// The configured lifetime of sessions, in the store's terms.
+pub fn lifetime(http: &HttpSettings) -> Lifetime {
+    let hours = |h: i64| i32::try_from(h.max(1)).unwrap_or(i32::MAX);
+    Lifetime {
+        idle_hours: hours(http.session_hours),
+        max_hours: hours(http.session_max_hours),
     }
 }
 

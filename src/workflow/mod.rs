@@ -15,7 +15,8 @@ pub use permissions::{allowed_actions, check, Action, Allowed, Standing, UnitPar
 pub use review::{add_item, dismiss_item, edit_item, publish_items, ItemEdit, NewItem};
 pub use secretariat::{decide_extension, urge, verify, ExtensionDecision, Verdict};
 pub use unit::{
-    acknowledge, change_status, report_progress, request_extension, Evidence, MAX_EVIDENCE_BYTES,
+    acknowledge, change_status, may_report_progress, per_report_exceeded, report_progress,
+    request_extension, Evidence, MAX_EVIDENCE_BYTES,
 };
 
 use sqlx::PgConnection;

@@ -6,6 +6,7 @@ use sqlx::{PgConnection, PgPool};
 
 use super::permissions::{check, Action, Standing};
 use super::{invalid, move_status, Result, WorkflowError};
+use crate::config::EvidenceQuota;
 use crate::domain::Actor;
 use crate::domain::{EventAction, ItemField, ItemStatus, Role};
 use crate::store::extensions;
@@ -47,14 +48,41 @@ pub async fn acknowledge(pool: &PgPool, actor: &Actor, item_id: i64) -> Result<(
     Ok(())
 }
 
+/// Whether `actor` may report progress on the item now: a unit head who sees it, while it
+/// is open. Asked before a report's files are received; [`report_progress`] decides again.
+pub async fn may_report_progress(pool: &PgPool, actor: &Actor, item_id: i64) -> Result<()> {
+    if actor.role() != Role::UnitHead {
+        return Err(WorkflowError::Forbidden);
+    }
+    let status = progress::report_target(pool, actor, item_id)
+        .await?
+        .ok_or(WorkflowError::NotFound)?;
+    if !ItemStatus::OPEN.contains(&status) {
+        return invalid(closed_to_reports(status));
+    }
+    Ok(())
+}
+
+fn closed_to_reports(status: ItemStatus) -> String {
+    format!("事项当前为「{}」，不能再报送进展。", status.label())
+}
+
+/// Whole megabytes, for quota messages.
+fn mb(bytes: u64) -> u64 {
+    bytes / (1024 * 1024)
+}
+
 /// A progress report (进展情况) by the head of a lead or helping unit, on an open item; the
-/// first one moves an assigned item to in progress.
+/// first one moves an assigned item to in progress. Its files together stay within
+/// `quota.per_report`, and the unit's stored files within `quota.per_unit`; otherwise
+/// nothing is stored.
 pub async fn report_progress(
     pool: &PgPool,
     actor: &Actor,
     item_id: i64,
     note: &str,
     evidence: &[Evidence],
+    quota: EvidenceQuota,
 ) -> Result<()> {
     let note = note.trim();
     if note.is_empty() {
@@ -63,6 +91,10 @@ pub async fn report_progress(
     if let Some(big) = evidence.iter().find(|e| e.bytes.len() > MAX_EVIDENCE_BYTES) {
         return invalid(format!("附件「{}」超过 20 MB。", big.file_name));
     }
+    let total: u64 = evidence.iter().map(|e| e.bytes.len() as u64).sum();
+    if total > quota.per_report {
+        return invalid(per_report_exceeded(quota));
+    }
     if actor.role() != Role::UnitHead {
         return Err(WorkflowError::Forbidden);
     }
@@ -70,16 +102,41 @@ pub async fn report_progress(
         accepted: &ItemStatus::OPEN,
         moves: (ItemStatus::Assigned, ItemStatus::InProgress),
     };
-    let outcome = progress::record_progress(pool, actor, item_id, note, evidence, rule)
-        .await?
-        .ok_or(WorkflowError::NotFound)?;
+    let outcome = if total == 0 {
+        // Most reports carry no file: one statement, no transaction (see store::progress).
+        progress::record_progress(pool, actor, item_id, note, evidence, rule).await?
+    } else {
+        let unit_id = actor.unit_id().ok_or(WorkflowError::Forbidden)?;
+        let mut tx = pool.begin().await?;
+        let stored =
+            u64::try_from(progress::lock_unit_evidence(&mut tx, unit_id).await?).unwrap_or(0);
+        if stored + total > quota.per_unit {
+            return invalid(format!(
+                "本单位已存储佐证材料 {} MB，加上本次 {} MB 将超过 {} MB 的上限，未报送。\
+                 请精简附件后重新报送，或联系督查督办办公室。",
+                mb(stored),
+                mb(total).max(1),
+                mb(quota.per_unit)
+            ));
+        }
+        let outcome =
+            progress::record_progress(&mut *tx, actor, item_id, note, evidence, rule).await?;
+        tx.commit().await?;
+        outcome
+    };
+    let outcome = outcome.ok_or(WorkflowError::NotFound)?;
     if !outcome.recorded {
-        return invalid(format!(
-            "事项当前为「{}」，不能再报送进展。",
-            outcome.status.label()
-        ));
+        return invalid(closed_to_reports(outcome.status));
     }
     Ok(())
+}
+
+/// What a report whose files exceed `quota.per_report` together is told.
+pub fn per_report_exceeded(quota: EvidenceQuota) -> String {
+    format!(
+        "一次报送的佐证材料合计不能超过 {} MB，未报送。请分次报送或精简附件。",
+        mb(quota.per_report)
+    )
 }
 
 /// The lead unit sets in progress, blocked, or done (已完成，待核验).

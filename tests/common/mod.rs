@@ -275,13 +275,7 @@ pub async fn spawn_app() -> TestApp {
 /// [`spawn_app`] with settings changed by `configure` (the bind address stays port 0).
 pub async fn spawn_app_with(configure: impl FnOnce(&mut HttpSettings)) -> TestApp {
     let db = TestDb::new().await;
-    let mut http = HttpSettings {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        secure_cookies: false,
-        session_hours: 12,
-        base_url: None,
-        trusted_proxies: Default::default(),
-    };
+    let mut http = HttpSettings::default();
     configure(&mut http);
     let app = Application::build(http, db.pool.clone()).expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
@@ -524,14 +518,16 @@ impl Browser {
             .unwrap()
     }
 
-    /// Posts a multipart form with the session's CSRF token and files `(field, name, bytes)`.
+    /// Posts a multipart form with files `(field, name, bytes)`, the session's CSRF token
+    /// in the `X-CSRF-Token` header (uploads are checked before their body is read).
     pub async fn post_multipart(
         &self,
         path: &str,
         fields: &[(&str, &str)],
         files: Vec<(&str, &str, Vec<u8>)>,
     ) -> reqwest::Response {
-        let mut form = reqwest::multipart::Form::new().text("csrf_token", self.csrf().await);
+        let token = self.csrf().await;
+        let mut form = reqwest::multipart::Form::new();
         for (k, v) in fields {
             form = form.text(k.to_string(), v.to_string());
         }
@@ -541,6 +537,7 @@ impl Browser {
         }
         self.client
             .post(self.url(path))
+            .header("X-CSRF-Token", token)
             .multipart(form)
             .send()
             .await

@@ -1,18 +1,15 @@
 //! The user forms and what makes their input acceptable: parsed once, trusted after.
 
-use actix_web::web;
 use serde::Deserialize;
 
 use super::{on_constraint, optional_id, optional_text, refuse, required_text, Failure};
-use crate::auth::{hash_password, MIN_PASSWORD_CHARS};
+use crate::auth::{check_new_password, GateError, PasswordGate};
 use crate::domain::Role;
 use crate::store::user_admin::UserProfile;
 use crate::web::csrf::CsrfProtected;
 
 const DISPLAY_NAME_MAX: usize = 64;
 const EMAIL_MAX: usize = 254;
-/// Argon2 hashes whatever it is given; a bound keeps one request cheap.
-const PASSWORD_MAX_CHARS: usize = 128;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct NewUserForm {
@@ -144,23 +141,22 @@ pub(super) fn may_manage(actor: Role, role: Role) -> Result<(), Failure> {
 }
 
 pub(super) fn check_password(raw: &str) -> Result<String, Failure> {
-    let n = raw.chars().count();
-    if n < MIN_PASSWORD_CHARS {
-        return Err(refuse(format!("密码至少 {MIN_PASSWORD_CHARS} 位。")));
-    }
-    if n > PASSWORD_MAX_CHARS {
-        return Err(refuse(format!("密码不能超过 {PASSWORD_MAX_CHARS} 位。")));
-    }
+    check_new_password(raw).map_err(|rule| refuse(rule.chinese()))?;
     Ok(raw.to_owned())
 }
 
-/// argon2 takes tens of milliseconds of CPU: keep it off the async workers.
-pub(super) async fn hash(password: String) -> Result<String, Failure> {
-    let hashed = web::block(move || hash_password(&password))
-        .await
-        .map_err(anyhow::Error::from)??;
-    Ok(hashed)
+/// argon2 takes 19 MiB and tens of milliseconds of CPU: it waits for a slot in the gate
+/// that bounds the logins' checks, so that password forms cannot exhaust the server.
+pub(super) async fn hash(gate: &PasswordGate, password: String) -> Result<String, Failure> {
+    match gate.hash(password).await {
+        Ok(hashed) => Ok(hashed),
+        Err(GateError::Busy) => Err(refuse(PASSWORD_GATE_BUSY)),
+        Err(e) => Err(Failure::Other(anyhow::Error::from(e).into())),
+    }
 }
+
+/// What a password form gets when the gate has no free slot.
+pub const PASSWORD_GATE_BUSY: &str = "服务器正忙，请稍后再试。";
 
 /// What the users table's constraints mean on a form.
 pub(super) fn user_constraint(e: sqlx::Error, login: &str) -> Failure {

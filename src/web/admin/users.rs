@@ -12,6 +12,7 @@ use super::user_forms::{
 };
 use super::{refuse, refused_page, see_other, Failure, NoticeQuery};
 use crate::domain::{Login, Role};
+use crate::store::sessions;
 use crate::store::unit_admin::{self, UnitChoice};
 use crate::store::user_admin::{self, UserSummary};
 use crate::store::users::{self, NewUser};
@@ -94,7 +95,7 @@ pub async fn create_user(
     state: web::Data<AppState>,
     UserForm { user, form }: UserForm<NewUserForm>,
 ) -> Result<HttpResponse> {
-    match insert_user(&state.pool, &user, &form).await {
+    match insert_user(&state, &user, &form).await {
         Ok(id) => {
             tracing::info!(user_id = id, actor = user.user_id, "user created");
             Ok(see_other("/admin/users?ok=user_created"))
@@ -142,7 +143,7 @@ pub async fn reset_password(
     id: web::Path<i64>,
     UserForm { user, form }: UserForm<PasswordForm>,
 ) -> Result<HttpResponse> {
-    let result = set_password(&state.pool, &user, *id, &form.password).await;
+    let result = set_password(&state, &user, *id, &form.password).await;
     respond(&state.pool, &user, *id, result, "password_reset", None).await
 }
 
@@ -243,15 +244,15 @@ async fn respond(
 }
 
 async fn insert_user(
-    pool: &PgPool,
+    state: &AppState,
     actor: &CurrentUser,
     form: &NewUserForm,
 ) -> Result<i64, Failure> {
     let login = Login::parse(&form.login).map_err(|e| refuse(format!("{e}。")))?;
     let profile = Profile::parse(&form.display_name, &form.role, &form.unit_id, &form.email)?;
     may_manage(actor.role, profile.role)?;
-    let password_hash = hash(check_password(&form.password)?).await?;
-    let mut tx = pool.begin().await?;
+    let password_hash = hash(&state.passwords, check_password(&form.password)?).await?;
+    let mut tx = state.pool.begin().await?;
     let new = NewUser {
         login: &login,
         display_name: &profile.display_name,
@@ -295,18 +296,21 @@ async fn save_profile(
 }
 
 async fn set_password(
-    pool: &PgPool,
+    state: &AppState,
     actor: &CurrentUser,
     id: i64,
     raw: &str,
 ) -> Result<(), Failure> {
-    managed_user(pool, actor, id).await?;
-    let password_hash = hash(check_password(raw)?).await?;
-    let mut tx = pool.begin().await?;
+    let password = check_password(raw)?;
+    managed_user(&state.pool, actor, id).await?;
+    let password_hash = hash(&state.passwords, password).await?;
+    let mut tx = state.pool.begin().await?;
     users::set_password(&mut *tx, id, &password_hash).await?;
-    // Whoever knew the old password is logged out; the administrator resetting their own
-    // keeps the session they are using.
-    if id != actor.user_id {
+    // Whoever knew the old password is logged out: every session of another user; of an
+    // administrator resetting their own, every session but the one they are using.
+    if id == actor.user_id {
+        sessions::delete_other_sessions(&mut *tx, id, &actor.session_hash).await?;
+    } else {
         user_admin::delete_sessions_of(&mut *tx, id).await?;
     }
     tx.commit().await?;
