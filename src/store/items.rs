@@ -127,19 +127,38 @@ pub async fn lock_visible_state(
     viewer: &Actor,
     item_id: i64,
 ) -> sqlx::Result<Option<ItemState>> {
+    visible_state(conn, viewer, item_id, " FOR UPDATE OF i").await
+}
+
+/// The item's state, if `viewer` may see it, unlocked: whether a request is worth reading
+/// before the operation itself decides under the lock.
+pub async fn find_visible_state(
+    ex: impl PgExecutor<'_>,
+    viewer: &Actor,
+    item_id: i64,
+) -> sqlx::Result<Option<ItemState>> {
+    visible_state(ex, viewer, item_id, "").await
+}
+
+async fn visible_state(
+    ex: impl PgExecutor<'_>,
+    viewer: &Actor,
+    item_id: i64,
+    locking: &str,
+) -> sqlx::Result<Option<ItemState>> {
     sqlx::query_as(&format!(
         "SELECT i.status, i.version, i.due_date, iu.role = 'lead' AS unit_leads, \
              EXISTS (SELECT 1 FROM acknowledgements a \
                      WHERE a.item_id = i.id AND a.unit_id = $2) AS acknowledged \
          FROM items i LEFT JOIN item_units iu ON iu.item_id = i.id AND iu.unit_id = $2 \
-         WHERE i.id = $4 AND {} FOR UPDATE OF i",
+         WHERE i.id = $4 AND {}{locking}",
         visible(viewer.role())
     ))
     .bind(viewer.role())
     .bind(viewer.unit_id())
     .bind(viewer.user_id())
     .bind(item_id)
-    .fetch_optional(conn)
+    .fetch_optional(ex)
     .await
 }
 

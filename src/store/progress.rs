@@ -129,26 +129,6 @@ pub async fn record_progress(
     .await
 }
 
-/// The item's status if `viewer` may see it: asked before a report's files are received,
-/// so that a report that will be refused costs no upload. Reads without locking;
-/// [`record_progress`] decides again under the lock.
-pub async fn report_target(
-    ex: impl PgExecutor<'_>,
-    viewer: &Actor,
-    item_id: i64,
-) -> sqlx::Result<Option<ItemStatus>> {
-    sqlx::query_scalar(&format!(
-        "SELECT i.status FROM items i WHERE i.id = $4 AND {}",
-        visible(viewer.role())
-    ))
-    .bind(viewer.role())
-    .bind(viewer.unit_id())
-    .bind(viewer.user_id())
-    .bind(item_id)
-    .fetch_optional(ex)
-    .await
-}
-
 /// Advisory lock class of a unit's evidence quota (the two-key form, apart from the
 /// login throttle's 16_001 and 16_002).
 const EVIDENCE_LOCK: i32 = 16_003;

@@ -54,13 +54,10 @@ pub async fn may_report_progress(pool: &PgPool, actor: &Actor, item_id: i64) -> 
     if actor.role() != Role::UnitHead {
         return Err(WorkflowError::Forbidden);
     }
-    let status = progress::report_target(pool, actor, item_id)
+    let state = items::find_visible_state(pool, actor, item_id)
         .await?
         .ok_or(WorkflowError::NotFound)?;
-    if !ItemStatus::OPEN.contains(&status) {
-        return invalid(closed_to_reports(status));
-    }
-    Ok(())
+    check(actor, &Standing::of_state(&state), Action::Report)
 }
 
 fn closed_to_reports(status: ItemStatus) -> String {
