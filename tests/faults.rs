@@ -189,14 +189,19 @@ async fn logged_in(base: &str, login: &str) -> reqwest::Client {
 }
 
 /// A minutes document with `tasks` numbered tasks: its import is one long transaction.
+/// Minutes with `tasks` tasks (at most the cap on items per document), each long enough
+/// that storing them all takes a while.
 fn long_minutes(tasks: usize) -> String {
     let mut text = String::from(
         "江城市人民政府常务会议纪要\n\n2026年3月5日，市长主持召开市政府常务会议。现纪要如下：\n\
          一、关于重点工作任务分解\n会议议定：\n",
     );
     for n in 1..=tasks {
+        let detail: String = (0..12)
+            .map(|k| format!("梳理第{n}类第{k}号事项的办理流程、责任分工和时限要求，"))
+            .collect();
         text.push_str(&format!(
-            "{n}. 由市教育局负责完成第{n}项制度修订工作，{}月底前完成。\n",
+            "{n}. 由市教育局负责完成第{n}项制度修订工作，{detail}{}月底前完成。\n",
             n % 12 + 1
         ));
     }
@@ -243,7 +248,11 @@ async fn an_import_killed_mid_document_leaves_the_finished_documents_whole_and_n
     for name in small {
         std::fs::copy(seeds.join(name), files.path().join(name)).unwrap();
     }
-    std::fs::write(files.path().join("long.txt"), long_minutes(3000)).unwrap();
+    std::fs::write(
+        files.path().join("long.txt"),
+        long_minutes(duban::import::MAX_ITEMS_PER_DOCUMENT),
+    )
+    .unwrap();
     let db = TestDb::new().await;
     let options: sqlx::postgres::PgConnectOptions = db.url().parse().unwrap();
     let watcher = PgPool::connect_with(options.application_name("faults-test"))

@@ -8,6 +8,7 @@ use chrono::{Duration, NaiveDate};
 use sqlx::PgPool;
 
 use super::accounts::Cast;
+use crate::digest::compose::UrgeMail;
 use crate::domain::Actor;
 use crate::domain::ItemStatus;
 use crate::store::items;
@@ -16,7 +17,9 @@ use crate::workflow::{self, ExtensionDecision, Verdict};
 
 /// The links in the demo's urge mails: the default listen address (the demo's mail is
 /// written before the server starts and never leaves the outbox folder unless SMTP is set).
-const DEMO_BASE_URL: &str = "http://127.0.0.1:8080";
+const DEMO_MAIL: UrgeMail<'static> = UrgeMail {
+    base_url: "http://127.0.0.1:8080",
+};
 
 /// Where a demo item ends up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,7 +149,7 @@ pub(super) async fn play(
     let Some(head) = head.filter(|_| plan != Plan::Fresh) else {
         if plan == Plan::Overdue {
             let note = "该事项已逾期且尚未签收，请尽快办理。";
-            workflow::urge(pool, sec, item_id, note, DEMO_BASE_URL).await?;
+            workflow::urge(pool, sec, item_id, note, &DEMO_MAIL).await?;
         }
         return backdate(pool, item_id, 2 + k % 4).await;
     };
@@ -206,7 +209,7 @@ pub(super) async fn play(
                 sec,
                 item_id,
                 "该事项已逾期，请抓紧办理并及时报送进展。",
-                DEMO_BASE_URL,
+                &DEMO_MAIL,
             )
             .await?;
         }

@@ -10,14 +10,8 @@ use super::schedule::{Cadence, Period};
 use crate::domain::ExtensionStatus;
 use crate::format::{cn_date, cn_date_opt, cn_time, days_left};
 use crate::store::digest::{DigestItem, Extension, Returned, UnitTotals};
-
-/// A message ready for the outbox.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mail {
-    pub subject: String,
-    pub text: String,
-    pub html: String,
-}
+pub use crate::store::outbox::Letter;
+use crate::workflow::{ComposeError, Urge, UrgeLetters};
 
 /// Who reads the message, and where duban is.
 #[derive(Debug, Clone, Copy)]
@@ -88,7 +82,7 @@ pub fn digest_mail(
     digest: &Digest,
     period: &Period,
     reader: Reader<'_>,
-) -> Result<Mail, askama::Error> {
+) -> Result<Letter, askama::Error> {
     let links = Links(reader.base_url);
     let today = period.today();
     // (who, in the subject; whose items, in the first line; why this reader gets it)
@@ -133,7 +127,7 @@ pub fn digest_mail(
         period.label(),
         headline(digest)
     );
-    Ok(Mail {
+    Ok(Letter {
         text: DigestText { v: &view }.render()?,
         html: DigestHtml {
             v: &view,
@@ -360,17 +354,6 @@ impl Links<'_> {
     }
 }
 
-/// What an urge (催办) says.
-pub struct Urge<'a> {
-    pub item_id: i64,
-    pub title: &'a str,
-    pub unit: &'a str,
-    pub due: Option<NaiveDate>,
-    pub today: NaiveDate,
-    /// The secretariat's words, if any.
-    pub note: &'a str,
-}
-
 pub struct UrgeView {
     pub greeting: String,
     pub body: String,
@@ -394,8 +377,23 @@ struct UrgeHtml<'a> {
     subject: &'a str,
 }
 
+/// Writes urges' messages from the templates, with links under `base_url`.
+pub struct UrgeMail<'a> {
+    pub base_url: &'a str,
+}
+
+impl UrgeLetters for UrgeMail<'_> {
+    fn letter(&self, urge: &Urge<'_>, to: &str) -> Result<Letter, ComposeError> {
+        let reader = Reader {
+            name: to,
+            base_url: self.base_url,
+        };
+        Ok(urge_mail(urge, reader)?)
+    }
+}
+
 /// The message of an urge to one head of a lead unit.
-pub fn urge_mail(urge: &Urge<'_>, reader: Reader<'_>) -> Result<Mail, askama::Error> {
+pub fn urge_mail(urge: &Urge<'_>, reader: Reader<'_>) -> Result<Letter, askama::Error> {
     let links = Links(reader.base_url);
     let left = days_left(urge.due, urge.today);
     let due = match urge.due {
@@ -425,7 +423,7 @@ pub fn urge_mail(urge: &Urge<'_>, reader: Reader<'_>) -> Result<Mail, askama::Er
         },
     };
     let subject = format!("【催办】{}", urge.title);
-    Ok(Mail {
+    Ok(Letter {
         text: UrgeText { v: &view }.render()?,
         html: UrgeHtml {
             v: &view,
@@ -479,7 +477,7 @@ mod tests {
     }
 
     /// 教务处's weekly digest with one late item.
-    fn late_unit_mail() -> Mail {
+    fn late_unit_mail() -> Letter {
         let digest = unit_digest("教务处", vec![late_item()], vec![], vec![], &week());
         digest_mail(&Digest::Unit(digest), &week(), reader()).unwrap()
     }

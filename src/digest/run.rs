@@ -8,7 +8,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 
-use super::compose::{digest_mail, Mail, Reader};
+use super::compose::{digest_mail, Letter, Reader};
 use super::content::{leader_digest, unit_digest, Digest, SecretariatDigest};
 use super::schedule::{Cadence, Period, Schedule};
 use crate::domain::{MailPurpose, Role};
@@ -52,7 +52,7 @@ pub async fn mail_for(
     reader: &Recipient,
     period: &Period,
     base_url: &str,
-) -> anyhow::Result<Option<Mail>> {
+) -> anyhow::Result<Option<Letter>> {
     let Some(digest) = digest_for(conn, reader, period).await? else {
         return Ok(None);
     };

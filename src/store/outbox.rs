@@ -7,6 +7,14 @@ use sqlx::{FromRow, PgConnection, PgExecutor};
 
 use crate::domain::{MailPurpose, OutboxStatus};
 
+/// A message's content, as the outbox keeps it: subject, plain text and HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Letter {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
 /// A message to queue.
 #[derive(Debug, Clone)]
 pub struct NewMail<'a> {

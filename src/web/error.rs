@@ -157,7 +157,7 @@ pub fn refusal(e: crate::workflow::WorkflowError) -> Result<(StatusCode, String)
         W::NotFound => Err(Error::NotFound),
         W::Forbidden => Err(Error::Forbidden),
         W::Database(e) => Err(e.into()),
-        W::Render(e) => Err(e.into()),
+        W::Compose(e) => Err(anyhow::anyhow!(e).into()),
     }
 }
 

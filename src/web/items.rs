@@ -15,6 +15,7 @@ use super::render::{page_with_status, see_other, Chrome};
 use super::session::CurrentUser;
 use super::views::{EventView, ItemView};
 use super::AppState;
+use crate::digest::compose::UrgeMail;
 use crate::domain::{today_in_china, ExtensionStatus, ItemKind, ItemStatus, Recurrence};
 use crate::format::cn_date;
 use crate::store::evidence;
@@ -409,7 +410,10 @@ pub async fn urge(
 ) -> Result<HttpResponse> {
     let id = path.into_inner();
     let base_url = state.http.public_url();
-    let r = workflow::urge(&state.pool, &f.user.actor(), id, &f.form.note, &base_url)
+    let letters = UrgeMail {
+        base_url: &base_url,
+    };
+    let r = workflow::urge(&state.pool, &f.user.actor(), id, &f.form.note, &letters)
         .await
         .map(drop);
     after(&state, &f.user, id, r, "urged").await

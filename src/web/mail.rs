@@ -13,7 +13,7 @@ use super::error::{Error, Result};
 use super::render::{page, see_other, Chrome};
 use super::session::CurrentUser;
 use super::AppState;
-use crate::digest::compose::Mail;
+use crate::digest::compose::Letter;
 use crate::digest::run::mail_for;
 use crate::digest::schedule::{Cadence, Period};
 use crate::domain::OutboxStatus;
@@ -114,7 +114,7 @@ pub struct DigestPreviewPage {
     pub chrome: Chrome,
     pub reader: Recipient,
     pub period: String,
-    pub mail: Option<Mail>,
+    pub mail: Option<Letter>,
 }
 
 impl DigestPreviewPage {

@@ -13,7 +13,9 @@ mod unit;
 
 pub use permissions::{allowed_actions, check, Action, Allowed, Standing, UnitPart};
 pub use review::{add_item, dismiss_item, edit_item, publish_items, ItemEdit, NewItem};
-pub use secretariat::{decide_extension, urge, verify, ExtensionDecision, Verdict};
+pub use secretariat::{
+    decide_extension, urge, verify, ComposeError, ExtensionDecision, Urge, UrgeLetters, Verdict,
+};
 pub use unit::{
     acknowledge, change_status, may_report_progress, per_report_exceeded, report_progress,
     request_extension, Evidence, MAX_EVIDENCE_BYTES,
@@ -39,9 +41,9 @@ pub enum WorkflowError {
     Invalid(String),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
-    /// A message to queue could not be rendered.
+    /// A message to queue could not be written.
     #[error("composing a message")]
-    Render(#[from] askama::Error),
+    Compose(#[source] secretariat::ComposeError),
 }
 
 pub type Result<T> = std::result::Result<T, WorkflowError>;

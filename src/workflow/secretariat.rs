@@ -1,18 +1,18 @@
 //! What only the secretariat does: verify and close (办结) or return (退回), answer
 //! extension requests, urge (催办).
 
+use chrono::NaiveDate;
 use sqlx::PgPool;
 
 use super::permissions::{check, Action, Standing};
 use super::{invalid, load_for_update, move_status, require_secretariat, Result, WorkflowError};
-use crate::digest::compose::{urge_mail, Reader, Urge};
 use crate::domain::Actor;
 use crate::domain::{
     today_in_china, EventAction, ExtensionStatus, ItemField, ItemStatus, MailPurpose,
 };
 use crate::store::extensions;
 use crate::store::items;
-use crate::store::outbox::{self, NewMail};
+use crate::store::outbox::{self, Letter, NewMail};
 
 /// The outcome of verifying an item reported done; its form value is `close` or `return`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
@@ -117,15 +117,36 @@ pub async fn decide_extension(
     Ok(())
 }
 
+/// What an urge (催办) says to a head of a lead unit.
+pub struct Urge<'a> {
+    pub item_id: i64,
+    pub title: &'a str,
+    pub unit: &'a str,
+    pub due: Option<NaiveDate>,
+    pub today: NaiveDate,
+    /// The secretariat's words, if any.
+    pub note: &'a str,
+}
+
+/// Why a message could not be written.
+pub type ComposeError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Writes the message an urge sends to the head named `to`. The mail layer provides it
+/// (`digest::compose::UrgeMail`), so that the 督办 rules decide and record an urge
+/// without rendering templates.
+pub trait UrgeLetters {
+    fn letter(&self, urge: &Urge<'_>, to: &str) -> std::result::Result<Letter, ComposeError>;
+}
+
 /// 催办: queues a message to each head of the item's lead units, in the transaction that
 /// records the urge. Returns how many messages were queued (heads without an email
-/// address get none). `base_url` starts the link in the message.
+/// address get none).
 pub async fn urge(
     pool: &PgPool,
     actor: &Actor,
     item_id: i64,
     note: &str,
-    base_url: &str,
+    letters: &(dyn UrgeLetters + Sync),
 ) -> Result<usize> {
     require_secretariat(actor)?;
     let mut tx = pool.begin().await?;
@@ -141,11 +162,9 @@ pub async fn urge(
             today: today_in_china(),
             note,
         };
-        let reader = Reader {
-            name: &head.display_name,
-            base_url,
-        };
-        let mail = urge_mail(&urge, reader)?;
+        let mail = letters
+            .letter(&urge, &head.display_name)
+            .map_err(WorkflowError::Compose)?;
         let new = NewMail {
             purpose: MailPurpose::Urge,
             dedup_key: None,
