@@ -270,8 +270,8 @@ async fn outbox_count(pool: &PgPool, status: &str) -> i64 {
 /// nothing, so its head's digest is empty and not sent.
 struct Scene {
     app: TestApp,
-    late_item: i64,
-    new_item: i64,
+    late_item: duban::domain::ItemId,
+    new_item: duban::domain::ItemId,
     leader_id: i64,
 }
 
@@ -305,7 +305,7 @@ async fn scene() -> Scene {
             .await
             .unwrap()
             .document_id();
-    let drafts: Vec<i64> = sqlx::query_scalar(
+    let drafts: Vec<duban::domain::ItemId> = sqlx::query_scalar(
         "SELECT id FROM items WHERE document_id = $1 AND kind = 'task' ORDER BY span_start LIMIT 2",
     )
     .bind(document)

@@ -29,7 +29,7 @@ async fn a_committed_change_shows_at_once_on_every_cached_page() {
         .insert_task(document, "修订人才培养方案", "assigned", due, unit, "lead")
         .await;
     let mut conn = app.db.pool.acquire().await.unwrap();
-    duban::store::search::reindex_item(&mut conn, item)
+    duban::store::search::reindex_item(&mut conn, duban::domain::ItemId(item))
         .await
         .unwrap();
     drop(conn);

@@ -165,7 +165,7 @@ async fn synthetic_search_vectors_are_what_reindexing_would_write() {
         .await
         .unwrap();
     for id in ids {
-        duban::store::search::reindex_item(&mut conn, id)
+        duban::store::search::reindex_item(&mut conn, duban::domain::ItemId(id))
             .await
             .unwrap();
     }

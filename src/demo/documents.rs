@@ -6,7 +6,7 @@ use sqlx::PgPool;
 
 use super::accounts::Cast;
 use super::progress::{self, Plan};
-use crate::domain::Actor;
+use crate::domain::{Actor, ItemId};
 use crate::import::{import_document, Imported};
 use crate::store::items::{self, Item};
 use crate::store::units;
@@ -130,7 +130,7 @@ async fn publish_document(
         workflow::edit_item(pool, &cast.secretariat, item.id, &edit).await?;
         plans.push((item.id, plan, head, position));
     }
-    let ids: Vec<i64> = drafts.iter().map(|i| i.id).collect();
+    let ids: Vec<ItemId> = drafts.iter().map(|i| i.id).collect();
     workflow::publish_items(pool, &cast.secretariat, &ids).await?;
     for (item_id, plan, head, position) in plans {
         progress::play(pool, cast, item_id, plan, head, position, today).await?;

@@ -9,8 +9,8 @@ use sqlx::PgPool;
 
 use super::accounts::Cast;
 use crate::digest::compose::UrgeMail;
-use crate::domain::Actor;
 use crate::domain::ItemStatus;
+use crate::domain::{Actor, ItemId};
 use crate::store::items;
 use crate::store::{demo, extensions};
 use crate::workflow::{self, ExtensionDecision, Verdict};
@@ -139,7 +139,7 @@ const EXTENSION_REASON: &str = "该项工作需与上级主管部门对接，审
 pub(super) async fn play(
     pool: &PgPool,
     cast: &Cast,
-    item_id: i64,
+    item_id: ItemId,
     plan: Plan,
     head: Option<Actor>,
     k: usize,
@@ -221,7 +221,7 @@ pub(super) async fn play(
 async fn set_status(
     pool: &PgPool,
     head: &Actor,
-    item_id: i64,
+    item_id: ItemId,
     to: ItemStatus,
     note: &str,
 ) -> anyhow::Result<()> {
@@ -230,14 +230,14 @@ async fn set_status(
     Ok(())
 }
 
-async fn version_of(pool: &PgPool, viewer: &Actor, item_id: i64) -> anyhow::Result<i32> {
+async fn version_of(pool: &PgPool, viewer: &Actor, item_id: ItemId) -> anyhow::Result<i32> {
     let item = items::find_visible_item(pool, viewer, item_id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("demo item {item_id} is not visible to its actor"))?;
     Ok(item.version)
 }
 
-async fn backdate(pool: &PgPool, item_id: i64, age_days: usize) -> anyhow::Result<()> {
+async fn backdate(pool: &PgPool, item_id: ItemId, age_days: usize) -> anyhow::Result<()> {
     let age = i32::try_from(age_days).unwrap_or(30);
     Ok(demo::backdate_item(pool, item_id, age).await?)
 }

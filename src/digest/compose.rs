@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::content::{Digest, LeaderDigest, SecretariatDigest, UnitDigest};
 use super::schedule::{Cadence, Period};
-use crate::domain::ExtensionStatus;
+use crate::domain::{ExtensionStatus, ItemId};
 use crate::format::{cn_date, cn_date_opt, cn_time, days_left};
 use crate::store::digest::{DigestItem, Extension, Returned, UnitTotals};
 pub use crate::store::outbox::Letter;
@@ -336,7 +336,7 @@ fn or_none(units: &str) -> &str {
 struct Links<'a>(&'a str);
 
 impl Links<'_> {
-    fn item(&self, id: i64) -> String {
+    fn item(&self, id: ItemId) -> String {
         format!("{}/items/{id}", self.0)
     }
     fn settings(&self) -> String {
@@ -464,7 +464,7 @@ mod tests {
 
     fn late_item() -> DigestItem {
         DigestItem {
-            id: 42,
+            id: ItemId(42),
             title: "修订<教学>管理办法".into(),
             status: ItemStatus::InProgress,
             due_date: Some("2026-11-20".parse().unwrap()),
@@ -486,7 +486,7 @@ mod tests {
     fn a_long_section_lists_its_first_thirty_items_and_links_to_all_of_them() {
         let items = (0..45)
             .map(|n| DigestItem {
-                id: 100 + n,
+                id: ItemId(100 + n),
                 title: format!("逾期事项{n:02}"),
                 ..late_item()
             })
@@ -590,7 +590,7 @@ mod tests {
     #[test]
     fn an_urge_names_the_item_its_deadline_and_the_secretariats_words() {
         let urge = Urge {
-            item_id: 7,
+            item_id: ItemId(7),
             title: "完成迎评材料",
             unit: "教务处",
             due: Some("2026-11-30".parse().unwrap()),

@@ -179,6 +179,7 @@ mod tests {
 
     use super::*;
     use crate::digest::schedule::Cadence;
+    use crate::domain::ItemId;
     use crate::domain::ItemStatus;
 
     fn t(s: &str) -> DateTime<Utc> {
@@ -201,7 +202,7 @@ mod tests {
 
     fn item(id: i64, due: Option<&str>, assigned: &str, progress: Option<&str>) -> DigestItem {
         DigestItem {
-            id,
+            id: ItemId(id),
             title: format!("事项{id}"),
             status: ItemStatus::InProgress,
             due_date: due.map(d),
@@ -214,7 +215,7 @@ mod tests {
     }
 
     fn ids(items: &[DigestItem]) -> Vec<i64> {
-        items.iter().map(|i| i.id).collect()
+        items.iter().map(|i| i.id.0).collect()
     }
 
     #[test]
@@ -276,7 +277,7 @@ mod tests {
     #[test]
     fn returned_items_and_answered_extensions_alone_make_a_digest() {
         let returned = Returned {
-            item_id: 9,
+            item_id: ItemId(9),
             title: "事项9".into(),
             returned_at: t("2026-11-20"),
             reason: Some("缺少佐证材料".into()),

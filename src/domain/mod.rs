@@ -7,6 +7,7 @@ pub mod china_time;
 mod digest;
 mod document;
 pub mod filter;
+mod ids;
 mod item;
 mod mail;
 mod user;
@@ -16,6 +17,7 @@ pub use actor::Actor;
 pub use china_time::today_in_china;
 pub use digest::DigestPreference;
 pub use document::{DocumentKind, SourceFormat};
+pub use ids::ItemId;
 pub use item::{
     EventAction, ExtensionStatus, ItemField, ItemKind, ItemStatus, Light, Recurrence, UnitRole,
     YELLOW_DAYS,

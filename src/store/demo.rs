@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use sqlx::{PgConnection, PgExecutor, PgPool};
 
-use crate::domain::{ExtensionStatus, ItemStatus, Role};
+use crate::domain::{ExtensionStatus, ItemId, ItemStatus, Role};
 
 /// Makes the user `login` the responsible leader `name` (unless a leader has that name).
 pub async fn insert_leader_for_user(
@@ -70,7 +70,7 @@ pub async fn activity_counts(
 /// progress reports spread evenly since (in office hours), then done, closed and extension
 /// requests in turn. The history rows keep the time they were written: that table is
 /// append-only.
-pub async fn backdate_item(pool: &PgPool, item_id: i64, age_days: i32) -> sqlx::Result<()> {
+pub async fn backdate_item(pool: &PgPool, item_id: ItemId, age_days: i32) -> sqlx::Result<()> {
     let mut tx = pool.begin().await?;
     // Times fall in office hours in China (UTC+8): 09:00 is 01:00 UTC.
     sqlx::query(

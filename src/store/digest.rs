@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{FromRow, PgConnection, PgExecutor};
 
-use crate::domain::{Actor, DigestPreference, ExtensionStatus, ItemStatus, Role};
+use crate::domain::{Actor, DigestPreference, ExtensionStatus, ItemId, ItemStatus, Role};
 
 /// Someone who may get a digest, with what decides which digest.
 #[derive(Debug, Clone, FromRow)]
@@ -78,7 +78,7 @@ pub async fn find_recipient_by_login(
 /// An item as a digest lists it.
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct DigestItem {
-    pub id: i64,
+    pub id: ItemId,
     pub title: String,
     pub status: ItemStatus,
     pub due_date: Option<NaiveDate>,
@@ -157,7 +157,7 @@ pub async fn list_overdue(
 /// An item the secretariat sent back (退回) to its unit.
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct Returned {
-    pub item_id: i64,
+    pub item_id: ItemId,
     pub title: String,
     pub returned_at: DateTime<Utc>,
     pub reason: Option<String>,
@@ -189,7 +189,7 @@ pub async fn list_unit_returned(
 /// An extension request (延期申请), pending or answered.
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct Extension {
-    pub item_id: i64,
+    pub item_id: ItemId,
     pub title: String,
     pub lead_units: String,
     pub old_due: Option<NaiveDate>,

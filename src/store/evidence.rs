@@ -1,12 +1,13 @@
 //! Evidence files, as downloaded; units, for pickers.
 
+use crate::domain::ItemId;
 use sqlx::PgExecutor;
 
 /// The attachment's item id, name, type and bytes.
 pub async fn find_attachment(
     ex: impl PgExecutor<'_>,
     id: i64,
-) -> sqlx::Result<Option<(i64, String, String, Vec<u8>)>> {
+) -> sqlx::Result<Option<(ItemId, String, String, Vec<u8>)>> {
     sqlx::query_as(
         "SELECT item_id, file_name, content_type, content FROM attachments WHERE id = $1",
     )

@@ -5,12 +5,12 @@
 use chrono::NaiveDate;
 use sqlx::{PgConnection, PgExecutor};
 
-use crate::domain::ExtensionStatus;
+use crate::domain::{ExtensionStatus, ItemId};
 
 /// Records that the unit acknowledged the item; false when it already had.
 pub async fn acknowledge(
     conn: &mut PgConnection,
-    item_id: i64,
+    item_id: ItemId,
     unit_id: i64,
     user_id: i64,
 ) -> sqlx::Result<bool> {
@@ -28,7 +28,7 @@ pub async fn acknowledge(
 }
 
 /// Whether the item has a request still waiting for a decision.
-pub async fn has_pending(ex: impl PgExecutor<'_>, item_id: i64) -> sqlx::Result<bool> {
+pub async fn has_pending(ex: impl PgExecutor<'_>, item_id: ItemId) -> sqlx::Result<bool> {
     sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM extension_requests WHERE item_id = $1 AND status = $2)",
     )
@@ -39,7 +39,10 @@ pub async fn has_pending(ex: impl PgExecutor<'_>, item_id: i64) -> sqlx::Result<
 }
 
 /// The item's pending request, if any.
-pub async fn pending_of_item(ex: impl PgExecutor<'_>, item_id: i64) -> sqlx::Result<Option<i64>> {
+pub async fn pending_of_item(
+    ex: impl PgExecutor<'_>,
+    item_id: ItemId,
+) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar("SELECT id FROM extension_requests WHERE item_id = $1 AND status = $2")
         .bind(item_id)
         .bind(ExtensionStatus::Pending)
@@ -50,7 +53,7 @@ pub async fn pending_of_item(ex: impl PgExecutor<'_>, item_id: i64) -> sqlx::Res
 /// A new pending request.
 pub async fn insert_request(
     conn: &mut PgConnection,
-    item_id: i64,
+    item_id: ItemId,
     requested_by: i64,
     old_due: Option<NaiveDate>,
     new_due: NaiveDate,
@@ -75,7 +78,7 @@ pub async fn insert_request(
 pub async fn lock_pending(
     conn: &mut PgConnection,
     request_id: i64,
-) -> sqlx::Result<Option<(i64, NaiveDate)>> {
+) -> sqlx::Result<Option<(ItemId, NaiveDate)>> {
     sqlx::query_as(
         "SELECT item_id, new_due FROM extension_requests WHERE id = $1 AND status = $2 \
          FOR UPDATE",

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use sqlx::types::Json;
 use sqlx::{FromRow, PgExecutor};
 
-use crate::domain::{EventAction, ExtensionStatus, ItemField};
+use crate::domain::{EventAction, ExtensionStatus, ItemField, ItemId};
 
 use super::items::{Item, SELECT_ITEM};
 use super::visibility::visible;
@@ -83,7 +83,7 @@ pub struct ExtensionRequest {
 pub async fn find(
     ex: impl PgExecutor<'_>,
     viewer: &Actor,
-    item_id: i64,
+    item_id: ItemId,
     history: Option<i64>,
 ) -> sqlx::Result<Option<ItemRecord>> {
     let row: Option<Row> = sqlx::query_as(&format!(

@@ -5,12 +5,14 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{FromRow, PgConnection, PgExecutor};
 
 use super::visibility::{published_and_visible, visible};
-use crate::domain::{Actor, EventAction, ItemField, ItemKind, ItemStatus, Recurrence, UnitRole};
+use crate::domain::{
+    Actor, EventAction, ItemField, ItemId, ItemKind, ItemStatus, Recurrence, UnitRole,
+};
 
 /// An item with everything its pages show.
 #[derive(Debug, Clone, FromRow)]
 pub struct Item {
-    pub id: i64,
+    pub id: ItemId,
     pub document_id: Option<i64>,
     pub document_title: Option<String>,
     pub doc_number: Option<String>,
@@ -72,7 +74,7 @@ pub(super) const SELECT_ITEM: &str = "\
 pub async fn find_visible_item(
     ex: impl PgExecutor<'_>,
     viewer: &Actor,
-    item_id: i64,
+    item_id: ItemId,
 ) -> sqlx::Result<Option<Item>> {
     visible_item(ex, viewer, item_id, "").await
 }
@@ -82,7 +84,7 @@ pub async fn find_visible_item(
 pub async fn lock_visible_item(
     conn: &mut PgConnection,
     viewer: &Actor,
-    item_id: i64,
+    item_id: ItemId,
 ) -> sqlx::Result<Option<Item>> {
     visible_item(conn, viewer, item_id, " FOR UPDATE OF i").await
 }
@@ -90,7 +92,7 @@ pub async fn lock_visible_item(
 async fn visible_item(
     ex: impl PgExecutor<'_>,
     viewer: &Actor,
-    item_id: i64,
+    item_id: ItemId,
     locking: &str,
 ) -> sqlx::Result<Option<Item>> {
     sqlx::query_as(&format!(
@@ -125,7 +127,7 @@ pub struct ItemState {
 pub async fn lock_visible_state(
     conn: &mut PgConnection,
     viewer: &Actor,
-    item_id: i64,
+    item_id: ItemId,
 ) -> sqlx::Result<Option<ItemState>> {
     visible_state(conn, viewer, item_id, " FOR UPDATE OF i").await
 }
@@ -135,7 +137,7 @@ pub async fn lock_visible_state(
 pub async fn find_visible_state(
     ex: impl PgExecutor<'_>,
     viewer: &Actor,
-    item_id: i64,
+    item_id: ItemId,
 ) -> sqlx::Result<Option<ItemState>> {
     visible_state(ex, viewer, item_id, "").await
 }
@@ -143,7 +145,7 @@ pub async fn find_visible_state(
 async fn visible_state(
     ex: impl PgExecutor<'_>,
     viewer: &Actor,
-    item_id: i64,
+    item_id: ItemId,
     locking: &str,
 ) -> sqlx::Result<Option<ItemState>> {
     sqlx::query_as(&format!(
@@ -259,7 +261,7 @@ pub async fn list_my_items(
 /// Appends one history row.
 pub async fn insert_event(
     conn: &mut PgConnection,
-    item_id: i64,
+    item_id: ItemId,
     actor_id: i64,
     action: EventAction,
     change: Option<(ItemField, Option<&str>, Option<&str>)>,
@@ -288,7 +290,7 @@ pub async fn insert_event(
 /// Sets the status and the time stamp that goes with it, bumping the version.
 pub async fn set_status(
     conn: &mut PgConnection,
-    item_id: i64,
+    item_id: ItemId,
     status: ItemStatus,
 ) -> sqlx::Result<()> {
     sqlx::query(
@@ -317,7 +319,10 @@ pub struct AddedItem<'a> {
 }
 
 /// Inserts a draft item in the section its passage starts in; returns its id.
-pub async fn insert_added_item(conn: &mut PgConnection, item: &AddedItem<'_>) -> sqlx::Result<i64> {
+pub async fn insert_added_item(
+    conn: &mut PgConnection,
+    item: &AddedItem<'_>,
+) -> sqlx::Result<ItemId> {
     sqlx::query_scalar(
         "INSERT INTO items (document_id, kind, title, body, span_start, span_end, created_by, \
              section_id) \
@@ -338,7 +343,7 @@ pub async fn insert_added_item(conn: &mut PgConnection, item: &AddedItem<'_>) ->
 /// Moves the deadline, bumping the version.
 pub async fn set_due_date(
     conn: &mut PgConnection,
-    item_id: i64,
+    item_id: ItemId,
     due: NaiveDate,
 ) -> sqlx::Result<()> {
     sqlx::query("UPDATE items SET due_date = $2, version = version + 1 WHERE id = $1")
@@ -362,7 +367,7 @@ pub struct ItemFields {
 
 pub async fn update_fields(
     conn: &mut PgConnection,
-    item_id: i64,
+    item_id: ItemId,
     f: &ItemFields,
 ) -> sqlx::Result<()> {
     sqlx::query(
@@ -384,7 +389,7 @@ pub async fn update_fields(
 /// Replaces the lead or helping units of an item.
 pub async fn set_units(
     conn: &mut PgConnection,
-    item_id: i64,
+    item_id: ItemId,
     role: UnitRole,
     unit_ids: &[i64],
 ) -> sqlx::Result<()> {

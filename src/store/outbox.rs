@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, PgConnection, PgExecutor};
 
-use crate::domain::{MailPurpose, OutboxStatus};
+use crate::domain::{ItemId, MailPurpose, OutboxStatus};
 
 /// A message's content, as the outbox keeps it: subject, plain text and HTML.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -192,7 +192,7 @@ pub struct UrgeRecipient {
 
 pub async fn list_urge_recipients(
     ex: impl PgExecutor<'_>,
-    item_id: i64,
+    item_id: ItemId,
 ) -> sqlx::Result<Vec<UrgeRecipient>> {
     sqlx::query_as(
         "SELECT u.id AS user_id, u.display_name, u.email, n.name AS unit_name \

@@ -8,8 +8,8 @@ use sha2::{Digest, Sha256};
 use sqlx::{FromRow, PgConnection, PgExecutor};
 
 use super::visibility::visible;
-use crate::domain::Actor;
 use crate::domain::ItemStatus;
+use crate::domain::{Actor, ItemId};
 
 /// An evidence file attached to a progress report.
 #[derive(Debug, Clone)]
@@ -52,7 +52,7 @@ const FILES: &str = "files AS ( \
 pub async fn record_progress(
     ex: impl PgExecutor<'_>,
     viewer: &Actor,
-    item_id: i64,
+    item_id: ItemId,
     note: &str,
     evidence: &[Evidence],
     rule: ReportRule<'_>,

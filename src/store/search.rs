@@ -7,7 +7,7 @@ use sqlx::{FromRow, PgConnection, PgExecutor, PgPool};
 
 use super::visibility::visible;
 use crate::domain::Actor;
-use crate::domain::{ItemStatus, Role};
+use crate::domain::{ItemId, ItemStatus, Role};
 use crate::search::segment;
 
 /// An item's search vector from its segmented title, body and lead unit names (SQL
@@ -39,7 +39,7 @@ pub(super) fn document_words(title: &str, doc_number: &str, org: &str, body: &st
 }
 
 /// Recomputes the search vector of one item from its title, body and lead unit names.
-pub async fn reindex_item(conn: &mut PgConnection, item_id: i64) -> sqlx::Result<()> {
+pub async fn reindex_item(conn: &mut PgConnection, item_id: ItemId) -> sqlx::Result<()> {
     let row: Option<(String, String, Vec<String>)> = sqlx::query_as(
         "SELECT i.title, i.body, coalesce(array(SELECT u.name FROM item_units iu \
              JOIN units u ON u.id = iu.unit_id WHERE iu.item_id = i.id AND iu.role = 'lead'), \
@@ -126,7 +126,7 @@ pub async fn reindex_all(pool: &PgPool) -> sqlx::Result<u64> {
             let mut tx = pool.begin().await?;
             for &id in batch {
                 if reindex {
-                    reindex_item(&mut tx, id).await?;
+                    reindex_item(&mut tx, ItemId(id)).await?;
                 } else {
                     reindex_document(&mut tx, id).await?;
                 }
@@ -142,7 +142,7 @@ pub async fn reindex_all(pool: &PgPool) -> sqlx::Result<u64> {
 /// An item found by a search.
 #[derive(Debug, Clone, FromRow)]
 pub struct ItemHit {
-    pub id: i64,
+    pub id: ItemId,
     pub title: String,
     pub body: String,
     pub status: ItemStatus,

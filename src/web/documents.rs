@@ -14,7 +14,7 @@ use super::render::{page, page_with_status, see_other, Chrome};
 use super::session::CurrentUser;
 use super::views::ItemView;
 use super::AppState;
-use crate::domain::{today_in_china, ItemKind, Recurrence};
+use crate::domain::{today_in_china, ItemId, ItemKind, Recurrence};
 use crate::extract::{DecodeError, MAX_INPUT_BYTES};
 use crate::format::{cn_date, cn_date_opt, cn_time};
 use crate::import::{import_document, ImportError};
@@ -174,7 +174,7 @@ pub struct ReviewPage {
     pub review: bool,
     pub error: Option<String>,
     /// The item just saved, to confirm beside its form.
-    pub saved: Option<i64>,
+    pub saved: Option<ItemId>,
 }
 
 impl ReviewPage {
@@ -205,7 +205,7 @@ impl ReviewPage {
             .as_deref()
             .unwrap_or(&self.document.file_name)
     }
-    pub fn is_saved(&self, id: &i64) -> bool {
+    pub fn is_saved(&self, id: &ItemId) -> bool {
         self.saved == Some(*id)
     }
     pub fn drafts(&self) -> usize {
@@ -216,14 +216,14 @@ impl ReviewPage {
 /// A run of the document text, and the items whose spans cover it.
 pub struct Segment {
     pub text: String,
-    pub item_ids: Vec<i64>,
+    pub item_ids: Vec<ItemId>,
     /// Set on the first segment of an item, where its anchor goes.
-    pub anchor: Option<i64>,
+    pub anchor: Option<ItemId>,
     pub decision: bool,
 }
 
 /// Cuts the text at every span boundary so that overlapping items highlight correctly.
-pub fn segments(body: &str, spans: &[(i64, usize, usize, bool)]) -> Vec<Segment> {
+pub fn segments(body: &str, spans: &[(ItemId, usize, usize, bool)]) -> Vec<Segment> {
     let chars: Vec<char> = body.chars().collect();
     let mut cuts: Vec<usize> = vec![0, chars.len()];
     for &(_, s, e, _) in spans {
@@ -236,7 +236,7 @@ pub fn segments(body: &str, spans: &[(i64, usize, usize, bool)]) -> Vec<Segment>
     cuts.windows(2)
         .map(|w| {
             let (a, b) = (w[0], w[1]);
-            let covering: Vec<&(i64, usize, usize, bool)> = spans
+            let covering: Vec<&(ItemId, usize, usize, bool)> = spans
                 .iter()
                 .filter(|(_, s, e, _)| *s <= a && b <= *e)
                 .collect();
@@ -256,7 +256,7 @@ pub fn segments(body: &str, spans: &[(i64, usize, usize, bool)]) -> Vec<Segment>
 
 #[derive(Deserialize)]
 pub struct SavedQuery {
-    saved: Option<i64>,
+    saved: Option<ItemId>,
 }
 
 /// GET /documents/{id}: the review page for the secretariat; for others, the text with
@@ -287,7 +287,7 @@ async fn review_page(
     let document = documents::find_document(&state.pool, id)
         .await?
         .ok_or(Error::NotFound)?;
-    let spans: Vec<(i64, usize, usize, bool)> = items
+    let spans: Vec<(ItemId, usize, usize, bool)> = items
         .iter()
         .filter_map(|i| {
             let (s, e) = (i.span_start?, i.span_end?);
@@ -320,7 +320,7 @@ async fn review_page(
 pub struct PublishForm {
     csrf_token: String,
     #[serde(default)]
-    item: Vec<i64>,
+    item: Vec<ItemId>,
 }
 
 impl CsrfProtected for PublishForm {
@@ -420,10 +420,13 @@ mod tests {
 
     #[test]
     fn overlapping_spans_cut_the_text_into_runs_each_marked_by_its_items() {
-        let segs = segments("甲乙丙丁戊", &[(1, 1, 4, true), (2, 2, 3, false)]);
+        let segs = segments(
+            "甲乙丙丁戊",
+            &[(ItemId(1), 1, 4, true), (ItemId(2), 2, 3, false)],
+        );
         let runs: Vec<(&str, Vec<i64>)> = segs
             .iter()
-            .map(|s| (s.text.as_str(), s.item_ids.clone()))
+            .map(|s| (s.text.as_str(), s.item_ids.iter().map(|i| i.0).collect()))
             .collect();
         assert_eq!(
             runs,
@@ -435,8 +438,8 @@ mod tests {
                 ("戊", vec![])
             ]
         );
-        assert_eq!(segs[1].anchor, Some(1));
-        assert_eq!(segs[2].anchor, Some(2));
+        assert_eq!(segs[1].anchor, Some(ItemId(1)));
+        assert_eq!(segs[2].anchor, Some(ItemId(2)));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use super::session::CurrentUser;
 use super::views::{EventView, ItemView};
 use super::AppState;
 use crate::digest::compose::UrgeMail;
-use crate::domain::{today_in_china, ExtensionStatus, ItemKind, ItemStatus, Recurrence};
+use crate::domain::{today_in_china, ExtensionStatus, ItemId, ItemKind, ItemStatus, Recurrence};
 use crate::format::cn_date;
 use crate::store::evidence;
 use crate::store::item_page::{self, AttachmentInfo, ExtensionRequest};
@@ -69,7 +69,7 @@ const HISTORY_SHOWN: i64 = 50;
 async fn item_page(
     state: &AppState,
     user: &CurrentUser,
-    item_id: i64,
+    item_id: ItemId,
     notice: Option<&'static str>,
     error: Option<String>,
     all_history: bool,
@@ -108,7 +108,7 @@ pub struct Notice {
 pub async fn show_item(
     user: CurrentUser,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<ItemId>,
     query: web::Query<Notice>,
 ) -> Result<HttpResponse> {
     let notice = query.ok.as_deref().and_then(notice_text);
@@ -136,7 +136,7 @@ fn notice_text(key: &str) -> Option<&'static str> {
 async fn after(
     state: &AppState,
     user: &CurrentUser,
-    item_id: i64,
+    item_id: ItemId,
     result: std::result::Result<(), WorkflowError>,
     ok: &str,
 ) -> Result<HttpResponse> {
@@ -185,7 +185,7 @@ csrf_form!(UrgeForm {
     note: String
 });
 csrf_form!(DecideForm {
-    item_id: i64,
+    item_id: ItemId,
     decision: ExtensionDecision,
     #[serde(default)]
     note: String
@@ -208,7 +208,7 @@ csrf_form!(EditForm {
 /// POST /items/{id}/ack
 pub async fn acknowledge(
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<ItemId>,
     f: UserForm<PlainForm>,
 ) -> Result<HttpResponse> {
     let id = path.into_inner();
@@ -222,7 +222,7 @@ pub async fn acknowledge(
 pub async fn report_progress(
     UploadUser(user): UploadUser,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<ItemId>,
     payload: Multipart,
 ) -> Result<HttpResponse> {
     let id = path.into_inner();
@@ -277,7 +277,7 @@ pub async fn report_progress(
 /// POST /items/{id}/status
 pub async fn change_status(
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<ItemId>,
     f: UserForm<StatusForm>,
 ) -> Result<HttpResponse> {
     let id = path.into_inner();
@@ -302,7 +302,7 @@ pub async fn change_status(
 /// POST /items/{id}/extension
 pub async fn request_extension(
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<ItemId>,
     f: UserForm<ExtensionForm>,
 ) -> Result<HttpResponse> {
     let id = path.into_inner();
@@ -328,7 +328,7 @@ pub async fn request_extension(
 /// POST /items/{id}/edit
 pub async fn edit_item(
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<ItemId>,
     f: UserForm<EditForm>,
 ) -> Result<HttpResponse> {
     let id = path.into_inner();
@@ -385,7 +385,7 @@ pub async fn edit_item(
 /// POST /items/{id}/verify
 pub async fn verify(
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<ItemId>,
     f: UserForm<VerifyForm>,
 ) -> Result<HttpResponse> {
     let id = path.into_inner();
@@ -405,7 +405,7 @@ pub async fn verify(
 /// POST /items/{id}/urge
 pub async fn urge(
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<ItemId>,
     f: UserForm<UrgeForm>,
 ) -> Result<HttpResponse> {
     let id = path.into_inner();
@@ -481,7 +481,7 @@ csrf_form!(DismissForm {
 /// POST /items/{id}/dismiss: 不予督办, or bring a dismissed draft back.
 pub async fn dismiss(
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<ItemId>,
     f: UserForm<DismissForm>,
 ) -> Result<HttpResponse> {
     let id = path.into_inner();

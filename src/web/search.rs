@@ -11,7 +11,7 @@ use super::render::cached_page;
 use super::session::CachingUser;
 use super::AppState;
 use crate::domain::Actor;
-use crate::domain::{today_in_china, Light};
+use crate::domain::{today_in_china, ItemId, Light};
 use crate::format::cn_date;
 use crate::search::{query_terms, segment, Snippet};
 use crate::store::search::{self, DocumentHit, ItemHit};
@@ -51,7 +51,7 @@ impl SearchPage {
 
 /// An item hit as the page shows it.
 pub struct ItemResult {
-    pub id: i64,
+    pub id: ItemId,
     pub title: Snippet,
     pub snippet: Snippet,
     pub status_label: &'static str,

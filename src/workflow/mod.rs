@@ -24,7 +24,7 @@ pub use unit::{
 use sqlx::PgConnection;
 
 use crate::domain::Actor;
-use crate::domain::{EventAction, ItemField, ItemStatus};
+use crate::domain::{EventAction, ItemField, ItemId, ItemStatus};
 use crate::store::items::{self, Item};
 
 #[derive(Debug, thiserror::Error)]
@@ -57,7 +57,7 @@ fn invalid<T>(msg: impl Into<String>) -> Result<T> {
 async fn load_for_update(
     conn: &mut PgConnection,
     viewer: &Actor,
-    item_id: i64,
+    item_id: ItemId,
     expected_version: Option<i32>,
 ) -> Result<Item> {
     let item = items::lock_visible_item(conn, viewer, item_id)
@@ -83,7 +83,7 @@ fn require_secretariat(viewer: &Actor) -> Result<()> {
 async fn move_status(
     conn: &mut PgConnection,
     actor: &Actor,
-    item_id: i64,
+    item_id: ItemId,
     (from, to): (ItemStatus, ItemStatus),
     note: Option<&str>,
 ) -> Result<()> {

@@ -6,7 +6,7 @@ use sqlx::PgPool;
 use super::permissions::{check, Action, Standing};
 use super::{invalid, load_for_update, move_status, require_secretariat, Result, WorkflowError};
 use crate::domain::Actor;
-use crate::domain::{EventAction, ItemField, ItemKind, ItemStatus, Recurrence, UnitRole};
+use crate::domain::{EventAction, ItemField, ItemId, ItemKind, ItemStatus, Recurrence, UnitRole};
 use crate::store::items::{self, ItemFields};
 use crate::store::{documents, units};
 
@@ -28,7 +28,12 @@ pub struct ItemEdit {
 }
 
 /// Saves the clerk's corrections; each changed field gets its own history row.
-pub async fn edit_item(pool: &PgPool, actor: &Actor, item_id: i64, edit: &ItemEdit) -> Result<()> {
+pub async fn edit_item(
+    pool: &PgPool,
+    actor: &Actor,
+    item_id: ItemId,
+    edit: &ItemEdit,
+) -> Result<()> {
     require_secretariat(actor)?;
     if edit.title.trim().is_empty() {
         return invalid("事项名称不能为空。");
@@ -133,7 +138,7 @@ fn date_text(d: Option<NaiveDate>) -> String {
 pub async fn dismiss_item(
     pool: &PgPool,
     actor: &Actor,
-    item_id: i64,
+    item_id: ItemId,
     version: i32,
     dismiss: bool,
 ) -> Result<()> {
@@ -152,7 +157,7 @@ pub async fn dismiss_item(
 }
 
 /// Publishes (交办) the chosen draft items; all or nothing.
-pub async fn publish_items(pool: &PgPool, actor: &Actor, item_ids: &[i64]) -> Result<usize> {
+pub async fn publish_items(pool: &PgPool, actor: &Actor, item_ids: &[ItemId]) -> Result<usize> {
     require_secretariat(actor)?;
     if item_ids.is_empty() {
         return invalid("请至少选择一项要交办的事项。");
@@ -198,7 +203,7 @@ pub struct NewItem {
     pub span: (i32, i32),
 }
 
-pub async fn add_item(pool: &PgPool, actor: &Actor, new: &NewItem) -> Result<i64> {
+pub async fn add_item(pool: &PgPool, actor: &Actor, new: &NewItem) -> Result<ItemId> {
     require_secretariat(actor)?;
     let mut tx = pool.begin().await?;
     let body = documents::find_document(&mut *tx, new.document_id)

@@ -8,7 +8,7 @@ use super::permissions::{check, Action, Standing};
 use super::{invalid, load_for_update, move_status, require_secretariat, Result, WorkflowError};
 use crate::domain::Actor;
 use crate::domain::{
-    today_in_china, EventAction, ExtensionStatus, ItemField, ItemStatus, MailPurpose,
+    today_in_china, EventAction, ExtensionStatus, ItemField, ItemId, ItemStatus, MailPurpose,
 };
 use crate::store::extensions;
 use crate::store::items;
@@ -27,7 +27,7 @@ pub enum Verdict {
 pub async fn verify(
     pool: &PgPool,
     actor: &Actor,
-    item_id: i64,
+    item_id: ItemId,
     version: i32,
     verdict: Verdict,
     note: &str,
@@ -119,7 +119,7 @@ pub async fn decide_extension(
 
 /// What an urge (催办) says to a head of a lead unit.
 pub struct Urge<'a> {
-    pub item_id: i64,
+    pub item_id: ItemId,
     pub title: &'a str,
     pub unit: &'a str,
     pub due: Option<NaiveDate>,
@@ -144,7 +144,7 @@ pub trait UrgeLetters {
 pub async fn urge(
     pool: &PgPool,
     actor: &Actor,
-    item_id: i64,
+    item_id: ItemId,
     note: &str,
     letters: &(dyn UrgeLetters + Sync),
 ) -> Result<usize> {

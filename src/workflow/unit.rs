@@ -8,7 +8,7 @@ use super::permissions::{check, Action, Standing};
 use super::{invalid, move_status, Result, WorkflowError};
 use crate::config::EvidenceQuota;
 use crate::domain::Actor;
-use crate::domain::{EventAction, ItemField, ItemStatus, Role};
+use crate::domain::{EventAction, ItemField, ItemId, ItemStatus, Role};
 use crate::store::extensions;
 use crate::store::items::{self, ItemState};
 pub use crate::store::progress::Evidence;
@@ -18,7 +18,11 @@ use crate::store::progress::{self, ReportRule};
 pub const MAX_EVIDENCE_BYTES: usize = 20 * 1024 * 1024;
 
 /// The item's state as the actor's unit stands to it, locked; only unit heads get this far.
-async fn lock_for_unit(conn: &mut PgConnection, actor: &Actor, item_id: i64) -> Result<ItemState> {
+async fn lock_for_unit(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    item_id: ItemId,
+) -> Result<ItemState> {
     if actor.role() != Role::UnitHead {
         return Err(WorkflowError::Forbidden);
     }
@@ -28,7 +32,7 @@ async fn lock_for_unit(conn: &mut PgConnection, actor: &Actor, item_id: i64) -> 
 }
 
 /// 签收: the unit confirms it has received the assignment.
-pub async fn acknowledge(pool: &PgPool, actor: &Actor, item_id: i64) -> Result<()> {
+pub async fn acknowledge(pool: &PgPool, actor: &Actor, item_id: ItemId) -> Result<()> {
     let mut tx = pool.begin().await?;
     let state = lock_for_unit(&mut tx, actor, item_id).await?;
     check(actor, &Standing::of_state(&state), Action::Acknowledge)?;
@@ -50,7 +54,7 @@ pub async fn acknowledge(pool: &PgPool, actor: &Actor, item_id: i64) -> Result<(
 
 /// Whether `actor` may report progress on the item now: a unit head who sees it, while it
 /// is open. Asked before a report's files are received; [`report_progress`] decides again.
-pub async fn may_report_progress(pool: &PgPool, actor: &Actor, item_id: i64) -> Result<()> {
+pub async fn may_report_progress(pool: &PgPool, actor: &Actor, item_id: ItemId) -> Result<()> {
     if actor.role() != Role::UnitHead {
         return Err(WorkflowError::Forbidden);
     }
@@ -76,7 +80,7 @@ fn mb(bytes: u64) -> u64 {
 pub async fn report_progress(
     pool: &PgPool,
     actor: &Actor,
-    item_id: i64,
+    item_id: ItemId,
     note: &str,
     evidence: &[Evidence],
     quota: EvidenceQuota,
@@ -140,7 +144,7 @@ pub fn per_report_exceeded(quota: EvidenceQuota) -> String {
 pub async fn change_status(
     pool: &PgPool,
     actor: &Actor,
-    item_id: i64,
+    item_id: ItemId,
     version: i32,
     to: ItemStatus,
     note: &str,
@@ -178,7 +182,7 @@ pub async fn change_status(
 pub async fn request_extension(
     pool: &PgPool,
     actor: &Actor,
-    item_id: i64,
+    item_id: ItemId,
     new_due: NaiveDate,
     reason: &str,
     today: NaiveDate,
