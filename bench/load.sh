@@ -5,7 +5,8 @@
 #
 # Builds the release binary, starts a private embedded PostgreSQL cluster in a temporary
 # data directory, fills it with `duban demo --synthetic` (100,000 items; sizes from ITEMS,
-# DOCUMENTS, UNITS, USERS, SEED), serves it with --bench-fortunes, logs real users in with
+# DOCUMENTS, UNITS, USERS, SEED), serves it (a build with the cargo feature `bench`, which
+# has the Fortunes page), logs real users in with
 # curl (a unit head and the secretariat, for their session cookies and CSRF tokens) and
 # runs wrk against each page for DURATION with CONNECTIONS connections and THREADS threads.
 # For each page it prints req/s, p50, p99, errors (socket errors and non-2xx/3xx answers),
@@ -67,7 +68,7 @@ need python3 python3
 TARGET=${CARGO_TARGET_DIR:-target}
 DUBAN=${DUBAN:-$TARGET/release/duban}
 if [ "$build" -eq 1 ]; then
-    cargo build --release --quiet
+    cargo build --release --quiet --features bench
 fi
 
 if [ -z "$data" ]; then
@@ -102,7 +103,7 @@ head_login=$(sed -n 's/^busiest unit head: \([^ ]*\).*/\1/p' "$summary")
 secretariat=$(sed -n 's/.*secretariat: \([^ ]*\).*/\1/p' "$summary")
 generated=$(sed -n 's/^generated .* in \([0-9.]* s\).*/\1/p' "$summary")
 
-DUBAN_BENCH_FORTUNES=1 "$DUBAN" serve --bind "127.0.0.1:$PORT" >"$data/serve.log" 2>&1 &
+"$DUBAN" serve --bind "127.0.0.1:$PORT" >"$data/serve.log" 2>&1 &
 server_pid=$!
 BASE="http://127.0.0.1:$PORT"
 for _ in $(seq 1 600); do

@@ -6,6 +6,7 @@ pub mod dashboard;
 pub mod digest;
 pub mod documents;
 pub mod evidence;
+#[cfg(feature = "bench")]
 pub mod fortunes;
 pub mod item_page;
 pub mod items;

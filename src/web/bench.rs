@@ -1,6 +1,6 @@
 //! GET /bench/fortunes: TechEmpower's Fortunes test on duban's own stack (actix, the pool,
 //! askama, the same middleware), the yardstick the load benchmarks compare every page
-//! with. Routed only with `duban serve --bench-fortunes`.
+//! with. Compiled only with the cargo feature `bench`.
 
 use actix_web::{web, HttpResponse};
 use askama::Template;

@@ -3,7 +3,8 @@
 mod account;
 mod admin;
 mod assets;
-pub mod bench;
+#[cfg(feature = "bench")]
+mod bench;
 pub mod charts;
 mod client_addr;
 pub mod csrf;
@@ -143,4 +144,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(dashboard::routes)
         .configure(ledger::routes)
         .configure(search::routes);
+    // The load benchmarks' yardstick, only in bench builds.
+    #[cfg(feature = "bench")]
+    cfg.configure(bench::routes);
 }
