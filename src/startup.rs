@@ -41,6 +41,8 @@ impl Application {
                         .add(("X-Frame-Options", "DENY"))
                         .add(("Referrer-Policy", "same-origin")),
                 )
+                // Registered last, so outermost: every response, error pages too, passes it.
+                .wrap(middleware::from_fn(web::compression::compress))
                 .app_data(state.clone())
                 .app_data(PayloadConfig::new(1024 * 1024))
                 // A malformed id is a page that does not exist; a malformed query string is
