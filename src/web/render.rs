@@ -19,8 +19,6 @@ pub struct Chrome {
     pub csrf_token: String,
     /// Whether the secretariat's menu entries are shown.
     pub is_secretariat: bool,
-    /// Appended to static asset links so browsers fetch new CSS after an upgrade.
-    pub asset_version: &'static str,
 }
 
 #[derive(Debug, Clone)]
@@ -36,7 +34,6 @@ impl Chrome {
             user: None,
             csrf_token: String::new(),
             is_secretariat: false,
-            asset_version: env!("CARGO_PKG_VERSION"),
         }
     }
 
@@ -49,7 +46,6 @@ impl Chrome {
             }),
             csrf_token: user.csrf_token.clone(),
             is_secretariat: user.role.is_secretariat(),
-            asset_version: env!("CARGO_PKG_VERSION"),
         }
     }
 }
