@@ -17,9 +17,13 @@
 //! The content is compressed once per encoding, when first asked for in it, and kept with
 //! the cache entry; a request compresses its frame's head and tail only.
 
+use std::convert::Infallible;
 use std::io::Write;
+use std::pin::Pin;
 use std::sync::OnceLock;
+use std::task::{Context, Poll};
 
+use actix_web::body::{BodySize, MessageBody};
 use actix_web::http::header::ContentEncoding;
 use actix_web::web::Bytes;
 use brotli::concat::{BroCatli, BroCatliResult};
@@ -34,8 +38,9 @@ const BROTLI_WINDOW: i32 = 22;
 /// milliseconds for 150 KB, where 11 would take hundreds for a few percent less.
 const CONTENT_BROTLI_QUALITY: i32 = 6;
 const CONTENT_GZIP_LEVEL: u32 = 6;
-/// Compression of the per-request frame (2–3 KB), which must cost next to nothing.
-const FRAME_BROTLI_QUALITY: i32 = 2;
+/// Compression of the per-request frame (2–3 KB), which must cost next to nothing: brotli's
+/// quality 1 sizes its hash table to the input, where 2 and up clear one of 256 KB or more.
+const FRAME_BROTLI_QUALITY: i32 = 1;
 
 /// A cached page's content, with its compressed forms made when first needed.
 pub struct CachedContent {
@@ -126,6 +131,50 @@ impl CachedContent {
             tracing::error!("brotli parts could not be joined; the page goes out uncompressed");
         }
         joined.map(Bytes::from)
+    }
+}
+
+/// A body sent as its parts, one after the other: a cached page uncompressed, without
+/// copying its content into a new buffer on every request.
+pub struct Parts {
+    parts: [Bytes; 3],
+    next: usize,
+}
+
+impl Parts {
+    pub fn new(head: Bytes, content: Bytes, tail: Bytes) -> Self {
+        Self {
+            parts: [head, content, tail],
+            next: 0,
+        }
+    }
+}
+
+impl MessageBody for Parts {
+    type Error = Infallible;
+
+    fn size(&self) -> BodySize {
+        BodySize::Sized(
+            self.parts[self.next.min(3)..]
+                .iter()
+                .map(|p| p.len() as u64)
+                .sum(),
+        )
+    }
+
+    fn poll_next(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<Bytes, Self::Error>>> {
+        let this = self.get_mut();
+        while this.next < this.parts.len() {
+            let part = std::mem::take(&mut this.parts[this.next]);
+            this.next += 1;
+            if !part.is_empty() {
+                return Poll::Ready(Some(Ok(part)));
+            }
+        }
+        Poll::Ready(None)
     }
 }
 

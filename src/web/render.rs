@@ -8,7 +8,7 @@ use actix_web::HttpResponse;
 use askama::Template;
 
 use super::compression::Framed;
-use super::encoded::CachedContent;
+use super::encoded::{CachedContent, Parts};
 use super::error::{Error, Result};
 use super::session::CurrentUser;
 
@@ -88,8 +88,10 @@ pub fn cached_page(
     let frame = Bytes::from(frame);
     let head = frame.slice(..place);
     let tail = frame.slice(place + CONTENT_PLACE.len()..);
-    let body = [head.clone(), content.text().clone(), tail.clone()].concat();
-    let mut response = html_response(StatusCode::OK, body);
+    let body = Parts::new(head.clone(), content.text().clone(), tail.clone());
+    let mut response = HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(body);
     response.extensions_mut().insert(Framed {
         head,
         content: content.clone(),
@@ -108,10 +110,10 @@ pub fn page_with_status(status: StatusCode, template: &impl Template) -> Result<
     Ok(html_response(status, template.render()?))
 }
 
-fn html_response(status: StatusCode, html: impl Into<Bytes>) -> HttpResponse {
+fn html_response(status: StatusCode, html: String) -> HttpResponse {
     HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
-        .body(html.into())
+        .body(html)
 }
 
 /// The redirect after a successful POST (POST, 303, GET).
