@@ -45,17 +45,23 @@ pub async fn compress(
         if !worth_compressing(head.status, &head.headers, body.size()) {
             return EitherBody::left(Encoder::response(ContentEncoding::Identity, head, body));
         }
-        // The representation depends on Accept-Encoding, whichever one this client gets.
-        vary_on_accept_encoding(&mut head.headers);
+        // The representation depends on Accept-Encoding, whichever one this client gets
+        // (the encoder says so itself when it encodes).
         match framed.and_then(|f| f.content.framed(&f.head, &f.tail, encoding)) {
             Some(bytes) => {
                 head.headers.insert(
                     header::CONTENT_ENCODING,
                     HeaderValue::from_static(encoding.as_str()),
                 );
+                vary_on_accept_encoding(&mut head.headers);
                 EitherBody::right(bytes)
             }
-            None => EitherBody::left(Encoder::response(encoding, head, body)),
+            None => {
+                if encoding == ContentEncoding::Identity {
+                    vary_on_accept_encoding(&mut head.headers);
+                }
+                EitherBody::left(Encoder::response(encoding, head, body))
+            }
         }
     }))
 }
