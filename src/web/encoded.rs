@@ -15,7 +15,9 @@
 //!   crate's `BroCatli`, which only rewrites the bits where two streams meet.
 //!
 //! The content is compressed once per encoding, when first asked for in it, and kept with
-//! the cache entry; a request compresses its frame's head and tail only.
+//! the cache entry, together with the frame's tail: the tail (the end of the layout) is the
+//! same for every viewer, the head (name, CSRF token) is not. A request compresses its
+//! frame's head only.
 
 use std::convert::Infallible;
 use std::io::Write;
@@ -38,15 +40,22 @@ const BROTLI_WINDOW: i32 = 22;
 /// milliseconds for 150 KB, where 11 would take hundreds for a few percent less.
 const CONTENT_BROTLI_QUALITY: i32 = 6;
 const CONTENT_GZIP_LEVEL: u32 = 6;
-/// Compression of the per-request frame (2–3 KB), which must cost next to nothing: brotli's
-/// quality 1 sizes its hash table to the input, where 2 and up clear one of 256 KB or more.
-const FRAME_BROTLI_QUALITY: i32 = 1;
+/// Compression of the per-request head (2–3 KB), which must cost next to nothing. Quality 2
+/// has the smallest hash table (256 KB) that catable streams get: at 0 and 1, whose fast
+/// paths cannot make catable streams, the encoder falls back to a 32 MB one.
+const FRAME_BROTLI_QUALITY: i32 = 2;
 
 /// A cached page's content, with its compressed forms made when first needed.
 pub struct CachedContent {
     text: Bytes,
-    gzip: OnceLock<DeflatePart>,
-    brotli: OnceLock<Vec<u8>>,
+    gzip: OnceLock<Ending<DeflatePart>>,
+    brotli: OnceLock<Ending<Vec<u8>>>,
+}
+
+/// The content and the tail it was first framed with, compressed as the end of a stream.
+struct Ending<T> {
+    tail: Vec<u8>,
+    compressed: T,
 }
 
 impl crate::cache::Bytes for CachedContent {
@@ -57,7 +66,7 @@ impl crate::cache::Bytes for CachedContent {
     }
 }
 
-/// Part of a DEFLATE stream, not finished, with the CRC-32 of what it encodes.
+/// Part of a DEFLATE stream, with the CRC-32 of what it encodes.
 struct DeflatePart {
     deflate: Vec<u8>,
     crc: Crc,
@@ -87,48 +96,52 @@ impl CachedContent {
     }
 
     /// `head`, the content and `tail` as one body in `encoding` (gzip or brotli); `None`
-    /// for another encoding.
+    /// for another encoding, or for a tail other than the one the content was first framed
+    /// with (no page does that: its tail is the layout's end), which is then best
+    /// compressed whole.
     pub fn framed(&self, head: &[u8], tail: &[u8], encoding: ContentEncoding) -> Option<Bytes> {
         match encoding {
-            ContentEncoding::Gzip => Some(self.framed_gzip(head, tail)),
+            ContentEncoding::Gzip => self.framed_gzip(head, tail),
             ContentEncoding::Brotli => self.framed_brotli(head, tail),
             _ => None,
         }
     }
 
-    fn framed_gzip(&self, head: &[u8], tail: &[u8]) -> Bytes {
-        let content = self
-            .gzip
-            .get_or_init(|| deflate_part(&self.text, Compression::new(CONTENT_GZIP_LEVEL)));
-        let head = deflate_part(head, Compression::fast());
-        let tail_crc = crc_of(tail);
-        let tail = deflate_final(tail);
-
+    fn framed_gzip(&self, head: &[u8], tail: &[u8]) -> Option<Bytes> {
+        let ending = self.gzip.get_or_init(|| Ending {
+            tail: tail.to_vec(),
+            compressed: deflate_final(&[&self.text[..], tail].concat(), CONTENT_GZIP_LEVEL),
+        });
+        if ending.tail != tail {
+            return None;
+        }
+        let ending = &ending.compressed;
+        let head = deflate_part(head);
         let mut crc = head.crc;
-        crc.combine(&content.crc);
-        crc.combine(&tail_crc);
-        let mut out = Vec::with_capacity(
-            GZIP_HEADER.len() + head.deflate.len() + content.deflate.len() + tail.len() + 8,
-        );
+        crc.combine(&ending.crc);
+        let mut out =
+            Vec::with_capacity(GZIP_HEADER.len() + head.deflate.len() + ending.deflate.len() + 8);
         out.extend_from_slice(&GZIP_HEADER);
         out.extend_from_slice(&head.deflate);
-        out.extend_from_slice(&content.deflate);
-        out.extend_from_slice(&tail);
+        out.extend_from_slice(&ending.deflate);
         // RFC 1952's trailer: CRC-32 and length mod 2^32, little-endian.
         out.extend_from_slice(&crc.sum().to_le_bytes());
         out.extend_from_slice(&crc.amount().to_le_bytes());
-        Bytes::from(out)
+        Some(Bytes::from(out))
     }
 
     fn framed_brotli(&self, head: &[u8], tail: &[u8]) -> Option<Bytes> {
-        let content = self
-            .brotli
-            .get_or_init(|| brotli_part(&self.text, CONTENT_BROTLI_QUALITY));
+        let ending = self.brotli.get_or_init(|| Ending {
+            tail: tail.to_vec(),
+            compressed: brotli_part(&[&self.text[..], tail].concat(), CONTENT_BROTLI_QUALITY),
+        });
+        if ending.tail != tail {
+            return None;
+        }
         let head = brotli_part(head, FRAME_BROTLI_QUALITY);
-        let tail = brotli_part(tail, FRAME_BROTLI_QUALITY);
-        let joined = join_brotli(&[&head, content, &tail]);
+        let joined = join_brotli(&[&head, &ending.compressed]);
         if joined.is_none() {
-            tracing::error!("brotli parts could not be joined; the page goes out uncompressed");
+            tracing::error!("brotli parts could not be joined; the page is compressed whole");
         }
         joined.map(Bytes::from)
     }
@@ -189,8 +202,11 @@ fn crc_of(bytes: &[u8]) -> Crc {
 }
 
 /// `bytes` as raw DEFLATE ended by a sync flush, so that another part may follow.
-fn deflate_part(bytes: &[u8], level: Compression) -> DeflatePart {
-    let mut encoder = DeflateEncoder::new(Vec::with_capacity(bytes.len() / 3 + 64), level);
+fn deflate_part(bytes: &[u8]) -> DeflatePart {
+    let mut encoder = DeflateEncoder::new(
+        Vec::with_capacity(bytes.len() / 3 + 64),
+        Compression::fast(),
+    );
     // Writing to a Vec cannot fail.
     encoder.write_all(bytes).expect("writes to memory");
     encoder.flush().expect("writes to memory");
@@ -203,13 +219,16 @@ fn deflate_part(bytes: &[u8], level: Compression) -> DeflatePart {
 }
 
 /// `bytes` as the last part of a raw DEFLATE stream.
-fn deflate_final(bytes: &[u8]) -> Vec<u8> {
+fn deflate_final(bytes: &[u8], level: u32) -> DeflatePart {
     let mut encoder = DeflateEncoder::new(
         Vec::with_capacity(bytes.len() / 3 + 64),
-        Compression::fast(),
+        Compression::new(level),
     );
     encoder.write_all(bytes).expect("writes to memory");
-    encoder.finish().expect("writes to memory")
+    DeflatePart {
+        deflate: encoder.finish().expect("writes to memory"),
+        crc: crc_of(bytes),
+    }
 }
 
 /// `bytes` as a brotli stream that can be joined to others.
@@ -311,25 +330,45 @@ mod tests {
     }
 
     #[test]
-    fn the_content_is_compressed_once_per_encoding_whatever_frames_surround_it() {
+    fn the_content_is_compressed_once_per_encoding_whatever_heads_precede_it() {
         let content = content();
         assert!(!content.holds(ContentEncoding::Gzip));
         assert!(!content.holds(ContentEncoding::Brotli));
         content.framed(b"<a>", b"</a>", ContentEncoding::Gzip);
         content.framed(b"<a>", b"</a>", ContentEncoding::Brotli);
-        let gzip = content.gzip.get().unwrap().deflate.as_ptr();
-        let br = content.brotli.get().unwrap().as_ptr();
+        let gzip = content.gzip.get().unwrap().compressed.deflate.as_ptr();
+        let br = content.brotli.get().unwrap().compressed.as_ptr();
 
-        // Other frames (other viewers) reuse the kept forms.
+        // Other heads (other viewers) reuse the kept forms.
         let again = content
-            .framed(b"<b>", b"</b>", ContentEncoding::Gzip)
+            .framed(b"<b>", b"</a>", ContentEncoding::Gzip)
             .unwrap();
-        content.framed(b"<b>", b"</b>", ContentEncoding::Brotli);
+        let again_br = content
+            .framed(b"<b>", b"</a>", ContentEncoding::Brotli)
+            .unwrap();
 
-        assert_eq!(content.gzip.get().unwrap().deflate.as_ptr(), gzip);
-        assert_eq!(content.brotli.get().unwrap().as_ptr(), br);
-        let expected = [b"<b>", &content.text()[..], b"</b>"].concat();
+        assert_eq!(
+            content.gzip.get().unwrap().compressed.deflate.as_ptr(),
+            gzip
+        );
+        assert_eq!(content.brotli.get().unwrap().compressed.as_ptr(), br);
+        let expected = [b"<b>", &content.text()[..], b"</a>"].concat();
         assert_eq!(gunzip(&again), expected);
+        assert_eq!(unbrotli(&again_br), expected);
+    }
+
+    #[test]
+    fn a_tail_other_than_the_kept_one_is_left_to_whole_page_compression() {
+        let content = content();
+        content.framed(b"<a>", b"</a>", ContentEncoding::Gzip);
+        content.framed(b"<a>", b"</a>", ContentEncoding::Brotli);
+
+        for encoding in [ContentEncoding::Gzip, ContentEncoding::Brotli] {
+            assert!(
+                content.framed(b"<a>", b"</b>", encoding).is_none(),
+                "{encoding:?}"
+            );
+        }
     }
 
     #[test]
