@@ -48,13 +48,24 @@ pub struct VersionedCache<K, V, W = UnitWeighter> {
     entries: quick_cache::sync::Cache<(K, i64, NaiveDate), Arc<V>, W>,
 }
 
-/// Weighs text by its length, so that a text cache is bounded in bytes.
-#[derive(Debug, Clone, Copy)]
-pub struct TextBytes;
+/// What a value holds in bytes, for caches bounded in bytes.
+pub trait Bytes {
+    fn bytes(&self) -> u64;
+}
 
-impl<K> Weighter<K, Arc<String>> for TextBytes {
-    fn weight(&self, _: &K, text: &Arc<String>) -> u64 {
-        text.len() as u64
+impl Bytes for String {
+    fn bytes(&self) -> u64 {
+        self.len() as u64
+    }
+}
+
+/// Weighs values by their bytes, so that a cache of them is bounded in bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct ByBytes;
+
+impl<K, V: Bytes> Weighter<K, Arc<V>> for ByBytes {
+    fn weight(&self, _: &K, value: &Arc<V>) -> u64 {
+        value.bytes()
     }
 }
 
@@ -67,12 +78,12 @@ impl<K: Eq + Hash + Clone, V> VersionedCache<K, V> {
     }
 }
 
-impl<K: Eq + Hash + Clone> VersionedCache<K, String, TextBytes> {
-    /// A cache of texts of about `bytes` in all.
+impl<K: Eq + Hash + Clone, V: Bytes> VersionedCache<K, V, ByBytes> {
+    /// A cache of values of about `bytes` in all.
     pub fn of_bytes(bytes: u64, typical_len: u64) -> Self {
         let estimated = usize::try_from(bytes / typical_len.max(1)).unwrap_or(usize::MAX);
         Self {
-            entries: quick_cache::sync::Cache::with_weighter(estimated, bytes, TextBytes),
+            entries: quick_cache::sync::Cache::with_weighter(estimated, bytes, ByBytes),
         }
     }
 }

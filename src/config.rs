@@ -317,18 +317,6 @@ pub struct DigestSettings {
     pub digest_check_secs: u64,
 }
 
-/// Pages that exist only for benchmarks.
-#[derive(Debug, Clone, Copy, Default, Args)]
-pub struct BenchSettings {
-    /// Serve TechEmpower's Fortunes page at /bench/fortunes, the yardstick of bench/load.sh.
-    #[arg(
-        long = "bench-fortunes",
-        env = "DUBAN_BENCH_FORTUNES",
-        value_parser = clap::builder::BoolishValueParser::new()
-    )]
-    pub fortunes: bool,
-}
-
 /// Log output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum LogFormat {

@@ -12,7 +12,7 @@ use tracing_actix_web::TracingLogger;
 use actix_web::web::{Data, PathConfig, PayloadConfig, QueryConfig};
 
 use crate::auth::PasswordGate;
-use crate::config::{BenchSettings, HttpSettings};
+use crate::config::HttpSettings;
 use crate::store::{login_attempts, sessions};
 use crate::web::error::Error;
 use crate::web::{self, AppState};
@@ -45,15 +45,6 @@ pub struct Application {
 
 impl Application {
     pub fn build(http: HttpSettings, pool: PgPool) -> anyhow::Result<Self> {
-        Self::build_with(http, pool, BenchSettings::default())
-    }
-
-    /// As [`Application::build`], with the benchmark-only pages of `bench` routed.
-    pub fn build_with(
-        http: HttpSettings,
-        pool: PgPool,
-        bench: BenchSettings,
-    ) -> anyhow::Result<Self> {
         let listener = TcpListener::bind(http.bind)?;
         let port = listener.local_addr()?.port();
         // Links in mail name the port actually bound when no base URL is configured.
@@ -75,6 +66,8 @@ impl Application {
                 )
                 // Outermost, so that not even the request's log span sees the token.
                 .wrap(middleware::from_fn(web::csrf::token_out_of_url))
+                // Registered last, so outermost: every response, error pages too, passes it.
+                .wrap(middleware::from_fn(web::compression::compress))
                 .app_data(state.clone())
                 .app_data(PayloadConfig::new(1024 * 1024))
                 // A malformed id is a page that does not exist; a malformed query string is
@@ -85,11 +78,6 @@ impl Application {
                         .error_handler(|_, _| Error::Invalid("链接中的参数有误。".into()).into()),
                 )
                 .configure(web::routes)
-                .configure(|cfg| {
-                    if bench.fortunes {
-                        web::bench::routes(cfg);
-                    }
-                })
                 .default_service(actix_web::web::to(web::error::not_found))
         })
         .listen(listener)?

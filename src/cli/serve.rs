@@ -2,7 +2,7 @@ use std::path::Path;
 
 use clap::Args;
 
-use crate::config::{BenchSettings, DatabaseSettings, DigestSettings, HttpSettings, MailSettings};
+use crate::config::{DatabaseSettings, DigestSettings, HttpSettings, MailSettings};
 use crate::db::{Database, Ownership};
 use crate::demo;
 use crate::startup::Application;
@@ -19,8 +19,6 @@ pub struct ServeArgs {
     /// sample documents with items in every state.
     #[arg(long)]
     pub demo: bool,
-    #[command(flatten)]
-    pub bench: BenchSettings,
 }
 
 pub async fn run(database: &DatabaseSettings, args: ServeArgs) -> anyhow::Result<()> {
@@ -38,7 +36,9 @@ async fn serve(db: &Database, data_dir: &Path, args: ServeArgs) -> anyhow::Resul
     }
     // Rows from before full-text search have no search vector yet; a no-op afterwards.
     crate::store::search::reindex_all(&db.pool).await?;
-    let app = Application::build_with(args.http.clone(), db.pool.clone(), args.bench)?;
+    #[cfg(feature = "bench")]
+    crate::store::fortunes::create_fortune_table(&db.pool).await?;
+    let app = Application::build(args.http.clone(), db.pool.clone())?;
     let background = crate::digest::background(
         db.pool.clone(),
         &args.mail,

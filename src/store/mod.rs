@@ -8,6 +8,7 @@ pub mod digest;
 pub mod documents;
 pub mod evidence;
 pub mod extensions;
+#[cfg(feature = "bench")]
 pub mod fortunes;
 pub mod item_page;
 pub mod items;

@@ -1,6 +1,6 @@
 //! GET /bench/fortunes: TechEmpower's Fortunes test on duban's own stack (actix, the pool,
 //! askama, the same middleware), the yardstick the load benchmarks compare every page
-//! with. Routed only with `duban serve --bench-fortunes`.
+//! with. Compiled only with the cargo feature `bench`.
 
 use actix_web::{web, HttpResponse};
 use askama::Template;
@@ -15,12 +15,8 @@ pub struct FortunesPage {
     pub fortunes: Vec<Fortune>,
 }
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/bench/fortunes", web::get().to(fortunes));
-}
-
 /// All rows, one more added at request time, sorted by message, escaped by askama.
-async fn fortunes(state: web::Data<AppState>) -> Result<HttpResponse> {
+pub async fn fortunes(state: web::Data<AppState>) -> Result<HttpResponse> {
     let mut fortunes = fortunes::list_fortunes(&state.pool).await?;
     fortunes.push(Fortune {
         id: 0,

@@ -131,7 +131,6 @@ pub struct LedgerPrintPage {
     pub total: i64,
     pub summary: String,
     pub printed_on: String,
-    pub asset_version: &'static str,
 }
 
 /// GET /ledger
@@ -212,7 +211,6 @@ pub async fn print_items(
         total: counts.total,
         summary,
         printed_on: cn_date(today),
-        asset_version: env!("CARGO_PKG_VERSION"),
     })
 }
 

@@ -3,12 +3,15 @@
 mod account;
 mod admin;
 mod assets;
-pub mod bench;
+#[cfg(feature = "bench")]
+mod bench;
 pub mod charts;
 mod client_addr;
+pub mod compression;
 pub mod csrf;
 mod dashboard;
 mod documents;
+mod encoded;
 pub mod error;
 mod health;
 mod home;
@@ -34,9 +37,10 @@ use chrono::NaiveDate;
 use sqlx::PgPool;
 
 use crate::auth::PasswordGate;
-use crate::cache::{Scope, TextBytes, VersionedCache};
+use crate::cache::{ByBytes, Scope, VersionedCache};
 use crate::config::HttpSettings;
 use crate::dashboard::FiguresCache;
+use encoded::CachedContent;
 use session::CachingUser;
 
 /// Shared by every handler.
@@ -64,9 +68,11 @@ impl AppState {
 
 /// The content of the busiest pages (督办看板, 我的督办, the ledger, search), rendered once
 /// per viewer scope, data version and day (see [`crate::cache`]); a request then renders
-/// only the frame around it. Bounded in bytes: the largest pages are about 150 KB.
+/// only the frame around it. The content is kept with its compressed forms (made when first
+/// asked for), so that a compressed page costs only its frame's compression. Bounded in
+/// bytes: the largest pages are about 150 KB.
 pub struct PageCaches {
-    content: VersionedCache<(Scope, String), String, TextBytes>,
+    content: VersionedCache<(Scope, String), CachedContent, ByBytes>,
 }
 
 /// Bytes of page content kept per instance.
@@ -89,10 +95,11 @@ impl PageCaches {
         key: String,
         today: NaiveDate,
         render: impl Future<Output = error::Result<String>>,
-    ) -> error::Result<Arc<String>> {
+    ) -> error::Result<Arc<CachedContent>> {
         let key = (Scope::of(&user.actor()), key);
+        let load = async { render.await.map(CachedContent::new) };
         self.content
-            .get_or_load(key, user.data_version, today, render)
+            .get_or_load(key, user.data_version, today, load)
             .await
     }
 }

@@ -1,10 +1,15 @@
 //! The page frame shared by every page, and rendering a page into a response.
 
+use std::sync::Arc;
+
 use actix_web::http::{header, StatusCode};
+use actix_web::web::Bytes;
 use actix_web::HttpResponse;
 use askama::Template;
 
-use super::error::Result;
+use super::compression::Framed;
+use super::encoded::{CachedContent, Parts};
+use super::error::{Error, Result};
 use super::session::CurrentUser;
 
 /// What the base layout needs: who is logged in, and the token for its logout form.
@@ -14,8 +19,6 @@ pub struct Chrome {
     pub csrf_token: String,
     /// Whether the secretariat's menu entries are shown.
     pub is_secretariat: bool,
-    /// Appended to static asset links so browsers fetch new CSS after an upgrade.
-    pub asset_version: &'static str,
 }
 
 #[derive(Debug, Clone)]
@@ -31,7 +34,6 @@ impl Chrome {
             user: None,
             csrf_token: String::new(),
             is_secretariat: false,
-            asset_version: env!("CARGO_PKG_VERSION"),
         }
     }
 
@@ -44,7 +46,6 @@ impl Chrome {
             }),
             csrf_token: user.csrf_token.clone(),
             is_secretariat: user.role.is_secretariat(),
-            asset_version: env!("CARGO_PKG_VERSION"),
         }
     }
 }
@@ -63,18 +64,40 @@ pub struct CachedPage<'a> {
     pub content: &'a str,
 }
 
-/// The page of `content` for `user`.
-pub fn cached_page(user: &CurrentUser, title: &str, content: &str) -> Result<HttpResponse> {
-    let page = CachedPage {
+/// Where the content goes in the rendered frame. A comment no escaped value can produce
+/// (askama turns every `<` of data into `&#60;`), so the first one is the content's place.
+const CONTENT_PLACE: &str = "<!--content-->";
+
+/// The page of `content` for `user`. The frame is rendered around a placeholder and sent in
+/// parts, so that the content is never copied, nor compressed again: the compression
+/// middleware joins the parts' compressed forms ([`Framed`]).
+pub fn cached_page(
+    user: &CurrentUser,
+    title: &str,
+    content: &Arc<CachedContent>,
+) -> Result<HttpResponse> {
+    let frame = CachedPage {
         chrome: Chrome::for_user(user),
         title,
-        content,
-    };
-    // Sized up front: grown from the frame's size hint, the string was reallocated and
-    // copied as a hundred-kilobyte list was written into it, on every request.
-    let mut html = String::with_capacity(content.len() + 2 * CachedPage::SIZE_HINT);
-    page.render_into(&mut html)?;
-    Ok(html_response(StatusCode::OK, html))
+        content: CONTENT_PLACE,
+    }
+    .render()?;
+    let place = frame
+        .find(CONTENT_PLACE)
+        .ok_or_else(|| Error::Unexpected(anyhow::anyhow!("cached.html places no content")))?;
+    let frame = Bytes::from(frame);
+    let head = frame.slice(..place);
+    let tail = frame.slice(place + CONTENT_PLACE.len()..);
+    let body = Parts::new(head.clone(), content.text().clone(), tail.clone());
+    let mut response = HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(body);
+    response.extensions_mut().insert(Framed {
+        head,
+        content: content.clone(),
+        tail,
+    });
+    Ok(response)
 }
 
 /// Renders a page as an HTML response.

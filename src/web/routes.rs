@@ -112,4 +112,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     web::post().to(users::reactivate_user),
                 ),
         );
+    // The load benchmarks' yardstick, only in bench builds.
+    #[cfg(feature = "bench")]
+    cfg.route("/bench/fortunes", web::get().to(super::bench::fortunes));
 }
