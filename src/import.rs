@@ -1,6 +1,7 @@
 //! Importing a document: keep the original bytes, extract, and store the document with its
 //! draft items in one transaction. The same bytes imported again find the first import.
 
+use crate::domain::DocumentId;
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 
@@ -11,13 +12,16 @@ use crate::store::documents::{self, NewDocument};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Imported {
     /// A new document with this many draft items.
-    New { document_id: i64, items: usize },
+    New {
+        document_id: DocumentId,
+        items: usize,
+    },
     /// These bytes were imported before, as this document.
-    Existing { document_id: i64 },
+    Existing { document_id: DocumentId },
 }
 
 impl Imported {
-    pub fn document_id(&self) -> i64 {
+    pub fn document_id(&self) -> DocumentId {
         match self {
             Imported::New { document_id, .. } | Imported::Existing { document_id } => *document_id,
         }
@@ -144,6 +148,11 @@ pub async fn import_document(
         documents::insert_draft_items(&mut tx, document_id, &extraction, &sections, imported_by)
             .await?;
     tx.commit().await?;
-    tracing::info!(document_id, items, file_name, "document imported");
+    tracing::info!(
+        document_id = document_id.0,
+        items,
+        file_name,
+        "document imported"
+    );
     Ok(Imported::New { document_id, items })
 }

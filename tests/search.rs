@@ -4,6 +4,7 @@
 mod common;
 
 use common::{spawn_app, Browser, TestApp};
+use duban::domain::DocumentId;
 use duban::domain::Role;
 use duban::import::{import_document, Imported};
 use reqwest::StatusCode;
@@ -17,7 +18,7 @@ const OTHERS: [&[u8]; 3] = [
     include_bytes!("corpus/seeds/004_547bee0a6f9a3551.txt"),
 ];
 
-async fn import(app: &TestApp, name: &str, bytes: &[u8]) -> i64 {
+async fn import(app: &TestApp, name: &str, bytes: &[u8]) -> duban::domain::DocumentId {
     match import_document(&app.db.pool, name, bytes, None, None)
         .await
         .unwrap()
@@ -27,7 +28,7 @@ async fn import(app: &TestApp, name: &str, bytes: &[u8]) -> i64 {
 }
 
 /// Every seed imported; returns the ids of seeds 000 and 002.
-async fn import_seeds(app: &TestApp) -> (i64, i64) {
+async fn import_seeds(app: &TestApp) -> (DocumentId, DocumentId) {
     let qingxu = import(app, "000.txt", QINGXU).await;
     let tasks = import(app, "002.txt", TASKS_2022).await;
     for (n, bytes) in OTHERS.iter().enumerate() {
@@ -80,7 +81,7 @@ async fn edit(app: &TestApp, office: &Browser, item: i64, title: &str, lead: Opt
     );
 }
 
-async fn publish(office: &Browser, document: i64, item: i64) {
+async fn publish(office: &Browser, document: DocumentId, item: i64) {
     let r = office
         .post(
             &format!("/documents/{document}/publish"),

@@ -174,7 +174,7 @@ async fn synthetic_search_vectors_are_what_reindexing_would_write() {
         .await
         .unwrap();
     for id in docs {
-        duban::store::search::reindex_document(&mut conn, id)
+        duban::store::search::reindex_document(&mut conn, duban::domain::DocumentId(id))
             .await
             .unwrap();
     }

@@ -6,7 +6,7 @@ use sqlx::PgPool;
 
 use super::accounts::Cast;
 use super::progress::{self, Plan};
-use crate::domain::{Actor, ItemId};
+use crate::domain::{Actor, DocumentId, ItemId};
 use crate::import::{import_document, Imported};
 use crate::store::items::{self, Item};
 use crate::store::units;
@@ -60,7 +60,7 @@ struct Counters {
 
 /// Imports the samples; documents imported before are left exactly as they are.
 /// Returns the ids of all demo documents.
-pub(super) async fn seed_documents(pool: &PgPool, cast: &Cast) -> anyhow::Result<Vec<i64>> {
+pub(super) async fn seed_documents(pool: &PgPool, cast: &Cast) -> anyhow::Result<Vec<DocumentId>> {
     let today = crate::domain::today_in_china();
     let mut counters = Counters::default();
     let mut ids = Vec::with_capacity(DOCUMENTS.len());

@@ -9,7 +9,7 @@ pub mod synthetic;
 
 use sqlx::PgPool;
 
-use crate::domain::{ItemStatus, Light, Role};
+use crate::domain::{DocumentId, ItemStatus, Light, Role};
 
 /// The password of every demo account; demo data is for looking around, not for use.
 pub const DEMO_PASSWORD: &str = "duban-demo";
@@ -55,7 +55,7 @@ pub async fn seed(pool: &PgPool) -> anyhow::Result<Demo> {
     Ok(Demo { accounts, data })
 }
 
-async fn count(pool: &PgPool, document_ids: &[i64]) -> anyhow::Result<DemoData> {
+async fn count(pool: &PgPool, document_ids: &[DocumentId]) -> anyhow::Result<DemoData> {
     let today = crate::domain::today_in_china();
     let items = crate::store::demo::item_states(pool, document_ids).await?;
     let (progress_reports, pending_extensions, events) =

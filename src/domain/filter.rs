@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use thiserror::Error;
 
-use super::{ItemStatus, Light, UnitRole};
+use super::{DocumentId, ItemStatus, Light, UnitRole};
 
 /// Items per page of the list.
 pub const PAGE_SIZE: i64 = 50;
@@ -105,7 +105,7 @@ pub struct ItemFilter {
     pub unit_role: Option<UnitRole>,
     pub statuses: Vec<ItemStatus>,
     pub lights: Vec<Light>,
-    pub document: Option<i64>,
+    pub document: Option<DocumentId>,
     pub leader: Option<i64>,
     pub due_from: Option<NaiveDate>,
     pub due_to: Option<NaiveDate>,
@@ -150,7 +150,7 @@ impl ItemFilter {
             }
             match key.as_ref() {
                 "unit" => f.unit = Some(id("单位", v)?),
-                "document" => f.document = Some(id("来源文件", v)?),
+                "document" => f.document = Some(DocumentId(id("来源文件", v)?)),
                 "leader" => f.leader = Some(id("责任领导", v)?),
                 "status" => push_new(&mut f.statuses, parse_status(v)?),
                 "light" => push_new(&mut f.lights, parse_light(v)?),

@@ -5,7 +5,7 @@ macro_rules! typed_id {
     ($(#[$meta:meta])* $name:ident) => {
         $(#[$meta])*
         #[derive(
-            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+            Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord,
             serde::Serialize, serde::Deserialize, sqlx::Type,
         )]
         #[serde(transparent)]
@@ -30,4 +30,9 @@ macro_rules! typed_id {
 typed_id! {
     /// A decision's or task's id (`items.id`).
     ItemId
+}
+
+typed_id! {
+    /// An imported document's id (`documents.id`).
+    DocumentId
 }

@@ -13,7 +13,7 @@ use sqlx::{FromRow, PgExecutor, Postgres};
 use super::ledger::{stale_before, stale_sql, CLOSED_DAY, LIGHT};
 use super::visibility::published_and_visible;
 use crate::domain::Actor;
-use crate::domain::{ItemStatus, YELLOW_DAYS};
+use crate::domain::{DocumentId, ItemStatus, YELLOW_DAYS};
 
 /// The published items the viewer may see, with their light and whether they are stale.
 fn visible_items(viewer: &Actor) -> String {
@@ -120,7 +120,7 @@ pub async fn unit_figures(
 /// One document's progress line.
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]
 pub struct DocumentFigures {
-    pub document_id: i64,
+    pub document_id: DocumentId,
     pub title: String,
     pub doc_number: Option<String>,
     pub date: Option<NaiveDate>,

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use sqlx::{PgConnection, PgExecutor, PgPool};
 
-use crate::domain::{ExtensionStatus, ItemId, ItemStatus, Role};
+use crate::domain::{DocumentId, ExtensionStatus, ItemId, ItemStatus, Role};
 
 /// Makes the user `login` the responsible leader `name` (unless a leader has that name).
 pub async fn insert_leader_for_user(
@@ -40,7 +40,7 @@ pub async fn users_by_login(
 /// Status and deadline of every item of these documents.
 pub async fn item_states(
     ex: impl PgExecutor<'_>,
-    document_ids: &[i64],
+    document_ids: &[DocumentId],
 ) -> sqlx::Result<Vec<(ItemStatus, Option<NaiveDate>)>> {
     sqlx::query_as("SELECT status, due_date FROM items WHERE document_id = ANY($1)")
         .bind(document_ids)
@@ -51,7 +51,7 @@ pub async fn item_states(
 /// Progress reports, pending extension requests and history rows of these documents' items.
 pub async fn activity_counts(
     ex: impl PgExecutor<'_>,
-    document_ids: &[i64],
+    document_ids: &[DocumentId],
 ) -> sqlx::Result<(i64, i64, i64)> {
     sqlx::query_as(
         "WITH demo AS (SELECT id FROM items WHERE document_id = ANY($1)) SELECT \

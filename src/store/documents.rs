@@ -3,7 +3,7 @@ use std::collections::HashMap;
 use sqlx::{PgConnection, PgExecutor};
 
 use super::bulk::col;
-use crate::domain::{EventAction, Recurrence, UnitRole};
+use crate::domain::{DocumentId, EventAction, Recurrence, UnitRole};
 use crate::extract::{Decoded, Extraction, Item};
 use crate::search::segment;
 
@@ -20,7 +20,7 @@ pub struct NewDocument<'a> {
 pub async fn find_document_by_sha256(
     ex: impl PgExecutor<'_>,
     sha256: &[u8],
-) -> sqlx::Result<Option<i64>> {
+) -> sqlx::Result<Option<DocumentId>> {
     sqlx::query_scalar("SELECT id FROM documents WHERE sha256 = $1")
         .bind(sha256)
         .fetch_optional(ex)
@@ -28,7 +28,10 @@ pub async fn find_document_by_sha256(
 }
 
 /// Inserts the document row and returns its id.
-pub async fn insert_document(conn: &mut PgConnection, doc: &NewDocument<'_>) -> sqlx::Result<i64> {
+pub async fn insert_document(
+    conn: &mut PgConnection,
+    doc: &NewDocument<'_>,
+) -> sqlx::Result<DocumentId> {
     let m = &doc.extraction.document;
     let [s_title, s_org, s_body] = super::search::document_words(
         m.title.as_deref().unwrap_or(""),
@@ -74,7 +77,7 @@ pub async fn insert_document(conn: &mut PgConnection, doc: &NewDocument<'_>) -> 
 /// keeps its first section.
 pub async fn insert_sections(
     conn: &mut PgConnection,
-    document_id: i64,
+    document_id: DocumentId,
     extraction: &Extraction,
 ) -> sqlx::Result<Vec<(u32, i64)>> {
     let sections = &extraction.sections;
@@ -107,7 +110,7 @@ pub async fn insert_sections(
 /// statements per document, whatever its number of items.
 pub async fn insert_draft_items(
     conn: &mut PgConnection,
-    document_id: i64,
+    document_id: DocumentId,
     extraction: &Extraction,
     sections: &[(u32, i64)],
     actor: Option<i64>,
@@ -293,7 +296,7 @@ fn to_i32(n: usize) -> i32 {
 /// A document as its pages show it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Document {
-    pub id: i64,
+    pub id: DocumentId,
     pub file_name: String,
     pub kind: String,
     pub org: Option<String>,
@@ -312,7 +315,10 @@ pub struct Document {
     pub imported_at: chrono::DateTime<chrono::Utc>,
 }
 
-pub async fn find_document(ex: impl PgExecutor<'_>, id: i64) -> sqlx::Result<Option<Document>> {
+pub async fn find_document(
+    ex: impl PgExecutor<'_>,
+    id: DocumentId,
+) -> sqlx::Result<Option<Document>> {
     sqlx::query_as(
         "SELECT id, file_name, kind::text AS kind, org, doc_number, title, meeting_date, \
              issued_date, place, chair, attendees, observers, recorder, signer, encoding, body, \
@@ -327,7 +333,7 @@ pub async fn find_document(ex: impl PgExecutor<'_>, id: i64) -> sqlx::Result<Opt
 /// A row of the document list.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct DocumentSummary {
-    pub id: i64,
+    pub id: DocumentId,
     pub file_name: String,
     pub title: Option<String>,
     pub doc_number: Option<String>,

@@ -6,14 +6,14 @@ use sqlx::{FromRow, PgConnection, PgExecutor};
 
 use super::visibility::{published_and_visible, visible};
 use crate::domain::{
-    Actor, EventAction, ItemField, ItemId, ItemKind, ItemStatus, Recurrence, UnitRole,
+    Actor, DocumentId, EventAction, ItemField, ItemId, ItemKind, ItemStatus, Recurrence, UnitRole,
 };
 
 /// An item with everything its pages show.
 #[derive(Debug, Clone, FromRow)]
 pub struct Item {
     pub id: ItemId,
-    pub document_id: Option<i64>,
+    pub document_id: Option<DocumentId>,
     pub document_title: Option<String>,
     pub doc_number: Option<String>,
     pub document_date: Option<NaiveDate>,
@@ -168,7 +168,7 @@ async fn visible_state(
 pub async fn list_document_items(
     ex: impl PgExecutor<'_>,
     viewer: &Actor,
-    document_id: i64,
+    document_id: DocumentId,
 ) -> sqlx::Result<Vec<Item>> {
     sqlx::query_as(&format!(
         "{SELECT_ITEM} WHERE i.document_id = $4 AND {} \
@@ -309,7 +309,7 @@ pub async fn set_status(
 
 /// An item the secretariat adds from a passage of a document the extractor missed.
 pub struct AddedItem<'a> {
-    pub document_id: i64,
+    pub document_id: DocumentId,
     pub kind: ItemKind,
     pub title: &'a str,
     pub body: &'a str,

@@ -10,7 +10,7 @@ use sqlx::{FromRow, PgExecutor, Postgres};
 use super::visibility::visible;
 use crate::domain::filter::{ItemFilter, SortDir, SortKey, EXPORT_CAP, STALE_DAYS};
 use crate::domain::Actor;
-use crate::domain::{ItemStatus, Role, YELLOW_DAYS};
+use crate::domain::{DocumentId, ItemStatus, Role, YELLOW_DAYS};
 
 /// `Light::of` in SQL, over `$4` = today in China and `$5` = today + YELLOW_DAYS. Drafts and
 /// dismissed items are not tracked, so they have no light and match no light filter.
@@ -236,10 +236,10 @@ async fn list(
     .await
 }
 
-/// A choice in the filter form.
+/// A choice in the filter form: the id of a unit, document or leader, and its name.
 #[derive(Debug, Clone, FromRow)]
-pub struct Choice {
-    pub id: i64,
+pub struct Choice<Id = i64> {
+    pub id: Id,
     pub label: String,
 }
 
@@ -270,8 +270,8 @@ pub async fn list_document_choices(
     ex: impl PgExecutor<'_>,
     viewer: &Actor,
     limit: i64,
-    also: Option<i64>,
-) -> sqlx::Result<Vec<Choice>> {
+    also: Option<DocumentId>,
+) -> sqlx::Result<Vec<Choice<DocumentId>>> {
     sqlx::query_as(&format!(
         "SELECT id, label FROM ( \
              SELECT d.id, coalesce(d.title, d.file_name) \
@@ -295,7 +295,7 @@ pub async fn list_document_choices(
 pub async fn document_visible(
     ex: impl PgExecutor<'_>,
     viewer: &Actor,
-    id: i64,
+    id: DocumentId,
 ) -> sqlx::Result<bool> {
     sqlx::query_scalar(&format!(
         "SELECT EXISTS (SELECT 1 FROM documents d WHERE d.id = $4 AND {})",

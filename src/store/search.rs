@@ -7,7 +7,7 @@ use sqlx::{FromRow, PgConnection, PgExecutor, PgPool};
 
 use super::visibility::visible;
 use crate::domain::Actor;
-use crate::domain::{ItemId, ItemStatus, Role};
+use crate::domain::{DocumentId, ItemId, ItemStatus, Role};
 use crate::search::segment;
 
 /// An item's search vector from its segmented title, body and lead unit names (SQL
@@ -65,7 +65,10 @@ pub async fn reindex_item(conn: &mut PgConnection, item_id: ItemId) -> sqlx::Res
 }
 
 /// Recomputes the search vector of one document from its title, number, org and body.
-pub async fn reindex_document(conn: &mut PgConnection, document_id: i64) -> sqlx::Result<()> {
+pub async fn reindex_document(
+    conn: &mut PgConnection,
+    document_id: DocumentId,
+) -> sqlx::Result<()> {
     let row: Option<DocumentText> = sqlx::query_as(
         "SELECT id, coalesce(title, '') AS title, coalesce(doc_number, '') AS doc_number, \
              coalesce(org, '') AS org, body FROM documents WHERE id = $1",
@@ -128,7 +131,7 @@ pub async fn reindex_all(pool: &PgPool) -> sqlx::Result<u64> {
                 if reindex {
                     reindex_item(&mut tx, ItemId(id)).await?;
                 } else {
-                    reindex_document(&mut tx, id).await?;
+                    reindex_document(&mut tx, DocumentId(id)).await?;
                 }
             }
             tx.commit().await?;
@@ -147,7 +150,7 @@ pub struct ItemHit {
     pub body: String,
     pub status: ItemStatus,
     pub due_date: Option<NaiveDate>,
-    pub document_id: Option<i64>,
+    pub document_id: Option<DocumentId>,
     pub document_title: Option<String>,
     pub doc_number: Option<String>,
     pub lead_units: Vec<String>,
@@ -157,7 +160,7 @@ pub struct ItemHit {
 /// A document found by a search.
 #[derive(Debug, Clone, FromRow)]
 pub struct DocumentHit {
-    pub id: i64,
+    pub id: DocumentId,
     pub title: String,
     pub doc_number: Option<String>,
     pub org: Option<String>,

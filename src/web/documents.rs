@@ -14,7 +14,7 @@ use super::render::{page, page_with_status, see_other, Chrome};
 use super::session::CurrentUser;
 use super::views::ItemView;
 use super::AppState;
-use crate::domain::{today_in_china, ItemId, ItemKind, Recurrence};
+use crate::domain::{today_in_china, DocumentId, ItemId, ItemKind, Recurrence};
 use crate::extract::{DecodeError, MAX_INPUT_BYTES};
 use crate::format::{cn_date, cn_date_opt, cn_time};
 use crate::import::{import_document, ImportError};
@@ -264,7 +264,7 @@ pub struct SavedQuery {
 pub async fn show(
     user: CurrentUser,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<DocumentId>,
     query: web::Query<SavedQuery>,
 ) -> Result<HttpResponse> {
     let mut page_data = review_page(&state, &user, path.into_inner(), None).await?;
@@ -275,7 +275,7 @@ pub async fn show(
 async fn review_page(
     state: &AppState,
     user: &CurrentUser,
-    id: i64,
+    id: DocumentId,
     error: Option<String>,
 ) -> Result<ReviewPage> {
     let viewer = user.actor();
@@ -332,7 +332,7 @@ impl CsrfProtected for PublishForm {
 /// POST /documents/{id}/publish: 交办 the ticked drafts.
 pub async fn publish(
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<DocumentId>,
     f: UserForm<PublishForm>,
 ) -> Result<HttpResponse> {
     let id = path.into_inner();
@@ -360,7 +360,7 @@ impl CsrfProtected for AddItemForm {
 /// POST /documents/{id}/items: an item the extractor missed, from a passage of the text.
 pub async fn add_item(
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<DocumentId>,
     f: UserForm<AddItemForm>,
 ) -> Result<HttpResponse> {
     let id = path.into_inner();
@@ -403,7 +403,7 @@ pub fn find_passage(body: &str, passage: &str) -> Option<(i32, i32)> {
 pub(super) async fn reviewed(
     state: &AppState,
     user: &CurrentUser,
-    id: i64,
+    id: DocumentId,
     result: std::result::Result<(), WorkflowError>,
 ) -> Result<HttpResponse> {
     let (status, message) = match result {

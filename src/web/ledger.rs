@@ -15,7 +15,7 @@ use super::session::{CachingUser, CurrentUser};
 use super::AppState;
 use crate::domain::filter::{ItemFilter, SortKey, EXPORT_CAP, PAGE_SIZE, STALE_DAYS};
 use crate::domain::Actor;
-use crate::domain::{today_in_china, ItemStatus, Light, UnitRole};
+use crate::domain::{today_in_china, DocumentId, ItemStatus, Light, UnitRole};
 use crate::format::{cn_date, cn_date_opt};
 use crate::store::ledger::{self, Choice, LedgerCounts, LedgerRow};
 
@@ -334,7 +334,7 @@ fn rfc5987(s: &str) -> String {
 /// The choices of the filter form.
 struct Choices {
     units: Vec<Choice>,
-    documents: Vec<Choice>,
+    documents: Vec<Choice<DocumentId>>,
     leaders: Vec<Choice>,
 }
 
@@ -356,7 +356,10 @@ impl Choices {
     }
 }
 
-fn options(choices: &[Choice], selected: Option<i64>) -> Vec<Opt> {
+fn options<Id: PartialEq + Copy + std::fmt::Display>(
+    choices: &[Choice<Id>],
+    selected: Option<Id>,
+) -> Vec<Opt> {
     choices
         .iter()
         .map(|c| Opt {
@@ -436,11 +439,11 @@ fn headings(f: &ItemFilter) -> Vec<Heading> {
 
 /// The filter in words, for the print view and the spreadsheet's second row.
 fn summary_of(f: &ItemFilter, c: &Choices) -> String {
-    let name = |list: &[Choice], id: i64| {
+    fn name<Id: PartialEq + std::fmt::Display>(list: &[Choice<Id>], id: Id) -> String {
         list.iter()
             .find(|x| x.id == id)
             .map_or_else(|| format!("#{id}"), |x| x.label.clone())
-    };
+    }
     let mut parts = Vec::new();
     if let Some(id) = f.unit {
         let role = f

@@ -11,7 +11,7 @@ use super::render::cached_page;
 use super::session::CachingUser;
 use super::AppState;
 use crate::domain::Actor;
-use crate::domain::{today_in_china, ItemId, Light};
+use crate::domain::{today_in_china, DocumentId, ItemId, Light};
 use crate::format::cn_date;
 use crate::search::{query_terms, segment, Snippet};
 use crate::store::search::{self, DocumentHit, ItemHit};
@@ -58,7 +58,7 @@ pub struct ItemResult {
     /// `None` for drafts and dismissed items, which are not lit.
     pub light: Option<(&'static str, &'static str)>,
     pub source: String,
-    pub document_id: Option<i64>,
+    pub document_id: Option<DocumentId>,
     pub lead: String,
 }
 
@@ -85,7 +85,7 @@ impl ItemResult {
 
 /// A document hit as the page shows it.
 pub struct DocumentResult {
-    pub id: i64,
+    pub id: DocumentId,
     pub title: Snippet,
     pub snippet: Snippet,
     pub meta: String,

@@ -6,7 +6,9 @@ use sqlx::PgPool;
 use super::permissions::{check, Action, Standing};
 use super::{invalid, load_for_update, move_status, require_secretariat, Result, WorkflowError};
 use crate::domain::Actor;
-use crate::domain::{EventAction, ItemField, ItemId, ItemKind, ItemStatus, Recurrence, UnitRole};
+use crate::domain::{
+    DocumentId, EventAction, ItemField, ItemId, ItemKind, ItemStatus, Recurrence, UnitRole,
+};
 use crate::store::items::{self, ItemFields};
 use crate::store::{documents, units};
 
@@ -196,7 +198,7 @@ pub async fn publish_items(pool: &PgPool, actor: &Actor, item_ids: &[ItemId]) ->
 /// An item the extractor missed, written by the clerk from a passage of the document.
 #[derive(Debug, Clone)]
 pub struct NewItem {
-    pub document_id: i64,
+    pub document_id: DocumentId,
     pub kind: ItemKind,
     pub title: String,
     /// `[start, end)` in characters of the document text.
