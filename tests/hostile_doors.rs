@@ -715,24 +715,32 @@ async fn a_wrong_current_password_or_a_new_password_outside_the_rules_changes_no
     );
 }
 
-#[tokio::test]
-async fn an_anonymous_request_cannot_see_or_use_the_password_change() {
-    let app = spawn_app().await;
-    app.add_user("target", Role::Secretariat, None).await;
-
-    let page = app.get("/account/password").await;
-    let post = app
-        .client
-        .post(app.url("/account/password"))
+/// A change from the test password to [`NEW_PASSWORD`], posted with `csrf_token`.
+async fn post_password_change(
+    client: &reqwest::Client,
+    url: String,
+    csrf_token: &str,
+) -> reqwest::Response {
+    client
+        .post(url)
         .form(&[
-            ("csrf_token", "x"),
+            ("csrf_token", csrf_token),
             ("current", PASSWORD),
             ("new", NEW_PASSWORD),
             ("confirm", NEW_PASSWORD),
         ])
         .send()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_anonymous_request_cannot_see_or_use_the_password_change() {
+    let app = spawn_app().await;
+    app.add_user("target", Role::Secretariat, None).await;
+
+    let page = app.get("/account/password").await;
+    let post = post_password_change(&app.client, app.url("/account/password"), "x").await;
 
     for r in [page, post] {
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
@@ -753,18 +761,7 @@ async fn a_password_change_without_the_sessions_csrf_token_is_refused() {
     app.add_user("forgedpw", Role::Leader, None).await;
     let b = app.browser("forgedpw").await;
 
-    let r = b
-        .client
-        .post(b.url("/account/password"))
-        .form(&[
-            ("csrf_token", "forged"),
-            ("current", PASSWORD),
-            ("new", NEW_PASSWORD),
-            ("confirm", NEW_PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = post_password_change(&b.client, b.url("/account/password"), "forged").await;
 
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     assert_eq!(
