@@ -17,16 +17,16 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use quick_cache::{UnitWeighter, Weighter};
 
-use crate::domain::Actor;
 use crate::domain::Role;
+use crate::domain::{Actor, UnitId, UserId};
 
 /// Who sees the same items: the visibility rule (`store::visibility`) depends on the role,
 /// on the unit only for unit heads and on the user only for leaders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Scope {
     role: Role,
-    unit_id: Option<i64>,
-    user_id: Option<i64>,
+    unit_id: Option<UnitId>,
+    user_id: Option<UserId>,
 }
 
 impl Scope {

@@ -1,7 +1,7 @@
 //! Importing a document: keep the original bytes, extract, and store the document with its
 //! draft items in one transaction. The same bytes imported again find the first import.
 
-use crate::domain::DocumentId;
+use crate::domain::{DocumentId, UserId};
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 
@@ -97,7 +97,7 @@ pub async fn import_document(
     pool: &PgPool,
     file_name: &str,
     bytes: &[u8],
-    imported_by: Option<i64>,
+    imported_by: Option<UserId>,
     reference_date: Option<chrono::NaiveDate>,
 ) -> Result<Imported, ImportError> {
     let sha256 = Sha256::digest(bytes).to_vec();
@@ -149,7 +149,7 @@ pub async fn import_document(
             .await?;
     tx.commit().await?;
     tracing::info!(
-        document_id = document_id.0,
+        document_id = %document_id.0,
         items,
         file_name,
         "document imported"

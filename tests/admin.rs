@@ -4,11 +4,11 @@
 mod common;
 
 use common::{new_client, spawn_app, TestApp, PASSWORD};
-use duban::domain::Role;
+use duban::domain::{Role, UnitId, UserId};
 use reqwest::StatusCode;
 
 /// A fresh app with one logged-in user of that role, login `actor`.
-async fn app_logged_in_as(role: Role, unit: Option<&str>) -> (TestApp, i64) {
+async fn app_logged_in_as(role: Role, unit: Option<&str>) -> (TestApp, UserId) {
     let app = spawn_app().await;
     let id = app.add_user("actor", role, unit).await;
     let response = app.post_login("actor", PASSWORD).await;
@@ -16,7 +16,7 @@ async fn app_logged_in_as(role: Role, unit: Option<&str>) -> (TestApp, i64) {
     (app, id)
 }
 
-async fn user_id(app: &TestApp, login: &str) -> i64 {
+async fn user_id(app: &TestApp, login: &str) -> UserId {
     sqlx::query_scalar("SELECT id FROM users WHERE login = $1")
         .bind(login)
         .fetch_one(&app.db.pool)
@@ -24,7 +24,7 @@ async fn user_id(app: &TestApp, login: &str) -> i64 {
         .unwrap()
 }
 
-async fn aliases_of(app: &TestApp, unit: i64) -> Vec<String> {
+async fn aliases_of(app: &TestApp, unit: UnitId) -> Vec<String> {
     sqlx::query_scalar("SELECT alias FROM unit_aliases WHERE unit_id = $1 ORDER BY alias")
         .bind(unit)
         .fetch_all(&app.db.pool)
@@ -32,7 +32,7 @@ async fn aliases_of(app: &TestApp, unit: i64) -> Vec<String> {
         .unwrap()
 }
 
-async fn create_unit(app: &TestApp, name: &str) -> i64 {
+async fn create_unit(app: &TestApp, name: &str) -> UnitId {
     let response = app
         .post_form("/admin/units", "/admin/units", &[("name", name)])
         .await;
@@ -73,7 +73,7 @@ async fn refusal(response: reqwest::Response) -> String {
     response.text().await.unwrap()
 }
 
-async fn insert_item(app: &TestApp, title: &str, units: &[(i64, &str)]) -> i64 {
+async fn insert_item(app: &TestApp, title: &str, units: &[(UnitId, &str)]) -> i64 {
     let item: i64 = sqlx::query_scalar(
         "INSERT INTO items (kind, title, body, status) VALUES ('task', $1, $1, 'assigned') RETURNING id",
     )
@@ -95,7 +95,7 @@ async fn insert_item(app: &TestApp, title: &str, units: &[(i64, &str)]) -> i64 {
     item
 }
 
-async fn units_of_item(app: &TestApp, item: i64) -> Vec<(i64, String)> {
+async fn units_of_item(app: &TestApp, item: i64) -> Vec<(UnitId, String)> {
     sqlx::query_as("SELECT unit_id, role::text FROM item_units WHERE item_id = $1 ORDER BY unit_id")
         .bind(item)
         .fetch_all(&app.db.pool)
@@ -195,7 +195,7 @@ async fn unit_heads_leaders_and_viewers_get_404_on_every_admin_route() {
     );
 }
 
-async fn unit_id_after_add(app: &TestApp, name: &str) -> i64 {
+async fn unit_id_after_add(app: &TestApp, name: &str) -> UnitId {
     duban::store::units::find_or_insert_unit(&app.db.pool, name)
         .await
         .unwrap()
@@ -373,21 +373,21 @@ async fn merging_moves_items_users_and_names_and_records_item_events() {
         [(into, lead.clone())]
     );
     assert_eq!(units_of_item(&app, untouched).await, [(into, lead)]);
-    let head_unit: Option<i64> = sqlx::query_scalar("SELECT unit_id FROM users WHERE id = $1")
+    let head_unit: Option<UnitId> = sqlx::query_scalar("SELECT unit_id FROM users WHERE id = $1")
         .bind(head)
         .fetch_one(&app.db.pool)
         .await
         .unwrap();
     assert_eq!(head_unit, Some(into));
     assert_eq!(aliases_of(&app, into).await, ["宣传部", "宣传科"]);
-    let merged_into: Option<i64> =
+    let merged_into: Option<UnitId> =
         sqlx::query_scalar("SELECT merged_into FROM units WHERE id = $1")
             .bind(from)
             .fetch_one(&app.db.pool)
             .await
             .unwrap();
     assert_eq!(merged_into, Some(into), "the merged unit's row is kept");
-    let events: Vec<(i64, Option<i64>, String, String, String)> = sqlx::query_as(
+    let events: Vec<(i64, Option<UserId>, String, String, String)> = sqlx::query_as(
         "SELECT item_id, actor_id, field, before, after FROM item_events \
          WHERE action = 'unit_merged' ORDER BY item_id",
     )
@@ -440,7 +440,7 @@ async fn a_unit_cannot_be_merged_without_confirmation() {
     let html = refusal(response).await;
     assert_eq!(alert_of(&html), "合并不可撤销，请勾选确认后再提交。");
     assert!(html.contains(&format!("<option value=\"{into}\" selected>")));
-    let merged: Option<i64> = sqlx::query_scalar("SELECT merged_into FROM units WHERE id = $1")
+    let merged: Option<UnitId> = sqlx::query_scalar("SELECT merged_into FROM units WHERE id = $1")
         .bind(from)
         .fetch_one(&app.db.pool)
         .await
@@ -591,7 +591,7 @@ async fn the_secretariat_edits_a_users_role_unit_name_and_email() {
 
     // Assert
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    let row: (String, String, Option<i64>, Option<String>) =
+    let row: (String, String, Option<UnitId>, Option<String>) =
         sqlx::query_as("SELECT display_name, role::text, unit_id, email FROM users WHERE id = $1")
             .bind(viewer)
             .fetch_one(&app.db.pool)

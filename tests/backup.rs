@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use common::{duban_in, duban_on, scratch_dir, TestDb};
-use duban::domain::Actor;
 use duban::domain::Role;
+use duban::domain::{Actor, ItemId, UnitId, UserId};
 use duban::workflow::{self, Evidence};
 use sqlx::{Connection, PgPool};
 
@@ -38,7 +38,7 @@ fn stderr(out: &Output) -> String {
 async fn database_with_everything() -> TestDb {
     let db = TestDb::new().await;
     duban::demo::seed(&db.pool).await.unwrap();
-    let (user_id, unit_id, item_id): (i64, i64, duban::domain::ItemId) = sqlx::query_as(
+    let (user_id, unit_id, item_id): (UserId, UnitId, ItemId) = sqlx::query_as(
         "SELECT u.id, u.unit_id, i.id FROM users u \
          JOIN item_units iu ON iu.unit_id = u.unit_id AND iu.role = 'lead' \
          JOIN items i ON i.id = iu.item_id AND i.status IN ('assigned', 'in_progress') \

@@ -272,7 +272,7 @@ struct Scene {
     app: TestApp,
     late_item: duban::domain::ItemId,
     new_item: duban::domain::ItemId,
-    leader_id: i64,
+    leader_id: duban::domain::UserId,
 }
 
 const JIAOWU: &str = "jiaowu@example.edu.cn";

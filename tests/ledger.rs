@@ -8,7 +8,7 @@ use std::io::Cursor;
 use calamine::{Data, DataType, Reader, Xlsx};
 use chrono::{Duration, NaiveDate};
 use common::{spawn_app, Browser, TestApp};
-use duban::domain::{today_in_china, Role};
+use duban::domain::{today_in_china, Role, UnitId};
 use reqwest::StatusCode;
 use scraper::{Html, Selector};
 
@@ -33,8 +33,8 @@ struct Scene {
     _app: TestApp,
     office: Browser,
     jiaowu_head: Browser,
-    jiaowu: i64,
-    houqin: i64,
+    jiaowu: UnitId,
+    houqin: UnitId,
     doc: i64,
     today: NaiveDate,
 }
@@ -46,8 +46,8 @@ async fn insert_item(
     title: &str,
     status: &str,
     due: Option<NaiveDate>,
-    lead: i64,
-    co: Option<i64>,
+    lead: UnitId,
+    co: Option<UnitId>,
 ) -> i64 {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO items (document_id, kind, title, body, due_date, status) \

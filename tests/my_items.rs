@@ -19,7 +19,7 @@ async fn a_large_group_shows_its_first_fifty_items_and_links_to_all_of_them() {
     let (jiaowu, houqin) = (app.unit_id("教务处").await, app.unit_id("后勤管理处").await);
     let document = app.insert_minutes().await;
     let today = today_in_china();
-    let add = |title: String, due_in: i64, unit: i64, role: &'static str| {
+    let add = |title: String, due_in: i64, unit: duban::domain::UnitId, role: &'static str| {
         let due = Some(today + Duration::days(due_in));
         let app = &app;
         async move {

@@ -5,7 +5,7 @@ use sqlx::PgPool;
 use super::{DemoAccount, DEMO_PASSWORD};
 use crate::auth::hash_password;
 use crate::domain::Actor;
-use crate::domain::{Login, Role};
+use crate::domain::{Login, Role, UnitId};
 use crate::store::{demo, units, user_admin, users};
 
 /// Units of a typical college, in the order the demo hands out items.
@@ -44,12 +44,12 @@ pub(super) struct Cast {
     /// Unit heads, in `DEMO_USERS` order.
     pub heads: Vec<Actor>,
     /// Ids of `DEMO_UNITS`, in order.
-    pub units: Vec<i64>,
+    pub units: Vec<UnitId>,
 }
 
 impl Cast {
     /// The head who acts for an item: the first lead unit that has a demo head.
-    pub fn head_of(&self, lead_unit_ids: &[i64]) -> Option<Actor> {
+    pub fn head_of(&self, lead_unit_ids: &[UnitId]) -> Option<Actor> {
         lead_unit_ids
             .iter()
             .find_map(|u| self.heads.iter().find(|h| h.unit_id() == Some(*u)).copied())

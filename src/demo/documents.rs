@@ -6,7 +6,7 @@ use sqlx::PgPool;
 
 use super::accounts::Cast;
 use super::progress::{self, Plan};
-use crate::domain::{Actor, DocumentId, ItemId};
+use crate::domain::{Actor, DocumentId, ItemId, UnitId};
 use crate::import::{import_document, Imported};
 use crate::store::items::{self, Item};
 use crate::store::units;
@@ -160,7 +160,7 @@ async fn review(
     {
         push_new(&mut co, units::find_or_insert_unit(pool, name).await?.0);
     }
-    let head_units: Vec<i64> = cast.heads.iter().filter_map(|h| h.unit_id()).collect();
+    let head_units: Vec<UnitId> = cast.heads.iter().filter_map(|h| h.unit_id()).collect();
     if lead.is_empty() && !head_units.is_empty() {
         lead.push(head_units[counters.round_robin % head_units.len()]);
         counters.round_robin += 1;
@@ -197,7 +197,7 @@ fn names_one_body(name: &str) -> bool {
     !name.contains('各') && !name.contains('全')
 }
 
-fn push_new(ids: &mut Vec<i64>, id: i64) {
+fn push_new(ids: &mut Vec<UnitId>, id: UnitId) {
     if !ids.contains(&id) {
         ids.push(id);
     }

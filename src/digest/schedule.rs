@@ -7,7 +7,7 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
 
 use crate::domain::china_time::{china_time, from_china_time};
-use crate::domain::DigestPreference;
+use crate::domain::{DigestPreference, UserId};
 
 /// How often a digest goes out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -103,7 +103,7 @@ impl Period {
     }
 
     /// The outbox dedup key of this period's digest to one user.
-    pub fn dedup_key(&self, user_id: i64) -> String {
+    pub fn dedup_key(&self, user_id: UserId) -> String {
         format!("{}:user {user_id}", self.key)
     }
 
@@ -150,6 +150,7 @@ fn key(cadence: Cadence, date: NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::UserId;
 
     /// A moment given in China time.
     fn at(s: &str) -> DateTime<Utc> {
@@ -228,7 +229,10 @@ mod tests {
             Period::scheduled(Cadence::Weekly, monday_8(), at("2026-11-23 08:00"));
 
         assert_eq!(sent_by_hand.key, scheduled_later.key);
-        assert_eq!(sent_by_hand.dedup_key(17), "weekly:2026-W48:user 17");
+        assert_eq!(
+            sent_by_hand.dedup_key(UserId(17)),
+            "weekly:2026-W48:user 17"
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use thiserror::Error;
 
-use super::{DocumentId, ItemStatus, Light, UnitRole};
+use super::{DocumentId, ItemStatus, Light, UnitId, UnitRole};
 
 /// Items per page of the list.
 pub const PAGE_SIZE: i64 = 50;
@@ -100,7 +100,7 @@ pub const STALE_DAYS: i64 = 14;
 /// A filtered, sorted page of the item list. An empty `statuses` or `lights` means "any".
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ItemFilter {
-    pub unit: Option<i64>,
+    pub unit: Option<UnitId>,
     /// With `unit`: only items the unit leads (or only those it helps with).
     pub unit_role: Option<UnitRole>,
     pub statuses: Vec<ItemStatus>,
@@ -149,7 +149,7 @@ impl ItemFilter {
                 continue;
             }
             match key.as_ref() {
-                "unit" => f.unit = Some(id("单位", v)?),
+                "unit" => f.unit = Some(UnitId(id("单位", v)?)),
                 "document" => f.document = Some(DocumentId(id("来源文件", v)?)),
                 "leader" => f.leader = Some(id("责任领导", v)?),
                 "status" => push_new(&mut f.statuses, parse_status(v)?),

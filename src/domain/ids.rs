@@ -36,3 +36,13 @@ typed_id! {
     /// An imported document's id (`documents.id`).
     DocumentId
 }
+
+typed_id! {
+    /// A unit's id (`units.id`): a department, office or outside body.
+    UnitId
+}
+
+typed_id! {
+    /// A user's id (`users.id`).
+    UserId
+}

@@ -13,7 +13,7 @@ use sqlx::{FromRow, PgExecutor, Postgres};
 use super::ledger::{stale_before, stale_sql, CLOSED_DAY, LIGHT};
 use super::visibility::published_and_visible;
 use crate::domain::Actor;
-use crate::domain::{DocumentId, ItemStatus, YELLOW_DAYS};
+use crate::domain::{DocumentId, ItemStatus, UnitId, YELLOW_DAYS};
 
 /// The published items the viewer may see, with their light and whether they are stale.
 fn visible_items(viewer: &Actor) -> String {
@@ -69,7 +69,7 @@ pub async fn status_light_counts(
 /// One lead unit's line of the per-unit table.
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]
 pub struct UnitFigures {
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub name: String,
     pub total: i64,
     pub assigned: i64,

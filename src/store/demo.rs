@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use sqlx::{PgConnection, PgExecutor, PgPool};
 
-use crate::domain::{DocumentId, ExtensionStatus, ItemId, ItemStatus, Role};
+use crate::domain::{DocumentId, ExtensionStatus, ItemId, ItemStatus, Role, UnitId, UserId};
 
 /// Makes the user `login` the responsible leader `name` (unless a leader has that name).
 pub async fn insert_leader_for_user(
@@ -30,7 +30,7 @@ pub async fn insert_leader_for_user(
 pub async fn users_by_login(
     ex: impl PgExecutor<'_>,
     logins: &[&str],
-) -> sqlx::Result<Vec<(String, i64, Role, Option<i64>)>> {
+) -> sqlx::Result<Vec<(String, UserId, Role, Option<UnitId>)>> {
     sqlx::query_as("SELECT login, id, role, unit_id FROM users WHERE login = ANY($1) ORDER BY id")
         .bind(logins)
         .fetch_all(ex)

@@ -5,17 +5,19 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{FromRow, PgConnection, PgExecutor};
 
-use crate::domain::{Actor, DigestPreference, ExtensionStatus, ItemId, ItemStatus, Role};
+use crate::domain::{
+    Actor, DigestPreference, ExtensionStatus, ItemId, ItemStatus, Role, UnitId, UserId,
+};
 
 /// Someone who may get a digest, with what decides which digest.
 #[derive(Debug, Clone, FromRow)]
 pub struct Recipient {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub login: String,
     pub display_name: String,
     pub email: Option<String>,
     pub role: Role,
-    pub unit_id: Option<i64>,
+    pub unit_id: Option<UnitId>,
     pub unit_name: Option<String>,
     /// The `leaders` row of a leader user.
     pub leader_name: Option<String>,
@@ -57,7 +59,7 @@ pub async fn list_all_recipients(ex: impl PgExecutor<'_>) -> sqlx::Result<Vec<Re
 
 pub async fn find_recipient(
     ex: impl PgExecutor<'_>,
-    user_id: i64,
+    user_id: UserId,
 ) -> sqlx::Result<Option<Recipient>> {
     sqlx::query_as(&format!("{SELECT_RECIPIENT} WHERE u.id = $1"))
         .bind(user_id)
@@ -100,7 +102,7 @@ const ITEM_COLUMNS: &str = "i.id, i.title, i.status, i.due_date, i.assigned_at, 
 /// The open items (已交办, 推进中, 受阻) a unit leads or helps with.
 pub async fn list_unit_open_items(
     ex: impl PgExecutor<'_>,
-    unit_id: i64,
+    unit_id: UnitId,
 ) -> sqlx::Result<Vec<DigestItem>> {
     sqlx::query_as(&format!(
         "SELECT {ITEM_COLUMNS}, iu.role = 'lead' AS is_lead \
@@ -116,7 +118,7 @@ pub async fn list_unit_open_items(
 /// The open and reported-done items a leader user answers for.
 pub async fn list_leader_items(
     ex: impl PgExecutor<'_>,
-    user_id: i64,
+    user_id: UserId,
 ) -> sqlx::Result<Vec<DigestItem>> {
     sqlx::query_as(&format!(
         "SELECT {ITEM_COLUMNS}, true AS is_lead \
@@ -168,7 +170,7 @@ pub struct Returned {
 /// statuses' labels, so the labels are the parameters.
 pub async fn list_unit_returned(
     ex: impl PgExecutor<'_>,
-    unit_id: i64,
+    unit_id: UnitId,
     since: DateTime<Utc>,
 ) -> sqlx::Result<Vec<Returned>> {
     sqlx::query_as(
@@ -209,7 +211,7 @@ const EXTENSION_COLUMNS: &str = "i.id AS item_id, i.title, \
 /// Extension requests of the unit's items answered since `since`.
 pub async fn list_unit_answered_extensions(
     ex: impl PgExecutor<'_>,
-    unit_id: i64,
+    unit_id: UnitId,
     since: DateTime<Utc>,
 ) -> sqlx::Result<Vec<Extension>> {
     sqlx::query_as(&format!(
@@ -301,7 +303,7 @@ pub async fn try_lock_runs(conn: &mut PgConnection) -> sqlx::Result<bool> {
 /// Sets how often the user gets digests.
 pub async fn set_preference(
     ex: impl PgExecutor<'_>,
-    user_id: i64,
+    user_id: UserId,
     preference: DigestPreference,
 ) -> sqlx::Result<()> {
     sqlx::query("UPDATE users SET digest = $2 WHERE id = $1")

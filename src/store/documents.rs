@@ -3,7 +3,7 @@ use std::collections::HashMap;
 use sqlx::{PgConnection, PgExecutor};
 
 use super::bulk::col;
-use crate::domain::{DocumentId, EventAction, Recurrence, UnitRole};
+use crate::domain::{DocumentId, EventAction, Recurrence, UnitRole, UserId};
 use crate::extract::{Decoded, Extraction, Item};
 use crate::search::segment;
 
@@ -14,7 +14,7 @@ pub struct NewDocument<'a> {
     pub sha256: &'a [u8],
     pub decoded: &'a Decoded,
     pub extraction: &'a Extraction,
-    pub imported_by: Option<i64>,
+    pub imported_by: Option<UserId>,
 }
 
 pub async fn find_document_by_sha256(
@@ -113,7 +113,7 @@ pub async fn insert_draft_items(
     document_id: DocumentId,
     extraction: &Extraction,
     sections: &[(u32, i64)],
-    actor: Option<i64>,
+    actor: Option<UserId>,
 ) -> sqlx::Result<usize> {
     let items = &extraction.items;
     if items.is_empty() {

@@ -1,6 +1,6 @@
 //! Evidence files, as downloaded; units, for pickers.
 
-use crate::domain::ItemId;
+use crate::domain::{ItemId, UnitId};
 use sqlx::PgExecutor;
 
 /// The attachment's item id, name, type and bytes.
@@ -17,7 +17,7 @@ pub async fn find_attachment(
 }
 
 /// Every unit that is not merged away, for pickers.
-pub async fn list_units(ex: impl PgExecutor<'_>) -> sqlx::Result<Vec<(i64, String)>> {
+pub async fn list_units(ex: impl PgExecutor<'_>) -> sqlx::Result<Vec<(UnitId, String)>> {
     sqlx::query_as("SELECT id, name FROM units WHERE merged_into IS NULL ORDER BY name")
         .fetch_all(ex)
         .await

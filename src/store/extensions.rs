@@ -5,14 +5,14 @@
 use chrono::NaiveDate;
 use sqlx::{PgConnection, PgExecutor};
 
-use crate::domain::{ExtensionStatus, ItemId};
+use crate::domain::{ExtensionStatus, ItemId, UnitId, UserId};
 
 /// Records that the unit acknowledged the item; false when it already had.
 pub async fn acknowledge(
     conn: &mut PgConnection,
     item_id: ItemId,
-    unit_id: i64,
-    user_id: i64,
+    unit_id: UnitId,
+    user_id: UserId,
 ) -> sqlx::Result<bool> {
     let inserted = sqlx::query(
         "INSERT INTO acknowledgements (item_id, unit_id, user_id) VALUES ($1, $2, $3) \
@@ -54,7 +54,7 @@ pub async fn pending_of_item(
 pub async fn insert_request(
     conn: &mut PgConnection,
     item_id: ItemId,
-    requested_by: i64,
+    requested_by: UserId,
     old_due: Option<NaiveDate>,
     new_due: NaiveDate,
     reason: &str,
@@ -94,7 +94,7 @@ pub async fn decide(
     conn: &mut PgConnection,
     request_id: i64,
     outcome: ExtensionStatus,
-    decided_by: i64,
+    decided_by: UserId,
     note: &str,
 ) -> sqlx::Result<()> {
     sqlx::query(

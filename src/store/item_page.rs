@@ -9,7 +9,7 @@ use serde::Deserialize;
 use sqlx::types::Json;
 use sqlx::{FromRow, PgExecutor};
 
-use crate::domain::{EventAction, ExtensionStatus, ItemField, ItemId};
+use crate::domain::{EventAction, ExtensionStatus, ItemField, ItemId, UnitId};
 
 use super::items::{Item, SELECT_ITEM};
 use super::visibility::visible;
@@ -57,7 +57,7 @@ pub struct Event {
 /// A unit that acknowledged (签收) the item.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Acknowledgement {
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub unit_name: String,
 }
 

@@ -6,7 +6,8 @@ use sqlx::{FromRow, PgConnection, PgExecutor};
 
 use super::visibility::{published_and_visible, visible};
 use crate::domain::{
-    Actor, DocumentId, EventAction, ItemField, ItemId, ItemKind, ItemStatus, Recurrence, UnitRole,
+    Actor, DocumentId, EventAction, ItemField, ItemId, ItemKind, ItemStatus, Recurrence, UnitId,
+    UnitRole, UserId,
 };
 
 /// An item with everything its pages show.
@@ -37,9 +38,9 @@ pub struct Item {
     pub recurrence: Option<Recurrence>,
     pub status: ItemStatus,
     pub version: i32,
-    pub lead_unit_ids: Vec<i64>,
+    pub lead_unit_ids: Vec<UnitId>,
     pub lead_units: Vec<String>,
-    pub co_unit_ids: Vec<i64>,
+    pub co_unit_ids: Vec<UnitId>,
     pub co_units: Vec<String>,
     pub latest_progress: Option<String>,
     pub latest_progress_at: Option<DateTime<Utc>>,
@@ -262,7 +263,7 @@ pub async fn list_my_items(
 pub async fn insert_event(
     conn: &mut PgConnection,
     item_id: ItemId,
-    actor_id: i64,
+    actor_id: UserId,
     action: EventAction,
     change: Option<(ItemField, Option<&str>, Option<&str>)>,
     note: Option<&str>,
@@ -315,7 +316,7 @@ pub struct AddedItem<'a> {
     pub body: &'a str,
     /// `[start, end)` in characters of the document text.
     pub span: (i32, i32),
-    pub created_by: i64,
+    pub created_by: UserId,
 }
 
 /// Inserts a draft item in the section its passage starts in; returns its id.
@@ -391,7 +392,7 @@ pub async fn set_units(
     conn: &mut PgConnection,
     item_id: ItemId,
     role: UnitRole,
-    unit_ids: &[i64],
+    unit_ids: &[UnitId],
 ) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM item_units WHERE item_id = $1 AND role = $2")
         .bind(item_id)

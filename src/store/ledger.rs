@@ -10,7 +10,7 @@ use sqlx::{FromRow, PgExecutor, Postgres};
 use super::visibility::visible;
 use crate::domain::filter::{ItemFilter, SortDir, SortKey, EXPORT_CAP, STALE_DAYS};
 use crate::domain::Actor;
-use crate::domain::{DocumentId, ItemStatus, Role, YELLOW_DAYS};
+use crate::domain::{DocumentId, ItemStatus, Role, UnitId, YELLOW_DAYS};
 
 /// `Light::of` in SQL, over `$4` = today in China and `$5` = today + YELLOW_DAYS. Drafts and
 /// dismissed items are not tracked, so they have no light and match no light filter.
@@ -244,7 +244,7 @@ pub struct Choice<Id = i64> {
 }
 
 /// Units that can own items (merged ones are gone), by name.
-pub async fn list_unit_choices(ex: impl PgExecutor<'_>) -> sqlx::Result<Vec<Choice>> {
+pub async fn list_unit_choices(ex: impl PgExecutor<'_>) -> sqlx::Result<Vec<Choice<UnitId>>> {
     sqlx::query_as("SELECT id, name AS label FROM units WHERE merged_into IS NULL ORDER BY name")
         .fetch_all(ex)
         .await

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, PgConnection, PgExecutor};
 
-use crate::domain::{ItemId, MailPurpose, OutboxStatus};
+use crate::domain::{ItemId, MailPurpose, OutboxStatus, UserId};
 
 /// A message's content, as the outbox keeps it: subject, plain text and HTML.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,7 +22,7 @@ pub struct NewMail<'a> {
     pub purpose: MailPurpose,
     /// Set for messages that must go out at most once (a digest period and its reader).
     pub dedup_key: Option<&'a str>,
-    pub to_user_id: Option<i64>,
+    pub to_user_id: Option<UserId>,
     pub to_address: &'a str,
     pub subject: &'a str,
     pub body_text: &'a str,
@@ -184,7 +184,7 @@ pub async fn count_outbox(ex: impl PgExecutor<'_>) -> sqlx::Result<OutboxCounts>
 /// Who an urge (催办) goes to: the active heads, with an address, of the item's lead units.
 #[derive(Debug, Clone, FromRow)]
 pub struct UrgeRecipient {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub display_name: String,
     pub email: String,
     pub unit_name: String,

@@ -9,7 +9,7 @@ use sqlx::{FromRow, PgConnection, PgExecutor};
 
 use super::visibility::visible;
 use crate::domain::ItemStatus;
-use crate::domain::{Actor, ItemId};
+use crate::domain::{Actor, ItemId, UnitId};
 
 /// An evidence file attached to a progress report.
 #[derive(Debug, Clone)]
@@ -137,7 +137,7 @@ const EVIDENCE_LOCK: i32 = 16_003;
 /// lock held until the transaction ends: two reports of one unit cannot both pass the
 /// quota. The sum is its own statement, after the lock, so that it sees whatever the
 /// lock's previous holder committed.
-pub async fn lock_unit_evidence(conn: &mut PgConnection, unit_id: i64) -> sqlx::Result<i64> {
+pub async fn lock_unit_evidence(conn: &mut PgConnection, unit_id: UnitId) -> sqlx::Result<i64> {
     sqlx::query("SELECT pg_advisory_xact_lock($1, hashint8($2))")
         .bind(EVIDENCE_LOCK)
         .bind(unit_id)

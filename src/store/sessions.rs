@@ -1,16 +1,16 @@
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, PgExecutor};
 
-use crate::domain::Role;
+use crate::domain::{Role, UnitId, UserId};
 
 /// The user behind a live session, with the session's CSRF token.
 #[derive(Debug, Clone, FromRow)]
 pub struct SessionUser {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub login: String,
     pub display_name: String,
     pub role: Role,
-    pub unit_id: Option<i64>,
+    pub unit_id: Option<UnitId>,
     pub unit_name: Option<String>,
     pub csrf_token: String,
     /// The session's key (the SHA-256 of its cookie), so that a password change can end
@@ -33,7 +33,7 @@ pub struct LiveSession {
 pub async fn insert_session(
     ex: impl PgExecutor<'_>,
     token_hash: &[u8],
-    user_id: i64,
+    user_id: UserId,
     csrf_token: &str,
     expires_at: DateTime<Utc>,
 ) -> sqlx::Result<()> {
@@ -134,7 +134,7 @@ pub async fn delete_session(ex: impl PgExecutor<'_>, token_hash: &[u8]) -> sqlx:
 /// change, whoever knew the old password is logged out, not the person who changed it.
 pub async fn delete_other_sessions(
     ex: impl PgExecutor<'_>,
-    user_id: i64,
+    user_id: UserId,
     keep_token_hash: &[u8],
 ) -> sqlx::Result<u64> {
     sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")

@@ -2,12 +2,13 @@
 //! that are the same body. Merged units keep their row (history refers to them) and
 //! disappear from every list and picker (`merged_into IS NULL`).
 
+use crate::domain::{UnitId, UserId};
 use sqlx::{FromRow, PgConnection, PgExecutor};
 
 /// A live unit with what an administrator needs to judge it.
 #[derive(Debug, Clone, FromRow)]
 pub struct UnitSummary {
-    pub id: i64,
+    pub id: UnitId,
     pub name: String,
     pub short_name: Option<String>,
     pub is_external: bool,
@@ -21,7 +22,7 @@ pub struct UnitSummary {
 /// A live unit in a picker.
 #[derive(Debug, Clone, FromRow)]
 pub struct UnitChoice {
-    pub id: i64,
+    pub id: UnitId,
     pub name: String,
     pub is_external: bool,
 }
@@ -29,7 +30,7 @@ pub struct UnitChoice {
 /// Who already goes by a name: a live unit, under its name or as an alias.
 #[derive(Debug, Clone, FromRow)]
 pub struct NameHolder {
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub unit_name: String,
     pub as_alias: bool,
 }
@@ -37,9 +38,9 @@ pub struct NameHolder {
 /// A unit row locked for a merge.
 #[derive(Debug, Clone, FromRow)]
 pub struct LockedUnit {
-    pub id: i64,
+    pub id: UnitId,
     pub name: String,
-    pub merged_into: Option<i64>,
+    pub merged_into: Option<UnitId>,
 }
 
 /// What a merge moved.
@@ -64,7 +65,7 @@ pub async fn list_units(ex: impl PgExecutor<'_>) -> sqlx::Result<Vec<UnitSummary
 }
 
 /// A live unit; merged units are gone as far as administration is concerned.
-pub async fn find_unit(ex: impl PgExecutor<'_>, id: i64) -> sqlx::Result<Option<UnitSummary>> {
+pub async fn find_unit(ex: impl PgExecutor<'_>, id: UnitId) -> sqlx::Result<Option<UnitSummary>> {
     sqlx::query_as(&format!("{SELECT_SUMMARY} AND u.id = $1"))
         .bind(id)
         .fetch_optional(ex)
@@ -113,7 +114,7 @@ pub async fn insert_unit(
     name: &str,
     short_name: Option<&str>,
     is_external: bool,
-) -> sqlx::Result<i64> {
+) -> sqlx::Result<UnitId> {
     sqlx::query_scalar(
         "INSERT INTO units (name, short_name, is_external) VALUES ($1, $2, $3) RETURNING id",
     )
@@ -127,7 +128,7 @@ pub async fn insert_unit(
 /// Renames a live unit and sets its short name and external flag; false when there is none.
 pub async fn update_unit(
     ex: impl PgExecutor<'_>,
-    id: i64,
+    id: UnitId,
     name: &str,
     short_name: Option<&str>,
     is_external: bool,
@@ -145,7 +146,11 @@ pub async fn update_unit(
     .map(|r| r.rows_affected() == 1)
 }
 
-pub async fn insert_alias(ex: impl PgExecutor<'_>, unit_id: i64, alias: &str) -> sqlx::Result<()> {
+pub async fn insert_alias(
+    ex: impl PgExecutor<'_>,
+    unit_id: UnitId,
+    alias: &str,
+) -> sqlx::Result<()> {
     sqlx::query("INSERT INTO unit_aliases (alias, unit_id) VALUES ($1, $2)")
         .bind(alias)
         .bind(unit_id)
@@ -157,7 +162,7 @@ pub async fn insert_alias(ex: impl PgExecutor<'_>, unit_id: i64, alias: &str) ->
 /// Removes an alias of that unit; false when the unit has no such alias.
 pub async fn delete_alias(
     ex: impl PgExecutor<'_>,
-    unit_id: i64,
+    unit_id: UnitId,
     alias: &str,
 ) -> sqlx::Result<bool> {
     sqlx::query("DELETE FROM unit_aliases WHERE alias = $1 AND unit_id = $2")
@@ -169,7 +174,7 @@ pub async fn delete_alias(
 }
 
 /// Locks the rows of these units, in id order so that two merges cannot deadlock.
-pub async fn lock_units(conn: &mut PgConnection, ids: &[i64]) -> sqlx::Result<Vec<LockedUnit>> {
+pub async fn lock_units(conn: &mut PgConnection, ids: &[UnitId]) -> sqlx::Result<Vec<LockedUnit>> {
     sqlx::query_as(
         "SELECT id, name, merged_into FROM units WHERE id = ANY($1) ORDER BY id FOR UPDATE",
     )
@@ -180,12 +185,12 @@ pub async fn lock_units(conn: &mut PgConnection, ids: &[i64]) -> sqlx::Result<Ve
 
 /// Merges `from` into `into`, two live units the caller has locked, inside the caller's
 /// transaction: items, users and names move to `into`; `from` stays as a record.
-#[tracing::instrument(skip_all, fields(from = from.id, into = into.id))]
+#[tracing::instrument(skip_all, fields(from = %from.id, into = %into.id))]
 pub async fn merge_unit(
     conn: &mut PgConnection,
     from: &LockedUnit,
     into: &LockedUnit,
-    actor_id: i64,
+    actor_id: UserId,
 ) -> sqlx::Result<MergeOutcome> {
     // The history first, while item_units still says which items had `from`. The version
     // bump makes any edit form opened before the merge stale rather than silently
@@ -228,7 +233,7 @@ pub async fn merge_unit(
 
 /// Moves `from`'s item_units rows to `into`; where the item already has `into`, one row
 /// stays, and it leads if either did.
-async fn move_item_units(conn: &mut PgConnection, from: i64, into: i64) -> sqlx::Result<()> {
+async fn move_item_units(conn: &mut PgConnection, from: UnitId, into: UnitId) -> sqlx::Result<()> {
     sqlx::query(
         "UPDATE item_units b SET role = 'lead' FROM item_units a \
          WHERE a.item_id = b.item_id AND a.unit_id = $1 AND b.unit_id = $2 AND a.role = 'lead'",
@@ -255,7 +260,7 @@ async fn move_item_units(conn: &mut PgConnection, from: i64, into: i64) -> sqlx:
 
 /// `from`'s name and aliases become aliases of `into`, so that documents naming either
 /// resolve to `into`; `from` and the units merged into it earlier now point at `into`.
-async fn move_names(conn: &mut PgConnection, from: &LockedUnit, into: i64) -> sqlx::Result<()> {
+async fn move_names(conn: &mut PgConnection, from: &LockedUnit, into: UnitId) -> sqlx::Result<()> {
     sqlx::query("UPDATE unit_aliases SET unit_id = $2 WHERE unit_id = $1")
         .bind(from.id)
         .bind(into)

@@ -1,7 +1,11 @@
+use crate::domain::UnitId;
 use sqlx::PgExecutor;
 
 /// The unit of that name or alias, created when there is none.
-pub async fn find_or_insert_unit(ex: impl PgExecutor<'_>, name: &str) -> sqlx::Result<(i64, bool)> {
+pub async fn find_or_insert_unit(
+    ex: impl PgExecutor<'_>,
+    name: &str,
+) -> sqlx::Result<(UnitId, bool)> {
     // One statement, so two importers racing on a new name both end with the same row.
     sqlx::query_as(
         "WITH found AS ( \

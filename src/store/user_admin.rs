@@ -3,16 +3,16 @@
 
 use sqlx::{FromRow, PgExecutor};
 
-use crate::domain::{DigestPreference, Role};
+use crate::domain::{DigestPreference, Role, UnitId, UserId};
 
 /// A user as the administration pages list and edit them.
 #[derive(Debug, Clone, FromRow)]
 pub struct UserSummary {
-    pub id: i64,
+    pub id: UserId,
     pub login: String,
     pub display_name: String,
     pub role: Role,
-    pub unit_id: Option<i64>,
+    pub unit_id: Option<UnitId>,
     pub unit_name: Option<String>,
     pub email: Option<String>,
     pub digest: DigestPreference,
@@ -23,7 +23,7 @@ pub struct UserSummary {
 pub struct UserProfile<'a> {
     pub display_name: &'a str,
     pub role: Role,
-    pub unit_id: Option<i64>,
+    pub unit_id: Option<UnitId>,
     pub email: Option<&'a str>,
 }
 
@@ -38,7 +38,7 @@ pub async fn list_users(ex: impl PgExecutor<'_>) -> sqlx::Result<Vec<UserSummary
         .await
 }
 
-pub async fn find_user(ex: impl PgExecutor<'_>, id: i64) -> sqlx::Result<Option<UserSummary>> {
+pub async fn find_user(ex: impl PgExecutor<'_>, id: UserId) -> sqlx::Result<Option<UserSummary>> {
     sqlx::query_as(&format!("{SELECT_SUMMARY} WHERE u.id = $1"))
         .bind(id)
         .fetch_optional(ex)
@@ -48,7 +48,7 @@ pub async fn find_user(ex: impl PgExecutor<'_>, id: i64) -> sqlx::Result<Option<
 /// Sets the profile; false when there is no such user.
 pub async fn update_profile(
     ex: impl PgExecutor<'_>,
-    id: i64,
+    id: UserId,
     profile: &UserProfile<'_>,
 ) -> sqlx::Result<bool> {
     sqlx::query(
@@ -64,7 +64,11 @@ pub async fn update_profile(
     .map(|r| r.rows_affected() == 1)
 }
 
-pub async fn set_email(ex: impl PgExecutor<'_>, id: i64, email: Option<&str>) -> sqlx::Result<()> {
+pub async fn set_email(
+    ex: impl PgExecutor<'_>,
+    id: UserId,
+    email: Option<&str>,
+) -> sqlx::Result<()> {
     sqlx::query("UPDATE users SET email = $2 WHERE id = $1")
         .bind(id)
         .bind(email)
@@ -74,7 +78,7 @@ pub async fn set_email(ex: impl PgExecutor<'_>, id: i64, email: Option<&str>) ->
 }
 
 /// Activates or deactivates; false when there is no such user.
-pub async fn set_active(ex: impl PgExecutor<'_>, id: i64, active: bool) -> sqlx::Result<bool> {
+pub async fn set_active(ex: impl PgExecutor<'_>, id: UserId, active: bool) -> sqlx::Result<bool> {
     sqlx::query("UPDATE users SET active = $2 WHERE id = $1")
         .bind(id)
         .bind(active)
@@ -84,7 +88,7 @@ pub async fn set_active(ex: impl PgExecutor<'_>, id: i64, active: bool) -> sqlx:
 }
 
 /// Logs the user out everywhere.
-pub async fn delete_sessions_of(ex: impl PgExecutor<'_>, user_id: i64) -> sqlx::Result<u64> {
+pub async fn delete_sessions_of(ex: impl PgExecutor<'_>, user_id: UserId) -> sqlx::Result<u64> {
     sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(user_id)
         .execute(ex)

@@ -1,15 +1,15 @@
 use sqlx::{FromRow, PgExecutor};
 
-use crate::domain::{Login, Role};
+use crate::domain::{Login, Role, UnitId, UserId};
 
 /// A user as the login and session checks need it.
 #[derive(Debug, Clone, FromRow)]
 pub struct User {
-    pub id: i64,
+    pub id: UserId,
     pub login: String,
     pub display_name: String,
     pub role: Role,
-    pub unit_id: Option<i64>,
+    pub unit_id: Option<UnitId>,
     pub unit_name: Option<String>,
     pub password_hash: String,
     pub active: bool,
@@ -19,7 +19,7 @@ pub struct NewUser<'a> {
     pub login: &'a Login,
     pub display_name: &'a str,
     pub role: Role,
-    pub unit_id: Option<i64>,
+    pub unit_id: Option<UnitId>,
     pub password_hash: &'a str,
 }
 
@@ -27,7 +27,7 @@ const SELECT_USER: &str = "SELECT u.id, u.login, u.display_name, u.role, u.unit_
      n.name AS unit_name, u.password_hash, u.active \
      FROM users u LEFT JOIN units n ON n.id = u.unit_id";
 
-pub async fn insert_user(ex: impl PgExecutor<'_>, user: &NewUser<'_>) -> sqlx::Result<i64> {
+pub async fn insert_user(ex: impl PgExecutor<'_>, user: &NewUser<'_>) -> sqlx::Result<UserId> {
     sqlx::query_scalar(
         "INSERT INTO users (login, display_name, role, unit_id, password_hash) \
          VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -51,7 +51,11 @@ pub async fn find_user_by_login(
         .await
 }
 
-pub async fn set_password(ex: impl PgExecutor<'_>, user_id: i64, hash: &str) -> sqlx::Result<()> {
+pub async fn set_password(
+    ex: impl PgExecutor<'_>,
+    user_id: UserId,
+    hash: &str,
+) -> sqlx::Result<()> {
     sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
         .bind(user_id)
         .bind(hash)
@@ -63,7 +67,7 @@ pub async fn set_password(ex: impl PgExecutor<'_>, user_id: i64, hash: &str) -> 
 /// The stored password hash of an active user, for checking their current password.
 pub async fn find_password_hash(
     ex: impl PgExecutor<'_>,
-    user_id: i64,
+    user_id: UserId,
 ) -> sqlx::Result<Option<String>> {
     sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1 AND active")
         .bind(user_id)

@@ -79,7 +79,7 @@ pub async fn set_digest(
         Some(preference) => {
             store::set_preference(&state.pool, user.user_id, preference).await?;
             tracing::info!(
-                user_id = user.user_id,
+                user_id = %user.user_id,
                 digest = preference.as_str(),
                 "digest preference set"
             );
@@ -151,7 +151,7 @@ pub async fn change_password(
 ) -> Result<HttpResponse> {
     match change(&req, &state, &user, form).await? {
         Ok(()) => {
-            tracing::info!(user_id = user.user_id, "password changed");
+            tracing::info!(user_id = %user.user_id, "password changed");
             Ok(see_other("/account?ok=password"))
         }
         Err(refusal) => page_with_status(

@@ -93,7 +93,7 @@ pub struct DashboardPage {
 
 /// GET /dashboard: figures of the items the user may see (a leader: the items they answer
 /// for; a unit head: their unit's).
-#[tracing::instrument(skip_all, fields(user_id = user.user_id))]
+#[tracing::instrument(skip_all, fields(user_id = %user.user_id))]
 pub async fn show_dashboard(user: CachingUser, state: web::Data<AppState>) -> Result<HttpResponse> {
     let today = today_in_china();
     let render = async {
@@ -323,6 +323,7 @@ fn rate(part: i64, whole: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::UnitId;
 
     #[test]
     fn rates_round_to_whole_percent_and_nothing_closed_is_a_dash() {
@@ -336,7 +337,7 @@ mod tests {
     fn links_carry_the_filter_of_the_figure() {
         let f = lit(
             ItemFilter {
-                unit: Some(4),
+                unit: Some(UnitId(4)),
                 unit_role: Some(UnitRole::Lead),
                 ..ItemFilter::default()
             },

@@ -14,7 +14,7 @@ use super::render::{page, page_with_status, see_other, Chrome};
 use super::session::CurrentUser;
 use super::views::ItemView;
 use super::AppState;
-use crate::domain::{today_in_china, DocumentId, ItemId, ItemKind, Recurrence};
+use crate::domain::{today_in_china, DocumentId, ItemId, ItemKind, Recurrence, UnitId};
 use crate::extract::{DecodeError, MAX_INPUT_BYTES};
 use crate::format::{cn_date, cn_date_opt, cn_time};
 use crate::import::{import_document, ImportError};
@@ -170,7 +170,7 @@ pub struct ReviewPage {
     pub document: Document,
     pub segments: Vec<Segment>,
     pub items: Vec<ItemView>,
-    pub units: Vec<(i64, String)>,
+    pub units: Vec<(UnitId, String)>,
     pub review: bool,
     pub error: Option<String>,
     /// The item just saved, to confirm beside its form.

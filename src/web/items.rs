@@ -16,7 +16,9 @@ use super::session::CurrentUser;
 use super::views::{EventView, ItemView};
 use super::AppState;
 use crate::digest::compose::UrgeMail;
-use crate::domain::{today_in_china, ExtensionStatus, ItemId, ItemKind, ItemStatus, Recurrence};
+use crate::domain::{
+    today_in_china, ExtensionStatus, ItemId, ItemKind, ItemStatus, Recurrence, UnitId,
+};
 use crate::format::cn_date;
 use crate::store::evidence;
 use crate::store::item_page::{self, AttachmentInfo, ExtensionRequest};
@@ -79,7 +81,7 @@ async fn item_page(
         .await?
         .ok_or(Error::NotFound)?;
     let acks = record.acknowledgements;
-    let acked: Vec<i64> = acks.iter().map(|a| a.unit_id).collect();
+    let acked: Vec<UnitId> = acks.iter().map(|a| a.unit_id).collect();
     let actor = user.actor();
     let can = allowed_actions(&actor, &Standing::of_item(&record.item, &actor, &acked));
     let view = ItemView::new(record.item, today_in_china());
@@ -195,8 +197,8 @@ csrf_form!(EditForm {
     kind: ItemKind,
     title: String,
     body: String,
-    #[serde(default)] lead: Vec<i64>,
-    #[serde(default)] co: Vec<i64>,
+    #[serde(default)] lead: Vec<UnitId>,
+    #[serde(default)] co: Vec<UnitId>,
     #[serde(default)] leader: String,
     #[serde(default)] due: String,
     #[serde(default)] recurrence: String,

@@ -15,7 +15,7 @@ use super::session::{CachingUser, CurrentUser};
 use super::AppState;
 use crate::domain::filter::{ItemFilter, SortKey, EXPORT_CAP, PAGE_SIZE, STALE_DAYS};
 use crate::domain::Actor;
-use crate::domain::{today_in_china, DocumentId, ItemStatus, Light, UnitRole};
+use crate::domain::{today_in_china, DocumentId, ItemStatus, Light, UnitId, UnitRole};
 use crate::format::{cn_date, cn_date_opt};
 use crate::store::ledger::{self, Choice, LedgerCounts, LedgerRow};
 
@@ -134,7 +134,7 @@ pub struct LedgerPrintPage {
 }
 
 /// GET /ledger
-#[tracing::instrument(skip_all, fields(user_id = user.user_id))]
+#[tracing::instrument(skip_all, fields(user_id = %user.user_id))]
 pub async fn list_items(
     req: HttpRequest,
     user: CachingUser,
@@ -192,7 +192,7 @@ async fn list_page(
 }
 
 /// GET /ledger/print
-#[tracing::instrument(skip_all, fields(user_id = user.user_id))]
+#[tracing::instrument(skip_all, fields(user_id = %user.user_id))]
 pub async fn print_items(
     req: HttpRequest,
     user: CurrentUser,
@@ -215,7 +215,7 @@ pub async fn print_items(
 }
 
 /// GET /ledger.xlsx
-#[tracing::instrument(skip_all, fields(user_id = user.user_id))]
+#[tracing::instrument(skip_all, fields(user_id = %user.user_id))]
 pub async fn export_xlsx(
     req: HttpRequest,
     user: CurrentUser,
@@ -238,7 +238,7 @@ pub async fn export_xlsx(
 }
 
 /// GET /ledger.csv
-#[tracing::instrument(skip_all, fields(user_id = user.user_id))]
+#[tracing::instrument(skip_all, fields(user_id = %user.user_id))]
 pub async fn export_csv(
     req: HttpRequest,
     user: CurrentUser,
@@ -333,7 +333,7 @@ fn rfc5987(s: &str) -> String {
 
 /// The choices of the filter form.
 struct Choices {
-    units: Vec<Choice>,
+    units: Vec<Choice<UnitId>>,
     documents: Vec<Choice<DocumentId>>,
     leaders: Vec<Choice>,
 }

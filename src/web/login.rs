@@ -118,7 +118,7 @@ pub async fn log_in(
         expires,
     )
     .await?;
-    tracing::info!(user_id = user.id, "logged in");
+    tracing::info!(user_id = %user.id, "logged in");
     let mut response = redirect(&next);
     response
         .add_cookie(&session_cookie(token, state.http.secure_cookies()))

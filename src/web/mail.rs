@@ -16,7 +16,7 @@ use super::AppState;
 use crate::digest::compose::Letter;
 use crate::digest::run::mail_for;
 use crate::digest::schedule::{Cadence, Period};
-use crate::domain::OutboxStatus;
+use crate::domain::{OutboxStatus, UserId};
 use crate::format::cn_time;
 use crate::store::digest::{self as store, Recipient};
 use crate::store::outbox::{self, OutboxCounts, OutboxEntry};
@@ -83,7 +83,7 @@ pub async fn retry(
     if !outbox::requeue(&state.pool, id).await? {
         return Err(Error::Invalid("只有发送失败的邮件可以重新发送。".into()));
     }
-    tracing::info!(outbox_id = id, actor = user.user_id, "mail requeued");
+    tracing::info!(outbox_id = id, actor = %user.user_id, "mail requeued");
     Ok(see_other("/mail/outbox?ok=retry"))
 }
 
@@ -128,7 +128,7 @@ impl DigestPreviewPage {
 pub async fn preview_digest(
     user: CurrentUser,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
 ) -> Result<HttpResponse> {
     let mut conn = state.pool.acquire().await?;
     let reader = store::find_recipient(&mut *conn, path.into_inner())

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::{EventAction, ItemKind, ItemStatus, Light, Recurrence};
+use crate::domain::{EventAction, ItemKind, ItemStatus, Light, Recurrence, UnitId};
 use crate::extract::{Basis, Rule};
 use crate::format::{cn_date_opt, cn_time, days_left};
 use crate::store::item_page::Event;
@@ -136,10 +136,10 @@ impl ItemView {
             format!("{rule}“{}”", basis.cue)
         }
     }
-    pub fn has_lead(&self, unit_id: &i64) -> bool {
+    pub fn has_lead(&self, unit_id: &UnitId) -> bool {
         self.item.lead_unit_ids.contains(unit_id)
     }
-    pub fn has_co(&self, unit_id: &i64) -> bool {
+    pub fn has_co(&self, unit_id: &UnitId) -> bool {
         self.item.co_unit_ids.contains(unit_id)
     }
 }

@@ -4,7 +4,7 @@
 
 use super::{Result, WorkflowError};
 use crate::domain::Actor;
-use crate::domain::{ItemStatus, Role};
+use crate::domain::{ItemStatus, Role, UnitId};
 use crate::store::items::{Item, ItemState};
 
 /// Something done to an item.
@@ -53,7 +53,7 @@ pub struct Standing {
 
 impl Standing {
     /// The standing of a whole item, for `actor`, given the units that acknowledged it.
-    pub fn of_item(item: &Item, actor: &Actor, acknowledged_by: &[i64]) -> Self {
+    pub fn of_item(item: &Item, actor: &Actor, acknowledged_by: &[UnitId]) -> Self {
         let unit = actor.unit_id();
         let part = match unit {
             Some(u) if item.lead_unit_ids.contains(&u) => UnitPart::Lead,
@@ -167,9 +167,15 @@ pub fn allowed_actions(actor: &Actor, item: &Standing) -> Allowed {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::UserId;
 
     fn actor(role: Role) -> Actor {
-        Actor::new(1, role, (role == Role::UnitHead).then_some(7)).unwrap()
+        Actor::new(
+            UserId(1),
+            role,
+            (role == Role::UnitHead).then_some(UnitId(7)),
+        )
+        .unwrap()
     }
 
     fn standing(status: ItemStatus, part: UnitPart) -> Standing {

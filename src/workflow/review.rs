@@ -7,7 +7,7 @@ use super::permissions::{check, Action, Standing};
 use super::{invalid, load_for_update, move_status, require_secretariat, Result, WorkflowError};
 use crate::domain::Actor;
 use crate::domain::{
-    DocumentId, EventAction, ItemField, ItemId, ItemKind, ItemStatus, Recurrence, UnitRole,
+    DocumentId, EventAction, ItemField, ItemId, ItemKind, ItemStatus, Recurrence, UnitId, UnitRole,
 };
 use crate::store::items::{self, ItemFields};
 use crate::store::{documents, units};
@@ -19,8 +19,8 @@ pub struct ItemEdit {
     pub kind: ItemKind,
     pub title: String,
     pub body: String,
-    pub lead_unit_ids: Vec<i64>,
-    pub co_unit_ids: Vec<i64>,
+    pub lead_unit_ids: Vec<UnitId>,
+    pub co_unit_ids: Vec<UnitId>,
     /// A responsible leader's name; created as a leader when new.
     pub leader: Option<String>,
     pub due_date: Option<NaiveDate>,

@@ -11,7 +11,7 @@ use duban::auth::{hash_password, PasswordGate};
 use duban::config::HttpSettings;
 use duban::db::embedded::{Cluster, Layout};
 use duban::db::MIGRATOR;
-use duban::domain::{Login, Role};
+use duban::domain::{Login, Role, UnitId, UserId};
 use duban::startup::Application;
 use duban::store::{units, users};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -310,7 +310,7 @@ pub fn csrf_token_of(html: &str) -> String {
 
 impl TestApp {
     /// The id of a unit of the seeded unit list, by its full name.
-    pub async fn unit_id(&self, name: &str) -> i64 {
+    pub async fn unit_id(&self, name: &str) -> UnitId {
         sqlx::query_scalar("SELECT id FROM units WHERE name = $1")
             .bind(name)
             .fetch_one(&self.db.pool)
@@ -340,7 +340,7 @@ impl TestApp {
         title: &str,
         status: &str,
         due: Option<chrono::NaiveDate>,
-        unit: i64,
+        unit: UnitId,
         role: &str,
     ) -> i64 {
         let id: i64 = sqlx::query_scalar(
@@ -379,7 +379,7 @@ impl TestApp {
     }
 
     /// Creates a user with [`PASSWORD`]; `unit` is created when new.
-    pub async fn add_user(&self, login: &str, role: Role, unit: Option<&str>) -> i64 {
+    pub async fn add_user(&self, login: &str, role: Role, unit: Option<&str>) -> UserId {
         let unit_id = match unit {
             Some(u) => Some(
                 units::find_or_insert_unit(&self.db.pool, u)
@@ -403,7 +403,7 @@ impl TestApp {
 
     /// A leader's account, `login`, who answers for items as `name` (责任领导); returns the
     /// user's id and the leader's.
-    pub async fn add_leader(&self, login: &str, name: &str) -> (i64, i64) {
+    pub async fn add_leader(&self, login: &str, name: &str) -> (UserId, i64) {
         let user = self.add_user(login, Role::Leader, None).await;
         let leader =
             sqlx::query_scalar("INSERT INTO leaders (name, user_id) VALUES ($1, $2) RETURNING id")

@@ -124,7 +124,7 @@ fn required_text(raw: &str, label: &str, max: usize) -> Result<String, Failure> 
 }
 
 /// An id from a form's picker; blank means none.
-fn optional_id(raw: &str) -> Result<Option<i64>, Failure> {
+fn optional_id<Id: std::str::FromStr>(raw: &str) -> Result<Option<Id>, Failure> {
     match raw.trim() {
         "" => Ok(None),
         s => s

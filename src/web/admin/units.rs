@@ -1,5 +1,6 @@
 //! The unit directory: list, create, rename, aliases, merge.
 
+use crate::domain::UnitId;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
@@ -94,7 +95,7 @@ impl CsrfProtected for MergeForm {
 }
 
 impl UnitPage {
-    async fn load(pool: &PgPool, user: &CurrentUser, id: i64) -> Result<Self> {
+    async fn load(pool: &PgPool, user: &CurrentUser, id: UnitId) -> Result<Self> {
         let unit = unit_admin::find_unit(pool, id)
             .await?
             .ok_or(Error::NotFound)?;
@@ -119,7 +120,7 @@ impl UnitPage {
         })
     }
 
-    fn is_merge_target(&self, id: &i64) -> bool {
+    fn is_merge_target(&self, id: &UnitId) -> bool {
         self.merge.into == id.to_string()
     }
 }
@@ -146,7 +147,7 @@ pub async fn create_unit(
 ) -> Result<HttpResponse> {
     match insert_unit(&state.pool, &form).await {
         Ok(id) => {
-            tracing::info!(unit_id = id, actor = user.user_id, "unit created");
+            tracing::info!(unit_id = %id, actor = %user.user_id, "unit created");
             Ok(see_other("/admin/units?ok=unit_created"))
         }
         Err(Failure::Refused(message)) => refused_page(&UnitsPage {
@@ -164,7 +165,7 @@ pub async fn create_unit(
 pub async fn edit_unit_form(
     user: CurrentUser,
     state: web::Data<AppState>,
-    id: web::Path<i64>,
+    id: web::Path<UnitId>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse> {
     let mut unit_page = UnitPage::load(&state.pool, &user, *id).await?;
@@ -175,7 +176,7 @@ pub async fn edit_unit_form(
 /// POST /admin/units/{id}: rename, short name, external flag.
 pub async fn update_unit(
     state: web::Data<AppState>,
-    id: web::Path<i64>,
+    id: web::Path<UnitId>,
     UserForm { user, form }: UserForm<UnitForm>,
 ) -> Result<HttpResponse> {
     match save_unit(&state.pool, *id, &form).await {
@@ -193,7 +194,7 @@ pub async fn update_unit(
 /// POST /admin/units/{id}/aliases
 pub async fn add_alias(
     state: web::Data<AppState>,
-    id: web::Path<i64>,
+    id: web::Path<UnitId>,
     UserForm { user, form }: UserForm<AliasForm>,
 ) -> Result<HttpResponse> {
     match insert_alias(&state.pool, *id, &form.alias).await {
@@ -211,7 +212,7 @@ pub async fn add_alias(
 /// POST /admin/units/{id}/aliases/remove
 pub async fn remove_alias(
     state: web::Data<AppState>,
-    id: web::Path<i64>,
+    id: web::Path<UnitId>,
     UserForm { user, form }: UserForm<AliasForm>,
 ) -> Result<HttpResponse> {
     if unit_admin::delete_alias(&state.pool, *id, &form.alias).await? {
@@ -225,7 +226,7 @@ pub async fn remove_alias(
 /// POST /admin/units/{id}/merge: this unit is merged into the chosen one.
 pub async fn merge_unit(
     state: web::Data<AppState>,
-    id: web::Path<i64>,
+    id: web::Path<UnitId>,
     UserForm { user, form }: UserForm<MergeForm>,
 ) -> Result<HttpResponse> {
     match merge(&state.pool, &user, *id, &form).await {
@@ -240,7 +241,7 @@ pub async fn merge_unit(
     }
 }
 
-async fn insert_unit(pool: &PgPool, form: &UnitForm) -> Result<i64, Failure> {
+async fn insert_unit(pool: &PgPool, form: &UnitForm) -> Result<UnitId, Failure> {
     let name = required_text(&form.name, "单位名称", NAME_MAX)?;
     let short_name = optional_text(&form.short_name, "简称", SHORT_NAME_MAX)?;
     let mut tx = pool.begin().await?;
@@ -258,7 +259,7 @@ async fn insert_unit(pool: &PgPool, form: &UnitForm) -> Result<i64, Failure> {
     Ok(id)
 }
 
-async fn save_unit(pool: &PgPool, id: i64, form: &UnitForm) -> Result<(), Failure> {
+async fn save_unit(pool: &PgPool, id: UnitId, form: &UnitForm) -> Result<(), Failure> {
     let name = required_text(&form.name, "单位名称", NAME_MAX)?;
     let short_name = optional_text(&form.short_name, "简称", SHORT_NAME_MAX)?;
     let mut tx = pool.begin().await?;
@@ -286,7 +287,7 @@ async fn save_unit(pool: &PgPool, id: i64, form: &UnitForm) -> Result<(), Failur
     Ok(())
 }
 
-async fn insert_alias(pool: &PgPool, id: i64, raw: &str) -> Result<(), Failure> {
+async fn insert_alias(pool: &PgPool, id: UnitId, raw: &str) -> Result<(), Failure> {
     let alias = required_text(raw, "别名", NAME_MAX)?;
     let mut tx = pool.begin().await?;
     unit_admin::lock_unit_names(&mut tx).await?;
@@ -312,9 +313,9 @@ async fn insert_alias(pool: &PgPool, id: i64, raw: &str) -> Result<(), Failure> 
 async fn merge(
     pool: &PgPool,
     user: &CurrentUser,
-    from_id: i64,
+    from_id: UnitId,
     form: &MergeForm,
-) -> Result<i64, Failure> {
+) -> Result<UnitId, Failure> {
     let into_id = optional_id(&form.into)?.ok_or_else(|| refuse("请选择要并入的单位。"))?;
     if into_id == from_id {
         return Err(refuse("不能把单位并入它自己。"));
@@ -325,7 +326,7 @@ async fn merge(
     let mut tx = pool.begin().await?;
     unit_admin::lock_unit_names(&mut tx).await?;
     let locked = unit_admin::lock_units(&mut tx, &[from_id, into_id]).await?;
-    let live = |id: i64| {
+    let live = |id: UnitId| {
         locked
             .iter()
             .find(|u| u.id == id && u.merged_into.is_none())
@@ -335,11 +336,11 @@ async fn merge(
     let outcome = unit_admin::merge_unit(&mut tx, from, into, user.user_id).await?;
     tx.commit().await?;
     tracing::info!(
-        from = from_id,
-        into = into_id,
+        from = %from_id,
+        into = %into_id,
         items = outcome.items,
         users = outcome.users,
-        actor = user.user_id,
+        actor = %user.user_id,
         "units merged"
     );
     Ok(into_id)
@@ -349,7 +350,7 @@ async fn merge(
 async fn check_name_free(
     conn: &mut PgConnection,
     name: &str,
-    unit_id: Option<i64>,
+    unit_id: Option<UnitId>,
 ) -> Result<Option<NameHolder>, Failure> {
     match unit_admin::find_name_holder(&mut *conn, name).await? {
         Some(holder) if Some(holder.unit_id) != unit_id => Err(refuse(if holder.as_alias {

@@ -4,7 +4,7 @@ use serde::Deserialize;
 
 use super::{on_constraint, optional_id, optional_text, refuse, required_text, Failure};
 use crate::auth::{check_new_password, GateError, PasswordGate};
-use crate::domain::Role;
+use crate::domain::{Role, UnitId};
 use crate::store::user_admin::UserProfile;
 use crate::web::csrf::CsrfProtected;
 
@@ -71,7 +71,7 @@ csrf_protected!(NewUserForm, ProfileForm, PasswordForm, ActionForm);
 pub(super) struct Profile {
     pub(super) display_name: String,
     pub(super) role: Role,
-    pub(super) unit_id: Option<i64>,
+    pub(super) unit_id: Option<UnitId>,
     pub(super) email: Option<String>,
 }
 

@@ -11,7 +11,7 @@ use super::user_forms::{
     PasswordForm, Profile, ProfileForm,
 };
 use super::{refuse, refused_page, see_other, Failure, NoticeQuery};
-use crate::domain::{Login, Role};
+use crate::domain::{Login, Role, UnitId, UserId};
 use crate::store::sessions;
 use crate::store::unit_admin::{self, UnitChoice};
 use crate::store::user_admin::{self, UserSummary};
@@ -97,7 +97,7 @@ pub async fn create_user(
 ) -> Result<HttpResponse> {
     match insert_user(&state, &user, &form).await {
         Ok(id) => {
-            tracing::info!(user_id = id, actor = user.user_id, "user created");
+            tracing::info!(user_id = %id, actor = %user.user_id, "user created");
             Ok(see_other("/admin/users?ok=user_created"))
         }
         Err(Failure::Refused(message)) => refused_page(&NewUserPage {
@@ -119,7 +119,7 @@ pub async fn create_user(
 pub async fn edit_user_form(
     user: CurrentUser,
     state: web::Data<AppState>,
-    id: web::Path<i64>,
+    id: web::Path<UserId>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse> {
     let mut user_page = UserPage::load(&state.pool, &user, *id).await?;
@@ -130,7 +130,7 @@ pub async fn edit_user_form(
 /// POST /admin/users/{id}: display name, role, unit, email.
 pub async fn update_user(
     state: web::Data<AppState>,
-    id: web::Path<i64>,
+    id: web::Path<UserId>,
     UserForm { user, form }: UserForm<ProfileForm>,
 ) -> Result<HttpResponse> {
     let result = save_profile(&state.pool, &user, *id, &form).await;
@@ -140,7 +140,7 @@ pub async fn update_user(
 /// POST /admin/users/{id}/password: the administrator types the new password.
 pub async fn reset_password(
     state: web::Data<AppState>,
-    id: web::Path<i64>,
+    id: web::Path<UserId>,
     UserForm { user, form }: UserForm<PasswordForm>,
 ) -> Result<HttpResponse> {
     let result = set_password(&state, &user, *id, &form.password).await;
@@ -150,7 +150,7 @@ pub async fn reset_password(
 /// POST /admin/users/{id}/deactivate: cannot log in any more, logged out at once.
 pub async fn deactivate_user(
     state: web::Data<AppState>,
-    id: web::Path<i64>,
+    id: web::Path<UserId>,
     UserForm { user, .. }: UserForm<ActionForm>,
 ) -> Result<HttpResponse> {
     let result = set_active(&state.pool, &user, *id, false).await;
@@ -160,7 +160,7 @@ pub async fn deactivate_user(
 /// POST /admin/users/{id}/reactivate
 pub async fn reactivate_user(
     state: web::Data<AppState>,
-    id: web::Path<i64>,
+    id: web::Path<UserId>,
     UserForm { user, .. }: UserForm<ActionForm>,
 ) -> Result<HttpResponse> {
     let result = set_active(&state.pool, &user, *id, true).await;
@@ -168,7 +168,7 @@ pub async fn reactivate_user(
 }
 
 impl UserPage {
-    async fn load(pool: &PgPool, viewer: &CurrentUser, id: i64) -> Result<Self> {
+    async fn load(pool: &PgPool, viewer: &CurrentUser, id: UserId) -> Result<Self> {
         let user = user_admin::find_user(pool, id)
             .await?
             .ok_or(Error::NotFound)?;
@@ -192,7 +192,7 @@ impl UserPage {
         })
     }
 
-    fn is_unit_chosen(&self, id: &i64) -> bool {
+    fn is_unit_chosen(&self, id: &UnitId) -> bool {
         self.input.unit_id == id.to_string()
     }
 
@@ -202,7 +202,7 @@ impl UserPage {
 }
 
 impl NewUserPage {
-    fn is_unit_chosen(&self, id: &i64) -> bool {
+    fn is_unit_chosen(&self, id: &UnitId) -> bool {
         self.input.unit_id == id.to_string()
     }
 
@@ -224,7 +224,7 @@ async fn person_units(pool: &PgPool) -> Result<Vec<UnitChoice>> {
 async fn respond(
     pool: &PgPool,
     viewer: &CurrentUser,
-    id: i64,
+    id: UserId,
     result: Result<(), Failure>,
     notice: &str,
     input: Option<ProfileForm>,
@@ -247,7 +247,7 @@ async fn insert_user(
     state: &AppState,
     actor: &CurrentUser,
     form: &NewUserForm,
-) -> Result<i64, Failure> {
+) -> Result<UserId, Failure> {
     let login = Login::parse(&form.login).map_err(|e| refuse(format!("{e}。")))?;
     let profile = Profile::parse(&form.display_name, &form.role, &form.unit_id, &form.email)?;
     may_manage(actor.role, profile.role)?;
@@ -269,7 +269,11 @@ async fn insert_user(
 }
 
 /// The target user, when this administrator may change them.
-async fn managed_user(pool: &PgPool, actor: &CurrentUser, id: i64) -> Result<UserSummary, Failure> {
+async fn managed_user(
+    pool: &PgPool,
+    actor: &CurrentUser,
+    id: UserId,
+) -> Result<UserSummary, Failure> {
     let target = user_admin::find_user(pool, id)
         .await?
         .ok_or(Error::NotFound)?;
@@ -280,7 +284,7 @@ async fn managed_user(pool: &PgPool, actor: &CurrentUser, id: i64) -> Result<Use
 async fn save_profile(
     pool: &PgPool,
     actor: &CurrentUser,
-    id: i64,
+    id: UserId,
     form: &ProfileForm,
 ) -> Result<(), Failure> {
     let profile = Profile::parse(&form.display_name, &form.role, &form.unit_id, &form.email)?;
@@ -298,7 +302,7 @@ async fn save_profile(
 async fn set_password(
     state: &AppState,
     actor: &CurrentUser,
-    id: i64,
+    id: UserId,
     raw: &str,
 ) -> Result<(), Failure> {
     let password = check_password(raw)?;
@@ -314,14 +318,14 @@ async fn set_password(
         user_admin::delete_sessions_of(&mut *tx, id).await?;
     }
     tx.commit().await?;
-    tracing::info!(user_id = id, actor = actor.user_id, "password reset");
+    tracing::info!(user_id = %id, actor = %actor.user_id, "password reset");
     Ok(())
 }
 
 async fn set_active(
     pool: &PgPool,
     actor: &CurrentUser,
-    id: i64,
+    id: UserId,
     active: bool,
 ) -> Result<(), Failure> {
     managed_user(pool, actor, id).await?;
@@ -335,9 +339,9 @@ async fn set_active(
     }
     tx.commit().await?;
     tracing::info!(
-        user_id = id,
+        user_id = %id,
         active,
-        actor = actor.user_id,
+        actor = %actor.user_id,
         "user activity set"
     );
     Ok(())
