@@ -156,7 +156,7 @@ open_items=() item=""
 for id in $(curl -fs -H "Cookie: $head_cookie" "$BASE/my" | grep -o 'href="/items/[0-9]*"' \
         | grep -o '[0-9]*' | awk '!seen[$0]++' | head -n 200); do
     page=$(curl -fs -H "Cookie: $head_cookie" "$BASE/items/$id")
-    grep -q "action=\"/items/$id/progress\"" <<<"$page" || continue
+    grep -q "action=\"/items/$id/progress" <<<"$page" || continue
     if [ -z "$item" ] && ! grep -q "压力测试" <<<"$page"; then
         item=$id
     elif [ "${#open_items[@]}" -lt 20 ]; then
@@ -249,7 +249,8 @@ read -r f_rps f_p50 f_p99 f_errors f_kb < <(fortunes)
 rows+=("fortunes (yardstick)|GET /bench/fortunes|200|200|$f_rps|$f_p50|$f_p99|$f_errors|$(rss_kb)|$f_rps|$f_kb")
 settle
 post_status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $head_cookie" \
-    -F "csrf_token=$head_csrf" -F "note=压力测试前的检查。" "$BASE/items/${open_items[0]}/progress")
+    -H "X-CSRF-Token: $head_csrf" -F "note=压力测试前的检查。" \
+    "$BASE/items/${open_items[0]}/progress")
 DUBAN_COOKIE=$head_cookie DUBAN_CSRF=$head_csrf DUBAN_ITEMS=$(IFS=,; echo "${open_items[*]}")
 export DUBAN_COOKIE DUBAN_CSRF DUBAN_ITEMS
 read -r rps p50 p99 errors kb < <(run_wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" \
