@@ -80,6 +80,10 @@ impl Application {
                 .configure(web::routes)
                 .default_service(actix_web::web::to(web::error::not_found))
         })
+        // A response leaves as its head and then its body (a compressed or cached page in
+        // parts); with Nagle's algorithm on, the second write waited for the client's
+        // delayed ACK, up to 40 ms, which was the pages' p99.
+        .tcp_nodelay(true)
         .listen(listener)?
         .run();
         Ok(Self {
