@@ -3,7 +3,8 @@ use std::collections::HashMap;
 use sqlx::{PgConnection, PgExecutor};
 
 use super::bulk::col;
-use crate::domain::{DocumentId, EventAction, Recurrence, UnitRole, UserId};
+use super::visibility::PUBLISHED;
+use crate::domain::{DocumentId, DocumentKind, EventAction, Recurrence, UnitRole, UserId};
 use crate::extract::{Decoded, Extraction, Item};
 use crate::search::segment;
 
@@ -298,7 +299,7 @@ fn to_i32(n: usize) -> i32 {
 pub struct Document {
     pub id: DocumentId,
     pub file_name: String,
-    pub kind: String,
+    pub kind: DocumentKind,
     pub org: Option<String>,
     pub doc_number: Option<String>,
     pub title: Option<String>,
@@ -320,7 +321,7 @@ pub async fn find_document(
     id: DocumentId,
 ) -> sqlx::Result<Option<Document>> {
     sqlx::query_as(
-        "SELECT id, file_name, kind::text AS kind, org, doc_number, title, meeting_date, \
+        "SELECT id, file_name, kind, org, doc_number, title, meeting_date, \
              issued_date, place, chair, attendees, observers, recorder, signer, encoding, body, \
              imported_at \
          FROM documents WHERE id = $1",
@@ -338,7 +339,7 @@ pub struct DocumentSummary {
     pub title: Option<String>,
     pub doc_number: Option<String>,
     pub date: Option<chrono::NaiveDate>,
-    pub kind: String,
+    pub kind: DocumentKind,
     pub drafts: i64,
     pub published: i64,
     pub closed: i64,
@@ -350,15 +351,15 @@ pub async fn list_documents(
     limit: i64,
     offset: i64,
 ) -> sqlx::Result<Vec<DocumentSummary>> {
-    sqlx::query_as(
+    sqlx::query_as(&format!(
         "SELECT d.id, d.file_name, d.title, d.doc_number, \
-             coalesce(d.meeting_date, d.issued_date) AS date, d.kind::text AS kind, \
+             coalesce(d.meeting_date, d.issued_date) AS date, d.kind, \
              count(i.id) FILTER (WHERE i.status = 'draft') AS drafts, \
-             count(i.id) FILTER (WHERE i.status NOT IN ('draft', 'dismissed')) AS published, \
+             count(i.id) FILTER (WHERE {PUBLISHED}) AS published, \
              count(i.id) FILTER (WHERE i.status = 'closed') AS closed, d.imported_at \
          FROM documents d LEFT JOIN items i ON i.document_id = d.id \
-         GROUP BY d.id ORDER BY d.imported_at DESC, d.id DESC LIMIT $1 OFFSET $2",
-    )
+         GROUP BY d.id ORDER BY d.imported_at DESC, d.id DESC LIMIT $1 OFFSET $2"
+    ))
     .bind(limit)
     .bind(offset)
     .fetch_all(ex)
