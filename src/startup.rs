@@ -64,7 +64,7 @@ impl Application {
                         .add(("X-Frame-Options", "DENY"))
                         .add(("Referrer-Policy", "same-origin")),
                 )
-                // Outermost, so that not even the request's log span sees the token.
+                // Outside the logger, so that not even the request's log span sees the token.
                 .wrap(middleware::from_fn(web::csrf::token_out_of_url))
                 // Registered last, so outermost: every response, error pages too, passes it.
                 .wrap(middleware::from_fn(web::compression::compress))
