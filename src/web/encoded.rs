@@ -22,7 +22,7 @@
 use std::convert::Infallible;
 use std::io::Write;
 use std::pin::Pin;
-use std::sync::OnceLock;
+use std::sync::{Arc, LazyLock, OnceLock};
 use std::task::{Context, Poll};
 
 use actix_web::body::{BodySize, MessageBody};
@@ -32,6 +32,8 @@ use brotli::concat::{BroCatli, BroCatliResult};
 use brotli::enc::BrotliEncoderParams;
 use flate2::write::DeflateEncoder;
 use flate2::{Compression, Crc};
+use quick_cache::sync::Cache;
+use quick_cache::Weighter;
 
 /// Brotli window (log2 bytes) of every part: a joined stream may not have a part with a
 /// larger window than its first. 4 MiB is brotli's default and more than a page.
@@ -44,6 +46,76 @@ const CONTENT_GZIP_LEVEL: u32 = 6;
 /// has the smallest hash table (256 KB) that catable streams get: at 0 and 1, whose fast
 /// paths cannot make catable streams, the encoder falls back to a 32 MB one.
 const FRAME_BROTLI_QUALITY: i32 = 2;
+/// Bytes of compressed heads kept, with the heads they were made from: a head is 2–4 KB, so
+/// this holds a few thousand sessions' pages.
+const HEADS_BYTES: u64 = 8 << 20;
+
+/// Compressed heads by the head's exact text, a memo of a pure function: a hit needs the
+/// very same bytes (the key is compared whole, not by hash alone), so one session's head,
+/// whose CSRF token it carries, is never sent to another.
+static HEADS: LazyLock<HeadParts> = LazyLock::new(HeadParts::new);
+
+struct HeadParts {
+    gzip: Cache<Bytes, Arc<DeflatePart>, ByLength>,
+    brotli: Cache<Bytes, Arc<Vec<u8>>, ByLength>,
+}
+
+impl HeadParts {
+    fn new() -> Self {
+        let items = (HEADS_BYTES / 4096) as usize;
+        Self {
+            gzip: Cache::with_weighter(items, HEADS_BYTES / 2, ByLength),
+            brotli: Cache::with_weighter(items, HEADS_BYTES / 2, ByLength),
+        }
+    }
+
+    fn gzip(&self, head: &[u8]) -> Arc<DeflatePart> {
+        memo(&self.gzip, head, deflate_part)
+    }
+
+    fn brotli(&self, head: &[u8]) -> Arc<Vec<u8>> {
+        memo(&self.brotli, head, |h| brotli_part(h, FRAME_BROTLI_QUALITY))
+    }
+}
+
+fn memo<V: Compressed>(
+    cache: &Cache<Bytes, Arc<V>, ByLength>,
+    head: &[u8],
+    compress: impl FnOnce(&[u8]) -> V,
+) -> Arc<V> {
+    if let Some(part) = cache.get(head) {
+        return part;
+    }
+    let part = Arc::new(compress(head));
+    cache.insert(Bytes::copy_from_slice(head), part.clone());
+    part
+}
+
+/// What a compressed part holds, for the memo's bound.
+trait Compressed {
+    fn len(&self) -> usize;
+}
+
+impl Compressed for Vec<u8> {
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+}
+
+impl Compressed for DeflatePart {
+    fn len(&self) -> usize {
+        self.deflate.len()
+    }
+}
+
+#[derive(Clone, Copy)]
+struct ByLength;
+
+impl<V: Compressed> Weighter<Bytes, Arc<V>> for ByLength {
+    fn weight(&self, head: &Bytes, part: &Arc<V>) -> u64 {
+        (head.len() + part.len()) as u64
+    }
+}
 
 /// A cached page's content, with its compressed forms made when first needed.
 pub struct CachedContent {
@@ -116,8 +188,10 @@ impl CachedContent {
             return None;
         }
         let ending = &ending.compressed;
-        let head = deflate_part(head);
-        let mut crc = head.crc;
+        // CRC-32 of a few kilobytes costs less than copying the kept one (flate2's `Crc`
+        // is not `Clone`).
+        let mut crc = crc_of(head);
+        let head = HEADS.gzip(head);
         crc.combine(&ending.crc);
         let mut out =
             Vec::with_capacity(GZIP_HEADER.len() + head.deflate.len() + ending.deflate.len() + 8);
@@ -138,7 +212,7 @@ impl CachedContent {
         if ending.tail != tail {
             return None;
         }
-        let head = brotli_part(head, FRAME_BROTLI_QUALITY);
+        let head = HEADS.brotli(head);
         let joined = join_brotli(&[&head, &ending.compressed]);
         if joined.is_none() {
             tracing::error!("brotli parts could not be joined; the page is compressed whole");
@@ -355,6 +429,35 @@ mod tests {
         let expected = [b"<b>", &content.text()[..], b"</a>"].concat();
         assert_eq!(gunzip(&again), expected);
         assert_eq!(unbrotli(&again_br), expected);
+    }
+
+    #[test]
+    fn a_kept_head_is_sent_only_with_the_very_same_head() {
+        let content = content();
+        // Two sessions' heads: same length, same page, tokens differing in one character.
+        let first = HEAD.replace("教务处", "教务处 token=aaaa");
+        let second = HEAD.replace("教务处", "教务处 token=aaab");
+        for encoding in [ContentEncoding::Gzip, ContentEncoding::Brotli] {
+            for _ in 0..2 {
+                for head in [&first, &second] {
+                    let body = content.framed(head.as_bytes(), TAIL.as_bytes(), encoding);
+                    let decoded = match encoding {
+                        ContentEncoding::Gzip => gunzip(&body.unwrap()),
+                        _ => unbrotli(&body.unwrap()),
+                    };
+                    let expected = [head.as_bytes(), content.text(), TAIL.as_bytes()].concat();
+                    assert_eq!(decoded, expected, "{encoding:?}");
+                }
+            }
+        }
+        assert!(
+            HEADS.gzip.get(first.as_bytes()).is_some(),
+            "the head is kept"
+        );
+        assert!(
+            HEADS.brotli.get(second.as_bytes()).is_some(),
+            "the head is kept"
+        );
     }
 
     #[test]
