@@ -22,5 +22,21 @@ vocabulary! {
         Text = "text" => "纯文本",
         Docx = "docx" => "Word (.docx)",
         Html = "html" => "网页",
+        /// A PDF's text layer.
+        Pdf = "pdf" => "PDF",
+        /// A PDF without a text layer (scanned), read by OCR.
+        PdfOcr = "pdf-ocr" => "PDF（扫描件，文字识别）",
+        /// A photographed or scanned page, read by OCR.
+        ImageOcr = "image-ocr" => "图片（文字识别）",
+        /// Word 97–2003, as Word and WPS save it.
+        Doc = "doc" => "Word 97-2003 (.doc)",
+        /// A WPS Writer file.
+        Wps = "wps" => "WPS 文字 (.wps)",
+        /// GB/T 33190 fixed-layout document.
+        Ofd = "ofd" => "OFD",
+        Xlsx = "xlsx" => "Excel (.xlsx)",
+        Xls = "xls" => "Excel 97-2003 (.xls)",
+        /// A WPS spreadsheet.
+        Et = "et" => "WPS 表格 (.et)",
     }
 }

@@ -14,6 +14,7 @@
 mod docx;
 mod encoding;
 mod html;
+pub mod table;
 
 use std::fmt;
 use thiserror::Error;
@@ -40,6 +41,9 @@ pub struct Decoded {
     /// "UTF-8" for .docx.
     pub encoding: &'static str,
     pub format: SourceFormat,
+    /// The tables the text shows (one line per row), with their cells: a 任务分工表's rows
+    /// are tasks. Empty for formats without tables (plain text).
+    pub tables: Vec<table::Table>,
 }
 
 /// A recognised file format that duban does not read.
@@ -179,6 +183,7 @@ fn finish(
         text,
         encoding,
         format,
+        tables: Vec::new(),
     })
 }
 

@@ -1,0 +1,185 @@
+//! Tables as documents lay them out, and the lines of text they are shown as.
+//!
+//! A decoder that meets a table (a .docx `w:tbl`, an HTML `<table>`, a sheet, an OFD or PDF
+//! grid) hands its rows to [`Layout::table`]: the decoded text gets one line per row, cells
+//! separated by a tab, and [`super::Decoded::tables`] keeps the rows as cells with the
+//! characters of their line, so that what is found in a row (a task of a 任务分工表) points
+//! at the row in the text.
+
+/// A table: rows of cells, a merged cell's text spread over every row and column it spans
+/// (a lead unit spanning three rows is that unit in each of the three).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Table {
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub cells: Vec<Cell>,
+    /// The row's line in the decoded text: `[start, end)` in characters, without its newline.
+    pub span: (usize, usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Cell {
+    /// The cell's text on one line: the decoder joins a cell's paragraphs with a space.
+    pub text: String,
+    /// Where the text came from when the cell is covered by a merged one.
+    pub merged: Merged,
+}
+
+/// Whether a cell is its own or covered by a merged cell, whose text it repeats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Merged {
+    #[default]
+    No,
+    /// Covered by the cell above (a vertical merge: `w:vMerge`, `rowspan`, a merged range).
+    FromAbove,
+    /// Covered by the cell to the left (`w:gridSpan`, `colspan`).
+    FromLeft,
+}
+
+impl Cell {
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            merged: Merged::No,
+        }
+    }
+
+    pub fn merged(text: impl Into<String>, merged: Merged) -> Self {
+        Self {
+            text: text.into(),
+            merged,
+        }
+    }
+}
+
+/// Decoded text being laid out, paragraph by paragraph and table by table.
+#[derive(Debug, Default)]
+pub struct Layout {
+    text: String,
+    /// Characters in `text`.
+    chars: usize,
+    tables: Vec<Table>,
+}
+
+impl Layout {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Bytes laid out so far (for the decoded-size limit).
+    pub fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// Appends a line (its own line breaks are kept: it may be several).
+    pub fn paragraph(&mut self, line: &str) {
+        self.push(line);
+        self.push("\n");
+    }
+
+    /// Appends a table, one line per row: the cells' texts (a merged cell's once, where it
+    /// starts) separated by tabs. Tabs and line breaks inside a cell become spaces, so that
+    /// a row stays one line. Rows without cells are dropped.
+    pub fn table(&mut self, rows: Vec<Vec<Cell>>) {
+        let mut table = Table::default();
+        for cells in rows {
+            if cells.is_empty() {
+                continue;
+            }
+            let cells: Vec<Cell> = cells
+                .into_iter()
+                .map(|c| Cell {
+                    text: one_line(&c.text),
+                    merged: c.merged,
+                })
+                .collect();
+            let line = cells
+                .iter()
+                .map(|c| match c.merged {
+                    Merged::No => c.text.as_str(),
+                    Merged::FromAbove | Merged::FromLeft => "",
+                })
+                .collect::<Vec<_>>()
+                .join("\t");
+            let start = self.chars;
+            self.push(&line);
+            table.rows.push(Row {
+                cells,
+                span: (start, self.chars),
+            });
+            self.push("\n");
+        }
+        if !table.rows.is_empty() {
+            self.tables.push(table);
+        }
+    }
+
+    /// The text and its tables.
+    pub fn finish(self) -> (String, Vec<Table>) {
+        (self.text, self.tables)
+    }
+
+    fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.chars += s.chars().count();
+    }
+}
+
+/// `s` with runs of whitespace that contain a tab or line break turned into one space, and
+/// trimmed.
+fn one_line(s: &str) -> String {
+    s.split(['\n', '\r', '\t'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_table_row_is_one_line_of_tab_separated_cells_and_its_span_points_at_it() {
+        let mut layout = Layout::new();
+        layout.paragraph("任务分工如下：");
+        layout.table(vec![
+            vec![Cell::new("序号"), Cell::new("任务"), Cell::new("牵头单位")],
+            vec![
+                Cell::new("1"),
+                Cell::new("推进新校区\n建设"),
+                Cell::new("基建处"),
+            ],
+            vec![
+                Cell::new("2"),
+                Cell::new("完善制度"),
+                Cell::merged("基建处", Merged::FromAbove),
+            ],
+        ]);
+        let (text, tables) = layout.finish();
+
+        assert_eq!(
+            text,
+            "任务分工如下：\n序号\t任务\t牵头单位\n1\t推进新校区 建设\t基建处\n2\t完善制度\t\n"
+        );
+        let rows = &tables[0].rows;
+        let line = |r: &Row| text.chars().skip(r.span.0).take(r.span.1 - r.span.0).collect::<String>();
+        assert_eq!(line(&rows[1]), "1\t推进新校区 建设\t基建处");
+        assert_eq!(line(&rows[2]), "2\t完善制度\t");
+        assert_eq!(rows[2].cells[2].text, "基建处", "the merged cell's text is in every row it spans");
+    }
+
+    #[test]
+    fn empty_tables_leave_no_trace() {
+        let mut layout = Layout::new();
+        layout.table(vec![vec![], vec![]]);
+        assert_eq!(layout.finish(), (String::new(), vec![]));
+    }
+}
