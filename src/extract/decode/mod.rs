@@ -1,4 +1,4 @@
-//! Raw file bytes to text: encoding detection, .docx and .html.
+//! Raw file bytes to text: encoding detection, .docx, .html and spreadsheets.
 //!
 //! * Plain text is decoded exactly: the result is the file's characters with only a leading
 //!   byte order mark removed (no newline translation, no trimming), so character offsets into
@@ -7,13 +7,18 @@
 //! * `.docx` yields its body paragraphs in document order (table cells included), one per line.
 //! * `.html` yields the article: title, publication-date line, then one line per block, with
 //!   site furniture dropped.
+//! * Spreadsheets (.xlsx, and .xls or WPS .et) yield each visible sheet's name and its used
+//!   range as a table, one line per row.
 //!
 //! The format is recognised from the content (zip magic, HTML markup), the file name being only
 //! a hint. Pure: no I/O, no clock; never panics.
 
+mod archive;
 mod docx;
 mod encoding;
 mod html;
+mod ole;
+mod sheet;
 pub mod table;
 
 use std::fmt;
@@ -52,11 +57,13 @@ pub enum OtherFormat {
     Pdf,
     /// PNG, JPEG, GIF, TIFF, WebP, BMP.
     Image,
-    /// An old binary Office file (.doc, .xls, .ppt, .wps): an OLE compound document.
+    /// An old binary Office file other than a workbook (.doc, .ppt, .wps): an OLE compound
+    /// document.
     LegacyOffice,
     /// A password-protected Office document (encrypted OOXML inside an OLE container).
     EncryptedOffice,
-    /// An Office Open XML or OpenDocument file other than a Word document (.xlsx, .pptx, .odt).
+    /// An Office Open XML or OpenDocument file other than a Word document or workbook
+    /// (.pptx, .odt, .ods).
     OtherOffice,
     /// A zip, rar, 7z or gzip archive that is not a Word document.
     Archive,
@@ -69,9 +76,11 @@ impl fmt::Display for OtherFormat {
         f.write_str(match self {
             OtherFormat::Pdf => "a PDF document",
             OtherFormat::Image => "an image",
-            OtherFormat::LegacyOffice => "an old binary Office file (.doc/.xls/.wps)",
+            OtherFormat::LegacyOffice => "an old binary Office file (.doc/.ppt/.wps)",
             OtherFormat::EncryptedOffice => "a password-protected Office document",
-            OtherFormat::OtherOffice => "an office file other than .docx (.xlsx/.pptx/.odt)",
+            OtherFormat::OtherOffice => {
+                "an office file other than .docx or .xlsx (.pptx/.odt/.ods)"
+            }
             OtherFormat::Archive => "an archive (zip/rar/7z/gzip), not a .docx",
             OtherFormat::Rtf => "an RTF document",
         })
@@ -96,8 +105,8 @@ pub enum DecodeError {
     /// characters (a few strays, as PDF copying leaves them, are text).
     #[error("the file is binary, not text, .docx or .html")]
     Binary,
-    /// A recognised format that is not supported (PDF, image, .doc, .xlsx, zip, ...).
-    #[error("the file is {0}; only text, .docx and .html are supported")]
+    /// A recognised format that is not supported (PDF, image, .doc, .pptx, zip, ...).
+    #[error("the file is {0}; only text, .docx, .html and spreadsheets are supported")]
     Unsupported(OtherFormat),
     /// Text, but not cleanly UTF-8, GB18030/GBK or UTF-16 with BOM (e.g. Big5, Latin-1,
     /// truncated or corrupted bytes).
@@ -110,6 +119,9 @@ pub enum DecodeError {
     /// A .docx that cannot be read: broken zip, missing or malformed document.xml.
     #[error("the .docx file is damaged: {0}")]
     BadDocx(String),
+    /// A spreadsheet (.xlsx, .xls, .et) that cannot be read: broken archive or records.
+    #[error("the spreadsheet is damaged: {0}")]
+    BadSpreadsheet(String),
 }
 
 /// Decodes `bytes`; `file_name` is only a hint (its extension).
@@ -122,11 +134,22 @@ pub fn decode(bytes: &[u8], file_name: &str) -> Result<Decoded, DecodeError> {
     }
     let extension = extension(file_name);
     if docx::is_zip(bytes) {
+        if archive::package_of(bytes, &extension) == archive::Package::Workbook {
+            return finish_layout(sheet::extract_xlsx(bytes)?, SourceFormat::Xlsx);
+        }
         let named_docx = matches!(extension.as_str(), "docx" | "docm" | "dotx" | "dotm");
         let text = docx::extract(bytes, named_docx)?;
         return finish(text, "UTF-8", SourceFormat::Docx);
     }
     if let Some(other) = sniff_other_format(bytes) {
+        // An OLE workbook is read; other OLE files (.doc: another reader's) stay refused.
+        if other == OtherFormat::LegacyOffice && sheet::is_ole_workbook(bytes, &extension) {
+            let format = match extension.as_str() {
+                "et" | "ett" => SourceFormat::Et,
+                _ => SourceFormat::Xls,
+            };
+            return finish_layout(sheet::extract_xls(bytes)?, format);
+        }
         return Err(DecodeError::Unsupported(other));
     }
     if let Some((name, len)) = encoding::bom(bytes) {
@@ -187,6 +210,14 @@ fn finish(
     })
 }
 
+/// Laid-out text (UTF-8 by construction) with its tables.
+fn finish_layout(layout: table::Layout, format: SourceFormat) -> Result<Decoded, DecodeError> {
+    let (text, tables) = layout.finish();
+    let mut decoded = finish(text, "UTF-8", format)?;
+    decoded.tables = tables;
+    Ok(decoded)
+}
+
 /// The lower-case extension of `file_name`, or "".
 fn extension(file_name: &str) -> String {
     let base = file_name.rsplit(['/', '\\']).next().unwrap_or("");
@@ -198,7 +229,6 @@ fn extension(file_name: &str) -> String {
 
 /// Recognises unsupported formats by their magic bytes.
 fn sniff_other_format(bytes: &[u8]) -> Option<OtherFormat> {
-    const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
     let starts = |magic: &[u8]| bytes.starts_with(magic);
     if starts(b"%PDF-") {
         return Some(OtherFormat::Pdf);
@@ -214,7 +244,7 @@ fn sniff_other_format(bytes: &[u8]) -> Option<OtherFormat> {
     {
         return Some(OtherFormat::Image);
     }
-    if starts(OLE) {
+    if starts(ole::MAGIC) {
         let encrypted: Vec<u8> = "EncryptedPackage"
             .encode_utf16()
             .flat_map(u16::to_le_bytes)

@@ -1,0 +1,189 @@
+//! OFD and spreadsheet fixtures (`tests/fixtures/ofd`, `tests/fixtures/sheets`, each with
+//! the script that wrote it) decoded as the importer decodes them.
+
+use duban::extract::decode::table::{Merged, Table};
+use duban::extract::decode::{decode, Decoded, SourceFormat};
+
+fn fixture(path: &str) -> Vec<u8> {
+    let path = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[track_caller]
+fn decoded(path: &str) -> Decoded {
+    decode(&fixture(path), path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn cells(table: &Table) -> Vec<Vec<&str>> {
+    table
+        .rows
+        .iter()
+        .map(|r| r.cells.iter().map(|c| c.text.as_str()).collect())
+        .collect()
+}
+
+/// The row of `table` whose first cell is `first`.
+#[track_caller]
+fn row<'t>(table: &'t Table, first: &str) -> &'t duban::extract::decode::table::Row {
+    table
+        .rows
+        .iter()
+        .find(|r| r.cells[0].text == first)
+        .unwrap_or_else(|| panic!("no row {first:?} in {:#?}", cells(table)))
+}
+
+// ---- spreadsheets (tests/fixtures/sheets/make.py: openpyxl, then LibreOffice) -----------
+
+const SHEET_FILES: [(&str, SourceFormat); 3] = [
+    ("sheets/task_table.xlsx", SourceFormat::Xlsx),
+    ("sheets/task_table.xls", SourceFormat::Xls),
+    ("sheets/task_table.et", SourceFormat::Et),
+];
+
+#[test]
+fn each_visible_sheet_is_its_name_then_its_table() {
+    for (file, format) in SHEET_FILES {
+        let d = decoded(file);
+        assert_eq!((d.format, d.encoding), (format, "UTF-8"), "{file}");
+        let lines: Vec<&str> = d.text.lines().collect();
+        assert_eq!(lines[0], "任务分工", "{file}");
+        assert_eq!(lines[1], "2026年重点工作任务分工表\t\t\t\t", "{file}");
+        assert_eq!(
+            lines[2], "序号\t重点任务\t牵头单位\t配合单位\t完成时限",
+            "{file}"
+        );
+        assert!(lines.contains(&"完成情况统计"), "{file}");
+        assert!(
+            !d.text.contains("单位列表"),
+            "{file}: the hidden sheet is left out"
+        );
+        assert_eq!(d.tables.len(), 2, "{file}");
+        assert_eq!(
+            d.tables[0].rows.len(),
+            2 + 4 + 16,
+            "{file}: title, header, categories, tasks"
+        );
+    }
+}
+
+#[test]
+fn a_task_rows_cells_are_its_columns_with_dates_written_in_chinese() {
+    for (file, _) in SHEET_FILES {
+        let d = decoded(file);
+        let tasks = &d.tables[0];
+        assert_eq!(
+            cells(tasks)[3],
+            [
+                "1",
+                "修订2026级人才培养方案",
+                "教务处",
+                "各二级学院",
+                "2026年4月30日"
+            ],
+            "{file}"
+        );
+        assert_eq!(row(tasks, "3").cells[4].text, "2026年9月底前", "{file}");
+        // The row's span points at its line in the text.
+        let r = row(tasks, "1");
+        let line: String = d
+            .text
+            .chars()
+            .skip(r.span.0)
+            .take(r.span.1 - r.span.0)
+            .collect();
+        assert_eq!(
+            line,
+            "1\t修订2026级人才培养方案\t教务处\t各二级学院\t2026年4月30日"
+        );
+    }
+}
+
+#[test]
+fn a_lead_unit_merged_down_three_rows_is_the_lead_of_each() {
+    for (file, _) in SHEET_FILES {
+        let d = decoded(file);
+        let tasks = &d.tables[0];
+        let leads: Vec<(&str, Merged)> = ["10", "11", "12"]
+            .iter()
+            .map(|n| {
+                let c = &row(tasks, n).cells[2];
+                (c.text.as_str(), c.merged)
+            })
+            .collect();
+        assert_eq!(
+            leads,
+            [
+                ("人事处", Merged::No),
+                ("人事处", Merged::FromAbove),
+                ("人事处", Merged::FromAbove)
+            ],
+            "{file}"
+        );
+        assert!(d
+            .text
+            .contains("\n11\t开展“双师型”教师认定\t\t教务处\t2026年11月30日\n"));
+    }
+}
+
+#[test]
+fn a_category_row_merged_across_fills_every_column_from_the_left() {
+    for (file, _) in SHEET_FILES {
+        let d = decoded(file);
+        let category = row(&d.tables[0], "二、学生工作");
+        assert!(
+            category.cells.iter().all(|c| c.text == "二、学生工作"),
+            "{file}"
+        );
+        assert!(category.cells[1..]
+            .iter()
+            .all(|c| c.merged == Merged::FromLeft));
+        assert!(d.text.contains("\n二、学生工作\t\t\t\t\n"), "{file}");
+    }
+}
+
+#[test]
+fn a_cells_line_break_becomes_a_space_in_its_row() {
+    for (file, _) in SHEET_FILES {
+        let d = decoded(file);
+        assert_eq!(
+            row(&d.tables[0], "8").cells[1].text,
+            "加强心理健康教育 （含新生心理普查）",
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn statistics_read_as_written_and_saved_formula_values_are_kept() {
+    for (file, _) in SHEET_FILES {
+        let d = decoded(file);
+        let stats = &d.tables[1];
+        assert_eq!(
+            cells(stats)[0],
+            ["单位", "任务数", "已完成", "完成率", "经费（万元）"]
+        );
+        assert_eq!(
+            cells(stats)[1],
+            ["教务处", "3", "2", "0.666666666666667", "120.5"]
+        );
+        assert_eq!(cells(stats)[3], ["人事处", "4", "4", "1", "210.25"]);
+    }
+    // LibreOffice saved the totals' values with their formulas; openpyxl saves formulas only
+    // (Excel computes them on opening), so the .xlsx has none to show.
+    let xls = decoded("sheets/task_table.xls");
+    assert_eq!(cells(&xls.tables[1])[4], ["合计", "10", "7", "", "366.75"]);
+    let xlsx = decoded("sheets/task_table.xlsx");
+    assert_eq!(cells(&xlsx.tables[1])[4], ["合计", "", "", "", ""]);
+}
+
+#[test]
+fn a_truncated_workbook_is_a_damaged_spreadsheet() {
+    for (file, _) in SHEET_FILES {
+        let bytes = fixture(file);
+        let e = decode(&bytes[..bytes.len() * 2 / 3], file).unwrap_err();
+        assert!(
+            matches!(e, duban::extract::DecodeError::BadSpreadsheet(_)),
+            "{file}: {e:?}"
+        );
+    }
+}
