@@ -187,3 +187,102 @@ fn a_truncated_workbook_is_a_damaged_spreadsheet() {
         );
     }
 }
+
+// ---- OFD (tests/fixtures/ofd/make.py: GB/T 33190 XML assembled by the script; easyofd's
+// reader, an independent implementation, opens it when it is made) -------------------------
+
+#[test]
+fn an_ofd_reads_as_its_paragraphs_in_page_order_without_page_furniture() {
+    let d = decoded("ofd/minutes.ofd");
+    assert_eq!((d.format, d.encoding), (SourceFormat::Ofd, "UTF-8"));
+    let lines: Vec<&str> = d.text.lines().collect();
+    assert_eq!(
+        lines[..5],
+        [
+            "党委会会议纪要",
+            "〔2026〕第3号",
+            "时间：2026年3月10日上午9:00",
+            "地点：行政楼三楼第一会议室",
+            "主持：张三"
+        ]
+    );
+    assert!(lines.contains(
+        &"二、会议研究了新校区建设推进工作。会议要求基建处会同资产处、财务处倒排工期，加强质量安全监管，确保一期工程按期竣工。"
+    ), "a paragraph's wrapped lines are one line: {lines:#?}");
+    assert!(!d.text.contains('—'), "page numbers are dropped");
+    assert!(
+        !d.text.contains("内部资料"),
+        "the template's running header is no text"
+    );
+    assert_eq!(lines[lines.len() - 2..], ["党政办公室", "2026年3月12日"]);
+}
+
+#[test]
+fn an_ofd_paragraph_goes_on_across_the_page_break() {
+    let d = decoded("ofd/minutes.ofd");
+    assert!(d.text.contains(
+        "\n四、会议要求各牵头单位于每月25日前向党政办公室报送任务进展情况，党政办公室汇总后向学院领导报告。对工作推进不力、进度明显滞后的单位，由党政办公室予以通报，并纳入年度部门绩效考核。\n出席："
+    ), "{}", d.text);
+}
+
+#[test]
+fn an_ofd_task_table_is_one_row_per_line_with_a_wrapped_cell_joined() {
+    let d = decoded("ofd/minutes.ofd");
+    assert_eq!(d.tables.len(), 1);
+    let table = &d.tables[0];
+    assert_eq!(
+        cells(table),
+        [
+            ["序号", "任务", "牵头单位", "配合单位", "完成时限"],
+            [
+                "1",
+                "修订学院章程实施细则",
+                "党政办公室",
+                "各部门",
+                "4月30日前"
+            ],
+            [
+                "2",
+                "完成新校区一期工程竣工验收并办理移交手续",
+                "基建处",
+                "资产处、财务处",
+                "6月底前"
+            ],
+            [
+                "3",
+                "制定教师企业实践管理办法",
+                "人事处",
+                "教务处",
+                "5月15日前"
+            ],
+            ["4", "开展实验室安全专项检查", "资产处", "保卫处", "每月"],
+        ]
+    );
+    let r = row(table, "2");
+    let line: String = d
+        .text
+        .chars()
+        .skip(r.span.0)
+        .take(r.span.1 - r.span.0)
+        .collect();
+    assert_eq!(
+        line,
+        "2\t完成新校区一期工程竣工验收并办理移交手续\t基建处\t资产处、财务处\t6月底前"
+    );
+    assert!(d
+        .text
+        .contains("三、会议明确了近期重点任务分工如下：\n序号\t任务"));
+}
+
+#[test]
+fn an_ofd_is_recognised_by_its_content_whatever_its_name() {
+    let d = decode(&fixture("ofd/minutes.ofd"), "upload.zip").unwrap();
+    assert_eq!(d.format, SourceFormat::Ofd);
+}
+
+#[test]
+fn a_truncated_ofd_is_a_damaged_ofd() {
+    let bytes = fixture("ofd/minutes.ofd");
+    let e = decode(&bytes[..bytes.len() / 2], "minutes.ofd").unwrap_err();
+    assert!(matches!(e, duban::extract::DecodeError::BadOfd(_)), "{e:?}");
+}

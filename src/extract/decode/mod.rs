@@ -7,6 +7,8 @@
 //! * `.docx` yields its body paragraphs in document order (table cells included), one per line.
 //! * `.html` yields the article: title, publication-date line, then one line per block, with
 //!   site furniture dropped.
+//! * OFD yields its pages' text in reading order: paragraphs one per line, tables one row
+//!   per line, page numbers dropped.
 //! * Spreadsheets (.xlsx, and .xls or WPS .et) yield each visible sheet's name and its used
 //!   range as a table, one line per row.
 //!
@@ -17,6 +19,7 @@ mod archive;
 mod docx;
 mod encoding;
 mod html;
+mod ofd;
 mod ole;
 mod sheet;
 pub mod table;
@@ -119,6 +122,9 @@ pub enum DecodeError {
     /// A .docx that cannot be read: broken zip, missing or malformed document.xml.
     #[error("the .docx file is damaged: {0}")]
     BadDocx(String),
+    /// An OFD package that cannot be read: broken zip, a missing or malformed part.
+    #[error("the .ofd file is damaged: {0}")]
+    BadOfd(String),
     /// A spreadsheet (.xlsx, .xls, .et) that cannot be read: broken archive or records.
     #[error("the spreadsheet is damaged: {0}")]
     BadSpreadsheet(String),
@@ -134,8 +140,12 @@ pub fn decode(bytes: &[u8], file_name: &str) -> Result<Decoded, DecodeError> {
     }
     let extension = extension(file_name);
     if docx::is_zip(bytes) {
-        if archive::package_of(bytes, &extension) == archive::Package::Workbook {
-            return finish_layout(sheet::extract_xlsx(bytes)?, SourceFormat::Xlsx);
+        match archive::package_of(bytes, &extension) {
+            archive::Package::Ofd => return finish_layout(ofd::extract(bytes)?, SourceFormat::Ofd),
+            archive::Package::Workbook => {
+                return finish_layout(sheet::extract_xlsx(bytes)?, SourceFormat::Xlsx)
+            }
+            archive::Package::Other => {}
         }
         let named_docx = matches!(extension.as_str(), "docx" | "docm" | "dotx" | "dotm");
         let text = docx::extract(bytes, named_docx)?;

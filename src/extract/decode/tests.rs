@@ -326,6 +326,7 @@ fn error_messages_are_one_english_line() {
         DecodeError::UnknownEncoding,
         DecodeError::BadDocx("x".into()),
         DecodeError::BadSpreadsheet("x".into()),
+        DecodeError::BadOfd("x".into()),
     ];
     for e in errors {
         let m = e.to_string();

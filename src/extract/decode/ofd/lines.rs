@@ -1,0 +1,348 @@
+//! Positioned pieces of text back into what a reader sees: lines (pieces on one baseline,
+//! left to right), page numbers dropped, paragraphs (a line that starts at the margin
+//! right after a full line goes on the paragraph, across pages too), and tables (lines
+//! whose pieces stand apart in columns that line up from one line to the next).
+//!
+//! All distances are in ems of the text's font size, so that 16 pt body text and 10.5 pt
+//! table text are judged alike.
+
+use super::page::{is_wide, Piece};
+use crate::extract::decode::table::{Cell, Layout, Merged};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Pieces whose baselines differ by less than this are on one line.
+const SAME_LINE: f64 = 0.3;
+/// A gap between pieces of a line wider than this separates segments (table columns, or
+/// "时间：…　　地点：…"); narrower ones are the spacing inside a run of text.
+const SEGMENT_GAP: f64 = 0.8;
+/// A gap inside a segment wider than this between two Latin letters or digits is a space.
+const WORD_GAP: f64 = 0.15;
+/// Baselines further apart than this start a new paragraph (body text is set at about 1.8).
+const PARAGRAPH_GAP: f64 = 2.2;
+/// Rows of a table are at most this far apart (a row of wrapped cells ends further from the
+/// next row's first line than the wrapped lines are from each other).
+const ROW_GAP: f64 = 3.0;
+/// A line starting further right than this from the margin is indented, centred or set
+/// right: a paragraph of its own. A line ending further left than this from the right
+/// margin ends its paragraph.
+const INDENT: f64 = 0.5;
+const SHORT: f64 = 1.5;
+
+/// Page numbers as 公文 and reports print them: "— 3 —", "-3-", "3", "第3页", "第 3 页 共 5 页",
+/// "3/5".
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^[\-—–－―─~～·\s]*(第\s*)?\d+\s*(页)?\s*([/／]\s*\d+|共\s*\d+\s*页)?[\-—–－―─~～·\s]*$",
+    )
+    .expect("a valid pattern")
+});
+
+/// A line: its segments left to right.
+#[derive(Debug, Clone)]
+struct Line {
+    y: f64,
+    size: f64,
+    segments: Vec<Segment>,
+}
+
+#[derive(Debug, Clone)]
+struct Segment {
+    x0: f64,
+    x1: f64,
+    text: String,
+}
+
+impl Line {
+    fn x0(&self) -> f64 {
+        self.segments.first().map_or(0.0, |s| s.x0)
+    }
+
+    fn x1(&self) -> f64 {
+        self.segments.last().map_or(0.0, |s| s.x1)
+    }
+
+    /// The line's text: its segments with a space between.
+    fn text(&self) -> String {
+        let texts: Vec<&str> = self.segments.iter().map(|s| s.text.as_str()).collect();
+        texts.join(" ")
+    }
+}
+
+/// The text of the pages read so far.
+#[derive(Default)]
+pub(super) struct PageText {
+    layout: Layout,
+    /// The paragraph being read: it may go on on the next page.
+    open: Option<Paragraph>,
+}
+
+struct Paragraph {
+    text: String,
+    size: f64,
+    /// Its last line ended short of the right margin: the paragraph is over.
+    ended: bool,
+}
+
+impl PageText {
+    pub(super) fn new() -> Self {
+        Self::default()
+    }
+
+    /// Bytes of text so far.
+    pub(super) fn len(&self) -> usize {
+        self.layout.len() + self.open.as_ref().map_or(0, |p| p.text.len())
+    }
+
+    /// Adds a page's text.
+    pub(super) fn page(&mut self, pieces: Vec<Piece>) {
+        let mut lines = lines(pieces);
+        drop_page_numbers(&mut lines);
+        let left = lines.iter().map(Line::x0).fold(f64::INFINITY, f64::min);
+        let right = lines.iter().map(Line::x1).fold(f64::NEG_INFINITY, f64::max);
+        let mut i = 0;
+        let mut previous: Option<&Line> = None;
+        while i < lines.len() {
+            if let Some((end, rows)) = table_at(&lines, i) {
+                self.close();
+                self.layout.table(rows);
+                previous = None;
+                i = end;
+                continue;
+            }
+            let line = &lines[i];
+            self.line(line, previous, left, right);
+            previous = Some(line);
+            i += 1;
+        }
+    }
+
+    /// Adds a line to the open paragraph or starts a new one.
+    fn line(&mut self, line: &Line, previous: Option<&Line>, left: f64, right: f64) {
+        let size = line.size;
+        let continues = self.open.as_ref().is_some_and(|p| {
+            !p.ended
+                && (p.size - size).abs() <= 0.15 * size
+                && line.x0() <= left + INDENT * size
+                && previous.is_none_or(|prev| line.y - prev.y <= PARAGRAPH_GAP * size)
+        });
+        let ended = line.x1() < right - SHORT * size;
+        let text = line.text();
+        match self.open.as_mut() {
+            Some(p) if continues => {
+                join(&mut p.text, &text);
+                p.ended = ended;
+            }
+            _ => {
+                self.close();
+                self.open = Some(Paragraph { text, size, ended });
+            }
+        }
+    }
+
+    fn close(&mut self) {
+        if let Some(p) = self.open.take() {
+            self.layout.paragraph(&p.text);
+        }
+    }
+
+    pub(super) fn finish(mut self) -> Layout {
+        self.close();
+        self.layout
+    }
+}
+
+/// Appends `more` to `text` as the next line of the same paragraph or cell: directly,
+/// except between two Latin letters or digits (a wrapped English phrase).
+fn join(text: &mut String, more: &str) {
+    let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    if latin(text.chars().last()) && latin(more.chars().next()) {
+        text.push(' ');
+    }
+    text.push_str(more);
+}
+
+/// The pieces as lines, top to bottom, each left to right and cut into segments.
+fn lines(mut pieces: Vec<Piece>) -> Vec<Line> {
+    pieces.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
+    let mut groups: Vec<Vec<Piece>> = Vec::new();
+    for piece in pieces {
+        match groups.last_mut() {
+            Some(g) if (piece.y - g[0].y).abs() <= SAME_LINE * piece.size.min(g[0].size) => {
+                g.push(piece)
+            }
+            _ => groups.push(vec![piece]),
+        }
+    }
+    groups.into_iter().map(line).collect()
+}
+
+fn line(mut pieces: Vec<Piece>) -> Line {
+    pieces.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    let size = pieces.iter().map(|p| p.size).fold(0.0, f64::max);
+    let y = pieces[0].y;
+    let mut segments: Vec<Segment> = Vec::new();
+    for p in pieces {
+        let text = p.text.trim();
+        match segments.last_mut() {
+            Some(s) if p.x0 - s.x1 <= SEGMENT_GAP * size => {
+                let latin = |c: Option<char>| c.is_some_and(|c| !is_wide(c) && c.is_alphanumeric());
+                if p.x0 - s.x1 > WORD_GAP * size
+                    && latin(s.text.chars().last())
+                    && latin(text.chars().next())
+                {
+                    s.text.push(' ');
+                }
+                s.text.push_str(text);
+                s.x1 = s.x1.max(p.x1);
+            }
+            _ => segments.push(Segment {
+                x0: p.x0,
+                x1: p.x1,
+                text: text.to_owned(),
+            }),
+        }
+    }
+    Line { y, size, segments }
+}
+
+/// Drops a page number printed above or below the text.
+fn drop_page_numbers(lines: &mut Vec<Line>) {
+    if lines
+        .last()
+        .is_some_and(|l| PAGE_NUMBER.is_match(&l.text()))
+    {
+        lines.pop();
+    }
+    if lines
+        .first()
+        .is_some_and(|l| PAGE_NUMBER.is_match(&l.text()))
+    {
+        lines.remove(0);
+    }
+}
+
+/// The table starting at `lines[start]`, if one does: where it ends and its rows.
+///
+/// A table is a run of lines in one font size, close together, in which at least two lines
+/// have several segments whose extents, laid over each other, leave at least two columns
+/// apart. Lines of one segment inside the run are rows merged across (a category) or the
+/// wrapped lines of a cell; after the last line with several segments, lines that fall in
+/// one column other than the first are still wrapped cells of the last row.
+fn table_at(lines: &[Line], start: usize) -> Option<(usize, Vec<Vec<Cell>>)> {
+    let first = &lines[start];
+    if first.segments.len() < 2 {
+        return None;
+    }
+    let size = first.size;
+    let mut end = start + 1;
+    let mut last_multi = start;
+    while end < lines.len()
+        && (lines[end].size - size).abs() <= 0.2 * size
+        && lines[end].y - lines[end - 1].y <= ROW_GAP * size
+    {
+        if lines[end].segments.len() >= 2 {
+            last_multi = end;
+        }
+        end += 1;
+    }
+    let run_end = end;
+    let multi: Vec<&Line> = lines[start..=last_multi]
+        .iter()
+        .filter(|l| l.segments.len() >= 2)
+        .collect();
+    let columns = columns(multi.iter().flat_map(|l| &l.segments));
+    let aligned = multi
+        .iter()
+        .filter(|l| {
+            let hit: std::collections::BTreeSet<usize> = l
+                .segments
+                .iter()
+                .filter_map(|s| spanned(&columns, s).map(|(a, _)| a))
+                .collect();
+            hit.len() >= 2
+        })
+        .count();
+    if columns.len() < 2 || aligned < 2 {
+        return None;
+    }
+    let mut end = last_multi + 1;
+    while end < run_end
+        && lines[end]
+            .segments
+            .iter()
+            .all(|s| spanned(&columns, s).is_some_and(|(a, b)| a == b && a > 0))
+    {
+        end += 1;
+    }
+    Some((end, rows(&lines[start..end], &columns)))
+}
+
+/// Column extents: the segments' extents merged where they overlap.
+fn columns<'a>(segments: impl Iterator<Item = &'a Segment>) -> Vec<(f64, f64)> {
+    let mut extents: Vec<(f64, f64)> = segments.map(|s| (s.x0, s.x1)).collect();
+    extents.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut columns: Vec<(f64, f64)> = Vec::new();
+    for (x0, x1) in extents {
+        match columns.last_mut() {
+            Some(c) if x0 <= c.1 => c.1 = c.1.max(x1),
+            _ => columns.push((x0, x1)),
+        }
+    }
+    columns
+}
+
+/// The first and last column a segment overlaps (a segment in no column: the nearest).
+fn spanned(columns: &[(f64, f64)], s: &Segment) -> Option<(usize, usize)> {
+    let overlaps: Vec<usize> = (0..columns.len())
+        .filter(|&i| s.x0 < columns[i].1 && s.x1 > columns[i].0)
+        .collect();
+    match (overlaps.first(), overlaps.last()) {
+        (Some(&a), Some(&b)) => Some((a, b)),
+        _ => {
+            let mid = (s.x0 + s.x1) / 2.0;
+            (0..columns.len())
+                .min_by(|&a, &b| {
+                    let d = |i: usize| (mid - (columns[i].0 + columns[i].1) / 2.0).abs();
+                    d(a).total_cmp(&d(b))
+                })
+                .map(|i| (i, i))
+        }
+    }
+}
+
+/// The table's lines as rows of cells. A line with text in the first column, or one
+/// reaching over several columns, starts a row; any other line holds the wrapped lines of
+/// the row's cells. A segment over several columns is a merged cell, spread from the left.
+fn rows(lines: &[Line], columns: &[(f64, f64)]) -> Vec<Vec<Cell>> {
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    for line in lines {
+        let placed: Vec<((usize, usize), &str)> = line
+            .segments
+            .iter()
+            .filter_map(|s| spanned(columns, s).map(|span| (span, s.text.as_str())))
+            .collect();
+        let starts_row = rows.is_empty() || placed.iter().any(|&((a, b), _)| a == 0 || b > a);
+        if starts_row {
+            rows.push(vec![Cell::default(); columns.len()]);
+        }
+        let row = rows.last_mut().expect("a row was just pushed");
+        for ((a, b), text) in placed {
+            join(&mut row[a].text, text);
+            for cell in &mut row[a + 1..=b] {
+                cell.merged = Merged::FromLeft;
+            }
+        }
+    }
+    for row in &mut rows {
+        for i in 1..row.len() {
+            if row[i].merged == Merged::FromLeft {
+                row[i].text = row[i - 1].text.clone();
+            }
+        }
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests;
