@@ -188,6 +188,25 @@ fn a_truncated_workbook_is_a_damaged_spreadsheet() {
     }
 }
 
+#[test]
+fn an_xls_whose_dimensions_claim_billions_of_rows_is_refused_before_it_is_read() {
+    // Every sheet's DIMENSIONS record (type 0x0200, 14 bytes) made to claim 4,294,967,295
+    // rows: read as written, the sheet's grid would take hundreds of gigabytes.
+    let mut bytes = fixture("sheets/task_table.xls");
+    let mut forged = 0;
+    for at in 0..bytes.len() - 12 {
+        if bytes[at..at + 4] == [0x00, 0x02, 0x0E, 0x00] {
+            bytes[at + 8..at + 12].copy_from_slice(&u32::MAX.to_le_bytes());
+            forged += 1;
+        }
+    }
+    assert!(forged >= 2, "{forged}");
+    assert_eq!(
+        decode(&bytes, "task_table.xls").unwrap_err(),
+        duban::extract::DecodeError::TextTooLarge
+    );
+}
+
 // ---- OFD (tests/fixtures/ofd/make.py: GB/T 33190 XML assembled by the script; easyofd's
 // reader, an independent implementation, opens it when it is made) -------------------------
 

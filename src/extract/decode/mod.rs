@@ -16,6 +16,7 @@
 //! a hint. Pure: no I/O, no clock; never panics.
 
 mod archive;
+mod biff;
 mod docx;
 mod encoding;
 mod html;

@@ -62,9 +62,16 @@ pub(crate) fn extract_xlsx(bytes: &[u8]) -> Result<Layout, DecodeError> {
     })
 }
 
-/// The text of an OLE workbook (.xls, .et).
+/// The text of an OLE workbook (.xls, .et). Its sheets' extents are checked first (see
+/// `biff`); a workbook stream this reader cannot find is not handed to calamine unchecked.
 pub(crate) fn extract_xls(bytes: &[u8]) -> Result<Layout, DecodeError> {
     guarded(|| {
+        let stream = super::ole::read_stream(bytes, "Workbook")
+            .or_else(|| super::ole::read_stream(bytes, "Book"))
+            .ok_or_else(|| {
+                DecodeError::BadSpreadsheet("the workbook stream cannot be read".into())
+            })?;
+        super::biff::check_extents(&stream)?;
         let mut book = Xls::new(Cursor::new(bytes)).map_err(xls_error)?;
         lay_out(&mut book, |book, name, grid| {
             let range = book.worksheet_range(name).map_err(xls_error)?;

@@ -457,8 +457,8 @@ fn an_ole_word_file_is_still_an_unsupported_legacy_office_file_whatever_its_name
 
 #[test]
 fn an_ole_file_with_a_workbook_stream_is_read_as_a_spreadsheet() {
-    // Only a directory, no sectors behind it: calamine finds it damaged, which shows it was
-    // handed the file rather than refused as a legacy Office file.
+    // Only a directory, no sectors behind it: a damaged spreadsheet, which shows it went to
+    // the spreadsheet reader rather than being refused as a legacy Office file.
     for stream in ["Workbook", "Book"] {
         let xls = super::ole::tests::ole_with_streams(&["Root Entry", stream]);
         let e = decode(&xls, "upload.bin").unwrap_err();
