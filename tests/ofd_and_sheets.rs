@@ -245,7 +245,9 @@ fn an_ofd_paragraph_goes_on_across_the_page_break() {
 }
 
 #[test]
-fn an_ofd_task_table_is_one_row_per_line_with_a_wrapped_cell_joined() {
+fn an_ofd_ruled_task_table_is_one_row_per_line_with_wrapped_and_merged_cells_read() {
+    // The cells are centred vertically, so a row's cells stand on different baselines; the
+    // rulings say which cell each piece is in, and that 资产处 is merged down two rows.
     let d = decoded("ofd/minutes.ofd");
     assert_eq!(d.tables.len(), 1);
     let table = &d.tables[0];
@@ -267,16 +269,15 @@ fn an_ofd_task_table_is_one_row_per_line_with_a_wrapped_cell_joined() {
                 "资产处、财务处",
                 "6月底前"
             ],
-            [
-                "3",
-                "制定教师企业实践管理办法",
-                "人事处",
-                "教务处",
-                "5月15日前"
-            ],
-            ["4", "开展实验室安全专项检查", "资产处", "保卫处", "每月"],
+            ["3", "开展实验室安全专项检查", "资产处", "保卫处", "每月"],
+            ["4", "完善固定资产管理制度", "资产处", "财务处", "5月15日前"],
         ]
     );
+    assert_eq!(row(table, "3").cells[2].merged, Merged::No);
+    assert_eq!(row(table, "4").cells[2].merged, Merged::FromAbove);
+    assert!(d
+        .text
+        .contains("\n4\t完善固定资产管理制度\t\t财务处\t5月15日前\n"));
     let r = row(table, "2");
     let line: String = d
         .text

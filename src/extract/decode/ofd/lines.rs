@@ -1,12 +1,14 @@
 //! Positioned pieces of text back into what a reader sees: lines (pieces on one baseline,
 //! left to right), page numbers dropped, paragraphs (a line that starts at the margin
-//! right after a full line goes on the paragraph, across pages too), and tables (lines
-//! whose pieces stand apart in columns that line up from one line to the next).
+//! right after a full line goes on the paragraph, across pages too), and tables: ruled
+//! ones (see `grid`), and lines whose pieces stand apart in columns that line up from one
+//! line to the next.
 //!
 //! All distances are in ems of the text's font size, so that 16 pt body text and 10.5 pt
 //! table text are judged alike.
 
-use super::page::{is_wide, Piece};
+use super::grid;
+use super::page::{is_wide, Content, Piece};
 use crate::extract::decode::table::{Cell, Layout, Merged};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -40,7 +42,7 @@ static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A line: its segments left to right.
 #[derive(Debug, Clone)]
-struct Line {
+pub(super) struct Line {
     y: f64,
     size: f64,
     segments: Vec<Segment>,
@@ -63,7 +65,7 @@ impl Line {
     }
 
     /// The line's text: its segments with a space between.
-    fn text(&self) -> String {
+    pub(super) fn text(&self) -> String {
         let texts: Vec<&str> = self.segments.iter().map(|s| s.text.as_str()).collect();
         texts.join(" ")
     }
@@ -95,7 +97,9 @@ impl PageText {
     }
 
     /// Adds a page's text.
-    pub(super) fn page(&mut self, pieces: Vec<Piece>) {
+    pub(super) fn page(&mut self, content: Content) {
+        let (grids, pieces) = grid::tables(&content.rulings, content.pieces);
+        let mut grids = grids.into_iter().peekable();
         let mut lines = lines(pieces);
         drop_page_numbers(&mut lines);
         let left = lines.iter().map(Line::x0).fold(f64::INFINITY, f64::min);
@@ -103,6 +107,12 @@ impl PageText {
         let mut i = 0;
         let mut previous: Option<&Line> = None;
         while i < lines.len() {
+            if let Some(grid) = grids.next_if(|g| g.top <= lines[i].y) {
+                self.close();
+                self.layout.table(grid.rows);
+                previous = None;
+                continue;
+            }
             if let Some((end, rows)) = table_at(&lines, i) {
                 self.close();
                 self.layout.table(rows);
@@ -114,6 +124,10 @@ impl PageText {
             self.line(line, previous, left, right);
             previous = Some(line);
             i += 1;
+        }
+        for grid in grids {
+            self.close();
+            self.layout.table(grid.rows);
         }
     }
 
@@ -154,7 +168,7 @@ impl PageText {
 
 /// Appends `more` to `text` as the next line of the same paragraph or cell: directly,
 /// except between two Latin letters or digits (a wrapped English phrase).
-fn join(text: &mut String, more: &str) {
+pub(super) fn join(text: &mut String, more: &str) {
     let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
     if latin(text.chars().last()) && latin(more.chars().next()) {
         text.push(' ');
@@ -163,7 +177,7 @@ fn join(text: &mut String, more: &str) {
 }
 
 /// The pieces as lines, top to bottom, each left to right and cut into segments.
-fn lines(mut pieces: Vec<Piece>) -> Vec<Line> {
+pub(super) fn lines(mut pieces: Vec<Piece>) -> Vec<Line> {
     pieces.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
     let mut groups: Vec<Vec<Piece>> = Vec::new();
     for piece in pieces {

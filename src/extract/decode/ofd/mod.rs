@@ -6,6 +6,7 @@
 //! text objects (see `page`). Templates (`TemplatePage`) are not read: they carry what
 //! repeats on every page (running headers, rules), which is no part of the text.
 
+mod grid;
 mod lines;
 mod page;
 
@@ -44,8 +45,8 @@ fn extract_inner(bytes: &[u8]) -> Result<Layout, DecodeError> {
     for location in pages {
         let name = package.find(parent(&document), &location)?;
         let xml = package.read_part(&name)?;
-        let pieces = page::pieces(&xml).map_err(|e| bad(format!("{name}: {e}")))?;
-        text.page(pieces);
+        let content = page::content(&xml).map_err(|e| bad(format!("{name}: {e}")))?;
+        text.page(content);
         if text.len() > MAX_TEXT_BYTES {
             return Err(DecodeError::TextTooLarge);
         }

@@ -5,6 +5,8 @@
 //! each `TextCode` puts its characters from (`X`, `Y`) (the first glyph's baseline origin,
 //! in the object's space; absent, where the previous code ended) with the advances in
 //! `DeltaX` ("g N v" repeats v N times). Objects sit in layers and page blocks at any depth.
+//! A `PathObject` draws its `AbbreviatedData` ("M x y L x y … C") in the same way: its
+//! straight horizontal and vertical strokes are kept as rulings, which may form a table.
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -21,6 +23,41 @@ pub(super) struct Piece {
     pub text: String,
 }
 
+/// A straight horizontal or vertical stroke: from (x0, y0) to (x1, y1), x0 <= x1, y0 <= y1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Ruling {
+    pub x0: f64,
+    pub y0: f64,
+    pub x1: f64,
+    pub y1: f64,
+}
+
+impl Ruling {
+    /// Strokes thinner than this across and longer than [`MIN_RULING`] along are rulings.
+    const STRAIGHT: f64 = 0.3;
+    const MIN_RULING: f64 = 1.0;
+
+    pub(super) fn is_horizontal(&self) -> bool {
+        self.y1 - self.y0 <= Self::STRAIGHT && self.x1 - self.x0 > Self::MIN_RULING
+    }
+
+    pub(super) fn is_vertical(&self) -> bool {
+        self.x1 - self.x0 <= Self::STRAIGHT && self.y1 - self.y0 > Self::MIN_RULING
+    }
+}
+
+/// What a page shows: its text and its rulings.
+#[derive(Debug, Default)]
+pub(super) struct Content {
+    pub pieces: Vec<Piece>,
+    pub rulings: Vec<Ruling>,
+}
+
+/// Most rulings a page's tables are looked for in (a page of ruled tables has a few
+/// hundred): a page with more is a drawing, and grouping its strokes (pairwise) would cost
+/// more than it could tell.
+const MAX_RULINGS: usize = 1_000;
+
 /// A gap between glyphs of one code wider than this share of the font size splits the
 /// code into pieces: writers set a table row or "时间：…　地点：…" as one code with wide
 /// advances, and the columns must stay apart.
@@ -29,18 +66,30 @@ const SPLIT_GAP: f64 = 0.8;
 /// Font size assumed when an object has none (the standard requires one).
 const DEFAULT_SIZE: f64 = 3.5;
 
-pub(super) fn pieces(xml: &str) -> Result<Vec<Piece>, quick_xml::Error> {
+pub(super) fn content(xml: &str) -> Result<Content, quick_xml::Error> {
     let mut reader = Reader::from_str(xml);
     let mut pieces = Vec::new();
+    let mut rulings = Vec::new();
     let mut object: Option<Object> = None;
     let mut code: Option<Code> = None;
+    let mut path: Option<Object> = None;
+    let mut in_data = false;
     loop {
         match reader.read_event()? {
             Event::Start(e) => match e.local_name().as_ref() {
                 b"TextObject" => object = Some(Object::new(&e)),
                 b"TextCode" => code = object.as_ref().map(|o| Code::new(&e, o)),
+                b"PathObject" => path = Some(Object::new(&e)),
+                b"AbbreviatedData" => in_data = path.is_some(),
                 _ => {}
             },
+            Event::Text(t) if in_data => {
+                if let Some(p) = path.as_ref() {
+                    if rulings.len() <= MAX_RULINGS {
+                        p.strokes(&t.unescape()?, &mut rulings);
+                    }
+                }
+            }
             Event::Text(t) => {
                 if let Some(c) = code.as_mut() {
                     c.text.push_str(&t.unescape()?);
@@ -58,13 +107,18 @@ pub(super) fn pieces(xml: &str) -> Result<Vec<Piece>, quick_xml::Error> {
                     }
                 }
                 b"TextObject" => object = None,
+                b"PathObject" => path = None,
+                b"AbbreviatedData" => in_data = false,
                 _ => {}
             },
             Event::Eof => break,
             _ => {}
         }
     }
-    Ok(pieces)
+    if rulings.len() > MAX_RULINGS {
+        rulings.clear();
+    }
+    Ok(Content { pieces, rulings })
 }
 
 /// The text object being read.
@@ -110,6 +164,54 @@ impl Object {
             self.origin.0 + a * x + c * y + e,
             self.origin.1 + b * x + d * y + f,
         )
+    }
+
+    /// The straight horizontal and vertical strokes of a path: lines (L) and closing lines
+    /// (C); curves (Q, B, A) only move the pen.
+    fn strokes(&self, data: &str, out: &mut Vec<Ruling>) {
+        let tokens: Vec<&str> = data.split_whitespace().collect();
+        let number = |i: usize| tokens.get(i).and_then(|t| t.parse::<f64>().ok());
+        let (mut pen, mut start) = ((0.0, 0.0), (0.0, 0.0));
+        let mut i = 0;
+        while i < tokens.len() && out.len() <= MAX_RULINGS {
+            let arity = match tokens[i] {
+                "S" | "M" | "L" => 2,
+                "Q" => 4,
+                "B" => 6,
+                "A" => 7,
+                "C" => 0,
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            let end = match arity {
+                0 => Some(start),
+                n => number(i + n - 1).zip(number(i + n)),
+            };
+            let Some(end) = end else { break };
+            match tokens[i] {
+                "S" | "M" => start = end,
+                "L" | "C" => {
+                    let (a, b) = (self.on_page(pen), self.on_page(end));
+                    let r = Ruling {
+                        x0: a.0.min(b.0),
+                        y0: a.1.min(b.1),
+                        x1: a.0.max(b.0),
+                        y1: a.1.max(b.1),
+                    };
+                    if (r.is_horizontal() || r.is_vertical())
+                        && r.x1.is_finite()
+                        && r.y1.is_finite()
+                    {
+                        out.push(r);
+                    }
+                }
+                _ => {}
+            }
+            pen = end;
+            i += arity + 1;
+        }
     }
 
     /// The code's characters as pieces, split where the advance leaves a wide gap.
@@ -221,11 +323,31 @@ fn attr(e: &BytesStart, local: &[u8]) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn page(objects: &str) -> Vec<Piece> {
+    fn content_of(objects: &str) -> Content {
         let xml = format!(
             r#"<ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer ID="1">{objects}</ofd:Layer></ofd:Content></ofd:Page>"#
         );
-        pieces(&xml).unwrap()
+        content(&xml).unwrap()
+    }
+
+    fn page(objects: &str) -> Vec<Piece> {
+        content_of(objects).pieces
+    }
+
+    #[test]
+    fn straight_strokes_of_paths_are_rulings_and_curves_are_not() {
+        let c = content_of(
+            r#"<ofd:PathObject ID="3" Boundary="20 50 100 30" LineWidth="0.25"><ofd:AbbreviatedData>M 0 0 L 100 0 L 100 30 B 50 40 20 40 0 30 C</ofd:AbbreviatedData></ofd:PathObject>"#,
+        );
+        let r = |x0, y0, x1, y1| Ruling { x0, y0, x1, y1 };
+        assert_eq!(
+            c.rulings,
+            [
+                r(20.0, 50.0, 120.0, 50.0),
+                r(120.0, 50.0, 120.0, 80.0),
+                r(20.0, 50.0, 20.0, 80.0)
+            ]
+        );
     }
 
     #[test]

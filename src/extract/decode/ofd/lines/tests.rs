@@ -21,8 +21,11 @@ fn piece_sized(x: f64, y: f64, text: &str, size: f64) -> Piece {
 
 fn text_of(pages: Vec<Vec<Piece>>) -> (String, Vec<crate::extract::decode::table::Table>) {
     let mut text = PageText::new();
-    for page in pages {
-        text.page(page);
+    for pieces in pages {
+        text.page(Content {
+            pieces,
+            rulings: Vec::new(),
+        });
     }
     text.finish().finish()
 }
