@@ -189,6 +189,24 @@ fn a_truncated_workbook_is_a_damaged_spreadsheet() {
 }
 
 #[test]
+fn a_password_protected_workbook_is_the_encrypted_office_answer() {
+    use duban::extract::decode::OtherFormat;
+    let encrypted = duban::extract::DecodeError::Unsupported(OtherFormat::EncryptedOffice);
+    let xlsx = fixture("sheets/task_table_password.xlsx");
+    assert_eq!(decode(&xlsx, "task_table.xlsx").unwrap_err(), encrypted);
+    // An .xls with a FILEPASS record (0x002F, a nonzero encryption type) in its globals:
+    // the fixture's WRITEACCESS record (0x005C, 112 bytes) made into one in place.
+    let mut xls = fixture("sheets/task_table.xls");
+    let at = xls
+        .windows(4)
+        .position(|w| w == [0x5C, 0x00, 0x70, 0x00])
+        .expect("a WRITEACCESS record");
+    xls[at..at + 2].copy_from_slice(&0x002Fu16.to_le_bytes());
+    xls[at + 4..at + 6].copy_from_slice(&1u16.to_le_bytes());
+    assert_eq!(decode(&xls, "task_table.xls").unwrap_err(), encrypted);
+}
+
+#[test]
 fn an_xls_whose_dimensions_claim_billions_of_rows_is_refused_before_it_is_read() {
     // Every sheet's DIMENSIONS record (type 0x0200, 14 bytes) made to claim 4,294,967,295
     // rows: read as written, the sheet's grid would take hundreds of gigabytes.
