@@ -324,3 +324,31 @@ fn a_truncated_ofd_is_a_damaged_ofd() {
     let e = decode(&bytes[..bytes.len() / 2], "minutes.ofd").unwrap_err();
     assert!(matches!(e, duban::extract::DecodeError::BadOfd(_)), "{e:?}");
 }
+
+#[test]
+fn damaged_ofd_and_spreadsheet_files_give_an_answer_never_a_panic() {
+    // Bytes flipped and files cut at places a simple generator picks: every decode returns.
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    for file in [
+        "ofd/minutes.ofd",
+        "sheets/task_table.xlsx",
+        "sheets/task_table.xls",
+    ] {
+        let original = fixture(file);
+        for _ in 0..150 {
+            let mut bytes = original.clone();
+            for _ in 0..1 + next() % 4 {
+                let at = (next() % bytes.len() as u64) as usize;
+                bytes[at] = next() as u8;
+            }
+            let cut = bytes.len() - (next() % 64) as usize;
+            let _ = decode(&bytes[..cut], file);
+        }
+    }
+}

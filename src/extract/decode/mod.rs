@@ -47,7 +47,7 @@ pub struct Decoded {
     /// The encoding name for the `encoding` field of the JSON contract: "UTF-8", "GB18030",
     /// "UTF-16LE", "UTF-16BE" (an HTML page may also declare another WHATWG encoding, e.g.
     /// "Big5"; the name is then encoding_rs's, which Python's codecs also know). Always
-    /// "UTF-8" for .docx.
+    /// "UTF-8" for .docx, OFD and spreadsheets.
     pub encoding: &'static str,
     pub format: SourceFormat,
     /// The tables the text shows (one line per row), with their cells: a 任务分工表's rows
@@ -141,24 +141,12 @@ pub fn decode(bytes: &[u8], file_name: &str) -> Result<Decoded, DecodeError> {
     }
     let extension = extension(file_name);
     if docx::is_zip(bytes) {
-        match archive::package_of(bytes, &extension) {
-            archive::Package::Ofd => return finish_layout(ofd::extract(bytes)?, SourceFormat::Ofd),
-            archive::Package::Workbook => {
-                return finish_layout(sheet::extract_xlsx(bytes)?, SourceFormat::Xlsx)
-            }
-            archive::Package::Other => {}
-        }
-        let named_docx = matches!(extension.as_str(), "docx" | "docm" | "dotx" | "dotm");
-        let text = docx::extract(bytes, named_docx)?;
-        return finish(text, "UTF-8", SourceFormat::Docx);
+        return zipped(bytes, &extension);
     }
     if let Some(other) = sniff_other_format(bytes) {
         // An OLE workbook is read; other OLE files (.doc: another reader's) stay refused.
         if other == OtherFormat::LegacyOffice && sheet::is_ole_workbook(bytes, &extension) {
-            let format = match extension.as_str() {
-                "et" | "ett" => SourceFormat::Et,
-                _ => SourceFormat::Xls,
-            };
+            let format = sheet_format(&extension, SourceFormat::Xls);
             return finish_layout(sheet::extract_xls(bytes)?, format);
         }
         return Err(DecodeError::Unsupported(other));
@@ -219,6 +207,33 @@ fn finish(
         format,
         tables: Vec::new(),
     })
+}
+
+/// A zip archive: OFD, a workbook, or a Word document (or some other archive).
+fn zipped(bytes: &[u8], extension: &str) -> Result<Decoded, DecodeError> {
+    match archive::package_of(bytes, extension) {
+        archive::Package::Ofd => finish_layout(ofd::extract(bytes)?, SourceFormat::Ofd),
+        archive::Package::Workbook => {
+            let format = sheet_format(extension, SourceFormat::Xlsx);
+            finish_layout(sheet::extract_xlsx(bytes)?, format)
+        }
+        archive::Package::Other => {
+            let named_docx = matches!(extension, "docx" | "docm" | "dotx" | "dotm");
+            finish(
+                docx::extract(bytes, named_docx)?,
+                "UTF-8",
+                SourceFormat::Docx,
+            )
+        }
+    }
+}
+
+/// A workbook named .et is a WPS spreadsheet, whichever container it holds.
+fn sheet_format(extension: &str, otherwise: SourceFormat) -> SourceFormat {
+    match extension {
+        "et" | "ett" => SourceFormat::Et,
+        _ => otherwise,
+    }
 }
 
 /// Laid-out text (UTF-8 by construction) with its tables.

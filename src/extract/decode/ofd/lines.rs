@@ -77,6 +77,10 @@ pub(super) struct PageText {
     layout: Layout,
     /// The paragraph being read: it may go on on the next page.
     open: Option<Paragraph>,
+    /// The table last read, held back while the next page may go on with it.
+    table: Option<Vec<Vec<Cell>>>,
+    /// Something was read on this page already.
+    page_has_text: bool,
 }
 
 struct Paragraph {
@@ -93,11 +97,19 @@ impl PageText {
 
     /// Bytes of text so far.
     pub(super) fn len(&self) -> usize {
-        self.layout.len() + self.open.as_ref().map_or(0, |p| p.text.len())
+        let held: usize = self
+            .table
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|c| c.text.len() + 1)
+            .sum();
+        self.layout.len() + self.open.as_ref().map_or(0, |p| p.text.len()) + held
     }
 
     /// Adds a page's text.
     pub(super) fn page(&mut self, content: Content) {
+        self.page_has_text = false;
         let (grids, pieces) = grid::tables(&content.rulings, content.pieces);
         let mut grids = grids.into_iter().peekable();
         let mut lines = lines(pieces);
@@ -108,14 +120,12 @@ impl PageText {
         let mut previous: Option<&Line> = None;
         while i < lines.len() {
             if let Some(grid) = grids.next_if(|g| g.top <= lines[i].y) {
-                self.close();
-                self.layout.table(grid.rows);
+                self.table(grid.rows);
                 previous = None;
                 continue;
             }
             if let Some((end, rows)) = table_at(&lines, i) {
-                self.close();
-                self.layout.table(rows);
+                self.table(rows);
                 previous = None;
                 i = end;
                 continue;
@@ -126,8 +136,37 @@ impl PageText {
             i += 1;
         }
         for grid in grids {
-            self.close();
-            self.layout.table(grid.rows);
+            self.table(grid.rows);
+        }
+    }
+
+    /// Adds a table's rows. A table that opens a page and has as many columns as the table
+    /// that closed the last one goes on with it (a 任务分工表 runs over pages), without the
+    /// header row when the page repeats it.
+    fn table(&mut self, mut rows: Vec<Vec<Cell>>) {
+        if rows.is_empty() {
+            return;
+        }
+        self.close();
+        let texts = |row: &[Cell]| row.iter().map(|c| c.text.clone()).collect::<Vec<_>>();
+        match self.table.as_mut() {
+            Some(held) if !self.page_has_text && held[0].len() == rows[0].len() => {
+                if texts(&held[0]) == texts(&rows[0]) {
+                    rows.remove(0);
+                }
+                held.extend(rows);
+            }
+            _ => {
+                self.flush_table();
+                self.table = Some(rows);
+            }
+        }
+        self.page_has_text = true;
+    }
+
+    fn flush_table(&mut self) {
+        if let Some(rows) = self.table.take() {
+            self.layout.table(rows);
         }
     }
 
@@ -149,9 +188,11 @@ impl PageText {
             }
             _ => {
                 self.close();
+                self.flush_table();
                 self.open = Some(Paragraph { text, size, ended });
             }
         }
+        self.page_has_text = true;
     }
 
     fn close(&mut self) {
@@ -162,6 +203,7 @@ impl PageText {
 
     pub(super) fn finish(mut self) -> Layout {
         self.close();
+        self.flush_table();
         self.layout
     }
 }

@@ -198,3 +198,34 @@ fn a_page_without_text_adds_nothing() {
     let (text, tables) = text_of(vec![vec![], vec![piece(90.0, 285.0, "— 2 —")]]);
     assert_eq!((text.as_str(), tables.len()), ("", 0));
 }
+
+#[test]
+fn a_table_that_opens_a_page_goes_on_with_the_one_that_closed_the_last_without_its_repeated_header()
+{
+    let mut first = vec![piece(30.0, 200.0, "任务分工如下：")];
+    first.extend(task_table(210.0));
+    let second_rows = [
+        ["序号", "任务", "牵头单位", "完成时限"],
+        ["3", "开展专项检查", "资产处", "每月"],
+        ["4", "完善管理制度", "资产处", "5月底前"],
+    ];
+    let mut second: Vec<Piece> = Vec::new();
+    for (r, cells) in second_rows.iter().enumerate() {
+        for (x, t) in [20.0, 35.0, 80.0, 110.0].iter().zip(cells) {
+            second.push(piece_sized(*x, 20.0 + 8.0 * r as f64, t, 4.0));
+        }
+    }
+    second.push(piece(30.0, 60.0, "会后抓好落实。"));
+    let (text, tables) = text_of(vec![first, second]);
+    assert_eq!(tables.len(), 1, "{text}");
+    let firsts: Vec<&str> = tables[0]
+        .rows
+        .iter()
+        .map(|r| r.cells[0].text.as_str())
+        .collect();
+    assert_eq!(firsts, ["序号", "", "1", "2", "3", "4"]);
+    assert!(
+        text.ends_with("4\t完善管理制度\t资产处\t5月底前\n会后抓好落实。\n"),
+        "{text}"
+    );
+}
