@@ -6,6 +6,7 @@
 //! text objects (see `page`). Templates (`TemplatePage`) are not read: they carry what
 //! repeats on every page (running headers, rules), which is no part of the text.
 
+mod columns;
 mod grid;
 mod lines;
 mod page;

@@ -1,4 +1,5 @@
 use super::*;
+use crate::extract::decode::table::Merged;
 
 /// A piece of `size` 5 at (x, y), as wide as its characters.
 fn piece(x: f64, y: f64, text: &str) -> Piece {
