@@ -352,3 +352,19 @@ fn damaged_ofd_and_spreadsheet_files_give_an_answer_never_a_panic() {
         }
     }
 }
+#[test]
+fn an_ofd_written_by_easyofd_reads_line_by_line() {
+    // easyofd's writer (from a PDF made with PyMuPDF): its own namespace, `size` for
+    // `Size`, one TextObject per line.
+    let d = decoded("ofd/easyofd_notice.ofd");
+    assert_eq!(d.format, SourceFormat::Ofd);
+    assert_eq!(
+        d.text.lines().collect::<Vec<_>>(),
+        [
+            "关于报送2026年工作计划的通知",
+            "各部门：",
+            "请于3月20日前将本部门2026年工作计划报送党政办公室。",
+            "党政办公室",
+        ]
+    );
+}

@@ -312,9 +312,13 @@ pub(super) fn is_wide(c: char) -> bool {
     c >= '\u{2000}' || ('\u{1100}'..='\u{115F}').contains(&c)
 }
 
+/// An attribute by local name, in any case: some writers put `size` for `Size`.
 fn attr(e: &BytesStart, local: &[u8]) -> Option<String> {
     e.attributes().flatten().find_map(|a| {
-        (a.key.local_name().as_ref() == local)
+        a.key
+            .local_name()
+            .as_ref()
+            .eq_ignore_ascii_case(local)
             .then(|| a.unescape_value().ok().map(|v| v.into_owned()))?
     })
 }
