@@ -135,6 +135,9 @@ where
     Ok(layout)
 }
 
+/// A cell's (row, column), from 0.
+type Position = (u32, u32);
+
 /// The non-empty cells of a sheet and its merged regions, absolute positions.
 struct Grid {
     cells: BTreeMap<(u32, u32), String>,
@@ -177,7 +180,7 @@ impl Grid {
         let Some((top, left, bottom, right)) = self.used_range() else {
             return Ok(Vec::new());
         };
-        let covered = self.covered(top, left, bottom, right);
+        let covered = self.covered(top, left, bottom, right)?;
         let mut rows = Vec::new();
         for row in top..=bottom {
             let mut cells = Vec::with_capacity((right - left + 1) as usize);
@@ -216,20 +219,29 @@ impl Grid {
 
     /// Cells inside the range covered by a merged region with text, other than its first:
     /// each with the region's first cell and where the text comes from (the first row of a
-    /// region from the left, the rows below from above).
+    /// region from the left, the rows below from above). Merged regions do not overlap, so
+    /// together they cover at most the range: a file whose regions cover more is damaged
+    /// (and would have this loop run for as long as it likes).
     fn covered(
         &self,
         top: u32,
         left: u32,
         bottom: u32,
         right: u32,
-    ) -> HashMap<(u32, u32), ((u32, u32), Merged)> {
+    ) -> Result<HashMap<Position, (Position, Merged)>, DecodeError> {
         let mut covered = HashMap::new();
+        let range = u64::from(bottom - top + 1) * u64::from(right - left + 1);
+        let mut area = 0u64;
         for m in self
             .merges
             .iter()
             .filter(|m| self.cells.contains_key(&m.start))
         {
+            area +=
+                overlap(m.start.0, m.end.0, top, bottom) * overlap(m.start.1, m.end.1, left, right);
+            if area > range {
+                return Err(DecodeError::BadSpreadsheet("merged regions overlap".into()));
+            }
             for row in m.start.0.max(top)..=m.end.0.min(bottom) {
                 for col in m.start.1.max(left)..=m.end.1.min(right) {
                     let merged = if row > m.start.0 {
@@ -243,7 +255,17 @@ impl Grid {
                 }
             }
         }
-        covered
+        Ok(covered)
+    }
+}
+
+/// How many of `lo..=hi` lie within `from..=to`.
+fn overlap(lo: u32, hi: u32, from: u32, to: u32) -> u64 {
+    let (a, b) = (lo.max(from), hi.min(to));
+    if a > b {
+        0
+    } else {
+        u64::from(b - a) + 1
     }
 }
 
@@ -350,8 +372,6 @@ fn measure_parts(bytes: &[u8]) -> Result<(), DecodeError> {
 mod tests {
     use super::*;
 
-    type Position = (u32, u32);
-
     fn grid(cells: &[(Position, &str)], merges: &[(Position, Position)]) -> Grid {
         let mut g = Grid::new(MAX_TEXT_BYTES);
         for &((r, c), t) in cells {
@@ -426,6 +446,12 @@ mod tests {
         let rows = g.rows().unwrap();
         assert_eq!(rows.len(), MAX_ROWS as usize);
         assert_eq!(rows[0].len(), MAX_COLS as usize);
+    }
+
+    #[test]
+    fn merged_regions_covering_more_than_the_sheet_are_a_damaged_file() {
+        let g = grid(&[((0, 0), "甲"), ((5, 5), "乙")], &[((0, 0), (5, 5)); 1000]);
+        assert!(matches!(g.rows(), Err(DecodeError::BadSpreadsheet(_))));
     }
 
     #[test]

@@ -73,12 +73,17 @@ fn connected(rulings: &[Ruling]) -> Vec<Vec<Ruling>> {
     groups
 }
 
-/// A grid: its row and column boundaries and the rulings drawn along them.
+/// Most cells a grid may have (a page of a 任务分工表 has a few hundred): a finer grid is
+/// a drawing, and working out its merged cells would cost more than it could tell.
+const MAX_CELLS: usize = 10_000;
+
+/// A grid: its row and column boundaries and the rulings drawn along each.
 struct Frame {
     xs: Vec<f64>,
     ys: Vec<f64>,
-    horizontal: Vec<Ruling>,
-    vertical: Vec<Ruling>,
+    /// The horizontal rulings along each of `ys`, the vertical ones along each of `xs`.
+    horizontal: Vec<Vec<Ruling>>,
+    vertical: Vec<Vec<Ruling>>,
 }
 
 impl Frame {
@@ -93,14 +98,24 @@ impl Frame {
         let vertical: Vec<Ruling> = group.iter().copied().filter(Ruling::is_vertical).collect();
         let ys = boundaries(horizontal.iter().map(|r| r.y0));
         let xs = boundaries(vertical.iter().map(|r| r.x0));
-        if xs.len() < 2 || ys.len() < 2 || (xs.len() - 1) * (ys.len() - 1) < 2 {
+        let cells = xs.len().saturating_sub(1) * ys.len().saturating_sub(1);
+        if xs.len() < 2 || ys.len() < 2 || !(2..=MAX_CELLS).contains(&cells) {
             return None;
         }
+        let along = |bounds: &[f64], rulings: Vec<Ruling>, at: fn(&Ruling) -> f64| {
+            let mut by_bound = vec![Vec::new(); bounds.len()];
+            for r in rulings {
+                if let Some(i) = bounds.iter().position(|&b| (at(&r) - b).abs() <= SNAP) {
+                    by_bound[i].push(r);
+                }
+            }
+            by_bound
+        };
         Some(Self {
+            horizontal: along(&ys, horizontal, |r| r.y0),
+            vertical: along(&xs, vertical, |r| r.x0),
             xs,
             ys,
-            horizontal,
-            vertical,
         })
     }
 
@@ -113,18 +128,18 @@ impl Frame {
 
     /// True if a ruling runs between cells (r, c) and (r, c + 1).
     fn wall_right_of(&self, r: usize, c: usize) -> bool {
-        let (x, y) = (self.xs[c + 1], (self.ys[r] + self.ys[r + 1]) / 2.0);
-        self.vertical
+        let y = (self.ys[r] + self.ys[r + 1]) / 2.0;
+        self.vertical[c + 1]
             .iter()
-            .any(|v| (v.x0 - x).abs() <= SNAP && v.y0 - SNAP <= y && y <= v.y1 + SNAP)
+            .any(|v| v.y0 - SNAP <= y && y <= v.y1 + SNAP)
     }
 
     /// True if a ruling runs between cells (r, c) and (r + 1, c).
     fn wall_below(&self, r: usize, c: usize) -> bool {
-        let (x, y) = ((self.xs[c] + self.xs[c + 1]) / 2.0, self.ys[r + 1]);
-        self.horizontal
+        let x = (self.xs[c] + self.xs[c + 1]) / 2.0;
+        self.horizontal[r + 1]
             .iter()
-            .any(|h| (h.y0 - y).abs() <= SNAP && h.x0 - SNAP <= x && x <= h.x1 + SNAP)
+            .any(|h| h.x0 - SNAP <= x && x <= h.x1 + SNAP)
     }
 
     /// The rows of cells with their text; each merged region's text spread over its cells
@@ -307,6 +322,16 @@ mod tests {
                 ("一、教学改革", FromLeft)
             ]
         );
+    }
+
+    #[test]
+    fn a_grid_finer_than_any_table_is_a_drawing_not_a_table() {
+        let lines = (0..120).map(|i| f64::from(i) * 1.5);
+        let mut r: Vec<Ruling> = lines.clone().map(|y| h(y, 0.0, 180.0)).collect();
+        r.extend(lines.map(|x| v(x, 0.0, 180.0)));
+        let (grids, rest) = tables(&r, vec![piece(30.0, 20.0, "图")]);
+        assert!(grids.is_empty());
+        assert_eq!(rest.len(), 1);
     }
 
     #[test]
