@@ -10,6 +10,10 @@ use crate::extract::decode::table::{Cell, Merged};
 /// next row's first line than the wrapped lines are from each other).
 const ROW_GAP: f64 = 3.0;
 
+/// Most lines a table of one page spans (a page holds about 140 lines of 6 pt type): the
+/// run looked at from each line is no longer, so that a page costs lines × this at most.
+const MAX_RUN: usize = 200;
+
 /// The table starting at `lines[start]`, if one does: where it ends and its rows.
 ///
 /// A table is a run of lines in one font size, close together, in which at least two lines
@@ -26,6 +30,7 @@ pub(super) fn table_at(lines: &[Line], start: usize) -> Option<(usize, Vec<Vec<C
     let mut end = start + 1;
     let mut last_multi = start;
     while end < lines.len()
+        && end - start < MAX_RUN
         && (lines[end].size - size).abs() <= 0.2 * size
         && lines[end].y - lines[end - 1].y <= ROW_GAP * size
     {

@@ -26,6 +26,10 @@ const PARAGRAPH_GAP: f64 = 2.2;
 /// margin ends its paragraph.
 const INDENT: f64 = 0.5;
 const SHORT: f64 = 1.5;
+/// Pages with more lines than this are not looked at for unruled tables (an A4 page holds
+/// about 140 lines of 6 pt type): a forged page of a hundred thousand lines would make the
+/// look quadratic.
+const MAX_LINES_FOR_COLUMNS: usize = 1_000;
 
 /// Page numbers as 公文 and reports print them: "— 3 —", "-3-", "3", "第3页", "第 3 页 共 5 页",
 /// "3/5".
@@ -120,7 +124,12 @@ impl PageText {
                 previous = None;
                 continue;
             }
-            if let Some((end, rows)) = columns::table_at(&lines, i) {
+            let unruled = if lines.len() <= MAX_LINES_FOR_COLUMNS {
+                columns::table_at(&lines, i)
+            } else {
+                None
+            };
+            if let Some((end, rows)) = unruled {
                 self.table(rows);
                 previous = None;
                 i = end;

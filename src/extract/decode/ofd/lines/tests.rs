@@ -230,3 +230,21 @@ fn a_table_that_opens_a_page_goes_on_with_the_one_that_closed_the_last_without_i
         "{text}"
     );
 }
+
+#[test]
+fn a_forged_page_of_many_two_part_lines_is_read_without_quadratic_work() {
+    // Every line has two parts that line up with no other line's: each could start a table,
+    // none does. Looked at from every line to the page's end, this would not finish.
+    let pieces: Vec<Piece> = (0..20_000)
+        .flat_map(|i| {
+            let y = f64::from(i) * 2.0;
+            let x = f64::from(i % 50);
+            [
+                piece(x, y, "甲"),
+                piece(x + 20.0 + f64::from(i % 7), y, "乙"),
+            ]
+        })
+        .collect();
+    let (text, _) = text_of(vec![pieces]);
+    assert_eq!(text.matches('甲').count(), 20_000);
+}
