@@ -29,8 +29,8 @@ const MAX_XML_BYTES: u64 = 256 * 1024 * 1024;
 
 /// True if `bytes` are an OLE file holding a workbook: BIFF8 names its stream `Workbook`,
 /// BIFF5 and WPS .et `Book`. A file named as a workbook whose directory cannot be found
-/// (cut short: writers put the directory last) is one too, for calamine to call damaged,
-/// unless it shows a Word document's stream (.doc files are another reader's).
+/// (cut short: writers put the directory last) is one too, to be reported as a damaged
+/// spreadsheet, unless it shows a Word document's stream (.doc files are another reader's).
 pub(crate) fn is_ole_workbook(bytes: &[u8], extension: &str) -> bool {
     use super::ole::has_stream;
     has_stream(bytes, "Workbook")
