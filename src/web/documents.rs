@@ -150,6 +150,8 @@ pub fn unreadable_message(e: &DecodeError) -> String {
         }
         DecodeError::HtmlTooDeep => "网页结构异常，无法读取".to_owned(),
         DecodeError::BadDocx(_) => ".docx 文件已损坏，无法读取".to_owned(),
+        DecodeError::BadOfd(_) => ".ofd 文件已损坏，无法读取".to_owned(),
+        DecodeError::BadSpreadsheet(_) => "表格文件（.xlsx/.xls/.et）已损坏，无法读取".to_owned(),
     };
     format!("无法导入：{reason}。未保存任何内容。")
 }

@@ -1,4 +1,4 @@
-//! Raw file bytes to text: encoding detection, .docx and .html.
+//! Raw file bytes to text: encoding detection, .docx, .html and spreadsheets.
 //!
 //! * Plain text is decoded exactly: the result is the file's characters with only a leading
 //!   byte order mark removed (no newline translation, no trimming), so character offsets into
@@ -7,13 +7,22 @@
 //! * `.docx` yields its body paragraphs in document order (table cells included), one per line.
 //! * `.html` yields the article: title, publication-date line, then one line per block, with
 //!   site furniture dropped.
+//! * OFD yields its pages' text in reading order: paragraphs one per line, tables one row
+//!   per line, page numbers dropped.
+//! * Spreadsheets (.xlsx, and .xls or WPS .et) yield each visible sheet's name and its used
+//!   range as a table, one line per row.
 //!
 //! The format is recognised from the content (zip magic, HTML markup), the file name being only
 //! a hint. Pure: no I/O, no clock; never panics.
 
+mod archive;
+mod biff;
 mod docx;
 mod encoding;
 mod html;
+mod ofd;
+mod ole;
+mod sheet;
 pub mod table;
 
 use std::fmt;
@@ -38,7 +47,7 @@ pub struct Decoded {
     /// The encoding name for the `encoding` field of the JSON contract: "UTF-8", "GB18030",
     /// "UTF-16LE", "UTF-16BE" (an HTML page may also declare another WHATWG encoding, e.g.
     /// "Big5"; the name is then encoding_rs's, which Python's codecs also know). Always
-    /// "UTF-8" for .docx.
+    /// "UTF-8" for .docx, OFD and spreadsheets.
     pub encoding: &'static str,
     pub format: SourceFormat,
     /// The tables the text shows (one line per row), with their cells: a 任务分工表's rows
@@ -52,11 +61,13 @@ pub enum OtherFormat {
     Pdf,
     /// PNG, JPEG, GIF, TIFF, WebP, BMP.
     Image,
-    /// An old binary Office file (.doc, .xls, .ppt, .wps): an OLE compound document.
+    /// An old binary Office file other than a workbook (.doc, .ppt, .wps): an OLE compound
+    /// document.
     LegacyOffice,
     /// A password-protected Office document (encrypted OOXML inside an OLE container).
     EncryptedOffice,
-    /// An Office Open XML or OpenDocument file other than a Word document (.xlsx, .pptx, .odt).
+    /// An Office Open XML or OpenDocument file other than a Word document or workbook
+    /// (.pptx, .odt, .ods).
     OtherOffice,
     /// A zip, rar, 7z or gzip archive that is not a Word document.
     Archive,
@@ -69,9 +80,11 @@ impl fmt::Display for OtherFormat {
         f.write_str(match self {
             OtherFormat::Pdf => "a PDF document",
             OtherFormat::Image => "an image",
-            OtherFormat::LegacyOffice => "an old binary Office file (.doc/.xls/.wps)",
+            OtherFormat::LegacyOffice => "an old binary Office file (.doc/.ppt/.wps)",
             OtherFormat::EncryptedOffice => "a password-protected Office document",
-            OtherFormat::OtherOffice => "an office file other than .docx (.xlsx/.pptx/.odt)",
+            OtherFormat::OtherOffice => {
+                "an office file other than .docx or .xlsx (.pptx/.odt/.ods)"
+            }
             OtherFormat::Archive => "an archive (zip/rar/7z/gzip), not a .docx",
             OtherFormat::Rtf => "an RTF document",
         })
@@ -96,8 +109,8 @@ pub enum DecodeError {
     /// characters (a few strays, as PDF copying leaves them, are text).
     #[error("the file is binary, not text, .docx or .html")]
     Binary,
-    /// A recognised format that is not supported (PDF, image, .doc, .xlsx, zip, ...).
-    #[error("the file is {0}; only text, .docx and .html are supported")]
+    /// A recognised format that is not supported (PDF, image, .doc, .pptx, zip, ...).
+    #[error("the file is {0}; only text, .docx, .html and spreadsheets are supported")]
     Unsupported(OtherFormat),
     /// Text, but not cleanly UTF-8, GB18030/GBK or UTF-16 with BOM (e.g. Big5, Latin-1,
     /// truncated or corrupted bytes).
@@ -110,6 +123,12 @@ pub enum DecodeError {
     /// A .docx that cannot be read: broken zip, missing or malformed document.xml.
     #[error("the .docx file is damaged: {0}")]
     BadDocx(String),
+    /// An OFD package that cannot be read: broken zip, a missing or malformed part.
+    #[error("the .ofd file is damaged: {0}")]
+    BadOfd(String),
+    /// A spreadsheet (.xlsx, .xls, .et) that cannot be read: broken archive or records.
+    #[error("the spreadsheet is damaged: {0}")]
+    BadSpreadsheet(String),
 }
 
 /// Decodes `bytes`; `file_name` is only a hint (its extension).
@@ -122,11 +141,14 @@ pub fn decode(bytes: &[u8], file_name: &str) -> Result<Decoded, DecodeError> {
     }
     let extension = extension(file_name);
     if docx::is_zip(bytes) {
-        let named_docx = matches!(extension.as_str(), "docx" | "docm" | "dotx" | "dotm");
-        let text = docx::extract(bytes, named_docx)?;
-        return finish(text, "UTF-8", SourceFormat::Docx);
+        return zipped(bytes, &extension);
     }
     if let Some(other) = sniff_other_format(bytes) {
+        // An OLE workbook is read; other OLE files (.doc: another reader's) stay refused.
+        if other == OtherFormat::LegacyOffice && sheet::is_ole_workbook(bytes, &extension) {
+            let format = sheet_format(&extension, SourceFormat::Xls);
+            return finish_layout(sheet::extract_xls(bytes)?, format);
+        }
         return Err(DecodeError::Unsupported(other));
     }
     if let Some((name, len)) = encoding::bom(bytes) {
@@ -187,6 +209,41 @@ fn finish(
     })
 }
 
+/// A zip archive: OFD, a workbook, or a Word document (or some other archive).
+fn zipped(bytes: &[u8], extension: &str) -> Result<Decoded, DecodeError> {
+    match archive::package_of(bytes, extension) {
+        archive::Package::Ofd => finish_layout(ofd::extract(bytes)?, SourceFormat::Ofd),
+        archive::Package::Workbook => {
+            let format = sheet_format(extension, SourceFormat::Xlsx);
+            finish_layout(sheet::extract_xlsx(bytes)?, format)
+        }
+        archive::Package::Other => {
+            let named_docx = matches!(extension, "docx" | "docm" | "dotx" | "dotm");
+            finish(
+                docx::extract(bytes, named_docx)?,
+                "UTF-8",
+                SourceFormat::Docx,
+            )
+        }
+    }
+}
+
+/// A workbook named .et is a WPS spreadsheet, whichever container it holds.
+fn sheet_format(extension: &str, otherwise: SourceFormat) -> SourceFormat {
+    match extension {
+        "et" | "ett" => SourceFormat::Et,
+        _ => otherwise,
+    }
+}
+
+/// Laid-out text (UTF-8 by construction) with its tables.
+fn finish_layout(layout: table::Layout, format: SourceFormat) -> Result<Decoded, DecodeError> {
+    let (text, tables) = layout.finish();
+    let mut decoded = finish(text, "UTF-8", format)?;
+    decoded.tables = tables;
+    Ok(decoded)
+}
+
 /// The lower-case extension of `file_name`, or "".
 fn extension(file_name: &str) -> String {
     let base = file_name.rsplit(['/', '\\']).next().unwrap_or("");
@@ -198,7 +255,6 @@ fn extension(file_name: &str) -> String {
 
 /// Recognises unsupported formats by their magic bytes.
 fn sniff_other_format(bytes: &[u8]) -> Option<OtherFormat> {
-    const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
     let starts = |magic: &[u8]| bytes.starts_with(magic);
     if starts(b"%PDF-") {
         return Some(OtherFormat::Pdf);
@@ -214,7 +270,7 @@ fn sniff_other_format(bytes: &[u8]) -> Option<OtherFormat> {
     {
         return Some(OtherFormat::Image);
     }
-    if starts(OLE) {
+    if starts(ole::MAGIC) {
         let encrypted: Vec<u8> = "EncryptedPackage"
             .encode_utf16()
             .flat_map(u16::to_le_bytes)

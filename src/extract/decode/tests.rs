@@ -325,6 +325,8 @@ fn error_messages_are_one_english_line() {
         DecodeError::Unsupported(OtherFormat::Archive),
         DecodeError::UnknownEncoding,
         DecodeError::BadDocx("x".into()),
+        DecodeError::BadSpreadsheet("x".into()),
+        DecodeError::BadOfd("x".into()),
     ];
     for e in errors {
         let m = e.to_string();
@@ -442,11 +444,36 @@ fn zip_that_is_not_docx_is_an_unsupported_archive() {
 }
 
 #[test]
-fn spreadsheet_is_an_unsupported_office_file() {
-    assert_eq!(
-        decode_fixture("sheet.xlsx"),
-        Err(DecodeError::Unsupported(OtherFormat::OtherOffice))
-    );
+fn an_ole_word_file_is_still_an_unsupported_legacy_office_file_whatever_its_name() {
+    let doc = super::ole::tests::ole_with_streams(&["Root Entry", "WordDocument", "1Table"]);
+    for name in ["minutes.doc", "minutes.xls", "minutes.et"] {
+        assert_eq!(
+            decode(&doc, name),
+            Err(DecodeError::Unsupported(OtherFormat::LegacyOffice)),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn an_ole_file_with_a_workbook_stream_is_read_as_a_spreadsheet() {
+    // Only a directory, no sectors behind it: a damaged spreadsheet, which shows it went to
+    // the spreadsheet reader rather than being refused as a legacy Office file.
+    for stream in ["Workbook", "Book"] {
+        let xls = super::ole::tests::ole_with_streams(&["Root Entry", stream]);
+        let e = decode(&xls, "upload.bin").unwrap_err();
+        assert!(
+            matches!(e, DecodeError::BadSpreadsheet(_)),
+            "{stream}: {e:?}"
+        );
+    }
+}
+
+#[test]
+fn a_workbook_part_without_its_relationships_is_a_damaged_spreadsheet() {
+    // An .xlsx used to be refused as another office file; it is read now (see sheet.rs).
+    let e = decode_fixture("sheet.xlsx").unwrap_err();
+    assert!(matches!(e, DecodeError::BadSpreadsheet(_)), "{e:?}");
 }
 
 #[test]

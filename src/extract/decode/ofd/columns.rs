@@ -1,0 +1,138 @@
+//! Tables without rulings: lines whose pieces stand apart in columns that line up from one
+//! line to the next. Cells must be aligned to their top for a row's cells to share a line;
+//! a row whose cells are centred vertically is read as several rows (ruled tables, the
+//! usual case, are read by their rulings instead: see `grid`).
+
+use super::lines::{join, Line, Segment};
+use crate::extract::decode::table::{Cell, Merged};
+
+/// Rows of a table are at most this far apart (a row of wrapped cells ends further from the
+/// next row's first line than the wrapped lines are from each other).
+const ROW_GAP: f64 = 3.0;
+
+/// Most lines a table of one page spans (a page holds about 140 lines of 6 pt type): the
+/// run looked at from each line is no longer, so that a page costs lines × this at most.
+const MAX_RUN: usize = 200;
+
+/// The table starting at `lines[start]`, if one does: where it ends and its rows.
+///
+/// A table is a run of lines in one font size, close together, in which at least two lines
+/// have several segments whose extents, laid over each other, leave at least two columns
+/// apart. Lines of one segment inside the run are rows merged across (a category) or the
+/// wrapped lines of a cell; after the last line with several segments, lines that fall in
+/// one column other than the first are still wrapped cells of the last row.
+pub(super) fn table_at(lines: &[Line], start: usize) -> Option<(usize, Vec<Vec<Cell>>)> {
+    let first = &lines[start];
+    if first.segments.len() < 2 {
+        return None;
+    }
+    let size = first.size;
+    let mut end = start + 1;
+    let mut last_multi = start;
+    while end < lines.len()
+        && end - start < MAX_RUN
+        && (lines[end].size - size).abs() <= 0.2 * size
+        && lines[end].y - lines[end - 1].y <= ROW_GAP * size
+    {
+        if lines[end].segments.len() >= 2 {
+            last_multi = end;
+        }
+        end += 1;
+    }
+    let run_end = end;
+    let multi: Vec<&Line> = lines[start..=last_multi]
+        .iter()
+        .filter(|l| l.segments.len() >= 2)
+        .collect();
+    let columns = columns(multi.iter().flat_map(|l| &l.segments));
+    let aligned = multi
+        .iter()
+        .filter(|l| {
+            let hit: std::collections::BTreeSet<usize> = l
+                .segments
+                .iter()
+                .filter_map(|s| spanned(&columns, s).map(|(a, _)| a))
+                .collect();
+            hit.len() >= 2
+        })
+        .count();
+    if columns.len() < 2 || aligned < 2 {
+        return None;
+    }
+    let mut end = last_multi + 1;
+    while end < run_end
+        && lines[end]
+            .segments
+            .iter()
+            .all(|s| spanned(&columns, s).is_some_and(|(a, b)| a == b && a > 0))
+    {
+        end += 1;
+    }
+    Some((end, rows(&lines[start..end], &columns)))
+}
+
+/// Column extents: the segments' extents merged where they overlap.
+fn columns<'a>(segments: impl Iterator<Item = &'a Segment>) -> Vec<(f64, f64)> {
+    let mut extents: Vec<(f64, f64)> = segments.map(|s| (s.x0, s.x1)).collect();
+    extents.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut columns: Vec<(f64, f64)> = Vec::new();
+    for (x0, x1) in extents {
+        match columns.last_mut() {
+            Some(c) if x0 <= c.1 => c.1 = c.1.max(x1),
+            _ => columns.push((x0, x1)),
+        }
+    }
+    columns
+}
+
+/// The first and last column a segment overlaps (a segment in no column: the nearest).
+fn spanned(columns: &[(f64, f64)], s: &Segment) -> Option<(usize, usize)> {
+    let overlaps: Vec<usize> = (0..columns.len())
+        .filter(|&i| s.x0 < columns[i].1 && s.x1 > columns[i].0)
+        .collect();
+    match (overlaps.first(), overlaps.last()) {
+        (Some(&a), Some(&b)) => Some((a, b)),
+        _ => {
+            let mid = (s.x0 + s.x1) / 2.0;
+            (0..columns.len())
+                .min_by(|&a, &b| {
+                    let d = |i: usize| (mid - (columns[i].0 + columns[i].1) / 2.0).abs();
+                    d(a).total_cmp(&d(b))
+                })
+                .map(|i| (i, i))
+        }
+    }
+}
+
+/// The table's lines as rows of cells. A line with text in the first column, or one
+/// reaching over several columns, starts a row; any other line holds the wrapped lines of
+/// the row's cells. A segment over several columns is a merged cell, spread from the left.
+fn rows(lines: &[Line], columns: &[(f64, f64)]) -> Vec<Vec<Cell>> {
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    for line in lines {
+        let placed: Vec<((usize, usize), &str)> = line
+            .segments
+            .iter()
+            .filter_map(|s| spanned(columns, s).map(|span| (span, s.text.as_str())))
+            .collect();
+        let starts_row = rows.is_empty() || placed.iter().any(|&((a, b), _)| a == 0 || b > a);
+        if starts_row {
+            rows.push(vec![Cell::default(); columns.len()]);
+        }
+        let row = rows.last_mut().expect("a row was just pushed");
+        for ((a, b), text) in placed {
+            join(&mut row[a].text, text);
+            for cell in &mut row[a + 1..=b] {
+                cell.merged = Merged::FromLeft;
+            }
+        }
+    }
+    for row in &mut rows {
+        for i in 1..row.len() {
+            if row[i].merged == Merged::FromLeft {
+                row[i].text = row[i - 1].text.clone();
+            }
+        }
+    }
+    rows
+}

@@ -1,0 +1,287 @@
+//! Positioned pieces of text back into what a reader sees: lines (pieces on one baseline,
+//! left to right), page numbers dropped, paragraphs (a line that starts at the margin
+//! right after a full line goes on the paragraph, across pages too), and the tables among
+//! them: ruled ones (see `grid`) and unruled ones (see `columns`).
+//!
+//! All distances are in ems of the text's font size, so that 16 pt body text and 10.5 pt
+//! table text are judged alike.
+
+use super::page::{is_wide, Content, Piece};
+use super::{columns, grid};
+use crate::extract::decode::table::{Cell, Layout};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Pieces whose baselines differ by less than this are on one line.
+const SAME_LINE: f64 = 0.3;
+/// A gap between pieces of a line wider than this separates segments (table columns, or
+/// "时间：…　　地点：…"); narrower ones are the spacing inside a run of text.
+const SEGMENT_GAP: f64 = 0.8;
+/// A gap inside a segment wider than this between two Latin letters or digits is a space.
+const WORD_GAP: f64 = 0.15;
+/// Baselines further apart than this start a new paragraph (body text is set at about 1.8).
+const PARAGRAPH_GAP: f64 = 2.2;
+/// A line starting further right than this from the margin is indented, centred or set
+/// right: a paragraph of its own. A line ending further left than this from the right
+/// margin ends its paragraph.
+const INDENT: f64 = 0.5;
+const SHORT: f64 = 1.5;
+/// Pages with more lines than this are not looked at for unruled tables (an A4 page holds
+/// about 140 lines of 6 pt type): a forged page of a hundred thousand lines would make the
+/// look quadratic.
+const MAX_LINES_FOR_COLUMNS: usize = 1_000;
+
+/// Page numbers as 公文 and reports print them: "— 3 —", "-3-", "3", "第3页", "第 3 页 共 5 页",
+/// "3/5".
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^[\-—–－―─~～·\s]*(第\s*)?\d+\s*(页)?\s*([/／]\s*\d+|共\s*\d+\s*页)?[\-—–－―─~～·\s]*$",
+    )
+    .expect("a valid pattern")
+});
+
+/// A line: its segments left to right.
+#[derive(Debug, Clone)]
+pub(super) struct Line {
+    pub y: f64,
+    pub size: f64,
+    pub segments: Vec<Segment>,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Segment {
+    pub x0: f64,
+    pub x1: f64,
+    pub text: String,
+}
+
+impl Line {
+    fn x0(&self) -> f64 {
+        self.segments.first().map_or(0.0, |s| s.x0)
+    }
+
+    fn x1(&self) -> f64 {
+        self.segments.last().map_or(0.0, |s| s.x1)
+    }
+
+    /// The line's text: its segments with a space between.
+    pub(super) fn text(&self) -> String {
+        let texts: Vec<&str> = self.segments.iter().map(|s| s.text.as_str()).collect();
+        texts.join(" ")
+    }
+}
+
+/// The text of the pages read so far.
+#[derive(Default)]
+pub(super) struct PageText {
+    layout: Layout,
+    /// The paragraph being read: it may go on on the next page.
+    open: Option<Paragraph>,
+    /// The table last read, held back while the next page may go on with it.
+    table: Option<Vec<Vec<Cell>>>,
+    /// Something was read on this page already.
+    page_has_text: bool,
+}
+
+struct Paragraph {
+    text: String,
+    size: f64,
+    /// Its last line ended short of the right margin: the paragraph is over.
+    ended: bool,
+}
+
+impl PageText {
+    pub(super) fn new() -> Self {
+        Self::default()
+    }
+
+    /// Bytes of text so far.
+    pub(super) fn len(&self) -> usize {
+        let held: usize = self
+            .table
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|c| c.text.len() + 1)
+            .sum();
+        self.layout.len() + self.open.as_ref().map_or(0, |p| p.text.len()) + held
+    }
+
+    /// Adds a page's text.
+    pub(super) fn page(&mut self, content: Content) {
+        self.page_has_text = false;
+        let (grids, pieces) = grid::tables(&content.rulings, content.pieces);
+        let mut grids = grids.into_iter().peekable();
+        let mut lines = lines(pieces);
+        drop_page_numbers(&mut lines);
+        let left = lines.iter().map(Line::x0).fold(f64::INFINITY, f64::min);
+        let right = lines.iter().map(Line::x1).fold(f64::NEG_INFINITY, f64::max);
+        let mut i = 0;
+        let mut previous: Option<&Line> = None;
+        while i < lines.len() {
+            if let Some(grid) = grids.next_if(|g| g.top <= lines[i].y) {
+                self.table(grid.rows);
+                previous = None;
+                continue;
+            }
+            let unruled = if lines.len() <= MAX_LINES_FOR_COLUMNS {
+                columns::table_at(&lines, i)
+            } else {
+                None
+            };
+            if let Some((end, rows)) = unruled {
+                self.table(rows);
+                previous = None;
+                i = end;
+                continue;
+            }
+            let line = &lines[i];
+            self.line(line, previous, left, right);
+            previous = Some(line);
+            i += 1;
+        }
+        for grid in grids {
+            self.table(grid.rows);
+        }
+    }
+
+    /// Adds a table's rows. A table that opens a page and has as many columns as the table
+    /// that closed the last one goes on with it (a 任务分工表 runs over pages), without the
+    /// header row when the page repeats it.
+    fn table(&mut self, mut rows: Vec<Vec<Cell>>) {
+        if rows.is_empty() {
+            return;
+        }
+        self.close();
+        let texts = |row: &[Cell]| row.iter().map(|c| c.text.clone()).collect::<Vec<_>>();
+        match self.table.as_mut() {
+            Some(held) if !self.page_has_text && held[0].len() == rows[0].len() => {
+                if texts(&held[0]) == texts(&rows[0]) {
+                    rows.remove(0);
+                }
+                held.extend(rows);
+            }
+            _ => {
+                self.flush_table();
+                self.table = Some(rows);
+            }
+        }
+        self.page_has_text = true;
+    }
+
+    fn flush_table(&mut self) {
+        if let Some(rows) = self.table.take() {
+            self.layout.table(rows);
+        }
+    }
+
+    /// Adds a line to the open paragraph or starts a new one.
+    fn line(&mut self, line: &Line, previous: Option<&Line>, left: f64, right: f64) {
+        let size = line.size;
+        let continues = self.open.as_ref().is_some_and(|p| {
+            !p.ended
+                && (p.size - size).abs() <= 0.15 * size
+                && line.x0() <= left + INDENT * size
+                && previous.is_none_or(|prev| line.y - prev.y <= PARAGRAPH_GAP * size)
+        });
+        let ended = line.x1() < right - SHORT * size;
+        let text = line.text();
+        match self.open.as_mut() {
+            Some(p) if continues => {
+                join(&mut p.text, &text);
+                p.ended = ended;
+            }
+            _ => {
+                self.close();
+                self.flush_table();
+                self.open = Some(Paragraph { text, size, ended });
+            }
+        }
+        self.page_has_text = true;
+    }
+
+    fn close(&mut self) {
+        if let Some(p) = self.open.take() {
+            self.layout.paragraph(&p.text);
+        }
+    }
+
+    pub(super) fn finish(mut self) -> Layout {
+        self.close();
+        self.flush_table();
+        self.layout
+    }
+}
+
+/// Appends `more` to `text` as the next line of the same paragraph or cell: directly,
+/// except between two Latin letters or digits (a wrapped English phrase).
+pub(super) fn join(text: &mut String, more: &str) {
+    let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    if latin(text.chars().last()) && latin(more.chars().next()) {
+        text.push(' ');
+    }
+    text.push_str(more);
+}
+
+/// The pieces as lines, top to bottom, each left to right and cut into segments.
+pub(super) fn lines(mut pieces: Vec<Piece>) -> Vec<Line> {
+    pieces.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
+    let mut groups: Vec<Vec<Piece>> = Vec::new();
+    for piece in pieces {
+        match groups.last_mut() {
+            Some(g) if (piece.y - g[0].y).abs() <= SAME_LINE * piece.size.min(g[0].size) => {
+                g.push(piece)
+            }
+            _ => groups.push(vec![piece]),
+        }
+    }
+    groups.into_iter().map(line).collect()
+}
+
+fn line(mut pieces: Vec<Piece>) -> Line {
+    pieces.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    let size = pieces.iter().map(|p| p.size).fold(0.0, f64::max);
+    let y = pieces[0].y;
+    let mut segments: Vec<Segment> = Vec::new();
+    for p in pieces {
+        let text = p.text.trim();
+        match segments.last_mut() {
+            Some(s) if p.x0 - s.x1 <= SEGMENT_GAP * size => {
+                let latin = |c: Option<char>| c.is_some_and(|c| !is_wide(c) && c.is_alphanumeric());
+                if p.x0 - s.x1 > WORD_GAP * size
+                    && latin(s.text.chars().last())
+                    && latin(text.chars().next())
+                {
+                    s.text.push(' ');
+                }
+                s.text.push_str(text);
+                s.x1 = s.x1.max(p.x1);
+            }
+            _ => segments.push(Segment {
+                x0: p.x0,
+                x1: p.x1,
+                text: text.to_owned(),
+            }),
+        }
+    }
+    Line { y, size, segments }
+}
+
+/// Drops a page number printed above or below the text.
+fn drop_page_numbers(lines: &mut Vec<Line>) {
+    if lines
+        .last()
+        .is_some_and(|l| PAGE_NUMBER.is_match(&l.text()))
+    {
+        lines.pop();
+    }
+    if lines
+        .first()
+        .is_some_and(|l| PAGE_NUMBER.is_match(&l.text()))
+    {
+        lines.remove(0);
+    }
+}
+
+#[cfg(test)]
+mod tests;

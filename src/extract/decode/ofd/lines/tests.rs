@@ -1,0 +1,250 @@
+use super::*;
+use crate::extract::decode::table::Merged;
+
+/// A piece of `size` 5 at (x, y), as wide as its characters.
+fn piece(x: f64, y: f64, text: &str) -> Piece {
+    piece_sized(x, y, text, 5.0)
+}
+
+fn piece_sized(x: f64, y: f64, text: &str, size: f64) -> Piece {
+    let width: f64 = text
+        .chars()
+        .map(|c| super::super::page::glyph_width(c, size))
+        .sum();
+    Piece {
+        x0: x,
+        x1: x + width,
+        y,
+        size,
+        text: text.into(),
+    }
+}
+
+fn text_of(pages: Vec<Vec<Piece>>) -> (String, Vec<crate::extract::decode::table::Table>) {
+    let mut text = PageText::new();
+    for pieces in pages {
+        text.page(Content {
+            pieces,
+            rulings: Vec::new(),
+        });
+    }
+    text.finish().finish()
+}
+
+/// Body text: 30 characters of 5 mm from x = 20 fill the line to 170.
+const FULL: &str = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十";
+
+#[test]
+fn pieces_are_read_by_line_top_to_bottom_and_left_to_right_whatever_their_order() {
+    let (text, _) = text_of(vec![vec![
+        piece(45.0, 30.0, "第二行"),
+        piece(30.0, 20.1, "会议"),
+        piece(40.0, 19.9, "纪要"),
+        piece(20.0, 20.0, "党委"),
+    ]]);
+    assert_eq!(text, "党委会议纪要\n第二行\n");
+}
+
+#[test]
+fn cjk_pieces_join_without_spaces_and_latin_words_keep_theirs() {
+    let (text, _) = text_of(vec![vec![
+        piece(20.0, 20.0, "时间："),
+        piece(35.0, 20.0, "2026"),
+        piece(45.0, 20.0, "年"),
+        piece(70.0, 30.0, "Meeting"),
+        piece(88.5, 30.0, "minutes"),
+    ]]);
+    assert_eq!(text, "时间：2026年\nMeeting minutes\n");
+}
+
+#[test]
+fn a_large_gap_inside_a_lone_line_becomes_one_space() {
+    let (text, _) = text_of(vec![vec![
+        piece(20.0, 20.0, "党政办公室"),
+        piece(120.0, 20.0, "2026年3月12日"),
+    ]]);
+    assert_eq!(text, "党政办公室 2026年3月12日\n");
+}
+
+#[test]
+fn wrapped_lines_join_into_their_paragraph_and_indents_or_short_lines_end_it() {
+    let (text, _) = text_of(vec![vec![
+        piece(30.0, 20.0, &FULL[..28 * 3]),
+        piece(20.0, 30.0, FULL),
+        piece(20.0, 40.0, "完。"),
+        piece(30.0, 50.0, "二、下一段"),
+        piece(20.0, 60.0, "短行"),
+        piece(20.0, 70.0, "另起"),
+    ]]);
+    assert_eq!(
+        text,
+        format!("{}{FULL}完。\n二、下一段\n短行\n另起\n", &FULL[..28 * 3])
+    );
+}
+
+#[test]
+fn a_wide_gap_between_lines_starts_a_paragraph() {
+    let (text, _) = text_of(vec![vec![
+        piece(20.0, 20.0, FULL),
+        piece(20.0, 45.0, "下文"),
+    ]]);
+    assert_eq!(text, format!("{FULL}\n下文\n"));
+}
+
+#[test]
+fn a_paragraph_goes_on_across_the_page_break_and_page_numbers_are_dropped() {
+    let (text, _) = text_of(vec![
+        vec![
+            piece(30.0, 250.0, "会议要求"),
+            piece(20.0, 260.0, FULL),
+            piece(80.0, 285.0, "— 1 —"),
+        ],
+        vec![
+            piece(100.0, 15.0, "-2-"),
+            piece(20.0, 40.0, "抓好落实。"),
+            piece(90.0, 285.0, "第 2 页 共 3 页"),
+        ],
+    ]);
+    assert_eq!(text, format!("会议要求\n{FULL}抓好落实。\n"));
+}
+
+#[test]
+fn a_number_inside_the_text_is_not_a_page_number() {
+    let (text, _) = text_of(vec![vec![
+        piece(20.0, 20.0, "一、"),
+        piece(20.0, 45.0, "3"),
+        piece(20.0, 70.0, "二、"),
+    ]]);
+    assert_eq!(text, "一、\n3\n二、\n");
+}
+
+/// A 任务分工表 set in 4 mm type: columns at 20, 35, 80 and 110; row 2's task wraps.
+fn task_table(top: f64) -> Vec<Piece> {
+    let row = |y: f64, cells: [&str; 4]| {
+        [20.0, 35.0, 80.0, 110.0]
+            .iter()
+            .zip(cells)
+            .filter(|(_, t)| !t.is_empty())
+            .map(|(&x, t)| piece_sized(x, y, t, 4.0))
+            .collect::<Vec<_>>()
+    };
+    let mut p = Vec::new();
+    p.extend(row(top, ["序号", "任务", "牵头单位", "完成时限"]));
+    p.extend(
+        row(top + 8.0, ["一、教学改革", "", "", ""])
+            .into_iter()
+            .map(|mut c| {
+                c.x0 = 60.0; // centred across the table
+                c.x1 = 84.0;
+                c
+            }),
+    );
+    p.extend(row(
+        top + 16.0,
+        ["1", "修订人才培养方案", "教务处", "4月底前"],
+    ));
+    p.extend(row(
+        top + 24.0,
+        ["2", "建设一流课程并完", "教务处", "6月底前"],
+    ));
+    p.extend(row(top + 29.0, ["", "成验收", "", ""]));
+    p
+}
+
+#[test]
+fn lines_whose_segments_line_up_in_columns_are_a_table_one_row_per_line() {
+    let mut page = vec![piece(30.0, 10.0, "任务分工如下：")];
+    page.extend(task_table(20.0));
+    page.push(piece(30.0, 70.0, "会后抓好落实。"));
+    let (text, tables) = text_of(vec![page]);
+    assert_eq!(
+        text,
+        "任务分工如下：\n序号\t任务\t牵头单位\t完成时限\n\t一、教学改革\t\t\n1\t修订人才培养方案\t教务处\t4月底前\n2\t建设一流课程并完成验收\t教务处\t6月底前\n会后抓好落实。\n"
+    );
+    let rows = &tables[0].rows;
+    let cells: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| r.cells.iter().map(|c| c.text.as_str()).collect())
+        .collect();
+    assert_eq!(
+        cells[3],
+        ["2", "建设一流课程并完成验收", "教务处", "6月底前"]
+    );
+    assert_eq!(
+        cells[1],
+        ["", "一、教学改革", "一、教学改革", ""],
+        "a category row spans the columns it covers"
+    );
+    assert_eq!(rows[1].cells[2].merged, Merged::FromLeft);
+}
+
+#[test]
+fn two_lines_whose_gaps_do_not_line_up_are_no_table() {
+    // The second line's first part reaches over the first line's gap.
+    let (text, tables) = text_of(vec![vec![
+        piece(20.0, 20.0, "时间：3月8日"),
+        piece(70.0, 20.0, "地点：会议室"),
+        piece(20.0, 30.0, "主持人：张三同志等同志"),
+        piece(100.0, 30.0, "记录：李四"),
+    ]]);
+    assert!(tables.is_empty());
+    assert_eq!(
+        text,
+        "时间：3月8日 地点：会议室\n主持人：张三同志等同志 记录：李四\n"
+    );
+}
+
+#[test]
+fn a_page_without_text_adds_nothing() {
+    let (text, tables) = text_of(vec![vec![], vec![piece(90.0, 285.0, "— 2 —")]]);
+    assert_eq!((text.as_str(), tables.len()), ("", 0));
+}
+
+#[test]
+fn a_table_that_opens_a_page_goes_on_with_the_one_that_closed_the_last_without_its_repeated_header()
+{
+    let mut first = vec![piece(30.0, 200.0, "任务分工如下：")];
+    first.extend(task_table(210.0));
+    let second_rows = [
+        ["序号", "任务", "牵头单位", "完成时限"],
+        ["3", "开展专项检查", "资产处", "每月"],
+        ["4", "完善管理制度", "资产处", "5月底前"],
+    ];
+    let mut second: Vec<Piece> = Vec::new();
+    for (r, cells) in second_rows.iter().enumerate() {
+        for (x, t) in [20.0, 35.0, 80.0, 110.0].iter().zip(cells) {
+            second.push(piece_sized(*x, 20.0 + 8.0 * r as f64, t, 4.0));
+        }
+    }
+    second.push(piece(30.0, 60.0, "会后抓好落实。"));
+    let (text, tables) = text_of(vec![first, second]);
+    assert_eq!(tables.len(), 1, "{text}");
+    let firsts: Vec<&str> = tables[0]
+        .rows
+        .iter()
+        .map(|r| r.cells[0].text.as_str())
+        .collect();
+    assert_eq!(firsts, ["序号", "", "1", "2", "3", "4"]);
+    assert!(
+        text.ends_with("4\t完善管理制度\t资产处\t5月底前\n会后抓好落实。\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_forged_page_of_many_two_part_lines_is_read_without_quadratic_work() {
+    // Every line has two parts that line up with no other line's: each could start a table,
+    // none does. Looked at from every line to the page's end, this would not finish.
+    let pieces: Vec<Piece> = (0..20_000)
+        .flat_map(|i| {
+            let y = f64::from(i) * 2.0;
+            let x = f64::from(i % 50);
+            [
+                piece(x, y, "甲"),
+                piece(x + 20.0 + f64::from(i % 7), y, "乙"),
+            ]
+        })
+        .collect();
+    let (text, _) = text_of(vec![pieces]);
+    assert_eq!(text.matches('甲').count(), 20_000);
+}

@@ -1,0 +1,298 @@
+//! What an OLE compound file (the container of .doc, .xls, .et, .ppt and encrypted OOXML)
+//! holds, read from its directory entries: which of those it is decides who reads it. And
+//! the bytes of one stream, for a look at a workbook before calamine reads it.
+
+/// The OLE compound file signature.
+pub(crate) const MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+
+/// Directory entries are 128 bytes and fill whole sectors, which start after the 512-byte
+/// header at multiples of the sector size (512 or 4096): every entry sits at a multiple of
+/// 128. An entry holds its name in UTF-16LE (64 bytes, NUL-terminated), the name's length
+/// in bytes including the NUL at 64, and its type at 66 (2 = stream).
+const ENTRY: usize = 128;
+const STREAM: u8 = 2;
+
+/// True if `bytes` are an OLE file with a stream named `name` (case-insensitive, as the
+/// format compares names). The directory is found by its entries' shape rather than by
+/// following the sector chains: a stream's content that merely mentions the name (a Word
+/// file whose text says "Workbook") is not at an entry's place with an entry's length.
+pub(crate) fn has_stream(bytes: &[u8], name: &str) -> bool {
+    if !bytes.starts_with(MAGIC) {
+        return false;
+    }
+    let wanted: Vec<u16> = name.encode_utf16().collect();
+    bytes
+        .chunks_exact(ENTRY)
+        .skip(512 / ENTRY)
+        .any(|entry| entry_is(entry, &wanted))
+}
+
+fn entry_is(entry: &[u8], wanted: &[u16]) -> bool {
+    let name_len = usize::from(u16::from_le_bytes([entry[64], entry[65]]));
+    if entry[66] != STREAM || name_len != (wanted.len() + 1) * 2 {
+        return false;
+    }
+    let units: Vec<u16> = entry[..name_len]
+        .chunks_exact(2)
+        .map(|b| u16::from_le_bytes([b[0], b[1]]))
+        .collect();
+    let fold = |u: u16| char::from_u32(u.into()).map(|c| c.to_ascii_lowercase());
+    units.last() == Some(&0) && units.iter().zip(wanted).all(|(&u, &w)| fold(u) == fold(w))
+}
+
+/// No next sector: a chain's end (and the other special values above it).
+const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
+const ROOT: u8 = 5;
+
+/// The content of the stream named `name` (case-insensitive), following the header, the
+/// allocation tables and the directory ([MS-CFB]). `None` if the file is not that well
+/// formed or has no such stream. Every chain is followed at most as many steps as the file
+/// has sectors, so a loop in a table ends the reading.
+pub(crate) fn read_stream(bytes: &[u8], name: &str) -> Option<Vec<u8>> {
+    let file = Compound::open(bytes)?;
+    let directory = file.chain(&file.fat, file.u32_at(48)?, usize::MAX)?;
+    let wanted: Vec<u16> = name.encode_utf16().collect();
+    let entries: Vec<&[u8]> = directory.chunks_exact(ENTRY).collect();
+    let entry = entries.iter().find(|e| entry_is(e, &wanted))?;
+    let start = u32::from_le_bytes(entry[116..120].try_into().ok()?);
+    let size = usize::try_from(u32::from_le_bytes(entry[120..124].try_into().ok()?)).ok()?;
+    let cutoff = usize::try_from(file.u32_at(56)?).ok()?;
+    if size >= cutoff {
+        return file.chain(&file.fat, start, size);
+    }
+    // Small streams live in the mini stream (the root entry's), in 64-byte sectors.
+    let root = entries.first().filter(|e| e[66] == ROOT)?;
+    let mini_stream = file.chain(
+        &file.fat,
+        u32::from_le_bytes(root[116..120].try_into().ok()?),
+        usize::MAX,
+    )?;
+    let mini_fat = table(&file.chain(&file.fat, file.u32_at(60)?, usize::MAX)?);
+    let mini_size = 1usize << file.u16_at(32)?.min(12);
+    chain_in(&mini_stream, mini_size, &mini_fat, start, size)
+}
+
+/// A compound file's header and sector allocation table.
+struct Compound<'a> {
+    bytes: &'a [u8],
+    sector_size: usize,
+    fat: Vec<u32>,
+}
+
+impl<'a> Compound<'a> {
+    fn open(bytes: &'a [u8]) -> Option<Self> {
+        if !bytes.starts_with(MAGIC) || bytes.len() < 512 {
+            return None;
+        }
+        let shift = u16::from_le_bytes([bytes[30], bytes[31]]);
+        if shift != 9 && shift != 12 {
+            return None;
+        }
+        let mut file = Compound {
+            bytes,
+            sector_size: 1 << shift,
+            fat: Vec::new(),
+        };
+        // The sectors of the allocation table: 109 listed in the header, the rest in a
+        // chain of DIFAT sectors whose last entry points to the next.
+        let mut fat_sectors: Vec<u32> = table(&bytes[76..512]);
+        let mut next = file.u32_at(68)?;
+        let per_sector = file.sector_size / 4 - 1;
+        for _ in 0..file.sectors() {
+            if next >= END_OF_CHAIN {
+                break;
+            }
+            let ids = table(file.sector(next)?);
+            fat_sectors.extend_from_slice(&ids[..per_sector]);
+            next = ids[per_sector];
+        }
+        let mut fat = Vec::new();
+        for id in fat_sectors.into_iter().filter(|&id| id < END_OF_CHAIN) {
+            fat.extend(table(file.sector(id)?));
+        }
+        file.fat = fat;
+        Some(file)
+    }
+
+    fn sectors(&self) -> usize {
+        self.bytes.len() / self.sector_size
+    }
+
+    fn sector(&self, id: u32) -> Option<&'a [u8]> {
+        let start = (usize::try_from(id).ok()? + 1).checked_mul(self.sector_size)?;
+        self.bytes.get(start..start.checked_add(self.sector_size)?)
+    }
+
+    fn u32_at(&self, at: usize) -> Option<u32> {
+        Some(u32::from_le_bytes(
+            self.bytes.get(at..at + 4)?.try_into().ok()?,
+        ))
+    }
+
+    fn u16_at(&self, at: usize) -> Option<u16> {
+        Some(u16::from_le_bytes(
+            self.bytes.get(at..at + 2)?.try_into().ok()?,
+        ))
+    }
+
+    /// The bytes of the chain from `start`, at most `size` of them.
+    fn chain(&self, fat: &[u32], start: u32, size: usize) -> Option<Vec<u8>> {
+        let area = &self.bytes[self.sector_size.min(self.bytes.len())..];
+        chain_in(area, self.sector_size, fat, start, size)
+    }
+}
+
+/// Follows `table` from `start` through `area`'s sectors of `sector_size` bytes, collecting
+/// `size` bytes (`usize::MAX`: the whole chain).
+fn chain_in(
+    area: &[u8],
+    sector_size: usize,
+    table: &[u32],
+    start: u32,
+    size: usize,
+) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut id = start;
+    for _ in 0..=table.len() {
+        if id >= END_OF_CHAIN || out.len() >= size {
+            break;
+        }
+        let at = usize::try_from(id).ok()?.checked_mul(sector_size)?;
+        out.extend_from_slice(area.get(at..at.checked_add(sector_size)?)?);
+        id = *table.get(usize::try_from(id).ok()?)?;
+    }
+    if size != usize::MAX {
+        if out.len() < size {
+            return None;
+        }
+        out.truncate(size);
+    }
+    Some(out)
+}
+
+/// Little-endian u32s.
+fn table(bytes: &[u8]) -> Vec<u32> {
+    bytes
+        .chunks_exact(4)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect()
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// An OLE file with one sector of directory entries named `names` (type stream), placed
+    /// after the header.
+    pub(crate) fn ole_with_streams(names: &[&str]) -> Vec<u8> {
+        let mut bytes = MAGIC.to_vec();
+        bytes.resize(512, 0);
+        for name in names {
+            let mut entry = [0u8; ENTRY];
+            let units: Vec<u16> = name.encode_utf16().collect();
+            for (i, u) in units.iter().enumerate() {
+                entry[i * 2..i * 2 + 2].copy_from_slice(&u.to_le_bytes());
+            }
+            entry[64..66].copy_from_slice(&(((units.len() + 1) * 2) as u16).to_le_bytes());
+            entry[66] = STREAM;
+            bytes.extend_from_slice(&entry);
+        }
+        bytes
+    }
+
+    #[test]
+    fn a_stream_is_found_by_its_directory_entry_whatever_its_case() {
+        let bytes = ole_with_streams(&["Root Entry", "WORKBOOK"]);
+        assert!(has_stream(&bytes, "Workbook"));
+        assert!(!has_stream(&bytes, "Book"), "a name is matched whole");
+        assert!(!has_stream(&bytes, "WordDocument"));
+    }
+
+    #[test]
+    fn a_name_in_a_streams_content_is_not_an_entry() {
+        let mut bytes = ole_with_streams(&["WordDocument"]);
+        // Text that spells the name in UTF-16 at an unaligned place, as a .doc's text would.
+        bytes.extend([0u8; 7]);
+        bytes.extend("Workbook\0".encode_utf16().flat_map(u16::to_le_bytes));
+        bytes.resize(bytes.len() + 256, 0);
+        assert!(!has_stream(&bytes, "Workbook"));
+        assert!(has_stream(&bytes, "WordDocument"));
+    }
+
+    /// A compound file of 512-byte sectors: 0 the allocation table, 1 the directory, 2 the
+    /// mini allocation table, 3 the mini stream (holding "Book", 100 bytes of 0xBB in two
+    /// mini sectors), 4-13 "Workbook" (5,000 bytes of 0xAA).
+    fn compound() -> Vec<u8> {
+        const END: u32 = END_OF_CHAIN;
+        const FREE: u32 = 0xFFFF_FFFF;
+        let sector = |ids: &[u32]| {
+            let mut s: Vec<u8> = ids.iter().flat_map(|i| i.to_le_bytes()).collect();
+            s.resize(512, 0xFF);
+            s
+        };
+        let mut header = MAGIC.to_vec();
+        header.resize(76, 0);
+        header[26] = 3;
+        header[28..30].copy_from_slice(&[0xFE, 0xFF]);
+        header[30] = 9;
+        header[32] = 6;
+        header[44] = 1;
+        header[48] = 1;
+        header[56..60].copy_from_slice(&4096u32.to_le_bytes());
+        header[60] = 2;
+        header[64] = 1;
+        header[68..72].copy_from_slice(&END.to_le_bytes());
+        header.extend(0u32.to_le_bytes());
+        header.resize(512, 0xFF);
+        let mut fat = vec![0xFFFF_FFFD, END, END, END];
+        fat.extend(5..14);
+        fat.push(END);
+        let entry = |name: &str, typ: u8, start: u32, size: u32| {
+            let mut e = ole_with_streams(&[name])[512..].to_vec();
+            e[66] = typ;
+            e[116..120].copy_from_slice(&start.to_le_bytes());
+            e[120..124].copy_from_slice(&size.to_le_bytes());
+            e
+        };
+        let mut directory = entry("Root Entry", ROOT, 3, 128);
+        directory.extend(entry("Book", STREAM, 0, 100));
+        directory.extend(entry("Workbook", STREAM, 4, 5000));
+        directory.resize(512, 0);
+        let mut mini = vec![0xBB; 128];
+        mini.resize(512, 0);
+        let mut file = header;
+        file.extend(sector(&fat));
+        file.extend(directory);
+        file.extend(sector(&[1, END, FREE]));
+        file.extend(mini);
+        file.extend(vec![0xAA; 5120]);
+        file
+    }
+
+    #[test]
+    fn a_stream_is_read_through_the_allocation_tables() {
+        let file = compound();
+        assert_eq!(read_stream(&file, "Workbook"), Some(vec![0xAA; 5000]));
+        assert_eq!(
+            read_stream(&file, "book"),
+            Some(vec![0xBB; 100]),
+            "from the mini stream"
+        );
+        assert_eq!(read_stream(&file, "WordDocument"), None);
+    }
+
+    #[test]
+    fn a_cut_or_looping_file_gives_no_stream_rather_than_hanging() {
+        let file = compound();
+        assert_eq!(read_stream(&file[..4000], "Workbook"), None);
+        let mut looping = file.clone();
+        // Sector 13 points back at sector 4.
+        looping[512 + 13 * 4..512 + 14 * 4].copy_from_slice(&4u32.to_le_bytes());
+        let _ = read_stream(&looping, "Workbook");
+    }
+
+    #[test]
+    fn bytes_that_are_not_ole_have_no_streams() {
+        assert!(!has_stream(b"PK\x03\x04", "Workbook"));
+    }
+}
