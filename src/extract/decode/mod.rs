@@ -62,6 +62,8 @@ pub enum OtherFormat {
     Archive,
     /// Rich Text Format.
     Rtf,
+    /// A .wps file that is not a Word 97 file: WPS Office before 2005 wrote its own format.
+    OldWps,
 }
 
 impl fmt::Display for OtherFormat {
@@ -74,6 +76,7 @@ impl fmt::Display for OtherFormat {
             OtherFormat::OtherOffice => "an office file other than .docx (.xlsx/.pptx/.odt)",
             OtherFormat::Archive => "an archive (zip/rar/7z/gzip), not a .docx",
             OtherFormat::Rtf => "an RTF document",
+            OtherFormat::OldWps => "a .wps file from an old WPS version (not Word 97 format)",
         })
     }
 }
@@ -110,6 +113,33 @@ pub enum DecodeError {
     /// A .docx that cannot be read: broken zip, missing or malformed document.xml.
     #[error("the .docx file is damaged: {0}")]
     BadDocx(String),
+    // Formats read by external programs (`crate::convert`): the pure decoder never returns
+    // these.
+    /// A PDF that opens only with a password.
+    #[error("the PDF is password-protected")]
+    PdfEncrypted,
+    /// A PDF that cannot be opened: truncated or corrupted (the reader's own words).
+    #[error("the PDF is damaged: {0}")]
+    PdfDamaged(String),
+    /// A PDF whose pages carry no usable text: a scan, which only OCR can read.
+    #[error("the PDF has no text layer (a scan?); OCR needed")]
+    PdfNoText,
+    /// A Word 97-2003 file (.doc, .wps) that the reader cannot read (its own words).
+    #[error("the Word 97-2003 file cannot be read: {0}")]
+    BadDoc(String),
+    /// The program that reads this format is not installed.
+    #[error("reading {format} needs {program}, which is not installed (Debian package {package})")]
+    ProgramMissing {
+        format: &'static str,
+        program: String,
+        package: &'static str,
+    },
+    /// The reading program ran past its time limit and was stopped.
+    #[error("reading the file took longer than {0} seconds; stopped")]
+    TimedOut(u64),
+    /// The reading program failed in a way no other variant names.
+    #[error("{program} failed: {detail}")]
+    ProgramFailed { program: String, detail: String },
 }
 
 /// Decodes `bytes`; `file_name` is only a hint (its extension).
@@ -197,7 +227,7 @@ fn extension(file_name: &str) -> String {
 }
 
 /// Recognises unsupported formats by their magic bytes.
-fn sniff_other_format(bytes: &[u8]) -> Option<OtherFormat> {
+pub fn sniff_other_format(bytes: &[u8]) -> Option<OtherFormat> {
     const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
     let starts = |magic: &[u8]| bytes.starts_with(magic);
     if starts(b"%PDF-") {

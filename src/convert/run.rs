@@ -1,0 +1,247 @@
+//! Running a reader program on an uploaded file, as a contained child.
+//!
+//! The file is untrusted and the readers (poppler, antiword) are large C programs, so each
+//! run is fenced: the program is started directly (no shell) in a private temporary
+//! directory that holds only the input and is removed afterwards; its environment is
+//! cleared but for `PATH`, `LANG=C.UTF-8` and `HOME` (the directory: antiword insists on
+//! one); stdin is closed; it gets a process group of its own, killed whole when the time
+//! limit passes; its output is read up to a bound; and where the machine allows it, it runs
+//! in a network namespace of its own (`unshare --net`), with no interface but a loopback
+//! that is down.
+
+use std::ffi::OsString;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use nix::sys::signal::{killpg, Signal};
+use nix::sys::wait::{waitid, Id, WaitPidFlag, WaitStatus};
+use nix::unistd::Pid;
+
+/// Limits and isolation of every run.
+#[derive(Debug, Clone)]
+pub struct Fence {
+    /// Longest a program may run.
+    pub time_limit: Duration,
+    /// Most bytes of standard output kept; more fails the run.
+    pub output_limit: usize,
+    /// `unshare` and its arguments, when network isolation works on this machine.
+    pub isolation: Option<Vec<OsString>>,
+    /// Where the private temporary directories are made (the system's when `None`).
+    pub temp_root: Option<PathBuf>,
+}
+
+/// Why a run failed.
+#[derive(Debug)]
+pub enum RunError {
+    /// The program is not installed (not found on `PATH`).
+    Missing(String),
+    /// Stopped at the time limit.
+    TimedOut(Duration),
+    /// The program wrote more than the output limit.
+    OutputTooLarge,
+    /// Setting up or starting the run failed.
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for RunError {
+    fn from(e: std::io::Error) -> Self {
+        RunError::Io(e)
+    }
+}
+
+/// What a finished run left.
+#[derive(Debug)]
+pub struct Output {
+    pub status: ExitStatus,
+    pub stdout: Vec<u8>,
+    /// The start of standard error, lossily decoded (the readers' messages are ASCII).
+    pub stderr: String,
+}
+
+impl Output {
+    pub fn success(&self) -> bool {
+        self.status.success()
+    }
+}
+
+/// Most bytes of standard error kept: the readers' complaints are a few lines.
+const STDERR_LIMIT: usize = 64 * 1024;
+
+/// `PATH` for programs when duban's own has none.
+const DEFAULT_PATH: &str = "/usr/local/bin:/usr/bin:/bin";
+
+/// A private directory holding the input file, removed when dropped (also on panic).
+pub struct Workspace<'a> {
+    dir: tempfile::TempDir,
+    fence: &'a Fence,
+}
+
+impl<'a> Workspace<'a> {
+    /// Makes the directory (mode 0700) and writes `bytes` to `file_name` in it.
+    pub fn new(fence: &'a Fence, bytes: &[u8], file_name: &str) -> std::io::Result<Self> {
+        let mut builder = tempfile::Builder::new();
+        builder.prefix("duban-convert-");
+        let dir = match &fence.temp_root {
+            Some(root) => builder.tempdir_in(root)?,
+            None => builder.tempdir()?,
+        };
+        std::fs::write(dir.path().join(file_name), bytes)?;
+        Ok(Self { dir, fence })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Runs `program` (a name looked up on `PATH`, or a path) with `args`, in the directory:
+    /// arguments name the input by its bare file name.
+    pub fn run(&self, program: &Path, args: &[&str]) -> Result<Output, RunError> {
+        let resolved = resolve(program)
+            .ok_or_else(|| RunError::Missing(program.to_string_lossy().into_owned()))?;
+        let mut command = match &self.fence.isolation {
+            Some(unshare) => {
+                let mut c = Command::new(&unshare[0]);
+                c.args(&unshare[1..]).arg("--").arg(&resolved);
+                c
+            }
+            None => Command::new(&resolved),
+        };
+        command.args(args);
+        spawn_and_wait(command, self.path(), self.fence)
+    }
+}
+
+/// Runs `command` contained, in `dir`, and collects its output.
+fn spawn_and_wait(mut command: Command, dir: &Path, fence: &Fence) -> Result<Output, RunError> {
+    use std::os::unix::process::CommandExt;
+    let path = std::env::var_os("PATH").unwrap_or_else(|| DEFAULT_PATH.into());
+    command
+        .env_clear()
+        .env("PATH", path)
+        .env("LANG", "C.UTF-8")
+        .env("HOME", dir)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        // Its own group, so that the limit kills whatever the program starts too.
+        .process_group(0);
+    let started = Instant::now();
+    let mut child = command.spawn()?;
+    let stdout = child.stdout.take().map(|s| reader(s, fence.output_limit));
+    let stderr = child.stderr.take().map(|s| reader(s, STDERR_LIMIT));
+    let timed_out = wait_until(&child, started + fence.time_limit);
+    // Kill the group before reaping: until then the child's pid (= the group's id) cannot
+    // be reused, so the signal reaches only what this run started.
+    let group = Pid::from_raw(i32::try_from(child.id()).unwrap_or(i32::MAX));
+    let _ = killpg(group, Signal::SIGKILL);
+    let status = child.wait()?;
+    let (stdout, overflow) = collect(stdout);
+    let (stderr, _) = collect(stderr);
+    tracing::debug!(
+        program = ?command.get_program(),
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        ?status,
+        "reader ran"
+    );
+    if timed_out {
+        return Err(RunError::TimedOut(fence.time_limit));
+    }
+    if overflow {
+        return Err(RunError::OutputTooLarge);
+    }
+    Ok(Output {
+        status,
+        stdout,
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+    })
+}
+
+/// Waits for `child` to exit without reaping it; true when `deadline` came first. Polls,
+/// starting at a millisecond: the readers take tens of milliseconds on a short document.
+fn wait_until(child: &Child, deadline: Instant) -> bool {
+    let pid = Pid::from_raw(i32::try_from(child.id()).unwrap_or(i32::MAX));
+    let flags = WaitPidFlag::WEXITED | WaitPidFlag::WNOHANG | WaitPidFlag::WNOWAIT;
+    let mut pause = Duration::from_millis(1);
+    loop {
+        match waitid(Id::Pid(pid), flags) {
+            Ok(WaitStatus::StillAlive) | Err(nix::errno::Errno::EINTR) => {}
+            Ok(_) | Err(_) => return false,
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            return true;
+        }
+        std::thread::sleep(pause.min(deadline - now));
+        pause = (pause * 2).min(Duration::from_millis(25));
+    }
+}
+
+type Collected = JoinHandle<(Vec<u8>, bool)>;
+
+/// Reads `stream` on a thread, keeping at most `limit` bytes; the flag says there was
+/// more. Past the limit it stops reading and closes the pipe, so the writer gets EPIPE
+/// instead of filling memory.
+fn reader(mut stream: impl Read + Send + 'static, limit: usize) -> Collected {
+    std::thread::spawn(move || {
+        let mut kept = Vec::new();
+        let mut chunk = [0u8; 16 * 1024];
+        loop {
+            match stream.read(&mut chunk) {
+                Ok(0) => return (kept, false),
+                Ok(n) if kept.len() + n > limit => return (kept, true),
+                Ok(n) => kept.extend_from_slice(&chunk[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => return (kept, false),
+            }
+        }
+    })
+}
+
+fn collect(handle: Option<Collected>) -> (Vec<u8>, bool) {
+    handle.and_then(|h| h.join().ok()).unwrap_or_default()
+}
+
+/// `program` as an executable file: a path as given, a bare name on `PATH`.
+pub fn resolve(program: &Path) -> Option<PathBuf> {
+    use std::os::unix::fs::PermissionsExt;
+    let executable = |p: &Path| {
+        std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    };
+    if program.components().count() > 1 || program.is_absolute() {
+        return executable(program).then(|| program.to_owned());
+    }
+    let path = std::env::var_os("PATH").unwrap_or_else(|| DEFAULT_PATH.into());
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(program))
+        .find(|p| executable(p))
+}
+
+/// The `unshare` invocation that gives a child a network of its own, if one works here:
+/// tried once (a container may forbid namespaces). `-r` (a user namespace mapping us to
+/// root) lets an unprivileged user make the network namespace.
+pub fn probe_isolation(temp_root: Option<&Path>) -> Option<Vec<OsString>> {
+    let unshare = resolve(Path::new("unshare"))?;
+    let fence = Fence {
+        time_limit: Duration::from_secs(5),
+        output_limit: 4096,
+        isolation: None,
+        temp_root: temp_root.map(Path::to_owned),
+    };
+    let workspace = Workspace::new(&fence, b"", "probe").ok()?;
+    let truth = resolve(Path::new("true"))?;
+    for flags in [&["--net", "--map-root-user"][..], &["--net"][..]] {
+        let mut args: Vec<&str> = flags.to_vec();
+        args.push("--");
+        args.push(truth.to_str()?);
+        if workspace.run(&unshare, &args).is_ok_and(|o| o.success()) {
+            let mut isolation = vec![unshare.into_os_string()];
+            isolation.extend(flags.iter().map(OsString::from));
+            return Some(isolation);
+        }
+    }
+    None
+}
