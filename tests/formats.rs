@@ -426,3 +426,21 @@ fn duban_extract_prints_the_source_format_and_the_decoded_text() {
     let expected = read(GONGWEN_PDF, "gongwen.pdf", &programs()).unwrap().text;
     assert_eq!(String::from_utf8(text.stdout).unwrap(), expected);
 }
+
+#[test]
+fn a_reader_that_writes_without_end_is_stopped_at_the_output_limit() {
+    let root = tempfile::tempdir().unwrap();
+    let mut fence = programs_in(root.path()).fence;
+    fence.output_limit = 1 << 20;
+
+    let started = Instant::now();
+    let result = Workspace::new(&fence, b"", "input")
+        .unwrap()
+        .run(Path::new("yes"), &["会议决定"]);
+
+    assert!(
+        matches!(result, Err(RunError::OutputTooLarge)),
+        "{result:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
