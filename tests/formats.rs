@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use duban::config::ConvertSettings;
-use duban::convert::run::{probe_isolation, Fence, RunError, Workspace};
+use duban::convert::run::{probe_isolation, Fence, RunError, Workspace, MEMORY_LIMIT_BYTES};
 use duban::convert::{read, Programs};
 use duban::extract::decode::OtherFormat;
 use duban::extract::{extract, DecodeError, DocContext, ItemKind, SourceFormat};
@@ -374,6 +374,7 @@ fn a_reader_cannot_connect_to_a_loopback_listener_when_isolation_is_available() 
     let mut fence = Fence {
         time_limit: Duration::from_secs(10),
         output_limit: 4096,
+        limits: None,
         isolation: None,
         temp_root: Some(root.path().to_owned()),
     };
@@ -443,4 +444,29 @@ fn a_reader_that_writes_without_end_is_stopped_at_the_output_limit() {
         "{result:?}"
     );
     assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+#[test]
+fn a_reader_runs_with_bounded_memory_and_no_core_files_where_prlimit_works() {
+    let root = tempfile::tempdir().unwrap();
+    let fence = programs_in(root.path()).fence;
+    if fence.limits.is_none() {
+        eprintln!("prlimit does not work here: nothing to check");
+        return;
+    }
+    let out = Workspace::new(&fence, b"", "input")
+        .unwrap()
+        .run(Path::new("cat"), &["/proc/self/limits"])
+        .unwrap();
+    let limits = String::from_utf8(out.stdout).unwrap();
+    let soft = |name: &str| {
+        let line = limits.lines().find(|l| l.starts_with(name)).unwrap();
+        line[name.len()..]
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(soft("Max address space"), MEMORY_LIMIT_BYTES.to_string());
+    assert_eq!(soft("Max core file size"), "0");
 }

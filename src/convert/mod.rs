@@ -39,6 +39,13 @@ impl Programs {
     /// The programs by name (found on `PATH` when run), with `settings`' limits; tries
     /// once whether children can be given a network of their own, and logs the answer.
     pub fn detect(settings: &ConvertSettings) -> Self {
+        let limits = run::probe_limits(None);
+        if limits.is_none() {
+            tracing::warn!(
+                "`prlimit` does not work on this machine: document readers run without a \
+                 memory limit"
+            );
+        }
         let isolation = run::probe_isolation(None);
         match &isolation {
             Some(how) => tracing::debug!(?how, "document readers run without network access"),
@@ -55,6 +62,7 @@ impl Programs {
             fence: Fence {
                 time_limit: Duration::from_secs(settings.timeout_secs),
                 output_limit: MAX_TEXT_BYTES * 4,
+                limits,
                 isolation,
                 temp_root: None,
             },

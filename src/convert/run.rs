@@ -6,8 +6,8 @@
 //! cleared but for `PATH`, `LANG=C.UTF-8` and `HOME` (the directory: antiword insists on
 //! one); stdin is closed; it gets a process group of its own, killed whole when the time
 //! limit passes; its output is read up to a bound; and where the machine allows it, it runs
-//! in a network namespace of its own (`unshare --net`), with no interface but a loopback
-//! that is down.
+//! with its address space bounded and no core dumps (`prlimit`) and in a network namespace
+//! of its own (`unshare --net`), with no interface but a loopback that is down.
 
 use std::ffi::OsString;
 use std::io::Read;
@@ -27,6 +27,8 @@ pub struct Fence {
     pub time_limit: Duration,
     /// Most bytes of standard output kept; more fails the run.
     pub output_limit: usize,
+    /// `prlimit` and its arguments (address space, no core files), when it works here.
+    pub limits: Option<Vec<OsString>>,
     /// `unshare` and its arguments, when network isolation works on this machine.
     pub isolation: Option<Vec<OsString>>,
     /// Where the private temporary directories are made (the system's when `None`).
@@ -101,15 +103,18 @@ impl<'a> Workspace<'a> {
     pub fn run(&self, program: &Path, args: &[&str]) -> Result<Output, RunError> {
         let resolved = resolve(program)
             .ok_or_else(|| RunError::Missing(program.to_string_lossy().into_owned()))?;
-        let mut command = match &self.fence.isolation {
-            Some(unshare) => {
-                let mut c = Command::new(&unshare[0]);
-                c.args(&unshare[1..]).arg("--").arg(&resolved);
-                c
-            }
-            None => Command::new(&resolved),
-        };
-        command.args(args);
+        // prlimit and unshare each set up and then exec the next: one process in the end.
+        let mut line: Vec<OsString> = Vec::new();
+        for wrapper in [&self.fence.limits, &self.fence.isolation]
+            .into_iter()
+            .flatten()
+        {
+            line.extend(wrapper.iter().cloned());
+            line.push("--".into());
+        }
+        line.push(resolved.into_os_string());
+        let mut command = Command::new(&line[0]);
+        command.args(&line[1..]).args(args);
         spawn_and_wait(command, self.path(), self.fence)
     }
 }
@@ -220,6 +225,34 @@ pub fn resolve(program: &Path) -> Option<PathBuf> {
         .find(|p| executable(p))
 }
 
+/// Address space a reader may use. pdftotext needs tens of megabytes for a long document;
+/// a crafted file that makes it allocate without end is stopped here, not by the machine's
+/// out-of-memory killer.
+pub const MEMORY_LIMIT_BYTES: u64 = 1 << 30;
+
+/// The `prlimit` invocation that bounds a child's memory and forbids core files (a crash
+/// would otherwise leave the document's pages in a core file), if it works here.
+pub fn probe_limits(temp_root: Option<&Path>) -> Option<Vec<OsString>> {
+    let prlimit = resolve(Path::new("prlimit"))?;
+    let limits = vec![
+        prlimit.into_os_string(),
+        format!("--as={MEMORY_LIMIT_BYTES}").into(),
+        "--core=0".into(),
+    ];
+    let fence = Fence {
+        time_limit: Duration::from_secs(5),
+        output_limit: 4096,
+        limits: Some(limits.clone()),
+        isolation: None,
+        temp_root: temp_root.map(Path::to_owned),
+    };
+    let workspace = Workspace::new(&fence, b"", "probe").ok()?;
+    let works = workspace
+        .run(Path::new("true"), &[])
+        .is_ok_and(|o| o.success());
+    works.then_some(limits)
+}
+
 /// The `unshare` invocation that gives a child a network of its own, if one works here:
 /// tried once (a container may forbid namespaces). `-r` (a user namespace mapping us to
 /// root) lets an unprivileged user make the network namespace.
@@ -228,6 +261,7 @@ pub fn probe_isolation(temp_root: Option<&Path>) -> Option<Vec<OsString>> {
     let fence = Fence {
         time_limit: Duration::from_secs(5),
         output_limit: 4096,
+        limits: None,
         isolation: None,
         temp_root: temp_root.map(Path::to_owned),
     };

@@ -227,7 +227,7 @@ fn extension(file_name: &str) -> String {
 }
 
 /// Recognises unsupported formats by their magic bytes.
-pub fn sniff_other_format(bytes: &[u8]) -> Option<OtherFormat> {
+fn sniff_other_format(bytes: &[u8]) -> Option<OtherFormat> {
     const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
     let starts = |magic: &[u8]| bytes.starts_with(magic);
     if starts(b"%PDF-") {
