@@ -470,3 +470,12 @@ fn a_reader_runs_with_bounded_memory_and_no_core_files_where_prlimit_works() {
     assert_eq!(soft("Max address space"), MEMORY_LIMIT_BYTES.to_string());
     assert_eq!(soft("Max core file size"), "0");
 }
+
+#[test]
+fn a_password_protected_docx_is_refused_as_encrypted_not_read_as_a_doc() {
+    let docx = include_bytes!("fixtures/formats/encrypted.docx");
+    assert_eq!(
+        error_of(docx, "加密.docx"),
+        DecodeError::Unsupported(OtherFormat::EncryptedOffice)
+    );
+}
