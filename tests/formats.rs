@@ -4,10 +4,13 @@
 //!
 //! The fixtures are made by `tests/fixtures/formats/make.py` from `minutes.txt`.
 
+mod common;
+
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use common::spawn_app;
 use duban::config::ConvertSettings;
 use duban::convert::run::{probe_isolation, Fence, RunError, Workspace, MEMORY_LIMIT_BYTES};
 use duban::convert::{read, Programs};
@@ -478,4 +481,49 @@ fn a_password_protected_docx_is_refused_as_encrypted_not_read_as_a_doc() {
         error_of(docx, "加密.docx"),
         DecodeError::Unsupported(OtherFormat::EncryptedOffice)
     );
+}
+
+#[tokio::test]
+async fn a_clerk_uploads_a_pdf_and_a_doc_and_is_told_in_chinese_why_a_locked_pdf_is_refused() {
+    // Arrange
+    let app = spawn_app().await;
+    app.add_user(
+        "office",
+        duban::domain::Role::Secretariat,
+        Some("党委办公室"),
+    )
+    .await;
+    let office = app.browser("office").await;
+
+    // Act
+    let mut statuses = Vec::new();
+    for (name, bytes) in [("公文.pdf", GONGWEN_PDF), ("纪要.doc", DOC)] {
+        let response = office
+            .post_multipart(
+                "/documents/import",
+                &[],
+                vec![("file", name, bytes.to_vec())],
+            )
+            .await;
+        statuses.push(response.status());
+    }
+    let locked = office
+        .post_multipart(
+            "/documents/import",
+            &[],
+            vec![("file", "加密.pdf", ENCRYPTED_PDF.to_vec())],
+        )
+        .await;
+    let locked_status = locked.status();
+    let page = locked.text().await.unwrap();
+
+    // Assert
+    assert_eq!(statuses, [reqwest::StatusCode::SEE_OTHER; 2]);
+    let formats: Vec<(String,)> = sqlx::query_as("SELECT source_format FROM documents ORDER BY id")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(formats, [("pdf".to_owned(),), ("doc".to_owned(),)]);
+    assert_eq!(locked_status, reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("无法导入：PDF 文件设有打开密码"), "{page}");
 }
