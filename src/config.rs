@@ -55,6 +55,14 @@ pub struct ConvertSettings {
         global = true
     )]
     pub pdf_max_pages: u32,
+    /// Pages of a scanned PDF read by OCR at most (a few seconds a page).
+    #[arg(
+        long = "ocr-max-pages",
+        env = "DUBAN_OCR_MAX_PAGES",
+        default_value_t = 20,
+        global = true
+    )]
+    pub ocr_max_pages: u32,
 }
 
 impl Default for ConvertSettings {
@@ -62,6 +70,7 @@ impl Default for ConvertSettings {
         Self {
             timeout_secs: 60,
             pdf_max_pages: 200,
+            ocr_max_pages: 20,
         }
     }
 }

@@ -113,7 +113,8 @@ fn ascii_digit(c: char) -> Option<char> {
 fn is_page_number(line: &str, outermost: bool) -> bool {
     static DECORATED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(concat!(
-            r"^(?:[-—–－―─~～·•]+[0-9]{1,4}[-—–－―─~～·•]+",
+            // 一: OCR reads the dashes of "— 3 —" as the character for one.
+            r"^(?:[-—–－―─~～·•一]+[0-9]{1,4}[-—–－―─~～·•一]+",
             r"|第[0-9]{1,4}页(?:[,，/／]?共[0-9]{1,4}页)?",
             r"|共[0-9]{1,4}页[,，/／]?第[0-9]{1,4}页",
             r"|[0-9]{1,4}[/／][0-9]{1,4}",
@@ -144,6 +145,7 @@ mod tests {
             "- 12 -",
             "－３－",
             "·3·",
+            "一1一",
             "第 3 页 共 10 页",
             "第3页，共10页",
             "共10页 第3页",

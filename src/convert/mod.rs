@@ -1,14 +1,16 @@
-//! Reading uploaded files, at the edge: PDF and Word 97–2003 (.doc, .wps) through external
-//! programs, everything else through the pure decoder ([`crate::extract::decode`]).
+//! Reading uploaded files, at the edge: PDF (scanned ones by OCR) and Word 97–2003 (.doc,
+//! .wps) through external programs, everything else through the pure decoder ([`crate::extract::decode`]).
 //!
 //! The format is recognised from the content (`%PDF-`; an OLE container with a
 //! `WordDocument` stream at its root), the file name being only a hint. An OLE spreadsheet
 //! (.xls, .et) or a password-protected .docx goes on to the pure decoder, as does anything
-//! else. The programs (poppler's `pdftotext`/`pdfinfo`, `antiword`) are GPL C programs fed
+//! else. The programs (poppler's `pdftotext`/`pdfinfo`/`pdftoppm`, `antiword`, `tesseract`)
+//! are C and C++ programs (GPL and Apache) fed
 //! untrusted files: they run as contained children ([`run`]), never linked.
 
 mod doc;
 mod furniture;
+mod ocr;
 mod ole;
 mod pdf;
 pub mod run;
@@ -29,6 +31,11 @@ pub struct Programs {
     pub pdfinfo: PathBuf,
     pub pdftotext: PathBuf,
     pub antiword: PathBuf,
+    /// Optional: scanned PDFs are read when tesseract and its Chinese model are installed.
+    pub pdftoppm: PathBuf,
+    pub tesseract: PathBuf,
+    /// Pages of a scanned PDF read at most (OCR takes a few seconds a page).
+    pub max_ocr_pages: u32,
     /// Pages of a PDF read at most; the rest is left (a 纪要 or 通知 has a few pages, a
     /// compendium hundreds).
     pub max_pdf_pages: u32,
@@ -58,6 +65,9 @@ impl Programs {
             pdfinfo: "pdfinfo".into(),
             pdftotext: "pdftotext".into(),
             antiword: "antiword".into(),
+            pdftoppm: "pdftoppm".into(),
+            tesseract: "tesseract".into(),
+            max_ocr_pages: settings.ocr_max_pages,
             max_pdf_pages: settings.pdf_max_pages,
             fence: Fence {
                 time_limit: Duration::from_secs(settings.timeout_secs),

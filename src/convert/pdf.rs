@@ -52,12 +52,26 @@ pub fn read(bytes: &[u8], programs: &Programs) -> Result<Decoded, DecodeError> {
     let raw = String::from_utf8_lossy(&out.stdout);
     let page_texts: Vec<&str> = raw.split('\u{c}').collect();
     let text = super::furniture::strip(&page_texts);
-    if !has_text_layer(&text, page_texts.len().saturating_sub(1).max(1)) {
+    if has_text_layer(&text, page_texts.len().saturating_sub(1).max(1)) {
+        return laid_out(&text, SourceFormat::Pdf);
+    }
+    // A scan: read by OCR where the machine can.
+    if !super::ocr::available(programs) {
         return Err(DecodeError::PdfNoText);
     }
+    let scanned = super::ocr::pages(&workspace, INPUT, last.parse().unwrap_or(1), programs)?;
+    let scanned: Vec<&str> = scanned.iter().map(String::as_str).collect();
+    let text = super::furniture::strip(&scanned);
+    if !super::ocr::found_text(&text, scanned.len()) {
+        return Err(DecodeError::PdfNoText);
+    }
+    laid_out(&text, SourceFormat::PdfOcr)
+}
+
+fn laid_out(text: &str, format: SourceFormat) -> Result<Decoded, DecodeError> {
     let mut layout = Layout::new();
     layout.paragraph(text.trim_end_matches('\n'));
-    super::finish(layout, "UTF-8", SourceFormat::Pdf)
+    super::finish(layout, "UTF-8", format)
 }
 
 /// The page count `pdfinfo` reports.

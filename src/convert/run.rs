@@ -3,8 +3,8 @@
 //! The file is untrusted and the readers (poppler, antiword) are large C programs, so each
 //! run is fenced: the program is started directly (no shell) in a private temporary
 //! directory that holds only the input and is removed afterwards; its environment is
-//! cleared but for `PATH`, `LANG=C.UTF-8` and `HOME` (the directory: antiword insists on
-//! one); stdin is closed; it gets a process group of its own, killed whole when the time
+//! cleared but for `PATH`, `LANG=C.UTF-8`, `HOME` (the directory: antiword insists on
+//! one) and `OMP_THREAD_LIMIT=1`; stdin is closed; it gets a process group of its own, killed whole when the time
 //! limit passes; its output is read up to a bound; and where the machine allows it, it runs
 //! with its address space bounded and no core dumps (`prlimit`) and in a network namespace
 //! of its own (`unshare --net`), with no interface but a loopback that is down.
@@ -128,6 +128,8 @@ fn spawn_and_wait(mut command: Command, dir: &Path, fence: &Fence) -> Result<Out
         .env("PATH", path)
         .env("LANG", "C.UTF-8")
         .env("HOME", dir)
+        // tesseract's OpenMP would otherwise take every core for one page.
+        .env("OMP_THREAD_LIMIT", "1")
         .current_dir(dir)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -162,11 +162,9 @@ pub fn unreadable_message(e: &DecodeError) -> String {
         DecodeError::BadDocx(_) => ".docx 文件已损坏，无法读取".to_owned(),
         DecodeError::PdfEncrypted => "PDF 文件设有打开密码，请取消密码后另存再导入".to_owned(),
         DecodeError::PdfDamaged(_) => "PDF 文件已损坏或不完整，无法读取".to_owned(),
-        DecodeError::PdfNoText => {
-            "PDF 中没有文字层（可能是扫描件），需要文字识别（OCR），暂不支持；\
+        DecodeError::PdfNoText => "PDF 中没有文字层（可能是扫描件），文字识别（OCR）也未读出文字；\
              请导入原始的 Word 文件或文字版 PDF"
-                .to_owned()
-        }
+            .to_owned(),
         DecodeError::BadDoc(_) => "Word 97-2003 文件已损坏或无法识别，无法读取".to_owned(),
         DecodeError::ProgramMissing {
             program, package, ..
