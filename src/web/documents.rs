@@ -166,11 +166,11 @@ pub fn unreadable_message(e: &DecodeError) -> String {
              请导入原始的 Word 文件或文字版 PDF"
             .to_owned(),
         DecodeError::BadDoc(_) => "Word 97-2003 文件已损坏或无法识别，无法读取".to_owned(),
-        DecodeError::ProgramMissing {
-            program, package, ..
-        } => format!(
-            "服务器缺少读取这种格式所需的程序 {program}，请联系管理员安装 Debian 软件包 {package}"
-        ),
+        // The program's name may be a description in English ("the Chinese CMaps"): the
+        // package says what to install.
+        DecodeError::ProgramMissing { package, .. } => {
+            format!("服务器缺少读取这种格式所需的软件，请联系管理员安装 Debian 软件包 {package}")
+        }
         DecodeError::TimedOut(seconds) => {
             format!("读取文件超过 {seconds} 秒仍未完成，已停止")
         }
@@ -494,10 +494,10 @@ mod tests {
             (
                 DecodeError::ProgramMissing {
                     format: "PDF",
-                    program: "pdftotext".into(),
-                    package: "poppler-utils",
+                    program: "the Chinese CMaps".into(),
+                    package: "poppler-data",
                 },
-                "安装 Debian 软件包 poppler-utils",
+                "安装 Debian 软件包 poppler-data",
             ),
             (DecodeError::TimedOut(60), "超过 60 秒"),
             (DecodeError::Unsupported(OtherFormat::OldWps), "旧版 WPS"),
