@@ -11,8 +11,10 @@ use super::run::{resolve, Workspace};
 use super::{from_run_error, Programs};
 use crate::extract::DecodeError;
 
-/// Resolution pages are rendered at: what tesseract is trained for.
-const DPI: &str = "300";
+/// Pixels on a page image's long side: an A4 page at 300 dpi, what tesseract reads best.
+/// Scaling to a size rather than rendering at a resolution bounds the image of a page
+/// that claims to be metres wide.
+const LONG_SIDE_PIXELS: &str = "3508";
 
 /// Whether this machine can OCR: tesseract and its Chinese model are installed.
 pub fn available(programs: &Programs) -> bool {
@@ -48,7 +50,16 @@ pub fn pages(
     let render = workspace
         .run(
             &programs.pdftoppm,
-            &["-r", DPI, "-gray", "-png", "-l", &last, input, "page"],
+            &[
+                "-scale-to",
+                LONG_SIDE_PIXELS,
+                "-gray",
+                "-png",
+                "-l",
+                &last,
+                input,
+                "page",
+            ],
         )
         .map_err(|e| {
             from_run_error(
@@ -59,8 +70,13 @@ pub fn pages(
                 &programs.fence,
             )
         })?;
+    // pdftotext read the file already: a failure here is the renderer's (memory, most
+    // likely), not the file's.
     if !render.success() {
-        return Err(DecodeError::PdfDamaged(render.stderr.trim().to_owned()));
+        return Err(DecodeError::ProgramFailed {
+            program: "pdftoppm".into(),
+            detail: format!("{}: {}", render.status, render.stderr.trim()),
+        });
     }
     let mut texts = Vec::new();
     for image in rendered_pages(workspace.path()) {

@@ -13,6 +13,7 @@ use std::ffi::OsString;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Condvar, LazyLock, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -33,6 +34,51 @@ pub struct Fence {
     pub isolation: Option<Vec<OsString>>,
     /// Where the private temporary directories are made (the system's when `None`).
     pub temp_root: Option<PathBuf>,
+}
+
+/// Readers running at once in this process: one per core. OCR keeps a core busy for
+/// seconds a page and may use up to [`MEMORY_LIMIT_BYTES`]; a dozen scans uploaded
+/// together queue here instead of taking the machine.
+static GATE: LazyLock<Gate> = LazyLock::new(|| {
+    Gate::new(std::thread::available_parallelism().map_or(2, std::num::NonZero::get))
+});
+
+/// A counting semaphore for threads (readers run on blocking threads, not async tasks).
+pub struct Gate {
+    free: Mutex<usize>,
+    freed: Condvar,
+}
+
+impl Gate {
+    pub fn new(size: usize) -> Self {
+        Self {
+            free: Mutex::new(size.max(1)),
+            freed: Condvar::new(),
+        }
+    }
+
+    /// Waits for a free place; it is given back when the pass is dropped.
+    pub fn enter(&self) -> Pass<'_> {
+        let mut free = self.free.lock().unwrap_or_else(PoisonError::into_inner);
+        while *free == 0 {
+            free = self
+                .freed
+                .wait(free)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        *free -= 1;
+        Pass(self)
+    }
+}
+
+/// A place in a [`Gate`].
+pub struct Pass<'a>(&'a Gate);
+
+impl Drop for Pass<'_> {
+    fn drop(&mut self) {
+        *self.0.free.lock().unwrap_or_else(PoisonError::into_inner) += 1;
+        self.0.freed.notify_one();
+    }
 }
 
 /// Why a run failed.
@@ -115,6 +161,8 @@ impl<'a> Workspace<'a> {
         line.push(resolved.into_os_string());
         let mut command = Command::new(&line[0]);
         command.args(&line[1..]).args(args);
+        // The time limit starts once the reader runs, not while it waits its turn.
+        let _pass = GATE.enter();
         spawn_and_wait(command, self.path(), self.fence)
     }
 }
@@ -280,4 +328,32 @@ pub fn probe_isolation(temp_root: Option<&Path>) -> Option<Vec<OsString>> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_gate_lets_through_as_many_as_it_has_places_and_the_rest_wait() {
+        let gate = std::sync::Arc::new(Gate::new(2));
+        let inside = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let most = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let threads: Vec<_> = (0..6)
+            .map(|_| {
+                let (gate, inside, most) = (gate.clone(), inside.clone(), most.clone());
+                std::thread::spawn(move || {
+                    let _pass = gate.enter();
+                    let now = inside.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+                    most.fetch_max(now, std::sync::atomic::Ordering::SeqCst);
+                    std::thread::sleep(Duration::from_millis(20));
+                    inside.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert_eq!(most.load(std::sync::atomic::Ordering::SeqCst), 2);
+    }
 }
