@@ -79,78 +79,85 @@ impl State {
             self.layout.paragraph(trim_markup_space(&text));
         }
     }
+
+    fn start(&mut self, name: &[u8]) {
+        match name {
+            b"bookinfo" => self.skip = 1,
+            b"para" | b"title" if self.tables == 0 => self.text = Some(String::new()),
+            b"informaltable" | b"table" => {
+                if self.tables == 0 {
+                    // A table inside a paragraph ends the paragraph's own text.
+                    if self.text.as_deref().is_some_and(|t| !t.trim().is_empty()) {
+                        self.flush_paragraph();
+                    }
+                    self.text = None;
+                    self.rows.clear();
+                }
+                self.tables += 1;
+            }
+            b"row" if self.tables == 1 => self.rows.push(Vec::new()),
+            b"entry" if self.tables == 1 => self.cell = Some(String::new()),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, name: &[u8]) {
+        match name {
+            b"para" | b"title" if self.tables == 0 => self.flush_paragraph(),
+            b"entry" if self.tables == 1 => {
+                let text = self.cell.take().unwrap_or_default();
+                if let Some(row) = self.rows.last_mut() {
+                    row.push(Cell::new(text.trim()));
+                }
+            }
+            // The cells of a table nested in a cell stay apart in the outer cell's text.
+            b"entry" | b"para" => {
+                if let Some(cell) = self.cell.as_mut() {
+                    cell.push('\n');
+                }
+            }
+            b"informaltable" | b"table" => {
+                self.tables = self.tables.saturating_sub(1);
+                if self.tables == 0 {
+                    let rows = std::mem::take(&mut self.rows);
+                    self.layout.table(rows);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, text: &str) -> Result<(), DecodeError> {
+        self.bytes += text.len();
+        if self.bytes > MAX_TEXT_BYTES {
+            return Err(DecodeError::TextTooLarge);
+        }
+        if let Some(cell) = self.cell.as_mut() {
+            cell.push_str(text);
+        } else if let Some(para) = self.text.as_mut() {
+            para.push_str(text);
+        }
+        Ok(())
+    }
 }
 
 /// Paragraphs and tables of antiword's DocBook, laid out one line per paragraph and row.
 fn docbook(xml: &[u8]) -> Result<Layout, DecodeError> {
+    let bad =
+        |e: &dyn std::fmt::Display| DecodeError::BadDoc(format!("antiword wrote bad XML: {e}"));
     let mut reader = Reader::from_reader(xml);
     let mut s = State::default();
     loop {
-        let event = reader
-            .read_event()
-            .map_err(|e| DecodeError::BadDoc(format!("antiword wrote bad XML: {e}")))?;
-        match event {
+        match reader.read_event().map_err(|e| bad(&e))? {
             Event::Start(_) if s.skip > 0 => s.skip += 1,
             Event::End(_) if s.skip > 0 => s.skip -= 1,
-            Event::Start(e) => match e.local_name().as_ref() {
-                b"bookinfo" => s.skip = 1,
-                b"para" | b"title" if s.tables == 0 => s.text = Some(String::new()),
-                b"informaltable" | b"table" => {
-                    if s.tables == 0 {
-                        // A table inside a paragraph ends the paragraph's own text.
-                        if s.text.as_deref().is_some_and(|t| !t.trim().is_empty()) {
-                            s.flush_paragraph();
-                        }
-                        s.text = None;
-                        s.rows.clear();
-                    }
-                    s.tables += 1;
-                }
-                b"row" if s.tables == 1 => s.rows.push(Vec::new()),
-                b"entry" if s.tables == 1 => s.cell = Some(String::new()),
-                b"para" if s.cell.as_deref().is_some_and(|c| !c.is_empty()) => {
-                    if let Some(c) = s.cell.as_mut() {
-                        c.push('\n');
-                    }
-                }
-                _ => {}
-            },
-            Event::End(e) => match e.local_name().as_ref() {
-                b"para" | b"title" if s.tables == 0 => s.flush_paragraph(),
-                b"entry" if s.tables == 1 => {
-                    let text = s.cell.take().unwrap_or_default();
-                    if let Some(row) = s.rows.last_mut() {
-                        row.push(Cell::new(text.trim()));
-                    }
-                }
-                b"informaltable" | b"table" => {
-                    s.tables = s.tables.saturating_sub(1);
-                    if s.tables == 0 {
-                        let rows = std::mem::take(&mut s.rows);
-                        s.layout.table(rows);
-                    }
-                }
-                _ => {}
-            },
-            Event::Text(t) if s.skip == 0 => {
-                let text = t
-                    .unescape()
-                    .map_err(|e| DecodeError::BadDoc(format!("antiword wrote bad XML: {e}")))?;
-                s.bytes += text.len();
-                if s.bytes > MAX_TEXT_BYTES {
-                    return Err(DecodeError::TextTooLarge);
-                }
-                if let Some(cell) = s.cell.as_mut() {
-                    cell.push_str(&text);
-                } else if let Some(para) = s.text.as_mut() {
-                    para.push_str(&text);
-                }
-            }
-            Event::Eof => break,
+            Event::Start(e) => s.start(e.local_name().as_ref()),
+            Event::End(e) => s.end(e.local_name().as_ref()),
+            Event::Text(t) if s.skip == 0 => s.text(&t.unescape().map_err(|e| bad(&e))?)?,
+            Event::Eof => return Ok(s.layout),
             _ => {}
         }
     }
-    Ok(s.layout)
 }
 
 /// A paragraph without the line breaks and indentation antiword puts around it in the
@@ -186,6 +193,17 @@ mod tests {
             .map(|c| c.text.as_str())
             .collect();
         assert_eq!(cells, ["1", "长任务 第二段", "办公室"]);
+    }
+
+    #[test]
+    fn a_table_nested_in_a_cell_is_that_cells_text() {
+        let xml = "<book><chapter><informaltable><tgroup><tbody><row><entry>外</entry>\
+            <entry><informaltable><tgroup><tbody><row><entry>甲</entry><entry>乙</entry></row>\
+            </tbody></tgroup></informaltable></entry></row></tbody></tgroup></informaltable>\
+            </chapter></book>";
+        let (text, tables) = docbook(xml.as_bytes()).unwrap().finish();
+        assert_eq!(text, "外\t甲 乙\n");
+        assert_eq!(tables[0].rows.len(), 1);
     }
 
     #[test]
