@@ -296,6 +296,45 @@ fn a_missing_reader_program_names_the_debian_package_to_install() {
     );
 }
 
+/// An executable script in `dir` standing in for a reader.
+fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join(name);
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+#[test]
+fn a_pdftotext_without_the_chinese_cmaps_names_poppler_data_instead_of_losing_the_text() {
+    // Arrange: what pdftotext does without poppler-data: complains, drops the characters,
+    // succeeds.
+    let dir = tempfile::tempdir().unwrap();
+    let mut programs = programs();
+    programs.pdftotext = script(
+        dir.path(),
+        "pdftotext",
+        "echo \"Syntax Error: Missing language pack for 'Adobe-GB1' mapping\" >&2\n\
+         printf '2026 3 12\\f'",
+    );
+
+    // Act
+    let e = read(GONGWEN_PDF, "公文.pdf", &programs).unwrap_err();
+
+    // Assert
+    assert!(
+        matches!(
+            e,
+            DecodeError::ProgramMissing {
+                package: "poppler-data",
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert!(e.to_string().contains("Debian package poppler-data"), "{e}");
+}
+
 #[test]
 fn the_time_limit_kills_a_reader_and_everything_it_started() {
     // Arrange: `sh` starts a grandchild (a long `sleep`) and records its pid beside the
@@ -342,14 +381,10 @@ fn the_time_limit_kills_a_reader_and_everything_it_started() {
 #[test]
 fn a_pdf_reader_past_the_time_limit_is_reported_with_the_limit() {
     // Arrange: a "pdfinfo" that hangs.
-    use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
-    let script = dir.path().join("hanging-pdfinfo");
-    std::fs::write(&script, "#!/bin/sh\nexec sleep 30\n").unwrap();
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
     let mut programs = programs();
     programs.fence.time_limit = Duration::from_secs(1);
-    programs.pdfinfo = script;
+    programs.pdfinfo = script(dir.path(), "pdfinfo", "exec sleep 30");
 
     // Act
     let e = read(GONGWEN_PDF, "公文.pdf", &programs).unwrap_err();
