@@ -602,3 +602,25 @@ async fn a_clerk_uploads_a_pdf_and_a_doc_and_is_told_in_chinese_why_a_locked_pdf
     assert_eq!(locked_status, reqwest::StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("无法导入：PDF 文件设有打开密码"), "{page}");
 }
+
+#[test]
+fn truncated_and_garbled_pdf_and_word_files_are_refused_or_read_never_a_panic() {
+    let root = tempfile::tempdir().unwrap();
+    let programs = programs_in(root.path());
+    for (name, original) in [("纪要.doc", DOC), ("公文.pdf", GONGWEN_PDF)] {
+        for eighth in 1..8 {
+            let cut = &original[..original.len() * eighth / 8];
+            let mut garbled = original.to_vec();
+            for i in (original.len() * eighth / 8..original.len()).step_by(13) {
+                garbled[i] ^= 0x5A;
+            }
+            for bytes in [cut, garbled.as_slice()] {
+                match read(bytes, name, &programs) {
+                    Ok(d) => assert!(!d.text.trim().is_empty()),
+                    Err(e) => assert!(!e.to_string().is_empty()),
+                }
+            }
+        }
+    }
+    assert_eq!(entries(root.path()), Vec::<PathBuf>::new());
+}
