@@ -412,7 +412,8 @@ fn the_temporary_directory_is_gone_after_reading_and_after_a_timeout() {
             1,
             "the workspace exists while it runs"
         );
-        let _ = workspace.run(Path::new("sleep"), &["30"]);
+        let result = workspace.run(Path::new("sleep"), &["30"]);
+        assert!(matches!(result, Err(RunError::TimedOut(_))), "{result:?}");
     }
 
     // Assert
