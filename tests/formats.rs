@@ -20,6 +20,8 @@ use duban::extract::{extract, DecodeError, DocContext, ItemKind, SourceFormat};
 const TXT: &[u8] = include_bytes!("fixtures/formats/minutes.txt");
 const LIBREOFFICE_PDF: &[u8] = include_bytes!("fixtures/formats/libreoffice.pdf");
 const GONGWEN_PDF: &[u8] = include_bytes!("fixtures/formats/gongwen.pdf");
+/// The same through the CMap GBK-EUC-H: poppler gives its ASCII digits as full-width.
+const GONGWEN_GBK_PDF: &[u8] = include_bytes!("fixtures/formats/gongwen-gbk.pdf");
 const DOC: &[u8] = include_bytes!("fixtures/formats/minutes.doc");
 const ENCRYPTED_PDF: &[u8] = include_bytes!("fixtures/formats/encrypted.pdf");
 const COPY_LOCKED_PDF: &[u8] = include_bytes!("fixtures/formats/copy-locked.pdf");
@@ -87,6 +89,7 @@ fn each_format_of_the_minutes_gives_the_decisions_and_tasks_of_its_text() {
     for (name, bytes, format) in [
         ("纪要.pdf", LIBREOFFICE_PDF, SourceFormat::Pdf),
         ("公文.pdf", GONGWEN_PDF, SourceFormat::Pdf),
+        ("公文GBK.pdf", GONGWEN_GBK_PDF, SourceFormat::Pdf),
         ("纪要.doc", DOC, SourceFormat::Doc),
     ] {
         let decoded = read(bytes, name, &programs).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -113,7 +116,11 @@ fn a_gongwen_pdf_with_a_non_embedded_chinese_font_reads_every_character() {
 #[test]
 fn page_numbers_and_running_headers_are_not_in_the_text_of_a_pdf() {
     let programs = programs();
-    for (name, bytes) in [("纪要.pdf", LIBREOFFICE_PDF), ("公文.pdf", GONGWEN_PDF)] {
+    for (name, bytes) in [
+        ("纪要.pdf", LIBREOFFICE_PDF),
+        ("公文.pdf", GONGWEN_PDF),
+        ("公文GBK.pdf", GONGWEN_GBK_PDF),
+    ] {
         let text = read(bytes, name, &programs).unwrap().text;
         for furniture in [
             "— 1 —",
@@ -133,6 +140,18 @@ fn page_numbers_and_running_headers_are_not_in_the_text_of_a_pdf() {
         }
         assert!(text.trim_end().ends_with("印发"), "{name}:\n{text}");
     }
+}
+
+#[test]
+fn full_width_digits_of_a_gbk_coded_pdf_are_kept_as_written() {
+    let text = read(GONGWEN_GBK_PDF, "公文GBK.pdf", &programs())
+        .unwrap()
+        .text;
+    assert!(
+        text.starts_with("青川市科学技术局党组会议纪要\n〔２０２６〕第７号\n"),
+        "{text}"
+    );
+    assert!(!text.contains("2026"), "{text}");
 }
 
 #[test]

@@ -30,15 +30,10 @@ pub fn strip(pages: &[&str]) -> String {
     let mut out = String::new();
     for lines in &pages {
         let edges = edge_indices(lines);
-        let outermost = [edges.first().copied(), edges.last().copied()];
         let kept: Vec<&str> = lines
             .iter()
             .enumerate()
-            .filter(|&(i, line)| {
-                !edges.contains(&i)
-                    || !(is_page_number(line, outermost.contains(&Some(i)))
-                        || running.contains(&key(line)))
-            })
+            .filter(|&(i, _)| !is_furniture(lines, &edges, i, &running))
             .map(|(_, line)| *line)
             .collect();
         let start = kept.iter().position(|l| !l.trim().is_empty());
@@ -51,6 +46,39 @@ pub fn strip(pages: &[&str]) -> String {
         }
     }
     out
+}
+
+/// Whether line `i` of a page is furniture: a page number or running line at an edge.
+fn is_furniture(lines: &[&str], edges: &[usize], i: usize, running: &[String]) -> bool {
+    let Some(at) = edges.iter().position(|&e| e == i) else {
+        return false;
+    };
+    let line = lines[i];
+    let outermost = at == 0 || at + 1 == edges.len();
+    if is_page_number(line, outermost) || running.contains(&key(line)) {
+        return true;
+    }
+    // "— 3 —" whose dashes poppler put on lines of their own (a GBK-EUC-H font whose
+    // digits it widens to full width): "—", "３", "—".
+    let neighbours: Vec<&str> = [at.checked_sub(1), Some(at + 1)]
+        .into_iter()
+        .flatten()
+        .filter_map(|n| edges.get(n).map(|&e| lines[e]))
+        .collect();
+    (dashes_only(line) && neighbours.iter().any(|n| bare_number(n)))
+        || (bare_number(line) && neighbours.iter().any(|n| dashes_only(n)))
+}
+
+/// A line of one to three dashes and nothing else.
+fn dashes_only(line: &str) -> bool {
+    let t = line.trim();
+    (1..=3).contains(&t.chars().count()) && t.chars().all(|c| "-—–－―─~～·•".contains(c))
+}
+
+/// A line holding a number of one to four digits (ASCII or full-width) and nothing else.
+fn bare_number(line: &str) -> bool {
+    let t = line.trim();
+    (1..=4).contains(&t.chars().count()) && t.chars().all(|c| ascii_digit(c).is_some())
 }
 
 /// Indices of the first and last [`EDGE_LINES`] non-blank lines of a page.
@@ -180,6 +208,16 @@ mod tests {
         assert_eq!(
             strip(&["标题\n正文。\n第 1 页 共 1 页\n"]),
             "标题\n正文。\n"
+        );
+    }
+
+    #[test]
+    fn a_page_number_whose_dashes_stand_on_lines_of_their_own_is_removed() {
+        assert_eq!(strip(&["标题\n正文。\n—\n\n３\n\n—\n"]), "标题\n正文。\n");
+        assert_eq!(
+            strip(&["—\n正文。\n"]),
+            "—\n正文。\n",
+            "a dash alone is text"
         );
     }
 
