@@ -6,6 +6,8 @@
 //! `pdftotext`'s default mode gives the reading order of single-column pages. Pages are
 //! cut at form feeds and their furniture removed ([`super::furniture`]).
 
+use std::path::Path;
+
 use super::run::{Output, Workspace};
 use super::{from_run_error, Programs};
 use crate::extract::decode::table::Layout;
@@ -16,27 +18,66 @@ const INPUT: &str = "input.pdf";
 /// The text of the PDF `bytes`, from its first [`Programs::max_pdf_pages`] pages.
 pub fn read(bytes: &[u8], programs: &Programs) -> Result<Decoded, DecodeError> {
     let workspace = Workspace::new(&programs.fence, bytes, INPUT).map_err(io_failure)?;
-    let run = |program: &std::path::Path, args: &[&str]| {
-        workspace
-            .run(program, args)
-            .map_err(|e| from_run_error(e, "PDF", program, "poppler-utils", &programs.fence))
-    };
-    let info = run(&programs.pdfinfo, &[INPUT])?;
+    let last = pages_to_read(&workspace, programs)?;
+    let pages = text_layer(&workspace, last, programs)?;
+    let pages: Vec<&str> = pages.split('\u{c}').collect();
+    let text = super::furniture::strip(&pages);
+    // pdftotext ends every page with a form feed: one piece more than pages.
+    if has_text_layer(&text, pages.len().saturating_sub(1).max(1)) {
+        return laid_out(&text, SourceFormat::Pdf);
+    }
+    // A scan: read by OCR where the machine can.
+    if !super::ocr::available(programs) {
+        return Err(DecodeError::PdfNoText);
+    }
+    let scanned = super::ocr::pages(&workspace, INPUT, last, programs)?;
+    let scanned: Vec<&str> = scanned.iter().map(String::as_str).collect();
+    let text = super::furniture::strip(&scanned);
+    if !super::ocr::found_text(&text, scanned.len()) {
+        return Err(DecodeError::PdfNoText);
+    }
+    laid_out(&text, SourceFormat::PdfOcr)
+}
+
+/// Runs a poppler program, its absence named with its package.
+fn run(
+    workspace: &Workspace<'_>,
+    program: &Path,
+    args: &[&str],
+    programs: &Programs,
+) -> Result<Output, DecodeError> {
+    workspace
+        .run(program, args)
+        .map_err(|e| from_run_error(e, "PDF", program, "poppler-utils", &programs.fence))
+}
+
+/// How many pages to read: all, up to the limit. `pdfinfo` is where a password or
+/// damage shows first.
+fn pages_to_read(workspace: &Workspace<'_>, programs: &Programs) -> Result<u32, DecodeError> {
+    let info = run(workspace, &programs.pdfinfo, &[INPUT], programs)?;
     if !info.success() {
         return Err(failure(&info, "pdfinfo"));
     }
     let pages = pages(&String::from_utf8_lossy(&info.stdout));
-    let last = pages.map_or(programs.max_pdf_pages, |n| n.min(programs.max_pdf_pages));
     if pages.is_some_and(|n| n > programs.max_pdf_pages) {
         tracing::warn!(
             pages,
-            read = last,
+            read = programs.max_pdf_pages,
             "PDF longer than the page limit: only its first pages are read"
         );
     }
+    Ok(pages.map_or(programs.max_pdf_pages, |n| n.min(programs.max_pdf_pages)))
+}
+
+/// The text layer of the first `last` pages, each ended by a form feed.
+fn text_layer(
+    workspace: &Workspace<'_>,
+    last: u32,
+    programs: &Programs,
+) -> Result<String, DecodeError> {
     let last = last.to_string();
     let args = ["-enc", "UTF-8", "-eol", "unix", "-l", &last, INPUT, "-"];
-    let out = run(&programs.pdftotext, &args)?;
+    let out = run(workspace, &programs.pdftotext, &args, programs)?;
     if !out.success() {
         return Err(failure(&out, "pdftotext"));
     }
@@ -49,23 +90,7 @@ pub fn read(bytes: &[u8], programs: &Programs) -> Result<Decoded, DecodeError> {
             package: "poppler-data",
         });
     }
-    let raw = String::from_utf8_lossy(&out.stdout);
-    let page_texts: Vec<&str> = raw.split('\u{c}').collect();
-    let text = super::furniture::strip(&page_texts);
-    if has_text_layer(&text, page_texts.len().saturating_sub(1).max(1)) {
-        return laid_out(&text, SourceFormat::Pdf);
-    }
-    // A scan: read by OCR where the machine can.
-    if !super::ocr::available(programs) {
-        return Err(DecodeError::PdfNoText);
-    }
-    let scanned = super::ocr::pages(&workspace, INPUT, last.parse().unwrap_or(1), programs)?;
-    let scanned: Vec<&str> = scanned.iter().map(String::as_str).collect();
-    let text = super::furniture::strip(&scanned);
-    if !super::ocr::found_text(&text, scanned.len()) {
-        return Err(DecodeError::PdfNoText);
-    }
-    laid_out(&text, SourceFormat::PdfOcr)
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 fn laid_out(text: &str, format: SourceFormat) -> Result<Decoded, DecodeError> {
