@@ -644,3 +644,17 @@ fn truncated_and_garbled_pdf_and_word_files_are_refused_or_read_never_a_panic() 
     }
     assert_eq!(entries(root.path()), Vec::<PathBuf>::new());
 }
+
+#[test]
+fn without_tesseract_a_scan_is_refused_as_having_no_text_layer() {
+    let mut programs = programs();
+    programs.tesseract = "/nonexistent/tesseract".into();
+
+    let e = read(SCANNED_MINUTES_PDF, "扫描件.pdf", &programs).unwrap_err();
+
+    assert_eq!(e, DecodeError::PdfNoText);
+    assert_eq!(
+        e.to_string(),
+        "the PDF has no text layer (a scan?); OCR needed"
+    );
+}

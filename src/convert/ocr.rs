@@ -16,20 +16,16 @@ use crate::extract::DecodeError;
 /// that claims to be metres wide.
 const LONG_SIDE_PIXELS: &str = "3508";
 
-/// Whether this machine can OCR: tesseract and its Chinese model are installed.
-pub fn available(programs: &Programs) -> bool {
-    let model = Path::new("/usr/share/tesseract-ocr")
-        .read_dir()
-        .into_iter()
-        .flatten()
-        .flatten()
-        .any(|version| {
-            version
-                .path()
-                .join("tessdata/chi_sim.traineddata")
-                .is_file()
-        });
-    let ready = resolve(&programs.tesseract).is_some() && model;
+/// Whether this machine can OCR: tesseract is installed and knows `chi_sim`.
+pub fn available(workspace: &Workspace<'_>, programs: &Programs) -> bool {
+    let ready = resolve(&programs.tesseract).is_some()
+        && workspace
+            .run(&programs.tesseract, &["--list-langs"])
+            .is_ok_and(|o| {
+                String::from_utf8_lossy(&o.stdout)
+                    .lines()
+                    .any(|l| l.trim() == "chi_sim")
+            });
     if !ready {
         tracing::warn!(
             "a scanned PDF cannot be read: install tesseract-ocr and tesseract-ocr-chi-sim \
@@ -39,37 +35,56 @@ pub fn available(programs: &Programs) -> bool {
     ready
 }
 
-/// The text of the first `pages` pages of `input` (a PDF in `workspace`), one entry per page.
+/// The text of the first `pages` pages of `input` (a PDF in `workspace`), one entry per
+/// page.
 pub fn pages(
     workspace: &Workspace<'_>,
     input: &str,
     pages: u32,
     programs: &Programs,
 ) -> Result<Vec<String>, DecodeError> {
-    let last = pages.min(programs.max_ocr_pages).to_string();
-    let render = workspace
-        .run(
+    render(
+        workspace,
+        input,
+        pages.min(programs.max_ocr_pages),
+        programs,
+    )?;
+    let mut texts = Vec::new();
+    for image in rendered_pages(workspace.path()) {
+        texts.push(read_image(workspace, &image, programs)?);
+        // The image is read: its megabytes need not wait for the whole document.
+        let _ = std::fs::remove_file(workspace.path().join(&image));
+    }
+    Ok(texts)
+}
+
+/// Renders the first `last` pages to `page-N.png` in the workspace.
+fn render(
+    workspace: &Workspace<'_>,
+    input: &str,
+    last: u32,
+    programs: &Programs,
+) -> Result<(), DecodeError> {
+    let last = last.to_string();
+    let args = [
+        "-scale-to",
+        LONG_SIDE_PIXELS,
+        "-gray",
+        "-png",
+        "-l",
+        &last,
+        input,
+        "page",
+    ];
+    let render = workspace.run(&programs.pdftoppm, &args).map_err(|e| {
+        from_run_error(
+            e,
+            "PDF",
             &programs.pdftoppm,
-            &[
-                "-scale-to",
-                LONG_SIDE_PIXELS,
-                "-gray",
-                "-png",
-                "-l",
-                &last,
-                input,
-                "page",
-            ],
+            "poppler-utils",
+            &programs.fence,
         )
-        .map_err(|e| {
-            from_run_error(
-                e,
-                "PDF",
-                &programs.pdftoppm,
-                "poppler-utils",
-                &programs.fence,
-            )
-        })?;
+    })?;
     // pdftotext read the file already: a failure here is the renderer's (memory, most
     // likely), not the file's.
     if !render.success() {
@@ -78,37 +93,40 @@ pub fn pages(
             detail: format!("{}: {}", render.status, render.stderr.trim()),
         });
     }
-    let mut texts = Vec::new();
-    for image in rendered_pages(workspace.path()) {
-        let out = workspace
-            .run(&programs.tesseract, &[&image, "-", "-l", "chi_sim"])
-            .map_err(|e| {
-                from_run_error(
-                    e,
-                    "a scanned PDF",
-                    &programs.tesseract,
-                    "tesseract-ocr",
-                    &programs.fence,
-                )
-            })?;
-        if out.stderr.contains("Failed loading language") {
-            return Err(DecodeError::ProgramMissing {
-                format: "a scanned PDF",
-                program: "tesseract's Simplified Chinese model".into(),
-                package: "tesseract-ocr-chi-sim",
-            });
-        }
-        if !out.success() {
-            return Err(DecodeError::ProgramFailed {
-                program: "tesseract".into(),
-                detail: out.stderr.trim().to_owned(),
-            });
-        }
-        texts.push(String::from_utf8_lossy(&out.stdout).into_owned());
-        // The image is read: its megabytes need not wait for the whole document.
-        let _ = std::fs::remove_file(workspace.path().join(&image));
+    Ok(())
+}
+
+/// The text tesseract reads in one page image.
+fn read_image(
+    workspace: &Workspace<'_>,
+    image: &str,
+    programs: &Programs,
+) -> Result<String, DecodeError> {
+    let out = workspace
+        .run(&programs.tesseract, &[image, "-", "-l", "chi_sim"])
+        .map_err(|e| {
+            from_run_error(
+                e,
+                "a scanned PDF",
+                &programs.tesseract,
+                "tesseract-ocr",
+                &programs.fence,
+            )
+        })?;
+    if out.stderr.contains("Failed loading language") {
+        return Err(DecodeError::ProgramMissing {
+            format: "a scanned PDF",
+            program: "tesseract's Simplified Chinese model".into(),
+            package: "tesseract-ocr-chi-sim",
+        });
     }
-    Ok(texts)
+    if !out.success() {
+        return Err(DecodeError::ProgramFailed {
+            program: "tesseract".into(),
+            detail: out.stderr.trim().to_owned(),
+        });
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// The page images pdftoppm wrote (`page-1.png`, or `page-01.png` with more pages), in

@@ -27,7 +27,7 @@ pub fn read(bytes: &[u8], programs: &Programs) -> Result<Decoded, DecodeError> {
         return laid_out(&text, SourceFormat::Pdf);
     }
     // A scan: read by OCR where the machine can.
-    if !super::ocr::available(programs) {
+    if !super::ocr::available(&workspace, programs) {
         return Err(DecodeError::PdfNoText);
     }
     let scanned = super::ocr::pages(&workspace, INPUT, last, programs)?;
