@@ -36,6 +36,45 @@ pub struct DatabaseSettings {
     pub max_connections: u32,
 }
 
+/// Reading PDF and Word 97 files through external programs (see `crate::convert`).
+#[derive(Debug, Clone, Args)]
+pub struct ConvertSettings {
+    /// Seconds a document reader (pdftotext, antiword) may run before it is stopped.
+    #[arg(
+        long = "convert-timeout",
+        env = "DUBAN_CONVERT_TIMEOUT",
+        default_value_t = 60,
+        global = true
+    )]
+    pub timeout_secs: u64,
+    /// Pages of a PDF read at most.
+    #[arg(
+        long = "pdf-max-pages",
+        env = "DUBAN_PDF_MAX_PAGES",
+        default_value_t = 200,
+        global = true
+    )]
+    pub pdf_max_pages: u32,
+    /// Pages of a scanned PDF read by OCR at most (a few seconds a page).
+    #[arg(
+        long = "ocr-max-pages",
+        env = "DUBAN_OCR_MAX_PAGES",
+        default_value_t = 20,
+        global = true
+    )]
+    pub ocr_max_pages: u32,
+}
+
+impl Default for ConvertSettings {
+    fn default() -> Self {
+        Self {
+            timeout_secs: 60,
+            pdf_max_pages: 200,
+            ocr_max_pages: 20,
+        }
+    }
+}
+
 /// The web server.
 #[derive(Debug, Clone, Args)]
 pub struct HttpSettings {

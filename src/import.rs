@@ -5,7 +5,8 @@ use crate::domain::{DocumentId, UserId};
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 
-use crate::extract::{extract_bytes, DecodeError, Decoded, DocContext, Extraction};
+use crate::convert::{self, Programs};
+use crate::extract::{extract, DecodeError, Decoded, DocContext, Extraction};
 use crate::store::documents::{self, NewDocument};
 
 /// What an import did.
@@ -108,14 +109,22 @@ pub async fn import_document(
         reference_date,
         units: documents::unit_directory(pool).await?,
     };
-    // Extraction is pure CPU work of up to a few hundred milliseconds: off the async
-    // workers, so that the requests they serve meanwhile do not wait for it.
+    // Reading (a PDF or .doc through a reader program, up to its time limit) and
+    // extraction (CPU work of up to a few hundred milliseconds) block: off the async
+    // workers, so that the requests they serve meanwhile do not wait for them.
     let (owned, name) = (bytes.to_vec(), file_name.to_owned());
     let (decoded, extraction) = tokio::task::spawn_blocking(move || {
-        extract_bytes(&owned, &name, &ctx).map(|(d, x)| without_nul(d, x))
+        let decoded = convert::read(&owned, &name, Programs::shared())?;
+        let extraction = extract(&decoded.text, &ctx);
+        Ok::<_, DecodeError>(without_nul(decoded, extraction))
     })
     .await
-    .map_err(|e| ImportError::Crashed(e.to_string()))??;
+    .map_err(|e| ImportError::Crashed(e.to_string()))?
+    .inspect_err(|e| {
+        if let DecodeError::ProgramFailed { .. } | DecodeError::ProgramMissing { .. } = e {
+            tracing::error!(error = %e, file_name, "a document reader failed");
+        }
+    })?;
     if extraction.items.len() > MAX_ITEMS_PER_DOCUMENT {
         return Err(ImportError::TooManyItems {
             items: extraction.items.len(),

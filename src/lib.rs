@@ -8,6 +8,8 @@ pub mod cache;
 pub mod cli;
 /// Settings from flags and the environment.
 pub mod config;
+/// Reading PDF and Word 97 files through external programs, contained; the rest via `extract`.
+pub mod convert;
 /// The dashboard's figures, cached per data version and day.
 pub mod dashboard;
 /// Opening the database: embedded cluster or `DATABASE_URL`; migrations.

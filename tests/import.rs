@@ -213,3 +213,50 @@ async fn a_pdf_copy_with_nul_characters_is_stored_with_each_as_a_replacement_cha
         assert_eq!(at, quoted);
     }
 }
+
+#[tokio::test]
+async fn a_pdf_and_a_doc_are_stored_with_their_source_format_and_their_items() {
+    let db = TestDb::new().await;
+    let pdf = include_bytes!("fixtures/formats/gongwen.pdf");
+    let doc = include_bytes!("fixtures/formats/minutes.doc");
+
+    let from_pdf = import_document(&db.pool, "纪要.pdf", pdf, None, None)
+        .await
+        .unwrap();
+    let from_doc = import_document(&db.pool, "纪要.doc", doc, None, None)
+        .await
+        .unwrap();
+
+    for (imported, format) in [(from_pdf, "pdf"), (from_doc, "doc")] {
+        let Imported::New { document_id, items } = imported else {
+            panic!("expected a new document")
+        };
+        assert_eq!(items, 8, "{format}");
+        let (stored,): (String,) =
+            sqlx::query_as("SELECT source_format FROM documents WHERE id = $1")
+                .bind(document_id)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
+        assert_eq!(stored, format);
+    }
+}
+
+#[tokio::test]
+async fn a_password_protected_pdf_stores_nothing() {
+    let db = TestDb::new().await;
+    let pdf = include_bytes!("fixtures/formats/encrypted.pdf");
+
+    let result = import_document(&db.pool, "加密.pdf", pdf, None, None).await;
+
+    assert!(
+        matches!(
+            result,
+            Err(ImportError::Unreadable(
+                duban::extract::DecodeError::PdfEncrypted
+            ))
+        ),
+        "{result:?}"
+    );
+    assert_eq!(count(&db, "documents").await, 0);
+}

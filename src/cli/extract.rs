@@ -4,16 +4,20 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use crate::convert::{self, Programs};
 use crate::extract::{
-    extract_bytes, DocContext, Extraction, FileReport, ItemKind, MAX_INPUT_BYTES,
+    extract, DocContext, Extraction, FileReport, ItemKind, SourceFormat, MAX_INPUT_BYTES,
 };
 use crate::import::MAX_ITEMS_PER_DOCUMENT;
 
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
     /// Print one JSON object per file (JSON Lines), as in EXTRACT-JSON.md.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "text")]
     pub json: bool,
+    /// Print the decoded text of each file (what `span` indexes), not what is extracted.
+    #[arg(long)]
+    pub text: bool,
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
 }
@@ -22,8 +26,10 @@ pub struct ExtractArgs {
 pub fn run(args: &ExtractArgs) -> ExitCode {
     let mut failed = false;
     for path in &args.files {
-        match extract_file(path) {
-            Ok((name, encoding, extraction)) => {
+        match read_file(path) {
+            Ok((_, decoded)) if args.text => print!("{}", decoded.text),
+            Ok((name, decoded)) => {
+                let extraction = extract(&decoded.text, &DocContext::default());
                 if extraction.items.len() > MAX_ITEMS_PER_DOCUMENT {
                     eprintln!(
                         "duban: {}: warning: {} items; `duban import` refuses a document \
@@ -35,12 +41,13 @@ pub fn run(args: &ExtractArgs) -> ExitCode {
                 if args.json {
                     let report = FileReport {
                         file: &name,
-                        encoding,
+                        encoding: decoded.encoding,
+                        source_format: contract_name(decoded.format),
                         extraction: &extraction,
                     };
                     println!("{}", serde_json::to_string(&report).expect("serialisable"));
                 } else {
-                    print!("{}", summary(&name, encoding, &extraction));
+                    print!("{}", summary(&name, decoded.encoding, &extraction));
                 }
             }
             Err(reason) => {
@@ -56,7 +63,17 @@ pub fn run(args: &ExtractArgs) -> ExitCode {
     }
 }
 
-fn extract_file(path: &Path) -> Result<(String, &'static str, Extraction), String> {
+/// The name EXTRACT-JSON.md gives a format (plain text is `txt` there, `text` in the
+/// database).
+fn contract_name(format: SourceFormat) -> &'static str {
+    match format {
+        SourceFormat::Text => "txt",
+        other => other.as_str(),
+    }
+}
+
+/// The file's name and decoded text: PDF and Word 97 files through the reader programs.
+fn read_file(path: &Path) -> Result<(String, crate::extract::Decoded), String> {
     let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
     if !meta.is_file() {
         return Err("not a file".into());
@@ -71,9 +88,8 @@ fn extract_file(path: &Path) -> Result<(String, &'static str, Extraction), Strin
     let name = path
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let (decoded, extraction) =
-        extract_bytes(&bytes, &name, &DocContext::default()).map_err(|e| e.to_string())?;
-    Ok((name, decoded.encoding, extraction))
+    let decoded = convert::read(&bytes, &name, Programs::shared()).map_err(|e| e.to_string())?;
+    Ok((name, decoded))
 }
 
 /// A summary for a person: header, sections, then each item with owners and deadline.

@@ -10,7 +10,8 @@ use crate::import::{import_document, ImportError, Imported};
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Documents to import (.txt in any supported encoding, .docx, .html).
+    /// Documents to import (.txt in any supported encoding, .docx, .html, .pdf with a text
+    /// layer, .doc, .wps).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
 }

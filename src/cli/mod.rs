@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::config::{DatabaseSettings, LogFormat};
+use crate::config::{ConvertSettings, DatabaseSettings, LogFormat};
 use crate::db::{Database, Ownership};
 
 #[derive(Debug, Parser)]
@@ -25,6 +25,8 @@ use crate::db::{Database, Ownership};
 pub struct Cli {
     #[command(flatten)]
     pub database: DatabaseSettings,
+    #[command(flatten)]
+    pub convert: ConvertSettings,
     /// Log format.
     #[arg(
         long,
@@ -65,6 +67,7 @@ pub enum Command {
 
 impl Cli {
     pub async fn run(self) -> ExitCode {
+        crate::convert::configure(self.convert.clone());
         let result = match self.command {
             Command::Serve(args) => serve::run(&self.database, args).await,
             Command::Extract(args) => return extract::run(&args),

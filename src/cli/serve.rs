@@ -30,6 +30,9 @@ pub async fn run(database: &DatabaseSettings, args: ServeArgs) -> anyhow::Result
 }
 
 async fn serve(db: &Database, data_dir: &Path, args: ServeArgs) -> anyhow::Result<()> {
+    // Find out now, not at the first upload, whether the document readers can be fenced
+    // off the network here (logged when they cannot).
+    tokio::task::spawn_blocking(crate::convert::Programs::shared).await?;
     if args.demo {
         let seeded = demo::seed(&db.pool).await?;
         println!("{}", demo::describe(&seeded));

@@ -142,11 +142,14 @@ pub struct Extraction {
     pub items: Vec<Item>,
 }
 
-/// One line of `duban extract --json`: the file, its encoding and what was extracted.
+/// One line of `duban extract --json`: the file, its encoding and format, and what was
+/// extracted.
 #[derive(Debug, Serialize)]
 pub struct FileReport<'a> {
     pub file: &'a str,
     pub encoding: &'a str,
+    /// The contract's name of the container format: `txt`, `docx`, `html`, `pdf`, `doc`, …
+    pub source_format: &'a str,
     #[serde(flatten)]
     pub extraction: &'a Extraction,
 }

@@ -15,6 +15,7 @@ use super::session::CurrentUser;
 use super::views::ItemView;
 use super::AppState;
 use crate::domain::{today_in_china, DocumentId, ItemId, ItemKind, Recurrence, UnitId};
+use crate::extract::decode::OtherFormat;
 use crate::extract::{DecodeError, MAX_INPUT_BYTES};
 use crate::format::{cn_date, cn_date_opt, cn_time};
 use crate::import::{import_document, ImportError};
@@ -141,9 +142,18 @@ pub fn unreadable_message(e: &DecodeError) -> String {
         DecodeError::TextTooLarge => {
             "文件解压或解码后的文字超过 4 MB，远超任何一份纪要或通知的篇幅".to_owned()
         }
-        DecodeError::Binary => "这不是文本文件，也不是 .docx 或 .html 文件".to_owned(),
+        DecodeError::Binary => "这不是文本文件，也不是可识别的文档格式".to_owned(),
+        DecodeError::Unsupported(OtherFormat::EncryptedOffice) => {
+            "文件设有打开密码，请在 Word 或 WPS 中取消密码后另存再导入".to_owned()
+        }
+        DecodeError::Unsupported(OtherFormat::OldWps) => {
+            "这是旧版 WPS 格式的 .wps 文件，请在 WPS 中另存为 .docx 或 .doc 后导入".to_owned()
+        }
         DecodeError::Unsupported(kind) => {
-            format!("暂不支持这种格式（{kind}），请另存为 .docx 或 .txt 后导入")
+            format!(
+                "暂不支持这种格式（{}），请另存为 .docx、.pdf 或 .txt 后导入",
+                other_format_name(*kind)
+            )
         }
         DecodeError::UnknownEncoding => {
             "无法识别文字编码（支持 UTF-8、GBK/GB18030 和带 BOM 的 UTF-16）".to_owned()
@@ -152,8 +162,37 @@ pub fn unreadable_message(e: &DecodeError) -> String {
         DecodeError::BadDocx(_) => ".docx 文件已损坏，无法读取".to_owned(),
         DecodeError::BadOfd(_) => ".ofd 文件已损坏，无法读取".to_owned(),
         DecodeError::BadSpreadsheet(_) => "表格文件（.xlsx/.xls/.et）已损坏，无法读取".to_owned(),
+        DecodeError::PdfEncrypted => "PDF 文件设有打开密码，请取消密码后另存再导入".to_owned(),
+        DecodeError::PdfDamaged(_) => "PDF 文件已损坏或不完整，无法读取".to_owned(),
+        DecodeError::PdfNoText => "PDF 中没有文字层（可能是扫描件），文字识别（OCR）也未读出文字；\
+             请导入原始的 Word 文件或文字版 PDF"
+            .to_owned(),
+        DecodeError::BadDoc(_) => "Word 97-2003 文件已损坏或无法识别，无法读取".to_owned(),
+        // The program's name may be a description in English ("the Chinese CMaps"): the
+        // package says what to install.
+        DecodeError::ProgramMissing { package, .. } => {
+            format!("服务器缺少读取这种格式所需的软件，请联系管理员安装 Debian 软件包 {package}")
+        }
+        DecodeError::TimedOut(seconds) => {
+            format!("读取文件超过 {seconds} 秒仍未完成，已停止")
+        }
+        DecodeError::ProgramFailed { .. } => "读取文件时出错".to_owned(),
     };
     format!("无法导入：{reason}。未保存任何内容。")
+}
+
+/// A format duban does not read, as the clerk knows it.
+fn other_format_name(kind: OtherFormat) -> &'static str {
+    match kind {
+        OtherFormat::Pdf => "PDF",
+        OtherFormat::Image => "图片",
+        OtherFormat::LegacyOffice => "旧版 Office 文件，如 .xls、.ppt",
+        OtherFormat::EncryptedOffice => "设有密码的 Office 文件",
+        OtherFormat::OtherOffice => "Word 以外的 Office 文件，如 .xlsx、.pptx、.odt",
+        OtherFormat::Archive => "压缩包",
+        OtherFormat::Rtf => "RTF 文档",
+        OtherFormat::OldWps => "旧版 WPS 文件",
+    }
 }
 
 /// Why a document with too many items was refused, for the clerk.
@@ -442,6 +481,36 @@ mod tests {
         );
         assert_eq!(segs[1].anchor, Some(ItemId(1)));
         assert_eq!(segs[2].anchor, Some(ItemId(2)));
+    }
+
+    #[test]
+    fn the_errors_of_pdf_and_word_97_files_are_told_in_chinese() {
+        let cases = [
+            (DecodeError::PdfEncrypted, "PDF 文件设有打开密码"),
+            (
+                DecodeError::PdfDamaged("Couldn't read xref table".into()),
+                "已损坏或不完整",
+            ),
+            (DecodeError::PdfNoText, "文字识别（OCR）"),
+            (DecodeError::BadDoc("x".into()), "Word 97-2003 文件已损坏"),
+            (
+                DecodeError::ProgramMissing {
+                    format: "PDF",
+                    program: "the Chinese CMaps".into(),
+                    package: "poppler-data",
+                },
+                "安装 Debian 软件包 poppler-data",
+            ),
+            (DecodeError::TimedOut(60), "超过 60 秒"),
+            (DecodeError::Unsupported(OtherFormat::OldWps), "旧版 WPS"),
+            (DecodeError::Unsupported(OtherFormat::Image), "（图片）"),
+        ];
+        for (error, words) in cases {
+            let message = unreadable_message(&error);
+            assert!(message.contains(words), "{error:?}: {message}");
+            assert!(message.ends_with("未保存任何内容。"), "{message}");
+            assert!(!message.contains("the "), "English leaks into {message}");
+        }
     }
 
     #[test]

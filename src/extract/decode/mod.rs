@@ -73,6 +73,8 @@ pub enum OtherFormat {
     Archive,
     /// Rich Text Format.
     Rtf,
+    /// A .wps file that is not a Word 97 file: WPS Office before 2005 wrote its own format.
+    OldWps,
 }
 
 impl fmt::Display for OtherFormat {
@@ -87,6 +89,7 @@ impl fmt::Display for OtherFormat {
             }
             OtherFormat::Archive => "an archive (zip/rar/7z/gzip), not a .docx",
             OtherFormat::Rtf => "an RTF document",
+            OtherFormat::OldWps => "a .wps file from an old WPS version (not Word 97 format)",
         })
     }
 }
@@ -129,6 +132,33 @@ pub enum DecodeError {
     /// A spreadsheet (.xlsx, .xls, .et) that cannot be read: broken archive or records.
     #[error("the spreadsheet is damaged: {0}")]
     BadSpreadsheet(String),
+    // Formats read by external programs (`crate::convert`): the pure decoder never returns
+    // these.
+    /// A PDF that opens only with a password.
+    #[error("the PDF is password-protected")]
+    PdfEncrypted,
+    /// A PDF that cannot be opened: truncated or corrupted (the reader's own words).
+    #[error("the PDF is damaged: {0}")]
+    PdfDamaged(String),
+    /// A PDF whose pages carry no usable text: a scan, which only OCR can read.
+    #[error("the PDF has no text layer (a scan?); OCR needed")]
+    PdfNoText,
+    /// A Word 97-2003 file (.doc, .wps) that the reader cannot read (its own words).
+    #[error("the Word 97-2003 file cannot be read: {0}")]
+    BadDoc(String),
+    /// The program that reads this format is not installed.
+    #[error("reading {format} needs {program}, which is not installed (Debian package {package})")]
+    ProgramMissing {
+        format: &'static str,
+        program: String,
+        package: &'static str,
+    },
+    /// The reading program ran past its time limit and was stopped.
+    #[error("reading the file took longer than {0} seconds; stopped")]
+    TimedOut(u64),
+    /// The reading program failed in a way no other variant names.
+    #[error("{program} failed: {detail}")]
+    ProgramFailed { program: String, detail: String },
 }
 
 /// Decodes `bytes`; `file_name` is only a hint (its extension).

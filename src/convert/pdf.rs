@@ -1,0 +1,163 @@
+//! A PDF's text layer, through poppler's `pdfinfo` and `pdftotext`.
+//!
+//! poppler decodes the Chinese fonts 公文 typesetting leaves unembedded (predefined
+//! Adobe-GB1 CMaps such as `GBK-EUC-H`, `UniGB-UCS2-H`) when `poppler-data` is installed;
+//! without it every such character is lost, so its absence is an error, not a reading.
+//! `pdftotext`'s default mode gives the reading order of single-column pages. Pages are
+//! cut at form feeds and their furniture removed ([`super::furniture`]).
+
+use std::path::Path;
+
+use super::run::{Output, Workspace};
+use super::{from_run_error, Programs};
+use crate::extract::decode::table::Layout;
+use crate::extract::{DecodeError, Decoded, SourceFormat};
+
+const INPUT: &str = "input.pdf";
+
+/// The text of the PDF `bytes`, from its first [`Programs::max_pdf_pages`] pages.
+pub fn read(bytes: &[u8], programs: &Programs) -> Result<Decoded, DecodeError> {
+    let workspace = Workspace::new(&programs.fence, bytes, INPUT).map_err(io_failure)?;
+    let last = pages_to_read(&workspace, programs)?;
+    let pages = text_layer(&workspace, last, programs)?;
+    let pages: Vec<&str> = pages.split('\u{c}').collect();
+    let text = super::furniture::strip(&pages);
+    // pdftotext ends every page with a form feed: one piece more than pages.
+    if has_text_layer(&text, pages.len().saturating_sub(1).max(1)) {
+        return laid_out(&text, SourceFormat::Pdf);
+    }
+    // A scan: read by OCR where the machine can.
+    if !super::ocr::available(&workspace, programs) {
+        return Err(DecodeError::PdfNoText);
+    }
+    let scanned = super::ocr::pages(&workspace, INPUT, last, programs)?;
+    let scanned: Vec<&str> = scanned.iter().map(String::as_str).collect();
+    let text = super::furniture::strip(&scanned);
+    if !super::ocr::found_text(&text, scanned.len()) {
+        return Err(DecodeError::PdfNoText);
+    }
+    laid_out(&text, SourceFormat::PdfOcr)
+}
+
+/// Runs a poppler program, its absence named with its package.
+fn run(
+    workspace: &Workspace<'_>,
+    program: &Path,
+    args: &[&str],
+    programs: &Programs,
+) -> Result<Output, DecodeError> {
+    workspace
+        .run(program, args)
+        .map_err(|e| from_run_error(e, "PDF", program, "poppler-utils", &programs.fence))
+}
+
+/// How many pages to read: all, up to the limit. `pdfinfo` is where a password or
+/// damage shows first.
+fn pages_to_read(workspace: &Workspace<'_>, programs: &Programs) -> Result<u32, DecodeError> {
+    let info = run(workspace, &programs.pdfinfo, &[INPUT], programs)?;
+    if !info.success() {
+        return Err(failure(&info, "pdfinfo"));
+    }
+    let pages = pages(&String::from_utf8_lossy(&info.stdout));
+    if pages.is_some_and(|n| n > programs.max_pdf_pages) {
+        tracing::warn!(
+            pages,
+            read = programs.max_pdf_pages,
+            "PDF longer than the page limit: only its first pages are read"
+        );
+    }
+    Ok(pages.map_or(programs.max_pdf_pages, |n| n.min(programs.max_pdf_pages)))
+}
+
+/// The text layer of the first `last` pages, each ended by a form feed.
+fn text_layer(
+    workspace: &Workspace<'_>,
+    last: u32,
+    programs: &Programs,
+) -> Result<String, DecodeError> {
+    let last = last.to_string();
+    let args = ["-enc", "UTF-8", "-eol", "unix", "-l", &last, INPUT, "-"];
+    let out = run(workspace, &programs.pdftotext, &args, programs)?;
+    if !out.success() {
+        return Err(failure(&out, "pdftotext"));
+    }
+    // "Missing language pack for 'Adobe-GB1' mapping": the CMaps are not installed and
+    // every character in those fonts was dropped.
+    if out.stderr.contains("Missing language pack") {
+        return Err(DecodeError::ProgramMissing {
+            format: "PDF",
+            program: "the Chinese CMaps".into(),
+            package: "poppler-data",
+        });
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn laid_out(text: &str, format: SourceFormat) -> Result<Decoded, DecodeError> {
+    let mut layout = Layout::new();
+    layout.paragraph(text.trim_end_matches('\n'));
+    super::finish(layout, "UTF-8", format)
+}
+
+/// The page count `pdfinfo` reports.
+fn pages(info: &str) -> Option<u32> {
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+}
+
+/// What a failed poppler run means: a password, else damage, in poppler's own words.
+fn failure(out: &Output, program: &str) -> DecodeError {
+    if out.stderr.contains("Incorrect password") {
+        return DecodeError::PdfEncrypted;
+    }
+    let said = out
+        .stderr
+        .lines()
+        .map(|l| l.trim_start_matches("Syntax Error:").trim())
+        .rfind(|l| !l.is_empty());
+    match said {
+        Some(detail) => DecodeError::PdfDamaged(detail.to_owned()),
+        None => DecodeError::ProgramFailed {
+            program: program.to_owned(),
+            detail: format!("{}", out.status),
+        },
+    }
+}
+
+/// A text layer worth reading: on average at least 20 characters a page that are not
+/// blanks or U+FFFD (what poppler writes for a glyph it cannot map). A scan has none, or
+/// a stray page number; a real page of minutes has hundreds.
+fn has_text_layer(text: &str, pages: usize) -> bool {
+    let readable = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{FFFD}')
+        .count();
+    readable >= 20 * pages
+}
+
+fn io_failure(e: std::io::Error) -> DecodeError {
+    DecodeError::ProgramFailed {
+        program: "duban".into(),
+        detail: format!("cannot prepare the file for reading: {e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_count_is_read_from_pdfinfo() {
+        let info = "Producer:        ReportLab\nPages:           2\nEncrypted:       no\n";
+        assert_eq!(pages(info), Some(2));
+        assert_eq!(pages("Title: x\n"), None);
+    }
+
+    #[test]
+    fn a_page_with_a_lone_page_number_has_no_text_layer() {
+        assert!(!has_text_layer("3\n", 1));
+        assert!(!has_text_layer(&"\u{FFFD}".repeat(100), 1));
+        assert!(has_text_layer(&"会议决定".repeat(10), 2));
+    }
+}

@@ -1,0 +1,661 @@
+//! Reading PDF and Word 97 files through the reader programs (`duban::convert`): the same
+//! minutes as a .txt, a LibreOffice PDF, a 公文-style PDF and a .doc give the same items;
+//! broken, locked and scanned files give their own errors; the programs run fenced.
+//!
+//! The fixtures are made by `tests/fixtures/formats/make.py` from `minutes.txt`.
+
+mod common;
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::spawn_app;
+use duban::config::ConvertSettings;
+use duban::convert::run::{probe_isolation, Fence, RunError, Workspace, MEMORY_LIMIT_BYTES};
+use duban::convert::{read, Programs};
+use duban::extract::decode::OtherFormat;
+use duban::extract::{extract, DecodeError, DocContext, ItemKind, SourceFormat};
+
+const TXT: &[u8] = include_bytes!("fixtures/formats/minutes.txt");
+const LIBREOFFICE_PDF: &[u8] = include_bytes!("fixtures/formats/libreoffice.pdf");
+const GONGWEN_PDF: &[u8] = include_bytes!("fixtures/formats/gongwen.pdf");
+/// The same through the CMap GBK-EUC-H: poppler gives its ASCII digits as full-width.
+const GONGWEN_GBK_PDF: &[u8] = include_bytes!("fixtures/formats/gongwen-gbk.pdf");
+const DOC: &[u8] = include_bytes!("fixtures/formats/minutes.doc");
+const ENCRYPTED_PDF: &[u8] = include_bytes!("fixtures/formats/encrypted.pdf");
+const COPY_LOCKED_PDF: &[u8] = include_bytes!("fixtures/formats/copy-locked.pdf");
+const DAMAGED_PDF: &[u8] = include_bytes!("fixtures/formats/damaged.pdf");
+const SCANNED_PDF: &[u8] = include_bytes!("fixtures/formats/scanned.pdf");
+const XLS: &[u8] = include_bytes!("fixtures/formats/sheet.xls");
+const SCANNED_MINUTES_PDF: &[u8] = include_bytes!("fixtures/formats/scanned-minutes.pdf");
+
+fn programs() -> Programs {
+    Programs::detect(&ConvertSettings::default())
+}
+
+/// Programs whose temporary directories go under `root`.
+fn programs_in(root: &Path) -> Programs {
+    let mut p = programs();
+    p.fence.temp_root = Some(root.to_owned());
+    p
+}
+
+type Summary = Vec<(ItemKind, Vec<String>, Vec<String>, Option<String>)>;
+
+/// What a clerk tracks of each item: kind, owners, co-owners, deadline.
+#[track_caller]
+fn items_of(text: &str) -> Summary {
+    extract(text, &DocContext::default())
+        .items
+        .into_iter()
+        .map(|i| (i.kind, i.owners, i.co_owners, i.due.map(|d| d.to_string())))
+        .collect()
+}
+
+#[track_caller]
+fn error_of(bytes: &[u8], name: &str) -> DecodeError {
+    match read(bytes, name, &programs()) {
+        Ok(d) => panic!("{name} was read as {:?}:\n{}", d.format, d.text),
+        Err(e) => e,
+    }
+}
+
+fn entries(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect()
+}
+
+#[test]
+fn the_text_fixture_records_decisions_and_tasks_with_owners_and_deadlines() {
+    let items = items_of(std::str::from_utf8(TXT).unwrap());
+    assert!(items.iter().any(|i| i.0 == ItemKind::Decision), "{items:?}");
+    assert!(
+        items
+            .iter()
+            .filter(|i| i.0 == ItemKind::Task && i.3.is_some())
+            .count()
+            >= 4,
+        "{items:?}"
+    );
+}
+
+#[test]
+fn each_format_of_the_minutes_gives_the_decisions_and_tasks_of_its_text() {
+    let expected = items_of(std::str::from_utf8(TXT).unwrap());
+    let programs = programs();
+    for (name, bytes, format) in [
+        ("纪要.pdf", LIBREOFFICE_PDF, SourceFormat::Pdf),
+        ("公文.pdf", GONGWEN_PDF, SourceFormat::Pdf),
+        ("公文GBK.pdf", GONGWEN_GBK_PDF, SourceFormat::Pdf),
+        ("纪要.doc", DOC, SourceFormat::Doc),
+    ] {
+        let decoded = read(bytes, name, &programs).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(decoded.format, format, "{name}");
+        assert_eq!(
+            items_of(&decoded.text),
+            expected,
+            "{name}:\n{}",
+            decoded.text
+        );
+    }
+}
+
+#[test]
+fn a_gongwen_pdf_with_a_non_embedded_chinese_font_reads_every_character() {
+    let decoded = read(GONGWEN_PDF, "公文.pdf", &programs()).unwrap();
+    assert!(decoded
+        .text
+        .starts_with("青川市科学技术局党组会议纪要\n〔2026〕第7号\n"));
+    assert!(!decoded.text.contains('\u{FFFD}'));
+    assert!(decoded.text.contains("计划财务处配合"));
+}
+
+#[test]
+fn page_numbers_and_running_headers_are_not_in_the_text_of_a_pdf() {
+    let programs = programs();
+    for (name, bytes) in [
+        ("纪要.pdf", LIBREOFFICE_PDF),
+        ("公文.pdf", GONGWEN_PDF),
+        ("公文GBK.pdf", GONGWEN_GBK_PDF),
+    ] {
+        let text = read(bytes, name, &programs).unwrap().text;
+        for furniture in [
+            "— 1 —",
+            "—1—",
+            "— 2 —",
+            "—2—",
+            "-1-",
+            "-2-",
+            "-3-",
+            "内部资料",
+            "注意保存",
+        ] {
+            assert!(
+                !text.contains(furniture),
+                "{name} keeps {furniture:?}:\n{text}"
+            );
+        }
+        assert!(text.trim_end().ends_with("印发"), "{name}:\n{text}");
+    }
+}
+
+#[test]
+fn full_width_digits_of_a_gbk_coded_pdf_are_kept_as_written() {
+    let text = read(GONGWEN_GBK_PDF, "公文GBK.pdf", &programs())
+        .unwrap()
+        .text;
+    assert!(
+        text.starts_with("青川市科学技术局党组会议纪要\n〔２０２６〕第７号\n"),
+        "{text}"
+    );
+    assert!(!text.contains("2026"), "{text}");
+}
+
+#[test]
+fn a_paragraph_running_over_a_page_break_continues_on_the_next_line() {
+    let text = read(GONGWEN_PDF, "公文.pdf", &programs()).unwrap().text;
+    assert!(text.contains("审定\n。"), "{text}");
+}
+
+#[test]
+fn a_word_97_table_is_laid_out_as_rows_of_tab_separated_cells() {
+    let decoded = read(DOC, "纪要.doc", &programs()).unwrap();
+    assert!(decoded.text.contains(
+        "序号\t任务\t牵头单位\t完成时限\n1\t组织科技成果转化对接会\t成果转化处\t2026年5月31日前\n"
+    ));
+    assert_eq!(decoded.tables.len(), 1);
+    let rows = &decoded.tables[0].rows;
+    assert_eq!(rows.len(), 3);
+    let cells: Vec<&str> = rows[2].cells.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(
+        cells,
+        [
+            "2",
+            "开展科研诚信专项检查",
+            "监督与诚信建设处",
+            "2026年9月30日前"
+        ]
+    );
+    let line: String = decoded
+        .text
+        .chars()
+        .skip(rows[2].span.0)
+        .take(rows[2].span.1 - rows[2].span.0)
+        .collect();
+    assert_eq!(line, cells.join("\t"));
+}
+
+#[test]
+fn a_word_97_file_named_wps_is_read_as_wps() {
+    let decoded = read(DOC, "纪要.wps", &programs()).unwrap();
+    assert_eq!(decoded.format, SourceFormat::Wps);
+}
+
+#[test]
+fn a_wps_file_that_is_not_a_word_97_file_is_refused_as_old_wps() {
+    let old = b"\x00\x01WPS\x00\x00\xff\xfe\x00\x10\x00\x00\x00\x00\x00\x00\x01\x02\x03".repeat(40);
+    assert_eq!(
+        error_of(&old, "旧文件.wps"),
+        DecodeError::Unsupported(OtherFormat::OldWps)
+    );
+}
+
+#[test]
+fn an_excel_97_workbook_is_left_to_the_spreadsheet_reader() {
+    let decoded = read(XLS, "任务表.xls", &programs()).unwrap();
+    assert_eq!(decoded.format, SourceFormat::Xls);
+    assert!(!decoded.tables.is_empty(), "its sheet is a table");
+}
+
+#[test]
+fn a_password_protected_pdf_is_refused_as_encrypted() {
+    assert_eq!(
+        error_of(ENCRYPTED_PDF, "加密.pdf"),
+        DecodeError::PdfEncrypted
+    );
+}
+
+#[test]
+fn a_pdf_locked_only_against_copying_is_read() {
+    let decoded = read(COPY_LOCKED_PDF, "限制复制.pdf", &programs()).unwrap();
+    assert!(decoded.text.contains("会议决定"));
+}
+
+#[test]
+fn a_truncated_pdf_is_refused_as_damaged() {
+    assert!(
+        matches!(
+            error_of(DAMAGED_PDF, "损坏.pdf"),
+            DecodeError::PdfDamaged(_)
+        ),
+        "{:?}",
+        error_of(DAMAGED_PDF, "损坏.pdf")
+    );
+}
+
+#[test]
+fn a_pdf_without_a_text_layer_whose_pages_hold_no_writing_is_refused_as_having_no_text() {
+    // Ruled lines and a circle: OCR, where installed, finds only strokes.
+    assert_eq!(error_of(SCANNED_PDF, "扫描件.pdf"), DecodeError::PdfNoText);
+}
+
+#[test]
+fn a_scanned_pdf_is_read_by_ocr_with_its_header_and_most_of_its_items() {
+    // Arrange: 150 dpi black-and-white page images of gongwen.pdf, no text layer. OCR
+    // misreads some characters (督查室, 3月), so not every item comes out as from the text.
+    let expected = items_of(std::str::from_utf8(TXT).unwrap());
+
+    // Act
+    let decoded = read(SCANNED_MINUTES_PDF, "扫描件.pdf", &programs()).unwrap();
+    let ex = extract(&decoded.text, &DocContext::default());
+
+    // Assert
+    assert_eq!(decoded.format, SourceFormat::PdfOcr);
+    assert_eq!(
+        ex.document.title.as_deref(),
+        Some("青川市科学技术局党组会议纪要")
+    );
+    assert_eq!(ex.document.chair.as_deref(), Some("王明"));
+    let kinds = |items: &[ItemKind]| {
+        (
+            items.iter().filter(|k| **k == ItemKind::Decision).count(),
+            items.len(),
+        )
+    };
+    let got: Vec<ItemKind> = ex.items.iter().map(|i| i.kind).collect();
+    let want: Vec<ItemKind> = expected.iter().map(|i| i.0).collect();
+    let (got_decisions, got_items) = kinds(&got);
+    let (want_decisions, want_items) = kinds(&want);
+    assert_eq!(got_decisions, want_decisions, "{:#?}", ex.items);
+    assert!(got_items + 1 >= want_items, "{:#?}", ex.items);
+    for furniture in ["内部资料", "注意保存", "一1一", "一2一"] {
+        assert!(
+            !decoded.text.contains(furniture),
+            "{furniture}:\n{}",
+            decoded.text
+        );
+    }
+}
+
+#[test]
+fn a_damaged_word_97_container_is_refused_as_a_bad_doc() {
+    assert!(matches!(
+        error_of(&DOC[..1500], "纪要.doc"),
+        DecodeError::BadDoc(_)
+    ));
+}
+
+#[test]
+fn a_missing_reader_program_names_the_debian_package_to_install() {
+    // Arrange
+    let mut programs = programs();
+    programs.pdfinfo = "/nonexistent/pdfinfo".into();
+    programs.antiword = "/nonexistent/antiword".into();
+
+    // Act
+    let pdf = read(GONGWEN_PDF, "公文.pdf", &programs).unwrap_err();
+    let doc = read(DOC, "纪要.doc", &programs).unwrap_err();
+
+    // Assert
+    assert_eq!(
+        pdf.to_string(),
+        "reading PDF needs /nonexistent/pdfinfo, which is not installed (Debian package poppler-utils)"
+    );
+    assert!(
+        matches!(
+            doc,
+            DecodeError::ProgramMissing {
+                package: "antiword",
+                ..
+            }
+        ),
+        "{doc:?}"
+    );
+}
+
+/// An executable script in `dir` standing in for a reader.
+fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join(name);
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+#[test]
+fn a_pdftotext_without_the_chinese_cmaps_names_poppler_data_instead_of_losing_the_text() {
+    // Arrange: what pdftotext does without poppler-data: complains, drops the characters,
+    // succeeds.
+    let dir = tempfile::tempdir().unwrap();
+    let mut programs = programs();
+    programs.pdftotext = script(
+        dir.path(),
+        "pdftotext",
+        "echo \"Syntax Error: Missing language pack for 'Adobe-GB1' mapping\" >&2\n\
+         printf '2026 3 12\\f'",
+    );
+
+    // Act
+    let e = read(GONGWEN_PDF, "公文.pdf", &programs).unwrap_err();
+
+    // Assert
+    assert!(
+        matches!(
+            e,
+            DecodeError::ProgramMissing {
+                package: "poppler-data",
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert!(e.to_string().contains("Debian package poppler-data"), "{e}");
+}
+
+#[test]
+fn the_time_limit_kills_a_reader_and_everything_it_started() {
+    // Arrange: `sh` starts a grandchild (a long `sleep`) and records its pid beside the
+    // workspace, then sleeps itself.
+    let root = tempfile::tempdir().unwrap();
+    let mut fence = programs_in(root.path()).fence;
+    fence.time_limit = Duration::from_millis(500);
+    let workspace = Workspace::new(&fence, b"", "input").unwrap();
+
+    // Act
+    let started = Instant::now();
+    let result = workspace.run(
+        Path::new("sh"),
+        &["-c", "sleep 300 & echo $! > ../grandchild.pid; sleep 300"],
+    );
+
+    // Assert
+    assert!(matches!(result, Err(RunError::TimedOut(_))), "{result:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    let pid = std::fs::read_to_string(root.path().join("grandchild.pid")).unwrap();
+    // SIGKILL is delivered at once, but the process takes a moment to be gone.
+    let gone = || {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", pid.trim()));
+        let stat = stat.unwrap_or_default();
+        let state = stat
+            .rsplit(')')
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .next();
+        matches!(state, None | Some("Z" | "X"))
+    };
+    let waited = Instant::now();
+    while !gone() && waited.elapsed() < Duration::from_secs(2) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(gone(), "the grandchild {pid} lives on");
+}
+
+#[test]
+fn a_pdf_reader_past_the_time_limit_is_reported_with_the_limit() {
+    // Arrange: a "pdfinfo" that hangs.
+    let dir = tempfile::tempdir().unwrap();
+    let mut programs = programs();
+    programs.fence.time_limit = Duration::from_secs(1);
+    programs.pdfinfo = script(dir.path(), "pdfinfo", "exec sleep 30");
+
+    // Act
+    let e = read(GONGWEN_PDF, "公文.pdf", &programs).unwrap_err();
+
+    // Assert
+    assert_eq!(e, DecodeError::TimedOut(1));
+}
+
+#[test]
+fn the_temporary_directory_is_gone_after_reading_and_after_a_timeout() {
+    // Arrange
+    let root = tempfile::tempdir().unwrap();
+    let programs = programs_in(root.path());
+
+    // Act
+    read(GONGWEN_PDF, "公文.pdf", &programs).unwrap();
+    read(DOC, "纪要.doc", &programs).unwrap();
+    read(ENCRYPTED_PDF, "加密.pdf", &programs).unwrap_err();
+    let mut fence = programs.fence.clone();
+    fence.time_limit = Duration::from_millis(200);
+    {
+        let workspace = Workspace::new(&fence, b"x", "input").unwrap();
+        assert_eq!(
+            entries(root.path()).len(),
+            1,
+            "the workspace exists while it runs"
+        );
+        let result = workspace.run(Path::new("sleep"), &["30"]);
+        assert!(matches!(result, Err(RunError::TimedOut(_))), "{result:?}");
+    }
+
+    // Assert
+    assert_eq!(entries(root.path()), Vec::<PathBuf>::new());
+}
+
+#[test]
+fn a_reader_gets_no_environment_but_path_lang_home_and_a_thread_limit() {
+    let root = tempfile::tempdir().unwrap();
+    let fence = programs_in(root.path()).fence;
+    // (cargo test runs with CARGO_*, HOME, USER and more set: none of them pass.)
+    let workspace = Workspace::new(&fence, b"", "input").unwrap();
+    let out = workspace.run(Path::new("env"), &[]).unwrap();
+    let mut names: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.split_once('=').map(|(k, _)| k.to_owned()))
+        .collect();
+    names.sort();
+    assert_eq!(names, ["HOME", "LANG", "OMP_THREAD_LIMIT", "PATH"]);
+}
+
+#[test]
+fn a_reader_cannot_connect_to_a_loopback_listener_when_isolation_is_available() {
+    // Arrange
+    let Some(isolation) = probe_isolation(None) else {
+        eprintln!("network namespaces are not available here: nothing to check");
+        return;
+    };
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let connect = format!(
+        "exec 3<>/dev/tcp/127.0.0.1/{}",
+        listener.local_addr().unwrap().port()
+    );
+    let root = tempfile::tempdir().unwrap();
+    let mut fence = Fence {
+        time_limit: Duration::from_secs(10),
+        output_limit: 4096,
+        limits: None,
+        isolation: None,
+        temp_root: Some(root.path().to_owned()),
+    };
+
+    // Act: the same connection without, then with the fence's network namespace.
+    let open = Workspace::new(&fence, b"", "input")
+        .unwrap()
+        .run(Path::new("bash"), &["-c", &connect])
+        .unwrap();
+    let reached_without = listener.accept().is_ok();
+    fence.isolation = Some(isolation);
+    let fenced = Workspace::new(&fence, b"", "input")
+        .unwrap()
+        .run(Path::new("bash"), &["-c", &connect])
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    let reached_with = listener.accept().is_ok();
+
+    // Assert
+    assert!(
+        open.success() && reached_without,
+        "the check itself can connect"
+    );
+    assert!(!fenced.success(), "{}", fenced.stderr);
+    assert!(!reached_with);
+}
+
+#[test]
+fn duban_extract_prints_the_source_format_and_the_decoded_text() {
+    let pdf = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats/gongwen.pdf");
+    let json = std::process::Command::new(env!("CARGO_BIN_EXE_duban"))
+        .args(["extract", "--json"])
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(
+        json.status.success(),
+        "{}",
+        String::from_utf8_lossy(&json.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(report["source_format"], "pdf");
+    assert_eq!(report["encoding"], "UTF-8");
+
+    let text = std::process::Command::new(env!("CARGO_BIN_EXE_duban"))
+        .args(["extract", "--text"])
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let expected = read(GONGWEN_PDF, "gongwen.pdf", &programs()).unwrap().text;
+    assert_eq!(String::from_utf8(text.stdout).unwrap(), expected);
+}
+
+#[test]
+fn a_reader_that_writes_without_end_is_stopped_at_the_output_limit() {
+    let root = tempfile::tempdir().unwrap();
+    let mut fence = programs_in(root.path()).fence;
+    fence.output_limit = 1 << 20;
+
+    let started = Instant::now();
+    let result = Workspace::new(&fence, b"", "input")
+        .unwrap()
+        .run(Path::new("yes"), &["会议决定"]);
+
+    assert!(
+        matches!(result, Err(RunError::OutputTooLarge)),
+        "{result:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+#[test]
+fn a_reader_runs_with_bounded_memory_and_no_core_files_where_prlimit_works() {
+    let root = tempfile::tempdir().unwrap();
+    let fence = programs_in(root.path()).fence;
+    if fence.limits.is_none() {
+        eprintln!("prlimit does not work here: nothing to check");
+        return;
+    }
+    let out = Workspace::new(&fence, b"", "input")
+        .unwrap()
+        .run(Path::new("cat"), &["/proc/self/limits"])
+        .unwrap();
+    let limits = String::from_utf8(out.stdout).unwrap();
+    let soft = |name: &str| {
+        let line = limits.lines().find(|l| l.starts_with(name)).unwrap();
+        line[name.len()..]
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(soft("Max address space"), MEMORY_LIMIT_BYTES.to_string());
+    assert_eq!(soft("Max core file size"), "0");
+}
+
+#[test]
+fn a_password_protected_docx_is_refused_as_encrypted_not_read_as_a_doc() {
+    let docx = include_bytes!("fixtures/formats/encrypted.docx");
+    assert_eq!(
+        error_of(docx, "加密.docx"),
+        DecodeError::Unsupported(OtherFormat::EncryptedOffice)
+    );
+}
+
+#[tokio::test]
+async fn a_clerk_uploads_a_pdf_and_a_doc_and_is_told_in_chinese_why_a_locked_pdf_is_refused() {
+    // Arrange
+    let app = spawn_app().await;
+    app.add_user(
+        "office",
+        duban::domain::Role::Secretariat,
+        Some("党委办公室"),
+    )
+    .await;
+    let office = app.browser("office").await;
+
+    // Act
+    let mut statuses = Vec::new();
+    for (name, bytes) in [("公文.pdf", GONGWEN_PDF), ("纪要.doc", DOC)] {
+        let response = office
+            .post_multipart(
+                "/documents/import",
+                &[],
+                vec![("file", name, bytes.to_vec())],
+            )
+            .await;
+        statuses.push(response.status());
+    }
+    let locked = office
+        .post_multipart(
+            "/documents/import",
+            &[],
+            vec![("file", "加密.pdf", ENCRYPTED_PDF.to_vec())],
+        )
+        .await;
+    let locked_status = locked.status();
+    let page = locked.text().await.unwrap();
+
+    // Assert
+    assert_eq!(statuses, [reqwest::StatusCode::SEE_OTHER; 2]);
+    let formats: Vec<(String,)> = sqlx::query_as("SELECT source_format FROM documents ORDER BY id")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(formats, [("pdf".to_owned(),), ("doc".to_owned(),)]);
+    assert_eq!(locked_status, reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("无法导入：PDF 文件设有打开密码"), "{page}");
+}
+
+#[test]
+fn truncated_and_garbled_pdf_and_word_files_are_refused_or_read_never_a_panic() {
+    let root = tempfile::tempdir().unwrap();
+    let programs = programs_in(root.path());
+    for (name, original) in [("纪要.doc", DOC), ("公文.pdf", GONGWEN_PDF)] {
+        for eighth in 1..8 {
+            let cut = &original[..original.len() * eighth / 8];
+            let mut garbled = original.to_vec();
+            for i in (original.len() * eighth / 8..original.len()).step_by(13) {
+                garbled[i] ^= 0x5A;
+            }
+            for bytes in [cut, garbled.as_slice()] {
+                match read(bytes, name, &programs) {
+                    Ok(d) => assert!(!d.text.trim().is_empty()),
+                    Err(e) => assert!(!e.to_string().is_empty()),
+                }
+            }
+        }
+    }
+    assert_eq!(entries(root.path()), Vec::<PathBuf>::new());
+}
+
+#[test]
+fn without_tesseract_a_scan_is_refused_as_having_no_text_layer() {
+    let mut programs = programs();
+    programs.tesseract = "/nonexistent/tesseract".into();
+
+    let e = read(SCANNED_MINUTES_PDF, "扫描件.pdf", &programs).unwrap_err();
+
+    assert_eq!(e, DecodeError::PdfNoText);
+    assert_eq!(
+        e.to_string(),
+        "the PDF has no text layer (a scan?); OCR needed"
+    );
+}
