@@ -659,3 +659,37 @@ fn without_tesseract_a_scan_is_refused_as_having_no_text_layer() {
         "the PDF has no text layer (a scan?); OCR needed"
     );
 }
+
+#[tokio::test]
+async fn the_review_page_of_a_scanned_pdf_says_its_text_came_from_ocr_and_must_be_checked() {
+    // Arrange
+    let app = spawn_app().await;
+    app.add_user(
+        "office",
+        duban::domain::Role::Secretariat,
+        Some("党委办公室"),
+    )
+    .await;
+    let office = app.browser("office").await;
+    let warning = "经文字识别（OCR）得到，可能有错字";
+
+    // Act
+    let mut pages = Vec::new();
+    for (name, bytes) in [("扫描件.pdf", SCANNED_MINUTES_PDF), ("公文.pdf", GONGWEN_PDF)] {
+        let response = office
+            .post_multipart(
+                "/documents/import",
+                &[],
+                vec![("file", name, bytes.to_vec())],
+            )
+            .await;
+        assert_eq!(response.status(), reqwest::StatusCode::SEE_OTHER, "{name}");
+        let review = response.headers()["location"].to_str().unwrap().to_owned();
+        pages.push(office.get_html(&review).await);
+    }
+
+    // Assert
+    assert!(pages[0].contains(warning), "the scan's review warns");
+    assert!(pages[0].contains("PDF（扫描件，文字识别）"), "its format is shown");
+    assert!(!pages[1].contains(warning), "a text PDF's review does not");
+}

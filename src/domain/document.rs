@@ -40,3 +40,11 @@ vocabulary! {
         Et = "et" => "WPS 表格 (.et)",
     }
 }
+
+impl SourceFormat {
+    /// Whether the text was recognised from images (a scan, a photo): it may hold misread
+    /// characters, which a clerk must check against the original.
+    pub fn is_ocr(self) -> bool {
+        matches!(self, SourceFormat::PdfOcr | SourceFormat::ImageOcr)
+    }
+}

@@ -4,7 +4,9 @@ use sqlx::{PgConnection, PgExecutor};
 
 use super::bulk::col;
 use super::visibility::PUBLISHED;
-use crate::domain::{DocumentId, DocumentKind, EventAction, Recurrence, UnitRole, UserId};
+use crate::domain::{
+    DocumentId, DocumentKind, EventAction, Recurrence, SourceFormat, UnitRole, UserId,
+};
 use crate::extract::{Decoded, Extraction, Item};
 use crate::search::segment;
 
@@ -312,6 +314,7 @@ pub struct Document {
     pub recorder: Option<String>,
     pub signer: Option<String>,
     pub encoding: String,
+    pub source_format: SourceFormat,
     pub body: String,
     pub imported_at: chrono::DateTime<chrono::Utc>,
 }
@@ -322,8 +325,8 @@ pub async fn find_document(
 ) -> sqlx::Result<Option<Document>> {
     sqlx::query_as(
         "SELECT id, file_name, kind, org, doc_number, title, meeting_date, \
-             issued_date, place, chair, attendees, observers, recorder, signer, encoding, body, \
-             imported_at \
+             issued_date, place, chair, attendees, observers, recorder, signer, encoding, \
+             source_format, body, imported_at \
          FROM documents WHERE id = $1",
     )
     .bind(id)

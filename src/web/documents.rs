@@ -227,6 +227,7 @@ impl ReviewPage {
                 rows.push((k, v));
             }
         };
+        push("文件格式", Some(d.source_format.label().to_owned()));
         push("发文机关", d.org.clone());
         push("文号", d.doc_number.clone());
         push("会议日期", d.meeting_date.map(cn_date));
