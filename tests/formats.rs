@@ -29,6 +29,8 @@ const DAMAGED_PDF: &[u8] = include_bytes!("fixtures/formats/damaged.pdf");
 const SCANNED_PDF: &[u8] = include_bytes!("fixtures/formats/scanned.pdf");
 const XLS: &[u8] = include_bytes!("fixtures/formats/sheet.xls");
 const SCANNED_MINUTES_PDF: &[u8] = include_bytes!("fixtures/formats/scanned-minutes.pdf");
+const PHOTOGRAPHED_JPG: &[u8] = include_bytes!("fixtures/formats/photographed.jpg");
+const DRAWING_PNG: &[u8] = include_bytes!("fixtures/formats/drawing.png");
 
 fn programs() -> Programs {
     Programs::detect(&ConvertSettings::default())
@@ -675,7 +677,10 @@ async fn the_review_page_of_a_scanned_pdf_says_its_text_came_from_ocr_and_must_b
 
     // Act
     let mut pages = Vec::new();
-    for (name, bytes) in [("扫描件.pdf", SCANNED_MINUTES_PDF), ("公文.pdf", GONGWEN_PDF)] {
+    for (name, bytes) in [
+        ("扫描件.pdf", SCANNED_MINUTES_PDF),
+        ("公文.pdf", GONGWEN_PDF),
+    ] {
         let response = office
             .post_multipart(
                 "/documents/import",
@@ -690,6 +695,46 @@ async fn the_review_page_of_a_scanned_pdf_says_its_text_came_from_ocr_and_must_b
 
     // Assert
     assert!(pages[0].contains(warning), "the scan's review warns");
-    assert!(pages[0].contains("PDF（扫描件，文字识别）"), "its format is shown");
+    assert!(
+        pages[0].contains("PDF（扫描件，文字识别）"),
+        "its format is shown"
+    );
     assert!(!pages[1].contains(warning), "a text PDF's review does not");
+}
+
+#[test]
+fn a_photographed_page_is_read_by_ocr_with_its_header_and_the_tasks_it_shows() {
+    // Arrange: the first page of gongwen.pdf as a phone photographs it (tilted by a degree,
+    // unevenly lit, noisy JPEG). Its tasks are the 一是/二是/三是 of the first section.
+    let expected: Vec<_> = items_of(std::str::from_utf8(TXT).unwrap())
+        .into_iter()
+        .filter(|i| i.0 == ItemKind::Task)
+        .take(3)
+        .collect();
+
+    // Act: the file's name says nothing; its bytes say JPEG.
+    let decoded = read(PHOTOGRAPHED_JPG, "IMG_0412", &programs()).unwrap();
+    let ex = extract(&decoded.text, &DocContext::default());
+
+    // Assert
+    assert_eq!(decoded.format, SourceFormat::ImageOcr);
+    assert_eq!(
+        ex.document.title.as_deref(),
+        Some("青川市科学技术局党组会议纪要")
+    );
+    assert_eq!(ex.document.chair.as_deref(), Some("王明"));
+    let owners: Vec<Vec<String>> = ex
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Task)
+        .take(3)
+        .map(|i| i.owners.clone())
+        .collect();
+    let want: Vec<Vec<String>> = expected.iter().map(|i| i.1.clone()).collect();
+    assert_eq!(owners, want, "{:#?}", ex.items);
+}
+
+#[test]
+fn an_image_in_which_ocr_finds_no_writing_is_refused_as_having_no_text() {
+    assert_eq!(error_of(DRAWING_PNG, "扫描.png"), DecodeError::ImageNoText);
 }

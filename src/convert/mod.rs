@@ -1,5 +1,5 @@
-//! Reading uploaded files, at the edge: PDF (scanned ones by OCR) and Word 97–2003 (.doc,
-//! .wps) through external programs, everything else through the pure decoder ([`crate::extract::decode`]).
+//! Reading uploaded files, at the edge: PDF (scanned ones by OCR), images of pages (by
+//! OCR) and Word 97–2003 (.doc, .wps) through external programs, everything else through the pure decoder ([`crate::extract::decode`]).
 //!
 //! The format is recognised from the content (`%PDF-`; an OLE container with a
 //! `WordDocument` stream at its root), the file name being only a hint. An OLE spreadsheet
@@ -105,6 +105,9 @@ pub fn read(bytes: &[u8], file_name: &str, programs: &Programs) -> Result<Decode
     if is_pdf(bytes, &ext) {
         return pdf::read(bytes, programs);
     }
+    if let Some(kind) = image_kind(bytes) {
+        return ocr::image(bytes, kind, programs);
+    }
     if ole::is_ole(bytes) {
         let word = matches!(ext.as_str(), "doc" | "dot" | "wps" | "wpt");
         match ole::root_entries(bytes) {
@@ -141,6 +144,25 @@ fn is_pdf(bytes: &[u8], ext: &str) -> bool {
             && bytes[..bytes.len().min(1024)]
                 .windows(5)
                 .any(|w| w == b"%PDF-"))
+}
+
+/// The extension tesseract (leptonica) reads an image by, from its magic bytes: the
+/// formats scanners and phones write.
+fn image_kind(bytes: &[u8]) -> Option<&'static str> {
+    let starts = |magic: &[u8]| bytes.starts_with(magic);
+    if starts(b"\x89PNG\r\n\x1a\n") {
+        Some("png")
+    } else if starts(b"\xFF\xD8\xFF") {
+        Some("jpg")
+    } else if starts(b"II*\0") || starts(b"MM\0*") {
+        Some("tif")
+    } else if starts(b"RIFF") && bytes.get(8..12) == Some(b"WEBP") {
+        Some("webp")
+    } else if starts(b"BM") && bytes.len() > 26 && bytes[6..10] == [0, 0, 0, 0] {
+        Some("bmp")
+    } else {
+        None
+    }
 }
 
 /// The lower-case extension of `file_name`, or "".

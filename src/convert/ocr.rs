@@ -1,5 +1,5 @@
-//! Scanned PDFs: pages rendered by poppler's `pdftoppm`, read by `tesseract` with its
-//! Simplified Chinese model (`chi_sim`).
+//! Scanned PDFs and images of pages: PDF pages rendered by poppler's `pdftoppm`, each page
+//! image read by `tesseract` with its Simplified Chinese model (`chi_sim`).
 //!
 //! Optional: without tesseract or the model a scan stays "no text layer" (and the log says
 //! what to install). OCR makes mistakes (a 3 read as 肖, 督查室 as 督亚军), so its text goes
@@ -9,7 +9,8 @@ use std::path::Path;
 
 use super::run::{resolve, Workspace};
 use super::{from_run_error, Programs};
-use crate::extract::DecodeError;
+use crate::extract::decode::table::Layout;
+use crate::extract::{DecodeError, Decoded, SourceFormat};
 
 /// Pixels on a page image's long side: an A4 page at 300 dpi, what tesseract reads best.
 /// Scaling to a size rather than rendering at a resolution bounds the image of a page
@@ -56,6 +57,32 @@ pub fn pages(
         let _ = std::fs::remove_file(workspace.path().join(&image));
     }
     Ok(texts)
+}
+
+/// The text of an image of a page (`extension` says its format, which tesseract reads
+/// by the file's name).
+pub fn image(bytes: &[u8], extension: &str, programs: &Programs) -> Result<Decoded, DecodeError> {
+    let input = format!("input.{extension}");
+    let workspace =
+        Workspace::new(&programs.fence, bytes, &input).map_err(|e| DecodeError::ProgramFailed {
+            program: "duban".into(),
+            detail: format!("cannot prepare the image for reading: {e}"),
+        })?;
+    if !available(&workspace, programs) {
+        return Err(DecodeError::ProgramMissing {
+            format: "an image",
+            program: "tesseract with its Simplified Chinese model".into(),
+            package: "tesseract-ocr-chi-sim",
+        });
+    }
+    let text = read_image(&workspace, &input, programs)?;
+    let text = super::furniture::strip(&[text.as_str()]);
+    if !found_text(&text, 1) {
+        return Err(DecodeError::ImageNoText);
+    }
+    let mut layout = Layout::new();
+    layout.paragraph(text.trim_end_matches('\n'));
+    super::finish(layout, "UTF-8", SourceFormat::ImageOcr)
 }
 
 /// Renders the first `last` pages to `page-N.png` in the workspace.

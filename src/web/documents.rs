@@ -167,6 +167,11 @@ pub fn unreadable_message(e: &DecodeError) -> String {
         DecodeError::PdfNoText => "PDF 中没有文字层（可能是扫描件），文字识别（OCR）也未读出文字；\
              请导入原始的 Word 文件或文字版 PDF"
             .to_owned(),
+        DecodeError::ImageNoText => {
+            "图片中没有识别出文字；请上传清晰的扫描件或照片（正对纸面、光线均匀），\
+             或导入原始的 Word 文件"
+                .to_owned()
+        }
         DecodeError::BadDoc(_) => "Word 97-2003 文件已损坏或无法识别，无法读取".to_owned(),
         // The program's name may be a description in English ("the Chinese CMaps"): the
         // package says what to install.
@@ -493,6 +498,7 @@ mod tests {
                 "已损坏或不完整",
             ),
             (DecodeError::PdfNoText, "文字识别（OCR）"),
+            (DecodeError::ImageNoText, "图片中没有识别出文字"),
             (DecodeError::BadDoc("x".into()), "Word 97-2003 文件已损坏"),
             (
                 DecodeError::ProgramMissing {

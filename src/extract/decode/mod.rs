@@ -143,6 +143,9 @@ pub enum DecodeError {
     /// A PDF whose pages carry no usable text: a scan, which only OCR can read.
     #[error("the PDF has no text layer (a scan?); OCR needed")]
     PdfNoText,
+    /// An image (a photographed or scanned page) in which OCR found no text.
+    #[error("OCR found no text in the image")]
+    ImageNoText,
     /// A Word 97-2003 file (.doc, .wps) that the reader cannot read (its own words).
     #[error("the Word 97-2003 file cannot be read: {0}")]
     BadDoc(String),
