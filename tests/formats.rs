@@ -23,6 +23,8 @@ const GONGWEN_PDF: &[u8] = include_bytes!("fixtures/formats/gongwen.pdf");
 /// The same through the CMap GBK-EUC-H: poppler gives its ASCII digits as full-width.
 const GONGWEN_GBK_PDF: &[u8] = include_bytes!("fixtures/formats/gongwen-gbk.pdf");
 const DOC: &[u8] = include_bytes!("fixtures/formats/minutes.doc");
+const DOCX: &[u8] = include_bytes!("fixtures/formats/minutes.docx");
+const HTML: &[u8] = include_bytes!("fixtures/formats/minutes.html");
 const ENCRYPTED_PDF: &[u8] = include_bytes!("fixtures/formats/encrypted.pdf");
 const COPY_LOCKED_PDF: &[u8] = include_bytes!("fixtures/formats/copy-locked.pdf");
 const DAMAGED_PDF: &[u8] = include_bytes!("fixtures/formats/damaged.pdf");
@@ -93,6 +95,8 @@ fn each_format_of_the_minutes_gives_the_decisions_and_tasks_of_its_text() {
         ("公文.pdf", GONGWEN_PDF, SourceFormat::Pdf),
         ("公文GBK.pdf", GONGWEN_GBK_PDF, SourceFormat::Pdf),
         ("纪要.doc", DOC, SourceFormat::Doc),
+        ("纪要.docx", DOCX, SourceFormat::Docx),
+        ("纪要.html", HTML, SourceFormat::Html),
     ] {
         let decoded = read(bytes, name, &programs).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(decoded.format, format, "{name}");
