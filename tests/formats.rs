@@ -25,6 +25,7 @@ const GONGWEN_GBK_PDF: &[u8] = include_bytes!("fixtures/formats/gongwen-gbk.pdf"
 const DOC: &[u8] = include_bytes!("fixtures/formats/minutes.doc");
 const DOCX: &[u8] = include_bytes!("fixtures/formats/minutes.docx");
 const HTML: &[u8] = include_bytes!("fixtures/formats/minutes.html");
+const OFD: &[u8] = include_bytes!("fixtures/formats/minutes.ofd");
 const ENCRYPTED_PDF: &[u8] = include_bytes!("fixtures/formats/encrypted.pdf");
 const COPY_LOCKED_PDF: &[u8] = include_bytes!("fixtures/formats/copy-locked.pdf");
 const DAMAGED_PDF: &[u8] = include_bytes!("fixtures/formats/damaged.pdf");
@@ -97,6 +98,7 @@ fn each_format_of_the_minutes_gives_the_decisions_and_tasks_of_its_text() {
         ("纪要.doc", DOC, SourceFormat::Doc),
         ("纪要.docx", DOCX, SourceFormat::Docx),
         ("纪要.html", HTML, SourceFormat::Html),
+        ("纪要.ofd", OFD, SourceFormat::Ofd),
     ] {
         let decoded = read(bytes, name, &programs).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(decoded.format, format, "{name}");
