@@ -4,9 +4,11 @@
 //!   byte order mark removed (no newline translation, no trimming), so character offsets into
 //!   [`Decoded::text`] are offsets into the file's text (a NUL that PDF copying left where a
 //!   glyph had no character included: the importer stores it as U+FFFD).
-//! * `.docx` yields its body paragraphs in document order (table cells included), one per line.
+//! * `.docx` yields its body paragraphs in document order, one per line, and each table one
+//!   line per row, cells separated by tabs ([`table`]); the rows are kept in
+//!   [`Decoded::tables`].
 //! * `.html` yields the article: title, publication-date line, then one line per block, with
-//!   site furniture dropped.
+//!   site furniture dropped; a table of data one line per row, kept in [`Decoded::tables`].
 //!
 //! The format is recognised from the content (zip magic, HTML markup), the file name being only
 //! a hint. Pure: no I/O, no clock; never panics.
@@ -123,8 +125,8 @@ pub fn decode(bytes: &[u8], file_name: &str) -> Result<Decoded, DecodeError> {
     let extension = extension(file_name);
     if docx::is_zip(bytes) {
         let named_docx = matches!(extension.as_str(), "docx" | "docm" | "dotx" | "dotm");
-        let text = docx::extract(bytes, named_docx)?;
-        return finish(text, "UTF-8", SourceFormat::Docx);
+        let (text, tables) = docx::extract(bytes, named_docx)?;
+        return finish(text, "UTF-8", SourceFormat::Docx).map(|d| Decoded { tables, ..d });
     }
     if let Some(other) = sniff_other_format(bytes) {
         return Err(DecodeError::Unsupported(other));
@@ -142,11 +144,9 @@ pub fn decode(bytes: &[u8], file_name: &str) -> Result<Decoded, DecodeError> {
             .map(|c| c as u8)
             .collect();
         if html::looks_like_html(&head, &extension) {
-            return finish(
-                html::article_text(&decoded.text)?,
-                decoded.encoding,
-                SourceFormat::Html,
-            );
+            let (text, tables) = html::article_text(&decoded.text)?;
+            return finish(text, decoded.encoding, SourceFormat::Html)
+                .map(|d| Decoded { tables, ..d });
         }
         return finish(decoded.text, decoded.encoding, SourceFormat::Text);
     }
@@ -155,11 +155,8 @@ pub fn decode(bytes: &[u8], file_name: &str) -> Result<Decoded, DecodeError> {
         if encoding::text_looks_binary(&decoded.text) {
             return Err(DecodeError::Binary);
         }
-        return finish(
-            html::article_text(&decoded.text)?,
-            decoded.encoding,
-            SourceFormat::Html,
-        );
+        let (text, tables) = html::article_text(&decoded.text)?;
+        return finish(text, decoded.encoding, SourceFormat::Html).map(|d| Decoded { tables, ..d });
     }
     let decoded = encoding::decode_text(bytes)?;
     if encoding::text_looks_binary(&decoded.text) {

@@ -134,7 +134,7 @@ impl Layout {
 
 /// `s` with runs of whitespace that contain a tab or line break turned into one space, and
 /// trimmed.
-fn one_line(s: &str) -> String {
+pub(crate) fn one_line(s: &str) -> String {
     s.split(['\n', '\r', '\t'])
         .map(str::trim)
         .filter(|p| !p.is_empty())
@@ -170,10 +170,18 @@ mod tests {
             "任务分工如下：\n序号\t任务\t牵头单位\n1\t推进新校区 建设\t基建处\n2\t完善制度\t\n"
         );
         let rows = &tables[0].rows;
-        let line = |r: &Row| text.chars().skip(r.span.0).take(r.span.1 - r.span.0).collect::<String>();
+        let line = |r: &Row| {
+            text.chars()
+                .skip(r.span.0)
+                .take(r.span.1 - r.span.0)
+                .collect::<String>()
+        };
         assert_eq!(line(&rows[1]), "1\t推进新校区 建设\t基建处");
         assert_eq!(line(&rows[2]), "2\t完善制度\t");
-        assert_eq!(rows[2].cells[2].text, "基建处", "the merged cell's text is in every row it spans");
+        assert_eq!(
+            rows[2].cells[2].text, "基建处",
+            "the merged cell's text is in every row it spans"
+        );
     }
 
     #[test]
