@@ -33,6 +33,7 @@ mod sections;
 mod sentences;
 mod tables;
 mod tasks;
+mod view;
 
 pub use decode::{decode, DecodeError, Decoded, SourceFormat, MAX_INPUT_BYTES, MAX_TEXT_BYTES};
 pub use model::*;
@@ -68,12 +69,8 @@ pub fn extract_decoded(decoded: &Decoded, ctx: &DocContext) -> Extraction {
 
 fn extract_with_tables(original: &str, all_tables: &[Table], ctx: &DocContext) -> Extraction {
     let task_tables = tables::task_tables(all_tables);
-    let hidden: Vec<(usize, usize)> = task_tables
-        .iter()
-        .flat_map(|&t| all_tables[t].rows.iter().map(|r| r.span))
-        .collect();
-    let masked = blank_out(original, &hidden);
-    let text: &str = &masked;
+    let view = view::View::new(original, all_tables, &task_tables);
+    let text: &str = &view.text;
     let norm = Norm::new(text);
     let document = header::header(text, &norm, ctx.reference_date);
     let headings = sections::headings(&norm);
@@ -495,22 +492,18 @@ fn extract_with_tables(original: &str, all_tables: &[Table], ctx: &DocContext) -
             ));
         }
     }
-    if !hidden.is_empty() {
-        // An item of the text rules that runs over a blanked table says what the document
-        // says there.
-        let overlaps = |[s, e]: [usize; 2]| hidden.iter().any(|&(hs, he)| hs < e && s < he);
-        for item in items.iter_mut().filter(|i| overlaps(i.span)) {
-            item.text = original
-                .chars()
-                .skip(item.span[0])
-                .take(item.span[1] - item.span[0])
-                .collect();
-        }
-        for mut item in tables::tasks(all_tables, &task_tables, base) {
-            let at = norm.map.partition_point(|&m| m < item.span[0]);
-            item.section = sections::section_at(&headings, at);
-            items.push(item);
-        }
+    // An item of the text rules that runs over a table says what the document says there.
+    for item in items.iter_mut().filter(|i| view.changed_in(i.span)) {
+        item.text = original
+            .chars()
+            .skip(item.span[0])
+            .take(item.span[1] - item.span[0])
+            .collect();
+    }
+    for mut item in tables::tasks(all_tables, &task_tables, base) {
+        let at = norm.map.partition_point(|&m| m < item.span[0]);
+        item.section = sections::section_at(&headings, at);
+        items.push(item);
     }
     items.sort_by_key(|i| i.span[0]);
     basis::annotate(&mut items);
@@ -528,34 +521,6 @@ fn extract_with_tables(original: &str, all_tables: &[Table], ctx: &DocContext) -
         sections,
         items,
     }
-}
-
-/// `text` with the characters of the given `[start, end)` character ranges turned into
-/// spaces: the text rules read it as blank lines, and every other character keeps its
-/// place, so spans into it are spans into `text`.
-fn blank_out<'t>(text: &'t str, ranges: &[(usize, usize)]) -> std::borrow::Cow<'t, str> {
-    if ranges.is_empty() {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut ranges = ranges.to_vec();
-    ranges.sort_unstable();
-    let mut k = 0;
-    let out = text
-        .chars()
-        .enumerate()
-        .map(|(i, c)| {
-            while k < ranges.len() && ranges[k].1 <= i {
-                k += 1;
-            }
-            let inside = ranges.get(k).is_some_and(|&(s, _)| s <= i);
-            if inside && c != '\n' {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
-    std::borrow::Cow::Owned(out)
 }
 
 /// A deadline and a recurrence, as [`due::due_of`] reads them.
