@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 
+use super::header::{role, Role};
 use super::*;
 use crate::extract::decode::table::{Cell, Layout};
 use crate::extract::Recurrence;
@@ -270,4 +271,56 @@ fn a_task_cell_points_at_its_characters_in_the_text() {
     // A task written over the number column too: its cell starts the row.
     assert_eq!(at(&found[1]), "推进合作办学");
     assert_eq!(found[1].owners, ["外事处"]);
+}
+
+#[test]
+fn a_second_header_row_splits_a_merged_column_into_lead_and_helping_units() {
+    let found = tasks_of(&[
+        "序号|重点任务|责任单位|<|完成时限",
+        "^|^|牵头单位|配合单位|^",
+        "1|开展校园安全排查|保卫处|后勤处|5月底前",
+    ]);
+    assert_eq!(texts(&found), ["开展校园安全排查"]);
+    assert_eq!(found[0].owners, ["保卫处"]);
+    assert_eq!(found[0].co_owners, ["后勤处"]);
+}
+
+#[test]
+fn a_task_merged_down_two_rows_is_one_task_led_by_both_rows_units() {
+    let found = tasks_of(&[
+        "序号|重点任务|牵头单位|完成时限",
+        "1|推进智慧校园建设|信息中心|6月底前",
+        "^|^|后勤处|^",
+        "2|建设在线课程|教务处|12月底前",
+    ]);
+    assert_eq!(texts(&found), ["推进智慧校园建设", "建设在线课程"]);
+    assert_eq!(found[0].owners, ["信息中心", "后勤处"]);
+}
+
+#[test]
+fn a_header_cell_is_read_for_what_it_names() {
+    let cases = [
+        ("序号", Role::Number),
+        ("重点任务", Role::Task),
+        ("具体措施", Role::Task),
+        ("整改措施", Role::Task),
+        ("牵头单位", Role::Lead),
+        ("责任单位（排第一的为牵头单位）", Role::Lead),
+        ("责任人", Role::Lead),
+        ("配合单位", Role::Co),
+        ("协办单位", Role::Co),
+        ("完成时限", Role::Due),
+        ("时间节点", Role::Due),
+        ("责任领导", Role::Leader),
+        ("牵头领导", Role::Leader),
+        ("类别", Role::Category),
+        ("存在问题", Role::Category),
+        ("工作目标", Role::Other),
+        ("完成标准", Role::Other),
+        ("备注", Role::Other),
+        ("人数", Role::Other),
+    ];
+    for (header, want) in cases {
+        assert_eq!(role(header), want, "{header}");
+    }
 }
