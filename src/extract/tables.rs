@@ -124,8 +124,19 @@ fn task_of(
     category: Option<&str>,
     base: DueBase,
 ) -> Item {
-    let cell = |c: usize| row.cells.get(c).map_or("", |c| c.text.trim());
-    let text = cell(cols.task).to_string();
+    let text = row
+        .cells
+        .get(cols.task)
+        .map_or("", |c| c.text.trim())
+        .to_string();
+    // A cell merged from the left belongs to the column the merge starts in: a task written
+    // across the lead-unit column names no lead unit.
+    let cell = |c: usize| {
+        row.cells
+            .get(c)
+            .filter(|c| c.merged != Merged::FromLeft)
+            .map_or("", |c| c.text.trim())
+    };
     let names = |cs: &[usize]| -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for n in cs.iter().flat_map(|&c| names(cell(c))) {

@@ -872,7 +872,7 @@ const HTML_TASK_TABLE: &str = r#"<!DOCTYPE html><html><head><meta charset="utf-8
 <tr><th>序号</th><th>重点任务</th><th>牵头单位</th><th>完成时限</th></tr>
 <tr><td colspan="4">一、深化教育教学改革</td></tr>
 <tr><td>1</td><td><p>修订人才培养方案，</p><p>完成专业调研</p></td><td rowspan="2">教务处</td><td>6月底前</td></tr>
-<tr><td>2</td><td>建设在线开放课程</td><td>12月底前</td></tr>
+<tr><td>2</td><td>建设<b>在线</b>开放课程</td><td>12月底前</td></tr>
 </table>
 <p>某某学院办公室</p>
 </div></body></html>"#;

@@ -324,3 +324,14 @@ fn a_header_cell_is_read_for_what_it_names() {
         assert_eq!(role(header), want, "{header}");
     }
 }
+
+#[test]
+fn a_task_written_across_the_lead_unit_column_names_no_lead_unit() {
+    let found = tasks_of(&[
+        "序号|重点任务|牵头单位|完成时限",
+        "1|各部门开展安全自查|<|5月底前",
+    ]);
+    assert_eq!(texts(&found), ["各部门开展安全自查"]);
+    assert!(found[0].owners.is_empty(), "{:?}", found[0].owners);
+    assert_eq!(found[0].due, date(2024, 5, 31));
+}

@@ -108,10 +108,9 @@ impl Page {
 
     /// A cell's text as the page renders it, its blocks joined on one line.
     fn cell_text(&self, c: usize) -> String {
+        // Rendered whole: inline markup (<b>, <span>) stays in the run of text it is part of.
         let mut r = Renderer::default();
-        for &child in &self.items[c].children {
-            r.render(self, child);
-        }
+        r.render(self, c);
         let text = r
             .lines
             .iter()
