@@ -188,3 +188,26 @@ fn an_html_task_table_with_rowspan_and_colspan_gives_a_task_per_row() {
     assert_eq!(tasks[1].category.as_deref(), Some("一、安全稳定"));
     assert_eq!(at(&text, tasks[1]), "组织应急疏散演练");
 }
+
+#[test]
+fn a_table_task_stands_in_the_section_the_table_stands_in() {
+    // Arrange
+    let page = r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>关于印发教育工作要点的通知</title></head>
+<body><div class="content">
+<p>各学校：现将2025年教育工作要点印发给你们，请认真贯彻落实。</p>
+<p>一、指导思想</p><p>坚持立德树人根本任务，办好人民满意的教育。</p>
+<p>二、重点任务</p><p>具体任务分工见下表。</p>
+<table><tr><td>工作内容</td><td>责任股室</td><td>时间安排</td></tr>
+<tr><td>完成校舍安全排查</td><td>安全股</td><td>2025年5月20日前</td></tr></table>
+<p>三、工作要求</p><p>各学校要高度重视，于6月底前报送工作总结。</p>
+</div></body></html>"#;
+
+    // Act
+    let (_, ex) = extract(page.as_bytes(), "plan.html");
+
+    // Assert
+    let tasks = table_tasks(&ex);
+    assert_eq!(tasks.len(), 1, "{:#?}", ex.items);
+    assert_eq!(tasks[0].section, Some(2));
+    assert_eq!(tasks[0].owners, ["安全股"]);
+}

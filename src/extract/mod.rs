@@ -501,8 +501,11 @@ fn extract_with_tables(original: &str, all_tables: &[Table], ctx: &DocContext) -
             .collect();
     }
     for mut item in tables::tasks(all_tables, &task_tables, base) {
-        let at = norm.map.partition_point(|&m| m < item.span[0]);
-        item.section = sections::section_at(&headings, at);
+        // The row is blank in the view: its section is that of the last character before it.
+        let before = norm.map.partition_point(|&m| m < item.span[0]);
+        item.section = before
+            .checked_sub(1)
+            .and_then(|at| sections::section_at(&headings, at));
         items.push(item);
     }
     items.sort_by_key(|i| i.span[0]);

@@ -45,7 +45,10 @@ const LEAD_WORDS: &[&str] = &[
     "牵头", "责任", "主责", "负责", "承办", "主办", "实施", "落实", "主体",
 ];
 /// Endings of a header that names bodies or people.
-const BODY_ENDINGS: &[&str] = &["单位", "部门", "处室", "科室", "主体", "人", "方", "机构"];
+const BODY_ENDINGS: &[&str] = &[
+    "单位", "部门", "处室", "科室", "股室", "站所", "主体", "人", "方", "机构", "处", "科", "股",
+    "室",
+];
 /// Words of a helping-unit header (配合单位, 协办单位, 参与单位).
 const CO_WORDS: &[&str] = &["配合", "协办", "参与", "协助", "协同", "协作", "会同"];
 /// Words of a deadline header (完成时限, 时间节点, 完成时间, 完成期限, 进度安排).

@@ -307,6 +307,8 @@ fn a_header_cell_is_read_for_what_it_names() {
         ("牵头单位", Role::Lead),
         ("责任单位（排第一的为牵头单位）", Role::Lead),
         ("责任人", Role::Lead),
+        ("责任股室", Role::Lead),
+        ("牵头处", Role::Lead),
         ("配合单位", Role::Co),
         ("协办单位", Role::Co),
         ("完成时限", Role::Due),
