@@ -194,7 +194,13 @@ fn task_of(
 fn title_of(text: &str) -> String {
     let norm = Norm::new(text);
     let (s, e) = super::opening_phrase(&norm.chars);
-    super::original_title(&norm, text, s, e)
+    let title = super::original_title(&norm, text, s, e);
+    // A cell that is all opening words (要，) is its own title.
+    if title.is_empty() {
+        super::clip(text)
+    } else {
+        title
+    }
 }
 
 /// What a further row of a task merged over several rows adds: its units and deadline.
