@@ -40,6 +40,7 @@ impl<'t> View<'t> {
         }
         rows.sort_unstable();
         let mut k = 0;
+        let mut prev = '\n';
         let out = text
             .chars()
             .enumerate()
@@ -47,11 +48,13 @@ impl<'t> View<'t> {
                 while k < rows.len() && rows[k].1 <= i {
                     k += 1;
                 }
-                match rows.get(k) {
+                let out = match rows.get(k) {
                     Some(&(s, _, true)) if s <= i && c != '\n' => ' ',
-                    Some(&(s, _, false)) if s <= i && c == '\t' => '\n',
+                    Some(&(s, _, false)) if s <= i && splits_cell(prev, c) => '\n',
                     _ => c,
-                }
+                };
+                prev = c;
+                out
             })
             .collect();
         Self {
@@ -67,6 +70,14 @@ impl<'t> View<'t> {
         let k = self.changed.partition_point(|&(_, ce)| ce <= s);
         self.changed.get(k).is_some_and(|&(cs, _)| cs < e)
     }
+}
+
+/// Whether `c` (after `prev`) separates what a reader would read as lines in a cell of a
+/// table that is text: the tab between cells, and the space a decoder joined a cell's
+/// paragraphs with after a full sentence (…完成制度修订。 2.财务处要…). Other spaces (names
+/// written 邵明杰 仇海鹰) stay.
+fn splits_cell(prev: char, c: char) -> bool {
+    c == '\t' || (c == ' ' && matches!(prev, '。' | '！' | '？' | '；' | '!' | '?' | ';'))
 }
 
 #[cfg(test)]
@@ -98,5 +109,12 @@ mod tests {
         assert!(view.changed_in([0, 4]));
         assert!(!view.changed_in([0, 2]));
         assert!(!view.changed_in([22, 24]));
+        let (text, tables) =
+            laid_out(&[&["议定事项", "会议研究了安全工作。 1.办公室要做好值班。"]]);
+        let view = View::new(&text, &tables, &[]);
+        assert_eq!(
+            view.text,
+            "前言\n议定事项\n会议研究了安全工作。\n1.办公室要做好值班。\n结尾\n"
+        );
     }
 }
