@@ -211,3 +211,59 @@ fn a_table_task_stands_in_the_section_the_table_stands_in() {
     assert_eq!(tasks[0].section, Some(2));
     assert_eq!(tasks[0].owners, ["安全股"]);
 }
+
+/// A .docx (deflated, as Word writes it) whose body is `body` (WordprocessingML).
+fn docx_of(body: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("word/document.xml", options).unwrap();
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+    );
+    zip.write_all(xml.as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_long_cell_merged_down_twenty_thousand_rows_is_not_copied_into_each() {
+    // Arrange: a task table whose lead-unit cell holds 3,000 characters and is merged
+    // down 20,000 rows (a few bytes of compressed XML each).
+    let cell = |text: &str, merge: &str| {
+        format!("<w:tc><w:tcPr>{merge}</w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>")
+    };
+    let mut body = String::from("<w:p><w:r><w:t>任务分工</w:t></w:r></w:p><w:tbl>");
+    body += &format!(
+        "<w:tr>{}{}</w:tr>",
+        cell("重点任务", ""),
+        cell("牵头单位", "")
+    );
+    let long = "教务处".repeat(1000);
+    body += &format!(
+        "<w:tr>{}{}</w:tr>",
+        cell("修订方案", ""),
+        cell(&long, r#"<w:vMerge w:val="restart"/>"#)
+    );
+    let row = format!(
+        "<w:tr>{}{}</w:tr>",
+        cell("任务", ""),
+        cell("", "<w:vMerge/>")
+    );
+    body += &row.repeat(20_000);
+    body += "</w:tbl>";
+
+    // Act
+    let (decoded, _) =
+        extract_bytes(&docx_of(&body), "hostile.docx", &DocContext::default()).expect("decodes");
+
+    // Assert: the copies stop at the text limit instead of running to 180 MB.
+    let copied: usize = decoded.tables[0]
+        .rows
+        .iter()
+        .flat_map(|r| &r.cells)
+        .map(|c| c.text.len())
+        .sum();
+    assert!(copied <= 5 * 1024 * 1024, "{copied} bytes of cells");
+    assert_eq!(decoded.tables[0].rows.len(), 20_002);
+}

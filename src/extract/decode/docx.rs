@@ -3,7 +3,7 @@
 
 mod grid;
 
-use super::table::{Layout, Table};
+use super::table::{Budget, Layout, Table};
 use super::{DecodeError, OtherFormat, MAX_TEXT_BYTES};
 use grid::{Block, Grid, VMerge};
 use quick_xml::events::{BytesStart, Event};
@@ -164,8 +164,9 @@ fn document_text(xml: &str, mut numbering: Numbering) -> Result<(String, Vec<Tab
     let mut reader = NsReader::from_str(xml);
     let mut total = 0usize; // bytes of text so far, labels and line breaks included
     let mut lines: Vec<Block> = Vec::new();
-    // The outermost table being read, if any.
+    // The outermost table being read, if any, and what tables may still spread.
     let mut grid: Option<Grid> = None;
+    let mut budget = Budget::default();
     let mut paras: Vec<Para> = Vec::new();
     let mut in_text = 0usize; // inside w:t
     let mut in_run = 0usize; // inside w:r
@@ -189,7 +190,7 @@ fn document_text(xml: &str, mut numbering: Numbering) -> Result<(String, Vec<Tab
                     (Ns::W, b"r") => in_run += 1,
                     (Ns::W, b"tbl") => match grid.as_mut() {
                         Some(g) => g.enter_table(),
-                        None => grid = Some(Grid::default()),
+                        None => grid = Some(Grid::new(budget)),
                     },
                     (Ns::W, b"tr") => grid.iter_mut().for_each(Grid::start_row),
                     (Ns::W, b"tc") => grid.iter_mut().for_each(Grid::start_cell),
@@ -256,7 +257,10 @@ fn document_text(xml: &str, mut numbering: Numbering) -> Result<(String, Vec<Tab
                     (Ns::W, b"tr") => grid.iter_mut().for_each(Grid::end_row),
                     // The end of the outermost table (a nested one's text stays in its cell).
                     (Ns::W, b"tbl") if grid.as_mut().is_some_and(Grid::leave_table) => {
-                        lines.extend(grid.take().map(Grid::finish).unwrap_or_default());
+                        if let Some((blocks, left)) = grid.take().map(Grid::finish) {
+                            lines.extend(blocks);
+                            budget = left;
+                        }
                     }
                     (Ns::W, b"t") => in_text = in_text.saturating_sub(1),
                     (Ns::W, b"r") => in_run = in_run.saturating_sub(1),
@@ -285,7 +289,9 @@ fn document_text(xml: &str, mut numbering: Numbering) -> Result<(String, Vec<Tab
         }
     }
     // A table the document never closed still holds text.
-    lines.extend(grid.take().map(Grid::finish).unwrap_or_default());
+    if let Some((blocks, _)) = grid.take().map(Grid::finish) {
+        lines.extend(blocks);
+    }
     Ok(lay_out(lines))
 }
 

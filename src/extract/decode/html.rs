@@ -8,7 +8,7 @@
 mod grid;
 
 use super::encoding::{self, Text};
-use super::table::{Cell, Layout, Table};
+use super::table::{Budget, Cell, Layout, Table};
 use super::DecodeError;
 use encoding_rs::{Encoding, GB18030, GBK, REPLACEMENT, UTF_16BE, UTF_16LE, UTF_8};
 use regex::Regex;
@@ -673,6 +673,8 @@ struct Renderer {
     pending_ws: Option<bool>,
     /// Next item number of each open `<ol>`.
     ol_counters: Vec<usize>,
+    /// What data tables may still spread of merged cells.
+    budget: Budget,
 }
 
 fn is_cjk(c: char) -> bool {
@@ -699,7 +701,7 @@ impl Renderer {
     /// A data table: one line per row, its cells kept.
     fn table(&mut self, page: &Page, i: usize) {
         self.flush();
-        for (cells, chars, link_chars) in page.grid(i) {
+        for (cells, chars, link_chars) in page.grid(i, &mut self.budget) {
             self.lines.push(Line {
                 text: grid::row_line(&cells).trim().to_owned(),
                 chars,

@@ -55,6 +55,46 @@ impl Cell {
     }
 }
 
+/// How much a document's tables may spread merged cells: a hostile file can merge one long
+/// cell over a million rows (a few bytes of compressed XML each), and every covered cell
+/// repeats its text. Real tables stay far below.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    /// Cells left, covered ones included.
+    cells: usize,
+    /// Bytes of text left for covered cells to repeat.
+    copied: usize,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Self {
+            cells: 500_000,
+            copied: super::MAX_TEXT_BYTES,
+        }
+    }
+}
+
+impl Budget {
+    /// Takes one cell; `false` once the cells are spent.
+    pub fn cell(&mut self) -> bool {
+        let left = self.cells > 0;
+        self.cells = self.cells.saturating_sub(1);
+        left
+    }
+
+    /// The text a covered cell repeats, or nothing once the bytes to repeat are spent.
+    pub fn copy(&mut self, text: &str) -> String {
+        match self.copied.checked_sub(text.len()) {
+            Some(left) => {
+                self.copied = left;
+                text.to_owned()
+            }
+            None => String::new(),
+        }
+    }
+}
+
 /// Decoded text being laid out, paragraph by paragraph and table by table.
 #[derive(Debug, Default)]
 pub struct Layout {

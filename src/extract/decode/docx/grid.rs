@@ -2,7 +2,7 @@
 //! `w:gridSpan` spreading a cell to its right and `w:vMerge` carrying a cell down, laid out
 //! as the grid a reader sees.
 
-use super::super::table::{Cell, Merged};
+use super::super::table::{Budget, Cell, Merged};
 
 /// What the decoder has read so far of the document body: paragraphs and tables in order.
 pub(super) enum Block {
@@ -34,16 +34,27 @@ struct GridCell {
 
 /// An outermost table being read. A table nested in one of its cells is read as part of
 /// that cell: its paragraphs join the cell's text.
-#[derive(Default)]
 pub(super) struct Grid {
     rows: Vec<Vec<GridCell>>,
     row: Option<Vec<GridCell>>,
     cell: Option<OpenCell>,
     /// Depth of tables nested inside the current cell.
     nested: usize,
+    /// What the document's tables may still spread (handed on from table to table).
+    budget: Budget,
 }
 
 impl Grid {
+    pub(super) fn new(budget: Budget) -> Self {
+        Self {
+            rows: Vec::new(),
+            row: None,
+            cell: None,
+            nested: 0,
+            budget,
+        }
+    }
+
     /// A `w:tbl` starts inside this one.
     pub(super) fn enter_table(&mut self) {
         self.nested += 1;
@@ -79,6 +90,9 @@ impl Grid {
         if let (0, Some(row)) = (self.nested, self.row.as_mut()) {
             if row.is_empty() {
                 for _ in 0..columns.min(MAX_SPAN) {
+                    if !self.budget.cell() {
+                        break;
+                    }
                     row.push(GridCell {
                         cell: Cell::new(""),
                         paras: Vec::new(),
@@ -137,7 +151,7 @@ impl Grid {
                 .rows
                 .last()
                 .and_then(|r| r.get(col))
-                .map_or_else(String::new, |c| c.cell.text.clone());
+                .map_or_else(String::new, |c| self.budget.copy(&c.cell.text));
             // Its own (empty) paragraphs are kept for a table that turns out to be a frame.
             (above, open.paras, Merged::FromAbove)
         } else {
@@ -150,23 +164,31 @@ impl Grid {
                 .join(" ");
             (text, open.paras, Merged::No)
         };
-        row.push(GridCell {
-            cell: Cell::merged(text.clone(), merged),
-            paras,
-        });
+        self.budget.cell();
         for _ in 1..open.span {
+            if !self.budget.cell() {
+                break;
+            }
             row.push(GridCell {
-                cell: Cell::merged(text.clone(), Merged::FromLeft),
+                cell: Cell::merged(self.budget.copy(&text), Merged::FromLeft),
                 paras: Vec::new(),
             });
         }
+        row.insert(
+            col,
+            GridCell {
+                cell: Cell::merged(text, merged),
+                paras,
+            },
+        );
     }
 
-    /// The finished table. A table of one column is a frame around paragraphs (a boxed
-    /// letterhead, a whole notice in a border), not a grid: its paragraphs stay lines.
-    /// Rows without text are left out.
-    pub(super) fn finish(mut self) -> Vec<Block> {
+    /// The finished table and what is left of the budget. A table of one column is a frame
+    /// around paragraphs (a boxed letterhead, a whole notice in a border), not a grid: its
+    /// paragraphs stay lines. Rows without text are left out.
+    pub(super) fn finish(mut self) -> (Vec<Block>, Budget) {
         self.end_row();
+        let budget = self.budget;
         let frame = self.rows.iter().all(|r| {
             r.iter()
                 .filter(|c| c.cell.merged == Merged::No && !c.cell.text.is_empty())
@@ -174,13 +196,14 @@ impl Grid {
                 <= 1
         });
         if frame {
-            return self
+            let lines = self
                 .rows
                 .into_iter()
                 .flatten()
                 .flat_map(|c| c.paras)
                 .map(Block::Line)
                 .collect();
+            return (lines, budget);
         }
         let rows: Vec<Vec<Cell>> = self
             .rows
@@ -188,7 +211,7 @@ impl Grid {
             .filter(|r| r.iter().any(|c| !c.cell.text.trim().is_empty()))
             .map(|r| r.into_iter().map(|c| c.cell).collect())
             .collect();
-        vec![Block::Table(rows)]
+        (vec![Block::Table(rows)], budget)
     }
 }
 

@@ -4,7 +4,7 @@
 //! Pages also use tables to lay out the whole page or the article; such a table is not a
 //! grid of data and is rendered as blocks, as before.
 
-use super::super::table::{one_line, Cell, Merged};
+use super::super::table::{one_line, Budget, Cell, Merged};
 use super::{Page, Renderer};
 
 /// The most rows or columns a cell may span, and the most cells a table may have (a
@@ -65,7 +65,8 @@ impl Page {
 
     /// The rows of data table `i`, merged cells spread, each cell's blocks on one line;
     /// with each row, its characters and those in links (to tell furniture).
-    pub(super) fn grid(&self, i: usize) -> Vec<(Vec<Cell>, usize, usize)> {
+    /// Covered cells repeat their cell's text only as far as `budget` allows.
+    pub(super) fn grid(&self, i: usize, budget: &mut Budget) -> Vec<(Vec<Cell>, usize, usize)> {
         let trs: Vec<usize> = (i + 1..self.items[i].end)
             .filter(|&r| self.tag(r) == "tr" && !self.items[r].removed)
             .collect();
@@ -81,16 +82,17 @@ impl Page {
                 let (down, across) = (self.span(c, "rowspan"), self.span(c, "colspan"));
                 for dr in 0..down.min(rows.len() - r) {
                     for dc in 0..across {
-                        let merged = match (dr, dc) {
-                            (0, 0) => Merged::No,
-                            (0, _) => Merged::FromLeft,
-                            _ => Merged::FromAbove,
+                        let cell = match (dr, dc) {
+                            (0, 0) => Cell::new(text.clone()),
+                            _ if !budget.cell() => continue,
+                            (0, _) => Cell::merged(budget.copy(&text), Merged::FromLeft),
+                            _ => Cell::merged(budget.copy(&text), Merged::FromAbove),
                         };
                         let row = &mut grid[r + dr];
                         if row.len() <= col + dc {
                             row.resize(col + dc + 1, None);
                         }
-                        row[col + dc] = Some(Cell::merged(text.clone(), merged));
+                        row[col + dc] = Some(cell);
                     }
                 }
                 col += across;
