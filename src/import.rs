@@ -6,7 +6,7 @@ use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 
 use crate::convert::{self, Programs};
-use crate::extract::{extract, DecodeError, Decoded, DocContext, Extraction};
+use crate::extract::{extract_decoded, DecodeError, Decoded, DocContext, Extraction};
 use crate::store::documents::{self, NewDocument};
 
 /// What an import did.
@@ -115,7 +115,7 @@ pub async fn import_document(
     let (owned, name) = (bytes.to_vec(), file_name.to_owned());
     let (decoded, extraction) = tokio::task::spawn_blocking(move || {
         let decoded = convert::read(&owned, &name, Programs::shared())?;
-        let extraction = extract(&decoded.text, &ctx);
+        let extraction = extract_decoded(&decoded, &ctx);
         Ok::<_, DecodeError>(without_nul(decoded, extraction))
     })
     .await

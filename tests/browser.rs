@@ -1,7 +1,8 @@
 //! The workflow in a real headless Chromium, driven through Debian's chromedriver:
 //! the secretariat imports a sample, corrects an owner and publishes; the unit head reports
 //! progress and marks it done; the secretariat closes it; another unit's head cannot open
-//! it. Screenshots of the main pages go to docs/screenshots/.
+//! it. The secretariat imports a PDF and a task table through the same form. Screenshots of
+//! the main pages go to docs/screenshots/.
 
 mod common;
 
@@ -320,5 +321,88 @@ async fn the_dashboard_of_the_demo_data_draws_its_charts_and_links_to_the_lists(
         let class = row.attr("class").await.unwrap().unwrap_or_default();
         assert_eq!(class, "light-red");
     }
+    c.close().await.unwrap();
+}
+
+/// Uploads `file` through the import form and returns the page the browser lands on.
+async fn upload(c: &Client, app: &TestApp, file: &Path) {
+    c.goto(&app.url("/documents/import")).await.unwrap();
+    c.find(Locator::Id("file"))
+        .await
+        .unwrap()
+        .send_keys(&file.display().to_string())
+        .await
+        .unwrap();
+    submit(c, "form[action^='/documents/import?']").await;
+}
+
+#[tokio::test]
+async fn a_pdf_and_a_task_table_imported_through_the_form_reach_review_and_a_locked_pdf_is_refused_in_chinese(
+) {
+    // Arrange
+    let app = spawn_app().await;
+    app.add_user("office", Role::Secretariat, Some("党委办公室"))
+        .await;
+    let driver = start_driver();
+    let profile = tempfile::tempdir().unwrap();
+    let c = open_browser(&driver, profile.path()).await;
+    let fixture = |path: &str| {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(path)
+    };
+    log_in(&c, &app, "office").await;
+
+    // Act and assert: a 公文 PDF (non-embedded Chinese font) reaches its review page.
+    upload(&c, &app, &fixture("formats/gongwen.pdf")).await;
+    wait_for(&c, ".review").await;
+    let page = body_text(&c).await;
+    assert!(page.contains("青川市科学技术局党组会议纪要"), "{page}");
+    assert!(page.contains("PDF"), "the format is named");
+    let pdf_items = c
+        .find_all(Locator::Css("article.reviewitem"))
+        .await
+        .unwrap();
+    assert!(pdf_items.len() >= 6, "{} items", pdf_items.len());
+
+    // A 任务分工表 as .xlsx: one task per row, with its lead unit pre-filled.
+    upload(&c, &app, &fixture("sheets/task_table.xlsx")).await;
+    wait_for(&c, ".review").await;
+    screenshot(&c, "review-task-table").await;
+    let table_items: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT coalesce(i.extracted_basis, ''), count(*) FROM items i \
+         JOIN documents d ON d.id = i.document_id AND d.source_format = 'xlsx' \
+         GROUP BY i.extracted_basis",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    let cards = c
+        .find_all(Locator::Css("article.reviewitem"))
+        .await
+        .unwrap();
+    assert!(cards.len() >= 10, "{} items", cards.len());
+    assert!(
+        table_items
+            .iter()
+            .any(|(basis, n)| basis == "table" && *n >= 10),
+        "{table_items:?}"
+    );
+
+    // A PDF behind a password: a Chinese message on the form, nothing stored.
+    let documents_before: i64 = sqlx::query_scalar("SELECT count(*) FROM documents")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    upload(&c, &app, &fixture("formats/encrypted.pdf")).await;
+    wait_for(&c, "p.alert").await;
+    let page = body_text(&c).await;
+    assert!(page.contains("PDF 文件设有打开密码"), "{page}");
+    let documents_after: i64 = sqlx::query_scalar("SELECT count(*) FROM documents")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(documents_after, documents_before, "nothing stored");
+
     c.close().await.unwrap();
 }

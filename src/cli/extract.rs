@@ -6,7 +6,7 @@ use clap::Args;
 
 use crate::convert::{self, Programs};
 use crate::extract::{
-    extract, DocContext, Extraction, FileReport, ItemKind, SourceFormat, MAX_INPUT_BYTES,
+    extract_decoded, DocContext, Extraction, FileReport, ItemKind, SourceFormat, MAX_INPUT_BYTES,
 };
 use crate::import::MAX_ITEMS_PER_DOCUMENT;
 
@@ -29,7 +29,7 @@ pub fn run(args: &ExtractArgs) -> ExitCode {
         match read_file(path) {
             Ok((_, decoded)) if args.text => print!("{}", decoded.text),
             Ok((name, decoded)) => {
-                let extraction = extract(&decoded.text, &DocContext::default());
+                let extraction = extract_decoded(&decoded, &DocContext::default());
                 if extraction.items.len() > MAX_ITEMS_PER_DOCUMENT {
                     eprintln!(
                         "duban: {}: warning: {} items; `duban import` refuses a document \

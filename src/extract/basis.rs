@@ -57,6 +57,9 @@ fn basis_of(item: &Item) -> Basis {
     if item.kind == ItemKind::Decision {
         return Basis::new(Rule::Decision, item.verdict.as_deref().unwrap_or_default());
     }
+    if item.row.is_some() {
+        return Basis::new(Rule::Table, "");
+    }
     if let Some(marker) = &item.list {
         return Basis::new(Rule::List, marker.trim());
     }
@@ -94,6 +97,11 @@ fn assignment_cue(text: &str, owners: &[String]) -> Option<String> {
 /// A decision always records something; a task is trackable when it names an owner, a
 /// deadline or recurrence, or a deliverable. What is left is a general exhortation.
 fn trackable(item: &Item, chars: &[char]) -> bool {
+    // A table row names its owner and deadline in their own columns: its task cell's
+    // wording is not searched for a deliverable.
+    if item.row.is_some() {
+        return !item.owners.is_empty() || item.due.is_some() || item.recurrence.is_some();
+    }
     item.kind == ItemKind::Decision
         || !item.owners.is_empty()
         || item.due.is_some()
@@ -182,6 +190,9 @@ mod tests {
             span: [0, 0],
             basis: Basis::default(),
             trackable: true,
+            row: None,
+            category: None,
+            leader: None,
         };
         let mut one = [item];
         annotate(&mut one);

@@ -306,17 +306,7 @@ fn recurrence(chars: &[char], starts: &[usize]) -> Option<(Recurrence, usize, us
         if !matches!(chars[i], '每' | '按' | '逐') {
             continue;
         }
-        let rest = &chars[i + 1..];
-        let found = if let Some(p) = starts_with_any(rest, &["周", "星期", "个星期"]) {
-            Some((Recurrence::Weekly, p))
-        } else if let Some(p) = starts_with_any(rest, &["季度", "个季度", "季"]) {
-            Some((Recurrence::Quarterly, p))
-        } else if let Some(p) = starts_with_any(rest, &["个月", "月"]) {
-            Some((Recurrence::Monthly, p))
-        } else {
-            starts_with_any(rest, &["年度", "年", "学年"]).map(|p| (Recurrence::Yearly, p))
-        };
-        if let Some((r, p)) = found {
+        if let Some((r, p)) = period(&chars[i + 1..]) {
             let end = i + 1 + p.chars().count();
             // 每月底前 / 每月10日前: the deadline inside the period belongs to the recurrence.
             let mut e = end;
@@ -355,6 +345,27 @@ fn recurrence(chars: &[char], starts: &[usize]) -> Option<(Recurrence, usize, us
         }
     }
     None
+}
+
+/// The period named at the start of `rest` (after 每, 按 or 逐): 周, 季度, 月, 年.
+fn period(rest: &[char]) -> Option<(Recurrence, &'static str)> {
+    if let Some(p) = starts_with_any(rest, &["周", "星期", "个星期"]) {
+        Some((Recurrence::Weekly, p))
+    } else if let Some(p) = starts_with_any(rest, &["季度", "个季度", "季"]) {
+        Some((Recurrence::Quarterly, p))
+    } else if let Some(p) = starts_with_any(rest, &["个月", "月"]) {
+        Some((Recurrence::Monthly, p))
+    } else {
+        starts_with_any(rest, &["年度", "年", "学年"]).map(|p| (Recurrence::Yearly, p))
+    }
+}
+
+/// The period a deadline column's cell gives the work (每季度, 按月): in a 完成时限 column
+/// the period alone repeats the row's task, which a sentence would have to name.
+#[must_use]
+pub fn period_of(cell: &[char]) -> Option<Recurrence> {
+    let at = cell.iter().position(|c| matches!(c, '每' | '按' | '逐'))?;
+    period(&cell[at + 1..]).map(|(r, _)| r)
 }
 
 /// Work a recurrence repeats, found in the clause after 每月…: a report (报送, 通报, 汇总),

@@ -7,14 +7,16 @@
 //! PDF line wraps joined) that maps back to the original characters, so every item's `span`
 //! is exact; [`header`] reads the header block; [`sections`] finds the agenda headings;
 //! [`lists`] finds enumerated lists of work; [`decisions`] and [`tasks`] read sentences;
-//! [`owners`] and [`due`] read who does a job and by when.
+//! [`owners`] and [`due`] read who does a job and by when. [`tables`] reads the rows of a
+//! task-allocation table (任务分工表) as tasks.
 //!
 //! Glossary (English in code, Chinese in data):
 //! 会议纪要 → minutes · 通知 → notice · 会议报道 → report · 决定 → decision ·
 //! 任务/督办事项 → task · 牵头单位 → owner · 配合单位 → co-owner · 完成时限 → due ·
 //! 文号 → doc number · 签发人 → signer · 出席 → attendees · 列席 → observers ·
 //! 记录 → recorder · 主持 → chair · 议题 → section · 一是/一要/（一） → list marker ·
-//! 审议通过/原则同意 → verdict · 每月底前 → recurrence.
+//! 审议通过/原则同意 → verdict · 每月底前 → recurrence · 任务分工表 → task table ·
+//! 责任领导/分管领导 → leader.
 
 mod basis;
 mod charset;
@@ -29,11 +31,15 @@ mod numerals;
 mod owners;
 mod sections;
 mod sentences;
+mod tables;
 mod tasks;
+mod view;
 
 pub use decode::{decode, DecodeError, Decoded, SourceFormat, MAX_INPUT_BYTES, MAX_TEXT_BYTES};
 pub use model::*;
 pub use normalize::Norm;
+
+use decode::table::Table;
 
 use chrono::NaiveDate;
 
@@ -50,6 +56,21 @@ pub struct DocContext {
 /// Extracts header, sections and items from decoded text.
 #[must_use]
 pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
+    extract_with_tables(text, &[], ctx)
+}
+
+/// Extracts from a decoded file: the rows of its task-allocation tables (任务分工表) are
+/// read as tasks by [`tables`], the rest of the text by the text rules, which do not see
+/// those tables' rows (so no row gives two items). Items come in text order.
+#[must_use]
+pub fn extract_decoded(decoded: &Decoded, ctx: &DocContext) -> Extraction {
+    extract_with_tables(&decoded.text, &decoded.tables, ctx)
+}
+
+fn extract_with_tables(original: &str, all_tables: &[Table], ctx: &DocContext) -> Extraction {
+    let task_tables = tables::task_tables(all_tables);
+    let view = view::View::new(original, all_tables, &task_tables);
+    let text: &str = &view.text;
     let norm = Norm::new(text);
     let document = header::header(text, &norm, ctx.reference_date);
     let headings = sections::headings(&norm);
@@ -96,6 +117,9 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
             span: norm.span(s, e),
             basis: Basis::default(),
             trackable: false,
+            row: None,
+            category: None,
+            leader: None,
         }
     };
 
@@ -260,6 +284,9 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
         span: norm.span(s, e),
         basis: Basis::default(),
         trackable: false,
+        row: None,
+        category: None,
+        leader: None,
     };
     for list in &all_lists {
         // A list that recounts what was done (一是…开展了…) is an account, not work.
@@ -465,6 +492,22 @@ pub fn extract(text: &str, ctx: &DocContext) -> Extraction {
             ));
         }
     }
+    // An item of the text rules that runs over a table says what the document says there.
+    for item in items.iter_mut().filter(|i| view.changed_in(i.span)) {
+        item.text = original
+            .chars()
+            .skip(item.span[0])
+            .take(item.span[1] - item.span[0])
+            .collect();
+    }
+    for mut item in tables::tasks(all_tables, &task_tables, base) {
+        // The row is blank in the view: its section is that of the last character before it.
+        let before = norm.map.partition_point(|&m| m < item.span[0]);
+        item.section = before
+            .checked_sub(1)
+            .and_then(|at| sections::section_at(&headings, at));
+        items.push(item);
+    }
     items.sort_by_key(|i| i.span[0]);
     basis::annotate(&mut items);
 
@@ -610,7 +653,7 @@ pub fn extract_bytes(
     ctx: &DocContext,
 ) -> Result<(Decoded, Extraction), DecodeError> {
     let decoded = decode(bytes, file_name)?;
-    let extraction = extract(&decoded.text, ctx);
+    let extraction = extract_decoded(&decoded, ctx);
     Ok((decoded, extraction))
 }
 

@@ -58,6 +58,24 @@ pub struct Item {
     /// Whether it names something a clerk can track (an owner, a deliverable, a deadline),
     /// as opposed to a general exhortation.
     pub trackable: bool,
+    /// For a task read from a row of a task-allocation table (任务分工表): the row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<TableRow>,
+    /// The part of the table the row stands under: a category row (一、深化教育教学改革)
+    /// or a broader task or category column (重点任务 over 具体措施).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// The leader the table names for the row (责任领导, 分管领导), as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub leader: Option<String>,
+}
+
+/// Where a table task stands: 1-based, the table's place among the document's tables and
+/// the row's place in its table (header rows counted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct TableRow {
+    pub table: usize,
+    pub row: usize,
 }
 
 /// The kinds of rule that find items.
@@ -72,6 +90,8 @@ pub enum Rule {
     Decision,
     /// A sentence that gives any body a job with a deadline or a recurrence.
     Deadline,
+    /// A row of a task-allocation table (任务分工表).
+    Table,
 }
 
 impl Rule {
@@ -82,6 +102,7 @@ impl Rule {
             Self::Assignment => "assignment",
             Self::Decision => "decision",
             Self::Deadline => "deadline",
+            Self::Table => "table",
         }
     }
 }
@@ -120,10 +141,16 @@ impl std::str::FromStr for Basis {
     /// Reads what [`Basis`]'s `Display` wrote.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let (rule, cue) = s.split_once(':').unwrap_or((s, ""));
-        let rule = [Rule::List, Rule::Assignment, Rule::Decision, Rule::Deadline]
-            .into_iter()
-            .find(|r| r.as_str() == rule)
-            .ok_or_else(|| format!("no such rule: {rule}"))?;
+        let rule = [
+            Rule::List,
+            Rule::Assignment,
+            Rule::Decision,
+            Rule::Deadline,
+            Rule::Table,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == rule)
+        .ok_or_else(|| format!("no such rule: {rule}"))?;
         Ok(Self::new(rule, cue))
     }
 }

@@ -129,6 +129,7 @@ impl ItemView {
             Rule::Assignment => "交办句式",
             Rule::Decision => "会议决定",
             Rule::Deadline => "时限要求",
+            Rule::Table => "分工表",
         };
         if basis.cue.is_empty() {
             rule.to_owned()

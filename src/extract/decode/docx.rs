@@ -1,7 +1,11 @@
 //! `.docx` (WordprocessingML) to text: body paragraphs in document order, including those in
-//! table cells and text boxes, one paragraph per line.
+//! text boxes, one paragraph per line; a table one line per row (see [`super::table`]).
 
+mod grid;
+
+use super::table::{Budget, Layout, Table};
 use super::{DecodeError, OtherFormat, MAX_TEXT_BYTES};
+use grid::{Block, Grid, VMerge};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::NsReader;
@@ -21,16 +25,17 @@ pub(crate) fn is_zip(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")
 }
 
-/// Extracts the text of a zip archive that should be a Word document. `named_docx` says the
-/// file name claims .docx, so a broken archive is a damaged document rather than some zip.
-pub(crate) fn extract(bytes: &[u8], named_docx: bool) -> Result<String, DecodeError> {
+/// Extracts the text and tables of a zip archive that should be a Word document.
+/// `named_docx` says the file name claims .docx, so a broken archive is a damaged document
+/// rather than some zip.
+pub(crate) fn extract(bytes: &[u8], named_docx: bool) -> Result<(String, Vec<Table>), DecodeError> {
     // The zip crate is not fuzzed to be panic-free on hostile archives; a panic there must not
     // take the caller down.
     std::panic::catch_unwind(|| extract_inner(bytes, named_docx))
         .unwrap_or_else(|_| Err(DecodeError::BadDocx("the zip structure is corrupt".into())))
 }
 
-fn extract_inner(bytes: &[u8], named_docx: bool) -> Result<String, DecodeError> {
+fn extract_inner(bytes: &[u8], named_docx: bool) -> Result<(String, Vec<Table>), DecodeError> {
     let claims_docx = named_docx || memmem(bytes, DEFAULT_MAIN_PART.as_bytes());
     let mut zip = match zip::ZipArchive::new(Cursor::new(bytes)) {
         Ok(zip) => zip,
@@ -151,14 +156,17 @@ struct Para {
     ilvl: Option<usize>,
 }
 
-/// Text of the main document part. Stops as soon as the text passes [`MAX_TEXT_BYTES`]:
-/// compressed XML that expands to more than any document holds is refused without
-/// building all of it (and the labels of 100,000 list paragraphs).
-fn document_text(xml: &str, mut numbering: Numbering) -> Result<String, DecodeError> {
+/// Text and tables of the main document part. Stops as soon as the text passes
+/// [`MAX_TEXT_BYTES`]: compressed XML that expands to more than any document holds is
+/// refused without building all of it (and the labels of 100,000 list paragraphs).
+fn document_text(xml: &str, mut numbering: Numbering) -> Result<(String, Vec<Table>), DecodeError> {
     let bad = |what: String| DecodeError::BadDocx(what);
     let mut reader = NsReader::from_str(xml);
     let mut total = 0usize; // bytes of text so far, labels and line breaks included
-    let mut lines: Vec<String> = Vec::new();
+    let mut lines: Vec<Block> = Vec::new();
+    // The outermost table being read, if any, and what tables may still spread.
+    let mut grid: Option<Grid> = None;
+    let mut budget = Budget::default();
     let mut paras: Vec<Para> = Vec::new();
     let mut in_text = 0usize; // inside w:t
     let mut in_run = 0usize; // inside w:r
@@ -180,7 +188,16 @@ fn document_text(xml: &str, mut numbering: Numbering) -> Result<String, DecodeEr
                     (Ns::W, b"p") => paras.push(Para::default()),
                     (Ns::W, b"t") => in_text += 1,
                     (Ns::W, b"r") => in_run += 1,
-                    (Ns::W, name) => inline_mark(name, in_run, &mut paras),
+                    (Ns::W, b"tbl") => match grid.as_mut() {
+                        Some(g) => g.enter_table(),
+                        None => grid = Some(Grid::new(budget)),
+                    },
+                    (Ns::W, b"tr") => grid.iter_mut().for_each(Grid::start_row),
+                    (Ns::W, b"tc") => grid.iter_mut().for_each(Grid::start_cell),
+                    (Ns::W, name) => {
+                        cell_property(name, &e, grid.as_mut());
+                        inline_mark(name, in_run, &mut paras);
+                    }
                     _ => {}
                 }
             }
@@ -190,7 +207,8 @@ fn document_text(xml: &str, mut numbering: Numbering) -> Result<String, DecodeEr
                 }
                 let local = e.local_name();
                 match (ns, local.as_ref()) {
-                    (Ns::W, b"p") => lines.push(String::new()),
+                    (Ns::W, b"p") if grid.is_none() => lines.push(Block::Line(String::new())),
+                    (Ns::W, b"p") => {}
                     (Ns::W, b"numId") => {
                         if let Some(p) = paras.last_mut() {
                             p.num_id = attr(&e, b"val");
@@ -201,7 +219,10 @@ fn document_text(xml: &str, mut numbering: Numbering) -> Result<String, DecodeEr
                             p.ilvl = attr(&e, b"val").and_then(|v| v.parse().ok());
                         }
                     }
-                    (Ns::W, name) => inline_mark(name, in_run, &mut paras),
+                    (Ns::W, name) => {
+                        cell_property(name, &e, grid.as_mut());
+                        inline_mark(name, in_run, &mut paras);
+                    }
                     _ => {}
                 }
             }
@@ -222,7 +243,23 @@ fn document_text(xml: &str, mut numbering: Numbering) -> Result<String, DecodeEr
                             if total > MAX_TEXT_BYTES {
                                 return Err(DecodeError::TextTooLarge);
                             }
-                            lines.push(label + &p.text);
+                            let line = label + &p.text;
+                            // A paragraph in a table cell is part of the cell.
+                            if let Some(line) = match grid.as_mut() {
+                                Some(g) => g.paragraph(line),
+                                None => Some(line),
+                            } {
+                                lines.push(Block::Line(line));
+                            }
+                        }
+                    }
+                    (Ns::W, b"tc") => grid.iter_mut().for_each(Grid::end_cell),
+                    (Ns::W, b"tr") => grid.iter_mut().for_each(Grid::end_row),
+                    // The end of the outermost table (a nested one's text stays in its cell).
+                    (Ns::W, b"tbl") if grid.as_mut().is_some_and(Grid::leave_table) => {
+                        if let Some((blocks, left)) = grid.take().map(Grid::finish) {
+                            lines.extend(blocks);
+                            budget = left;
                         }
                     }
                     (Ns::W, b"t") => in_text = in_text.saturating_sub(1),
@@ -251,7 +288,28 @@ fn document_text(xml: &str, mut numbering: Numbering) -> Result<String, DecodeEr
             _ => {}
         }
     }
-    Ok(join_lines(lines))
+    // A table the document never closed still holds text.
+    if let Some((blocks, _)) = grid.take().map(Grid::finish) {
+        lines.extend(blocks);
+    }
+    Ok(lay_out(lines))
+}
+
+/// A table cell's properties: how far it spans (`w:gridSpan`), whether it merges with the
+/// cell above (`w:vMerge`), and a row's skipped leading columns (`w:gridBefore`).
+fn cell_property(name: &[u8], e: &BytesStart, grid: Option<&mut Grid>) {
+    let Some(grid) = grid else { return };
+    let number = || attr(e, b"val").and_then(|v| v.parse::<usize>().ok());
+    match name {
+        b"gridSpan" => grid.grid_span(number().unwrap_or(1)),
+        b"gridBefore" => grid.grid_before(number().unwrap_or(0)),
+        // No value means "continue": the cell is covered by the one above.
+        b"vMerge" => grid.vmerge(match attr(e, b"val").as_deref() {
+            Some("restart") => VMerge::Restart,
+            _ => VMerge::Continue,
+        }),
+        _ => {}
+    }
 }
 
 /// Run content that stands for a character: tabs, breaks, non-breaking hyphens.
@@ -270,26 +328,41 @@ fn inline_mark(name: &[u8], in_run: usize, paras: &mut [Para]) {
     }
 }
 
-/// Paragraph lines joined by newlines; runs of empty lines collapse to one, none at the ends.
-fn join_lines(lines: Vec<String>) -> String {
-    let mut out = String::new();
+/// Paragraph lines joined by newlines and tables one line per row; runs of empty lines
+/// collapse to one, none at the ends.
+fn lay_out(blocks: Vec<Block>) -> (String, Vec<Table>) {
+    let mut layout = Layout::new();
     let mut blank_pending = false;
-    for line in lines {
-        let line = line.trim_end();
-        if line.trim().is_empty() {
-            blank_pending = !out.is_empty();
-            continue;
-        }
-        if !out.is_empty() {
-            out.push('\n');
-            if blank_pending {
-                out.push('\n');
+    for block in blocks {
+        match block {
+            Block::Line(line) => {
+                let line = line.trim_end();
+                if line.trim().is_empty() {
+                    blank_pending = !layout.is_empty();
+                    continue;
+                }
+                if blank_pending {
+                    layout.paragraph("");
+                }
+                blank_pending = false;
+                layout.paragraph(line);
+            }
+            Block::Table(rows) if rows.is_empty() => {}
+            Block::Table(rows) => {
+                if blank_pending {
+                    layout.paragraph("");
+                }
+                blank_pending = false;
+                layout.table(rows);
             }
         }
-        blank_pending = false;
-        out.push_str(line);
     }
-    out
+    let (mut text, tables) = layout.finish();
+    // Every line ends with a newline as laid out; the text does not.
+    if text.ends_with('\n') {
+        text.pop();
+    }
+    (text, tables)
 }
 
 fn memmem(haystack: &[u8], needle: &[u8]) -> bool {

@@ -5,7 +5,10 @@
 //! Everything here is general structure and wording common to Chinese institutional sites;
 //! nothing is keyed to a particular site.
 
+mod grid;
+
 use super::encoding::{self, Text};
+use super::table::{Budget, Cell, Layout, Table};
 use super::DecodeError;
 use encoding_rs::{Encoding, GB18030, GBK, REPLACEMENT, UTF_16BE, UTF_16LE, UTF_8};
 use regex::Regex;
@@ -364,6 +367,11 @@ impl Page {
                     {
                         tokens.push(format!("\u{0}start={}", start.min(1_000_000)));
                     }
+                    for span in ["rowspan", "colspan"] {
+                        if let Some(n) = e.attr(span).and_then(|s| s.trim().parse::<usize>().ok()) {
+                            tokens.push(format!("\u{0}{span}={}", n.min(1_000)));
+                        }
+                    }
                     Kind::Element {
                         tag: e.name().to_ascii_lowercase(),
                         tokens,
@@ -651,6 +659,8 @@ struct Line {
     text: String,
     chars: usize,
     link_chars: usize,
+    /// For a row of a data table: the table (its element) and the row's cells.
+    row: Option<(usize, Vec<Cell>)>,
 }
 
 #[derive(Default)]
@@ -663,6 +673,8 @@ struct Renderer {
     pending_ws: Option<bool>,
     /// Next item number of each open `<ol>`.
     ol_counters: Vec<usize>,
+    /// What data tables may still spread of merged cells.
+    budget: Budget,
 }
 
 fn is_cjk(c: char) -> bool {
@@ -677,12 +689,26 @@ impl Renderer {
                 text,
                 chars: self.chars,
                 link_chars: self.link_chars,
+                row: None,
             });
         }
         self.cur.clear();
         self.chars = 0;
         self.link_chars = 0;
         self.pending_ws = None;
+    }
+
+    /// A data table: one line per row, its cells kept.
+    fn table(&mut self, page: &Page, i: usize) {
+        self.flush();
+        for (cells, chars, link_chars) in page.grid(i, &mut self.budget) {
+            self.lines.push(Line {
+                text: grid::row_line(&cells).trim().to_owned(),
+                chars,
+                link_chars,
+                row: Some((i, cells)),
+            });
+        }
     }
 
     fn cell_break(&mut self) {
@@ -733,6 +759,10 @@ impl Renderer {
                 Kind::Text(t) => self.text(t, it.in_link, it.in_pre),
                 Kind::Element { tag, .. } => {
                     let tag = tag.as_str();
+                    if entering && tag == "table" && page.is_data_table(i) {
+                        self.table(page, i);
+                        continue;
+                    }
                     if entering {
                         match tag {
                             "br" | "hr" => self.flush(),
@@ -1002,8 +1032,9 @@ fn find_date(page: &Page, from: usize, lines: &[Line]) -> Option<String> {
         .find_map(date_line)
 }
 
-/// The article text of an HTML page: title, publication-date line, then one line per block.
-pub(crate) fn article_text(source: &str) -> Result<String, DecodeError> {
+/// The article text of an HTML page: title, publication-date line, then one line per block
+/// (a data table one line per row, see [`super::table`]), and the data tables.
+pub(crate) fn article_text(source: &str) -> Result<(String, Vec<Table>), DecodeError> {
     if too_deeply_nested(source) {
         return Err(DecodeError::HtmlTooDeep);
     }
@@ -1028,18 +1059,18 @@ pub(crate) fn article_text(source: &str) -> Result<String, DecodeError> {
     let date_from = title_el.map_or(roots[0], |t| page.items[t].end);
     let date = find_date(&page, date_from, &r.lines);
 
-    let mut out: Vec<String> = Vec::new();
+    let mut out: Vec<Block> = Vec::new();
     let compact = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     let title_compact = title.as_deref().map(compact);
     if let Some(t) = &title {
-        out.push(t.clone());
+        out.push(Block::Line(t.clone()));
     }
     if let Some(d) = &date {
-        out.push(d.clone());
+        out.push(Block::Line(d.clone()));
     }
     let head = out.len();
-    for line in &r.lines {
-        if is_furniture(line) {
+    for line in r.lines {
+        if is_furniture(&line) {
             continue;
         }
         if title_compact.as_deref() == Some(compact(&line.text).as_str()) {
@@ -1050,7 +1081,54 @@ pub(crate) fn article_text(source: &str) -> Result<String, DecodeError> {
         if date.is_some() && out.len() < head + 2 && is_only_date(&line.text) {
             continue;
         }
-        out.push(line.text.clone());
+        out.push(match line.row {
+            Some((table, cells)) => Block::Row(table, cells),
+            None => Block::Line(line.text),
+        });
     }
-    Ok(out.join("\n"))
+    Ok(lay_out(out))
+}
+
+/// A line of the article, or a row of one of its data tables.
+enum Block {
+    Line(String),
+    /// The table (its element) and the row's cells.
+    Row(usize, Vec<Cell>),
+}
+
+/// The article's lines joined by newlines, the rows of each data table laid out as a table.
+fn lay_out(blocks: Vec<Block>) -> (String, Vec<Table>) {
+    let mut layout = Layout::new();
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut table = None;
+    for block in blocks {
+        match block {
+            Block::Row(t, cells) if table == Some(t) || rows.is_empty() => {
+                table = Some(t);
+                rows.push(cells);
+            }
+            block => {
+                if !rows.is_empty() {
+                    layout.table(std::mem::take(&mut rows));
+                }
+                table = None;
+                match block {
+                    Block::Line(line) => layout.paragraph(&line),
+                    Block::Row(t, cells) => {
+                        table = Some(t);
+                        rows.push(cells);
+                    }
+                }
+            }
+        }
+    }
+    if !rows.is_empty() {
+        layout.table(rows);
+    }
+    let (mut text, tables) = layout.finish();
+    // Every line ends with a newline as laid out; the text does not.
+    if text.ends_with('\n') {
+        text.pop();
+    }
+    (text, tables)
 }

@@ -3,10 +3,14 @@
 //! * Plain text is decoded exactly: the result is the file's characters with only a leading
 //!   byte order mark removed (no newline translation, no trimming), so character offsets into
 //!   [`Decoded::text`] are offsets into the file's text (a NUL that PDF copying left where a
-//!   glyph had no character included: the importer stores it as U+FFFD).
-//! * `.docx` yields its body paragraphs in document order (table cells included), one per line.
+//!   glyph had no character included: the importer stores it as U+FFFD). Runs of lines split
+//!   by tabs into as many cells are its tables ([`table::tab_separated`]), pointing at the
+//!   text as it stands.
+//! * `.docx` yields its body paragraphs in document order, one per line, and each table one
+//!   line per row, cells separated by tabs ([`table`]); the rows are kept in
+//!   [`Decoded::tables`].
 //! * `.html` yields the article: title, publication-date line, then one line per block, with
-//!   site furniture dropped.
+//!   site furniture dropped; a table of data one line per row, kept in [`Decoded::tables`].
 //! * OFD yields its pages' text in reading order: paragraphs one per line, tables one row
 //!   per line, page numbers dropped.
 //! * Spreadsheets (.xlsx, and .xls or WPS .et) yield each visible sheet's name and its used
@@ -197,30 +201,32 @@ pub fn decode(bytes: &[u8], file_name: &str) -> Result<Decoded, DecodeError> {
             .map(|c| c as u8)
             .collect();
         if html::looks_like_html(&head, &extension) {
-            return finish(
-                html::article_text(&decoded.text)?,
-                decoded.encoding,
-                SourceFormat::Html,
-            );
+            let (text, tables) = html::article_text(&decoded.text)?;
+            return finish(text, decoded.encoding, SourceFormat::Html)
+                .map(|d| Decoded { tables, ..d });
         }
-        return finish(decoded.text, decoded.encoding, SourceFormat::Text);
+        return plain(decoded.text, decoded.encoding);
     }
     if html::looks_like_html(bytes, &extension) {
         let decoded = html::decode_bytes(bytes)?;
         if encoding::text_looks_binary(&decoded.text) {
             return Err(DecodeError::Binary);
         }
-        return finish(
-            html::article_text(&decoded.text)?,
-            decoded.encoding,
-            SourceFormat::Html,
-        );
+        let (text, tables) = html::article_text(&decoded.text)?;
+        return finish(text, decoded.encoding, SourceFormat::Html).map(|d| Decoded { tables, ..d });
     }
     let decoded = encoding::decode_text(bytes)?;
     if encoding::text_looks_binary(&decoded.text) {
         return Err(DecodeError::Binary);
     }
-    finish(decoded.text, decoded.encoding, SourceFormat::Text)
+    plain(decoded.text, decoded.encoding)
+}
+
+/// Plain text, with the tab-separated tables it holds.
+fn plain(text: String, encoding: &'static str) -> Result<Decoded, DecodeError> {
+    let mut decoded = finish(text, encoding, SourceFormat::Text)?;
+    decoded.tables = table::tab_separated(&decoded.text);
+    Ok(decoded)
 }
 
 fn finish(
@@ -252,11 +258,10 @@ fn zipped(bytes: &[u8], extension: &str) -> Result<Decoded, DecodeError> {
         }
         archive::Package::Other => {
             let named_docx = matches!(extension, "docx" | "docm" | "dotx" | "dotm");
-            finish(
-                docx::extract(bytes, named_docx)?,
-                "UTF-8",
-                SourceFormat::Docx,
-            )
+            let (text, tables) = docx::extract(bytes, named_docx)?;
+            let mut decoded = finish(text, "UTF-8", SourceFormat::Docx)?;
+            decoded.tables = tables;
+            Ok(decoded)
         }
     }
 }

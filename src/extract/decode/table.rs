@@ -55,6 +55,46 @@ impl Cell {
     }
 }
 
+/// How much a document's tables may spread merged cells: a hostile file can merge one long
+/// cell over a million rows (a few bytes of compressed XML each), and every covered cell
+/// repeats its text. Real tables stay far below.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    /// Cells left, covered ones included.
+    cells: usize,
+    /// Bytes of text left for covered cells to repeat.
+    copied: usize,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Self {
+            cells: 500_000,
+            copied: super::MAX_TEXT_BYTES,
+        }
+    }
+}
+
+impl Budget {
+    /// Takes one cell; `false` once the cells are spent.
+    pub fn cell(&mut self) -> bool {
+        let left = self.cells > 0;
+        self.cells = self.cells.saturating_sub(1);
+        left
+    }
+
+    /// The text a covered cell repeats, or nothing once the bytes to repeat are spent.
+    pub fn copy(&mut self, text: &str) -> String {
+        match self.copied.checked_sub(text.len()) {
+            Some(left) => {
+                self.copied = left;
+                text.to_owned()
+            }
+            None => String::new(),
+        }
+    }
+}
+
 /// Decoded text being laid out, paragraph by paragraph and table by table.
 #[derive(Debug, Default)]
 pub struct Layout {
@@ -134,12 +174,50 @@ impl Layout {
 
 /// `s` with runs of whitespace that contain a tab or line break turned into one space, and
 /// trimmed.
-fn one_line(s: &str) -> String {
+pub(crate) fn one_line(s: &str) -> String {
     s.split(['\n', '\r', '\t'])
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The tables of plain text: runs of two or more consecutive lines that each split at tabs
+/// into the same number (two or more) of cells, as a table copied out of Word or a
+/// spreadsheet pastes. The text is left as it is; the rows point at its lines.
+pub fn tab_separated(text: &str) -> Vec<Table> {
+    let mut tables = Vec::new();
+    let mut run: Vec<Row> = Vec::new();
+    let mut start = 0;
+    let mut close = |run: &mut Vec<Row>| {
+        if run.len() >= 2 {
+            tables.push(Table {
+                rows: std::mem::take(run),
+            });
+        }
+        run.clear();
+    };
+    for line in text.split('\n') {
+        let chars = line.chars().count();
+        let content = line.strip_suffix('\r').unwrap_or(line);
+        let cells: Vec<Cell> = content.split('\t').map(|c| Cell::new(c.trim())).collect();
+        let fits = cells.len() >= 2
+            && run
+                .first()
+                .is_none_or(|first| first.cells.len() == cells.len());
+        if !fits {
+            close(&mut run);
+        }
+        if cells.len() >= 2 {
+            run.push(Row {
+                cells,
+                span: (start, start + content.chars().count()),
+            });
+        }
+        start += chars + 1;
+    }
+    close(&mut run);
+    tables
 }
 
 #[cfg(test)]
@@ -182,6 +260,30 @@ mod tests {
             rows[2].cells[2].text, "基建处",
             "the merged cell's text is in every row it spans"
         );
+    }
+
+    #[test]
+    fn lines_of_as_many_tab_separated_cells_are_a_table_of_the_text_as_it_stands() {
+        let text = "附：重点任务分工表\r\n序号\t任务\t牵头单位\r\n1\t组织对接会\t成果转化处\r\n\
+                    2\t开展检查\t监督处\r\n出席：王明\tx\r\n";
+        let tables = tab_separated(text);
+
+        assert_eq!(tables.len(), 1, "a line of another width ends the table");
+        let rows = &tables[0].rows;
+        assert_eq!(rows.len(), 3);
+        let line = |r: &Row| {
+            text.chars()
+                .skip(r.span.0)
+                .take(r.span.1 - r.span.0)
+                .collect::<String>()
+        };
+        assert_eq!(line(&rows[1]), "1\t组织对接会\t成果转化处");
+        assert_eq!(rows[2].cells[2].text, "监督处");
+    }
+
+    #[test]
+    fn a_lone_line_with_a_tab_is_no_table() {
+        assert!(tab_separated("会议时间\t3月12日\n会议决定：同意。\n").is_empty());
     }
 
     #[test]

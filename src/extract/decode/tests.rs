@@ -337,7 +337,7 @@ fn error_messages_are_one_english_line() {
 // ---- docx -------------------------------------------------------------------------------
 
 #[test]
-fn docx_paragraphs_and_table_cells_come_in_document_order() {
+fn docx_paragraphs_and_table_rows_come_in_document_order() {
     let d = text_of("minutes.docx");
     assert_eq!((d.encoding, d.format), ("UTF-8", SourceFormat::Docx));
     let l = lines(&d);
@@ -348,14 +348,22 @@ fn docx_paragraphs_and_table_cells_come_in_document_order() {
     };
     assert_eq!(l[0], "中共某某职业技术学院委员会");
     assert_eq!(l[1], "党委会会议纪要");
-    assert!(pos("二、任务分工") < pos("序号"));
-    assert!(pos("序号") < pos("任务") && pos("任务") < pos("责任单位"));
-    assert!(
-        pos("责任单位") < pos("1")
-            && pos("1") < pos("制定实施方案")
-            && pos("制定实施方案") < pos("教务处")
+    // A table row is one line, its cells separated by tabs.
+    assert!(pos("二、任务分工") < pos("序号\t任务\t责任单位"));
+    assert!(pos("序号\t任务\t责任单位") < pos("1\t制定实施方案\t教务处"));
+    assert!(pos("1\t制定实施方案\t教务处") < pos("会议要求各部门于3月底前报送工作计划。"));
+    let rows: Vec<Vec<&str>> = d.tables[0]
+        .rows
+        .iter()
+        .map(|r| r.cells.iter().map(|c| c.text.as_str()).collect())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ["序号", "任务", "责任单位"],
+            ["1", "制定实施方案", "教务处"]
+        ]
     );
-    assert!(pos("教务处") < pos("会议要求各部门于3月底前报送工作计划。"));
 }
 
 #[test]
@@ -879,4 +887,57 @@ fn gbk_plausibility_rejects_mojibake_but_accepts_real_text() {
     let (big5, _, _) =
         encoding_rs::BIG5.encode("會議研究決定：原則同意學院年度預算方案。請各單位認真貫徹落實。");
     assert!(!encoding::scan_gb18030(&big5).is_some_and(|s| s.plausible()));
+}
+
+// ---- tables -----------------------------------------------------------------------------
+
+/// A notice page with a task table whose cells span rows and columns.
+const HTML_TASK_TABLE: &str = r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>关于印发重点任务分工的通知</title></head>
+<body><div class="content">
+<p>各部门：现将重点任务分工印发给你们，请认真抓好落实。</p>
+<table border="1">
+<tr><th>序号</th><th>重点任务</th><th>牵头单位</th><th>完成时限</th></tr>
+<tr><td colspan="4">一、深化教育教学改革</td></tr>
+<tr><td>1</td><td><p>修订人才培养方案，</p><p>完成专业调研</p></td><td rowspan="2">教务处</td><td>6月底前</td></tr>
+<tr><td>2</td><td>建设<b>在线</b>开放课程</td><td>12月底前</td></tr>
+</table>
+<p>某某学院办公室</p>
+</div></body></html>"#;
+
+#[test]
+fn an_html_table_is_one_line_per_row_with_rowspan_and_colspan_spread() {
+    let d = decode(HTML_TASK_TABLE.as_bytes(), "notice.html").unwrap();
+    let l = lines(&d);
+    assert_eq!(
+        &l[2..],
+        [
+            "序号\t重点任务\t牵头单位\t完成时限",
+            "一、深化教育教学改革\t\t\t",
+            "1\t修订人才培养方案， 完成专业调研\t教务处\t6月底前",
+            "2\t建设在线开放课程\t\t12月底前",
+            "某某学院办公室",
+        ],
+        "{l:#?}"
+    );
+    let rows = &d.tables[0].rows;
+    assert_eq!(rows.len(), 4);
+    assert_eq!(
+        rows[3].cells[2].text, "教务处",
+        "the rowspan reaches the row below"
+    );
+    assert_eq!(rows[3].cells[2].merged, table::Merged::FromAbove);
+    assert_eq!(rows[1].cells[3].merged, table::Merged::FromLeft);
+    let line: String = d
+        .text
+        .chars()
+        .skip(rows[3].span.0)
+        .take(rows[3].span.1 - rows[3].span.0)
+        .collect();
+    assert_eq!(line, "2\t建设在线开放课程\t\t12月底前");
+}
+
+#[test]
+fn an_html_table_that_lays_out_the_page_is_not_a_grid() {
+    let d = text_of("bureau_news.gb2312.html");
+    assert!(d.tables.is_empty(), "{:?}", d.tables);
 }
