@@ -9,7 +9,7 @@ fn piece(x: f64, y: f64, text: &str) -> Piece {
 fn piece_sized(x: f64, y: f64, text: &str, size: f64) -> Piece {
     let width: f64 = text
         .chars()
-        .map(|c| super::super::page::glyph_width(c, size))
+        .map(|c| super::super::glyph_width(c, size))
         .sum();
     Piece {
         x0: x,

@@ -6,8 +6,8 @@
 //! All distances are in ems of the text's font size, so that 16 pt body text and 10.5 pt
 //! table text are judged alike.
 
-use super::page::{is_wide, Content, Piece};
 use super::{columns, grid};
+use super::{is_wide, Content, Piece};
 use crate::extract::decode::table::{Cell, Layout};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -73,7 +73,7 @@ impl Line {
 
 /// The text of the pages read so far.
 #[derive(Default)]
-pub(super) struct PageText {
+pub(crate) struct PageText {
     layout: Layout,
     /// The paragraph being read: it may go on on the next page.
     open: Option<Paragraph>,
@@ -91,12 +91,12 @@ struct Paragraph {
 }
 
 impl PageText {
-    pub(super) fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
     /// Bytes of text so far.
-    pub(super) fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         let held: usize = self
             .table
             .iter()
@@ -108,7 +108,7 @@ impl PageText {
     }
 
     /// Adds a page's text.
-    pub(super) fn page(&mut self, content: Content) {
+    pub(crate) fn page(&mut self, content: Content) {
         self.page_has_text = false;
         let (grids, pieces) = grid::tables(&content.rulings, content.pieces);
         let mut grids = grids.into_iter().peekable();
@@ -206,7 +206,7 @@ impl PageText {
         }
     }
 
-    pub(super) fn finish(mut self) -> Layout {
+    pub(crate) fn finish(mut self) -> Layout {
         self.close();
         self.flush_table();
         self.layout
@@ -224,7 +224,13 @@ pub(super) fn join(text: &mut String, more: &str) {
 }
 
 /// The pieces as lines, top to bottom, each left to right and cut into segments.
-pub(super) fn lines(mut pieces: Vec<Piece>) -> Vec<Line> {
+pub(super) fn lines(pieces: Vec<Piece>) -> Vec<Line> {
+    line_groups(pieces).into_iter().map(line).collect()
+}
+
+/// The pieces grouped by line (a shared baseline), top to bottom: what a format that drops
+/// whole lines before the text is laid out (a PDF's running headers) looks at.
+pub(crate) fn line_groups(mut pieces: Vec<Piece>) -> Vec<Vec<Piece>> {
     pieces.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
     let mut groups: Vec<Vec<Piece>> = Vec::new();
     for piece in pieces {
@@ -235,7 +241,15 @@ pub(super) fn lines(mut pieces: Vec<Piece>) -> Vec<Line> {
             _ => groups.push(vec![piece]),
         }
     }
-    groups.into_iter().map(line).collect()
+    groups
+}
+
+/// The text of a group of [`line_groups`] as it is read: segments apart by a space.
+pub(crate) fn line_text(group: &[Piece]) -> String {
+    if group.is_empty() {
+        return String::new();
+    }
+    line(group.to_vec()).text()
 }
 
 fn line(mut pieces: Vec<Piece>) -> Line {
