@@ -29,6 +29,10 @@ const DAMAGED_PDF: &[u8] = include_bytes!("fixtures/formats/damaged.pdf");
 const SCANNED_PDF: &[u8] = include_bytes!("fixtures/formats/scanned.pdf");
 const XLS: &[u8] = include_bytes!("fixtures/formats/sheet.xls");
 const SCANNED_MINUTES_PDF: &[u8] = include_bytes!("fixtures/formats/scanned-minutes.pdf");
+/// A notice with a 任务分工表 over two pages, from a .docx through LibreOffice; and the same
+/// with reportlab's Table in STSong-Light.
+const ALLOCATION_WORD_PDF: &[u8] = include_bytes!("fixtures/formats/allocation-word.pdf");
+const ALLOCATION_REPORTLAB_PDF: &[u8] = include_bytes!("fixtures/formats/allocation-reportlab.pdf");
 
 fn programs() -> Programs {
     Programs::detect(&ConvertSettings::default())
@@ -662,4 +666,174 @@ fn without_tesseract_a_scan_is_refused_as_having_no_text_layer() {
         e.to_string(),
         "the PDF has no text layer (a scan?); OCR needed"
     );
+}
+
+/// The rows of the one table of a decoded PDF, as the texts of their cells.
+fn table_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    let decoded = read(bytes, "分工表.pdf", &programs()).unwrap();
+    assert_eq!(decoded.tables.len(), 1, "{}", decoded.text);
+    decoded.tables[0]
+        .rows
+        .iter()
+        .map(|r| r.cells.iter().map(|c| c.text.clone()).collect())
+        .collect()
+}
+
+/// The row whose first cell (序号) is `number`.
+fn task_row<'a>(rows: &'a [Vec<String>], number: &str) -> &'a [String] {
+    rows.iter()
+        .find(|r| r[0] == number)
+        .unwrap_or_else(|| panic!("no row {number}: {rows:?}"))
+}
+
+const ALLOCATION_PDFS: [(&str, &[u8]); 2] = [
+    ("LibreOffice", ALLOCATION_WORD_PDF),
+    ("reportlab", ALLOCATION_REPORTLAB_PDF),
+];
+
+#[test]
+fn a_task_allocation_table_in_a_pdf_comes_out_one_row_per_task_with_its_cells() {
+    for (name, bytes) in ALLOCATION_PDFS {
+        let rows = table_rows(bytes);
+        assert_eq!(
+            rows[0],
+            ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"],
+            "{name}"
+        );
+        let numbers: Vec<&str> = rows
+            .iter()
+            .map(|r| r[0].as_str())
+            .filter(|n| n.parse::<u32>().is_ok())
+            .collect();
+        let expected: Vec<String> = (1..=16).map(|n| n.to_string()).collect();
+        assert_eq!(numbers, expected, "{name}: one row per task, in order");
+        assert_eq!(
+            task_row(&rows, "2"),
+            [
+                "2",
+                "完善企业开办全程网办",
+                "市市场监管局",
+                "市公安局、市税务局",
+                "2026年4月30日前"
+            ],
+            "{name}"
+        );
+        assert_eq!(
+            task_row(&rows, "11"),
+            [
+                "11",
+                "加强重点企业用工服务",
+                "市人力资源社会保障局",
+                "市总工会",
+                "每季度末"
+            ],
+            "{name}: cells wrapped in narrow columns are whole"
+        );
+        assert_eq!(
+            task_row(&rows, "16"),
+            [
+                "16",
+                "健全中小企业账款清偿机制",
+                "市经济和信息化局",
+                "市财政局、市国资委",
+                "2026年9月30日前"
+            ],
+            "{name}: the last row, on the second page"
+        );
+    }
+}
+
+#[test]
+fn a_task_cell_wrapped_over_several_lines_of_a_pdf_is_one_cell() {
+    for (name, bytes) in ALLOCATION_PDFS {
+        let rows = table_rows(bytes);
+        assert_eq!(
+            task_row(&rows, "1")[1],
+            "推进“一件事一次办”改革，年内新增高频事项集成套餐服务二十项以上，实现线上线下同标准办理",
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn the_header_a_pdf_repeats_on_its_second_page_is_read_once() {
+    for (name, bytes) in ALLOCATION_PDFS {
+        let rows = table_rows(bytes);
+        let headers = rows.iter().filter(|r| r[0] == "序号").count();
+        assert_eq!(headers, 1, "{name}: {rows:?}");
+    }
+}
+
+#[test]
+fn a_category_row_across_a_pdf_table_is_one_cell_spread_from_the_left() {
+    for (name, bytes) in ALLOCATION_PDFS {
+        let decoded = read(bytes, "分工表.pdf", &programs()).unwrap();
+        let row = decoded.tables[0]
+            .rows
+            .iter()
+            .find(|r| r.cells[0].text == "二、强化要素保障")
+            .unwrap_or_else(|| panic!("{name}: no category row"));
+        assert_eq!(
+            row.cells[1].merged,
+            duban::extract::decode::table::Merged::FromLeft
+        );
+        assert!(row.cells[2..].iter().all(|c| c.text.is_empty()), "{name}");
+    }
+}
+
+/// A lead unit merged down three rows is printed once: LibreOffice puts it in the first
+/// row, reportlab (centred) half-way down the block, which here is still inside the first
+/// row (two lines high). A PDF's text layer has no rulings, so nothing tells a merged
+/// block from cells left empty: the unit is read where it is printed and the cells of
+/// the other rows stay empty, rather than guessing an owner for them (an empty 配合单位
+/// cell is common, and filling it from above would make a unit co-owner of tasks it
+/// has nothing to do with).
+#[test]
+fn a_lead_unit_merged_down_rows_of_a_pdf_stays_in_the_row_it_is_printed_in() {
+    for (name, bytes) in ALLOCATION_PDFS {
+        let rows = table_rows(bytes);
+        assert_eq!(task_row(&rows, "2")[2], "市市场监管局", "{name}");
+        assert_eq!(task_row(&rows, "3")[2], "", "{name}");
+        assert_eq!(task_row(&rows, "4")[2], "", "{name}");
+        assert_eq!(
+            task_row(&rows, "4")[3],
+            "市发展改革委",
+            "{name}: its own co-owner"
+        );
+    }
+}
+
+#[test]
+fn running_text_of_a_pdf_is_not_taken_for_a_table() {
+    for (name, bytes) in ALLOCATION_PDFS {
+        let decoded = read(bytes, "分工表.pdf", &programs()).unwrap();
+        let paragraph =
+            "为持续优化营商环境，激发市场主体活力，经市政府同意，现将2026年优化营商环境\
+                         重点任务分工印发给你们，请结合实际认真抓好落实。";
+        let line = decoded
+            .text
+            .lines()
+            .find(|l| l.starts_with("为持续优化营商环境"))
+            .unwrap_or_else(|| panic!("{name}: {}", decoded.text));
+        assert!(
+            line.replace(' ', "").starts_with(paragraph),
+            "{name}: the paragraph is one line: {line}"
+        );
+        assert!(!line.contains('\t'), "{name}");
+        let cells = decoded
+            .tables
+            .iter()
+            .flat_map(|t| &t.rows)
+            .flat_map(|r| &r.cells);
+        assert!(
+            cells.clone().all(|c| !c.text.contains("持续优化营商环境")
+                && !c.text.contains("青川市人民政府办公室")),
+            "{name}"
+        );
+    }
+    // The minutes: their paragraphs stay text, their task table is the only table.
+    let decoded = read(GONGWEN_PDF, "公文.pdf", &programs()).unwrap();
+    assert_eq!(decoded.tables.len(), 1, "{}", decoded.text);
+    assert_eq!(decoded.tables[0].rows.len(), 3);
+    assert_eq!(decoded.tables[0].rows[1].cells[2].text, "成果转化处");
 }

@@ -20,7 +20,8 @@ const MAX_RUN: usize = 200;
 /// have several segments whose extents, laid over each other, leave at least two columns
 /// apart. Lines of one segment inside the run are rows merged across (a category) or the
 /// wrapped lines of a cell; after the last line with several segments, lines that fall in
-/// one column other than the first are still wrapped cells of the last row.
+/// one column other than the first are still wrapped cells of the last row, and rows across
+/// the table at the foot of the page are still its rows.
 pub(super) fn table_at(lines: &[Line], start: usize) -> Option<(usize, Vec<Vec<Cell>>)> {
     let first = &lines[start];
     if first.segments.len() < 2 {
@@ -67,6 +68,18 @@ pub(super) fn table_at(lines: &[Line], start: usize) -> Option<(usize, Vec<Vec<C
             .all(|s| spanned(&columns, s).is_some_and(|(a, b)| a == b && a > 0))
     {
         end += 1;
+    }
+    // A category row (one cell across the table) that a page break left at the foot of the
+    // page, the rows under it on the next: with nothing after it on the page, it goes with
+    // the table, which the next page then continues, rather than standing as a paragraph
+    // between two halves of one table.
+    if run_end == lines.len()
+        && lines[end..run_end].iter().all(|l| {
+            l.segments.len() == 1
+                && spanned(&columns, &l.segments[0]).is_some_and(|(a, b)| a == 0 && b > 0)
+        })
+    {
+        end = run_end;
     }
     Some((end, rows(&lines[start..end], &columns)))
 }
