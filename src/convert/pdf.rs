@@ -224,6 +224,41 @@ mod tests {
         assert_eq!(pages("Title: x\n"), None);
     }
 
+    /// A word of 5 mm type at (x, y), as wide as its characters.
+    fn word(x: f64, y: f64, text: &str) -> Piece {
+        let width: f64 = text.chars().map(|c| placed::glyph_width(c, 5.0)).sum();
+        Piece {
+            x0: x,
+            x1: x + width,
+            y,
+            size: 5.0,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn the_words_of_running_headers_and_page_numbers_leave_and_wrapped_lines_join() {
+        // Two pages: a running header, a paragraph wrapped over the page break, "— N —".
+        let full = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十";
+        let pages = vec![
+            vec![
+                word(130.0, 20.0, "内部资料"),
+                word(20.0, 40.0, "会议纪要"),
+                word(20.0, 60.0, full),
+                word(20.0, 70.0, full),
+                word(95.0, 280.0, "— 1 —"),
+            ],
+            vec![
+                word(130.0, 20.0, "内部资料"),
+                word(20.0, 40.0, "于３月底前完成。"),
+                word(95.0, 280.0, "— 2 —"),
+            ],
+        ];
+        let (text, tables) = laid_out_words(pages).unwrap().finish();
+        assert_eq!(text, format!("会议纪要\n{full}{full}于３月底前完成。\n"));
+        assert!(tables.is_empty());
+    }
+
     #[test]
     fn a_page_with_a_lone_page_number_has_no_text_layer() {
         assert!(!has_text_layer("3\n", 1));

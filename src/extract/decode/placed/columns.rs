@@ -75,8 +75,7 @@ pub(super) fn table_at(lines: &[Line], start: usize) -> Option<(usize, Vec<Vec<C
     // between two halves of one table.
     if run_end == lines.len()
         && lines[end..run_end].iter().all(|l| {
-            l.segments.len() == 1
-                && spanned(&columns, &l.segments[0]).is_some_and(|(a, b)| a == 0 && b > 0)
+            l.segments.len() == 1 && spanned(&columns, &l.segments[0]).is_some_and(|(a, b)| b > a)
         })
     {
         end = run_end;

@@ -232,6 +232,44 @@ fn a_table_that_opens_a_page_goes_on_with_the_one_that_closed_the_last_without_i
 }
 
 #[test]
+fn a_category_row_left_at_the_foot_of_a_page_stays_in_the_table_the_next_page_continues() {
+    let mut first = vec![piece(30.0, 200.0, "任务分工如下：")];
+    first.extend(task_table(210.0));
+    // 二、科研管理 at the foot of the page, across the table; its rows on the next page.
+    first.push(piece_sized(20.0, 247.0, "二、科研管理", 4.0));
+    let mut second: Vec<Piece> = Vec::new();
+    for (r, cells) in [
+        ["序号", "任务", "牵头单位", "完成时限"],
+        ["3", "开展专项检查", "科研处", "每月"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (x, t) in [20.0, 35.0, 80.0, 110.0].iter().zip(cells) {
+            second.push(piece_sized(*x, 20.0 + 8.0 * r as f64, t, 4.0));
+        }
+    }
+    let (text, tables) = text_of(vec![first, second]);
+    assert_eq!(tables.len(), 1, "{text}");
+    let firsts: Vec<&str> = tables[0]
+        .rows
+        .iter()
+        .map(|r| r.cells[0].text.as_str())
+        .collect();
+    assert_eq!(firsts, ["序号", "", "1", "2", "二、科研管理", "3"]);
+    assert_eq!(tables[0].rows[4].cells[1].merged, Merged::FromLeft);
+}
+
+#[test]
+fn a_paragraph_in_body_type_after_a_table_at_the_foot_of_a_page_is_no_row() {
+    let mut page = task_table(210.0);
+    page.push(piece(20.0, 250.0, FULL));
+    let (text, tables) = text_of(vec![page]);
+    assert_eq!(tables[0].rows.len(), 4, "{text}");
+    assert!(text.ends_with(&format!("\n{FULL}\n")), "{text}");
+}
+
+#[test]
 fn a_forged_page_of_many_two_part_lines_is_read_without_quadratic_work() {
     // Every line has two parts that line up with no other line's: each could start a table,
     // none does. Looked at from every line to the page's end, this would not finish.
