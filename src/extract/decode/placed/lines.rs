@@ -115,7 +115,7 @@ impl PageText {
         let mut lines = lines(pieces);
         drop_page_numbers(&mut lines);
         let left = lines.iter().map(Line::x0).fold(f64::INFINITY, f64::min);
-        let right = lines.iter().map(Line::x1).fold(f64::NEG_INFINITY, f64::max);
+        let right = right_margin(&lines, left);
         let mut i = 0;
         let mut previous: Option<&Line> = None;
         while i < lines.len() {
@@ -211,6 +211,36 @@ impl PageText {
         self.flush_table();
         self.layout
     }
+}
+
+/// The right margin: the edge most full lines end at. Lines are grouped by where they end
+/// (within [`INDENT`] ems) and the group of the most lines wins, the rightmost of equals;
+/// only lines reaching past the middle of the text count, so that a column of short lines
+/// does not set it. The furthest end alone would do for a typeset page, but a line can
+/// overrun the measure (poppler widens the ASCII digits of a GBK-coded font to full width,
+/// so a line with many digits sticks out) and then make every other line look short: each
+/// would end its paragraph.
+fn right_margin(lines: &[Line], left: f64) -> f64 {
+    let furthest = lines.iter().map(Line::x1).fold(f64::NEG_INFINITY, f64::max);
+    let middle = (left + furthest) / 2.0;
+    let mut ends: Vec<(f64, f64)> = lines
+        .iter()
+        .filter(|l| l.x1() > middle)
+        .map(|l| (l.x1(), l.size))
+        .collect();
+    ends.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut best = (0, furthest);
+    let mut start = 0;
+    for end in 0..ends.len() {
+        while ends[end].0 - ends[start].0 > INDENT * ends[end].1.max(ends[start].1) {
+            start += 1;
+        }
+        let count = end - start + 1;
+        if count >= best.0 {
+            best = (count, ends[end].0);
+        }
+    }
+    best.1
 }
 
 /// Appends `more` to `text` as the next line of the same paragraph or cell: directly,

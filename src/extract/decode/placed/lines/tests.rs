@@ -83,6 +83,25 @@ fn wrapped_lines_join_into_their_paragraph_and_indents_or_short_lines_end_it() {
 }
 
 #[test]
+fn a_line_overrunning_the_measure_does_not_make_the_full_lines_look_short() {
+    // Body lines end at 170; the first overruns to 190 (digits widened by the reader).
+    let (text, _) = text_of(vec![vec![
+        piece(
+            30.0,
+            20.0,
+            "２０２６年３月１２日上午，局党组书记主持召开会议会议会议会议会议",
+        ),
+        piece(20.0, 29.0, FULL),
+        piece(20.0, 38.0, FULL),
+        piece(20.0, 47.0, "完。"),
+        piece(30.0, 56.0, FULL),
+        piece(20.0, 65.0, "毕。"),
+    ]]);
+    let first = "２０２６年３月１２日上午，局党组书记主持召开会议会议会议会议会议";
+    assert_eq!(text, format!("{first}{FULL}{FULL}完。\n{FULL}毕。\n"));
+}
+
+#[test]
 fn a_wide_gap_between_lines_starts_a_paragraph() {
     let (text, _) = text_of(vec![vec![
         piece(20.0, 20.0, FULL),
