@@ -2,7 +2,8 @@
 //! minutes as a .txt, a LibreOffice PDF, a 公文-style PDF and a .doc give the same items;
 //! broken, locked and scanned files give their own errors; the programs run fenced.
 //!
-//! The fixtures are made by `tests/fixtures/formats/make.py` from `minutes.txt`.
+//! The fixtures are made by `tests/fixtures/formats/make.py` from `minutes.txt`, and a notice
+//! with a 任务分工表 whose PDFs must give its rows.
 
 mod common;
 
