@@ -838,3 +838,43 @@ fn running_text_of_a_pdf_is_not_taken_for_a_table() {
     assert_eq!(decoded.tables[0].rows.len(), 3);
     assert_eq!(decoded.tables[0].rows[1].cells[2].text, "成果转化处");
 }
+
+/// The real pdftotext, found on this process's `PATH` (children run with a cleared one).
+fn real_pdftotext() -> String {
+    let out = std::process::Command::new("sh")
+        .args(["-c", "command -v pdftotext"])
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+#[test]
+fn a_pdf_whose_word_boxes_cannot_be_read_is_read_as_plain_text() {
+    // Arrange: a pdftotext whose -bbox mode fails (crashing, or writing broken XML) while
+    // the plain one works.
+    let real = real_pdftotext();
+    let dir = tempfile::tempdir().unwrap();
+    for failing in [
+        "echo 'Segmentation fault' >&2; exit 139",
+        "echo '<doc><page><word xMin='; exit 0",
+    ] {
+        let mut programs = programs();
+        programs.pdftotext = script(
+            dir.path(),
+            "pdftotext",
+            &format!("if [ \"$1\" = -bbox ]; then {failing}; fi\nexec {real} \"$@\""),
+        );
+
+        // Act
+        let decoded = read(GONGWEN_PDF, "公文.pdf", &programs).unwrap();
+
+        // Assert: the plain reading, lines as pdftotext cut them, tables as cell lines.
+        assert!(decoded.text.contains("审定\n。"), "{}", decoded.text);
+        assert!(decoded.tables.is_empty());
+        assert_eq!(
+            items_of(&decoded.text),
+            items_of(std::str::from_utf8(TXT).unwrap()),
+            "{failing}"
+        );
+    }
+}
