@@ -34,6 +34,8 @@ const SCANNED_MINUTES_PDF: &[u8] = include_bytes!("fixtures/formats/scanned-minu
 /// with reportlab's Table in STSong-Light.
 const ALLOCATION_WORD_PDF: &[u8] = include_bytes!("fixtures/formats/allocation-word.pdf");
 const ALLOCATION_REPORTLAB_PDF: &[u8] = include_bytes!("fixtures/formats/allocation-reportlab.pdf");
+/// The reportlab one with every cell centred vertically.
+const ALLOCATION_CENTRED_PDF: &[u8] = include_bytes!("fixtures/formats/allocation-centred.pdf");
 
 fn programs() -> Programs {
     Programs::detect(&ConvertSettings::default())
@@ -877,4 +879,33 @@ fn a_pdf_whose_word_boxes_cannot_be_read_is_read_as_plain_text() {
             "{failing}"
         );
     }
+}
+
+/// With cells centred vertically a row's one-line cells stand on the middle line of its
+/// wrapped ones; the rows are told apart by the wider gaps between them. Rows 2 and 3 run
+/// together: the lead unit merged down rows 2 to 4 and centred over them is printed in the
+/// gap between them, which then looks like the inside of one row.
+#[test]
+fn rows_of_a_pdf_table_whose_cells_are_centred_vertically_come_out_whole() {
+    let rows = table_rows(ALLOCATION_CENTRED_PDF);
+    assert_eq!(
+        rows[0],
+        ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"]
+    );
+    assert_eq!(rows.iter().filter(|r| r[0] == "序号").count(), 1);
+    assert_eq!(
+        task_row(&rows, "1")[1],
+        "推进“一件事一次办”改革，年内新增高频事项集成套餐服务二十项以上，实现线上线下同标准办理"
+    );
+    for (number, lead, due) in [
+        ("5", "市发展改革委", "2026年8月31日前"),
+        ("6", "市住房城乡建设局", "2026年7月底前"),
+        ("11", "市人力资源社会保障局", "每季度末"),
+        ("12", "市自然资源局", "2026年11月底前"),
+        ("16", "市经济和信息化局", "2026年9月30日前"),
+    ] {
+        let row = task_row(&rows, number);
+        assert_eq!((row[2].as_str(), row[4].as_str()), (lead, due), "{row:?}");
+    }
+    assert_eq!(task_row(&rows, "16")[3], "市财政局、市国资委");
 }

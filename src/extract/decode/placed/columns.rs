@@ -83,6 +83,61 @@ pub(super) fn table_at(lines: &[Line], start: usize) -> Option<(usize, Vec<Vec<C
     Some((end, rows(&lines[start..end], &columns)))
 }
 
+/// Where rows start when the cells are centred vertically: a row's short cells then stand
+/// on the middle line of its tallest one (or half-way between two of its lines), so the
+/// first line of a wrapped cell comes before the row's first-column text and would go to
+/// the row above. Such rows are told by the space between them: the leading is the
+/// smallest gap between two lines that follow each other in one column (the wrapped lines
+/// of a cell) or twice the smallest gap of all, and the cell padding makes the gap between two rows wider than that by a
+/// fifth at least, while no gap inside a row is. Used only when, so grouped, no row of
+/// several lines has its first-column text on its first line unless that is its middle,
+/// and some row has it at its middle below its first line: top-aligned cells (the rule of
+/// [`rows`]) are never regrouped, whatever the spacing inside them. A line in the gap
+/// between two rows (a unit merged down both and centred over them) joins them into one.
+fn centred_rows(lines: &[Line], columns: &[(f64, f64)]) -> Option<Vec<bool>> {
+    const WIDER: f64 = 1.2;
+    let spans = |l: &Line| -> Vec<usize> {
+        l.segments
+            .iter()
+            .filter_map(|s| spanned(columns, s).map(|(a, _)| a))
+            .collect()
+    };
+    let gap = |w: &[Line]| w[1].y - w[0].y;
+    let within_cell = lines
+        .windows(2)
+        .filter(|w| spans(&w[0]).iter().any(|c| spans(&w[1]).contains(c)))
+        .map(gap)
+        .fold(f64::INFINITY, f64::min);
+    // When every wrapped cell has two lines, no two lines of one cell follow each other
+    // (the short cells stand between them), but those stand half a leading from each.
+    let half = lines.windows(2).map(gap).fold(f64::INFINITY, f64::min);
+    let leading = within_cell.min(2.0 * half);
+    if !(leading > 0.0 && leading.is_finite()) {
+        return None;
+    }
+    let starts: Vec<bool> = std::iter::once(true)
+        .chain(lines.windows(2).map(|w| w[1].y - w[0].y > WIDER * leading))
+        .collect();
+    let mut below_first = false;
+    let mut start = 0;
+    for end in 1..=lines.len() {
+        if end < lines.len() && !starts[end] {
+            continue;
+        }
+        let row = &lines[start..end];
+        if let Some(i) = row.iter().position(|l| spans(l).contains(&0)) {
+            let middle = (row[0].y + row[row.len() - 1].y) / 2.0;
+            let centred = (row[i].y - middle).abs() <= 0.3 * leading;
+            if i == 0 && !centred {
+                return None;
+            }
+            below_first |= i > 0 && centred;
+        }
+        start = end;
+    }
+    below_first.then_some(starts)
+}
+
 /// Column extents: the segments' extents merged where they overlap.
 fn columns<'a>(segments: impl Iterator<Item = &'a Segment>) -> Vec<(f64, f64)> {
     let mut extents: Vec<(f64, f64)> = segments.map(|s| (s.x0, s.x1)).collect();
@@ -118,16 +173,21 @@ fn spanned(columns: &[(f64, f64)], s: &Segment) -> Option<(usize, usize)> {
 
 /// The table's lines as rows of cells. A line with text in the first column, or one
 /// reaching over several columns, starts a row; any other line holds the wrapped lines of
-/// the row's cells. A segment over several columns is a merged cell, spread from the left.
+/// the row's cells (unless the cells are centred vertically: see [`centred_rows`]). A
+/// segment over several columns is a merged cell, spread from the left.
 fn rows(lines: &[Line], columns: &[(f64, f64)]) -> Vec<Vec<Cell>> {
+    let centred = centred_rows(lines, columns);
     let mut rows: Vec<Vec<Cell>> = Vec::new();
-    for line in lines {
+    for (i, line) in lines.iter().enumerate() {
         let placed: Vec<((usize, usize), &str)> = line
             .segments
             .iter()
             .filter_map(|s| spanned(columns, s).map(|span| (span, s.text.as_str())))
             .collect();
-        let starts_row = rows.is_empty() || placed.iter().any(|&((a, b), _)| a == 0 || b > a);
+        let starts_row = match &centred {
+            Some(starts) => starts[i],
+            None => rows.is_empty() || placed.iter().any(|&((a, b), _)| a == 0 || b > a),
+        };
         if starts_row {
             rows.push(vec![Cell::default(); columns.len()]);
         }

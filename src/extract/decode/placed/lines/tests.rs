@@ -305,3 +305,82 @@ fn a_forged_page_of_many_two_part_lines_is_read_without_quadratic_work() {
     let (text, _) = text_of(vec![pieces]);
     assert_eq!(text.matches('甲').count(), 20_000);
 }
+
+/// Rows of a table whose cells are centred vertically, 4 mm type: lines 5 mm apart inside
+/// a cell, rows 8 mm apart; a row's one-line cells stand on its middle line.
+fn centred_table() -> Vec<Piece> {
+    let cell = |x: f64, y: f64, t: &str| piece_sized(x, y, t, 4.0);
+    vec![
+        cell(20.0, 20.0, "序号"),
+        cell(35.0, 20.0, "任务"),
+        cell(80.0, 20.0, "牵头单位"),
+        // Row 1: a task over three lines, the rest on the middle one.
+        cell(35.0, 28.0, "修订人才培养方"),
+        cell(20.0, 33.0, "1"),
+        cell(35.0, 33.0, "案并报校长办公"),
+        cell(80.0, 33.0, "教务处"),
+        cell(35.0, 38.0, "会审定"),
+        // Row 2: one line.
+        cell(20.0, 46.0, "2"),
+        cell(35.0, 46.0, "建设一流课程"),
+        cell(80.0, 46.0, "教务处"),
+        // Row 3: the lead unit over two lines, the rest between them.
+        cell(80.0, 54.0, "后勤保障"),
+        cell(20.0, 56.5, "3"),
+        cell(35.0, 56.5, "改造学生宿舍"),
+        cell(80.0, 59.0, "处"),
+    ]
+}
+
+#[test]
+fn rows_whose_cells_are_centred_vertically_are_told_apart_by_the_wider_gaps_between_rows() {
+    let (text, tables) = text_of(vec![centred_table()]);
+    let cells: Vec<Vec<&str>> = tables[0]
+        .rows
+        .iter()
+        .map(|r| r.cells.iter().map(|c| c.text.as_str()).collect())
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            vec!["序号", "任务", "牵头单位"],
+            vec!["1", "修订人才培养方案并报校长办公会审定", "教务处"],
+            vec!["2", "建设一流课程", "教务处"],
+            vec!["3", "改造学生宿舍", "后勤保障处"],
+        ],
+        "{text}"
+    );
+}
+
+#[test]
+fn top_aligned_cells_with_wider_gaps_inside_them_keep_their_rows() {
+    // A cell of two paragraphs (more space between them than between rows) in a table whose
+    // cells are aligned to their top: the first-column rule holds.
+    let cell = |x: f64, y: f64, t: &str| piece_sized(x, y, t, 4.0);
+    let (text, tables) = text_of(vec![vec![
+        cell(20.0, 20.0, "序号"),
+        cell(35.0, 20.0, "任务"),
+        cell(80.0, 20.0, "牵头单位"),
+        cell(20.0, 26.0, "1"),
+        cell(35.0, 26.0, "修订方案"),
+        cell(80.0, 26.0, "教务处"),
+        cell(35.0, 34.0, "报校长办公会"),
+        cell(20.0, 40.0, "2"),
+        cell(35.0, 40.0, "建设课程"),
+        cell(80.0, 40.0, "教务处"),
+    ]]);
+    let firsts: Vec<(&str, &str)> = tables[0]
+        .rows
+        .iter()
+        .map(|r| (r.cells[0].text.as_str(), r.cells[1].text.as_str()))
+        .collect();
+    assert_eq!(
+        firsts,
+        [
+            ("序号", "任务"),
+            ("1", "修订方案报校长办公会"),
+            ("2", "建设课程")
+        ],
+        "{text}"
+    );
+}
