@@ -882,9 +882,10 @@ fn a_pdf_whose_word_boxes_cannot_be_read_is_read_as_plain_text() {
 }
 
 /// With cells centred vertically a row's one-line cells stand on the middle line of its
-/// wrapped ones; the rows are told apart by the wider gaps between them. Rows 2 and 3 run
-/// together: the lead unit merged down rows 2 to 4 and centred over them is printed in the
-/// gap between them, which then looks like the inside of one row.
+/// wrapped ones; the rows are told apart by the wider gaps between them. The lead unit
+/// merged down rows 2 to 4 is printed once, centred: in the gap between rows 2 and 3, which
+/// part at the widest gap between their first-column texts; it is read in row 3, the other
+/// two rows' cells empty, as for any merged block of a PDF.
 #[test]
 fn rows_of_a_pdf_table_whose_cells_are_centred_vertically_come_out_whole() {
     let rows = table_rows(ALLOCATION_CENTRED_PDF);
@@ -908,4 +909,19 @@ fn rows_of_a_pdf_table_whose_cells_are_centred_vertically_come_out_whole() {
         assert_eq!((row[2].as_str(), row[4].as_str()), (lead, due), "{row:?}");
     }
     assert_eq!(task_row(&rows, "16")[3], "市财政局、市国资委");
+    let block: Vec<[&str; 3]> = ["2", "3", "4"]
+        .iter()
+        .map(|n| {
+            let r = task_row(&rows, n);
+            [r[1].as_str(), r[2].as_str(), r[3].as_str()]
+        })
+        .collect();
+    assert_eq!(
+        block,
+        [
+            ["完善企业开办全程网办", "", "市公安局、市税务局"],
+            ["推行证照分离改革全覆盖", "市市场监管局", "市司法局"],
+            ["开展涉企经营许可事项清理", "", "市发展改革委"],
+        ]
+    );
 }

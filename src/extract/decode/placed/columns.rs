@@ -92,8 +92,7 @@ pub(super) fn table_at(lines: &[Line], start: usize) -> Option<(usize, Vec<Vec<C
 /// fifth at least, while no gap inside a row is. Used only when, so grouped, no row of
 /// several lines has its first-column text on its first line unless that is its middle,
 /// and some row has it at its middle below its first line: top-aligned cells (the rule of
-/// [`rows`]) are never regrouped, whatever the spacing inside them. A line in the gap
-/// between two rows (a unit merged down both and centred over them) joins them into one.
+/// [`rows`]) are never regrouped, whatever the spacing inside them.
 fn centred_rows(lines: &[Line], columns: &[(f64, f64)]) -> Option<Vec<bool>> {
     const WIDER: f64 = 1.2;
     let spans = |l: &Line| -> Vec<usize> {
@@ -115,9 +114,23 @@ fn centred_rows(lines: &[Line], columns: &[(f64, f64)]) -> Option<Vec<bool>> {
     if !(leading > 0.0 && leading.is_finite()) {
         return None;
     }
-    let starts: Vec<bool> = std::iter::once(true)
-        .chain(lines.windows(2).map(|w| w[1].y - w[0].y > WIDER * leading))
+    let mut starts: Vec<bool> = std::iter::once(true)
+        .chain(lines.windows(2).map(|w| gap(w) > WIDER * leading))
         .collect();
+    // Two rows run together by a line in the gap between them (a unit merged down both,
+    // centred over them) hold two first-column texts: they part at the widest gap between.
+    let firsts: Vec<usize> = (0..lines.len())
+        .filter(|&i| spans(&lines[i]).contains(&0))
+        .collect();
+    for pair in firsts.windows(2) {
+        let (p, q) = (pair[0], pair[1]);
+        if !starts[p + 1..=q].iter().any(|&s| s) {
+            let widest = (p + 1..=q)
+                .max_by(|&a, &b| gap(&lines[a - 1..=a]).total_cmp(&gap(&lines[b - 1..=b])))
+                .expect("q > p");
+            starts[widest] = true;
+        }
+    }
     let mut below_first = false;
     let mut start = 0;
     for end in 1..=lines.len() {

@@ -384,3 +384,38 @@ fn top_aligned_cells_with_wider_gaps_inside_them_keep_their_rows() {
         "{text}"
     );
 }
+
+#[test]
+fn two_centred_rows_with_a_merged_cell_in_the_gap_between_them_part_at_the_widest_gap() {
+    let cell = |x: f64, y: f64, t: &str| piece_sized(x, y, t, 4.0);
+    // Rows 8 mm apart, lines of a cell 5 mm; 教务处 merged down rows 1 and 2, centred.
+    let (text, tables) = text_of(vec![vec![
+        cell(20.0, 20.0, "序号"),
+        cell(35.0, 20.0, "任务"),
+        cell(80.0, 20.0, "牵头单位"),
+        cell(35.0, 28.0, "修订人才培养方"),
+        cell(20.0, 30.5, "1"),
+        cell(35.0, 33.0, "案"),
+        cell(80.0, 37.5, "教务处"),
+        cell(20.0, 41.0, "2"),
+        cell(35.0, 41.0, "建设一流课程"),
+        cell(20.0, 49.0, "3"),
+        cell(35.0, 49.0, "改造宿舍"),
+        cell(80.0, 49.0, "后勤处"),
+    ]]);
+    let cells: Vec<Vec<&str>> = tables[0]
+        .rows
+        .iter()
+        .map(|r| r.cells.iter().map(|c| c.text.as_str()).collect())
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            vec!["序号", "任务", "牵头单位"],
+            vec!["1", "修订人才培养方案", ""],
+            vec!["2", "建设一流课程", "教务处"],
+            vec!["3", "改造宿舍", "后勤处"],
+        ],
+        "{text}"
+    );
+}
