@@ -1,7 +1,10 @@
 //! Tables without rulings: lines whose pieces stand apart in columns that line up from one
-//! line to the next. Cells must be aligned to their top for a row's cells to share a line;
-//! a row whose cells are centred vertically is read as several rows (ruled tables, the
-//! usual case, are read by their rulings instead: see `grid`).
+//! line to the next (an OFD's unruled tables; every table of a PDF, whose rulings poppler
+//! does not report). A row starts at a line with text in the first column when the cells
+//! are aligned to their top; when they are centred vertically, rows are told by the wider
+//! gaps between them (see `centred_rows`). A vertically merged cell is printed once, so it
+//! is read in one row of its block, the others' cells empty: nothing but rulings (see
+//! `grid`) tells a merged block from cells left empty.
 
 use super::lines::{join, Line, Segment};
 use crate::extract::decode::table::{Cell, Merged};
