@@ -2,7 +2,8 @@
 //! minutes as a .txt, a LibreOffice PDF, a 公文-style PDF and a .doc give the same items;
 //! broken, locked and scanned files give their own errors; the programs run fenced.
 //!
-//! The fixtures are made by `tests/fixtures/formats/make.py` from `minutes.txt`.
+//! The fixtures are made by `tests/fixtures/formats/make.py` from `minutes.txt`, and a notice
+//! with a 任务分工表 whose PDFs must give its rows.
 
 mod common;
 
@@ -34,6 +35,12 @@ const XLS: &[u8] = include_bytes!("fixtures/formats/sheet.xls");
 const SCANNED_MINUTES_PDF: &[u8] = include_bytes!("fixtures/formats/scanned-minutes.pdf");
 const PHOTOGRAPHED_JPG: &[u8] = include_bytes!("fixtures/formats/photographed.jpg");
 const DRAWING_PNG: &[u8] = include_bytes!("fixtures/formats/drawing.png");
+/// A notice with a 任务分工表 over two pages, from a .docx through LibreOffice; and the same
+/// with reportlab's Table in STSong-Light.
+const ALLOCATION_WORD_PDF: &[u8] = include_bytes!("fixtures/formats/allocation-word.pdf");
+const ALLOCATION_REPORTLAB_PDF: &[u8] = include_bytes!("fixtures/formats/allocation-reportlab.pdf");
+/// The reportlab one with every cell centred vertically.
+const ALLOCATION_CENTRED_PDF: &[u8] = include_bytes!("fixtures/formats/allocation-centred.pdf");
 
 fn programs() -> Programs {
     Programs::detect(&ConvertSettings::default())
@@ -100,24 +107,10 @@ fn the_text_fixture_records_decisions_and_tasks_with_owners_and_deadlines() {
 fn each_format_of_the_minutes_gives_the_decisions_and_tasks_of_its_text() {
     let programs = programs();
     let expected = items_in(&read(TXT, "纪要.txt", &programs).unwrap());
-    // Until PDFs' tables are read as rows, a PDF gives the items outside its task table
-    // (the table's two tasks are the text's last two items).
-    let outside_table = &expected[..expected.len() - 2];
-    for (name, bytes) in [
-        ("纪要.pdf", LIBREOFFICE_PDF),
-        ("公文.pdf", GONGWEN_PDF),
-        ("公文GBK.pdf", GONGWEN_GBK_PDF),
-    ] {
-        let decoded = read(bytes, name, &programs).unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(decoded.format, SourceFormat::Pdf, "{name}");
-        assert_eq!(
-            items_in(&decoded),
-            outside_table,
-            "{name}:\n{}",
-            decoded.text
-        );
-    }
     for (name, bytes, format) in [
+        ("纪要.pdf", LIBREOFFICE_PDF, SourceFormat::Pdf),
+        ("公文.pdf", GONGWEN_PDF, SourceFormat::Pdf),
+        ("公文GBK.pdf", GONGWEN_GBK_PDF, SourceFormat::Pdf),
         ("纪要.doc", DOC, SourceFormat::Doc),
         ("纪要.docx", DOCX, SourceFormat::Docx),
         ("纪要.html", HTML, SourceFormat::Html),
@@ -181,9 +174,13 @@ fn full_width_digits_of_a_gbk_coded_pdf_are_kept_as_written() {
 }
 
 #[test]
-fn a_paragraph_running_over_a_page_break_continues_on_the_next_line() {
+fn a_paragraph_running_over_a_page_break_goes_on_as_one_paragraph() {
+    // The words' places join the lines the typesetting wrapped, across the page break too.
     let text = read(GONGWEN_PDF, "公文.pdf", &programs()).unwrap().text;
-    assert!(text.contains("审定\n。"), "{text}");
+    assert!(
+        text.contains("于6月30日前完成建设方案并报局党组审定。\n"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -761,4 +758,259 @@ fn a_photographed_page_is_read_by_ocr_with_its_header_and_the_tasks_it_shows() {
 #[test]
 fn an_image_in_which_ocr_finds_no_writing_is_refused_as_having_no_text() {
     assert_eq!(error_of(DRAWING_PNG, "扫描.png"), DecodeError::ImageNoText);
+}
+
+/// The rows of the one table of a decoded PDF, as the texts of their cells.
+fn table_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    let decoded = read(bytes, "分工表.pdf", &programs()).unwrap();
+    assert_eq!(decoded.tables.len(), 1, "{}", decoded.text);
+    decoded.tables[0]
+        .rows
+        .iter()
+        .map(|r| r.cells.iter().map(|c| c.text.clone()).collect())
+        .collect()
+}
+
+/// The row whose first cell (序号) is `number`.
+fn task_row<'a>(rows: &'a [Vec<String>], number: &str) -> &'a [String] {
+    rows.iter()
+        .find(|r| r[0] == number)
+        .unwrap_or_else(|| panic!("no row {number}: {rows:?}"))
+}
+
+const ALLOCATION_PDFS: [(&str, &[u8]); 2] = [
+    ("LibreOffice", ALLOCATION_WORD_PDF),
+    ("reportlab", ALLOCATION_REPORTLAB_PDF),
+];
+
+#[test]
+fn a_task_allocation_table_in_a_pdf_comes_out_one_row_per_task_with_its_cells() {
+    for (name, bytes) in ALLOCATION_PDFS {
+        let rows = table_rows(bytes);
+        assert_eq!(
+            rows[0],
+            ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"],
+            "{name}"
+        );
+        let numbers: Vec<&str> = rows
+            .iter()
+            .map(|r| r[0].as_str())
+            .filter(|n| n.parse::<u32>().is_ok())
+            .collect();
+        let expected: Vec<String> = (1..=16).map(|n| n.to_string()).collect();
+        assert_eq!(numbers, expected, "{name}: one row per task, in order");
+        assert_eq!(
+            task_row(&rows, "2"),
+            [
+                "2",
+                "完善企业开办全程网办",
+                "市市场监管局",
+                "市公安局、市税务局",
+                "2026年4月30日前"
+            ],
+            "{name}"
+        );
+        assert_eq!(
+            task_row(&rows, "11"),
+            [
+                "11",
+                "加强重点企业用工服务",
+                "市人力资源社会保障局",
+                "市总工会",
+                "每季度末"
+            ],
+            "{name}: cells wrapped in narrow columns are whole"
+        );
+        assert_eq!(
+            task_row(&rows, "16"),
+            [
+                "16",
+                "健全中小企业账款清偿机制",
+                "市经济和信息化局",
+                "市财政局、市国资委",
+                "2026年9月30日前"
+            ],
+            "{name}: the last row, on the second page"
+        );
+    }
+}
+
+#[test]
+fn a_task_cell_wrapped_over_several_lines_of_a_pdf_is_one_cell() {
+    for (name, bytes) in ALLOCATION_PDFS {
+        let rows = table_rows(bytes);
+        assert_eq!(
+            task_row(&rows, "1")[1],
+            "推进“一件事一次办”改革，年内新增高频事项集成套餐服务二十项以上，实现线上线下同标准办理",
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn the_header_a_pdf_repeats_on_its_second_page_is_read_once() {
+    for (name, bytes) in ALLOCATION_PDFS {
+        let rows = table_rows(bytes);
+        let headers = rows.iter().filter(|r| r[0] == "序号").count();
+        assert_eq!(headers, 1, "{name}: {rows:?}");
+    }
+}
+
+#[test]
+fn a_category_row_across_a_pdf_table_is_one_cell_spread_from_the_left() {
+    for (name, bytes) in ALLOCATION_PDFS {
+        let decoded = read(bytes, "分工表.pdf", &programs()).unwrap();
+        let row = decoded.tables[0]
+            .rows
+            .iter()
+            .find(|r| r.cells[0].text == "二、强化要素保障")
+            .unwrap_or_else(|| panic!("{name}: no category row"));
+        assert_eq!(
+            row.cells[1].merged,
+            duban::extract::decode::table::Merged::FromLeft
+        );
+        assert!(row.cells[2..].iter().all(|c| c.text.is_empty()), "{name}");
+    }
+}
+
+/// A lead unit merged down three rows is printed once: LibreOffice puts it in the first
+/// row, reportlab (centred) half-way down the block, which here is still inside the first
+/// row (two lines high). A PDF's text layer has no rulings, so nothing tells a merged
+/// block from cells left empty: the unit is read where it is printed and the cells of
+/// the other rows stay empty, rather than guessing an owner for them (an empty 配合单位
+/// cell is common, and filling it from above would make a unit co-owner of tasks it
+/// has nothing to do with).
+#[test]
+fn a_lead_unit_merged_down_rows_of_a_pdf_stays_in_the_row_it_is_printed_in() {
+    for (name, bytes) in ALLOCATION_PDFS {
+        let rows = table_rows(bytes);
+        assert_eq!(task_row(&rows, "2")[2], "市市场监管局", "{name}");
+        assert_eq!(task_row(&rows, "3")[2], "", "{name}");
+        assert_eq!(task_row(&rows, "4")[2], "", "{name}");
+        assert_eq!(
+            task_row(&rows, "4")[3],
+            "市发展改革委",
+            "{name}: its own co-owner"
+        );
+    }
+}
+
+#[test]
+fn running_text_of_a_pdf_is_not_taken_for_a_table() {
+    for (name, bytes) in ALLOCATION_PDFS {
+        let decoded = read(bytes, "分工表.pdf", &programs()).unwrap();
+        let paragraph =
+            "为持续优化营商环境，激发市场主体活力，经市政府同意，现将2026年优化营商环境\
+                         重点任务分工印发给你们，请结合实际认真抓好落实。";
+        let line = decoded
+            .text
+            .lines()
+            .find(|l| l.starts_with("为持续优化营商环境"))
+            .unwrap_or_else(|| panic!("{name}: {}", decoded.text));
+        assert!(
+            line.replace(' ', "").starts_with(paragraph),
+            "{name}: the paragraph is one line: {line}"
+        );
+        assert!(!line.contains('\t'), "{name}");
+        let cells = decoded
+            .tables
+            .iter()
+            .flat_map(|t| &t.rows)
+            .flat_map(|r| &r.cells);
+        assert!(
+            cells.clone().all(|c| !c.text.contains("持续优化营商环境")
+                && !c.text.contains("青川市人民政府办公室")),
+            "{name}"
+        );
+    }
+    // The minutes: their paragraphs stay text, their task table is the only table.
+    let decoded = read(GONGWEN_PDF, "公文.pdf", &programs()).unwrap();
+    assert_eq!(decoded.tables.len(), 1, "{}", decoded.text);
+    assert_eq!(decoded.tables[0].rows.len(), 3);
+    assert_eq!(decoded.tables[0].rows[1].cells[2].text, "成果转化处");
+}
+
+/// The real pdftotext, found on this process's `PATH` (children run with a cleared one).
+fn real_pdftotext() -> String {
+    let out = std::process::Command::new("sh")
+        .args(["-c", "command -v pdftotext"])
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+#[test]
+fn a_pdf_whose_word_boxes_cannot_be_read_is_read_as_plain_text() {
+    // Arrange: a pdftotext whose -bbox mode fails (crashing, or writing broken XML) while
+    // the plain one works.
+    let real = real_pdftotext();
+    let dir = tempfile::tempdir().unwrap();
+    for failing in [
+        "echo 'Segmentation fault' >&2; exit 139",
+        "echo '<doc><page><word xMin='; exit 0",
+    ] {
+        let mut programs = programs();
+        programs.pdftotext = script(
+            dir.path(),
+            "pdftotext",
+            &format!("if [ \"$1\" = -bbox ]; then {failing}; fi\nexec {real} \"$@\""),
+        );
+
+        // Act
+        let decoded = read(GONGWEN_PDF, "公文.pdf", &programs).unwrap();
+
+        // Assert: the plain reading, lines as pdftotext cut them, tables as cell lines.
+        assert!(decoded.text.contains("审定\n。"), "{}", decoded.text);
+        assert!(decoded.tables.is_empty());
+        assert_eq!(
+            items_of(&decoded.text),
+            items_of(std::str::from_utf8(TXT).unwrap()),
+            "{failing}"
+        );
+    }
+}
+
+/// With cells centred vertically a row's one-line cells stand on the middle line of its
+/// wrapped ones; the rows are told apart by the wider gaps between them. The lead unit
+/// merged down rows 2 to 4 is printed once, centred: in the gap between rows 2 and 3, which
+/// part at the widest gap between their first-column texts; it is read in row 3, the other
+/// two rows' cells empty, as for any merged block of a PDF.
+#[test]
+fn rows_of_a_pdf_table_whose_cells_are_centred_vertically_come_out_whole() {
+    let rows = table_rows(ALLOCATION_CENTRED_PDF);
+    assert_eq!(
+        rows[0],
+        ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"]
+    );
+    assert_eq!(rows.iter().filter(|r| r[0] == "序号").count(), 1);
+    assert_eq!(
+        task_row(&rows, "1")[1],
+        "推进“一件事一次办”改革，年内新增高频事项集成套餐服务二十项以上，实现线上线下同标准办理"
+    );
+    for (number, lead, due) in [
+        ("5", "市发展改革委", "2026年8月31日前"),
+        ("6", "市住房城乡建设局", "2026年7月底前"),
+        ("11", "市人力资源社会保障局", "每季度末"),
+        ("12", "市自然资源局", "2026年11月底前"),
+        ("16", "市经济和信息化局", "2026年9月30日前"),
+    ] {
+        let row = task_row(&rows, number);
+        assert_eq!((row[2].as_str(), row[4].as_str()), (lead, due), "{row:?}");
+    }
+    assert_eq!(task_row(&rows, "16")[3], "市财政局、市国资委");
+    let block: Vec<[&str; 3]> = ["2", "3", "4"]
+        .iter()
+        .map(|n| {
+            let r = task_row(&rows, n);
+            [r[1].as_str(), r[2].as_str(), r[3].as_str()]
+        })
+        .collect();
+    assert_eq!(
+        block,
+        [
+            ["完善企业开办全程网办", "", "市公安局、市税务局"],
+            ["推行证照分离改革全覆盖", "市市场监管局", "市司法局"],
+            ["开展涉企经营许可事项清理", "", "市发展改革委"],
+        ]
+    );
 }

@@ -227,8 +227,8 @@ async fn a_pdf_and_a_doc_are_stored_with_their_source_format_and_their_items() {
         .await
         .unwrap();
 
-    // The .doc's task table gives two tasks more; the PDF's table is not read as rows yet.
-    for (imported, format, expected) in [(from_pdf, "pdf", 8), (from_doc, "doc", 10)] {
+    // Eight items from the text, two from the rows of its task table.
+    for (imported, format, expected) in [(from_pdf, "pdf", 10), (from_doc, "doc", 10)] {
         let Imported::New { document_id, items } = imported else {
             panic!("expected a new document")
         };

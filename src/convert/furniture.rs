@@ -26,15 +26,14 @@ const MAX_RUNNING_CHARS: usize = 40;
 /// paragraph running over a page break continues on the next line.
 pub fn strip(pages: &[&str]) -> String {
     let pages: Vec<Vec<&str>> = pages.iter().map(|p| p.lines().collect()).collect();
-    let running = running_lines(&pages);
+    let marks = marks(&pages);
     let mut out = String::new();
-    for lines in &pages {
-        let edges = edge_indices(lines);
+    for (lines, marks) in pages.iter().zip(&marks) {
         let kept: Vec<&str> = lines
             .iter()
-            .enumerate()
-            .filter(|&(i, _)| !is_furniture(lines, &edges, i, &running))
-            .map(|(_, line)| *line)
+            .zip(marks)
+            .filter(|&(_, &furniture)| !furniture)
+            .map(|(line, _)| *line)
             .collect();
         let start = kept.iter().position(|l| !l.trim().is_empty());
         let end = kept.iter().rposition(|l| !l.trim().is_empty());
@@ -46,6 +45,21 @@ pub fn strip(pages: &[&str]) -> String {
         }
     }
     out
+}
+
+/// For each line of each page, whether it is furniture (a page number or a running header
+/// or footer at the page's edge).
+pub fn marks(pages: &[Vec<&str>]) -> Vec<Vec<bool>> {
+    let running = running_lines(pages);
+    pages
+        .iter()
+        .map(|lines| {
+            let edges = edge_indices(lines);
+            (0..lines.len())
+                .map(|i| is_furniture(lines, &edges, i, &running))
+                .collect()
+        })
+        .collect()
 }
 
 /// Whether line `i` of a page is furniture: a page number or running line at an edge.

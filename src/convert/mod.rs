@@ -8,6 +8,7 @@
 //! are C and C++ programs (GPL and Apache) fed
 //! untrusted files: they run as contained children ([`run`]), never linked.
 
+mod bbox;
 mod doc;
 mod furniture;
 mod ocr;

@@ -3,15 +3,23 @@
 //! poppler decodes the Chinese fonts 公文 typesetting leaves unembedded (predefined
 //! Adobe-GB1 CMaps such as `GBK-EUC-H`, `UniGB-UCS2-H`) when `poppler-data` is installed;
 //! without it every such character is lost, so its absence is an error, not a reading.
-//! `pdftotext`'s default mode gives the reading order of single-column pages. Pages are
-//! cut at form feeds and their furniture removed ([`super::furniture`]).
+//! The words are read with their places (`pdftotext -bbox`, see [`super::bbox`]) and laid out
+//! as OFD pages are ([`crate::extract::decode::placed`]): lines wrapped by the typesetting
+//! join into paragraphs, and a table (a 任务分工表) comes out one row per line with its
+//! cells, where the plain text has one cell per line and the rows are lost. poppler does
+//! not report a PDF's rulings, so tables are found by their aligned columns. Should that
+//! reading fail where the plain one would not (XML poppler should not write, more output
+//! than the fence lets through), the PDF is read as plain text: `pdftotext`'s default mode,
+//! which gives the reading order of single-column pages, cut at form feeds. Either way page
+//! furniture is removed ([`super::furniture`]).
 
 use std::path::Path;
 
 use super::run::{Output, Workspace};
 use super::{from_run_error, Programs};
+use crate::extract::decode::placed::{self, Content, PageText, Piece};
 use crate::extract::decode::table::Layout;
-use crate::extract::{DecodeError, Decoded, SourceFormat};
+use crate::extract::{DecodeError, Decoded, SourceFormat, MAX_TEXT_BYTES};
 
 const INPUT: &str = "input.pdf";
 
@@ -19,6 +27,9 @@ const INPUT: &str = "input.pdf";
 pub fn read(bytes: &[u8], programs: &Programs) -> Result<Decoded, DecodeError> {
     let workspace = Workspace::new(&programs.fence, bytes, INPUT).map_err(io_failure)?;
     let last = pages_to_read(&workspace, programs)?;
+    if let Some(decoded) = placed_text_layer(&workspace, last, programs) {
+        return Ok(decoded);
+    }
     let pages = text_layer(&workspace, last, programs)?;
     let pages: Vec<&str> = pages.split('\u{c}').collect();
     let text = super::furniture::strip(&pages);
@@ -93,6 +104,65 @@ fn text_layer(
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
+/// The text layer of the first `last` pages read from the words' places, if that reading
+/// works and finds text; `None` leaves the PDF to the plain reading, which tells a scan, a
+/// password or damage apart.
+fn placed_text_layer(workspace: &Workspace<'_>, last: u32, programs: &Programs) -> Option<Decoded> {
+    let last = last.to_string();
+    let args = ["-bbox", "-enc", "UTF-8", "-l", &last, INPUT, "-"];
+    let out = match run(workspace, &programs.pdftotext, &args, programs) {
+        Ok(out) if out.success() && !out.stderr.contains("Missing language pack") => out,
+        Ok(_) => return None,
+        Err(e) => {
+            tracing::debug!(error = %e, "pdftotext -bbox failed: the PDF is read as plain text");
+            return None;
+        }
+    };
+    let pages = match super::bbox::pages(&String::from_utf8_lossy(&out.stdout)) {
+        Ok(pages) => pages,
+        Err(e) => {
+            tracing::debug!(error = %e, "pdftotext -bbox wrote bad XML: the PDF is read as plain text");
+            return None;
+        }
+    };
+    let count = pages.len().max(1);
+    let decoded = super::finish(laid_out_words(pages)?, "UTF-8", SourceFormat::Pdf).ok()?;
+    has_text_layer(&decoded.text, count).then_some(decoded)
+}
+
+/// The pages' words as text: the furniture lines dropped (see [`super::furniture`]; a
+/// line's text is its words with their gaps), the rest laid out into paragraphs and
+/// tables. `None` when the text grows past the decoder's limit.
+fn laid_out_words(pages: Vec<Vec<Piece>>) -> Option<Layout> {
+    let pages: Vec<Vec<Vec<Piece>>> = pages.into_iter().map(placed::line_groups).collect();
+    let texts: Vec<Vec<String>> = pages
+        .iter()
+        .map(|lines| lines.iter().map(|l| placed::line_text(l)).collect())
+        .collect();
+    let texts: Vec<Vec<&str>> = texts
+        .iter()
+        .map(|lines| lines.iter().map(String::as_str).collect())
+        .collect();
+    let marks = super::furniture::marks(&texts);
+    let mut text = PageText::new();
+    for (lines, marks) in pages.into_iter().zip(marks) {
+        let pieces = lines
+            .into_iter()
+            .zip(marks)
+            .filter(|&(_, furniture)| !furniture)
+            .flat_map(|(line, _)| line)
+            .collect();
+        text.page(Content {
+            pieces,
+            rulings: Vec::new(),
+        });
+        if text.len() > MAX_TEXT_BYTES {
+            return None;
+        }
+    }
+    Some(text.finish())
+}
+
 fn laid_out(text: &str, format: SourceFormat) -> Result<Decoded, DecodeError> {
     let mut layout = Layout::new();
     layout.paragraph(text.trim_end_matches('\n'));
@@ -152,6 +222,41 @@ mod tests {
         let info = "Producer:        ReportLab\nPages:           2\nEncrypted:       no\n";
         assert_eq!(pages(info), Some(2));
         assert_eq!(pages("Title: x\n"), None);
+    }
+
+    /// A word of 5 mm type at (x, y), as wide as its characters.
+    fn word(x: f64, y: f64, text: &str) -> Piece {
+        let width: f64 = text.chars().map(|c| placed::glyph_width(c, 5.0)).sum();
+        Piece {
+            x0: x,
+            x1: x + width,
+            y,
+            size: 5.0,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn the_words_of_running_headers_and_page_numbers_leave_and_wrapped_lines_join() {
+        // Two pages: a running header, a paragraph wrapped over the page break, "— N —".
+        let full = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十";
+        let pages = vec![
+            vec![
+                word(130.0, 20.0, "内部资料"),
+                word(20.0, 40.0, "会议纪要"),
+                word(20.0, 60.0, full),
+                word(20.0, 70.0, full),
+                word(95.0, 280.0, "— 1 —"),
+            ],
+            vec![
+                word(130.0, 20.0, "内部资料"),
+                word(20.0, 40.0, "于３月底前完成。"),
+                word(95.0, 280.0, "— 2 —"),
+            ],
+        ];
+        let (text, tables) = laid_out_words(pages).unwrap().finish();
+        assert_eq!(text, format!("会议纪要\n{full}{full}于３月底前完成。\n"));
+        assert!(tables.is_empty());
     }
 
     #[test]

@@ -26,6 +26,7 @@ mod encoding;
 mod html;
 mod ofd;
 mod ole;
+pub(crate) mod placed;
 mod sheet;
 pub mod table;
 

@@ -1,16 +1,15 @@
 //! OFD (GB/T 33190-2016, the fixed-layout format of electronic 公文) to text: every page in
-//! page order, its text objects put back into lines, paragraphs and tables (see `lines`).
+//! page order, its text objects put back into lines, paragraphs and tables (see
+//! [`super::placed`]).
 //!
 //! The package is a zip of XML: `OFD.xml` names the document (`DocBody/DocRoot`), whose
 //! `Document.xml` lists the pages (`Pages/Page/@BaseLoc`), whose `Content.xml` holds the
 //! text objects (see `page`). Templates (`TemplatePage`) are not read: they carry what
 //! repeats on every page (running headers, rules), which is no part of the text.
 
-mod columns;
-mod grid;
-mod lines;
 mod page;
 
+use super::placed::PageText;
 use super::table::Layout;
 use super::{DecodeError, MAX_TEXT_BYTES};
 use quick_xml::events::Event;
@@ -42,7 +41,7 @@ fn extract_inner(bytes: &[u8]) -> Result<Layout, DecodeError> {
         .ok_or_else(|| bad("OFD.xml names no document (DocBody/DocRoot)"))?;
     let document = package.find("", &doc_root)?;
     let pages = page_locations(&package.read_part(&document)?)?;
-    let mut text = lines::PageText::new();
+    let mut text = PageText::new();
     for location in pages {
         let name = package.find(parent(&document), &location)?;
         let xml = package.read_part(&name)?;

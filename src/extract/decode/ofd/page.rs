@@ -11,47 +11,7 @@
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-/// A run of characters set together on one baseline.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct Piece {
-    pub x0: f64,
-    /// Where the last glyph ends.
-    pub x1: f64,
-    /// The baseline.
-    pub y: f64,
-    pub size: f64,
-    pub text: String,
-}
-
-/// A straight horizontal or vertical stroke: from (x0, y0) to (x1, y1), x0 <= x1, y0 <= y1.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) struct Ruling {
-    pub x0: f64,
-    pub y0: f64,
-    pub x1: f64,
-    pub y1: f64,
-}
-
-impl Ruling {
-    /// Strokes thinner than this across and longer than [`MIN_RULING`] along are rulings.
-    const STRAIGHT: f64 = 0.3;
-    const MIN_RULING: f64 = 1.0;
-
-    pub(super) fn is_horizontal(&self) -> bool {
-        self.y1 - self.y0 <= Self::STRAIGHT && self.x1 - self.x0 > Self::MIN_RULING
-    }
-
-    pub(super) fn is_vertical(&self) -> bool {
-        self.x1 - self.x0 <= Self::STRAIGHT && self.y1 - self.y0 > Self::MIN_RULING
-    }
-}
-
-/// What a page shows: its text and its rulings.
-#[derive(Debug, Default)]
-pub(super) struct Content {
-    pub pieces: Vec<Piece>,
-    pub rulings: Vec<Ruling>,
-}
+use super::super::placed::{glyph_width, Content, Piece, Ruling};
 
 /// Most rulings a page's tables are looked for in (a page of ruled tables has a few
 /// hundred): a page with more is a drawing, and grouping its strokes (pairwise) would cost
@@ -296,20 +256,6 @@ fn numbers(s: &str) -> Vec<f64> {
         .filter_map(|t| t.parse().ok())
         .filter(|v: &f64| v.is_finite())
         .collect()
-}
-
-/// A glyph's width when the file does not say: a full em for CJK characters and the
-/// punctuation Chinese fonts set full-width, half an em for the rest.
-pub(super) fn glyph_width(c: char, size: f64) -> f64 {
-    if is_wide(c) {
-        size
-    } else {
-        size / 2.0
-    }
-}
-
-pub(super) fn is_wide(c: char) -> bool {
-    c >= '\u{2000}' || ('\u{1100}'..='\u{115F}').contains(&c)
 }
 
 /// An attribute by local name, in any case: some writers put `size` for `Size`.

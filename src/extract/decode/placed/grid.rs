@@ -4,7 +4,7 @@
 //! of a lead unit merged down three rows is in each of the three.
 
 use super::lines::{join, lines};
-use super::page::{Piece, Ruling};
+use super::{Piece, Ruling};
 use crate::extract::decode::table::{Cell, Merged};
 
 /// Rulings closer than this (mm) are one boundary; a ruling reaching within it of another

@@ -9,7 +9,7 @@ fn piece(x: f64, y: f64, text: &str) -> Piece {
 fn piece_sized(x: f64, y: f64, text: &str, size: f64) -> Piece {
     let width: f64 = text
         .chars()
-        .map(|c| super::super::page::glyph_width(c, size))
+        .map(|c| super::super::glyph_width(c, size))
         .sum();
     Piece {
         x0: x,
@@ -80,6 +80,25 @@ fn wrapped_lines_join_into_their_paragraph_and_indents_or_short_lines_end_it() {
         text,
         format!("{}{FULL}完。\n二、下一段\n短行\n另起\n", &FULL[..28 * 3])
     );
+}
+
+#[test]
+fn a_line_overrunning_the_measure_does_not_make_the_full_lines_look_short() {
+    // Body lines end at 170; the first overruns to 190 (digits widened by the reader).
+    let (text, _) = text_of(vec![vec![
+        piece(
+            30.0,
+            20.0,
+            "２０２６年３月１２日上午，局党组书记主持召开会议会议会议会议会议",
+        ),
+        piece(20.0, 29.0, FULL),
+        piece(20.0, 38.0, FULL),
+        piece(20.0, 47.0, "完。"),
+        piece(30.0, 56.0, FULL),
+        piece(20.0, 65.0, "毕。"),
+    ]]);
+    let first = "２０２６年３月１２日上午，局党组书记主持召开会议会议会议会议会议";
+    assert_eq!(text, format!("{first}{FULL}{FULL}完。\n{FULL}毕。\n"));
 }
 
 #[test]
@@ -232,6 +251,44 @@ fn a_table_that_opens_a_page_goes_on_with_the_one_that_closed_the_last_without_i
 }
 
 #[test]
+fn a_category_row_left_at_the_foot_of_a_page_stays_in_the_table_the_next_page_continues() {
+    let mut first = vec![piece(30.0, 200.0, "任务分工如下：")];
+    first.extend(task_table(210.0));
+    // 二、科研管理 at the foot of the page, across the table; its rows on the next page.
+    first.push(piece_sized(20.0, 247.0, "二、科研管理", 4.0));
+    let mut second: Vec<Piece> = Vec::new();
+    for (r, cells) in [
+        ["序号", "任务", "牵头单位", "完成时限"],
+        ["3", "开展专项检查", "科研处", "每月"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (x, t) in [20.0, 35.0, 80.0, 110.0].iter().zip(cells) {
+            second.push(piece_sized(*x, 20.0 + 8.0 * r as f64, t, 4.0));
+        }
+    }
+    let (text, tables) = text_of(vec![first, second]);
+    assert_eq!(tables.len(), 1, "{text}");
+    let firsts: Vec<&str> = tables[0]
+        .rows
+        .iter()
+        .map(|r| r.cells[0].text.as_str())
+        .collect();
+    assert_eq!(firsts, ["序号", "", "1", "2", "二、科研管理", "3"]);
+    assert_eq!(tables[0].rows[4].cells[1].merged, Merged::FromLeft);
+}
+
+#[test]
+fn a_paragraph_in_body_type_after_a_table_at_the_foot_of_a_page_is_no_row() {
+    let mut page = task_table(210.0);
+    page.push(piece(20.0, 250.0, FULL));
+    let (text, tables) = text_of(vec![page]);
+    assert_eq!(tables[0].rows.len(), 4, "{text}");
+    assert!(text.ends_with(&format!("\n{FULL}\n")), "{text}");
+}
+
+#[test]
 fn a_forged_page_of_many_two_part_lines_is_read_without_quadratic_work() {
     // Every line has two parts that line up with no other line's: each could start a table,
     // none does. Looked at from every line to the page's end, this would not finish.
@@ -247,4 +304,118 @@ fn a_forged_page_of_many_two_part_lines_is_read_without_quadratic_work() {
         .collect();
     let (text, _) = text_of(vec![pieces]);
     assert_eq!(text.matches('甲').count(), 20_000);
+}
+
+/// Rows of a table whose cells are centred vertically, 4 mm type: lines 5 mm apart inside
+/// a cell, rows 8 mm apart; a row's one-line cells stand on its middle line.
+fn centred_table() -> Vec<Piece> {
+    let cell = |x: f64, y: f64, t: &str| piece_sized(x, y, t, 4.0);
+    vec![
+        cell(20.0, 20.0, "序号"),
+        cell(35.0, 20.0, "任务"),
+        cell(80.0, 20.0, "牵头单位"),
+        // Row 1: a task over three lines, the rest on the middle one.
+        cell(35.0, 28.0, "修订人才培养方"),
+        cell(20.0, 33.0, "1"),
+        cell(35.0, 33.0, "案并报校长办公"),
+        cell(80.0, 33.0, "教务处"),
+        cell(35.0, 38.0, "会审定"),
+        // Row 2: one line.
+        cell(20.0, 46.0, "2"),
+        cell(35.0, 46.0, "建设一流课程"),
+        cell(80.0, 46.0, "教务处"),
+        // Row 3: the lead unit over two lines, the rest between them.
+        cell(80.0, 54.0, "后勤保障"),
+        cell(20.0, 56.5, "3"),
+        cell(35.0, 56.5, "改造学生宿舍"),
+        cell(80.0, 59.0, "处"),
+    ]
+}
+
+#[test]
+fn rows_whose_cells_are_centred_vertically_are_told_apart_by_the_wider_gaps_between_rows() {
+    let (text, tables) = text_of(vec![centred_table()]);
+    let cells: Vec<Vec<&str>> = tables[0]
+        .rows
+        .iter()
+        .map(|r| r.cells.iter().map(|c| c.text.as_str()).collect())
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            vec!["序号", "任务", "牵头单位"],
+            vec!["1", "修订人才培养方案并报校长办公会审定", "教务处"],
+            vec!["2", "建设一流课程", "教务处"],
+            vec!["3", "改造学生宿舍", "后勤保障处"],
+        ],
+        "{text}"
+    );
+}
+
+#[test]
+fn top_aligned_cells_with_wider_gaps_inside_them_keep_their_rows() {
+    // A cell of two paragraphs (more space between them than between rows) in a table whose
+    // cells are aligned to their top: the first-column rule holds.
+    let cell = |x: f64, y: f64, t: &str| piece_sized(x, y, t, 4.0);
+    let (text, tables) = text_of(vec![vec![
+        cell(20.0, 20.0, "序号"),
+        cell(35.0, 20.0, "任务"),
+        cell(80.0, 20.0, "牵头单位"),
+        cell(20.0, 26.0, "1"),
+        cell(35.0, 26.0, "修订方案"),
+        cell(80.0, 26.0, "教务处"),
+        cell(35.0, 34.0, "报校长办公会"),
+        cell(20.0, 40.0, "2"),
+        cell(35.0, 40.0, "建设课程"),
+        cell(80.0, 40.0, "教务处"),
+    ]]);
+    let firsts: Vec<(&str, &str)> = tables[0]
+        .rows
+        .iter()
+        .map(|r| (r.cells[0].text.as_str(), r.cells[1].text.as_str()))
+        .collect();
+    assert_eq!(
+        firsts,
+        [
+            ("序号", "任务"),
+            ("1", "修订方案报校长办公会"),
+            ("2", "建设课程")
+        ],
+        "{text}"
+    );
+}
+
+#[test]
+fn two_centred_rows_with_a_merged_cell_in_the_gap_between_them_part_at_the_widest_gap() {
+    let cell = |x: f64, y: f64, t: &str| piece_sized(x, y, t, 4.0);
+    // Rows 8 mm apart, lines of a cell 5 mm; 教务处 merged down rows 1 and 2, centred.
+    let (text, tables) = text_of(vec![vec![
+        cell(20.0, 20.0, "序号"),
+        cell(35.0, 20.0, "任务"),
+        cell(80.0, 20.0, "牵头单位"),
+        cell(35.0, 28.0, "修订人才培养方"),
+        cell(20.0, 30.5, "1"),
+        cell(35.0, 33.0, "案"),
+        cell(80.0, 37.5, "教务处"),
+        cell(20.0, 41.0, "2"),
+        cell(35.0, 41.0, "建设一流课程"),
+        cell(20.0, 49.0, "3"),
+        cell(35.0, 49.0, "改造宿舍"),
+        cell(80.0, 49.0, "后勤处"),
+    ]]);
+    let cells: Vec<Vec<&str>> = tables[0]
+        .rows
+        .iter()
+        .map(|r| r.cells.iter().map(|c| c.text.as_str()).collect())
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            vec!["序号", "任务", "牵头单位"],
+            vec!["1", "修订人才培养方案", ""],
+            vec!["2", "建设一流课程", "教务处"],
+            vec!["3", "改造宿舍", "后勤处"],
+        ],
+        "{text}"
+    );
 }

@@ -6,8 +6,8 @@
 //! All distances are in ems of the text's font size, so that 16 pt body text and 10.5 pt
 //! table text are judged alike.
 
-use super::page::{is_wide, Content, Piece};
 use super::{columns, grid};
+use super::{is_wide, Content, Piece};
 use crate::extract::decode::table::{Cell, Layout};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -73,7 +73,7 @@ impl Line {
 
 /// The text of the pages read so far.
 #[derive(Default)]
-pub(super) struct PageText {
+pub(crate) struct PageText {
     layout: Layout,
     /// The paragraph being read: it may go on on the next page.
     open: Option<Paragraph>,
@@ -91,12 +91,12 @@ struct Paragraph {
 }
 
 impl PageText {
-    pub(super) fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
     /// Bytes of text so far.
-    pub(super) fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         let held: usize = self
             .table
             .iter()
@@ -108,14 +108,14 @@ impl PageText {
     }
 
     /// Adds a page's text.
-    pub(super) fn page(&mut self, content: Content) {
+    pub(crate) fn page(&mut self, content: Content) {
         self.page_has_text = false;
         let (grids, pieces) = grid::tables(&content.rulings, content.pieces);
         let mut grids = grids.into_iter().peekable();
         let mut lines = lines(pieces);
         drop_page_numbers(&mut lines);
         let left = lines.iter().map(Line::x0).fold(f64::INFINITY, f64::min);
-        let right = lines.iter().map(Line::x1).fold(f64::NEG_INFINITY, f64::max);
+        let right = right_margin(&lines, left);
         let mut i = 0;
         let mut previous: Option<&Line> = None;
         while i < lines.len() {
@@ -206,11 +206,41 @@ impl PageText {
         }
     }
 
-    pub(super) fn finish(mut self) -> Layout {
+    pub(crate) fn finish(mut self) -> Layout {
         self.close();
         self.flush_table();
         self.layout
     }
+}
+
+/// The right margin: the edge most full lines end at. Lines are grouped by where they end
+/// (within [`INDENT`] ems) and the group of the most lines wins, the rightmost of equals;
+/// only lines reaching past the middle of the text count, so that a column of short lines
+/// does not set it. The furthest end alone would do for a typeset page, but a line can
+/// overrun the measure (poppler widens the ASCII digits of a GBK-coded font to full width,
+/// so a line with many digits sticks out) and then make every other line look short: each
+/// would end its paragraph.
+fn right_margin(lines: &[Line], left: f64) -> f64 {
+    let furthest = lines.iter().map(Line::x1).fold(f64::NEG_INFINITY, f64::max);
+    let middle = (left + furthest) / 2.0;
+    let mut ends: Vec<(f64, f64)> = lines
+        .iter()
+        .filter(|l| l.x1() > middle)
+        .map(|l| (l.x1(), l.size))
+        .collect();
+    ends.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut best = (0, furthest);
+    let mut start = 0;
+    for end in 0..ends.len() {
+        while ends[end].0 - ends[start].0 > INDENT * ends[end].1.max(ends[start].1) {
+            start += 1;
+        }
+        let count = end - start + 1;
+        if count >= best.0 {
+            best = (count, ends[end].0);
+        }
+    }
+    best.1
 }
 
 /// Appends `more` to `text` as the next line of the same paragraph or cell: directly,
@@ -224,7 +254,13 @@ pub(super) fn join(text: &mut String, more: &str) {
 }
 
 /// The pieces as lines, top to bottom, each left to right and cut into segments.
-pub(super) fn lines(mut pieces: Vec<Piece>) -> Vec<Line> {
+pub(super) fn lines(pieces: Vec<Piece>) -> Vec<Line> {
+    line_groups(pieces).into_iter().map(line).collect()
+}
+
+/// The pieces grouped by line (a shared baseline), top to bottom: what a format that drops
+/// whole lines before the text is laid out (a PDF's running headers) looks at.
+pub(crate) fn line_groups(mut pieces: Vec<Piece>) -> Vec<Vec<Piece>> {
     pieces.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
     let mut groups: Vec<Vec<Piece>> = Vec::new();
     for piece in pieces {
@@ -235,7 +271,15 @@ pub(super) fn lines(mut pieces: Vec<Piece>) -> Vec<Line> {
             _ => groups.push(vec![piece]),
         }
     }
-    groups.into_iter().map(line).collect()
+    groups
+}
+
+/// The text of a group of [`line_groups`] as it is read: segments apart by a space.
+pub(crate) fn line_text(group: &[Piece]) -> String {
+    if group.is_empty() {
+        return String::new();
+    }
+    line(group.to_vec()).text()
 }
 
 fn line(mut pieces: Vec<Piece>) -> Line {

@@ -1,0 +1,67 @@
+//! Positioned pieces of text (OFD text objects, the words of a PDF's text layer) back into
+//! what a reader sees: lines, paragraphs and tables (see `lines`). Format-neutral and pure:
+//! each format reads its pages into [`Content`] (positions in mm, y down) and hands them to
+//! [`PageText`].
+
+mod columns;
+mod grid;
+mod lines;
+
+pub(crate) use lines::{line_groups, line_text, PageText};
+
+/// A run of characters set together on one baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Piece {
+    pub x0: f64,
+    /// Where the last glyph ends.
+    pub x1: f64,
+    /// The baseline.
+    pub y: f64,
+    pub size: f64,
+    pub text: String,
+}
+
+/// A straight horizontal or vertical stroke: from (x0, y0) to (x1, y1), x0 <= x1, y0 <= y1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Ruling {
+    pub x0: f64,
+    pub y0: f64,
+    pub x1: f64,
+    pub y1: f64,
+}
+
+impl Ruling {
+    /// Strokes thinner than this across and longer than [`Self::MIN_RULING`] along are rulings
+    /// (mm).
+    const STRAIGHT: f64 = 0.3;
+    const MIN_RULING: f64 = 1.0;
+
+    pub(crate) fn is_horizontal(&self) -> bool {
+        self.y1 - self.y0 <= Self::STRAIGHT && self.x1 - self.x0 > Self::MIN_RULING
+    }
+
+    pub(crate) fn is_vertical(&self) -> bool {
+        self.x1 - self.x0 <= Self::STRAIGHT && self.y1 - self.y0 > Self::MIN_RULING
+    }
+}
+
+/// What a page shows: its text and its rulings.
+#[derive(Debug, Default)]
+pub(crate) struct Content {
+    pub pieces: Vec<Piece>,
+    pub rulings: Vec<Ruling>,
+}
+
+/// A glyph's width when the file does not say: a full em for CJK characters and the
+/// punctuation Chinese fonts set full-width, half an em for the rest.
+pub(crate) fn glyph_width(c: char, size: f64) -> f64 {
+    if is_wide(c) {
+        size
+    } else {
+        size / 2.0
+    }
+}
+
+pub(crate) fn is_wide(c: char) -> bool {
+    c >= '\u{2000}' || ('\u{1100}'..='\u{115F}').contains(&c)
+}
