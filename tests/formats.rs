@@ -1014,3 +1014,17 @@ fn rows_of_a_pdf_table_whose_cells_are_centred_vertically_come_out_whole() {
         ]
     );
 }
+
+#[test]
+fn an_ofd_converted_from_a_pdf_loses_the_running_header_on_each_of_its_pages() {
+    // easyofd's pdf2ofd puts the 公文's header (内部资料 注意保存) on every page, not in a
+    // template.
+    let decoded = read(OFD, "纪要.ofd", &programs()).unwrap();
+
+    assert!(!decoded.text.contains("内部资料"), "{}", decoded.text);
+    assert!(
+        decoded.text.contains("报局党组审定。"),
+        "the sentence the page break cut is whole: {}",
+        decoded.text
+    );
+}

@@ -10,7 +10,6 @@
 
 mod bbox;
 mod doc;
-mod furniture;
 mod ocr;
 mod ole;
 mod pdf;
@@ -21,6 +20,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use crate::config::ConvertSettings;
+use crate::extract::decode::placed::furniture;
 use crate::extract::decode::table::Layout;
 use crate::extract::decode::OtherFormat;
 use crate::extract::{decode, DecodeError, Decoded, SourceFormat, MAX_INPUT_BYTES, MAX_TEXT_BYTES};

@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use super::run::{resolve, Workspace};
-use super::{from_run_error, Programs};
+use super::{from_run_error, furniture, Programs};
 use crate::extract::decode::table::Layout;
 use crate::extract::{DecodeError, Decoded, SourceFormat};
 
@@ -76,7 +76,7 @@ pub fn image(bytes: &[u8], extension: &str, programs: &Programs) -> Result<Decod
         });
     }
     let text = read_image(&workspace, &input, programs)?;
-    let text = super::furniture::strip(&[text.as_str()]);
+    let text = furniture::strip(&[text.as_str()]);
     if !found_text(&text, 1) {
         return Err(DecodeError::ImageNoText);
     }

@@ -11,12 +11,12 @@
 //! reading fail where the plain one would not (XML poppler should not write, more output
 //! than the fence lets through), the PDF is read as plain text: `pdftotext`'s default mode,
 //! which gives the reading order of single-column pages, cut at form feeds. Either way page
-//! furniture is removed ([`super::furniture`]).
+//! furniture is removed ([`furniture`]).
 
 use std::path::Path;
 
 use super::run::{Output, Workspace};
-use super::{from_run_error, Programs};
+use super::{from_run_error, furniture, Programs};
 use crate::extract::decode::placed::{self, Content, PageText, Piece};
 use crate::extract::decode::table::Layout;
 use crate::extract::{DecodeError, Decoded, SourceFormat, MAX_TEXT_BYTES};
@@ -32,7 +32,7 @@ pub fn read(bytes: &[u8], programs: &Programs) -> Result<Decoded, DecodeError> {
     }
     let pages = text_layer(&workspace, last, programs)?;
     let pages: Vec<&str> = pages.split('\u{c}').collect();
-    let text = super::furniture::strip(&pages);
+    let text = furniture::strip(&pages);
     // pdftotext ends every page with a form feed: one piece more than pages.
     if has_text_layer(&text, pages.len().saturating_sub(1).max(1)) {
         return laid_out(&text, SourceFormat::Pdf);
@@ -43,7 +43,7 @@ pub fn read(bytes: &[u8], programs: &Programs) -> Result<Decoded, DecodeError> {
     }
     let scanned = super::ocr::pages(&workspace, INPUT, last, programs)?;
     let scanned: Vec<&str> = scanned.iter().map(String::as_str).collect();
-    let text = super::furniture::strip(&scanned);
+    let text = furniture::strip(&scanned);
     if !super::ocr::found_text(&text, scanned.len()) {
         return Err(DecodeError::PdfNoText);
     }
@@ -130,32 +130,17 @@ fn placed_text_layer(workspace: &Workspace<'_>, last: u32, programs: &Programs) 
     has_text_layer(&decoded.text, count).then_some(decoded)
 }
 
-/// The pages' words as text: the furniture lines dropped (see [`super::furniture`]; a
+/// The pages' words as text: the furniture lines dropped (see [`furniture`]; a
 /// line's text is its words with their gaps), the rest laid out into paragraphs and
 /// tables. `None` when the text grows past the decoder's limit.
 fn laid_out_words(pages: Vec<Vec<Piece>>) -> Option<Layout> {
-    let pages: Vec<Vec<Vec<Piece>>> = pages.into_iter().map(placed::line_groups).collect();
-    let texts: Vec<Vec<String>> = pages
-        .iter()
-        .map(|lines| lines.iter().map(|l| placed::line_text(l)).collect())
-        .collect();
-    let texts: Vec<Vec<&str>> = texts
-        .iter()
-        .map(|lines| lines.iter().map(String::as_str).collect())
-        .collect();
-    let marks = super::furniture::marks(&texts);
+    let pages = pages.into_iter().map(|pieces| Content {
+        pieces,
+        rulings: Vec::new(),
+    });
     let mut text = PageText::new();
-    for (lines, marks) in pages.into_iter().zip(marks) {
-        let pieces = lines
-            .into_iter()
-            .zip(marks)
-            .filter(|&(_, furniture)| !furniture)
-            .flat_map(|(line, _)| line)
-            .collect();
-        text.page(Content {
-            pieces,
-            rulings: Vec::new(),
-        });
+    for page in placed::without_furniture(pages.collect()) {
+        text.page(page);
         if text.len() > MAX_TEXT_BYTES {
             return None;
         }

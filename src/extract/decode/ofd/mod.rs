@@ -9,7 +9,7 @@
 
 mod page;
 
-use super::placed::PageText;
+use super::placed::{self, PageText};
 use super::table::Layout;
 use super::{DecodeError, MAX_TEXT_BYTES};
 use quick_xml::events::Event;
@@ -41,11 +41,16 @@ fn extract_inner(bytes: &[u8]) -> Result<Layout, DecodeError> {
         .ok_or_else(|| bad("OFD.xml names no document (DocBody/DocRoot)"))?;
     let document = package.find("", &doc_root)?;
     let pages = page_locations(&package.read_part(&document)?)?;
-    let mut text = PageText::new();
+    let mut contents = Vec::with_capacity(pages.len());
     for location in pages {
         let name = package.find(parent(&document), &location)?;
         let xml = package.read_part(&name)?;
-        let content = page::content(&xml).map_err(|e| bad(format!("{name}: {e}")))?;
+        contents.push(page::content(&xml).map_err(|e| bad(format!("{name}: {e}")))?);
+    }
+    // Running headers are judged across pages (a writer that converts from PDF puts them
+    // on every page rather than in a template).
+    let mut text = PageText::new();
+    for content in placed::without_furniture(contents) {
         text.page(content);
         if text.len() > MAX_TEXT_BYTES {
             return Err(DecodeError::TextTooLarge);

@@ -4,10 +4,42 @@
 //! [`PageText`].
 
 mod columns;
+pub(crate) mod furniture;
 mod grid;
 mod lines;
 
 pub(crate) use lines::{line_groups, line_text, PageText};
+
+/// The pages without their furniture (page numbers, running headers and footers: see
+/// [`furniture`]), judged line by line across all pages; each page keeps its rulings.
+pub(crate) fn without_furniture(pages: Vec<Content>) -> Vec<Content> {
+    let lines: Vec<(Vec<Vec<Piece>>, Vec<Ruling>)> = pages
+        .into_iter()
+        .map(|c| (line_groups(c.pieces), c.rulings))
+        .collect();
+    let texts: Vec<Vec<String>> = lines
+        .iter()
+        .map(|(page, _)| page.iter().map(|l| line_text(l)).collect())
+        .collect();
+    let texts: Vec<Vec<&str>> = texts
+        .iter()
+        .map(|page| page.iter().map(String::as_str).collect())
+        .collect();
+    let marks = furniture::marks(&texts);
+    lines
+        .into_iter()
+        .zip(marks)
+        .map(|((page, rulings), marks)| Content {
+            pieces: page
+                .into_iter()
+                .zip(marks)
+                .filter(|&(_, furniture)| !furniture)
+                .flat_map(|(line, _)| line)
+                .collect(),
+            rulings,
+        })
+        .collect()
+}
 
 /// A run of characters set together on one baseline.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,5 +1,6 @@
-//! Page furniture: what a PDF prints on every page besides the document, removed so that
-//! the running text reads as the document does.
+//! Page furniture: what a paged document (a PDF, an OFD, a scan read by OCR) prints on
+//! every page besides the document, removed so that the running text reads as the
+//! document does.
 //!
 //! * Page numbers at the top or bottom of a page: "— 3 —", "-3-", "·3·", "第 3 页 共 10 页",
 //!   "共10页 第3页", "3/10", "Page 3 of 10", and a bare number on a page's first or last
