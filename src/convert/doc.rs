@@ -11,6 +11,7 @@ use quick_xml::Reader;
 
 use super::run::Workspace;
 use super::{from_run_error, Programs};
+use crate::extract::decode;
 use crate::extract::decode::table::{Cell, Layout};
 use crate::extract::{DecodeError, Decoded, SourceFormat, MAX_TEXT_BYTES};
 
@@ -42,7 +43,7 @@ pub fn read(
         return Err(failure(&out.stderr));
     }
     let layout = docbook(&out.stdout)?;
-    super::finish(layout, "UTF-8", format)
+    decode::finish_layout(layout, format)
 }
 
 /// antiword's complaint as an error: encryption has its own.

@@ -21,7 +21,6 @@ use std::time::Duration;
 
 use crate::config::ConvertSettings;
 use crate::extract::decode::placed::furniture;
-use crate::extract::decode::table::Layout;
 use crate::extract::decode::OtherFormat;
 use crate::extract::{decode, DecodeError, Decoded, SourceFormat, MAX_INPUT_BYTES, MAX_TEXT_BYTES};
 use run::{Fence, RunError};
@@ -173,27 +172,6 @@ fn extension(file_name: &str) -> String {
         Some((stem, ext)) if !stem.is_empty() => ext.to_ascii_lowercase(),
         _ => String::new(),
     }
-}
-
-/// The decoded text of a layout, within the decoder's limits.
-fn finish(
-    layout: Layout,
-    encoding: &'static str,
-    format: SourceFormat,
-) -> Result<Decoded, DecodeError> {
-    let (text, tables) = layout.finish();
-    if text.len() > MAX_TEXT_BYTES {
-        return Err(DecodeError::TextTooLarge);
-    }
-    if text.trim().is_empty() {
-        return Err(DecodeError::Empty);
-    }
-    Ok(Decoded {
-        text,
-        encoding,
-        format,
-        tables,
-    })
 }
 
 /// A failed run as a decoding error; `format` and `package` name what to install.

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::run::{resolve, Workspace};
 use super::{from_run_error, furniture, Programs};
-use crate::extract::decode::table::Layout;
+use crate::extract::decode::{self, table::Layout};
 use crate::extract::{DecodeError, Decoded, SourceFormat};
 
 /// Pixels on a page image's long side: an A4 page at 300 dpi, what tesseract reads best.
@@ -82,7 +82,7 @@ pub fn image(bytes: &[u8], extension: &str, programs: &Programs) -> Result<Decod
     }
     let mut layout = Layout::new();
     layout.paragraph(text.trim_end_matches('\n'));
-    super::finish(layout, "UTF-8", SourceFormat::ImageOcr)
+    decode::finish_layout(layout, SourceFormat::ImageOcr)
 }
 
 /// Renders the first `last` pages to `page-N.png` in the workspace.

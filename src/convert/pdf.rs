@@ -18,7 +18,7 @@ use std::path::Path;
 use super::run::{Output, Workspace};
 use super::{from_run_error, furniture, Programs};
 use crate::extract::decode::placed::{self, Content, PageText, Piece};
-use crate::extract::decode::table::Layout;
+use crate::extract::decode::{self, table::Layout};
 use crate::extract::{DecodeError, Decoded, SourceFormat, MAX_TEXT_BYTES};
 
 const INPUT: &str = "input.pdf";
@@ -126,7 +126,7 @@ fn placed_text_layer(workspace: &Workspace<'_>, last: u32, programs: &Programs) 
         }
     };
     let count = pages.len().max(1);
-    let decoded = super::finish(laid_out_words(pages)?, "UTF-8", SourceFormat::Pdf).ok()?;
+    let decoded = decode::finish_layout(laid_out_words(pages)?, SourceFormat::Pdf).ok()?;
     has_text_layer(&decoded.text, count).then_some(decoded)
 }
 
@@ -151,7 +151,7 @@ fn laid_out_words(pages: Vec<Vec<Piece>>) -> Option<Layout> {
 fn laid_out(text: &str, format: SourceFormat) -> Result<Decoded, DecodeError> {
     let mut layout = Layout::new();
     layout.paragraph(text.trim_end_matches('\n'));
-    super::finish(layout, "UTF-8", format)
+    decode::finish_layout(layout, format)
 }
 
 /// The page count `pdfinfo` reports.

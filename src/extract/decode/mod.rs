@@ -275,8 +275,11 @@ fn sheet_format(extension: &str, otherwise: SourceFormat) -> SourceFormat {
     }
 }
 
-/// Laid-out text (UTF-8 by construction) with its tables.
-fn finish_layout(layout: table::Layout, format: SourceFormat) -> Result<Decoded, DecodeError> {
+/// Laid-out text (UTF-8 by construction) with its tables, within the decoder's limits.
+pub(crate) fn finish_layout(
+    layout: table::Layout,
+    format: SourceFormat,
+) -> Result<Decoded, DecodeError> {
     let (text, tables) = layout.finish();
     let mut decoded = finish(text, "UTF-8", format)?;
     decoded.tables = tables;
