@@ -11,7 +11,6 @@
 mod bbox;
 mod doc;
 mod ocr;
-mod ole;
 mod pdf;
 pub mod run;
 
@@ -21,7 +20,7 @@ use std::time::Duration;
 
 use crate::config::ConvertSettings;
 use crate::extract::decode::placed::furniture;
-use crate::extract::decode::OtherFormat;
+use crate::extract::decode::{ole, OtherFormat};
 use crate::extract::{decode, DecodeError, Decoded, SourceFormat, MAX_INPUT_BYTES, MAX_TEXT_BYTES};
 use run::{Fence, RunError};
 
@@ -108,7 +107,7 @@ pub fn read(bytes: &[u8], file_name: &str, programs: &Programs) -> Result<Decode
     if let Some(kind) = image_kind(bytes) {
         return ocr::image(bytes, kind, programs);
     }
-    if ole::is_ole(bytes) {
+    if bytes.starts_with(ole::MAGIC) {
         let word = matches!(ext.as_str(), "doc" | "dot" | "wps" | "wpt");
         match ole::root_entries(bytes) {
             Some(names) if names.iter().any(|n| n.eq_ignore_ascii_case("WordDocument")) => {

@@ -25,7 +25,7 @@ mod docx;
 mod encoding;
 mod html;
 mod ofd;
-mod ole;
+pub(crate) mod ole;
 pub(crate) mod placed;
 mod sheet;
 pub mod table;

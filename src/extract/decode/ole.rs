@@ -1,6 +1,7 @@
-//! What an OLE compound file (the container of .doc, .xls, .et, .ppt and encrypted OOXML)
-//! holds, read from its directory entries: which of those it is decides who reads it. And
-//! the bytes of one stream, for a look at a workbook before calamine reads it.
+//! What an OLE compound file (the container of .doc, .xls, .et, .wps, .ppt and encrypted
+//! OOXML) holds, read from its directory entries: which of those it is decides who reads it
+//! (the pure decoder, or `crate::convert` for Word files). And the bytes of one stream, for
+//! a look at a workbook before calamine reads it. Pure, bounds-checked, never panics.
 
 /// The OLE compound file signature.
 pub(crate) const MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
@@ -70,6 +71,51 @@ pub(crate) fn read_stream(bytes: &[u8], name: &str) -> Option<Vec<u8>> {
     let mini_fat = table(&file.chain(&file.fat, file.u32_at(60)?, usize::MAX)?);
     let mini_size = 1usize << file.u16_at(32)?.min(12);
     chain_in(&mini_stream, mini_size, &mini_fat, start, size)
+}
+
+/// The names of the streams and storages directly under the root, or `None` when the
+/// container cannot be read (truncated, corrupt). Only the root's own entries count: a Word
+/// file with an embedded chart holds a `Workbook` deeper down, in its object pool.
+pub(crate) fn root_entries(bytes: &[u8]) -> Option<Vec<String>> {
+    let file = Compound::open(bytes)?;
+    let directory = file.chain(&file.fat, file.u32_at(48)?, usize::MAX)?;
+    let entries: Vec<&[u8]> = directory.chunks_exact(ENTRY).collect();
+    let root = entries.first().filter(|e| e[66] == ROOT)?;
+    // The root's children form a tree through their left and right siblings.
+    let mut names = Vec::new();
+    let mut pending = vec![u32_in(root, 76)?];
+    let mut seen = vec![false; entries.len()];
+    while let Some(id) = pending.pop() {
+        if id == NO_STREAM {
+            continue;
+        }
+        let index = usize::try_from(id).ok()?;
+        let entry = entries.get(index)?;
+        if std::mem::replace(&mut seen[index], true) {
+            return None;
+        }
+        names.push(entry_name(entry));
+        pending.push(u32_in(entry, 68)?);
+        pending.push(u32_in(entry, 72)?);
+    }
+    Some(names)
+}
+
+/// No sibling or child: the end of a branch of the directory tree.
+const NO_STREAM: u32 = 0xFFFF_FFFF;
+
+/// A directory entry's name: UTF-16LE, its byte length (with the terminating NUL) at 64.
+fn entry_name(entry: &[u8]) -> String {
+    let len = usize::from(u16::from_le_bytes([entry[64], entry[65]])).min(64);
+    let units: Vec<u16> = entry[..len.saturating_sub(2)]
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
+    String::from_utf16_lossy(&units)
+}
+
+fn u32_in(bytes: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
 }
 
 /// A compound file's header and sector allocation table.
@@ -153,9 +199,13 @@ fn chain_in(
 ) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     let mut id = start;
-    for _ in 0..=table.len() {
-        if id >= END_OF_CHAIN || out.len() >= size {
-            break;
+    // A chain visits each sector once: one that goes on longer loops, and would otherwise
+    // collect the table's length in sectors (gigabytes from a forged 10 MB file).
+    let mut hops = 0;
+    while id < END_OF_CHAIN && out.len() < size {
+        hops += 1;
+        if hops > area.len() / sector_size {
+            return None;
         }
         let at = usize::try_from(id).ok()?.checked_mul(sector_size)?;
         out.extend_from_slice(area.get(at..at.checked_add(sector_size)?)?);
@@ -198,6 +248,37 @@ pub(crate) mod tests {
             bytes.extend_from_slice(&entry);
         }
         bytes
+    }
+
+    const DOC: &[u8] = include_bytes!("../../../tests/fixtures/formats/minutes.doc");
+
+    #[test]
+    fn a_word_file_has_a_word_document_stream_at_its_root() {
+        let names = root_entries(DOC).expect("readable");
+        assert!(names.iter().any(|n| n == "WordDocument"), "{names:?}");
+        assert!(!names.iter().any(|n| n == "Workbook"), "{names:?}");
+    }
+
+    #[test]
+    fn a_truncated_or_foreign_file_has_no_entries_and_does_not_panic() {
+        assert_eq!(root_entries(&DOC[..600]), None);
+        assert_eq!(root_entries(b"%PDF-1.7"), None);
+        for cut in (0..DOC.len()).step_by(97) {
+            let _ = root_entries(&DOC[..cut]);
+        }
+        let mut garbled = DOC.to_vec();
+        for i in (512..garbled.len()).step_by(7) {
+            garbled[i] = garbled[i].wrapping_mul(31);
+        }
+        let _ = root_entries(&garbled);
+    }
+
+    #[test]
+    fn a_chain_that_loops_is_refused_not_followed_for_the_tables_length() {
+        // Sector 0 points back to itself: a directory chain that never ends.
+        let area = vec![0u8; 4 * 512];
+        let table = vec![0u32; 1_000_000];
+        assert_eq!(chain_in(&area, 512, &table, 0, usize::MAX), None);
     }
 
     #[test]
