@@ -778,9 +778,13 @@ fn task_row<'a>(rows: &'a [Vec<String>], number: &str) -> &'a [String] {
         .unwrap_or_else(|| panic!("no row {number}: {rows:?}"))
 }
 
-const ALLOCATION_PDFS: [(&str, &[u8]); 2] = [
+const ALLOCATION_PDFS: [(&str, &[u8]); 3] = [
     ("LibreOffice", ALLOCATION_WORD_PDF),
     ("reportlab", ALLOCATION_REPORTLAB_PDF),
+    (
+        "reportlab, cells centred vertically",
+        ALLOCATION_CENTRED_PDF,
+    ),
 ];
 
 #[test]
@@ -865,34 +869,127 @@ fn a_category_row_across_a_pdf_table_is_one_cell_spread_from_the_left() {
             .iter()
             .find(|r| r.cells[0].text == "二、强化要素保障")
             .unwrap_or_else(|| panic!("{name}: no category row"));
-        assert_eq!(
-            row.cells[1].merged,
-            duban::extract::decode::table::Merged::FromLeft
+        assert!(
+            row.cells[1..]
+                .iter()
+                .all(|c| c.merged == duban::extract::decode::table::Merged::FromLeft),
+            "{name}: {row:?}"
         );
-        assert!(row.cells[2..].iter().all(|c| c.text.is_empty()), "{name}");
     }
 }
 
 /// A lead unit merged down three rows is printed once: LibreOffice puts it in the first
-/// row, reportlab (centred) half-way down the block, which here is still inside the first
-/// row (two lines high). A PDF's text layer has no rulings, so nothing tells a merged
-/// block from cells left empty: the unit is read where it is printed and the cells of
-/// the other rows stay empty, rather than guessing an owner for them (an empty 配合单位
-/// cell is common, and filling it from above would make a unit co-owner of tasks it
-/// has nothing to do with).
+/// row, reportlab (centred) half-way down the block. The table's rulings show the block,
+/// so the unit leads each of the three tasks.
 #[test]
-fn a_lead_unit_merged_down_rows_of_a_pdf_stays_in_the_row_it_is_printed_in() {
+fn a_lead_unit_merged_down_rows_of_a_pdf_leads_every_row_it_spans() {
     for (name, bytes) in ALLOCATION_PDFS {
         let rows = table_rows(bytes);
-        assert_eq!(task_row(&rows, "2")[2], "市市场监管局", "{name}");
-        assert_eq!(task_row(&rows, "3")[2], "", "{name}");
-        assert_eq!(task_row(&rows, "4")[2], "", "{name}");
+        for number in ["2", "3", "4"] {
+            assert_eq!(
+                task_row(&rows, number)[2],
+                "市市场监管局",
+                "{name}: row {number}"
+            );
+        }
         assert_eq!(
             task_row(&rows, "4")[3],
             "市发展改革委",
             "{name}: its own co-owner"
         );
+        assert_eq!(
+            task_row(&rows, "5")[2],
+            "市发展改革委",
+            "{name}: the block ends"
+        );
+        let decoded = read(bytes, "分工表.pdf", &programs()).unwrap();
+        let tasks = items_in(&decoded);
+        let led = tasks
+            .iter()
+            .filter(|(_, owners, _, _)| owners == &["市市场监管局"])
+            .count();
+        assert_eq!(led, 3, "{name}: {tasks:?}");
     }
+}
+
+/// A 任务分工表 of 200 tasks, written in Word's way (python-docx: category rows merged
+/// across, lead units merged down runs of rows, rows allowed to break across pages) and
+/// printed to 23 pages by LibreOffice: page breaks cut rows in two and merged lead units in
+/// two, and print neither the 序号 nor the unit again. The PDF gives the same tasks as
+/// the .docx, to the character. (The benchmark's documents: `bench/formats/make.py`.)
+#[test]
+fn a_long_task_table_cut_by_page_breaks_gives_from_its_pdf_the_tasks_of_its_docx() {
+    let pdf = read(
+        include_bytes!("../bench/formats/task-table-200.pdf"),
+        "分工表.pdf",
+        &programs(),
+    )
+    .unwrap();
+    let docx = read(
+        include_bytes!("../bench/formats/task-table-200.docx"),
+        "分工表.docx",
+        &programs(),
+    )
+    .unwrap();
+    type Task = (String, Vec<String>, Vec<String>, Option<String>);
+    let tasks = |decoded: &duban::extract::Decoded| -> Vec<Task> {
+        let ex = duban::extract::extract_decoded(decoded, &DocContext::default());
+        ex.items
+            .into_iter()
+            .map(|i| (i.text, i.owners, i.co_owners, i.due.map(|d| d.to_string())))
+            .collect()
+    };
+    let (from_pdf, from_docx) = (tasks(&pdf), tasks(&docx));
+    assert_eq!(from_docx.len(), 200);
+    assert_eq!(from_pdf, from_docx);
+}
+
+/// Word 97 keeps a lead unit merged down rows in the first row and leaves the cells below
+/// empty; antiword does not say they are merged. A task table must name each task's lead
+/// unit and deadline, so there an empty cell under a filled one is read as merged; an
+/// empty 配合单位 stays empty. The .doc gives the tasks of the PDF printed from the same
+/// .docx.
+#[test]
+fn a_word_97_task_table_gives_each_row_the_lead_unit_merged_down_to_it() {
+    let doc = read(
+        include_bytes!("fixtures/formats/allocation-word.doc"),
+        "分工表.doc",
+        &programs(),
+    )
+    .unwrap();
+    let pdf = read(ALLOCATION_WORD_PDF, "分工表.pdf", &programs()).unwrap();
+    let tasks = items_in(&doc);
+    let led = tasks
+        .iter()
+        .filter(|(_, owners, _, _)| owners == &["市市场监管局"])
+        .count();
+    assert_eq!(led, 3, "{tasks:?}");
+    assert_eq!(tasks, items_in(&pdf));
+}
+
+/// Without the program that draws the rulings the table is read from its aligned columns
+/// alone: nothing then tells a merged block from cells left empty, and the unit stays in
+/// the row it is printed in rather than an owner being guessed for the others (an empty
+/// 配合单位 cell is common, and filling it from above would make a unit co-owner of tasks
+/// it has nothing to do with).
+#[test]
+fn without_the_rulings_a_merged_lead_unit_stays_in_the_row_it_is_printed_in() {
+    let mut programs = programs();
+    programs.pdftocairo = "duban-no-such-program".into();
+    let decoded = read(ALLOCATION_WORD_PDF, "分工表.pdf", &programs).unwrap();
+    let rows: Vec<Vec<String>> = decoded.tables[0]
+        .rows
+        .iter()
+        .map(|r| r.cells.iter().map(|c| c.text.clone()).collect())
+        .collect();
+    assert_eq!(task_row(&rows, "2")[2], "市市场监管局");
+    assert_eq!(task_row(&rows, "3")[2], "");
+    assert_eq!(task_row(&rows, "4")[2], "");
+    assert_eq!(
+        task_row(&rows, "16")[2],
+        "市经济和信息化局",
+        "the rest is read"
+    );
 }
 
 #[test]
@@ -971,10 +1068,8 @@ fn a_pdf_whose_word_boxes_cannot_be_read_is_read_as_plain_text() {
 }
 
 /// With cells centred vertically a row's one-line cells stand on the middle line of its
-/// wrapped ones; the rows are told apart by the wider gaps between them. The lead unit
-/// merged down rows 2 to 4 is printed once, centred: in the gap between rows 2 and 3, which
-/// part at the widest gap between their first-column texts; it is read in row 3, the other
-/// two rows' cells empty, as for any merged block of a PDF.
+/// wrapped ones; the rulings part the rows. The lead unit merged down rows 2 to 4 is
+/// printed once, centred, in the gap between rows 2 and 3: it leads all three.
 #[test]
 fn rows_of_a_pdf_table_whose_cells_are_centred_vertically_come_out_whole() {
     let rows = table_rows(ALLOCATION_CENTRED_PDF);
@@ -1008,9 +1103,9 @@ fn rows_of_a_pdf_table_whose_cells_are_centred_vertically_come_out_whole() {
     assert_eq!(
         block,
         [
-            ["完善企业开办全程网办", "", "市公安局、市税务局"],
+            ["完善企业开办全程网办", "市市场监管局", "市公安局、市税务局"],
             ["推行证照分离改革全覆盖", "市市场监管局", "市司法局"],
-            ["开展涉企经营许可事项清理", "", "市发展改革委"],
+            ["开展涉企经营许可事项清理", "市市场监管局", "市发展改革委"],
         ]
     );
 }

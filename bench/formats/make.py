@@ -5,8 +5,10 @@
   non-embedded CID font STSong-Light through a predefined CMap), page numbers at the foot.
 - task-table-200.xlsx and task-table-200.docx: a 任务分工表 of 200 tasks under 10
   categories (a category row merged across, lead units merged down over runs of rows).
+- task-table-200.pdf: the .docx as a PDF by LibreOffice (its rulings are read to find the
+  merged cells).
 
-Needs reportlab, openpyxl and python-docx (pip). The generated files are committed; only
+Needs reportlab, openpyxl and python-docx (pip), and LibreOffice (`soffice`). The generated files are committed; only
 regenerating them needs these packages.
 """
 from pathlib import Path
@@ -121,6 +123,7 @@ def docx_table():
     doc.add_paragraph("学校2027年重点工作任务分工方案")
     data = rows()
     table = doc.add_table(rows=1, cols=5)
+    table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"]):
         cell.text = text
     current = None
@@ -144,8 +147,21 @@ def docx_table():
     doc.save(HERE / "task-table-200.docx")
 
 
+def table_pdf():
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            ["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+             "--convert-to", "pdf", "--outdir", str(HERE), str(HERE / "task-table-200.docx")],
+            check=True, capture_output=True,
+        )
+
+
 if __name__ == "__main__":
     pdf()
     xlsx()
     docx_table()
+    table_pdf()
     print("made", ", ".join(sorted(p.name for p in HERE.iterdir() if p.suffix in {".pdf", ".xlsx", ".docx"})))

@@ -12,7 +12,7 @@ use quick_xml::Reader;
 use super::run::Workspace;
 use super::{from_run_error, Programs};
 use crate::extract::decode;
-use crate::extract::decode::table::{Cell, Layout};
+use crate::extract::decode::table::{Cell, DownMerges, Layout};
 use crate::extract::{DecodeError, Decoded, SourceFormat, MAX_TEXT_BYTES};
 
 const INPUT: &str = "input.doc";
@@ -121,7 +121,7 @@ impl State {
                 self.tables = self.tables.saturating_sub(1);
                 if self.tables == 0 {
                     let rows = std::mem::take(&mut self.rows);
-                    self.layout.table(rows);
+                    self.layout.table_with(rows, DownMerges::EmptyBelow);
                 }
             }
             _ => {}

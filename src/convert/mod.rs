@@ -4,7 +4,7 @@
 //! The format is recognised from the content (`%PDF-`; an OLE container with a
 //! `WordDocument` stream at its root), the file name being only a hint. An OLE spreadsheet
 //! (.xls, .et) or a password-protected .docx goes on to the pure decoder, as does anything
-//! else. The programs (poppler's `pdftotext`/`pdfinfo`/`pdftoppm`, `antiword`, `tesseract`)
+//! else. The programs (poppler's `pdftotext`/`pdfinfo`/`pdftocairo`/`pdftoppm`, `antiword`, `tesseract`)
 //! are C and C++ programs (GPL and Apache) fed
 //! untrusted files: they run as contained children ([`run`]), never linked.
 
@@ -12,6 +12,7 @@ mod bbox;
 mod doc;
 mod ocr;
 mod pdf;
+mod rulings;
 pub mod run;
 
 use std::path::{Path, PathBuf};
@@ -29,6 +30,8 @@ use run::{Fence, RunError};
 pub struct Programs {
     pub pdfinfo: PathBuf,
     pub pdftotext: PathBuf,
+    /// Draws a PDF's pages as SVG, for the rulings of its tables.
+    pub pdftocairo: PathBuf,
     pub antiword: PathBuf,
     /// Optional: scanned PDFs are read when tesseract and its Chinese model are installed.
     pub pdftoppm: PathBuf,
@@ -63,6 +66,7 @@ impl Programs {
         Self {
             pdfinfo: "pdfinfo".into(),
             pdftotext: "pdftotext".into(),
+            pdftocairo: "pdftocairo".into(),
             antiword: "antiword".into(),
             pdftoppm: "pdftoppm".into(),
             tesseract: "tesseract".into(),

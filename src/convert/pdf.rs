@@ -6,8 +6,10 @@
 //! The words are read with their places (`pdftotext -bbox`, see [`super::bbox`]) and laid out
 //! as OFD pages are ([`crate::extract::decode::placed`]): lines wrapped by the typesetting
 //! join into paragraphs, and a table (a 任务分工表) comes out one row per line with its
-//! cells, where the plain text has one cell per line and the rows are lost. poppler does
-//! not report a PDF's rulings, so tables are found by their aligned columns. Should that
+//! cells, where the plain text has one cell per line and the rows are lost. Tables are
+//! found by their aligned columns; the text layer has no lines, so where tables are, the
+//! pages' rulings are drawn too (`pdftocairo -svg`, see [`super::rulings`]) and the cells
+//! are read from the grid they make, a cell merged down rows given to each row. Should that
 //! reading fail where the plain one would not (XML poppler should not write, more output
 //! than the fence lets through), the PDF is read as plain text: `pdftotext`'s default mode,
 //! which gives the reading order of single-column pages, cut at form feeds. Either way page
@@ -126,26 +128,91 @@ fn placed_text_layer(workspace: &Workspace<'_>, last: u32, programs: &Programs) 
         }
     };
     let count = pages.len().max(1);
-    let decoded = decode::finish_layout(laid_out_words(pages)?, SourceFormat::Pdf).ok()?;
+    let (mut layout, table_pages) = laid_out_words(pages.clone(), Vec::new())?;
+    if let Some(range) = pages_around(&table_pages, pages.len()) {
+        if let Some(rulings) = rulings(workspace, range.clone(), programs) {
+            let mut by_page = vec![Vec::new(); pages.len()];
+            for (page, rulings) in range.zip(rulings) {
+                by_page[page] = rulings;
+            }
+            layout = laid_out_words(pages, by_page)?.0;
+        }
+    }
+    let decoded = decode::finish_layout(layout, SourceFormat::Pdf).ok()?;
     has_text_layer(&decoded.text, count).then_some(decoded)
+}
+
+/// The pages (0-based) to read rulings of: from the first page a table was found on to
+/// the page after the last (where a table's last rows may stand alone).
+fn pages_around(table_pages: &[usize], count: usize) -> Option<std::ops::Range<usize>> {
+    let first = *table_pages.iter().min()?;
+    let last = *table_pages.iter().max()?;
+    Some(first..(last + 2).min(count))
+}
+
+/// The rulings of `pages` (0-based), one list a page, drawn by `pdftocairo -svg`; `None`
+/// if they cannot be had (the tables are then read from their aligned columns alone).
+fn rulings(
+    workspace: &Workspace<'_>,
+    pages: std::ops::Range<usize>,
+    programs: &Programs,
+) -> Option<Vec<Vec<placed::Ruling>>> {
+    let (first, last) = ((pages.start + 1).to_string(), pages.end.to_string());
+    let args = ["-svg", "-f", &first, "-l", &last, INPUT, "-"];
+    let out = match run(workspace, &programs.pdftocairo, &args, programs) {
+        Ok(out) if out.success() => out,
+        Ok(out) => {
+            tracing::debug!(status = %out.status, "pdftocairo failed: tables read without rulings");
+            return None;
+        }
+        Err(e) => {
+            tracing::debug!(error = %e, "pdftocairo failed: tables read without rulings");
+            return None;
+        }
+    };
+    match super::rulings::pages(&String::from_utf8_lossy(&out.stdout)) {
+        Ok(read) if read.len() == pages.len() => Some(read),
+        Ok(read) => {
+            tracing::debug!(
+                pages = read.len(),
+                "pdftocairo drew another number of pages"
+            );
+            None
+        }
+        Err(e) => {
+            tracing::debug!(error = %e, "pdftocairo wrote bad SVG: tables read without rulings");
+            None
+        }
+    }
 }
 
 /// The pages' words as text: the furniture lines dropped (see [`furniture`]; a
 /// line's text is its words with their gaps), the rest laid out into paragraphs and
-/// tables. `None` when the text grows past the decoder's limit.
-fn laid_out_words(pages: Vec<Vec<Piece>>) -> Option<Layout> {
+/// tables, with each page's `rulings` (none where the list is short). Also the pages
+/// (0-based) a table was found on. `None` when the text grows past the decoder's limit.
+fn laid_out_words(
+    pages: Vec<Vec<Piece>>,
+    rulings: Vec<Vec<placed::Ruling>>,
+) -> Option<(Layout, Vec<usize>)> {
+    let mut rulings = rulings.into_iter();
     let pages = pages.into_iter().map(|pieces| Content {
         pieces,
-        rulings: Vec::new(),
+        rulings: rulings.next().unwrap_or_default(),
     });
     let mut text = PageText::new();
-    for page in placed::without_furniture(pages.collect()) {
-        text.page(page);
+    let mut table_pages = Vec::new();
+    for (i, page) in placed::without_furniture(pages.collect())
+        .into_iter()
+        .enumerate()
+    {
+        if text.page(page) {
+            table_pages.push(i);
+        }
         if text.len() > MAX_TEXT_BYTES {
             return None;
         }
     }
-    Some(text.finish())
+    Some((text.finish(), table_pages))
 }
 
 fn laid_out(text: &str, format: SourceFormat) -> Result<Decoded, DecodeError> {
@@ -239,7 +306,7 @@ mod tests {
                 word(95.0, 280.0, "— 2 —"),
             ],
         ];
-        let (text, tables) = laid_out_words(pages).unwrap().finish();
+        let (text, tables) = laid_out_words(pages, Vec::new()).unwrap().0.finish();
         assert_eq!(text, format!("会议纪要\n{full}{full}于３月底前完成。\n"));
         assert!(tables.is_empty());
     }

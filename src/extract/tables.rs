@@ -14,7 +14,9 @@
 
 mod header;
 
-use super::decode::table::{Merged, Row, Table};
+use std::borrow::Cow;
+
+use super::decode::table::{Cell, DownMerges, Merged, Row, Table};
 use super::due::{due_of, period_of, DueBase};
 use super::model::{Basis, Item, ItemKind, TableRow};
 use super::normalize::Norm;
@@ -43,14 +45,22 @@ pub fn tasks(tables: &[Table], which: &[usize], base: DueBase) -> Vec<Item> {
         let from = out.len();
         let header_rows: Vec<Vec<String>> = table.rows[..first].iter().map(keys).collect();
         let mut category: Option<String> = None;
+        // The last task row, as filled down, where merges down rows are not told.
+        let mut above: Option<Row> = None;
         for (r, row) in table.rows.iter().enumerate().skip(first) {
             if header_rows.contains(&keys(row)) {
                 continue; // the header again, at the top of a page
             }
             if let Some(c) = category_row(row, &cols) {
                 category = Some(c);
+                above = None;
                 continue;
             }
+            let row = match &above {
+                Some(above) => Cow::Owned(filled_down(row, above, &cols)),
+                None => Cow::Borrowed(row),
+            };
+            let row = row.as_ref();
             let task = &row.cells.get(cols.task).map_or("", |c| c.text.trim());
             if task.is_empty() {
                 continue;
@@ -59,6 +69,9 @@ pub fn tasks(tables: &[Table], which: &[usize], base: DueBase) -> Vec<Item> {
                 table: t + 1,
                 row: r + 1,
             };
+            if table.down_merges == DownMerges::EmptyBelow {
+                above = Some(row.clone());
+            }
             let item = task_of(row, &cols, place, category.as_deref(), base);
             // A task cell merged over several rows is one task shared out among the rows'
             // units: they join the task the merge started with.
@@ -70,6 +83,25 @@ pub fn tasks(tables: &[Table], which: &[usize], base: DueBase) -> Vec<Item> {
         }
     }
     out
+}
+
+/// `row` of a table whose reader does not tell cells merged down rows
+/// ([`DownMerges::EmptyBelow`]), its empty lead-unit, deadline and leader cells taken from
+/// the task row `above` (within one category), as merged. A task table names who leads
+/// each task and by when, so an empty cell there is a block merged down (one unit leading
+/// a run of tasks, one deadline for them, one leader for a part); co-units are left as
+/// they are, an empty 配合单位 being common.
+fn filled_down(row: &Row, above: &Row, cols: &Columns) -> Row {
+    let mut row = row.clone();
+    for &c in cols.lead.iter().chain(&cols.due).chain(&cols.leader) {
+        let (Some(cell), Some(from)) = (row.cells.get_mut(c), above.cells.get(c)) else {
+            continue;
+        };
+        if cell.text.trim().is_empty() && !from.text.trim().is_empty() {
+            *cell = Cell::merged(from.text.clone(), Merged::FromAbove);
+        }
+    }
+    row
 }
 
 /// A row's cell texts without white space, to know a header repeated on a later page.

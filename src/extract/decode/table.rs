@@ -11,6 +11,19 @@
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Table {
     pub rows: Vec<Row>,
+    pub down_merges: DownMerges,
+}
+
+/// What a table's reader tells of cells merged down rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DownMerges {
+    /// Marked [`Merged::FromAbove`] wherever the file merges them.
+    #[default]
+    Marked,
+    /// Not told: a cell merged down rows has its text in its first row and the cells below
+    /// are empty, as any empty cell (antiword's Word 97 tables; a table pasted as
+    /// tab-separated text).
+    EmptyBelow,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,7 +141,15 @@ impl Layout {
     /// starts) separated by tabs. Tabs and line breaks inside a cell become spaces, so that
     /// a row stays one line. Rows without cells are dropped.
     pub fn table(&mut self, rows: Vec<Vec<Cell>>) {
-        let mut table = Table::default();
+        self.table_with(rows, DownMerges::Marked);
+    }
+
+    /// As [`Self::table`], from a reader that tells cells merged down rows as `down_merges`.
+    pub fn table_with(&mut self, rows: Vec<Vec<Cell>>, down_merges: DownMerges) {
+        let mut table = Table {
+            down_merges,
+            ..Table::default()
+        };
         for cells in rows {
             if cells.is_empty() {
                 continue;
@@ -193,6 +214,7 @@ pub fn tab_separated(text: &str) -> Vec<Table> {
         if run.len() >= 2 {
             tables.push(Table {
                 rows: std::mem::take(run),
+                down_merges: DownMerges::EmptyBelow,
             });
         }
         run.clear();

@@ -349,3 +349,65 @@ fn a_date_alone_in_the_deadline_column_is_the_deadline() {
     let dues: Vec<_> = found.iter().map(|i| i.due).collect();
     assert_eq!(dues, [date(2024, 4, 30), date(2024, 6, 30), None]);
 }
+
+#[test]
+fn where_merges_down_are_not_told_an_empty_lead_deadline_or_leader_cell_is_the_one_above() {
+    // As antiword reads a Word 97 table, or a table pasted as text: a lead unit, a deadline
+    // and a leader merged down rows stand in their first row, the cells below empty.
+    let mut table = table(&[
+        "序号|重点任务|牵头单位|配合单位|完成时限|责任领导",
+        "一、深化改革|<|<|<|<|<",
+        "1|制定改革方案|发展改革委|财政局|3月底前|张明",
+        "2|清理审批事项||||",
+        "二、改善民生|<|<|<|<|<",
+        "3|扩大就业|人社局||6月底前|",
+    ]);
+    table.down_merges = DownMerges::EmptyBelow;
+    let tasks = tasks(&[table], &[0], base());
+    type Read<'a> = (
+        &'a str,
+        Vec<String>,
+        Vec<String>,
+        Option<String>,
+        Option<&'a str>,
+    );
+    let read: Vec<Read> = tasks
+        .iter()
+        .map(|t| {
+            (
+                t.text.as_str(),
+                t.owners.clone(),
+                t.co_owners.clone(),
+                t.due.map(|d| d.to_string()),
+                t.leader.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (
+                "制定改革方案",
+                vec!["发展改革委".into()],
+                vec!["财政局".into()],
+                Some("2024-03-31".into()),
+                Some("张明")
+            ),
+            (
+                "清理审批事项",
+                vec!["发展改革委".into()],
+                vec![],
+                Some("2024-03-31".into()),
+                Some("张明")
+            ),
+            // A category row ends the blocks above it.
+            (
+                "扩大就业",
+                vec!["人社局".into()],
+                vec![],
+                Some("2024-06-30".into()),
+                None
+            ),
+        ]
+    );
+}

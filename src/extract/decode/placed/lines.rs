@@ -8,7 +8,7 @@
 
 use super::{columns, grid};
 use super::{is_wide, Content, Piece};
-use crate::extract::decode::table::{Cell, Layout};
+use crate::extract::decode::table::{Cell, Layout, Merged};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -107,9 +107,10 @@ impl PageText {
         self.layout.len() + self.open.as_ref().map_or(0, |p| p.text.len()) + held
     }
 
-    /// Adds a page's text.
-    pub(crate) fn page(&mut self, content: Content) {
+    /// Adds a page's text; true if the page holds a table.
+    pub(crate) fn page(&mut self, content: Content) -> bool {
         self.page_has_text = false;
+        let mut tables = false;
         let (grids, pieces) = grid::tables(&content.rulings, content.pieces);
         let mut grids = grids.into_iter().peekable();
         let mut lines = lines(pieces);
@@ -120,6 +121,7 @@ impl PageText {
         let mut previous: Option<&Line> = None;
         while i < lines.len() {
             if let Some(grid) = grids.next_if(|g| g.top <= lines[i].y) {
+                tables = true;
                 self.table(grid.rows);
                 previous = None;
                 continue;
@@ -130,6 +132,7 @@ impl PageText {
                 None
             };
             if let Some((end, rows)) = unruled {
+                tables = true;
                 self.table(rows);
                 previous = None;
                 i = end;
@@ -141,8 +144,10 @@ impl PageText {
             i += 1;
         }
         for grid in grids {
+            tables = true;
             self.table(grid.rows);
         }
+        tables
     }
 
     /// Adds a table's rows. A table that opens a page and has as many columns as the table
@@ -159,6 +164,7 @@ impl PageText {
                 if texts(&held[0]) == texts(&rows[0]) {
                     rows.remove(0);
                 }
+                go_on(held, &mut rows);
                 held.extend(rows);
             }
             _ => {
@@ -210,6 +216,62 @@ impl PageText {
         self.close();
         self.flush_table();
         self.layout
+    }
+}
+
+/// Joins the rows a table goes on with on a new page to the rows `held` from the last.
+/// A page break cuts across merged cells and rows, and neither is repeated: a merged
+/// block the page opens with (an empty cell merged down rows) is the block the last page
+/// ended in, and takes its text; a first row without its first cell (序号, or the task's
+/// text) is the rest of the last page's last row, cut where the page ended, and is joined
+/// to it cell by cell.
+fn go_on(held: &mut [Vec<Cell>], rows: &mut Vec<Vec<Cell>>) {
+    let Some(last) = held.last_mut() else {
+        return;
+    };
+    if rows.is_empty() {
+        return;
+    }
+    // Empty blocks merged down from the first row: the ones the last page ended in.
+    let mut carried = vec![false; last.len()];
+    for c in 0..last.len().min(rows[0].len()) {
+        let block = 1 + rows[1..]
+            .iter()
+            .take_while(|r| r.get(c).is_some_and(|x| x.merged == Merged::FromAbove))
+            .count();
+        let empty = rows[..block].iter().all(|r| r[c].text.is_empty());
+        if block > 1 && empty && rows[0][c].merged == Merged::No && !last[c].text.is_empty() {
+            carried[c] = true;
+            for row in &mut rows[..block] {
+                row[c] = Cell::merged(last[c].text.clone(), Merged::FromAbove);
+            }
+        }
+    }
+    let first = &rows[0];
+    // A row of its own that merely lacks its first cell (a category merged down the first
+    // column) has its other cells; the rest of a cut row leaves empty those that ended on
+    // the last page (a merged block it shares with the rows below was empty too).
+    let cut = first[0].text.is_empty()
+        && first[0].merged == Merged::No
+        && !last[0].text.is_empty()
+        && first.iter().any(|c| !c.text.is_empty())
+        && (1..first.len())
+            .any(|c| (first[c].text.is_empty() || carried[c]) && !last[c].text.is_empty());
+    if cut {
+        let first = rows.remove(0);
+        for (c, (cell, more)) in last.iter_mut().zip(first).enumerate() {
+            if !carried[c] && more.merged == Merged::No {
+                join(&mut cell.text, &more.text);
+            }
+        }
+        // The cells merged down from the joined row now hang from the last page's row.
+        if let Some(next) = rows.first_mut() {
+            for (c, cell) in next.iter_mut().enumerate() {
+                if cell.merged == Merged::FromAbove && cell.text.is_empty() {
+                    cell.text = last[c].text.clone();
+                }
+            }
+        }
     }
 }
 

@@ -419,3 +419,97 @@ fn two_centred_rows_with_a_merged_cell_in_the_gap_between_them_part_at_the_wides
         "{text}"
     );
 }
+
+fn cells(texts: &[&str]) -> Vec<Cell> {
+    texts.iter().map(|t| Cell::new(*t)).collect()
+}
+
+fn texts(rows: &[Vec<Cell>]) -> Vec<Vec<&str>> {
+    rows.iter()
+        .map(|r| r.iter().map(|c| c.text.as_str()).collect())
+        .collect()
+}
+
+#[test]
+fn a_row_cut_by_the_page_break_is_joined_and_a_merged_block_goes_on_with_its_text() {
+    // The last page ends inside row 7 (its lead unit merged down into the next page);
+    // the next opens with the rest of row 7, then row 8 under the same merged unit.
+    let mut held = vec![cells(&[
+        "7",
+        "组织开展教师",
+        "基建处",
+        "后勤管理处、",
+        "2027年5月底",
+    ])];
+    let mut rows = vec![
+        cells(&["", "队伍建设三年行动计划", "", "图书馆", "前"]),
+        vec![
+            Cell::new("8"),
+            Cell::new("督促检查经费管理"),
+            Cell::merged("", Merged::FromAbove),
+            Cell::new("办公室"),
+            Cell::new("2027年6月底前"),
+        ],
+    ];
+    go_on(&mut held, &mut rows);
+    assert_eq!(
+        texts(&held),
+        [[
+            "7",
+            "组织开展教师队伍建设三年行动计划",
+            "基建处",
+            "后勤管理处、图书馆",
+            "2027年5月底前"
+        ]]
+    );
+    assert_eq!(
+        texts(&rows),
+        [["8", "督促检查经费管理", "基建处", "办公室", "2027年6月底前"]]
+    );
+    assert_eq!(rows[0][2].merged, Merged::FromAbove);
+}
+
+#[test]
+fn a_category_merged_down_the_first_column_goes_on_and_its_rows_are_their_own() {
+    // A category merged down the first column, over the page break: the page's first
+    // rows have no first cell of their own, yet are rows of their own.
+    let mut held = vec![cells(&[
+        "一、党建",
+        "制定方案",
+        "办公室",
+        "组织部",
+        "3月底前",
+    ])];
+    let mut rows = vec![
+        cells(&["", "完善制度", "人事处", "", "4月底前"]),
+        vec![
+            Cell::merged("", Merged::FromAbove),
+            Cell::new("开展培训"),
+            Cell::new("组织部"),
+            Cell::new("办公室"),
+            Cell::new("5月底前"),
+        ],
+    ];
+    go_on(&mut held, &mut rows);
+    assert_eq!(held.len(), 1);
+    assert_eq!(
+        texts(&rows),
+        [
+            ["一、党建", "完善制度", "人事处", "", "4月底前"],
+            ["一、党建", "开展培训", "组织部", "办公室", "5月底前"]
+        ]
+    );
+}
+
+#[test]
+fn an_empty_cell_of_a_row_that_opens_a_page_stays_empty() {
+    // An empty cell not merged down is no block (an empty 配合单位 is common).
+    let mut held = vec![cells(&["1", "制定方案", "办公室", "组织部", "3月底前"])];
+    let mut rows = vec![cells(&["2", "完善制度", "人事处", "", "4月底前"])];
+    go_on(&mut held, &mut rows);
+    assert_eq!(
+        texts(&held),
+        [["1", "制定方案", "办公室", "组织部", "3月底前"]]
+    );
+    assert_eq!(texts(&rows), [["2", "完善制度", "人事处", "", "4月底前"]]);
+}
