@@ -84,7 +84,10 @@ fn without_nul(mut decoded: Decoded, mut ex: Extraction) -> (Decoded, Extraction
     for item in &mut ex.items {
         fix(&mut item.title);
         fix(&mut item.text);
-        item.verdict.iter_mut().for_each(fix);
+        item.verdict
+            .iter_mut()
+            .chain(&mut item.leader)
+            .for_each(fix);
         item.owners
             .iter_mut()
             .chain(&mut item.co_owners)

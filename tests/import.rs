@@ -1,10 +1,13 @@
-//! Importing documents: transactional, deduplicated by content, owners linked to units.
+//! Importing documents: transactional, deduplicated by content, owners linked to units,
+//! a task table's responsible leader linked to the one leader of that name.
 
 mod common;
 
-use common::TestDb;
+use common::{spawn_app, Browser, TestApp, TestDb};
+use duban::domain::{DocumentId, Role};
 use duban::import::{import_document, ImportError, Imported};
 use duban::store::units::find_or_insert_unit;
+use scraper::{Html, Selector};
 
 const MINUTES: &[u8] = include_bytes!("corpus/seeds/000_1d08707988aae3b8.txt");
 /// A report whose list gives a job to 组织人事部 and 宣传统战部.
@@ -260,4 +263,249 @@ async fn a_password_protected_pdf_stores_nothing() {
         "{result:?}"
     );
     assert_eq!(count(&db, "documents").await, 0);
+}
+
+/// A notice whose task table gives its first row to 王建国 and its second to 李明华 (责任领导).
+const TASK_TABLE: &str = "关于印发2026年重点工作任务分工的通知\n\n各部门：\n\
+    现将2026年重点工作任务分工印发给你们，请认真落实。\n\n\
+    序号\t重点任务\t牵头单位\t配合单位\t完成时限\t责任领导\n\
+    1\t修订人才培养方案\t教务处\t学生处\t2026年6月30日\t王建国\n\
+    2\t建设在线开放课程\t教务处\t信息中心\t2026年12月31日\t李明华\n";
+
+/// Each item of `document` in document order: its wording, what the document named as its
+/// leader, and the name of the leader it is linked to.
+async fn leaders_of(
+    db: &TestDb,
+    document: DocumentId,
+) -> Vec<(String, Option<String>, Option<String>)> {
+    sqlx::query_as(
+        "SELECT i.body, i.extracted_leader, l.name FROM items i \
+         LEFT JOIN leaders l ON l.id = i.leader_id WHERE i.document_id = $1 ORDER BY i.id",
+    )
+    .bind(document)
+    .fetch_all(&db.pool)
+    .await
+    .unwrap()
+}
+
+async fn insert_leader(db: &TestDb, name: &str) -> i64 {
+    sqlx::query_scalar("INSERT INTO leaders (name) VALUES ($1) RETURNING id")
+        .bind(name)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+}
+
+async fn import_task_table(db: &TestDb) -> DocumentId {
+    import_document(&db.pool, "分工.txt", TASK_TABLE.as_bytes(), None, None)
+        .await
+        .unwrap()
+        .document_id()
+}
+
+/// The secretariat's browser on an app whose database holds the task table's notice.
+async fn review_scene(app: &TestApp) -> (Browser, DocumentId) {
+    app.add_user("office", Role::Secretariat, None).await;
+    let office = app.browser("office").await;
+    (office, import_task_table(&app.db).await)
+}
+
+/// The value of the leader field of item `item` on a review page, and the hint beside it.
+fn leader_field(html: &str, item: i64) -> (String, Option<String>) {
+    let page = Html::parse_document(html);
+    let input = Selector::parse(&format!("#leader-{item}")).unwrap();
+    let hint = Selector::parse(&format!("#leaderhint-{item}")).unwrap();
+    let value = page
+        .select(&input)
+        .next()
+        .unwrap_or_else(|| panic!("item {item} has a leader field"))
+        .value()
+        .attr("value")
+        .unwrap_or("")
+        .to_owned();
+    let hint = page
+        .select(&hint)
+        .next()
+        .map(|h| h.text().collect::<String>());
+    (value, hint)
+}
+
+async fn item_ids(db: &TestDb, document: DocumentId) -> Vec<i64> {
+    sqlx::query_scalar("SELECT id FROM items WHERE document_id = $1 ORDER BY id")
+        .bind(document)
+        .fetch_all(&db.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_task_tables_leader_found_once_in_the_leaders_becomes_the_drafts_leader_from_its_creation(
+) {
+    // Arrange: 王建国 is a leader, 李明华 is not.
+    let app = spawn_app().await;
+    let wang = insert_leader(&app.db, "王建国").await;
+    let (office, document) = review_scene(&app).await;
+
+    // Act
+    let html = office.get_html(&format!("/documents/{document}")).await;
+
+    // Assert: the first row's item is linked to 王建国 from its creation: one history row
+    // (the extraction), version 1.
+    let items = item_ids(&app.db, document).await;
+    let first: (Option<i64>, Option<String>, i32) =
+        sqlx::query_as("SELECT leader_id, extracted_leader, version FROM items WHERE id = $1")
+            .bind(items[0])
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(first, (Some(wang), Some("王建国".to_owned()), 1));
+    let history: Vec<String> =
+        sqlx::query_scalar("SELECT action FROM item_events WHERE item_id = $1 ORDER BY id")
+            .bind(items[0])
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(history, ["extracted"]);
+    // The review page shows the leader in the field, with no hint.
+    assert_eq!(leader_field(&html, items[0]), ("王建国".to_owned(), None));
+}
+
+/// The clerk saves item `item`'s review form, from its current version, with `leader`.
+async fn save_leader(
+    app: &TestApp,
+    office: &Browser,
+    item: i64,
+    leader: &str,
+) -> reqwest::Response {
+    let version: i32 = sqlx::query_scalar("SELECT version FROM items WHERE id = $1")
+        .bind(item)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let version = version.to_string();
+    let fields = [
+        ("version", version.as_str()),
+        ("kind", "task"),
+        ("title", "修订人才培养方案"),
+        ("body", "修订人才培养方案"),
+        ("leader", leader),
+        ("due", "2026-06-30"),
+        ("from", "review"),
+    ];
+    office.post(&format!("/items/{item}/edit"), &fields).await
+}
+
+#[tokio::test]
+async fn a_leader_set_at_import_changes_in_the_history_as_any_leader_does() {
+    // Arrange
+    let app = spawn_app().await;
+    insert_leader(&app.db, "王建国").await;
+    let (office, document) = review_scene(&app).await;
+    let item = item_ids(&app.db, document).await[0];
+
+    // Act: saved once with the leader as imported, then with another.
+    let kept = save_leader(&app, &office, item, "王建国").await;
+    let changed = save_leader(&app, &office, item, "李明华").await;
+
+    // Assert
+    assert_eq!(kept.status(), reqwest::StatusCode::SEE_OTHER);
+    assert_eq!(changed.status(), reqwest::StatusCode::SEE_OTHER);
+    let leader_changes: Vec<(String, String)> = sqlx::query_as(
+        "SELECT before, after FROM item_events WHERE item_id = $1 AND field = 'leader' \
+         ORDER BY id",
+    )
+    .bind(item)
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        leader_changes,
+        [("王建国".to_owned(), "李明华".to_owned())],
+        "the imported leader is the item's from its creation, not a change"
+    );
+}
+
+#[tokio::test]
+async fn a_task_tables_leader_who_is_not_among_the_leaders_is_kept_and_shown_beside_the_field() {
+    // Arrange: no leaders at all.
+    let app = spawn_app().await;
+    let (office, document) = review_scene(&app).await;
+
+    // Act
+    let html = office.get_html(&format!("/documents/{document}")).await;
+
+    // Assert
+    let leaders = leaders_of(&app.db, document).await;
+    let named: Vec<(Option<&str>, Option<&str>)> = leaders
+        .iter()
+        .map(|(_, extracted, linked)| (extracted.as_deref(), linked.as_deref()))
+        .collect();
+    assert_eq!(
+        named,
+        [(Some("王建国"), None), (Some("李明华"), None)],
+        "{leaders:?}"
+    );
+    let no_leader_made: i64 = sqlx::query_scalar("SELECT count(*) FROM leaders")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(no_leader_made, 0);
+    let items = item_ids(&app.db, document).await;
+    let (value, hint) = leader_field(&html, items[1]);
+    assert_eq!(
+        value, "",
+        "nothing is filled in for the clerk to save by mistake"
+    );
+    let hint = hint.expect("the document's name is shown beside the leader field");
+    assert!(hint.contains("文中责任领导：李明华"), "{hint}");
+    assert!(hint.contains("领导名录中没有此人"), "{hint}");
+}
+
+#[tokio::test]
+async fn a_leader_name_two_leaders_answer_to_is_not_guessed_between() {
+    // Arrange: two rows that are 王建国 once white space is set aside (leaders.name is
+    // unique as written), and one 李明华 written with spaces around.
+    let db = TestDb::new().await;
+    insert_leader(&db, "王建国").await;
+    insert_leader(&db, "王建国 ").await;
+    let li = insert_leader(&db, " 李明华 ").await;
+
+    // Act
+    let document = import_task_table(&db).await;
+
+    // Assert
+    let leaders = leaders_of(&db, document).await;
+    let named: Vec<(Option<&str>, Option<&str>)> = leaders
+        .iter()
+        .map(|(_, extracted, linked)| (extracted.as_deref(), linked.as_deref()))
+        .collect();
+    assert_eq!(
+        named,
+        [(Some("王建国"), None), (Some("李明华"), Some(" 李明华 "))],
+        "{leaders:?}"
+    );
+    let linked: Option<i64> =
+        sqlx::query_scalar("SELECT leader_id FROM items WHERE extracted_leader = '李明华'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(linked, Some(li));
+}
+
+#[tokio::test]
+async fn items_from_prose_name_no_leader() {
+    let db = TestDb::new().await;
+    insert_leader(&db, "王建国").await;
+
+    let document = import_document(&db.pool, "minutes.txt", MINUTES, None, None)
+        .await
+        .unwrap()
+        .document_id();
+
+    let leaders = leaders_of(&db, document).await;
+    assert!(!leaders.is_empty());
+    assert!(
+        leaders.iter().all(|(_, e, l)| e.is_none() && l.is_none()),
+        "{leaders:?}"
+    );
 }

@@ -109,8 +109,9 @@ pub async fn insert_sections(
 }
 
 /// Inserts the extracted items as drafts, with their lead and helping units where the
-/// names matched the unit directory, and an `extracted` event each: a handful of
-/// statements per document, whatever its number of items.
+/// names matched the unit directory, their responsible leader where the name is one
+/// leader's, and an `extracted` event each: a handful of statements per document, whatever
+/// its number of items.
 pub async fn insert_draft_items(
     conn: &mut PgConnection,
     document_id: DocumentId,
@@ -123,6 +124,7 @@ pub async fn insert_draft_items(
         return Ok(0);
     }
     let units = match_units(conn, items).await?;
+    let leaders = match_leaders(conn, items).await?;
     // Ids first, so that the links and events can name them: ascending in document order
     // (one backend's draws from a sequence only grow), though other importers may take
     // ids in between.
@@ -146,17 +148,19 @@ pub async fn insert_draft_items(
     sqlx::query(&format!(
         "INSERT INTO items (id, document_id, section_id, kind, verdict, title, body, span_start, \
              span_end, list_marker, list_ordinal, extracted_owners, extracted_co_owners, \
-             due_date, recurrence, extracted_basis, trackable, created_by, search_vector) \
+             extracted_leader, leader_id, due_date, recurrence, extracted_basis, trackable, \
+             created_by, search_vector) \
          SELECT id, $1, section_id, kind::item_kind, verdict, title, body, s0, s1, marker, \
              ordinal, ARRAY(SELECT jsonb_array_elements_text(owners)), \
-             ARRAY(SELECT jsonb_array_elements_text(co_owners)), due, \
+             ARRAY(SELECT jsonb_array_elements_text(co_owners)), leader, leader_id, due, \
              recurrence::recurrence, basis, trackable, $2, {vector} \
          FROM unnest($3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[], \
              $8::text[], $9::int[], $10::int[], $11::text[], $12::int[], $13::jsonb[], \
              $14::jsonb[], $15::date[], $16::text[], $17::text[], $18::text[], $19::text[], \
-             $20::text[], $21::boolean[]) \
+             $20::text[], $21::boolean[], $22::text[], $23::bigint[]) \
          AS r(id, section_id, kind, verdict, title, body, s0, s1, marker, ordinal, owners, \
-             co_owners, due, recurrence, s_title, s_body, s_units, basis, trackable)",
+             co_owners, due, recurrence, s_title, s_body, s_units, basis, trackable, leader, \
+             leader_id)",
         vector = super::search::item_vector("s_title", "s_body", "s_units")
     ))
     .bind(document_id)
@@ -187,6 +191,8 @@ pub async fn insert_draft_items(
     }))
     .bind(col(items, |i| i.basis.to_string()))
     .bind(col(items, |i| i.trackable))
+    .bind(col(items, extracted_leader))
+    .bind(col(items, |i| leader_of(i, &leaders)))
     .execute(&mut *conn)
     .await?;
     let flat: Vec<(i64, i64, UnitRole)> = ids
@@ -273,6 +279,55 @@ fn unit_links<'u>(
         }
     }
     links
+}
+
+/// The leader a table row names, as written but without white space around it; `None` for
+/// an item that names none.
+fn extracted_leader(item: &Item) -> Option<&str> {
+    item.leader
+        .as_deref()
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+}
+
+/// The `leaders` rows each leader name of `items` names: by the name, white space around
+/// it aside on both sides (`find_or_insert_leader` trims what it stores; a row from
+/// elsewhere may not be). There is no alias table for leaders as for units.
+async fn match_leaders(
+    conn: &mut PgConnection,
+    items: &[Item],
+) -> sqlx::Result<HashMap<String, Vec<i64>>> {
+    let mut names: Vec<&str> = items.iter().filter_map(extracted_leader).collect();
+    names.sort_unstable();
+    names.dedup();
+    let mut leaders: HashMap<String, Vec<i64>> = HashMap::new();
+    if names.is_empty() {
+        return Ok(leaders);
+    }
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT x.name, l.id FROM unnest($1::text[]) AS x(name) \
+         JOIN leaders l ON btrim(l.name) = x.name ORDER BY l.id",
+    )
+    .bind(&names)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (name, id) in rows {
+        leaders.entry(name).or_default().push(id);
+    }
+    Ok(leaders)
+}
+
+/// The draft's responsible leader: the one leader of the extracted name. Two of that name
+/// are not guessed between (nor is a row naming several, 张三、李四, which no single leader
+/// has): the clerk picks, with the name shown beside the field.
+fn leader_of(item: &Item, leaders: &HashMap<String, Vec<i64>>) -> Option<i64> {
+    match extracted_leader(item)
+        .and_then(|name| leaders.get(name))?
+        .as_slice()
+    {
+        [one] => Some(*one),
+        _ => None,
+    }
 }
 
 /// Names and aliases of every unit, for recognising owners in new documents.

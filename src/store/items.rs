@@ -34,6 +34,9 @@ pub struct Item {
     pub trackable: bool,
     pub leader_id: Option<i64>,
     pub leader_name: Option<String>,
+    /// The responsible leader a task table named for it, as written (whether or not the
+    /// import found that leader).
+    pub extracted_leader: Option<String>,
     pub due_date: Option<NaiveDate>,
     pub recurrence: Option<Recurrence>,
     pub status: ItemStatus,
@@ -51,8 +54,8 @@ pub(super) const SELECT_ITEM: &str = "\
     SELECT i.id, i.document_id, coalesce(d.title, d.file_name) AS document_title, d.doc_number, \
         coalesce(d.meeting_date, d.issued_date) AS document_date, i.kind, i.verdict, i.title, \
         i.body, i.span_start, i.span_end, i.list_marker, i.list_ordinal, i.extracted_owners, \
-        i.extracted_co_owners, i.extracted_basis, i.trackable, i.leader_id, l.name AS leader_name, i.due_date, \
-        i.recurrence, i.status, i.version, \
+        i.extracted_co_owners, i.extracted_basis, i.trackable, i.leader_id, \
+        l.name AS leader_name, i.extracted_leader, i.due_date, i.recurrence, i.status, i.version, \
         un.lead_unit_ids, un.lead_units, un.co_unit_ids, un.co_units, \
         p.note AS latest_progress, p.created_at AS latest_progress_at, i.updated_at \
     FROM items i \

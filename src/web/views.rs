@@ -113,6 +113,17 @@ impl ItemView {
     pub fn extracted_co_owners_text(&self) -> String {
         self.item.extracted_co_owners.join("、")
     }
+    /// The responsible leader the document names, for the clerk to pick when the import
+    /// found no one leader of that name; empty when it did (the field shows that leader)
+    /// or the document names none.
+    pub fn unmatched_leader_text(&self) -> String {
+        match (&self.item.extracted_leader, self.item.leader_id) {
+            (Some(name), None) => {
+                format!("文中责任领导：{name}（领导名录中没有此人或有同名者，未自动填入）")
+            }
+            _ => String::new(),
+        }
+    }
     /// Why the extractor found the item, for the clerk who reviews it; empty for an item a
     /// clerk added.
     pub fn basis_text(&self) -> String {
