@@ -10,10 +10,12 @@
 
 mod bbox;
 mod doc;
+mod drawn;
 mod ocr;
 mod pdf;
 mod rulings;
 pub mod run;
+mod tsv;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

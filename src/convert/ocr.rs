@@ -8,9 +8,10 @@
 use std::path::Path;
 
 use super::run::{resolve, Workspace};
-use super::{from_run_error, furniture, Programs};
-use crate::extract::decode::{self, table::Layout};
-use crate::extract::{DecodeError, Decoded, SourceFormat};
+use super::{drawn, from_run_error, tsv, Programs};
+use crate::extract::decode;
+use crate::extract::decode::placed::{self, Content, PageText, Piece};
+use crate::extract::{DecodeError, Decoded, SourceFormat, MAX_TEXT_BYTES};
 
 /// Pixels on a page image's long side: an A4 page at 300 dpi, what tesseract reads best.
 /// Scaling to a size rather than rendering at a resolution bounds the image of a page
@@ -36,27 +37,69 @@ pub fn available(workspace: &Workspace<'_>, programs: &Programs) -> bool {
     ready
 }
 
-/// The text of the first `pages` pages of `input` (a PDF in `workspace`), one entry per
-/// page.
+/// What the first `pages` pages of `input` (a PDF in `workspace`) show: the words OCR
+/// reads and the rulings drawn (see [`drawn`]).
 pub fn pages(
     workspace: &Workspace<'_>,
     input: &str,
     pages: u32,
     programs: &Programs,
-) -> Result<Vec<String>, DecodeError> {
+) -> Result<Vec<Content>, DecodeError> {
     render(
         workspace,
         input,
         pages.min(programs.max_ocr_pages),
         programs,
     )?;
-    let mut texts = Vec::new();
+    let mut contents = Vec::new();
     for image in rendered_pages(workspace.path()) {
-        texts.push(read_image(workspace, &image, programs)?);
+        let path = workspace.path().join(&image);
+        let drawn = without_rulings(&path);
+        let page = read_image(workspace, &image, drawn.as_ref().map(|d| d.slope), programs)?;
+        let rulings = drawn.map(|d| d.in_mm(tsv::MM_PER_PX)).unwrap_or_default();
+        contents.push(Content {
+            pieces: drawn::cut_at_rulings(page, &rulings),
+            rulings,
+        });
         // The image is read: its megabytes need not wait for the whole document.
-        let _ = std::fs::remove_file(workspace.path().join(&image));
+        let _ = std::fs::remove_file(path);
     }
-    Ok(texts)
+    Ok(contents)
+}
+
+/// The rulings of the page image at `path` (see [`drawn`]), painted out of the image
+/// for tesseract; `None` if it has none (or cannot be read, or rewritten: then it is read
+/// as it is).
+fn without_rulings(path: &Path) -> Option<drawn::Drawn> {
+    let mut gray = drawn::Gray::of(&std::fs::read(path).ok()?)?;
+    let found = drawn::find(&gray)?;
+    gray.erase(&found);
+    std::fs::write(path, gray.to_pgm()).ok()?;
+    Some(found)
+}
+
+/// The words of the pages laid out (see [`super::tsv`]); `no_text` if OCR found no writing.
+pub fn laid_out(
+    pages: Vec<Content>,
+    format: SourceFormat,
+    no_text: DecodeError,
+) -> Result<Decoded, DecodeError> {
+    let count = pages.len();
+    let mut text = PageText::new();
+    for page in placed::without_furniture(pages) {
+        text.page(page);
+        if text.len() > MAX_TEXT_BYTES {
+            return Err(DecodeError::TextTooLarge);
+        }
+    }
+    let decoded = match decode::finish_layout(text.finish(), format) {
+        Err(DecodeError::Empty) => return Err(no_text),
+        other => other?,
+    };
+    if !found_text(&decoded.text, count) {
+        return Err(no_text);
+    }
+    Ok(decoded)
 }
 
 /// The text of an image of a page (`extension` says its format, which tesseract reads
@@ -75,17 +118,20 @@ pub fn image(bytes: &[u8], extension: &str, programs: &Programs) -> Result<Decod
             package: "tesseract-ocr-chi-sim",
         });
     }
-    let text = read_image(&workspace, &input, programs)?;
-    let text = furniture::strip(&[text.as_str()]);
-    if !found_text(&text, 1) {
-        return Err(DecodeError::ImageNoText);
-    }
-    let mut layout = Layout::new();
-    layout.paragraph(text.trim_end_matches('\n'));
-    decode::finish_layout(layout, SourceFormat::ImageOcr)
+    let page = read_image(&workspace, &input, None, programs)?;
+    let content = Content {
+        pieces: page,
+        rulings: Vec::new(),
+    };
+    laid_out(
+        vec![content],
+        SourceFormat::ImageOcr,
+        DecodeError::ImageNoText,
+    )
 }
 
-/// Renders the first `last` pages to `page-N.png` in the workspace.
+/// Renders the first `last` pages to `page-N.pgm` in the workspace (uncompressed: PNG
+/// takes seconds a page to compress a noisy scan, and the file lives a moment).
 fn render(
     workspace: &Workspace<'_>,
     input: &str,
@@ -97,7 +143,6 @@ fn render(
         "-scale-to",
         LONG_SIDE_PIXELS,
         "-gray",
-        "-png",
         "-l",
         &last,
         input,
@@ -123,14 +168,15 @@ fn render(
     Ok(())
 }
 
-/// The text tesseract reads in one page image.
+/// The words tesseract reads in one page image, with their places.
 fn read_image(
     workspace: &Workspace<'_>,
     image: &str,
+    slope: Option<f64>,
     programs: &Programs,
-) -> Result<String, DecodeError> {
+) -> Result<Vec<Piece>, DecodeError> {
     let out = workspace
-        .run(&programs.tesseract, &[image, "-", "-l", "chi_sim"])
+        .run(&programs.tesseract, &[image, "-", "-l", "chi_sim", "tsv"])
         .map_err(|e| {
             from_run_error(
                 e,
@@ -153,10 +199,10 @@ fn read_image(
             detail: out.stderr.trim().to_owned(),
         });
     }
-    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    Ok(tsv::page(&String::from_utf8_lossy(&out.stdout), slope))
 }
 
-/// The page images pdftoppm wrote (`page-1.png`, or `page-01.png` with more pages), in
+/// The page images pdftoppm wrote (`page-1.pgm`, or `page-01.pgm` with more pages), in
 /// page order.
 fn rendered_pages(dir: &Path) -> Vec<String> {
     let mut pages: Vec<(u32, String)> = std::fs::read_dir(dir)
@@ -167,7 +213,7 @@ fn rendered_pages(dir: &Path) -> Vec<String> {
             let name = entry.file_name().into_string().ok()?;
             let number = name
                 .strip_prefix("page-")?
-                .strip_suffix(".png")?
+                .strip_suffix(".pgm")?
                 .parse()
                 .ok()?;
             Some((number, name))

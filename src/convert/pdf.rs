@@ -44,12 +44,7 @@ pub fn read(bytes: &[u8], programs: &Programs) -> Result<Decoded, DecodeError> {
         return Err(DecodeError::PdfNoText);
     }
     let scanned = super::ocr::pages(&workspace, INPUT, last, programs)?;
-    let scanned: Vec<&str> = scanned.iter().map(String::as_str).collect();
-    let text = furniture::strip(&scanned);
-    if !super::ocr::found_text(&text, scanned.len()) {
-        return Err(DecodeError::PdfNoText);
-    }
-    laid_out(&text, SourceFormat::PdfOcr)
+    super::ocr::laid_out(scanned, SourceFormat::PdfOcr, DecodeError::PdfNoText)
 }
 
 /// Runs a poppler program, its absence named with its package.
