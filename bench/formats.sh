@@ -7,8 +7,9 @@
 # Documents (made by bench/formats/make.py from text written there, and by
 # tests/fixtures/formats/make.py):
 #   - a 20-page text PDF typeset with a non-embedded Chinese font (target: ≤ 1 s)
-#   - a 200-row 任务分工表 as .xlsx and as .docx (target: ≤ 0.5 s)
-#   - a 2-page scanned 纪要, read by OCR (target: ≤ 15 s a page)
+#   - a 200-row 任务分工表 as .xlsx, .docx and a 23-page PDF (target: ≤ 0.5 s)
+#   - a 2-page scanned 纪要 and a 2-page scanned 任务分工表, read by OCR (target: ≤ 15 s a
+#     page)
 # Each is read RUNS times (5; OCR 2); the median and the fastest are reported, and the
 # table goes to bench/results/<date>-<host>-formats.md.
 set -euo pipefail
@@ -56,7 +57,9 @@ measure() { # label, file, runs, target, per-page(0/1)
 measure "text PDF, 20 pages" bench/formats/notice-20-pages.pdf "$RUNS" "≤ 1 s" 0
 measure "task table, 200 rows (.xlsx)" bench/formats/task-table-200.xlsx "$RUNS" "≤ 0.5 s" 0
 measure "task table, 200 rows (.docx)" bench/formats/task-table-200.docx "$RUNS" "≤ 0.5 s" 0
+measure "task table, 200 rows over 23 pages (PDF, rulings read)" bench/formats/task-table-200.pdf "$RUNS" "≤ 0.5 s" 0
 measure "scanned 纪要 (OCR)" tests/fixtures/formats/scanned-minutes.pdf 2 "≤ 15 s a page" 1
+measure "scanned task table (OCR, rulings found and painted out)" tests/fixtures/formats/allocation-scanned.pdf 2 "≤ 15 s a page" 1
 
 out="bench/results/$(date -u +%Y-%m-%d)-$(hostname -s)-formats.md"
 {

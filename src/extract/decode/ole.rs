@@ -13,21 +13,6 @@ pub(crate) const MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 const ENTRY: usize = 128;
 const STREAM: u8 = 2;
 
-/// True if `bytes` are an OLE file with a stream named `name` (case-insensitive, as the
-/// format compares names). The directory is found by its entries' shape rather than by
-/// following the sector chains: a stream's content that merely mentions the name (a Word
-/// file whose text says "Workbook") is not at an entry's place with an entry's length.
-pub(crate) fn has_stream(bytes: &[u8], name: &str) -> bool {
-    if !bytes.starts_with(MAGIC) {
-        return false;
-    }
-    let wanted: Vec<u16> = name.encode_utf16().collect();
-    bytes
-        .chunks_exact(ENTRY)
-        .skip(512 / ENTRY)
-        .any(|entry| entry_is(entry, &wanted))
-}
-
 fn entry_is(entry: &[u8], wanted: &[u16]) -> bool {
     let name_len = usize::from(u16::from_le_bytes([entry[64], entry[65]]));
     if entry[66] != STREAM || name_len != (wanted.len() + 1) * 2 {
@@ -234,7 +219,7 @@ pub(crate) mod tests {
 
     /// An OLE file with one sector of directory entries named `names` (type stream), placed
     /// after the header.
-    pub(crate) fn ole_with_streams(names: &[&str]) -> Vec<u8> {
+    fn ole_with_streams(names: &[&str]) -> Vec<u8> {
         let mut bytes = MAGIC.to_vec();
         bytes.resize(512, 0);
         for name in names {
@@ -279,25 +264,6 @@ pub(crate) mod tests {
         let area = vec![0u8; 4 * 512];
         let table = vec![0u32; 1_000_000];
         assert_eq!(chain_in(&area, 512, &table, 0, usize::MAX), None);
-    }
-
-    #[test]
-    fn a_stream_is_found_by_its_directory_entry_whatever_its_case() {
-        let bytes = ole_with_streams(&["Root Entry", "WORKBOOK"]);
-        assert!(has_stream(&bytes, "Workbook"));
-        assert!(!has_stream(&bytes, "Book"), "a name is matched whole");
-        assert!(!has_stream(&bytes, "WordDocument"));
-    }
-
-    #[test]
-    fn a_name_in_a_streams_content_is_not_an_entry() {
-        let mut bytes = ole_with_streams(&["WordDocument"]);
-        // Text that spells the name in UTF-16 at an unaligned place, as a .doc's text would.
-        bytes.extend([0u8; 7]);
-        bytes.extend("Workbook\0".encode_utf16().flat_map(u16::to_le_bytes));
-        bytes.resize(bytes.len() + 256, 0);
-        assert!(!has_stream(&bytes, "Workbook"));
-        assert!(has_stream(&bytes, "WordDocument"));
     }
 
     /// A compound file of 512-byte sectors: 0 the allocation table, 1 the directory, 2 the
@@ -370,10 +336,5 @@ pub(crate) mod tests {
         // Sector 13 points back at sector 4.
         looping[512 + 13 * 4..512 + 14 * 4].copy_from_slice(&4u32.to_le_bytes());
         let _ = read_stream(&looping, "Workbook");
-    }
-
-    #[test]
-    fn bytes_that_are_not_ole_have_no_streams() {
-        assert!(!has_stream(b"PK\x03\x04", "Workbook"));
     }
 }

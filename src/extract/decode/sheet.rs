@@ -32,10 +32,13 @@ const MAX_XML_BYTES: u64 = 256 * 1024 * 1024;
 /// (cut short: writers put the directory last) is one too, to be reported as a damaged
 /// spreadsheet, unless it shows a Word document's stream (.doc files are another reader's).
 pub(crate) fn is_ole_workbook(bytes: &[u8], extension: &str) -> bool {
-    use super::ole::has_stream;
-    has_stream(bytes, "Workbook")
-        || has_stream(bytes, "Book")
-        || (matches!(extension, "xls" | "xlt" | "et" | "ett") && !has_stream(bytes, "WordDocument"))
+    let named_like_one = matches!(extension, "xls" | "xlt" | "et" | "ett");
+    let Some(names) = super::ole::root_entries(bytes) else {
+        // A damaged container named as a workbook: the spreadsheet reader says what is wrong.
+        return named_like_one;
+    };
+    let has = |name: &str| names.iter().any(|n| n.eq_ignore_ascii_case(name));
+    has("Workbook") || has("Book") || (named_like_one && !has("WordDocument"))
 }
 
 /// The text of an .xlsx archive.
