@@ -563,6 +563,22 @@ fn a_password_protected_docx_is_refused_as_encrypted_not_read_as_a_doc() {
     );
 }
 
+/// A Word 97 file saved behind a password (LibreOffice, RC4): antiword refuses it, and
+/// the clerk is told to save a copy without the password; nothing of it is read.
+#[test]
+fn a_password_protected_doc_is_refused_as_encrypted() {
+    let doc = include_bytes!("fixtures/formats/encrypted.doc");
+    for name in ["加密.doc", "加密.wps", "upload"] {
+        let e = error_of(doc, name);
+        assert_eq!(
+            e,
+            DecodeError::Unsupported(OtherFormat::EncryptedOffice),
+            "{name}"
+        );
+        assert!(e.to_string().contains("without the password"), "{e}");
+    }
+}
+
 #[tokio::test]
 async fn a_clerk_uploads_a_pdf_and_a_doc_and_is_told_in_chinese_why_a_locked_pdf_is_refused() {
     // Arrange

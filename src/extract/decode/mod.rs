@@ -82,6 +82,22 @@ pub enum OtherFormat {
     OldWps,
 }
 
+/// What to say of a file in a format duban does not read.
+fn unsupported(format: &OtherFormat) -> String {
+    match format {
+        OtherFormat::EncryptedOffice => "the file is a password-protected Office document: \
+             save a copy without the password and import that"
+            .into(),
+        OtherFormat::OldWps => "the file is a .wps file from an old WPS version: save it as \
+             .docx or .doc in WPS and import that"
+            .into(),
+        other => format!(
+            "the file is {other}; duban reads text, Word (.docx, .doc, .wps), PDF, OFD, \
+             HTML, spreadsheets (.xlsx, .xls, .et) and images of pages"
+        ),
+    }
+}
+
 impl fmt::Display for OtherFormat {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -115,10 +131,10 @@ pub enum DecodeError {
     TextTooLarge,
     /// Not text and no format recognised: a noticeable share of NUL or other control
     /// characters (a few strays, as PDF copying leaves them, are text).
-    #[error("the file is binary, not text, .docx or .html")]
+    #[error("the file is binary, in no format duban knows")]
     Binary,
     /// A recognised format that is not supported (PDF, image, .doc, .pptx, zip, ...).
-    #[error("the file is {0}; only text, .docx, .html and spreadsheets are supported")]
+    #[error("{}", unsupported(.0))]
     Unsupported(OtherFormat),
     /// Text, but not cleanly UTF-8, GB18030/GBK or UTF-16 with BOM (e.g. Big5, Latin-1,
     /// truncated or corrupted bytes).
