@@ -2,7 +2,8 @@
 //! page order, its text objects put back into lines, paragraphs and tables (see
 //! [`super::placed`]).
 //!
-//! The package is a zip of XML: `OFD.xml` names the document (`DocBody/DocRoot`), whose
+//! The package is a zip of XML: `OFD.xml` names the documents (`DocBody/DocRoot`), each
+//! of whose
 //! `Document.xml` lists the pages (`Pages/Page/@BaseLoc`), whose `Content.xml` holds the
 //! text objects (see `page`). Templates (`TemplatePage`) are not read: they carry what
 //! repeats on every page (running headers, rules), which is no part of the text.
@@ -37,20 +38,33 @@ fn extract_inner(bytes: &[u8]) -> Result<Layout, DecodeError> {
         .map_err(|e| bad(format!("not a readable zip archive ({e})")))?;
     let mut package = Package { zip, read: 0 };
     let entry = package.find("", "OFD.xml")?;
-    let doc_root = first_text_of(&package.read_part(&entry)?, b"DocRoot")?
-        .ok_or_else(|| bad("OFD.xml names no document (DocBody/DocRoot)"))?;
-    let document = package.find("", &doc_root)?;
-    let pages = page_locations(&package.read_part(&document)?)?;
-    let mut contents = Vec::with_capacity(pages.len());
-    for location in pages {
-        let name = package.find(parent(&document), &location)?;
-        let xml = package.read_part(&name)?;
-        contents.push(page::content(&xml).map_err(|e| bad(format!("{name}: {e}")))?);
+    // A package may bind several documents (a notice and its attachment): each is read,
+    // in the order OFD.xml names them.
+    let doc_roots = texts_of(&package.read_part(&entry)?, b"DocRoot")?;
+    if doc_roots.is_empty() {
+        return Err(bad("OFD.xml names no document (DocBody/DocRoot)"));
+    }
+    let mut contents = Vec::new();
+    // Where each document after the first starts, in `contents`.
+    let mut starts = Vec::new();
+    for doc_root in doc_roots {
+        if !contents.is_empty() {
+            starts.push(contents.len());
+        }
+        let document = package.find("", &doc_root)?;
+        for location in page_locations(&package.read_part(&document)?)? {
+            let name = package.find(parent(&document), &location)?;
+            let xml = package.read_part(&name)?;
+            contents.push(page::content(&xml).map_err(|e| bad(format!("{name}: {e}")))?);
+        }
     }
     // Running headers are judged across pages (a writer that converts from PDF puts them
     // on every page rather than in a template).
     let mut text = PageText::new();
-    for content in placed::without_furniture(contents) {
+    for (i, content) in placed::without_furniture(contents).into_iter().enumerate() {
+        if starts.contains(&i) {
+            text.end();
+        }
         text.page(content);
         if text.len() > MAX_TEXT_BYTES {
             return Err(DecodeError::TextTooLarge);
@@ -134,10 +148,11 @@ fn resolve(base: &str, location: &str) -> String {
     parts.join("/")
 }
 
-/// The text of the first element whose local name is `local`.
-fn first_text_of(xml: &str, local: &[u8]) -> Result<Option<String>, DecodeError> {
+/// The texts of the elements whose local name is `local`, in document order.
+fn texts_of(xml: &str, local: &[u8]) -> Result<Vec<String>, DecodeError> {
     let mut reader = Reader::from_str(xml);
     let mut inside = false;
+    let mut texts = Vec::new();
     loop {
         match reader
             .read_event()
@@ -146,10 +161,11 @@ fn first_text_of(xml: &str, local: &[u8]) -> Result<Option<String>, DecodeError>
             Event::Start(e) if e.local_name().as_ref() == local => inside = true,
             Event::Text(t) if inside => {
                 let text = t.unescape().map_err(|e| bad(format!("bad XML: {e}")))?;
-                return Ok(Some(text.trim().to_owned()));
+                texts.push(text.trim().to_owned());
+                inside = false;
             }
             Event::End(e) if e.local_name().as_ref() == local => inside = false,
-            Event::Eof => return Ok(None),
+            Event::Eof => return Ok(texts),
             _ => {}
         }
     }

@@ -38,6 +38,22 @@ fn pages_are_read_in_the_documents_order_with_relative_and_absolute_locations() 
 }
 
 #[test]
+fn every_document_of_a_package_is_read_in_the_order_ofd_xml_names_them() {
+    // A notice and its attachment bound as two documents of one package.
+    let two = r#"<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody><ofd:DocBody><ofd:DocRoot>Doc_1/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"#;
+    let one_page = r#"<ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>"#;
+    let bytes = package(&[
+        ("OFD.xml", two),
+        ("Doc_0/Document.xml", one_page),
+        ("Doc_0/Pages/Page_0/Content.xml", &content("通知正文")),
+        ("Doc_1/Document.xml", one_page),
+        ("Doc_1/Pages/Page_0/Content.xml", &content("附件分工表")),
+    ]);
+    // (Each page's one line would run on into the next page's; a document ends it.)
+    assert_eq!(text_of(&bytes).unwrap(), "通知正文\n附件分工表\n");
+}
+
+#[test]
 fn a_missing_page_is_a_damaged_ofd() {
     let bytes = package(&[
         ("OFD.xml", OFD_XML),

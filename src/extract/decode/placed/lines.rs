@@ -206,6 +206,13 @@ impl PageText {
         self.page_has_text = true;
     }
 
+    /// Ends what is open (a paragraph, a table): what comes next starts afresh, as a new
+    /// document does.
+    pub(crate) fn end(&mut self) {
+        self.close();
+        self.flush_table();
+    }
+
     fn close(&mut self) {
         if let Some(p) = self.open.take() {
             self.layout.paragraph(&p.text);
