@@ -823,6 +823,39 @@ fn a_category_row_across_a_pdf_table_is_one_cell_spread_from_the_left() {
     }
 }
 
+/// The category rows of a task table (一、提升政务服务效能 across it) are the document's
+/// sections, in text order with its headings, and each task is in the one it stands
+/// under; the paragraph after the table is in none.
+#[test]
+fn the_category_rows_of_a_task_table_are_sections_holding_their_tasks() {
+    for (name, bytes) in ALLOCATION_PDFS {
+        let decoded = read(bytes, "分工表.pdf", &programs()).unwrap();
+        let ex = duban::extract::extract_decoded(&decoded, &DocContext::default());
+        let titles: Vec<(u32, &str)> = ex
+            .sections
+            .iter()
+            .map(|s| (s.ordinal, s.title.as_str()))
+            .collect();
+        assert_eq!(
+            titles,
+            [(1, "一、提升政务服务效能"), (2, "二、强化要素保障")],
+            "{name}"
+        );
+        let in_section = |n: u32| {
+            ex.items
+                .iter()
+                .filter(|i| i.row.is_some() && i.section == Some(n))
+                .count()
+        };
+        assert_eq!((in_section(1), in_section(2)), (8, 8), "{name}");
+        let last = ex.items.last().unwrap();
+        assert!(
+            last.row.is_none() && last.section.is_none(),
+            "{name}: {last:?}"
+        );
+    }
+}
+
 /// A lead unit merged down three rows is printed once: LibreOffice puts it in the first
 /// row, reportlab (centred) half-way down the block. The table's rulings show the block,
 /// so the unit leads each of the three tasks.

@@ -500,23 +500,67 @@ fn extract_with_tables(original: &str, all_tables: &[Table], ctx: &DocContext) -
             .take(item.span[1] - item.span[0])
             .collect();
     }
-    for mut item in tables::tasks(all_tables, &task_tables, base) {
-        // The row is blank in the view: its section is that of the last character before it.
-        let before = norm.map.partition_point(|&m| m < item.span[0]);
-        item.section = before
-            .checked_sub(1)
-            .and_then(|at| sections::section_at(&headings, at));
+    // The sections: the text's headings and the task tables' category rows, in text
+    // order, numbered anew.
+    let read = tables::read(all_tables, &task_tables, base);
+    let mut sections: Vec<(Section, Option<u32>)> = headings
+        .iter()
+        .map(|h| {
+            let section = Section {
+                ordinal: h.ordinal,
+                title: norm.original(text, h.title_start, h.title_end).to_string(),
+                span: norm.span(h.start, h.title_end),
+            };
+            (section, Some(h.ordinal))
+        })
+        .collect();
+    let first_category = sections.len();
+    sections.extend(read.categories.iter().map(|c| {
+        let section = Section {
+            ordinal: 0,
+            title: c.title.clone(),
+            span: c.span,
+        };
+        (section, None)
+    }));
+    let mut order: Vec<usize> = (0..sections.len()).collect();
+    order.sort_by_key(|&i| sections[i].0.span[0]);
+    let mut renumbered = vec![0u32; sections.len()];
+    for (n, &i) in order.iter().enumerate() {
+        renumbered[i] = u32::try_from(n + 1).unwrap_or(u32::MAX);
+    }
+    let heading_ordinal = |old: u32| {
+        sections
+            .iter()
+            .position(|(_, h)| *h == Some(old))
+            .map(|i| renumbered[i])
+    };
+    for item in &mut items {
+        item.section = item.section.and_then(heading_ordinal);
+    }
+    for (mut item, under) in read.tasks.into_iter().zip(read.under) {
+        item.section = match under {
+            Some(c) => Some(renumbered[first_category + c]),
+            // The row is blank in the view: its section is that of the last character
+            // before it.
+            None => {
+                let before = norm.map.partition_point(|&m| m < item.span[0]);
+                before
+                    .checked_sub(1)
+                    .and_then(|at| sections::section_at(&headings, at))
+                    .and_then(heading_ordinal)
+            }
+        };
         items.push(item);
     }
     items.sort_by_key(|i| i.span[0]);
     basis::annotate(&mut items);
 
-    let sections = headings
+    let sections = order
         .iter()
-        .map(|h| Section {
-            ordinal: h.ordinal,
-            title: norm.original(text, h.title_start, h.title_end).to_string(),
-            span: norm.span(h.start, h.title_end),
+        .map(|&i| Section {
+            ordinal: renumbered[i],
+            ..sections[i].0.clone()
         })
         .collect();
     Extraction {

@@ -30,11 +30,31 @@ pub fn task_tables(tables: &[Table]) -> Vec<usize> {
         .collect()
 }
 
-/// The tasks of the task tables `which` (from [`task_tables`]), in table and row order.
-/// `base` dates deadlines written without a year.
+/// A category row of a task table (一、提升政务服务效能 across the table): a section of the
+/// document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Category {
+    pub title: String,
+    /// The row's line in the decoded text, `[start, end)` in characters.
+    pub span: [usize; 2],
+}
+
+/// What the task tables `which` hold: their tasks, in table and row order, each with the
+/// index in `categories` of the category row it stands under, if any.
+#[derive(Debug, Default)]
+pub struct Read {
+    pub tasks: Vec<Item>,
+    pub under: Vec<Option<usize>>,
+    pub categories: Vec<Category>,
+}
+
+/// Reads the task tables `which` (from [`task_tables`]); `base` dates deadlines written
+/// without a year.
 #[must_use]
-pub fn tasks(tables: &[Table], which: &[usize], base: DueBase) -> Vec<Item> {
+pub fn read(tables: &[Table], which: &[usize], base: DueBase) -> Read {
     let mut out: Vec<Item> = Vec::new();
+    let mut under: Vec<Option<usize>> = Vec::new();
+    let mut categories: Vec<Category> = Vec::new();
     for &t in which {
         let Some(table) = tables.get(t) else {
             continue;
@@ -45,6 +65,7 @@ pub fn tasks(tables: &[Table], which: &[usize], base: DueBase) -> Vec<Item> {
         let from = out.len();
         let header_rows: Vec<Vec<String>> = table.rows[..first].iter().map(keys).collect();
         let mut category: Option<String> = None;
+        let mut category_at: Option<usize> = None;
         // The last task row, as filled down, where merges down rows are not told.
         let mut above: Option<Row> = None;
         for (r, row) in table.rows.iter().enumerate().skip(first) {
@@ -52,7 +73,12 @@ pub fn tasks(tables: &[Table], which: &[usize], base: DueBase) -> Vec<Item> {
                 continue; // the header again, at the top of a page
             }
             if let Some(c) = category_row(row, &cols) {
+                categories.push(Category {
+                    title: c.clone(),
+                    span: [row.span.0, row.span.1],
+                });
                 category = Some(c);
+                category_at = Some(categories.len() - 1);
                 above = None;
                 continue;
             }
@@ -78,11 +104,18 @@ pub fn tasks(tables: &[Table], which: &[usize], base: DueBase) -> Vec<Item> {
             let continues = row.cells[cols.task].merged == Merged::FromAbove;
             match out[from..].last_mut() {
                 Some(prev) if continues && prev.text == item.text => join(prev, item),
-                _ => out.push(item),
+                _ => {
+                    out.push(item);
+                    under.push(category_at);
+                }
             }
         }
     }
-    out
+    Read {
+        tasks: out,
+        under,
+        categories,
+    }
 }
 
 /// `row` of a table whose reader does not tell cells merged down rows

@@ -41,7 +41,7 @@ fn base() -> DueBase {
 fn tasks_of(rows: &[&str]) -> Vec<Item> {
     let tables = [table(rows)];
     let which = task_tables(&tables);
-    tasks(&tables, &which, base())
+    read(&tables, &which, base()).tasks
 }
 
 fn texts(items: &[Item]) -> Vec<&str> {
@@ -259,7 +259,7 @@ fn a_task_cell_points_at_its_characters_in_the_text() {
         "1|推进新校区建设|基建处",
         "推进合作办学|<|外事处",
     ])];
-    let found = tasks(&tables, &[0], base());
+    let found = read(&tables, &[0], base()).tasks;
     let text = "附件：重点任务分工表\n序号\t重点任务\t牵头单位\n1\t推进新校区建设\t基建处\n推进合作办学\t\t外事处\n";
     let at = |i: &Item| {
         text.chars()
@@ -363,7 +363,7 @@ fn where_merges_down_are_not_told_an_empty_lead_deadline_or_leader_cell_is_the_o
         "3|扩大就业|人社局||6月底前|",
     ]);
     table.down_merges = DownMerges::EmptyBelow;
-    let tasks = tasks(&[table], &[0], base());
+    let tasks = read(&[table], &[0], base()).tasks;
     type Read<'a> = (
         &'a str,
         Vec<String>,
