@@ -288,6 +288,16 @@ async fn leaders_of(
     .unwrap()
 }
 
+/// Each item's leader as the document names it and as linked in `leaders`.
+fn named(
+    leaders: &[(String, Option<String>, Option<String>)],
+) -> Vec<(Option<&str>, Option<&str>)> {
+    leaders
+        .iter()
+        .map(|(_, extracted, linked)| (extracted.as_deref(), linked.as_deref()))
+        .collect()
+}
+
 async fn insert_leader(db: &TestDb, name: &str) -> i64 {
     sqlx::query_scalar("INSERT INTO leaders (name) VALUES ($1) RETURNING id")
         .bind(name)
@@ -436,10 +446,7 @@ async fn a_task_tables_leader_who_is_not_among_the_leaders_is_kept_and_shown_bes
 
     // Assert
     let leaders = leaders_of(&app.db, document).await;
-    let named: Vec<(Option<&str>, Option<&str>)> = leaders
-        .iter()
-        .map(|(_, extracted, linked)| (extracted.as_deref(), linked.as_deref()))
-        .collect();
+    let named = named(&leaders);
     assert_eq!(
         named,
         [(Some("王建国"), None), (Some("李明华"), None)],
@@ -475,10 +482,7 @@ async fn a_leader_name_two_leaders_answer_to_is_not_guessed_between() {
 
     // Assert
     let leaders = leaders_of(&db, document).await;
-    let named: Vec<(Option<&str>, Option<&str>)> = leaders
-        .iter()
-        .map(|(_, extracted, linked)| (extracted.as_deref(), linked.as_deref()))
-        .collect();
+    let named = named(&leaders);
     assert_eq!(
         named,
         [(Some("王建国"), None), (Some("李明华"), Some(" 李明华 "))],

@@ -136,6 +136,30 @@ fn assert_same_items(
     );
 }
 
+/// Checks that `decoded` was read by OCR as `format`, its text within [`MAX_CER`] of
+/// `truth`, and that its header gives the minutes' title and chair.
+#[track_caller]
+fn assert_read_as(
+    decoded: &duban::extract::Decoded,
+    format: SourceFormat,
+    truth: &str,
+    ex: &duban::extract::Extraction,
+) {
+    assert_eq!(decoded.format, format);
+    let rate = cer(truth, &decoded.text);
+    eprintln!("{format:?}: CER {rate:.4}");
+    assert!(
+        rate <= MAX_CER,
+        "CER {rate:.3} > {MAX_CER}:\n{}",
+        decoded.text
+    );
+    assert_eq!(
+        ex.document.title.as_deref(),
+        Some("青川市科学技术局党组会议纪要")
+    );
+    assert_eq!(ex.document.chair.as_deref(), Some("王明"));
+}
+
 /// Takes out the decision 会议同意启动科技企业孵化器二期建设: tesseract reads this font's
 /// 启 as 后, and 会议同意后动… reads as "after the meeting agreed", not as a verdict.
 fn without_the_decision_to_start(items: &mut Vec<Item>) {
@@ -184,19 +208,7 @@ fn a_scanned_pdf_is_read_by_ocr_within_the_error_rate_with_the_items_of_its_text
     let ex = extract(&decoded.text, &DocContext::default());
 
     // Assert
-    assert_eq!(decoded.format, SourceFormat::PdfOcr);
-    let rate = cer(text, &decoded.text);
-    eprintln!("scanned PDF: CER {rate:.4}");
-    assert!(
-        rate <= MAX_CER,
-        "CER {rate:.3} > {MAX_CER}:\n{}",
-        decoded.text
-    );
-    assert_eq!(
-        ex.document.title.as_deref(),
-        Some("青川市科学技术局党组会议纪要")
-    );
-    assert_eq!(ex.document.chair.as_deref(), Some("王明"));
+    assert_read_as(&decoded, SourceFormat::PdfOcr, text, &ex);
     assert_same_items(&ex.items, &truth, &want, &damaged, &decoded.text);
     for furniture in ["内部资料", "注意保存", "一1一", "一2一"] {
         assert!(
@@ -228,19 +240,7 @@ fn a_photographed_page_is_read_by_ocr_within_the_error_rate_with_the_items_it_sh
     let ex = extract(&decoded.text, &DocContext::default());
 
     // Assert
-    assert_eq!(decoded.format, SourceFormat::ImageOcr);
-    let rate = cer(&shown, &decoded.text);
-    eprintln!("photographed page: CER {rate:.4}");
-    assert!(
-        rate <= MAX_CER,
-        "CER {rate:.3} > {MAX_CER}:\n{}",
-        decoded.text
-    );
-    assert_eq!(
-        ex.document.title.as_deref(),
-        Some("青川市科学技术局党组会议纪要")
-    );
-    assert_eq!(ex.document.chair.as_deref(), Some("王明"));
+    assert_read_as(&decoded, SourceFormat::ImageOcr, &shown, &ex);
     assert_same_items(&ex.items, &truth, &want, &damaged, &decoded.text);
 }
 

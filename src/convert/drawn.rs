@@ -338,15 +338,31 @@ fn runs(len: usize, min_length: usize, ink: impl Fn(usize) -> bool) -> Vec<(usiz
 /// A line 1 to 3 pixels thick is found once for each pixel row it covers (and the rows
 /// beside, through [`Gray::ink_across_y`]): the runs of neighbouring rows that overlap
 /// are one ruling, along their middle. In pixels.
-fn merged(mut found: Vec<Ruling>) -> Vec<Ruling> {
+fn merged(found: Vec<Ruling>) -> Vec<Ruling> {
+    let (horizontal, vertical): (Vec<Ruling>, Vec<Ruling>) =
+        found.into_iter().partition(|r| r.y0 == r.y1);
+    let mut out = merged_horizontal(horizontal);
+    let vertical = merged_horizontal(vertical.into_iter().map(transposed).collect());
+    out.extend(vertical.into_iter().map(transposed));
+    out
+}
+
+/// A ruling mirrored across the diagonal: a vertical one as a horizontal one, and back.
+fn transposed(r: Ruling) -> Ruling {
+    Ruling {
+        x0: r.y0,
+        y0: r.x0,
+        x1: r.y1,
+        y1: r.x1,
+    }
+}
+
+fn merged_horizontal(mut found: Vec<Ruling>) -> Vec<Ruling> {
     const NEAR: f64 = 4.0; // a thick line's rows, not two lines
-    let horizontal = |r: &Ruling| r.y0 == r.y1;
-    let (mut h, mut v): (Vec<Ruling>, Vec<Ruling>) = found.drain(..).partition(horizontal);
-    h.sort_by(|a, b| a.y0.total_cmp(&b.y0));
-    v.sort_by(|a, b| a.x0.total_cmp(&b.x0));
-    let mut out: Vec<Ruling> = Vec::new();
-    let mut groups: Vec<(Ruling, f64, usize)> = Vec::new(); // ruling, sum of positions, count
-    for r in h {
+    found.sort_by(|a, b| a.y0.total_cmp(&b.y0));
+    // Each group: its ruling (y1 the last row joined), the sum of its rows, their count.
+    let mut groups: Vec<(Ruling, f64, usize)> = Vec::new();
+    for r in found {
         match groups
             .iter_mut()
             .rev()
@@ -363,42 +379,18 @@ fn merged(mut found: Vec<Ruling>) -> Vec<Ruling> {
             None => groups.push((r, r.y0, 1)),
         }
     }
-    out.extend(groups.drain(..).map(|(g, sum, n)| {
-        let y = sum / n as f64;
-        Ruling {
-            x0: g.x0,
-            y0: y,
-            x1: g.x1,
-            y1: y,
-        }
-    }));
-    for r in v {
-        match groups
-            .iter_mut()
-            .rev()
-            .take_while(|(g, _, _)| r.x0 - g.x1 <= NEAR)
-            .find(|(g, _, _)| r.y0 <= g.y1 && g.y0 <= r.y1)
-        {
-            Some((g, sum, n)) => {
-                g.y0 = g.y0.min(r.y0);
-                g.y1 = g.y1.max(r.y1);
-                g.x1 = r.x0;
-                *sum += r.x0;
-                *n += 1;
+    groups
+        .into_iter()
+        .map(|(g, sum, n)| {
+            let y = sum / n as f64;
+            Ruling {
+                x0: g.x0,
+                y0: y,
+                x1: g.x1,
+                y1: y,
             }
-            None => groups.push((r, r.x0, 1)),
-        }
-    }
-    out.extend(groups.into_iter().map(|(g, sum, n)| {
-        let x = sum / n as f64;
-        Ruling {
-            x0: x,
-            y0: g.y0,
-            x1: x,
-            y1: g.y1,
-        }
-    }));
-    out
+        })
+        .collect()
 }
 
 #[cfg(test)]
