@@ -96,6 +96,7 @@ async fn scene() -> Scene {
         ("逾期办结的事项", "closed", day(-10), jiaowu, None),
         ("受阻的远期事项", "blocked", day(30), houqin, None),
         ("尚未交办的草稿", "draft", day(1), jiaowu, None),
+        ("不予督办的号召", "dismissed", None, jiaowu, None),
     ] {
         insert_item(&app, doc, title, status, due, lead, co).await;
     }
@@ -182,6 +183,7 @@ async fn the_list_filters_by_unit_lead_or_helping_and_by_status() {
     // Act
     let houqin = list(&s.office, &format!("unit={}", s.houqin)).await;
     let jiaowu = list(&s.office, &format!("unit={}", s.jiaowu)).await;
+    let jiaowu_drafts = list(&s.office, &format!("unit={}&status=draft", s.jiaowu)).await;
     let statuses = list(&s.office, "status=closed&status=blocked").await;
     let text = list(&s.office, "q=逾期").await;
     let range = list(
@@ -207,9 +209,13 @@ async fn the_list_filters_by_unit_lead_or_helping_and_by_status() {
             "七天后到期的事项",
             "八天后到期的事项",
             "逾期办结的事项",
-            "尚未交办的草稿"
         ])),
-        "a helping unit's items are included; the secretariat sees drafts"
+        "a helping unit's items are included; published ones only, by default"
+    );
+    assert_eq!(
+        jiaowu_drafts,
+        strings(&["尚未交办的草稿"]),
+        "the secretariat sees drafts when it asks for them"
     );
     assert_eq!(
         sorted(statuses),
@@ -221,11 +227,32 @@ async fn the_list_filters_by_unit_lead_or_helping_and_by_status() {
     );
     assert_eq!(
         sorted(range),
-        sorted(strings(&[
-            "今天到期的事项",
-            "七天后到期的事项",
-            "尚未交办的草稿"
-        ]))
+        sorted(strings(&["今天到期的事项", "七天后到期的事项"]))
+    );
+}
+
+/// The ledger and its exports are of published items: drafts and 不予督办 items are the
+/// secretariat's working material, listed when their statuses are asked for.
+#[tokio::test]
+async fn the_ledger_and_its_exports_hold_published_items_unless_drafts_or_dismissed_are_asked_for()
+{
+    // Arrange
+    let s = scene().await;
+
+    // Act
+    let listed = list(&s.office, "").await;
+    let csv = s.office.get("/ledger.csv").await.text().await.unwrap();
+    let asked = list(&s.office, "status=draft&status=dismissed").await;
+
+    // Assert
+    assert_eq!(listed.len(), 6, "{listed:?}");
+    for hidden in ["尚未交办的草稿", "不予督办的号召"] {
+        assert!(!listed.iter().any(|t| t == hidden), "{listed:?}");
+        assert!(!csv.contains(hidden), "{csv}");
+    }
+    assert_eq!(
+        sorted(asked),
+        sorted(strings(&["尚未交办的草稿", "不予督办的号召"]))
     );
 }
 
@@ -502,7 +529,8 @@ async fn the_list_page_carries_its_filters_into_the_export_and_print_links() {
     );
     assert!(print.contains("@page { size: A4 landscape"));
     assert!(
-        print.contains("单位：后勤管理处；亮灯：红灯（逾期）"),
+        print
+            .contains("单位：后勤管理处；已交办的事项（不含待交办、不予督办）；亮灯：红灯（逾期）"),
         "{print}"
     );
     assert!(!print.contains("mainnav"), "no navigation when printing");

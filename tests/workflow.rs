@@ -667,6 +667,51 @@ async fn evidence_is_served_as_a_download_whatever_type_its_uploader_claimed() {
         .starts_with("attachment"));
 }
 
+/// 最新进展 is the latest word on an item: a progress report, or the note given when the
+/// unit marks it done (or the secretariat closes it), whichever came last; in the ledger,
+/// its export and 我的督办 alike.
+#[tokio::test]
+async fn the_latest_progress_is_the_note_given_with_done_when_it_came_after_the_last_report() {
+    // Arrange: an assigned item, a progress report, then done with a note.
+    let s = scene().await;
+    let item = s.item_id;
+    let r = s
+        .lead_head
+        .post_multipart(
+            &format!("/items/{item}/progress"),
+            &[("note", "已组织专题学习两次")],
+            vec![],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let v = version(&s.app, item).await;
+    let r = s
+        .lead_head
+        .post(
+            &format!("/items/{item}/status"),
+            &[
+                ("version", v.as_str()),
+                ("status", "reported_done"),
+                ("note", "学习计划已全部落实，材料已归档"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    // Act
+    let csv = s.office.get("/ledger.csv").await.text().await.unwrap();
+    let my = s.lead_head.get_html("/my").await;
+
+    // Assert
+    let row = csv
+        .lines()
+        .find(|l| l.contains("深刻领会会议精神"))
+        .unwrap_or_else(|| panic!("{csv}"));
+    assert!(row.contains("学习计划已全部落实，材料已归档"), "{row}");
+    assert!(!row.contains("已组织专题学习两次"), "{row}");
+    assert!(my.contains("学习计划已全部落实，材料已归档"), "{my}");
+}
+
 #[tokio::test]
 async fn a_status_change_based_on_an_old_version_is_refused_and_changes_nothing() {
     let s = scene().await;

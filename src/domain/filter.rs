@@ -97,7 +97,9 @@ impl SortDir {
 /// Days without a progress report after which an open item counts as stale (久未更新).
 pub const STALE_DAYS: i64 = 14;
 
-/// A filtered, sorted page of the item list. An empty `statuses` or `lights` means "any".
+/// A filtered, sorted page of the item list. An empty `lights` means "any"; an empty
+/// `statuses` means those of published items ([`ItemStatus::PUBLISHED`]: the ledger lists
+/// drafts and 不予督办 items only when asked).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ItemFilter {
     pub unit: Option<UnitId>,

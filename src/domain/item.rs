@@ -27,6 +27,18 @@ vocabulary! {
     }
 }
 
+impl ItemStatus {
+    /// Statuses of published items (交办 and after; not drafts, not 不予督办), in lifecycle
+    /// order.
+    pub const PUBLISHED: [ItemStatus; 5] = [
+        ItemStatus::Assigned,
+        ItemStatus::InProgress,
+        ItemStatus::Blocked,
+        ItemStatus::ReportedDone,
+        ItemStatus::Closed,
+    ];
+}
+
 vocabulary! {
     /// How often a recurring report is due (每月底前报告).
     pub enum Recurrence("报送周期"): pg "recurrence" {

@@ -50,7 +50,8 @@ pub struct Item {
     pub updated_at: DateTime<Utc>,
 }
 
-pub(super) const SELECT_ITEM: &str = "\
+pub(super) const SELECT_ITEM: &str = concat!(
+    "\
     SELECT i.id, i.document_id, coalesce(d.title, d.file_name) AS document_title, d.doc_number, \
         coalesce(d.meeting_date, d.issued_date) AS document_date, i.kind, i.verdict, i.title, \
         i.body, i.span_start, i.span_end, i.list_marker, i.list_ordinal, i.extracted_owners, \
@@ -70,9 +71,9 @@ pub(super) const SELECT_ITEM: &str = "\
             AS co_unit_ids, \
         coalesce(array_agg(u.name ORDER BY u.name) FILTER (WHERE iu.role = 'co'), '{}') \
             AS co_units \
-        FROM item_units iu JOIN units u ON u.id = iu.unit_id WHERE iu.item_id = i.id) un \
-    LEFT JOIN LATERAL (SELECT note, created_at FROM progress_reports pr \
-        WHERE pr.item_id = i.id ORDER BY created_at DESC, id DESC LIMIT 1) p ON true";
+        FROM item_units iu JOIN units u ON u.id = iu.unit_id WHERE iu.item_id = i.id) un ",
+    super::latest_note_join!()
+);
 
 /// The item, if `viewer` may see it.
 pub async fn find_visible_item(

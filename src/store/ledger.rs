@@ -117,7 +117,14 @@ fn bind_filter<'q, O>(
     today: NaiveDate,
     page: Option<(i64, i64)>,
 ) -> Query<'q, O> {
-    let statuses: Vec<&str> = f.statuses.iter().map(|s| s.as_str()).collect();
+    // No status asked for: the ledger is of published items; drafts and 不予督办 items are
+    // the secretariat's working material, listed when their statuses are asked for.
+    let statuses = if f.statuses.is_empty() {
+        &ItemStatus::PUBLISHED[..]
+    } else {
+        &f.statuses[..]
+    };
+    let statuses: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
     let lights: Vec<&str> = f.lights.iter().map(|l| l.as_str()).collect();
     q.bind(viewer.role())
         .bind(viewer.unit_id())
@@ -220,10 +227,10 @@ async fn list(
          FROM page JOIN items i ON i.id = page.id \
          LEFT JOIN documents d ON d.id = i.document_id \
          LEFT JOIN leaders l ON l.id = i.leader_id \
-         LEFT JOIN LATERAL (SELECT note FROM progress_reports pr WHERE pr.item_id = i.id \
-             ORDER BY created_at DESC, id DESC LIMIT 1) p ON true \
+         {latest} \
          ORDER BY page.ord",
-        where_ = where_clause(viewer)
+        where_ = where_clause(viewer),
+        latest = super::latest_note_join!()
     );
     bind_filter(
         sqlx::query_as(&sql),

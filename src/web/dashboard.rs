@@ -18,14 +18,7 @@ use crate::domain::filter::{ItemFilter, STALE_DAYS};
 use crate::domain::{today_in_china, ItemStatus, Light, UnitRole};
 use crate::store::dashboard::{ItemLine, UnitFigures};
 
-/// Statuses of published items, in lifecycle order.
-const PUBLISHED: [ItemStatus; 5] = [
-    ItemStatus::Assigned,
-    ItemStatus::InProgress,
-    ItemStatus::Blocked,
-    ItemStatus::ReportedDone,
-    ItemStatus::Closed,
-];
+const PUBLISHED: [ItemStatus; 5] = ItemStatus::PUBLISHED;
 const OPEN: [ItemStatus; 3] = [
     ItemStatus::Assigned,
     ItemStatus::InProgress,

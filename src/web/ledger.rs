@@ -451,7 +451,9 @@ fn summary_of(f: &ItemFilter, c: &Choices) -> String {
             .map_or(String::new(), |r| format!("（{}）", r.label()));
         parts.push(format!("单位：{}{role}", name(&c.units, id)));
     }
-    if !f.statuses.is_empty() {
+    if f.statuses.is_empty() {
+        parts.push("已交办的事项（不含待交办、不予督办）".to_owned());
+    } else {
         let labels: Vec<_> = f.statuses.iter().map(|s| s.label()).collect();
         parts.push(format!("状态：{}", labels.join("、")));
     }
