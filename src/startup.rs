@@ -56,7 +56,7 @@ impl Application {
         let passwords = state.passwords.clone();
         let server = HttpServer::new(move || {
             App::new()
-                .wrap(TracingLogger::default())
+                .wrap(TracingLogger::<crate::telemetry::RequestSpan>::new())
                 .wrap(
                     middleware::DefaultHeaders::new()
                         .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY))

@@ -90,7 +90,7 @@ async fn add_user(
         "created user {} ({}, {})",
         login.as_str(),
         name,
-        role.as_str()
+        role.label()
     );
     Ok(())
 }

@@ -94,7 +94,7 @@ pub fn describe(demo: &Demo) -> String {
         out.push_str(&format!(
             "  {:<12} {:<10} {:<12} {}\n",
             a.login,
-            a.role.as_str(),
+            a.role.label(),
             a.name,
             a.unit.unwrap_or("")
         ));
