@@ -561,6 +561,35 @@ async fn urging_queues_a_mail_to_the_lead_units_head_and_is_recorded() {
     assert_eq!(events(&s.app, s.item_id, "urged").await, 1);
 }
 
+/// An urge that would reach nobody (the lead unit has no active head with an address) is
+/// refused with a message saying why, and neither queued nor recorded.
+#[tokio::test]
+async fn urging_a_unit_without_a_head_to_receive_it_is_refused_and_not_recorded() {
+    let s = scene().await;
+    sqlx::query("UPDATE users SET email = NULL WHERE login = 'jiaowu'")
+        .execute(&s.app.db.pool)
+        .await
+        .unwrap();
+
+    let r = s
+        .office
+        .post(
+            &format!("/items/{}/urge", s.item_id),
+            &[("note", "请于本周内报送进展")],
+        )
+        .await;
+
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("催办未发出"), "{page}");
+    let mails: i64 = sqlx::query_scalar("SELECT count(*) FROM email_outbox")
+        .fetch_one(&s.app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(mails, 0);
+    assert_eq!(events(&s.app, s.item_id, "urged").await, 0);
+}
+
 #[tokio::test]
 async fn an_edit_based_on_an_old_version_is_refused_and_changes_nothing() {
     let s = scene().await;

@@ -147,10 +147,7 @@ pub(super) async fn play(
 ) -> anyhow::Result<()> {
     let sec = &cast.secretariat;
     let Some(head) = head.filter(|_| plan != Plan::Fresh) else {
-        if plan == Plan::Overdue {
-            let note = "该事项已逾期且尚未签收，请尽快办理。";
-            workflow::urge(pool, sec, item_id, note, &DEMO_MAIL).await?;
-        }
+        // A unit without a head is not urged: an urge that would reach nobody is refused.
         return backdate(pool, item_id, 2 + k % 4).await;
     };
     workflow::acknowledge(pool, &head, item_id).await?;

@@ -153,6 +153,13 @@ pub async fn urge(
     let item = load_for_update(&mut tx, actor, item_id, None).await?;
     check(actor, &Standing::of_item(&item, actor, &[]), Action::Urge)?;
     let heads = outbox::list_urge_recipients(&mut *tx, item_id).await?;
+    // An urge nobody receives must not be recorded as made.
+    if heads.is_empty() {
+        return invalid(
+            "牵头单位没有能收到催办的部门负责人（在用且填有邮箱的账号），催办未发出，也未记录。\
+             请先在「单位与用户」中为该单位添加负责人或补全邮箱。",
+        );
+    }
     for head in &heads {
         let urge = Urge {
             item_id,
