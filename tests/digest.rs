@@ -467,6 +467,36 @@ async fn an_urge_mails_the_lead_units_head_a_message_rendered_from_the_templates
 }
 
 // ---------------------------------------------------------------------------------------
+/// With no mail server configured, messages are written as .eml files: nobody received
+/// them, and the outbox says so, without showing where on the server the files are.
+#[tokio::test]
+async fn mail_written_to_files_without_a_server_is_not_called_sent_and_no_path_is_shown() {
+    // Arrange
+    let s = scene().await;
+    let pool = &s.app.db.pool;
+    let outbox = tempfile::tempdir().unwrap();
+    let settings = MailSettings {
+        smtp_host: None,
+        outbox_dir: Some(outbox.path().to_owned()),
+        ..mail_settings(25)
+    };
+    let to_files = Mailer::from_settings(&settings, Path::new("/nonexistent")).unwrap();
+    run_period(pool, &this_week(), BASE_URL).await.unwrap();
+
+    // Act
+    let pass = deliver_due(pool, &to_files, Duration::from_secs(1))
+        .await
+        .unwrap();
+    let page = s.app.browser("office").await.get_html("/mail/outbox").await;
+
+    // Assert
+    assert_eq!(pass.sent, 3);
+    assert!(page.contains("已写入文件（未配置邮件服务器）"), "{page}");
+    assert!(page.contains("已发送 <strong>0</strong> 封"), "{page}");
+    assert!(!page.contains(".eml"), "no server path: {page}");
+    assert!(!page.contains(outbox.path().to_str().unwrap()), "{page}");
+}
+
 // Exactly once
 
 #[tokio::test]

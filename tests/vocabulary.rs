@@ -8,8 +8,8 @@ use std::collections::BTreeSet;
 
 use common::TestDb;
 use duban::domain::{
-    DigestPreference, DocumentKind, EventAction, ExtensionStatus, ItemField, ItemKind, ItemStatus,
-    MailPurpose, OutboxStatus, Recurrence, Role, SourceFormat, UnitRole,
+    Delivery, DigestPreference, DocumentKind, EventAction, ExtensionStatus, ItemField, ItemKind,
+    ItemStatus, MailPurpose, OutboxStatus, Recurrence, Role, SourceFormat, UnitRole,
 };
 
 fn names<T: Copy>(all: &[T], as_str: fn(T) -> &'static str) -> BTreeSet<String> {
@@ -97,6 +97,11 @@ async fn every_checked_text_column_allows_exactly_the_names_of_its_rust_enum() {
             "email_outbox",
             "purpose",
             names(&MailPurpose::ALL, MailPurpose::as_str),
+        ),
+        (
+            "email_outbox",
+            "delivery",
+            names(&Delivery::ALL, Delivery::as_str),
         ),
         (
             "users",

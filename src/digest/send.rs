@@ -12,6 +12,7 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use secrecy::ExposeSecret;
 
 use crate::config::{MailSettings, SmtpTls};
+use crate::domain::Delivery;
 
 /// A message as it leaves the outbox.
 #[derive(Debug, Clone, Copy)]
@@ -92,14 +93,14 @@ impl Mailer {
         }
     }
 
-    /// Delivers one message; returns where it went.
-    pub async fn send(&self, mail: Outgoing<'_>) -> Result<String, SendError> {
+    /// Delivers one message; returns how, and where it went (the server, or the file).
+    pub async fn send(&self, mail: Outgoing<'_>) -> Result<(Delivery, String), SendError> {
         let message = build_message(&self.from, mail)?;
         match &self.route {
             Route::Smtp { transport, server } => transport
                 .send(message)
                 .await
-                .map(|_| server.clone())
+                .map(|_| (Delivery::Smtp, server.clone()))
                 .map_err(|e| {
                     if e.is_permanent() {
                         SendError::Permanent(error_chain(&e))
@@ -109,6 +110,7 @@ impl Mailer {
                 }),
             Route::Folder(dir) => write_eml(dir, mail.id, &message.formatted())
                 .await
+                .map(|path| (Delivery::File, path))
                 .map_err(|e| SendError::Transient(format!("{e:#}"))),
         }
     }

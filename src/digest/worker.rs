@@ -9,6 +9,7 @@ use chrono::Utc;
 use sqlx::PgPool;
 
 use super::send::{Mailer, Outgoing, SendError};
+use crate::domain::Delivery;
 use crate::store::outbox;
 
 /// The longest wait between two attempts.
@@ -78,9 +79,12 @@ async fn deliver_one(
         html: mail.body_html.as_deref(),
     };
     let outcome = match mailer.send(outgoing).await {
-        Ok(delivered_to) => {
-            outbox::mark_sent(&mut tx, mail.id, &delivered_to).await?;
-            tracing::info!(outbox_id = mail.id, %delivered_to, "mail sent");
+        Ok((delivery, delivered_to)) => {
+            outbox::mark_sent(&mut tx, mail.id, delivery, &delivered_to).await?;
+            tracing::info!(outbox_id = mail.id, %delivered_to, "mail {}", match delivery {
+                Delivery::Smtp => "sent",
+                Delivery::File => "written to a file (no mail server configured)",
+            });
             Outcome::Sent
         }
         Err(SendError::Transient(error)) if mail.attempts + 1 < MAX_ATTEMPTS => {

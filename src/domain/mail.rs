@@ -10,6 +10,16 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// How a sent message left: handed to the mail server, or, with none configured,
+    /// written as an .eml file (nobody received it). Stored as checked text in
+    /// `email_outbox.delivery`.
+    pub enum Delivery("投递方式"): text {
+        Smtp = "smtp" => "已发送",
+        File = "file" => "已写入文件（未配置邮件服务器）",
+    }
+}
+
+vocabulary! {
     /// Why a message was written. Stored as checked text in `email_outbox.purpose`.
     pub enum MailPurpose("邮件用途"): text {
         Digest = "digest" => "汇总",

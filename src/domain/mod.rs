@@ -22,7 +22,7 @@ pub use item::{
     EventAction, ExtensionStatus, ItemField, ItemKind, ItemStatus, Light, Recurrence, UnitRole,
     YELLOW_DAYS,
 };
-pub use mail::{MailPurpose, OutboxStatus};
+pub use mail::{Delivery, MailPurpose, OutboxStatus};
 pub use user::{Login, Role};
 pub use vocabulary::UnknownValue;
 

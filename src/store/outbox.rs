@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, PgConnection, PgExecutor};
 
-use crate::domain::{ItemId, MailPurpose, OutboxStatus, UserId};
+use crate::domain::{Delivery, ItemId, MailPurpose, OutboxStatus, UserId};
 
 /// A message's content, as the outbox keeps it: subject, plain text and HTML.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,13 +71,19 @@ pub async fn claim_next(conn: &mut PgConnection) -> sqlx::Result<Option<QueuedMa
     .await
 }
 
-pub async fn mark_sent(conn: &mut PgConnection, id: i64, delivered_to: &str) -> sqlx::Result<()> {
+pub async fn mark_sent(
+    conn: &mut PgConnection,
+    id: i64,
+    delivery: Delivery,
+    delivered_to: &str,
+) -> sqlx::Result<()> {
     sqlx::query(
         "UPDATE email_outbox SET status = 'sent', sent_at = now(), attempts = attempts + 1, \
-             delivered_to = $2, last_error = NULL WHERE id = $1",
+             delivery = $3, delivered_to = $2, last_error = NULL WHERE id = $1",
     )
     .bind(id)
     .bind(delivered_to)
+    .bind(delivery)
     .execute(conn)
     .await
     .map(drop)
@@ -140,6 +146,7 @@ pub struct OutboxEntry {
     pub next_attempt_at: DateTime<Utc>,
     pub last_error: Option<String>,
     pub sent_at: Option<DateTime<Utc>>,
+    pub delivery: Option<Delivery>,
     pub delivered_to: Option<String>,
     pub created_at: DateTime<Utc>,
 }
@@ -149,7 +156,7 @@ pub async fn list_outbox(ex: impl PgExecutor<'_>, limit: i64) -> sqlx::Result<Ve
     sqlx::query_as(
         "SELECT o.id, o.purpose, o.to_address, u.display_name AS to_name, o.subject, \
              o.status, o.attempts, o.next_attempt_at, o.last_error, o.sent_at, \
-             o.delivered_to, o.created_at \
+             o.delivery, o.delivered_to, o.created_at \
          FROM email_outbox o LEFT JOIN users u ON u.id = o.to_user_id \
          ORDER BY (o.status = 'failed') DESC, (o.status = 'queued' AND o.last_error IS NOT NULL) DESC, \
                   o.created_at DESC, o.id DESC \
@@ -165,7 +172,10 @@ pub async fn list_outbox(ex: impl PgExecutor<'_>, limit: i64) -> sqlx::Result<Ve
 pub struct OutboxCounts {
     pub queued: i64,
     pub retrying: i64,
+    /// Handed to the mail server.
     pub sent: i64,
+    /// Written as files: no mail server is configured.
+    pub filed: i64,
     pub failed: i64,
 }
 
@@ -173,7 +183,8 @@ pub async fn count_outbox(ex: impl PgExecutor<'_>) -> sqlx::Result<OutboxCounts>
     sqlx::query_as(
         "SELECT count(*) FILTER (WHERE status = 'queued') AS queued, \
              count(*) FILTER (WHERE status = 'queued' AND last_error IS NOT NULL) AS retrying, \
-             count(*) FILTER (WHERE status = 'sent') AS sent, \
+             count(*) FILTER (WHERE status = 'sent' AND delivery IS DISTINCT FROM 'file') AS sent, \
+             count(*) FILTER (WHERE status = 'sent' AND delivery = 'file') AS filed, \
              count(*) FILTER (WHERE status = 'failed') AS failed \
          FROM email_outbox",
     )

@@ -16,7 +16,7 @@ use super::AppState;
 use crate::digest::compose::Letter;
 use crate::digest::run::mail_for;
 use crate::digest::schedule::{Cadence, Period};
-use crate::domain::{OutboxStatus, UserId};
+use crate::domain::{Delivery, OutboxStatus, UserId};
 use crate::format::cn_time;
 use crate::store::digest::{self as store, Recipient};
 use crate::store::outbox::{self, OutboxCounts, OutboxEntry};
@@ -35,9 +35,19 @@ pub struct OutboxPage {
 
 impl OutboxPage {
     pub fn status_label(&self, row: &OutboxEntry) -> &'static str {
-        match (row.status, row.last_error.is_some()) {
-            (OutboxStatus::Queued, true) => "待重试",
-            (status, _) => status.label(),
+        match (row.status, row.last_error.is_some(), row.delivery) {
+            (OutboxStatus::Queued, true, _) => "待重试",
+            (OutboxStatus::Sent, _, Some(delivery)) => delivery.label(),
+            (status, _, _) => status.label(),
+        }
+    }
+
+    /// Where a sent message went, to show: the mail server it was handed to; never the
+    /// path of a file on the server.
+    pub fn server(&self, row: &OutboxEntry) -> Option<String> {
+        match row.delivery {
+            Some(Delivery::File) => None,
+            _ => row.delivered_to.clone(),
         }
     }
     pub fn purpose_label(&self, row: &OutboxEntry) -> &'static str {
