@@ -26,10 +26,11 @@ pub fn init(format: LogFormat) {
 }
 
 /// The request span of [`tracing_actix_web`], with an event at the request's end that
-/// weighs what happened: a server error is an error, a client's mistake a warning, and a
-/// response that only sends the browser elsewhere (to the login page) is information.
-/// (The crate's own event, off with its `emit_event_on_error` feature, calls everything
-/// that is not a 4xx an error.)
+/// weighs what happened: a client's mistake is a warning, and a response that only sends
+/// the browser elsewhere (to the login page) is information. A server error is logged
+/// once, with its causes, where it becomes a page (`web::error`), not again here. (The
+/// crate's own event, off with its `emit_event_on_error` feature, calls everything that is
+/// not a 4xx an error.)
 pub struct RequestSpan;
 
 impl RootSpanBuilder for RequestSpan {
@@ -54,7 +55,7 @@ impl RootSpanBuilder for RequestSpan {
         };
         let status = status.as_u16();
         span.in_scope(|| match status {
-            500.. => tracing::error!(status, "{message}"),
+            500.. => {}
             400..=499 => tracing::warn!(status, "{message}"),
             _ => tracing::info!(status, "{message}"),
         });
@@ -97,7 +98,7 @@ mod tests {
     }
 
     #[test]
-    fn a_redirect_to_the_login_page_is_information_and_a_failure_an_error() {
+    fn a_redirect_to_the_login_page_is_information_and_a_failure_is_not_logged_twice() {
         use crate::web::error::Error;
         let login = logged(Error::LoginRequired {
             next: "/ledger".into(),
@@ -108,10 +109,8 @@ mod tests {
         );
         let missing = logged(Error::NotFound);
         assert!(missing.contains(" WARN "), "{missing}");
+        // Logged where it becomes a page (`Error::error_response`), with its causes.
         let failed = logged(Error::Unexpected(anyhow::anyhow!("disk full")));
-        assert!(
-            failed.contains("ERROR") && failed.contains("disk full"),
-            "{failed}"
-        );
+        assert!(failed.is_empty(), "{failed}");
     }
 }

@@ -30,6 +30,12 @@ impl Scene {
         who.post(&path, &[("version", &v), ("status", to)]).await
     }
 
+    /// `who` reports progress on the item with `note` and no evidence.
+    async fn report(&self, who: &Browser, note: &str) -> reqwest::Response {
+        let path = format!("/items/{}/progress", self.item_id);
+        who.post_multipart(&path, &[("note", note)], vec![]).await
+    }
+
     /// The secretariat's verdict on the item reported done, from the version it has now.
     async fn verify(&self, verdict: &str, note: &str) -> reqwest::Response {
         let v = version(&self.app, self.item_id).await;
@@ -704,14 +710,7 @@ async fn the_latest_progress_is_the_note_given_with_done_when_it_came_after_the_
     // Arrange: an assigned item, a progress report, then done with a note.
     let s = scene().await;
     let item = s.item_id;
-    let r = s
-        .lead_head
-        .post_multipart(
-            &format!("/items/{item}/progress"),
-            &[("note", "已组织专题学习两次")],
-            vec![],
-        )
-        .await;
+    let r = s.report(&s.lead_head, "已组织专题学习两次").await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let v = version(&s.app, item).await;
     let r = s
@@ -795,14 +794,7 @@ async fn a_helping_unit_reports_progress_but_only_the_lead_unit_changes_status()
     let s = scene().await;
     let item = s.item_id;
 
-    let progress = s
-        .helper_head
-        .post_multipart(
-            &format!("/items/{item}/progress"),
-            &[("note", "已配合完成宣传")],
-            vec![],
-        )
-        .await;
+    let progress = s.report(&s.helper_head, "已配合完成宣传").await;
     let status_change = s.change_status(&s.helper_head, "reported_done").await;
 
     assert_eq!(progress.status(), StatusCode::SEE_OTHER);

@@ -10,8 +10,8 @@ use std::path::Path;
 use super::run::{resolve, Workspace};
 use super::{drawn, from_run_error, tsv, Programs};
 use crate::extract::decode;
-use crate::extract::decode::placed::{self, Content, PageText, Piece};
-use crate::extract::{DecodeError, Decoded, SourceFormat, MAX_TEXT_BYTES};
+use crate::extract::decode::placed::{self, Content, Piece};
+use crate::extract::{DecodeError, Decoded, SourceFormat};
 
 /// Pixels on a page image's long side: an A4 page at 300 dpi, what tesseract reads best.
 /// Scaling to a size rather than rendering at a resolution bounds the image of a page
@@ -85,14 +85,7 @@ pub fn laid_out(
     no_text: DecodeError,
 ) -> Result<Decoded, DecodeError> {
     let count = pages.len();
-    let mut text = PageText::new();
-    for page in placed::without_furniture(pages) {
-        text.page(page);
-        if text.len() > MAX_TEXT_BYTES {
-            return Err(DecodeError::TextTooLarge);
-        }
-    }
-    let decoded = match decode::finish_layout(text.finish(), format) {
+    let decoded = match decode::finish_layout(placed::lay_out(pages, &[])?.layout, format) {
         Err(DecodeError::Empty) => return Err(no_text),
         other => other?,
     };

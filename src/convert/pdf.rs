@@ -19,9 +19,9 @@ use std::path::Path;
 
 use super::run::{Output, Workspace};
 use super::{from_run_error, furniture, Programs};
-use crate::extract::decode::placed::{self, Content, PageText, Piece};
+use crate::extract::decode::placed::{self, Content, Piece};
 use crate::extract::decode::{self, table::Layout};
-use crate::extract::{DecodeError, Decoded, SourceFormat, MAX_TEXT_BYTES};
+use crate::extract::{DecodeError, Decoded, SourceFormat};
 
 const INPUT: &str = "input.pdf";
 
@@ -123,14 +123,15 @@ fn placed_text_layer(workspace: &Workspace<'_>, last: u32, programs: &Programs) 
         }
     };
     let count = pages.len().max(1);
-    let (mut layout, table_pages) = laid_out_words(pages.clone(), Vec::new())?;
-    if let Some(range) = pages_around(&table_pages, pages.len()) {
+    let first = laid_out_words(pages.clone(), Vec::new())?;
+    let mut layout = first.layout;
+    if let Some(range) = pages_around(&first.table_pages, pages.len()) {
         if let Some(rulings) = rulings(workspace, range.clone(), programs) {
             let mut by_page = vec![Vec::new(); pages.len()];
             for (page, rulings) in range.zip(rulings) {
                 by_page[page] = rulings;
             }
-            layout = laid_out_words(pages, by_page)?.0;
+            layout = laid_out_words(pages, by_page)?.layout;
         }
     }
     let decoded = decode::finish_layout(layout, SourceFormat::Pdf).ok()?;
@@ -188,26 +189,13 @@ fn rulings(
 fn laid_out_words(
     pages: Vec<Vec<Piece>>,
     rulings: Vec<Vec<placed::Ruling>>,
-) -> Option<(Layout, Vec<usize>)> {
+) -> Option<placed::LaidOut> {
     let mut rulings = rulings.into_iter();
     let pages = pages.into_iter().map(|pieces| Content {
         pieces,
         rulings: rulings.next().unwrap_or_default(),
     });
-    let mut text = PageText::new();
-    let mut table_pages = Vec::new();
-    for (i, page) in placed::without_furniture(pages.collect())
-        .into_iter()
-        .enumerate()
-    {
-        if text.page(page) {
-            table_pages.push(i);
-        }
-        if text.len() > MAX_TEXT_BYTES {
-            return None;
-        }
-    }
-    Some((text.finish(), table_pages))
+    placed::lay_out(pages.collect(), &[]).ok()
 }
 
 fn laid_out(text: &str, format: SourceFormat) -> Result<Decoded, DecodeError> {
@@ -301,7 +289,7 @@ mod tests {
                 word(95.0, 280.0, "— 2 —"),
             ],
         ];
-        let (text, tables) = laid_out_words(pages, Vec::new()).unwrap().0.finish();
+        let (text, tables) = laid_out_words(pages, Vec::new()).unwrap().layout.finish();
         assert_eq!(text, format!("会议纪要\n{full}{full}于３月底前完成。\n"));
         assert!(tables.is_empty());
     }

@@ -10,9 +10,9 @@
 
 mod page;
 
-use super::placed::{self, PageText};
+use super::placed;
 use super::table::Layout;
-use super::{DecodeError, MAX_TEXT_BYTES};
+use super::DecodeError;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use std::io::{Cursor, Read};
@@ -60,17 +60,7 @@ fn extract_inner(bytes: &[u8]) -> Result<Layout, DecodeError> {
     }
     // Running headers are judged across pages (a writer that converts from PDF puts them
     // on every page rather than in a template).
-    let mut text = PageText::new();
-    for (i, content) in placed::without_furniture(contents).into_iter().enumerate() {
-        if starts.contains(&i) {
-            text.end();
-        }
-        text.page(content);
-        if text.len() > MAX_TEXT_BYTES {
-            return Err(DecodeError::TextTooLarge);
-        }
-    }
-    Ok(text.finish())
+    Ok(placed::lay_out(contents, &starts)?.layout)
 }
 
 struct Package<'a> {

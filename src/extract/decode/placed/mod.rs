@@ -10,6 +10,40 @@ mod lines;
 
 pub(crate) use lines::{line_groups, line_text, PageText};
 
+use super::table::Layout;
+use super::{DecodeError, MAX_TEXT_BYTES};
+
+/// What laying out pages gives: the text and tables, and the pages (0-based) a table was
+/// found on.
+pub(crate) struct LaidOut {
+    pub layout: Layout,
+    pub table_pages: Vec<usize>,
+}
+
+/// The pages laid out into paragraphs and tables, their furniture first removed (judged
+/// across all of them: see [`without_furniture`]); a new document begins at each page of
+/// `starts`, ending what was open. `Err(TextTooLarge)` as soon as the text passes the
+/// decoder's limit.
+pub(crate) fn lay_out(pages: Vec<Content>, starts: &[usize]) -> Result<LaidOut, DecodeError> {
+    let mut text = PageText::new();
+    let mut table_pages = Vec::new();
+    for (i, page) in without_furniture(pages).into_iter().enumerate() {
+        if starts.contains(&i) {
+            text.end();
+        }
+        if text.page(page) {
+            table_pages.push(i);
+        }
+        if text.len() > MAX_TEXT_BYTES {
+            return Err(DecodeError::TextTooLarge);
+        }
+    }
+    Ok(LaidOut {
+        layout: text.finish(),
+        table_pages,
+    })
+}
+
 /// The pages without their furniture (page numbers, running headers and footers: see
 /// [`furniture`]), judged line by line across all pages; each page keeps its rulings.
 pub(crate) fn without_furniture(pages: Vec<Content>) -> Vec<Content> {
