@@ -344,7 +344,15 @@ async fn scene() -> Scene {
             .await
             .unwrap();
     }
-    workflow::publish_items(pool, &office, &drafts)
+    let letters = duban::digest::compose::NoticeMail {
+        base_url: "http://127.0.0.1",
+    };
+    workflow::publish_items(pool, &office, &drafts, true, &letters)
+        .await
+        .unwrap();
+    // The 交办 notices are workflow.rs's subject; these tests count digests and urges.
+    sqlx::query("DELETE FROM email_outbox WHERE purpose = 'assigned'")
+        .execute(pool)
         .await
         .unwrap();
     Scene {

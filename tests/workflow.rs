@@ -36,6 +36,13 @@ impl Scene {
         who.post_multipart(&path, &[("note", note)], vec![]).await
     }
 
+    /// The lead unit's head asks for the deadline 2099-12-31.
+    async fn request_extension(&self) -> reqwest::Response {
+        let path = format!("/items/{}/extension", self.item_id);
+        let fields = [("new_due", "2099-12-31"), ("reason", "需等待上级批复")];
+        self.lead_head.post(&path, &fields).await
+    }
+
     /// The secretariat's verdict on the item reported done, from the version it has now.
     async fn verify(&self, verdict: &str, note: &str) -> reqwest::Response {
         let v = version(&self.app, self.item_id).await;
@@ -488,13 +495,7 @@ async fn an_extension_request_moves_the_deadline_once_approved() {
     let s = scene().await;
     let item = s.item_id;
 
-    let r = s
-        .lead_head
-        .post(
-            &format!("/items/{item}/extension"),
-            &[("new_due", "2099-12-31"), ("reason", "需等待上级批复")],
-        )
-        .await;
+    let r = s.request_extension().await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let twice = s
         .lead_head
@@ -588,7 +589,7 @@ async fn urging_a_unit_without_a_head_to_receive_it_is_refused_and_not_recorded(
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = r.text().await.unwrap();
     assert!(page.contains("催办未发出"), "{page}");
-    let mails: i64 = sqlx::query_scalar("SELECT count(*) FROM email_outbox")
+    let mails: i64 = sqlx::query_scalar("SELECT count(*) FROM email_outbox WHERE purpose = 'urge'")
         .fetch_one(&s.app.db.pool)
         .await
         .unwrap();
@@ -994,4 +995,479 @@ async fn a_long_history_shows_its_latest_fifty_events_and_offers_the_whole() {
     let whole_text: String = whole.root_element().text().collect();
     assert!(!whole_text.contains("显示全部办理记录"), "{whole_text}");
     assert_eq!(whole.select(&timeline).count() as i64, total);
+}
+
+// ---------------------------------------------------------------------------------------
+// Notices: who hears of what, through the outbox.
+
+/// (address, subject) of the queued messages of `purpose`, by address.
+async fn mails(app: &TestApp, purpose: &str) -> Vec<(String, String)> {
+    sqlx::query_as(
+        "SELECT to_address, subject FROM email_outbox WHERE purpose = $1 ORDER BY to_address, id",
+    )
+    .bind(purpose)
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap()
+}
+
+/// The body of the one message to `address` of `purpose`.
+async fn mail_text(app: &TestApp, purpose: &str, address: &str) -> String {
+    sqlx::query_scalar("SELECT body_text FROM email_outbox WHERE purpose = $1 AND to_address = $2")
+        .bind(purpose)
+        .bind(address)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn publishing_queues_one_message_for_exactly_the_heads_of_the_items_units() {
+    let s = scene().await;
+
+    // The scene published one item led by 教务处 and helped by 宣传统战部; 后勤管理处's head
+    // and the secretariat hear nothing.
+    assert_eq!(
+        mails(&s.app, "assigned").await,
+        vec![
+            (
+                "jiaowu@example.edu.cn".to_owned(),
+                "【交办】深刻领会会议精神".to_owned()
+            ),
+            (
+                "xuanchuan@example.edu.cn".to_owned(),
+                "【交办】深刻领会会议精神".to_owned()
+            ),
+        ]
+    );
+    let lead = mail_text(&s.app, "assigned", "jiaowu@example.edu.cn").await;
+    assert!(lead.contains("牵头 · 完成时限：2099年6月30日"), "{lead}");
+    let helper = mail_text(&s.app, "assigned", "xuanchuan@example.edu.cn").await;
+    assert!(helper.contains("配合 · 完成时限"), "{helper}");
+    assert!(
+        helper.contains(&format!("/items/{}", s.item_id)),
+        "{helper}"
+    );
+}
+
+/// Ids of the document's draft tasks, in text order.
+async fn draft_tasks(s: &Scene) -> Vec<i64> {
+    sqlx::query_scalar(
+        "SELECT id FROM items WHERE document_id = $1 AND status = 'draft' ORDER BY span_start",
+    )
+    .bind(s.document_id)
+    .fetch_all(&s.app.db.pool)
+    .await
+    .unwrap()
+}
+
+async fn set_lead_and_due(s: &Scene, item: i64, lead: &str, due: &str) {
+    let v = version(&s.app, item).await;
+    let lead = s.app.unit_id(lead).await.to_string();
+    let r = s
+        .office
+        .post(
+            &format!("/items/{item}/edit"),
+            &[
+                ("version", &v),
+                ("kind", "task"),
+                ("title", &format!("事项{item}")),
+                ("body", "内容"),
+                ("lead", &lead),
+                ("due", due),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn a_refused_publication_names_every_problem_keeps_the_ticks_and_publishes_nothing() {
+    let s = scene().await;
+    let drafts = draft_tasks(&s).await;
+    let (no_lead, past_due, fine) = (drafts[0], drafts[1], drafts[2]);
+    set_lead_and_due(&s, past_due, "教务处", "2020-01-31").await;
+    set_lead_and_due(&s, fine, "教务处", "2099-01-31").await;
+    let path = format!("/documents/{}/publish", s.document_id);
+    let ticked = [no_lead, past_due, fine].map(|i| i.to_string());
+
+    let r = s
+        .office
+        .post(
+            &path,
+            &ticked
+                .iter()
+                .map(|i| ("item", i.as_str()))
+                .collect::<Vec<_>>(),
+        )
+        .await;
+
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("未交办任何事项"), "{page}");
+    assert!(page.contains("以下 1 项尚未指定牵头单位"), "{page}");
+    assert!(
+        page.contains(&format!(
+            "以下 1 项的完成时限已过：「事项{past_due}」（2020年1月31日）"
+        )),
+        "{page}"
+    );
+    let doc = Html::parse_document(&page);
+    let checked: Vec<String> = doc
+        .select(&Selector::parse("input[name=item][checked]").unwrap())
+        .map(|e| e.value().attr("value").unwrap().to_owned())
+        .collect();
+    assert_eq!(checked, ticked.to_vec(), "the clerk's ticks are kept");
+    for item in [no_lead, past_due, fine] {
+        assert_eq!(status(&s.app, item).await, "draft");
+    }
+
+    // Confirming the past deadline and leaving out the item without a lead unit publishes
+    // the rest, and the page names what was published.
+    let r = s
+        .office
+        .post(
+            &path,
+            &[
+                ("item", &past_due.to_string()),
+                ("item", &fine.to_string()),
+                ("past_due", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let to = r.headers()["location"].to_str().unwrap().to_owned();
+    let page = s.office.get_html(&to).await;
+    assert!(
+        page.contains("已交办 2 项，已通知 1 位单位负责人"),
+        "{page}"
+    );
+    assert!(page.contains(&format!("<li>事项{fine}</li>")), "{page}");
+    assert_eq!(status(&s.app, fine).await, "assigned");
+}
+
+#[tokio::test]
+async fn the_review_page_flags_a_unit_whose_head_would_not_hear_of_its_items() {
+    let s = scene().await;
+    let drafts = draft_tasks(&s).await;
+    // 后勤管理处 has a head without an address; 基建处 has no head at all.
+    sqlx::query("UPDATE users SET email = NULL WHERE login = 'houqin'")
+        .execute(&s.app.db.pool)
+        .await
+        .unwrap();
+    set_lead_and_due(&s, drafts[0], "后勤管理处", "2099-01-31").await;
+    set_lead_and_due(&s, drafts[1], "教务处", "2099-01-31").await;
+
+    let page = s
+        .office
+        .get_html(&format!("/documents/{}", s.document_id))
+        .await;
+
+    let warned: Vec<String> = Html::parse_document(&page)
+        .select(&Selector::parse(".hint.warn").unwrap())
+        .map(|e| e.text().collect())
+        .collect();
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    assert!(warned[0].starts_with("后勤管理处没有在用且填有邮箱的部门负责人"));
+}
+
+#[tokio::test]
+async fn the_secretariat_hears_when_a_unit_reports_done_or_asks_for_time_unless_it_opted_out() {
+    let s = scene().await;
+    s.app.add_user("office2", Role::Secretariat, None).await;
+    sqlx::query("UPDATE users SET email = 'office2@example.edu.cn' WHERE login = 'office2'")
+        .execute(&s.app.db.pool)
+        .await
+        .unwrap();
+    // office2 turns the notices off on their account page.
+    let office2 = s.app.browser("office2").await;
+    let r = office2.post("/account/updates", &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    let r = s.request_extension().await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    s.change_status(&s.lead_head, "reported_done").await;
+
+    assert_eq!(
+        mails(&s.app, "update").await,
+        vec![
+            (
+                "office@example.edu.cn".to_owned(),
+                "【延期申请】教务处：深刻领会会议精神".to_owned()
+            ),
+            (
+                "office@example.edu.cn".to_owned(),
+                "【待核验】教务处报告已完成：深刻领会会议精神".to_owned()
+            ),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn only_the_secretariat_may_choose_to_hear_of_units_steps() {
+    let s = scene().await;
+    for who in [&s.lead_head, &s.leader] {
+        let r = who.post("/account/updates", &[("updates", "1")]).await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    }
+}
+
+#[tokio::test]
+async fn the_outbox_page_tells_written_to_file_from_sent() {
+    let s = scene().await;
+    sqlx::query(
+        "UPDATE email_outbox SET status = 'sent', sent_at = now(), \
+             delivery = CASE WHEN to_address LIKE 'jiaowu%' THEN 'file' ELSE 'smtp' END, \
+             delivered_to = CASE WHEN to_address LIKE 'jiaowu%' THEN 'file /srv/x.eml' \
+                 ELSE 'smtp mail.example.edu.cn' END",
+    )
+    .execute(&s.app.db.pool)
+    .await
+    .unwrap();
+
+    let page = s.office.get_html("/mail/outbox").await;
+
+    assert!(page.contains("已写入文件（未配置邮件服务器）"), "{page}");
+    assert!(page.contains("已发送"), "{page}");
+    assert!(!page.contains("/srv/x.eml"), "no server path: {page}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Leaders: the directory, their accounts, 批示.
+
+#[tokio::test]
+async fn a_leader_account_created_in_admin_sees_exactly_the_items_naming_them() {
+    let s = scene().await;
+    // The scene's item answers to 陈副院长 (linked to the scene's leader); a second item
+    // answers to 王书记, a name only, until an account of that name is created.
+    let drafts = draft_tasks(&s).await;
+    let v = version(&s.app, drafts[0]).await;
+    let lead = s.app.unit_id("教务处").await.to_string();
+    s.office
+        .post(
+            &format!("/items/{}/edit", drafts[0]),
+            &[
+                ("version", &v),
+                ("kind", "task"),
+                ("title", "推进新校区建设"),
+                ("body", "内容"),
+                ("lead", &lead),
+                ("leader", "王书记"),
+                ("due", "2099-01-31"),
+            ],
+        )
+        .await;
+    s.office
+        .post(
+            &format!("/documents/{}/publish", s.document_id),
+            &[("item", &drafts[0].to_string())],
+        )
+        .await;
+
+    let r = s
+        .office
+        .post(
+            "/admin/users",
+            &[
+                ("login", "wang"),
+                ("display_name", "王书记"),
+                ("role", "leader"),
+                ("unit_id", ""),
+                ("email", ""),
+                ("password", common::PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        r.text().await.unwrap()
+    );
+    let wang = s.app.browser("wang").await;
+
+    let my = wang.get_html("/my").await;
+    assert!(my.contains("推进新校区建设"), "{my}");
+    assert!(
+        !my.contains("深刻领会会议精神"),
+        "another leader's item: {my}"
+    );
+    let r = wang.get(&format!("/items/{}", drafts[0])).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = wang.get(&format!("/items/{}", s.item_id)).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let directory = s.office.get_html("/admin/leaders").await;
+    assert!(directory.contains("王书记（wang）"), "{directory}");
+}
+
+#[tokio::test]
+async fn the_leaders_directory_is_the_secretariats() {
+    let s = scene().await;
+    for who in [&s.lead_head, &s.leader] {
+        assert_eq!(
+            who.get("/admin/leaders").await.status(),
+            StatusCode::NOT_FOUND
+        );
+        let r = who.post("/admin/leaders", &[("name", "李院长")]).await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+        let r = who
+            .post("/admin/leaders/1/account", &[("user_id", "")])
+            .await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    }
+    let r = s
+        .office
+        .post("/admin/leaders", &[("name", "李院长"), ("title", "副院长")])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = s.office.get_html("/admin/leaders").await;
+    assert!(page.contains("李院长") && page.contains("副院长"), "{page}");
+}
+
+#[tokio::test]
+async fn a_leaders_instruction_tops_the_item_joins_its_history_and_goes_to_its_units() {
+    let s = scene().await;
+
+    let r = s
+        .leader
+        .post(
+            &format!("/items/{}/instruct", s.item_id),
+            &[("text", "请抓紧推进，月底前见成效。")],
+        )
+        .await;
+
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(events(&s.app, s.item_id, "instructed").await, 1);
+    let page = s.lead_head.get_html(&format!("/items/{}", s.item_id)).await;
+    let doc = Html::parse_document(&page);
+    let top: String = doc
+        .select(&Selector::parse("section.instructions blockquote p").unwrap())
+        .flat_map(|e| e.text())
+        .collect();
+    assert_eq!(top, "请抓紧推进，月底前见成效。");
+    let sent: Vec<String> = mails(&s.app, "instruction")
+        .await
+        .into_iter()
+        .map(|(to, _)| to)
+        .collect();
+    assert_eq!(sent, ["jiaowu@example.edu.cn", "xuanchuan@example.edu.cn"]);
+    let text = mail_text(&s.app, "instruction", "jiaowu@example.edu.cn").await;
+    assert!(text.contains("批示：请抓紧推进，月底前见成效。"), "{text}");
+}
+
+#[tokio::test]
+async fn only_the_leader_the_item_answers_to_may_write_an_instruction() {
+    let s = scene().await;
+    s.app.add_leader("other_leader", "李院长").await;
+    let other_leader = s.app.browser("other_leader").await;
+    let path = format!("/items/{}/instruct", s.item_id);
+
+    for (who, expected) in [
+        (&s.office, StatusCode::FORBIDDEN),
+        (&s.lead_head, StatusCode::FORBIDDEN),
+        (&other_leader, StatusCode::NOT_FOUND),
+    ] {
+        let r = who.post(&path, &[("text", "批示")]).await;
+        assert_eq!(r.status(), expected);
+    }
+    assert_eq!(events(&s.app, s.item_id, "instructed").await, 0);
+}
+
+// ---------------------------------------------------------------------------------------
+// 待办: what waits for each role on the home page.
+
+/// The 待办 lists of the home page: (title, count, entry links).
+async fn todo_of(who: &Browser) -> Vec<(String, String, Vec<String>)> {
+    let page = who.get_html("/").await;
+    let doc = Html::parse_document(&page);
+    let list = Selector::parse(".todolist").unwrap();
+    let h3 = Selector::parse("h3").unwrap();
+    let count = Selector::parse(".count").unwrap();
+    let link = Selector::parse("li a").unwrap();
+    doc.select(&list)
+        .map(|l| {
+            let title = l
+                .select(&h3)
+                .next()
+                .unwrap()
+                .text()
+                .next()
+                .unwrap()
+                .trim()
+                .to_owned();
+            let n = l.select(&count).next().unwrap().text().collect();
+            let links = l
+                .select(&link)
+                .map(|a| a.value().attr("href").unwrap().to_owned())
+                .collect();
+            (title, n, links)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn each_role_sees_what_waits_for_it_linked_to_where_it_is_done() {
+    let s = scene().await;
+    let item = format!("/items/{}", s.item_id);
+    let document = format!("/documents/{}", s.document_id);
+
+    // Just published: the units have it to sign for; the document still has drafts.
+    let office = todo_of(&s.office).await;
+    assert_eq!(office[0].0, "待审核交办的文件");
+    assert_eq!(office[0].2, [document]);
+    assert_eq!(
+        todo_of(&s.lead_head).await[0],
+        ("待签收".to_owned(), "1".to_owned(), vec![item.clone()])
+    );
+    assert_eq!(todo_of(&s.helper_head).await[0].0, "待签收");
+    assert!(
+        todo_of(&s.other_head).await.is_empty(),
+        "nothing for another unit"
+    );
+
+    // Asked for more time and reported done: the secretariat has both to answer.
+    s.lead_head.post(&format!("{item}/ack"), &[]).await;
+    s.request_extension().await;
+    s.change_status(&s.lead_head, "reported_done").await;
+    let titles: Vec<String> = todo_of(&s.office).await.into_iter().map(|l| l.0).collect();
+    assert_eq!(
+        titles,
+        [
+            "待审核交办的文件",
+            "待核验（单位报告已完成）",
+            "待审批的延期申请"
+        ]
+    );
+    let office = todo_of(&s.office).await;
+    assert_eq!(office[1].2, [item.as_str()]);
+    assert_eq!(office[2].2, [format!("{item}#extensions")]);
+    assert!(
+        todo_of(&s.lead_head).await.is_empty(),
+        "signed for and done"
+    );
+
+    // Overdue: red for the leader, and not yet urged for the secretariat.
+    sqlx::query(
+        "UPDATE items SET due_date = current_date - 3, status = 'in_progress' WHERE id = $1",
+    )
+    .bind(s.item_id)
+    .execute(&s.app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        todo_of(&s.leader).await,
+        [(
+            "红灯、黄灯事项（逾期、临期或受阻）".to_owned(),
+            "1".to_owned(),
+            vec![item.clone()]
+        )]
+    );
+    assert!(todo_of(&s.office)
+        .await
+        .iter()
+        .any(|l| l.0 == "逾期且一周内未催办" && l.2 == [item.clone()]));
+    assert_eq!(
+        todo_of(&s.lead_head).await[0].0,
+        "七日内到期或已逾期（牵头）"
+    );
 }

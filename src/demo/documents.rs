@@ -131,7 +131,7 @@ async fn publish_document(
         plans.push((item.id, plan, head, position));
     }
     let ids: Vec<ItemId> = drafts.iter().map(|i| i.id).collect();
-    workflow::publish_items(pool, &cast.secretariat, &ids).await?;
+    workflow::publish_items(pool, &cast.secretariat, &ids, true, &progress::DEMO_MAIL).await?;
     for (item_id, plan, head, position) in plans {
         progress::play(pool, cast, item_id, plan, head, position, today).await?;
     }

@@ -8,16 +8,16 @@ use chrono::{Duration, NaiveDate};
 use sqlx::PgPool;
 
 use super::accounts::Cast;
-use crate::digest::compose::UrgeMail;
+use crate::digest::compose::NoticeMail;
 use crate::domain::ItemStatus;
 use crate::domain::{Actor, ItemId};
 use crate::store::items;
 use crate::store::{demo, extensions};
 use crate::workflow::{self, ExtensionDecision, Verdict};
 
-/// The links in the demo's urge mails: the default listen address (the demo's mail is
-/// written before the server starts and never leaves the outbox folder unless SMTP is set).
-const DEMO_MAIL: UrgeMail<'static> = UrgeMail {
+/// The links in the demo's mails: the default listen address (the demo's mail is written
+/// before the server starts and never leaves the outbox folder unless SMTP is set).
+pub(super) const DEMO_MAIL: NoticeMail<'static> = NoticeMail {
     base_url: "http://127.0.0.1:8080",
 };
 
@@ -183,8 +183,16 @@ pub(super) async fn play(
                 35
             };
             let new_due = today + Duration::days(days);
-            workflow::request_extension(pool, &head, item_id, new_due, EXTENSION_REASON, today)
-                .await?;
+            workflow::request_extension(
+                pool,
+                &head,
+                item_id,
+                new_due,
+                EXTENSION_REASON,
+                today,
+                &DEMO_MAIL,
+            )
+            .await?;
             if plan == Plan::ApprovedExtension {
                 let request = extensions::pending_of_item(pool, item_id)
                     .await?
@@ -223,7 +231,7 @@ async fn set_status(
     note: &str,
 ) -> anyhow::Result<()> {
     let version = version_of(pool, head, item_id).await?;
-    workflow::change_status(pool, head, item_id, version, to, note).await?;
+    workflow::change_status(pool, head, item_id, version, to, note, &DEMO_MAIL).await?;
     Ok(())
 }
 

@@ -11,7 +11,7 @@ use crate::domain::{ExtensionStatus, ItemId};
 use crate::format::{cn_date, cn_date_opt, cn_time, days_left};
 use crate::store::digest::{DigestItem, Extension, Returned, UnitTotals};
 pub use crate::store::outbox::Letter;
-use crate::workflow::{ComposeError, Urge, UrgeLetters};
+use crate::workflow::{ComposeError, Letters, Notice, NoticeKind};
 
 /// Who reads the message, and where duban is.
 #[derive(Debug, Clone, Copy)]
@@ -354,78 +354,133 @@ impl Links<'_> {
     }
 }
 
-pub struct UrgeView {
+/// What both notice templates render: who is told what, about which items.
+pub struct NoticeView {
     pub greeting: String,
     pub body: String,
-    pub due: String,
-    pub title: String,
-    pub url: String,
-    pub note: Option<String>,
+    pub entries: Vec<Entry>,
+    /// The button of the HTML part: where to act.
+    pub action: &'static str,
+    pub action_url: String,
     pub footer: Footer,
 }
 
 #[derive(Template)]
-#[template(path = "mail/urge.txt")]
-struct UrgeText<'a> {
-    v: &'a UrgeView,
+#[template(path = "mail/notice.txt")]
+struct NoticeText<'a> {
+    v: &'a NoticeView,
 }
 
 #[derive(Template)]
-#[template(path = "mail/urge.html")]
-struct UrgeHtml<'a> {
-    v: &'a UrgeView,
+#[template(path = "mail/notice.html")]
+struct NoticeHtml<'a> {
+    v: &'a NoticeView,
     subject: &'a str,
 }
 
-/// Writes urges' messages from the templates, with links under `base_url`.
-pub struct UrgeMail<'a> {
+/// Writes notices' messages from the templates, with links under `base_url`.
+pub struct NoticeMail<'a> {
     pub base_url: &'a str,
 }
 
-impl UrgeLetters for UrgeMail<'_> {
-    fn letter(&self, urge: &Urge<'_>, to: &str) -> Result<Letter, ComposeError> {
+impl Letters for NoticeMail<'_> {
+    fn letter(&self, notice: &Notice<'_>, to: &str) -> Result<Letter, ComposeError> {
         let reader = Reader {
             name: to,
             base_url: self.base_url,
         };
-        Ok(urge_mail(urge, reader)?)
+        Ok(notice_mail(notice, reader)?)
     }
 }
 
-/// The message of an urge to one head of a lead unit.
-pub fn urge_mail(urge: &Urge<'_>, reader: Reader<'_>) -> Result<Letter, askama::Error> {
+/// The message of a notice to one reader.
+pub fn notice_mail(n: &Notice<'_>, reader: Reader<'_>) -> Result<Letter, askama::Error> {
     let links = Links(reader.base_url);
-    let left = days_left(urge.due, urge.today);
-    let due = match urge.due {
-        Some(d) if left.is_empty() => cn_date(d),
-        Some(d) => format!("{}（{left}）", cn_date(d)),
-        None => "未定".to_owned(),
-    };
-    let view = UrgeView {
-        greeting: format!("{}您好：", reader.name),
-        body: format!(
-            "办公室对{}牵头的督办事项进行了催办，请抓紧办理，并及时在督办系统中报送进展。",
-            urge.unit
+    let first = n.items.first().map_or("", |i| i.title.as_str());
+    let count = n.items.len();
+    let unit = n.unit;
+    let (subject, body, reason) = match n.kind {
+        NoticeKind::Urge => (
+            format!("【催办】{first}"),
+            format!("办公室对{unit}牵头的督办事项进行了催办，请抓紧办理，并及时在督办系统中报送进展。"),
+            format!("您收到这封邮件，是因为您是{unit}的部门负责人，催办邮件发给牵头单位负责人，不能退订。"),
         ),
-        due,
-        title: urge.title.to_owned(),
-        url: links.item(urge.item_id),
-        note: Some(urge.note.trim())
-            .filter(|n| !n.is_empty())
-            .map(str::to_owned),
-        footer: Footer {
-            reason: format!(
-                "您收到这封邮件，是因为您是{}的部门负责人，催办邮件发给牵头单位负责人，不能退订。",
-                urge.unit
+        NoticeKind::Assigned => (
+            if count == 1 {
+                format!("【交办】{first}")
+            } else {
+                format!("【交办】{first}等 {count} 项督办事项")
+            },
+            format!("办公室向{unit}交办了以下 {count} 项督办事项，请在督办系统中签收，按时限办理并报送进展。"),
+            format!("您收到这封邮件，是因为您是{unit}的部门负责人，交办通知发给牵头和配合单位负责人，不能退订。"),
+        ),
+        NoticeKind::ReportedDone => (
+            format!("【待核验】{unit}报告已完成：{first}"),
+            format!("{unit}报告以下督办事项已完成，请核验后办结或退回。"),
+            UPDATES_REASON.to_owned(),
+        ),
+        NoticeKind::Instruction => (
+            format!("【领导批示】{first}"),
+            format!(
+                "{}对{unit}承办的督办事项作出批示，请认真落实，并在督办系统中报送落实情况。",
+                n.leader.unwrap_or("责任领导")
             ),
+            format!("您收到这封邮件，是因为您是{unit}的部门负责人，领导批示发给承办单位负责人，不能退订。"),
+        ),
+        NoticeKind::ExtensionRequested => (
+            format!("【延期申请】{unit}：{first}"),
+            format!(
+                "{unit}申请将以下督办事项的完成时限延至{}，请审批。",
+                cn_date_opt(n.new_due)
+            ),
+            UPDATES_REASON.to_owned(),
+        ),
+    };
+    let entries = n
+        .items
+        .iter()
+        .map(|i| {
+            let due = notice_due(i.due, n.today);
+            let facts = match i.part {
+                Some(part) => format!("{} · 完成时限：{due}", part.label()),
+                None => format!("完成时限：{due}"),
+            };
+            let remark = Some(n.note.trim()).filter(|t| !t.is_empty()).map(|t| {
+                let who = match n.kind {
+                    NoticeKind::Urge => "办公室附言",
+                    NoticeKind::ExtensionRequested => "延期理由",
+                    NoticeKind::Instruction => "批示",
+                    _ => "说明",
+                };
+                format!("{who}：{t}")
+            });
+            Entry {
+                title: i.title.clone(),
+                url: links.item(i.item_id),
+                facts,
+                remark,
+            }
+        })
+        .collect();
+    let (action, action_url) = match (n.kind, n.items) {
+        (_, [one]) => ("打开督办系统办理", links.item(one.item_id)),
+        _ => ("打开我的督办", links.my_items()),
+    };
+    let view = NoticeView {
+        greeting: format!("{}您好：", reader.name),
+        body,
+        entries,
+        action,
+        action_url,
+        footer: Footer {
+            reason,
             settings_url: links.settings(),
             base_url: reader.base_url.to_owned(),
         },
     };
-    let subject = format!("【催办】{}", urge.title);
     Ok(Letter {
-        text: UrgeText { v: &view }.render()?,
-        html: UrgeHtml {
+        text: NoticeText { v: &view }.render()?,
+        html: NoticeHtml {
             v: &view,
             subject: &subject,
         }
@@ -434,13 +489,26 @@ pub fn urge_mail(urge: &Urge<'_>, reader: Reader<'_>) -> Result<Letter, askama::
     })
 }
 
+const UPDATES_REASON: &str =
+    "您收到这封邮件，是因为您在督办系统的「个人设置」中选择了接收办理动态提醒，可在那里关闭。";
+
+fn notice_due(due: Option<NaiveDate>, today: NaiveDate) -> String {
+    let left = days_left(due, today);
+    match due {
+        Some(d) if left.is_empty() => cn_date(d),
+        Some(d) => format!("{}（{left}）", cn_date(d)),
+        None => "未定".to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::{DateTime, Utc};
 
     use super::*;
     use crate::digest::content::{leader_digest, unit_digest};
-    use crate::domain::ItemStatus;
+    use crate::domain::{ItemStatus, UnitRole};
+    use crate::workflow::NoticeItem;
 
     fn t(s: &str) -> DateTime<Utc> {
         s.parse().unwrap()
@@ -589,25 +657,74 @@ mod tests {
 
     #[test]
     fn an_urge_names_the_item_its_deadline_and_the_secretariats_words() {
-        let urge = Urge {
+        let items = [NoticeItem {
             item_id: ItemId(7),
-            title: "完成迎评材料",
-            unit: "教务处",
+            title: "完成迎评材料".into(),
             due: Some("2026-11-30".parse().unwrap()),
+            part: Some(UnitRole::Lead),
+        }];
+        let urge = Notice {
+            kind: NoticeKind::Urge,
+            unit: "教务处",
+            items: &items,
             today: "2026-11-23".parse().unwrap(),
             note: " 请本周内报送 ",
+            new_due: None,
+            leader: None,
         };
 
-        let mail = urge_mail(&urge, reader()).unwrap();
+        let mail = notice_mail(&urge, reader()).unwrap();
 
         assert_eq!(mail.subject, "【催办】完成迎评材料");
         for part in [&mail.text, &mail.html] {
             assert!(part.contains("2026年11月30日（还剩 7 天）"), "{part}");
-            assert!(part.contains("请本周内报送"), "{part}");
+            assert!(part.contains("办公室附言：请本周内报送"), "{part}");
             assert!(
                 part.contains("https://duban.example.edu.cn/items/7"),
                 "{part}"
             );
         }
+    }
+
+    #[test]
+    fn an_assignment_lists_each_item_with_the_units_part_in_it() {
+        let items = [
+            NoticeItem {
+                item_id: ItemId(7),
+                title: "完成迎评材料".into(),
+                due: Some("2026-12-31".parse().unwrap()),
+                part: Some(UnitRole::Lead),
+            },
+            NoticeItem {
+                item_id: ItemId(8),
+                title: "修订教学管理办法".into(),
+                due: None,
+                part: Some(UnitRole::Co),
+            },
+        ];
+        let notice = Notice {
+            kind: NoticeKind::Assigned,
+            unit: "教务处",
+            items: &items,
+            today: "2026-11-23".parse().unwrap(),
+            note: "",
+            new_due: None,
+            leader: None,
+        };
+
+        let mail = notice_mail(&notice, reader()).unwrap();
+
+        assert_eq!(mail.subject, "【交办】完成迎评材料等 2 项督办事项");
+        assert!(mail
+            .text
+            .contains("1. 完成迎评材料\n   牵头 · 完成时限：2026年12月31日"));
+        assert!(mail
+            .text
+            .contains("2. 修订教学管理办法\n   配合 · 完成时限：未定"));
+        assert!(
+            mail.html.contains("https://duban.example.edu.cn/my"),
+            "{}",
+            mail.html
+        );
     }
 }

@@ -82,6 +82,7 @@ vocabulary! {
         ExtensionRejected = "extension_rejected" => "不同意延期",
         Urged = "urged" => "催办",
         UnitMerged = "unit_merged" => "单位合并",
+        Instructed = "instructed" => "领导批示",
     }
 }
 

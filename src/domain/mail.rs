@@ -24,5 +24,8 @@ vocabulary! {
     pub enum MailPurpose("邮件用途"): text {
         Digest = "digest" => "汇总",
         Urge = "urge" => "催办",
+        Assigned = "assigned" => "交办通知",
+        Update = "update" => "办理动态",
+        Instruction = "instruction" => "领导批示",
     }
 }

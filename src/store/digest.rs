@@ -301,6 +301,20 @@ pub async fn try_lock_runs(conn: &mut PgConnection) -> sqlx::Result<bool> {
 }
 
 /// Sets how often the user gets digests.
+/// Whether a secretariat member is told of units' steps (reported done, more time asked).
+pub async fn set_notify_updates(
+    ex: impl PgExecutor<'_>,
+    user_id: UserId,
+    on: bool,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET notify_updates = $2 WHERE id = $1")
+        .bind(user_id)
+        .bind(on)
+        .execute(ex)
+        .await
+        .map(drop)
+}
+
 pub async fn set_preference(
     ex: impl PgExecutor<'_>,
     user_id: UserId,

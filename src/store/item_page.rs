@@ -1,5 +1,5 @@
 //! Everything the item page shows, read in one statement: the item, its latest history,
-//! who acknowledged it, its evidence files and its extension requests. Five statements
+//! who acknowledged it, its evidence files, its extension requests and leaders' 批示. Five statements
 //! per view made the page cost PostgreSQL about twice as much. The short lists come as
 //! JSON; the history, the bulk of the page, as an array of a composite type, which travels
 //! in binary.
@@ -28,6 +28,8 @@ pub struct ItemRecord {
     pub attachments: Vec<AttachmentInfo>,
     /// Newest first.
     pub extensions: Vec<ExtensionRequest>,
+    /// The leaders' 批示, newest first.
+    pub instructions: Vec<Instruction>,
 }
 
 /// The statement's row, with the events one past the limit.
@@ -39,6 +41,15 @@ struct Row {
     acknowledgements: Json<Vec<Acknowledgement>>,
     attachments: Json<Vec<AttachmentInfo>>,
     extensions: Json<Vec<ExtensionRequest>>,
+    instructions: Json<Vec<Instruction>>,
+}
+
+/// A leader's 批示 on the item.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Instruction {
+    pub text: String,
+    pub by: Option<String>,
+    pub at: DateTime<Utc>,
 }
 
 /// One row of an item's history (the SQL type `history_entry`, fields in its order).
@@ -104,7 +115,11 @@ pub async fn find(
                   'reason', r.reason, 'status', r.status, 'requested_by', u.display_name, \
                   'decision_note', r.decision_note) ORDER BY r.created_at DESC), '[]') \
               FROM extension_requests r JOIN users u ON u.id = r.requested_by \
-              WHERE r.item_id = it.id) AS extensions \
+              WHERE r.item_id = it.id) AS extensions, \
+             (SELECT coalesce(json_agg(json_build_object('text', e.note, 'by', u.display_name, \
+                  'at', e.created_at) ORDER BY e.created_at DESC, e.id DESC), '[]') \
+              FROM item_events e LEFT JOIN users u ON u.id = e.actor_id \
+              WHERE e.item_id = it.id AND e.action = 'instructed') AS instructions \
          FROM ({SELECT_ITEM} WHERE i.id = $4 AND {}) it",
         visible(viewer.role())
     ))
@@ -127,6 +142,7 @@ pub async fn find(
             acknowledgements: row.acknowledgements.0,
             attachments: row.attachments.0,
             extensions: row.extensions.0,
+            instructions: row.instructions.0,
         }
     }))
 }

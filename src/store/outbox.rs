@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, PgConnection, PgExecutor};
 
-use crate::domain::{Delivery, ItemId, MailPurpose, OutboxStatus, UserId};
+use crate::domain::{Delivery, MailPurpose, OutboxStatus, UnitId, UserId};
 
 /// A message's content, as the outbox keeps it: subject, plain text and HTML.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,7 +18,6 @@ pub struct Letter {
 /// A message to queue.
 #[derive(Debug, Clone)]
 pub struct NewMail<'a> {
-    /// 'digest' or 'urge'.
     pub purpose: MailPurpose,
     /// Set for messages that must go out at most once (a digest period and its reader).
     pub dedup_key: Option<&'a str>,
@@ -192,27 +191,58 @@ pub async fn count_outbox(ex: impl PgExecutor<'_>) -> sqlx::Result<OutboxCounts>
     .await
 }
 
-/// Who an urge (催办) goes to: the active heads, with an address, of the item's lead units.
+/// Someone a notice goes to: an active user with an address.
 #[derive(Debug, Clone, FromRow)]
-pub struct UrgeRecipient {
+pub struct Recipient {
     pub user_id: UserId,
     pub display_name: String,
     pub email: String,
+    /// The unit a head heads; `None` for the secretariat.
+    pub unit_id: Option<UnitId>,
     pub unit_name: String,
 }
 
-pub async fn list_urge_recipients(
+/// The active heads, with an address, of `units`.
+pub async fn list_unit_heads(
     ex: impl PgExecutor<'_>,
-    item_id: ItemId,
-) -> sqlx::Result<Vec<UrgeRecipient>> {
+    units: &[UnitId],
+) -> sqlx::Result<Vec<Recipient>> {
     sqlx::query_as(
-        "SELECT u.id AS user_id, u.display_name, u.email, n.name AS unit_name \
+        "SELECT u.id AS user_id, u.display_name, u.email, u.unit_id, n.name AS unit_name \
          FROM users u JOIN units n ON n.id = u.unit_id \
          WHERE u.active AND u.role = 'unit_head' AND u.email IS NOT NULL \
-           AND u.unit_id IN (SELECT unit_id FROM item_units WHERE item_id = $1 AND role = 'lead') \
+           AND u.unit_id = ANY ($1::bigint[]) \
          ORDER BY u.id",
     )
-    .bind(item_id)
+    .bind(units)
+    .fetch_all(ex)
+    .await
+}
+
+/// The secretariat's active members, with an address, who want to hear of units' steps
+/// (reported done, more time asked).
+pub async fn list_update_watchers(ex: impl PgExecutor<'_>) -> sqlx::Result<Vec<Recipient>> {
+    sqlx::query_as(
+        "SELECT id AS user_id, display_name, email, NULL::bigint AS unit_id, '' AS unit_name \
+         FROM users WHERE active AND role IN ('secretariat', 'admin') AND email IS NOT NULL \
+           AND notify_updates ORDER BY id",
+    )
+    .fetch_all(ex)
+    .await
+}
+
+/// Units among `units` whose heads nobody would reach: no active head with an address.
+pub async fn list_unreachable_units(
+    ex: impl PgExecutor<'_>,
+    units: &[UnitId],
+) -> sqlx::Result<Vec<UnitId>> {
+    sqlx::query_scalar(
+        "SELECT n.id FROM units n WHERE n.id = ANY ($1::bigint[]) AND NOT EXISTS ( \
+             SELECT 1 FROM users u WHERE u.unit_id = n.id AND u.active \
+               AND u.role = 'unit_head' AND u.email IS NOT NULL) \
+         ORDER BY n.id",
+    )
+    .bind(units)
     .fetch_all(ex)
     .await
 }

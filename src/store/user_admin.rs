@@ -16,6 +16,8 @@ pub struct UserSummary {
     pub unit_name: Option<String>,
     pub email: Option<String>,
     pub digest: DigestPreference,
+    /// Whether a secretariat member is told when a unit reports done or asks for time.
+    pub notify_updates: bool,
     pub active: bool,
 }
 
@@ -28,7 +30,7 @@ pub struct UserProfile<'a> {
 }
 
 const SELECT_SUMMARY: &str = "SELECT u.id, u.login, u.display_name, u.role, u.unit_id, \
-     n.name AS unit_name, u.email, u.digest, u.active \
+     n.name AS unit_name, u.email, u.digest, u.notify_updates, u.active \
      FROM users u LEFT JOIN units n ON n.id = u.unit_id";
 
 /// Every user, active ones first.

@@ -51,6 +51,7 @@ pub async fn account(
 ) -> Result<HttpResponse> {
     let notice = match query.ok.as_deref() {
         Some("digest") => Some("邮件设置已保存。"),
+        Some("updates") => Some("办理动态提醒设置已保存。"),
         Some("password") => Some("密码已修改；您在其他设备或浏览器上的登录已全部退出。"),
         _ => None,
     };
@@ -91,6 +92,32 @@ pub async fn set_digest(
             page_with_status(actix_web::http::StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
     }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct UpdatesForm {
+    csrf_token: String,
+    /// Present when ticked.
+    #[serde(default)]
+    updates: Option<String>,
+}
+
+impl CsrfProtected for UpdatesForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
+/// POST /account/updates: whether the secretariat member hears of units' steps.
+pub async fn set_updates(
+    state: web::Data<AppState>,
+    UserForm { user, form }: UserForm<UpdatesForm>,
+) -> Result<HttpResponse> {
+    if !user.role.is_secretariat() {
+        return Err(Error::NotFound);
+    }
+    store::set_notify_updates(&state.pool, user.user_id, form.updates.is_some()).await?;
+    Ok(see_other("/account?ok=updates"))
 }
 
 async fn account_page(

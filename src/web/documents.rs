@@ -14,13 +14,14 @@ use super::render::{page, page_with_status, see_other, Chrome};
 use super::session::CurrentUser;
 use super::views::ItemView;
 use super::AppState;
+use crate::digest::compose::NoticeMail;
 use crate::domain::{today_in_china, DocumentId, ItemId, ItemKind, Recurrence, UnitId};
 use crate::extract::decode::OtherFormat;
 use crate::extract::{DecodeError, MAX_INPUT_BYTES};
 use crate::format::{cn_date, cn_date_opt, cn_time};
 use crate::import::{import_document, ImportError};
 use crate::store::documents::{self, Document, DocumentSummary};
-use crate::store::{evidence, items};
+use crate::store::{evidence, items, leaders, outbox};
 use crate::workflow::{self, NewItem, WorkflowError};
 
 fn require_secretariat(user: &CurrentUser) -> Result<()> {
@@ -221,6 +222,16 @@ pub struct ReviewPage {
     pub error: Option<String>,
     /// The item just saved, to confirm beside its form.
     pub saved: Option<ItemId>,
+    /// The ticks of a refused 交办, kept; `None` ticks what the extractor marked trackable.
+    pub ticked: Option<Vec<ItemId>>,
+    /// Whether 「时限已过，仍然交办」 was ticked in the refused 交办.
+    pub past_due_confirmed: bool,
+    /// Units of the document's items whose heads nobody would reach.
+    pub unreachable: Vec<UnitId>,
+    /// What the last 交办 published, and how many heads it told.
+    pub published: Option<(Vec<String>, usize)>,
+    /// The leaders' directory, offered by the 责任领导 field.
+    pub leader_names: Vec<String>,
 }
 
 impl ReviewPage {
@@ -257,6 +268,29 @@ impl ReviewPage {
     }
     pub fn drafts(&self) -> usize {
         self.items.iter().filter(|i| i.is_draft()).count()
+    }
+    /// Whether a draft's deadline has passed, so that 交办 asks for confirmation.
+    pub fn any_draft_past_due(&self) -> bool {
+        let today = today_in_china();
+        self.items
+            .iter()
+            .any(|v| v.is_draft() && v.item.due_date.is_some_and(|d| d < today))
+    }
+    pub fn is_ticked(&self, v: &ItemView) -> bool {
+        match &self.ticked {
+            Some(ticked) => ticked.contains(&v.item.id),
+            None => v.item.trackable,
+        }
+    }
+    /// The item's units that would not hear of it, named.
+    pub fn unreachable_text(&self, v: &ItemView) -> String {
+        let item = &v.item;
+        let names: Vec<&str> = (item.lead_unit_ids.iter().zip(&item.lead_units))
+            .chain(item.co_unit_ids.iter().zip(&item.co_units))
+            .filter(|(id, _)| self.unreachable.contains(id))
+            .map(|(_, name)| name.as_str())
+            .collect();
+        names.join("、")
     }
 }
 
@@ -304,6 +338,9 @@ pub fn segments(body: &str, spans: &[(ItemId, usize, usize, bool)]) -> Vec<Segme
 #[derive(Deserialize)]
 pub struct SavedQuery {
     saved: Option<ItemId>,
+    /// Ids of the items a 交办 published, comma-separated.
+    published: Option<String>,
+    notified: Option<usize>,
 }
 
 /// GET /documents/{id}: the review page for the secretariat; for others, the text with
@@ -316,6 +353,17 @@ pub async fn show(
 ) -> Result<HttpResponse> {
     let mut page_data = review_page(&state, &user, path.into_inner(), None).await?;
     page_data.saved = query.saved;
+    if let Some(ids) = &query.published {
+        let ids: Vec<ItemId> = ids.split(',').filter_map(|i| i.parse().ok()).collect();
+        // Only titles of this document's items: the link cannot put words on the page.
+        let titles = page_data
+            .items
+            .iter()
+            .filter(|v| ids.contains(&v.item.id))
+            .map(|v| v.item.title.clone())
+            .collect();
+        page_data.published = Some((titles, query.notified.unwrap_or(0)));
+    }
     page(&page_data)
 }
 
@@ -347,6 +395,21 @@ async fn review_page(
         })
         .collect();
     let today = today_in_china();
+    let leader_names = if review {
+        leaders::list_names(&state.pool).await?
+    } else {
+        Vec::new()
+    };
+    let unreachable = if review {
+        let units: Vec<UnitId> = items
+            .iter()
+            .flat_map(|i| i.lead_unit_ids.iter().chain(&i.co_unit_ids))
+            .copied()
+            .collect();
+        outbox::list_unreachable_units(&state.pool, &units).await?
+    } else {
+        Vec::new()
+    };
     Ok(ReviewPage {
         chrome: Chrome::for_user(user),
         segments: segments(&document.body, &spans),
@@ -360,6 +423,11 @@ async fn review_page(
         review,
         error,
         saved: None,
+        ticked: None,
+        past_due_confirmed: false,
+        unreachable,
+        published: None,
+        leader_names,
     })
 }
 
@@ -368,6 +436,9 @@ pub struct PublishForm {
     csrf_token: String,
     #[serde(default)]
     item: Vec<ItemId>,
+    /// 「时限已过，仍然交办」.
+    #[serde(default)]
+    past_due: Option<String>,
 }
 
 impl CsrfProtected for PublishForm {
@@ -384,8 +455,34 @@ pub async fn publish(
 ) -> Result<HttpResponse> {
     let id = path.into_inner();
     require_secretariat(&f.user)?;
-    let result = workflow::publish_items(&state.pool, &f.user.actor(), &f.form.item).await;
-    reviewed(&state, &f.user, id, result.map(drop)).await
+    let base_url = state.http.public_url();
+    let letters = NoticeMail {
+        base_url: &base_url,
+    };
+    let confirmed = f.form.past_due.is_some();
+    let result = workflow::publish_items(
+        &state.pool,
+        &f.user.actor(),
+        &f.form.item,
+        confirmed,
+        &letters,
+    )
+    .await;
+    let (status, message) = match result {
+        Ok(done) => {
+            let ids: Vec<String> = done.items.iter().map(ItemId::to_string).collect();
+            return Ok(see_other(format!(
+                "/documents/{id}?published={}&notified={}#publish-result",
+                ids.join(","),
+                done.notified
+            )));
+        }
+        Err(e) => refusal(e)?,
+    };
+    let mut page = review_page(&state, &f.user, id, Some(message)).await?;
+    page.ticked = Some(f.form.item.clone());
+    page.past_due_confirmed = confirmed;
+    page_with_status(status, &page)
 }
 
 #[derive(Deserialize)]

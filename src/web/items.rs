@@ -15,13 +15,13 @@ use super::render::{page_with_status, see_other, Chrome};
 use super::session::CurrentUser;
 use super::views::{EventView, ItemView};
 use super::AppState;
-use crate::digest::compose::UrgeMail;
+use crate::digest::compose::NoticeMail;
 use crate::domain::{
     today_in_china, ExtensionStatus, ItemId, ItemKind, ItemStatus, Recurrence, UnitId,
 };
-use crate::format::cn_date;
+use crate::format::{cn_date, cn_time};
 use crate::store::evidence;
-use crate::store::item_page::{self, AttachmentInfo, ExtensionRequest};
+use crate::store::item_page::{self, AttachmentInfo, ExtensionRequest, Instruction};
 use crate::store::items;
 use crate::workflow::{
     self, allowed_actions, Allowed, Evidence, ExtensionDecision, ItemEdit, Standing, Verdict,
@@ -39,6 +39,7 @@ pub struct ItemPage {
     pub more_events: bool,
     pub attachments: Vec<AttachmentInfo>,
     pub extensions: Vec<ExtensionRequest>,
+    pub instructions: Vec<Instruction>,
     pub acknowledged_by: Vec<String>,
     pub can: Allowed,
     pub notice: Option<&'static str>,
@@ -53,6 +54,9 @@ impl ItemPage {
     }
     pub fn date(&self, d: &NaiveDate) -> String {
         cn_date(*d)
+    }
+    pub fn time(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
+        cn_time(*t)
     }
     pub fn size_text(&self, a: &AttachmentInfo) -> String {
         let kb = f64::from(a.size_bytes) / 1024.0;
@@ -91,6 +95,7 @@ async fn item_page(
         more_events: record.more_events,
         attachments: record.attachments,
         extensions: record.extensions,
+        instructions: record.instructions,
         acknowledged_by: acks.into_iter().map(|a| a.unit_name).collect(),
         view,
         can,
@@ -130,6 +135,7 @@ fn notice_text(key: &str) -> Option<&'static str> {
         "verified" => "核验结果已记录。",
         "urged" => "已催办。",
         "decided" => "延期申请已处理。",
+        "instructed" => "批示已提交，并已通知承办单位。",
         _ => return None,
     })
 }
@@ -185,6 +191,10 @@ csrf_form!(VerifyForm {
 csrf_form!(UrgeForm {
     #[serde(default)]
     note: String
+});
+csrf_form!(InstructForm {
+    #[serde(default)]
+    text: String
 });
 csrf_form!(DecideForm {
     item_id: ItemId,
@@ -300,6 +310,10 @@ pub async fn change_status(
         "reported_done" => ItemStatus::ReportedDone,
         _ => return Err(Error::Invalid("未知的状态。".into())),
     };
+    let base_url = state.http.public_url();
+    let letters = NoticeMail {
+        base_url: &base_url,
+    };
     let r = workflow::change_status(
         &state.pool,
         &f.user.actor(),
@@ -307,6 +321,7 @@ pub async fn change_status(
         f.form.version,
         to,
         &f.form.note,
+        &letters,
     )
     .await;
     after(&state, &f.user, id, r, "status").await
@@ -319,6 +334,10 @@ pub async fn request_extension(
     f: UserForm<ExtensionForm>,
 ) -> Result<HttpResponse> {
     let id = path.into_inner();
+    let base_url = state.http.public_url();
+    let letters = NoticeMail {
+        base_url: &base_url,
+    };
     let r = match parse_date(&f.form.new_due) {
         Some(date) => {
             workflow::request_extension(
@@ -328,6 +347,7 @@ pub async fn request_extension(
                 date,
                 &f.form.reason,
                 today_in_china(),
+                &letters,
             )
             .await
         }
@@ -415,6 +435,23 @@ pub async fn verify(
     after(&state, &f.user, id, r, "verified").await
 }
 
+/// POST /items/{id}/instruct: a leader's 批示.
+pub async fn instruct(
+    state: web::Data<AppState>,
+    path: web::Path<ItemId>,
+    f: UserForm<InstructForm>,
+) -> Result<HttpResponse> {
+    let id = path.into_inner();
+    let base_url = state.http.public_url();
+    let letters = NoticeMail {
+        base_url: &base_url,
+    };
+    let r = workflow::instruct(&state.pool, &f.user.actor(), id, &f.form.text, &letters)
+        .await
+        .map(drop);
+    after(&state, &f.user, id, r, "instructed").await
+}
+
 /// POST /items/{id}/urge
 pub async fn urge(
     state: web::Data<AppState>,
@@ -423,7 +460,7 @@ pub async fn urge(
 ) -> Result<HttpResponse> {
     let id = path.into_inner();
     let base_url = state.http.public_url();
-    let letters = UrgeMail {
+    let letters = NoticeMail {
         base_url: &base_url,
     };
     let r = workflow::urge(&state.pool, &f.user.actor(), id, &f.form.note, &letters)

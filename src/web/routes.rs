@@ -5,7 +5,7 @@
 use actix_web::middleware::from_fn;
 use actix_web::web;
 
-use super::admin::{secretariat_only, units, users};
+use super::admin::{leaders, secretariat_only, units, users};
 use super::render::see_other;
 use super::{
     account, assets, dashboard, documents, health, home, items, ledger, login, mail, my, search,
@@ -22,6 +22,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         // One's own account.
         .route("/account", web::get().to(account::account))
         .route("/account/digest", web::post().to(account::set_digest))
+        .route("/account/updates", web::post().to(account::set_updates))
         .route("/account/password", web::get().to(account::password_form))
         .route(
             "/account/password",
@@ -61,6 +62,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/items/{id}/dismiss", web::post().to(items::dismiss))
         .route("/items/{id}/verify", web::post().to(items::verify))
         .route("/items/{id}/urge", web::post().to(items::urge))
+        .route("/items/{id}/instruct", web::post().to(items::instruct))
         .route(
             "/extensions/{id}/decide",
             web::post().to(items::decide_extension),
@@ -94,6 +96,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     web::post().to(units::remove_alias),
                 )
                 .route("/units/{id}/merge", web::post().to(units::merge_unit))
+                .route("/leaders", web::get().to(leaders::list_leaders))
+                .route("/leaders", web::post().to(leaders::create_leader))
+                .route(
+                    "/leaders/{id}/account",
+                    web::post().to(leaders::set_account),
+                )
                 .route("/users", web::get().to(users::list_users))
                 .route("/users", web::post().to(users::create_user))
                 .route("/users/new", web::get().to(users::new_user_form))

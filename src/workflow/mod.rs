@@ -6,16 +6,18 @@
 //! per change. The secretariat's operations read the whole item; a unit head's read only
 //! its state and their unit's part in it.
 
+mod leader;
+mod notify;
 mod permissions;
 mod review;
 mod secretariat;
 mod unit;
 
+pub use leader::{instruct, MAX_INSTRUCTION_CHARS};
+pub use notify::{ComposeError, Letters, Notice, NoticeItem, NoticeKind};
 pub use permissions::{allowed_actions, check, Action, Allowed, Standing, UnitPart};
-pub use review::{add_item, dismiss_item, edit_item, publish_items, ItemEdit, NewItem};
-pub use secretariat::{
-    decide_extension, urge, verify, ComposeError, ExtensionDecision, Urge, UrgeLetters, Verdict,
-};
+pub use review::{add_item, dismiss_item, edit_item, publish_items, ItemEdit, NewItem, Published};
+pub use secretariat::{decide_extension, urge, verify, ExtensionDecision, Verdict};
 pub use unit::{
     acknowledge, change_status, may_report_progress, per_report_exceeded, report_progress,
     request_extension, Evidence, MAX_EVIDENCE_BYTES,
@@ -43,7 +45,7 @@ pub enum WorkflowError {
     Database(#[from] sqlx::Error),
     /// A message to queue could not be written.
     #[error("composing a message")]
-    Compose(#[source] secretariat::ComposeError),
+    Compose(#[source] notify::ComposeError),
 }
 
 pub type Result<T> = std::result::Result<T, WorkflowError>;

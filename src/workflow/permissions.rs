@@ -32,6 +32,8 @@ pub enum Action {
     Urge,
     /// Approve or reject a request for more time.
     DecideExtension,
+    /// 批示, by the leader the item answers to (the only leader who sees it).
+    Instruct,
 }
 
 /// How the actor's unit stands to the item.
@@ -114,6 +116,9 @@ pub fn check(actor: &Actor, item: &Standing, action: Action) -> Result<()> {
             }
             Ok(())
         }
+        Action::Instruct if actor.role() != Role::Leader => Err(WorkflowError::Forbidden),
+        Action::Instruct if !status.is_tracked() => Err(WorkflowError::NotFound),
+        Action::Instruct => Ok(()),
         _ if !actor.role().is_secretariat() => Err(WorkflowError::Forbidden),
         Action::Edit | Action::DecideExtension => Ok(()),
         Action::Dismiss | Action::Publish if status != ItemStatus::Draft => refuse(format!(
@@ -147,6 +152,7 @@ pub struct Allowed {
     pub verify: bool,
     pub urge: bool,
     pub decide: bool,
+    pub instruct: bool,
 }
 
 /// What `actor` may do to an item standing so.
@@ -161,6 +167,7 @@ pub fn allowed_actions(actor: &Actor, item: &Standing) -> Allowed {
         verify: may(Action::Verify),
         urge: may(Action::Urge),
         decide: may(Action::DecideExtension),
+        instruct: may(Action::Instruct),
     }
 }
 
@@ -240,14 +247,29 @@ mod tests {
     }
 
     #[test]
-    fn leaders_and_viewers_may_only_read() {
+    fn a_leader_may_only_write_instructions_on_published_items_and_a_viewer_only_read() {
         for role in [Role::Leader, Role::Viewer] {
             for status in ItemStatus::ALL {
                 for part in [UnitPart::Lead, UnitPart::Helping, UnitPart::None] {
                     let a = allowed_actions(&actor(role), &standing(status, part));
-                    assert_eq!(a, Allowed::default(), "{role:?} {status:?} {part:?}");
+                    let expected = Allowed {
+                        instruct: role == Role::Leader && status.is_tracked(),
+                        ..Allowed::default()
+                    };
+                    assert_eq!(a, expected, "{role:?} {status:?} {part:?}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn only_leaders_write_instructions() {
+        for role in [Role::Admin, Role::Secretariat, Role::UnitHead, Role::Viewer] {
+            let a = allowed_actions(
+                &actor(role),
+                &standing(ItemStatus::InProgress, UnitPart::Lead),
+            );
+            assert!(!a.instruct, "{role:?}");
         }
     }
 }

@@ -3,12 +3,14 @@
 use chrono::NaiveDate;
 use sqlx::PgPool;
 
+use super::notify::{self, Letters};
 use super::permissions::{check, Action, Standing};
 use super::{invalid, load_for_update, move_status, require_secretariat, Result, WorkflowError};
-use crate::domain::Actor;
+use crate::domain::{today_in_china, Actor};
 use crate::domain::{
     DocumentId, EventAction, ItemField, ItemId, ItemKind, ItemStatus, Recurrence, UnitId, UnitRole,
 };
+use crate::format::cn_date;
 use crate::store::items::{self, ItemFields};
 use crate::store::{documents, units};
 
@@ -158,14 +160,31 @@ pub async fn dismiss_item(
     Ok(())
 }
 
-/// Publishes (交办) the chosen draft items; all or nothing.
-pub async fn publish_items(pool: &PgPool, actor: &Actor, item_ids: &[ItemId]) -> Result<usize> {
+/// What 交办 did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Published {
+    pub items: Vec<ItemId>,
+    /// Unit heads told, one message each.
+    pub notified: usize,
+}
+
+/// Publishes (交办) the chosen draft items, all or nothing, and tells the heads of their
+/// lead and helping units. Every item that cannot go is named at once: those without a
+/// lead unit, and those whose deadline has passed unless `past_due_confirmed`.
+pub async fn publish_items(
+    pool: &PgPool,
+    actor: &Actor,
+    item_ids: &[ItemId],
+    past_due_confirmed: bool,
+    letters: &(dyn Letters + Sync),
+) -> Result<Published> {
     require_secretariat(actor)?;
     if item_ids.is_empty() {
         return invalid("请至少选择一项要交办的事项。");
     }
+    let today = today_in_china();
     let mut tx = pool.begin().await?;
-    let mut published = 0;
+    let mut drafts = Vec::new();
     for &id in item_ids {
         let item = load_for_update(&mut tx, actor, id, None).await?;
         // Items published meanwhile (by another clerk) are left as they are.
@@ -174,13 +193,44 @@ pub async fn publish_items(pool: &PgPool, actor: &Actor, item_ids: &[ItemId]) ->
             &Standing::of_item(&item, actor, &[]),
             Action::Publish,
         )
-        .is_err()
+        .is_ok()
         {
-            continue;
+            drafts.push(item);
         }
-        if item.lead_unit_ids.is_empty() {
-            return invalid(format!("「{}」尚未指定牵头单位，不能交办。", item.title));
-        }
+    }
+    let headless: Vec<String> = drafts
+        .iter()
+        .filter(|i| i.lead_unit_ids.is_empty())
+        .map(|i| format!("「{}」", i.title))
+        .collect();
+    let past: Vec<String> = drafts
+        .iter()
+        .filter_map(|i| match i.due_date {
+            Some(d) if !past_due_confirmed && d < today => {
+                Some(format!("「{}」（{}）", i.title, cn_date(d)))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut problems = Vec::new();
+    if !headless.is_empty() {
+        problems.push(format!(
+            "以下 {} 项尚未指定牵头单位：{}。",
+            headless.len(),
+            headless.concat()
+        ));
+    }
+    if !past.is_empty() {
+        problems.push(format!(
+            "以下 {} 项的完成时限已过：{}。请修改时限，或勾选「时限已过，仍然交办」。",
+            past.len(),
+            past.concat()
+        ));
+    }
+    if !problems.is_empty() {
+        return invalid(format!("未交办任何事项。{}", problems.join("")));
+    }
+    for item in &drafts {
         move_status(
             &mut tx,
             actor,
@@ -189,10 +239,13 @@ pub async fn publish_items(pool: &PgPool, actor: &Actor, item_ids: &[ItemId]) ->
             Some("交办"),
         )
         .await?;
-        published += 1;
     }
+    let notified = notify::assigned(&mut tx, letters, &drafts).await?;
     tx.commit().await?;
-    Ok(published)
+    Ok(Published {
+        items: drafts.iter().map(|i| i.id).collect(),
+        notified,
+    })
 }
 
 /// An item the extractor missed, written by the clerk from a passage of the document.

@@ -1,18 +1,15 @@
 //! What only the secretariat does: verify and close (办结) or return (退回), answer
 //! extension requests, urge (催办).
 
-use chrono::NaiveDate;
 use sqlx::PgPool;
 
+use super::notify::{self, Letters};
 use super::permissions::{check, Action, Standing};
 use super::{invalid, load_for_update, move_status, require_secretariat, Result, WorkflowError};
 use crate::domain::Actor;
-use crate::domain::{
-    today_in_china, EventAction, ExtensionStatus, ItemField, ItemId, ItemStatus, MailPurpose,
-};
+use crate::domain::{EventAction, ExtensionStatus, ItemField, ItemId, ItemStatus};
 use crate::store::extensions;
 use crate::store::items;
-use crate::store::outbox::{self, Letter, NewMail};
 
 /// The outcome of verifying an item reported done; its form value is `close` or `return`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
@@ -117,71 +114,27 @@ pub async fn decide_extension(
     Ok(())
 }
 
-/// What an urge (催办) says to a head of a lead unit.
-pub struct Urge<'a> {
-    pub item_id: ItemId,
-    pub title: &'a str,
-    pub unit: &'a str,
-    pub due: Option<NaiveDate>,
-    pub today: NaiveDate,
-    /// The secretariat's words, if any.
-    pub note: &'a str,
-}
-
-/// Why a message could not be written.
-pub type ComposeError = Box<dyn std::error::Error + Send + Sync>;
-
-/// Writes the message an urge sends to the head named `to`. The mail layer provides it
-/// (`digest::compose::UrgeMail`), so that the 督办 rules decide and record an urge
-/// without rendering templates.
-pub trait UrgeLetters {
-    fn letter(&self, urge: &Urge<'_>, to: &str) -> std::result::Result<Letter, ComposeError>;
-}
-
 /// 催办: queues a message to each head of the item's lead units, in the transaction that
-/// records the urge. Returns how many messages were queued (heads without an email
-/// address get none).
+/// records the urge. Returns how many messages were queued; an urge nobody would receive is
+/// refused.
 pub async fn urge(
     pool: &PgPool,
     actor: &Actor,
     item_id: ItemId,
     note: &str,
-    letters: &(dyn UrgeLetters + Sync),
+    letters: &(dyn Letters + Sync),
 ) -> Result<usize> {
     require_secretariat(actor)?;
     let mut tx = pool.begin().await?;
     let item = load_for_update(&mut tx, actor, item_id, None).await?;
     check(actor, &Standing::of_item(&item, actor, &[]), Action::Urge)?;
-    let heads = outbox::list_urge_recipients(&mut *tx, item_id).await?;
+    let sent = notify::urge(&mut tx, letters, &item, note).await?;
     // An urge nobody receives must not be recorded as made.
-    if heads.is_empty() {
+    if sent == 0 {
         return invalid(
             "牵头单位没有能收到催办的部门负责人（在用且填有邮箱的账号），催办未发出，也未记录。\
              请先在「单位与用户」中为该单位添加负责人或补全邮箱。",
         );
-    }
-    for head in &heads {
-        let urge = Urge {
-            item_id,
-            title: &item.title,
-            unit: &head.unit_name,
-            due: item.due_date,
-            today: today_in_china(),
-            note,
-        };
-        let mail = letters
-            .letter(&urge, &head.display_name)
-            .map_err(WorkflowError::Compose)?;
-        let new = NewMail {
-            purpose: MailPurpose::Urge,
-            dedup_key: None,
-            to_user_id: Some(head.user_id),
-            to_address: &head.email,
-            subject: &mail.subject,
-            body_text: &mail.text,
-            body_html: Some(&mail.html),
-        };
-        outbox::insert_mail(&mut *tx, &new).await?;
     }
     let note = if note.trim().is_empty() {
         "催办".to_owned()
@@ -198,5 +151,5 @@ pub async fn urge(
     )
     .await?;
     tx.commit().await?;
-    Ok(heads.len())
+    Ok(sent)
 }

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use sqlx::{PgConnection, PgPool};
 
+use super::notify::{self, Letters, NoticeKind};
 use super::permissions::{check, Action, Standing};
 use super::{invalid, move_status, Result, WorkflowError};
 use crate::config::EvidenceQuota;
@@ -140,7 +141,8 @@ pub fn per_report_exceeded(quota: EvidenceQuota) -> String {
     )
 }
 
-/// The lead unit sets in progress, blocked, or done (已完成，待核验).
+/// The lead unit sets in progress, blocked, or done (已完成，待核验); done is told to the
+/// secretariat.
 pub async fn change_status(
     pool: &PgPool,
     actor: &Actor,
@@ -148,6 +150,7 @@ pub async fn change_status(
     version: i32,
     to: ItemStatus,
     note: &str,
+    letters: &(dyn Letters + Sync),
 ) -> Result<()> {
     if !matches!(
         to,
@@ -174,11 +177,26 @@ pub async fn change_status(
     }
     let note = Some(note.trim()).filter(|n| !n.is_empty());
     move_status(&mut tx, actor, item_id, (item.status, to), note).await?;
+    if to == ItemStatus::ReportedDone {
+        let item = items::find_visible_item(&mut *tx, actor, item_id)
+            .await?
+            .ok_or(WorkflowError::NotFound)?;
+        let note = note.unwrap_or_default();
+        notify::to_secretariat(
+            &mut tx,
+            letters,
+            NoticeKind::ReportedDone,
+            &item,
+            note,
+            None,
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(())
 }
 
-/// Asks the secretariat for a later deadline; one open request at a time.
+/// Asks the secretariat for a later deadline, and tells them; one open request at a time.
 pub async fn request_extension(
     pool: &PgPool,
     actor: &Actor,
@@ -186,6 +204,7 @@ pub async fn request_extension(
     new_due: NaiveDate,
     reason: &str,
     today: NaiveDate,
+    letters: &(dyn Letters + Sync),
 ) -> Result<()> {
     if reason.trim().is_empty() {
         return invalid("请填写延期理由。");
@@ -225,6 +244,11 @@ pub async fn request_extension(
         Some(reason.trim()),
     )
     .await?;
+    let item = items::find_visible_item(&mut *tx, actor, item_id)
+        .await?
+        .ok_or(WorkflowError::NotFound)?;
+    let kind = NoticeKind::ExtensionRequested;
+    notify::to_secretariat(&mut tx, letters, kind, &item, reason.trim(), Some(new_due)).await?;
     tx.commit().await?;
     Ok(())
 }

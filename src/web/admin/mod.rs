@@ -1,6 +1,7 @@
-//! Administration (admin and secretariat): units and users. Everyone else gets 404 for
+//! Administration (admin and secretariat): units, users and the leaders' directory. Everyone else gets 404 for
 //! every route here, checked once by the scope's middleware before any handler runs.
 
+pub(super) mod leaders;
 pub(super) mod units;
 mod user_forms;
 pub(super) mod users;
@@ -91,6 +92,8 @@ impl NoticeQuery {
             "password_reset" => "密码已重置。",
             "user_deactivated" => "用户已停用，并已退出所有登录。",
             "user_reactivated" => "用户已恢复启用。",
+            "leader_created" => "已加入领导名录。",
+            "leader_linked" => "账号关联已保存：该账号可看到这位领导负责的事项。",
             _ => return None,
         })
     }

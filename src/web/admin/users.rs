@@ -12,10 +12,10 @@ use super::user_forms::{
 };
 use super::{refuse, refused_page, see_other, Failure, NoticeQuery};
 use crate::domain::{Login, Role, UnitId, UserId};
-use crate::store::sessions;
 use crate::store::unit_admin::{self, UnitChoice};
 use crate::store::user_admin::{self, UserSummary};
 use crate::store::users::{self, NewUser};
+use crate::store::{leaders, sessions};
 use crate::web::csrf::UserForm;
 use crate::web::error::{Error, Result};
 use crate::web::render::{page, Chrome};
@@ -264,6 +264,9 @@ async fn insert_user(
         .await
         .map_err(|e| user_constraint(e, login.as_str()))?;
     user_admin::set_email(&mut *tx, id, profile.email.as_deref()).await?;
+    if profile.role == Role::Leader {
+        leaders::link_account_by_name(&mut tx, id, &profile.display_name).await?;
+    }
     tx.commit().await?;
     Ok(id)
 }
@@ -293,9 +296,14 @@ async fn save_profile(
     if id == actor.user_id && profile.role != target.role {
         return Err(refuse("不能修改自己的角色，请由另一位管理员操作。"));
     }
-    user_admin::update_profile(pool, id, &profile.as_store())
+    let mut tx = pool.begin().await?;
+    user_admin::update_profile(&mut *tx, id, &profile.as_store())
         .await
         .map_err(|e| user_constraint(e, &target.login))?;
+    if profile.role == Role::Leader {
+        leaders::link_account_by_name(&mut tx, id, &profile.display_name).await?;
+    }
+    tx.commit().await?;
     Ok(())
 }
 
