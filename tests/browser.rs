@@ -141,6 +141,57 @@ async fn wait_for(c: &Client, css: &str) {
     }
 }
 
+/// axe-core's serious and critical violations on the page the browser shows, described.
+async fn axe_violations(c: &Client) -> Vec<String> {
+    let axe =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/axe/node_modules/axe-core/axe.min.js");
+    let source = std::fs::read_to_string(&axe)
+        .expect("axe-core is installed (bash .ci/install-deps runs npm ci in tests/axe)");
+    c.execute(&source, vec![]).await.unwrap();
+    let found = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { resultTypes: ['violations'] }).then(r => done(
+               r.violations
+                 .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                 .map(v => v.id + ': ' + v.help + ' @ '
+                   + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(found).unwrap()
+}
+
+/// Checks the page with axe-core and saves its screenshot as `name`.
+async fn check_page(c: &Client, name: &str) {
+    screenshot(c, name).await;
+    let violations = axe_violations(c).await;
+    let url = c.current_url().await.unwrap();
+    assert!(
+        violations.is_empty(),
+        "{name} ({url}):\n{}",
+        violations.join("\n")
+    );
+}
+
+/// Clicks an element after scrolling it to the middle of the window, clear of the review
+/// page's sticky bar.
+async fn press(c: &Client, el: fantoccini::elements::Element) {
+    let arg = serde_json::to_value(&el).unwrap();
+    c.execute(
+        "arguments[0].scrollIntoView({ block: 'center' });",
+        vec![arg],
+    )
+    .await
+    .unwrap();
+    el.click().await.unwrap();
+}
+
+/// Desk and phone: the two widths every page must work at.
+const DESK: (u32, u32) = (1366, 900);
+const PHONE: (u32, u32) = (390, 844);
+
 async fn body_text(c: &Client) -> String {
     c.find(Locator::Css("body"))
         .await
@@ -191,9 +242,14 @@ async fn the_whole_workflow_works_in_a_real_browser() {
         .fetch_one(&app.db.pool)
         .await
         .unwrap();
-    let edit = format!("form[action='/items/{item_id}/edit']");
+    c.find(Locator::Css(&format!("#card-{item_id} summary")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     c.find(Locator::Css(&format!(
-        "{edit} select[name=lead] option[value='{unit_id}']"
+        "select[name='lead.{item_id}'] option[value='{unit_id}']"
     )))
     .await
     .unwrap()
@@ -207,7 +263,7 @@ async fn the_whole_workflow_works_in_a_real_browser() {
     )
     .await
     .unwrap();
-    submit(&c, &edit).await;
+    click_and_await_load(&c, &format!("button[value='save.{item_id}']")).await;
     wait_for(&c, ".review .notice").await;
     let lead: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM item_units WHERE item_id = $1 AND unit_id = $2 AND role = 'lead'",
@@ -218,9 +274,14 @@ async fn the_whole_workflow_works_in_a_real_browser() {
     .await
     .unwrap();
     assert_eq!(lead, 1, "the corrected owner is saved");
+    assert_eq!(
+        c.current_url().await.unwrap().fragment(),
+        Some(format!("card-{item_id}").as_str()),
+        "the clerk is back at the item saved"
+    );
     // Publish only this item: untick the others.
     for pick in c
-        .find_all(Locator::Css("input[form=publish]:checked"))
+        .find_all(Locator::Css("input[name=item]:checked"))
         .await
         .unwrap()
     {
@@ -228,7 +289,7 @@ async fn the_whole_workflow_works_in_a_real_browser() {
             pick.click().await.unwrap();
         }
     }
-    click_and_await_load(&c, "button[form=publish]").await;
+    click_and_await_load(&c, "button[value=publish]").await;
     wait_for(&c, ".review").await;
     let status: String = sqlx::query_scalar("SELECT status::text FROM items WHERE id = $1")
         .bind(item_id)
@@ -403,6 +464,318 @@ async fn a_pdf_and_a_task_table_imported_through_the_form_reach_review_and_a_loc
         .await
         .unwrap();
     assert_eq!(documents_after, documents_before, "nothing stored");
+
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_real_size_document_is_reviewed_published_and_followed_at_desk_and_phone_widths() {
+    // Arrange: the secretariat and, later, heads of units the document names.
+    let app = spawn_app().await;
+    app.add_user("office", Role::Secretariat, Some("党委办公室"))
+        .await;
+    let driver = start_driver();
+    let profile = tempfile::tempdir().unwrap();
+    let c = open_browser(&driver, profile.path()).await;
+    c.set_window_size(DESK.0, DESK.1).await.unwrap();
+    let minutes =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/real/ho09_haibowan_2026_02.txt");
+    let pool = &app.db.pool;
+    log_in(&c, &app, "office").await;
+
+    // A county meeting summary of 30 and more items reaches review.
+    upload(&c, &app, &minutes).await;
+    wait_for(&c, "form#review").await;
+    let cards = c
+        .find_all(Locator::Css("article.reviewitem"))
+        .await
+        .unwrap();
+    assert!(cards.len() >= 30, "{} items", cards.len());
+    check_page(&c, "review-desk").await;
+    let review_url = c.current_url().await.unwrap();
+    let document: i64 = review_url
+        .path()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+
+    // The owners the text names but the directory lacks are created and chosen at once.
+    press(
+        &c,
+        c.find(Locator::Css("input[name=confirm_adopt]"))
+            .await
+            .unwrap(),
+    )
+    .await;
+    click_and_await_load(&c, "button[value=adopt_all]").await;
+    wait_for(&c, "form#review").await;
+    let owned: i64 = sqlx::query_scalar(
+        "SELECT count(DISTINCT i.id) FROM items i JOIN item_units iu ON iu.item_id = i.id \
+         AND iu.role = 'lead' WHERE i.document_id = $1",
+    )
+    .bind(document)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    assert!(owned >= 5, "{owned} items have a lead unit");
+
+    // General exhortations (not trackable) are dismissed together.
+    let general: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM items WHERE document_id = $1 AND NOT trackable AND status = 'draft'",
+    )
+    .bind(document)
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    assert!(!general.is_empty());
+    c.goto(&format!(
+        "{}?tick=none",
+        review_url.as_str().split('?').next().unwrap()
+    ))
+    .await
+    .unwrap();
+    wait_for(&c, "form#review").await;
+    for id in &general {
+        press(
+            &c,
+            c.find(Locator::Id(&format!("pick-{id}"))).await.unwrap(),
+        )
+        .await;
+    }
+    click_and_await_load(&c, "button[value=dismiss_ticked]").await;
+    wait_for(&c, "form#review").await;
+    let dismissed: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM items WHERE document_id = $1 AND status = 'dismissed'",
+    )
+    .bind(document)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    assert_eq!(dismissed as usize, general.len());
+
+    // An edit, then 交办 of an item still without a lead unit: refused, the edit kept and
+    // the ticks as they were.
+    let (with_lead, without_lead): (Vec<i64>, Vec<i64>) = {
+        let rows: Vec<(i64, bool)> = sqlx::query_as(
+            "SELECT i.id, EXISTS (SELECT 1 FROM item_units iu WHERE iu.item_id = i.id \
+                 AND iu.role = 'lead') FROM items i \
+             WHERE i.document_id = $1 AND i.status = 'draft' ORDER BY i.span_start",
+        )
+        .bind(document)
+        .fetch_all(pool)
+        .await
+        .unwrap();
+        let (a, b): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.1);
+        (
+            a.into_iter().map(|r| r.0).collect(),
+            b.into_iter().map(|r| r.0).collect(),
+        )
+    };
+    assert!(!with_lead.is_empty() && !without_lead.is_empty());
+    let edited = with_lead[0];
+    press(
+        &c,
+        c.find(Locator::Css(&format!("#card-{edited} summary")))
+            .await
+            .unwrap(),
+    )
+    .await;
+    let title = c
+        .find(Locator::Id(&format!("title-{edited}")))
+        .await
+        .unwrap();
+    title.clear().await.unwrap();
+    title
+        .send_keys("落实海勃湾区重点工作（已审核）")
+        .await
+        .unwrap();
+    let ticked = [edited, without_lead[0]];
+    for pick in c
+        .find_all(Locator::Css("input[name=item]:checked"))
+        .await
+        .unwrap()
+    {
+        press(&c, pick).await;
+    }
+    for id in ticked {
+        press(
+            &c,
+            c.find(Locator::Id(&format!("pick-{id}"))).await.unwrap(),
+        )
+        .await;
+    }
+    if let Ok(confirm) = c.find(Locator::Css("input[name=past_due]")).await {
+        press(&c, confirm).await;
+    }
+    click_and_await_load(&c, "button[value=publish]").await;
+    wait_for(&c, "p.alert").await;
+    assert!(body_text(&c).await.contains("尚未指定牵头单位"));
+    let saved: String = sqlx::query_scalar("SELECT title FROM items WHERE id = $1")
+        .bind(edited)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    assert_eq!(saved, "落实海勃湾区重点工作（已审核）");
+    for id in ticked {
+        let pick = c.find(Locator::Id(&format!("pick-{id}"))).await.unwrap();
+        assert!(pick.is_selected().await.unwrap(), "item {id} still ticked");
+    }
+
+    // The items with a lead unit go, with a leader for all of them set in one batch.
+    for pick in c
+        .find_all(Locator::Css("input[name=item]:checked"))
+        .await
+        .unwrap()
+    {
+        press(&c, pick).await;
+    }
+    for id in &with_lead {
+        press(
+            &c,
+            c.find(Locator::Id(&format!("pick-{id}"))).await.unwrap(),
+        )
+        .await;
+    }
+    press(
+        &c,
+        c.find(Locator::Css("details.batchset summary"))
+            .await
+            .unwrap(),
+    )
+    .await;
+    c.find(Locator::Id("batch-leader"))
+        .await
+        .unwrap()
+        .send_keys("王副区长")
+        .await
+        .unwrap();
+    click_and_await_load(&c, "button[value=batch]").await;
+    wait_for(&c, "form#review").await;
+    for pick in c
+        .find_all(Locator::Css("input[name=item]:checked"))
+        .await
+        .unwrap()
+    {
+        press(&c, pick).await;
+    }
+    for id in &with_lead {
+        press(
+            &c,
+            c.find(Locator::Id(&format!("pick-{id}"))).await.unwrap(),
+        )
+        .await;
+    }
+    if let Ok(confirm) = c.find(Locator::Css("input[name=past_due]")).await {
+        press(&c, confirm).await;
+    }
+    click_and_await_load(&c, "button[value=publish]").await;
+    wait_for(&c, "#publish-result").await;
+    assert!(body_text(&c)
+        .await
+        .contains(&format!("已交办 {} 项", with_lead.len())));
+    check_page(&c, "review-published-desk").await;
+
+    // A leader account made in 单位与用户 sees the items naming them.
+    c.goto(&app.url("/admin/users/new")).await.unwrap();
+    for (id, value) in [
+        ("user-login", "wangfq"),
+        ("user-name", "王副区长"),
+        ("user-password", PASSWORD),
+    ] {
+        c.find(Locator::Id(id))
+            .await
+            .unwrap()
+            .send_keys(value)
+            .await
+            .unwrap();
+    }
+    press(
+        &c,
+        c.find(Locator::Css("#user-role option[value=leader]"))
+            .await
+            .unwrap(),
+    )
+    .await;
+    submit(&c, "form[action='/admin/users']").await;
+    wait_for(&c, ".admin-notice").await;
+    c.goto(&app.url("/admin/leaders")).await.unwrap();
+    check_page(&c, "leaders-desk").await;
+
+    // Heads of two of the units, and each role's 待办.
+    let unit: String = sqlx::query_scalar(
+        "SELECT u.name FROM item_units iu JOIN units u ON u.id = iu.unit_id \
+         WHERE iu.item_id = $1 AND iu.role = 'lead' LIMIT 1",
+    )
+    .bind(with_lead[0])
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    app.add_user("head", Role::UnitHead, Some(&unit)).await;
+    c.goto(&app.url("/")).await.unwrap();
+    wait_for(&c, ".todo").await;
+    check_page(&c, "home-secretariat-desk").await;
+    log_in(&c, &app, "head").await;
+    wait_for(&c, ".todolist").await;
+    assert!(body_text(&c).await.contains("待签收"));
+    check_page(&c, "home-unit-head-desk").await;
+    let item = format!("/items/{}", with_lead[0]);
+    c.goto(&app.url(&item)).await.unwrap();
+    check_page(&c, "item-desk").await;
+    log_in(&c, &app, "wangfq").await;
+    c.goto(&app.url("/my")).await.unwrap();
+    let mine = body_text(&c).await;
+    assert!(mine.contains("落实海勃湾区重点工作（已审核）"), "{mine}");
+    c.goto(&app.url(&item)).await.unwrap();
+    c.find(Locator::Id("instruction"))
+        .await
+        .unwrap()
+        .send_keys("请各单位抓紧推进，月底前报送进展。")
+        .await
+        .unwrap();
+    submit(&c, &format!("form[action='{item}/instruct']")).await;
+    wait_for(&c, "section.instructions").await;
+    check_page(&c, "item-instruction-desk").await;
+    c.goto(&app.url("/")).await.unwrap();
+    check_page(&c, "home-leader-desk").await;
+    log_in(&c, &app, "office").await;
+    for (path, name) in [("/ledger", "ledger"), ("/dashboard", "dashboard")] {
+        c.goto(&app.url(path)).await.unwrap();
+        check_page(&c, &format!("{name}-desk")).await;
+    }
+
+    // On a phone: the menu folds behind 菜单, and the same pages work.
+    c.set_window_size(PHONE.0, PHONE.1).await.unwrap();
+    c.goto(&app.url("/")).await.unwrap();
+    let menu = c.find(Locator::Css(".navpanel")).await.unwrap();
+    assert!(
+        !menu.is_displayed().await.unwrap(),
+        "the menu starts folded"
+    );
+    press(&c, c.find(Locator::Css(".navtoggle-label")).await.unwrap()).await;
+    assert!(menu.is_displayed().await.unwrap(), "菜单 unfolds it");
+    screenshot(&c, "menu-phone").await;
+    check_page(&c, "home-secretariat-phone").await;
+    for (path, name) in [
+        (review_url.path().to_owned(), "review"),
+        (item.clone(), "item"),
+        ("/ledger".to_owned(), "ledger"),
+        ("/dashboard".to_owned(), "dashboard"),
+    ] {
+        c.goto(&app.url(&path)).await.unwrap();
+        check_page(&c, &format!("{name}-phone")).await;
+        let overflow: bool = serde_json::from_value(
+            c.execute(
+                "return document.documentElement.scrollWidth > window.innerWidth + 1;",
+                vec![],
+            )
+            .await
+            .unwrap(),
+        )
+        .unwrap();
+        assert!(!overflow, "{name} is wider than the phone");
+    }
 
     c.close().await.unwrap();
 }

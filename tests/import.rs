@@ -400,7 +400,6 @@ async fn save_leader(
         ("body", "修订人才培养方案"),
         ("leader", leader),
         ("due", "2026-06-30"),
-        ("from", "review"),
     ];
     office.post(&format!("/items/{item}/edit"), &fields).await
 }

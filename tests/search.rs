@@ -84,8 +84,8 @@ async fn edit(app: &TestApp, office: &Browser, item: i64, title: &str, lead: Opt
 async fn publish(office: &Browser, document: DocumentId, item: i64) {
     let r = office
         .post(
-            &format!("/documents/{document}/publish"),
-            &[("item", &item.to_string())],
+            &format!("/documents/{document}/review"),
+            &[("do", "publish"), ("item", &item.to_string())],
         )
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);

@@ -157,8 +157,8 @@ async fn scene() -> Scene {
     );
     let r = office
         .post(
-            &format!("/documents/{document_id}/publish"),
-            &[("item", &item_id.to_string())],
+            &format!("/documents/{document_id}/review"),
+            &[("do", "publish"), ("item", &item_id.to_string())],
         )
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
@@ -301,14 +301,14 @@ async fn the_review_shows_why_each_item_was_found_and_pre_ticks_only_trackable_o
     .await
     .unwrap();
     assert_eq!(ids.len(), 2, "{ids:?}");
-    let checkbox = |id: i64| {
-        let at = page
-            .find(&format!("id=\"pick-{id}\""))
-            .expect("a checkbox per draft");
-        page[at..at + 40].to_owned()
+    let doc = Html::parse_document(&page);
+    let ticked = |id: i64| {
+        let pick = Selector::parse(&format!("input#pick-{id}")).unwrap();
+        let input = doc.select(&pick).next().expect("a checkbox per draft");
+        input.value().attr("checked").is_some()
     };
-    assert!(ids[0].1 && checkbox(ids[0].0).contains("checked"));
-    assert!(!ids[1].1 && !checkbox(ids[1].0).contains("checked"));
+    assert!(ids[0].1 && ticked(ids[0].0));
+    assert!(!ids[1].1 && !ticked(ids[1].0));
     assert!(page.contains("提取依据：列举事项“一是”"), "{page}");
     assert!(page.contains("提取依据：列举事项“二是”"));
     assert!(page.contains("默认不勾选"));
@@ -323,8 +323,8 @@ async fn a_task_without_a_lead_unit_cannot_be_published() {
     let r = s
         .office
         .post(
-            &format!("/documents/{}/publish", s.document_id),
-            &[("item", &draft.to_string())],
+            &format!("/documents/{}/review", s.document_id),
+            &[("do", "publish"), ("item", &draft.to_string())],
         )
         .await;
 
@@ -845,12 +845,8 @@ async fn a_unit_head_of_another_unit_gets_404_on_every_item_route() {
         ),
         (format!("/items/{item}/urge"), vec![]),
         (
-            format!("/items/{item}/dismiss"),
-            vec![("version", &v), ("dismiss", "1")],
-        ),
-        (
-            format!("/documents/{}/publish", s.document_id),
-            vec![("item", "1")],
+            format!("/documents/{}/review", s.document_id),
+            vec![("do", "publish"), ("item", "1")],
         ),
         (
             format!("/documents/{}/items", s.document_id),
@@ -908,8 +904,8 @@ async fn a_leader_reads_their_items_but_cannot_write() {
     let publish = s
         .leader
         .post(
-            &format!("/documents/{}/publish", s.document_id),
-            &[("item", &item.to_string())],
+            &format!("/documents/{}/review", s.document_id),
+            &[("do", "publish"), ("item", &item.to_string())],
         )
         .await;
 
@@ -928,7 +924,7 @@ async fn every_post_without_the_session_csrf_token_is_refused() {
     for path in [
         format!("/items/{item}/ack"),
         format!("/items/{item}/urge"),
-        format!("/documents/{}/publish", s.document_id),
+        format!("/documents/{}/review", s.document_id),
     ] {
         let r = s
             .office
@@ -1088,16 +1084,15 @@ async fn a_refused_publication_names_every_problem_keeps_the_ticks_and_publishes
     let (no_lead, past_due, fine) = (drafts[0], drafts[1], drafts[2]);
     set_lead_and_due(&s, past_due, "教务处", "2020-01-31").await;
     set_lead_and_due(&s, fine, "教务处", "2099-01-31").await;
-    let path = format!("/documents/{}/publish", s.document_id);
+    let path = format!("/documents/{}/review", s.document_id);
     let ticked = [no_lead, past_due, fine].map(|i| i.to_string());
 
     let r = s
         .office
         .post(
             &path,
-            &ticked
-                .iter()
-                .map(|i| ("item", i.as_str()))
+            &std::iter::once(("do", "publish"))
+                .chain(ticked.iter().map(|i| ("item", i.as_str())))
                 .collect::<Vec<_>>(),
         )
         .await;
@@ -1129,6 +1124,7 @@ async fn a_refused_publication_names_every_problem_keeps_the_ticks_and_publishes
         .post(
             &path,
             &[
+                ("do", "publish"),
                 ("item", &past_due.to_string()),
                 ("item", &fine.to_string()),
                 ("past_due", "1"),
@@ -1259,8 +1255,8 @@ async fn a_leader_account_created_in_admin_sees_exactly_the_items_naming_them() 
         .await;
     s.office
         .post(
-            &format!("/documents/{}/publish", s.document_id),
-            &[("item", &drafts[0].to_string())],
+            &format!("/documents/{}/review", s.document_id),
+            &[("do", "publish"), ("item", &drafts[0].to_string())],
         )
         .await;
 
@@ -1470,4 +1466,255 @@ async fn each_role_sees_what_waits_for_it_linked_to_where_it_is_done() {
         todo_of(&s.lead_head).await[0].0,
         "七日内到期或已逾期（牵头）"
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// The review page's one form: every change saved whatever the button, batch actions,
+// unknown units adopted in one click.
+
+/// The review form's fields of `item` as the page shows them now.
+async fn review_fields(s: &Scene, item: i64) -> Vec<(String, String)> {
+    let page = s
+        .office
+        .get_html(&format!("/documents/{}", s.document_id))
+        .await;
+    let doc = Html::parse_document(&page);
+    let suffix = format!(".{item}");
+    let mut fields = Vec::new();
+    for el in doc.select(
+        &Selector::parse("form#review input, form#review textarea, form#review select").unwrap(),
+    ) {
+        let v = el.value();
+        let Some(name) = v.attr("name").filter(|n| n.ends_with(&suffix)) else {
+            continue;
+        };
+        let value = match v.name() {
+            "textarea" => el.text().collect(),
+            "select" => el
+                .select(&Selector::parse("option[selected]").unwrap())
+                .next()
+                .and_then(|o| o.value().attr("value"))
+                .unwrap_or_default()
+                .to_owned(),
+            _ if v.attr("type") == Some("checkbox") && v.attr("checked").is_none() => continue,
+            _ => v.attr("value").unwrap_or_default().to_owned(),
+        };
+        fields.push((name.to_owned(), value));
+    }
+    fields
+}
+
+async fn post_review(s: &Scene, fields: &[(String, String)]) -> reqwest::Response {
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    s.office
+        .post(&format!("/documents/{}/review", s.document_id), &pairs)
+        .await
+}
+
+fn set(fields: &mut Vec<(String, String)>, name: &str, value: &str) {
+    fields.retain(|(k, _)| k != name);
+    fields.push((name.to_owned(), value.to_owned()));
+}
+
+async fn title_of(s: &Scene, item: i64) -> String {
+    sqlx::query_scalar("SELECT title FROM items WHERE id = $1")
+        .bind(item)
+        .fetch_one(&s.app.db.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_refused_publication_keeps_the_edits_made_on_the_page() {
+    let s = scene().await;
+    let drafts = draft_tasks(&s).await;
+    let (edited, without_lead) = (drafts[0], drafts[1]);
+    let mut fields = review_fields(&s, edited).await;
+    set(&mut fields, &format!("title.{edited}"), "改过的名称");
+    fields.push(("do".into(), "publish".into()));
+    fields.push(("item".into(), without_lead.to_string()));
+
+    let r = post_review(&s, &fields).await;
+
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("尚未指定牵头单位"));
+    assert_eq!(
+        title_of(&s, edited).await,
+        "改过的名称",
+        "the edit was saved"
+    );
+    assert_eq!(status(&s.app, without_lead).await, "draft");
+}
+
+#[tokio::test]
+async fn saving_an_item_returns_to_it_and_an_unchanged_item_keeps_its_version() {
+    let s = scene().await;
+    let drafts = draft_tasks(&s).await;
+    let mut fields = review_fields(&s, drafts[0]).await;
+    fields.extend(review_fields(&s, drafts[1]).await);
+    set(&mut fields, &format!("title.{}", drafts[0]), "新名称");
+    let untouched = version(&s.app, drafts[1]).await;
+    fields.push(("do".into(), format!("save.{}", drafts[0])));
+
+    let r = post_review(&s, &fields).await;
+
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.headers()["location"],
+        format!(
+            "/documents/{}?saved={}#card-{}",
+            s.document_id, drafts[0], drafts[0]
+        )
+        .as_str()
+    );
+    assert_eq!(title_of(&s, drafts[0]).await, "新名称");
+    assert_eq!(version(&s.app, drafts[1]).await, untouched);
+}
+
+#[tokio::test]
+async fn ticked_items_are_dismissed_or_given_a_lead_unit_deadline_and_leader_at_once() {
+    let s = scene().await;
+    let drafts = draft_tasks(&s).await;
+    let tick = |ids: &[i64]| {
+        ids.iter()
+            .map(|i| ("item".to_owned(), i.to_string()))
+            .collect::<Vec<_>>()
+    };
+
+    let mut fields = tick(&drafts[..2]);
+    fields.push(("do".into(), "dismiss_ticked".into()));
+    let r = post_review(&s, &fields).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    for &item in &drafts[..2] {
+        assert_eq!(status(&s.app, item).await, "dismissed");
+    }
+
+    let lead = s.app.unit_id("后勤管理处").await.to_string();
+    let mut fields = tick(&drafts[2..4]);
+    fields.extend([
+        ("do".to_owned(), "batch".to_owned()),
+        ("batch_lead".to_owned(), lead),
+        ("batch_due".to_owned(), "2099-03-31".to_owned()),
+        ("batch_leader".to_owned(), "陈副院长".to_owned()),
+    ]);
+    let r = post_review(&s, &fields).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    for &item in &drafts[2..4] {
+        let (unit, due, leader): (String, chrono::NaiveDate, String) = sqlx::query_as(
+            "SELECT u.name, i.due_date, l.name FROM items i \
+             JOIN item_units iu ON iu.item_id = i.id AND iu.role = 'lead' \
+             JOIN units u ON u.id = iu.unit_id JOIN leaders l ON l.id = i.leader_id \
+             WHERE i.id = $1",
+        )
+        .bind(item)
+        .fetch_one(&s.app.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            (unit.as_str(), due.to_string().as_str(), leader.as_str()),
+            ("后勤管理处", "2099-03-31", "陈副院长")
+        );
+        assert!(
+            events(&s.app, item, "edited").await >= 3,
+            "each change in history"
+        );
+    }
+    assert_eq!(
+        status(&s.app, drafts[4]).await,
+        "draft",
+        "unticked items untouched"
+    );
+}
+
+#[tokio::test]
+async fn an_owner_the_directory_lacks_is_created_and_chosen_for_every_draft_naming_it() {
+    let s = scene().await;
+    let text = "会议要求：一是由区住建局牵头，2030年6月底前完成老旧小区改造方案。\
+        二是由区住建局负责，区财政局配合，2030年9月底前完成资金测算。";
+    let r = s
+        .office
+        .post_multipart("/documents/import", &[("text", text)], vec![])
+        .await;
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    let page = s.office.get_html(&location).await;
+    assert!(page.contains("新建并选用「区住建局」"), "{page}");
+    assert!(page.contains("新建并选用「区财政局」"), "{page}");
+    let document: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
+
+    let r = s
+        .office
+        .post(
+            &format!("/documents/{document}/review"),
+            &[("do", "adopt_all")],
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "needs confirming"
+    );
+    let r = s
+        .office
+        .post(
+            &format!("/documents/{document}/review"),
+            &[("do", "adopt_all"), ("confirm_adopt", "1")],
+        )
+        .await;
+
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let links: Vec<(String, String)> = sqlx::query_as(
+        "SELECT u.name, iu.role::text FROM items i JOIN item_units iu ON iu.item_id = i.id \
+         JOIN units u ON u.id = iu.unit_id WHERE i.document_id = $1 ORDER BY i.span_start, iu.role",
+    )
+    .bind(document)
+    .fetch_all(&s.app.db.pool)
+    .await
+    .unwrap();
+    let links: Vec<(&str, &str)> = links
+        .iter()
+        .map(|(u, r)| (u.as_str(), r.as_str()))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            ("区住建局", "lead"),
+            ("区住建局", "lead"),
+            ("区财政局", "co")
+        ]
+    );
+    let page = s.office.get_html(&format!("/documents/{document}")).await;
+    assert!(!page.contains("新建并选用"), "nothing left unknown");
+}
+
+#[tokio::test]
+async fn enter_in_a_field_saves_and_never_publishes() {
+    let s = scene().await;
+    let page = s
+        .office
+        .get_html(&format!("/documents/{}", s.document_id))
+        .await;
+    let doc = Html::parse_document(&page);
+    let first = doc
+        .select(&Selector::parse("form#review button[type=submit]").unwrap())
+        .next()
+        .unwrap();
+    assert_eq!(first.value().attr("value"), Some("save"));
+}
+
+#[tokio::test]
+async fn only_the_secretariat_may_use_the_review_form() {
+    let s = scene().await;
+    let path = format!("/documents/{}/review", s.document_id);
+    for who in [&s.lead_head, &s.leader] {
+        let r = who
+            .post(
+                &path,
+                &[("do", "dismiss_ticked"), ("item", &s.item_id.to_string())],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    }
 }

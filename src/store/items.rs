@@ -416,6 +416,35 @@ pub async fn set_units(
     .map(drop)
 }
 
+/// The document's draft items, in text order.
+pub async fn list_document_draft_ids(
+    ex: impl PgExecutor<'_>,
+    document_id: DocumentId,
+) -> sqlx::Result<Vec<ItemId>> {
+    sqlx::query_scalar(
+        "SELECT id FROM items WHERE document_id = $1 AND status = 'draft' \
+         ORDER BY span_start NULLS LAST, id",
+    )
+    .bind(document_id)
+    .fetch_all(ex)
+    .await
+}
+
+/// Which of `names` the unit directory knows, by a unit's name or an alias.
+pub async fn known_unit_names(
+    ex: impl PgExecutor<'_>,
+    names: &[String],
+) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT n FROM unnest($1::text[]) AS n WHERE EXISTS ( \
+             SELECT 1 FROM units u WHERE u.name = n AND u.merged_into IS NULL) \
+           OR EXISTS (SELECT 1 FROM unit_aliases a WHERE a.alias = n)",
+    )
+    .bind(names)
+    .fetch_all(ex)
+    .await
+}
+
 /// The leader of that name, created when new (responsible leaders need not be users).
 pub async fn find_or_insert_leader(conn: &mut PgConnection, name: &str) -> sqlx::Result<i64> {
     sqlx::query_scalar(

@@ -14,8 +14,7 @@ use super::render::{page, page_with_status, see_other, Chrome};
 use super::session::CurrentUser;
 use super::views::ItemView;
 use super::AppState;
-use crate::digest::compose::NoticeMail;
-use crate::domain::{today_in_china, DocumentId, ItemId, ItemKind, Recurrence, UnitId};
+use crate::domain::{today_in_china, DocumentId, ItemId, ItemKind, ItemStatus, Recurrence, UnitId};
 use crate::extract::decode::OtherFormat;
 use crate::extract::{DecodeError, MAX_INPUT_BYTES};
 use crate::format::{cn_date, cn_date_opt, cn_time};
@@ -24,7 +23,7 @@ use crate::store::documents::{self, Document, DocumentSummary};
 use crate::store::{evidence, items, leaders, outbox};
 use crate::workflow::{self, NewItem, WorkflowError};
 
-fn require_secretariat(user: &CurrentUser) -> Result<()> {
+pub(super) fn require_secretariat(user: &CurrentUser) -> Result<()> {
     if user.role.is_secretariat() {
         Ok(())
     } else {
@@ -232,6 +231,10 @@ pub struct ReviewPage {
     pub published: Option<(Vec<String>, usize)>,
     /// The leaders' directory, offered by the 责任领导 field.
     pub leader_names: Vec<String>,
+    /// Owners the drafts' text names that the unit directory lacks.
+    pub unknown_names: Vec<String>,
+    /// What the last batch action did, for the notice.
+    pub done: Option<String>,
 }
 
 impl ReviewPage {
@@ -338,6 +341,11 @@ pub fn segments(body: &str, spans: &[(ItemId, usize, usize, bool)]) -> Vec<Segme
 #[derive(Deserialize)]
 pub struct SavedQuery {
     saved: Option<ItemId>,
+    /// A batch action's name and how many items it touched.
+    done: Option<String>,
+    n: Option<usize>,
+    /// "all" or "none": the ticks to show (全选/全不选 without a script).
+    tick: Option<String>,
     /// Ids of the items a 交办 published, comma-separated.
     published: Option<String>,
     notified: Option<usize>,
@@ -353,6 +361,18 @@ pub async fn show(
 ) -> Result<HttpResponse> {
     let mut page_data = review_page(&state, &user, path.into_inner(), None).await?;
     page_data.saved = query.saved;
+    let n = query.n.unwrap_or(0);
+    page_data.done = match query.done.as_deref() {
+        Some("dismissed") => Some(format!("已将 {n} 项标为不予督办。")),
+        Some("batched") => Some(format!("已为 {n} 项设置。")),
+        Some("adopted") => Some(format!("已新建单位，并为 {n} 项选用。")),
+        _ => None,
+    };
+    page_data.ticked = match query.tick.as_deref() {
+        Some("all") => Some(page_data.items.iter().map(|v| v.item.id).collect()),
+        Some("none") => Some(Vec::new()),
+        _ => None,
+    };
     if let Some(ids) = &query.published {
         let ids: Vec<ItemId> = ids.split(',').filter_map(|i| i.parse().ok()).collect();
         // Only titles of this document's items: the link cannot put words on the page.
@@ -367,7 +387,7 @@ pub async fn show(
     page(&page_data)
 }
 
-async fn review_page(
+pub(super) async fn review_page(
     state: &AppState,
     user: &CurrentUser,
     id: DocumentId,
@@ -395,6 +415,11 @@ async fn review_page(
         })
         .collect();
     let today = today_in_china();
+    let unknown_names = if review {
+        unknown_among(state, &items).await?
+    } else {
+        Vec::new()
+    };
     let leader_names = if review {
         leaders::list_names(&state.pool).await?
     } else {
@@ -428,61 +453,38 @@ async fn review_page(
         unreachable,
         published: None,
         leader_names,
+        unknown_names,
+        done: None,
     })
 }
 
-#[derive(Deserialize)]
-pub struct PublishForm {
-    csrf_token: String,
-    #[serde(default)]
-    item: Vec<ItemId>,
-    /// 「时限已过，仍然交办」.
-    #[serde(default)]
-    past_due: Option<String>,
-}
-
-impl CsrfProtected for PublishForm {
-    fn csrf_token(&self) -> &str {
-        &self.csrf_token
-    }
-}
-
-/// POST /documents/{id}/publish: 交办 the ticked drafts.
-pub async fn publish(
-    state: web::Data<AppState>,
-    path: web::Path<DocumentId>,
-    f: UserForm<PublishForm>,
-) -> Result<HttpResponse> {
-    let id = path.into_inner();
-    require_secretariat(&f.user)?;
-    let base_url = state.http.public_url();
-    let letters = NoticeMail {
-        base_url: &base_url,
-    };
-    let confirmed = f.form.past_due.is_some();
-    let result = workflow::publish_items(
-        &state.pool,
-        &f.user.actor(),
-        &f.form.item,
-        confirmed,
-        &letters,
-    )
-    .await;
-    let (status, message) = match result {
-        Ok(done) => {
-            let ids: Vec<String> = done.items.iter().map(ItemId::to_string).collect();
-            return Ok(see_other(format!(
-                "/documents/{id}?published={}&notified={}#publish-result",
-                ids.join(","),
-                done.notified
-            )));
+/// Owners the document's drafts name that the unit directory lacks, in text order.
+async fn unknown_among(state: &AppState, items: &[items::Item]) -> sqlx::Result<Vec<String>> {
+    let mut named: Vec<String> = Vec::new();
+    for item in items.iter().filter(|i| i.status == ItemStatus::Draft) {
+        for name in item
+            .extracted_owners
+            .iter()
+            .chain(&item.extracted_co_owners)
+        {
+            if !named.contains(name) {
+                named.push(name.clone());
+            }
         }
-        Err(e) => refusal(e)?,
-    };
-    let mut page = review_page(&state, &f.user, id, Some(message)).await?;
-    page.ticked = Some(f.form.item.clone());
-    page.past_due_confirmed = confirmed;
-    page_with_status(status, &page)
+    }
+    let known = items::known_unit_names(&state.pool, &named).await?;
+    named.retain(|n| !known.contains(n));
+    Ok(named)
+}
+
+/// The unknown owners of the document's drafts, for 全部新建并选用.
+pub(super) async fn unknown_names(
+    state: &AppState,
+    actor: &crate::domain::Actor,
+    id: DocumentId,
+) -> sqlx::Result<Vec<String>> {
+    let items = items::list_document_items(&state.pool, actor, id).await?;
+    unknown_among(state, &items).await
 }
 
 #[derive(Deserialize)]

@@ -12,20 +12,18 @@ use super::csrf::{CsrfProtected, UploadUser, UserForm};
 use super::error::{refusal, Error, Result};
 use super::multipart::{Limits, MultipartForm};
 use super::render::{page_with_status, see_other, Chrome};
+use super::review_form::{parse_date, RawEdit};
 use super::session::CurrentUser;
 use super::views::{EventView, ItemView};
 use super::AppState;
 use crate::digest::compose::NoticeMail;
-use crate::domain::{
-    today_in_china, ExtensionStatus, ItemId, ItemKind, ItemStatus, Recurrence, UnitId,
-};
+use crate::domain::{today_in_china, ExtensionStatus, ItemId, ItemKind, ItemStatus, UnitId};
 use crate::format::{cn_date, cn_time};
 use crate::store::evidence;
 use crate::store::item_page::{self, AttachmentInfo, ExtensionRequest, Instruction};
 use crate::store::items;
 use crate::workflow::{
-    self, allowed_actions, Allowed, Evidence, ExtensionDecision, ItemEdit, Standing, Verdict,
-    WorkflowError,
+    self, allowed_actions, Allowed, Evidence, ExtensionDecision, Standing, Verdict, WorkflowError,
 };
 
 #[derive(Template)]
@@ -213,8 +211,6 @@ csrf_form!(EditForm {
     #[serde(default)] due: String,
     #[serde(default)] recurrence: String,
     #[serde(default)] new_lead: String,
-    /// "review" when the form was on the review page, which is where the clerk returns.
-    #[serde(default)] from: String,
 });
 
 /// POST /items/{id}/ack
@@ -366,52 +362,22 @@ pub async fn edit_item(
 ) -> Result<HttpResponse> {
     let id = path.into_inner();
     let form = &f.form;
-    let due = match form.due.trim() {
-        "" => Ok(None),
-        raw => parse_date(raw)
-            .map(Some)
-            .ok_or_else(|| WorkflowError::Invalid("完成时限不是有效日期。".into())),
+    let raw = RawEdit {
+        version: form.version.to_string(),
+        kind: form.kind.as_str().to_owned(),
+        title: form.title.clone(),
+        body: form.body.clone(),
+        lead: form.lead.clone(),
+        co: form.co.clone(),
+        leader: form.leader.clone(),
+        due: form.due.clone(),
+        recurrence: form.recurrence.clone(),
+        new_lead: form.new_lead.clone(),
     };
-    let recurrence = match form.recurrence.trim() {
-        "" => Ok(None),
-        raw => Recurrence::parse(raw)
-            .map(Some)
-            .ok_or_else(|| WorkflowError::Invalid("报送周期无效。".into())),
-    };
-    let r = match due.and_then(|due| Ok((due, recurrence?))) {
-        Ok((due_date, recurrence)) => {
-            let edit = ItemEdit {
-                version: form.version,
-                kind: form.kind,
-                title: form.title.clone(),
-                body: form.body.clone(),
-                lead_unit_ids: form.lead.clone(),
-                co_unit_ids: form.co.clone(),
-                leader: Some(form.leader.clone()),
-                due_date,
-                recurrence,
-                new_lead_names: form
-                    .new_lead
-                    .split(['、', ',', '，', ';', '；'])
-                    .map(str::trim)
-                    .filter(|n| !n.is_empty())
-                    .map(str::to_owned)
-                    .collect(),
-            };
-            workflow::edit_item(&state.pool, &f.user.actor(), id, &edit).await
-        }
+    let r = match raw.to_edit() {
+        Ok(edit) => workflow::edit_item(&state.pool, &f.user.actor(), id, &edit).await,
         Err(e) => Err(e),
     };
-    if form.from == "review" {
-        let item = items::find_visible_item(&state.pool, &f.user.actor(), id).await?;
-        if let Some(document) = item.and_then(|i| i.document_id) {
-            if r.is_ok() {
-                let to = format!("/documents/{document}?saved={id}#card-{id}");
-                return Ok(see_other(to));
-            }
-            return super::documents::reviewed(&state, &f.user, document, r).await;
-        }
-    }
     after(&state, &f.user, id, r, "saved").await
 }
 
@@ -517,31 +483,4 @@ pub async fn download_attachment(
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .body(bytes))
-}
-
-pub fn parse_date(raw: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok()
-}
-
-csrf_form!(DismissForm {
-    version: i32,
-    dismiss: String
-});
-
-/// POST /items/{id}/dismiss: 不予督办, or bring a dismissed draft back.
-pub async fn dismiss(
-    state: web::Data<AppState>,
-    path: web::Path<ItemId>,
-    f: UserForm<DismissForm>,
-) -> Result<HttpResponse> {
-    let id = path.into_inner();
-    let r = workflow::dismiss_item(
-        &state.pool,
-        &f.user.actor(),
-        id,
-        f.form.version,
-        f.form.dismiss == "1",
-    )
-    .await;
-    after(&state, &f.user, id, r, "saved").await
 }

@@ -23,6 +23,8 @@ mod multipart;
 mod my;
 pub use login::{MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_LOGIN, THROTTLE_MINUTES};
 pub mod render;
+mod review;
+mod review_form;
 mod routes;
 mod search;
 pub mod session;

@@ -8,7 +8,8 @@ use actix_web::web;
 use super::admin::{leaders, secretariat_only, units, users};
 use super::render::see_other;
 use super::{
-    account, assets, dashboard, documents, health, home, items, ledger, login, mail, my, search,
+    account, assets, dashboard, documents, health, home, items, ledger, login, mail, my, review,
+    search,
 };
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -36,15 +37,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/ledger.csv", web::get().to(ledger::export_csv))
         .route("/ledger/print", web::get().to(ledger::print_items))
         .route("/search", web::get().to(search::search_page))
-        // Documents: import, review, publish (交办).
+        // Documents: import; review, where the one form edits, dismisses and publishes (交办).
         .route("/documents", web::get().to(documents::list))
         .route("/documents/import", web::get().to(documents::import_form))
         .route("/documents/import", web::post().to(documents::import))
         .route("/documents/{id}", web::get().to(documents::show))
-        .route(
-            "/documents/{id}/publish",
-            web::post().to(documents::publish),
-        )
+        .route("/documents/{id}/review", web::post().to(review::review))
         .route("/documents/{id}/items", web::post().to(documents::add_item))
         // An item and everything done to it.
         .route("/items/{id}", web::get().to(items::show_item))
@@ -59,7 +57,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(items::request_extension),
         )
         .route("/items/{id}/edit", web::post().to(items::edit_item))
-        .route("/items/{id}/dismiss", web::post().to(items::dismiss))
         .route("/items/{id}/verify", web::post().to(items::verify))
         .route("/items/{id}/urge", web::post().to(items::urge))
         .route("/items/{id}/instruct", web::post().to(items::instruct))

@@ -16,7 +16,10 @@ mod unit;
 pub use leader::{instruct, MAX_INSTRUCTION_CHARS};
 pub use notify::{ComposeError, Letters, Notice, NoticeItem, NoticeKind};
 pub use permissions::{allowed_actions, check, Action, Allowed, Standing, UnitPart};
-pub use review::{add_item, dismiss_item, edit_item, publish_items, ItemEdit, NewItem, Published};
+pub use review::{
+    add_item, adopt_unit_names, batch_edit, changes, dismiss_item, dismiss_items, edit_item,
+    publish_items, BatchEdit, ItemEdit, NewItem, Published,
+};
 pub use secretariat::{decide_extension, urge, verify, ExtensionDecision, Verdict};
 pub use unit::{
     acknowledge, change_status, may_report_progress, per_report_exceeded, report_progress,

@@ -1,7 +1,7 @@
 //! The secretariat's review of extracted items: correct, dismiss, add, publish (交办).
 
 use chrono::NaiveDate;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
 use super::notify::{self, Letters};
 use super::permissions::{check, Action, Standing};
@@ -11,7 +11,7 @@ use crate::domain::{
     DocumentId, EventAction, ItemField, ItemId, ItemKind, ItemStatus, Recurrence, UnitId, UnitRole,
 };
 use crate::format::cn_date;
-use crate::store::items::{self, ItemFields};
+use crate::store::items::{self, Item, ItemFields};
 use crate::store::{documents, units};
 
 /// The review form of one item.
@@ -39,6 +39,63 @@ pub async fn edit_item(
     edit: &ItemEdit,
 ) -> Result<()> {
     require_secretariat(actor)?;
+    let mut tx = pool.begin().await?;
+    let item = load_for_update(&mut tx, actor, item_id, Some(edit.version)).await?;
+    apply_edit(&mut tx, actor, &item, edit).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Whether `edit` would change `item`: a form sent back unchanged must not touch it.
+pub fn changes(item: &Item, edit: &ItemEdit) -> bool {
+    let leader = edit
+        .leader
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty());
+    let mut lead = item.lead_unit_ids.clone();
+    let mut new_lead = edit.lead_unit_ids.clone();
+    let mut co = item.co_unit_ids.clone();
+    let mut new_co = edit.co_unit_ids.clone();
+    for v in [&mut lead, &mut new_lead, &mut co, &mut new_co] {
+        v.sort_unstable();
+        v.dedup();
+    }
+    item.kind != edit.kind
+        || item.title != edit.title.trim()
+        || item.body != edit.body.trim()
+        || lead != new_lead
+        || co != new_co
+        || item.leader_name.as_deref() != leader
+        || item.due_date != edit.due_date
+        || item.recurrence != edit.recurrence
+        || !edit.new_lead_names.is_empty()
+}
+
+/// The form of `item` as it stands, to change a field or two of.
+fn edit_of(item: &Item) -> ItemEdit {
+    ItemEdit {
+        version: item.version,
+        kind: item.kind,
+        title: item.title.clone(),
+        body: item.body.clone(),
+        lead_unit_ids: item.lead_unit_ids.clone(),
+        co_unit_ids: item.co_unit_ids.clone(),
+        leader: item.leader_name.clone(),
+        due_date: item.due_date,
+        recurrence: item.recurrence,
+        new_lead_names: Vec::new(),
+    }
+}
+
+/// The edit of a locked item, in the caller's transaction.
+async fn apply_edit(
+    tx: &mut PgConnection,
+    actor: &Actor,
+    item: &Item,
+    edit: &ItemEdit,
+) -> Result<()> {
+    let item_id = item.id;
     if edit.title.trim().is_empty() {
         return invalid("事项名称不能为空。");
     }
@@ -47,18 +104,19 @@ pub async fn edit_item(
         .iter()
         .any(|u| edit.co_unit_ids.contains(u))
     {
-        return invalid("同一单位不能既是牵头单位又是配合单位。");
+        return invalid(format!(
+            "「{}」：同一单位不能既是牵头单位又是配合单位。",
+            edit.title.trim()
+        ));
     }
-    let mut tx = pool.begin().await?;
-    let item = load_for_update(&mut tx, actor, item_id, Some(edit.version)).await?;
-    check(actor, &Standing::of_item(&item, actor, &[]), Action::Edit)?;
+    check(actor, &Standing::of_item(item, actor, &[]), Action::Edit)?;
     let leader_id = match edit
         .leader
         .as_deref()
         .map(str::trim)
         .filter(|l| !l.is_empty())
     {
-        Some(name) => Some(items::find_or_insert_leader(&mut tx, name).await?),
+        Some(name) => Some(items::find_or_insert_leader(&mut *tx, name).await?),
         None => None,
     };
     let fields = ItemFields {
@@ -69,7 +127,7 @@ pub async fn edit_item(
         due_date: edit.due_date,
         recurrence: edit.recurrence,
     };
-    items::update_fields(&mut tx, item_id, &fields).await?;
+    items::update_fields(&mut *tx, item_id, &fields).await?;
     let mut lead = edit.lead_unit_ids.clone();
     for name in &edit.new_lead_names {
         let (id, _) = units::find_or_insert_unit(&mut *tx, name).await?;
@@ -77,8 +135,8 @@ pub async fn edit_item(
             lead.push(id);
         }
     }
-    items::set_units(&mut tx, item_id, UnitRole::Lead, &lead).await?;
-    items::set_units(&mut tx, item_id, UnitRole::Co, &edit.co_unit_ids).await?;
+    items::set_units(&mut *tx, item_id, UnitRole::Lead, &lead).await?;
+    items::set_units(&mut *tx, item_id, UnitRole::Co, &edit.co_unit_ids).await?;
     let after = items::find_visible_item(&mut *tx, actor, item_id)
         .await?
         .ok_or(WorkflowError::NotFound)?;
@@ -120,7 +178,7 @@ pub async fn edit_item(
     for (field, before, now) in changes.iter().filter(|(_, b, a)| b != a) {
         let change = (*field, Some(before.as_str()), Some(now.as_str()));
         items::insert_event(
-            &mut tx,
+            &mut *tx,
             item_id,
             actor.user_id(),
             EventAction::Edited,
@@ -129,9 +187,127 @@ pub async fn edit_item(
         )
         .await?;
     }
-    crate::store::search::reindex_item(&mut tx, item_id).await?;
-    tx.commit().await?;
+    crate::store::search::reindex_item(&mut *tx, item_id).await?;
     Ok(())
+}
+
+/// What a batch sets on every ticked item; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct BatchEdit {
+    /// The one lead unit (replacing those there were).
+    pub lead: Option<UnitId>,
+    pub due_date: Option<NaiveDate>,
+    pub leader: Option<String>,
+}
+
+/// Sets the batch's fields on every item of `item_ids`, all or none.
+pub async fn batch_edit(
+    pool: &PgPool,
+    actor: &Actor,
+    item_ids: &[ItemId],
+    batch: &BatchEdit,
+) -> Result<usize> {
+    require_secretariat(actor)?;
+    if item_ids.is_empty() {
+        return invalid("请先勾选要批量设置的事项。");
+    }
+    if batch.lead.is_none() && batch.due_date.is_none() && batch.leader.is_none() {
+        return invalid("请选择要批量设置的牵头单位、完成时限或责任领导。");
+    }
+    let mut tx = pool.begin().await?;
+    for &id in item_ids {
+        let item = load_for_update(&mut tx, actor, id, None).await?;
+        let mut edit = edit_of(&item);
+        if let Some(unit) = batch.lead {
+            edit.lead_unit_ids = vec![unit];
+            edit.co_unit_ids.retain(|u| *u != unit);
+        }
+        if let Some(due) = batch.due_date {
+            edit.due_date = Some(due);
+        }
+        if let Some(leader) = &batch.leader {
+            edit.leader = Some(leader.clone());
+        }
+        if changes(&item, &edit) {
+            apply_edit(&mut tx, actor, &item, &edit).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(item_ids.len())
+}
+
+/// 不予督办 for every ticked draft, all or none; items no longer drafts are left alone.
+pub async fn dismiss_items(pool: &PgPool, actor: &Actor, item_ids: &[ItemId]) -> Result<usize> {
+    require_secretariat(actor)?;
+    if item_ids.is_empty() {
+        return invalid("请先勾选不予督办的事项。");
+    }
+    let mut tx = pool.begin().await?;
+    let mut dismissed = 0;
+    for &id in item_ids {
+        let item = load_for_update(&mut tx, actor, id, None).await?;
+        if check(
+            actor,
+            &Standing::of_item(&item, actor, &[]),
+            Action::Dismiss,
+        )
+        .is_ok()
+        {
+            let change = (item.status, ItemStatus::Dismissed);
+            move_status(&mut tx, actor, item.id, change, None).await?;
+            dismissed += 1;
+        }
+    }
+    tx.commit().await?;
+    Ok(dismissed)
+}
+
+/// Owners the text names that the unit directory lacks: each is created, and becomes a lead
+/// (or helping) unit of every draft of the document that names it so. Returns how many
+/// items gained a unit.
+pub async fn adopt_unit_names(
+    pool: &PgPool,
+    actor: &Actor,
+    document_id: DocumentId,
+    names: &[String],
+) -> Result<usize> {
+    require_secretariat(actor)?;
+    let names: Vec<&str> = names
+        .iter()
+        .map(|n| n.trim())
+        .filter(|n| !n.is_empty())
+        .collect();
+    if names.is_empty() {
+        return invalid("没有要新建的单位。");
+    }
+    let mut tx = pool.begin().await?;
+    let mut made = Vec::new();
+    for name in &names {
+        let (id, _) = units::find_or_insert_unit(&mut *tx, name).await?;
+        made.push((*name, id));
+    }
+    let mut changed = 0;
+    for id in items::list_document_draft_ids(&mut *tx, document_id).await? {
+        let item = load_for_update(&mut tx, actor, id, None).await?;
+        let mut edit = edit_of(&item);
+        for (name, unit) in &made {
+            let taken = edit.lead_unit_ids.contains(unit) || edit.co_unit_ids.contains(unit);
+            if taken {
+                continue;
+            }
+            if item.extracted_owners.iter().any(|o| o == name) {
+                edit.lead_unit_ids.push(*unit);
+            } else if item.extracted_co_owners.iter().any(|o| o == name) {
+                edit.co_unit_ids.push(*unit);
+            }
+        }
+        if changes(&item, &edit) {
+            apply_edit(&mut tx, actor, &item, &edit).await?;
+            changed += 1;
+        }
+    }
+    tx.commit().await?;
+    Ok(changed)
 }
 
 fn date_text(d: Option<NaiveDate>) -> String {
