@@ -56,10 +56,11 @@ async fn migrations_build_the_whole_schema_on_an_empty_database() {
 }
 
 #[tokio::test]
-async fn item_history_is_append_only() {
+async fn a_published_items_history_is_append_only() {
     let db = TestDb::new().await;
     let item: i64 = sqlx::query_scalar(
-        "INSERT INTO items (kind, title, body) VALUES ('task', '测试', '测试') RETURNING id",
+        "INSERT INTO items (kind, title, body, status) VALUES ('task', '测试', '测试', 'assigned') \
+         RETURNING id",
     )
     .fetch_one(&db.pool)
     .await

@@ -8,8 +8,9 @@ use std::collections::BTreeSet;
 
 use common::TestDb;
 use duban::domain::{
-    Delivery, DigestPreference, DocumentKind, EventAction, ExtensionStatus, ItemField, ItemKind,
-    ItemStatus, MailPurpose, OutboxStatus, Recurrence, Role, SourceFormat, UnitRole,
+    Delivery, DigestPreference, DocumentField, DocumentKind, EventAction, ExtensionStatus,
+    ItemField, ItemKind, ItemStatus, MailPurpose, OutboxStatus, Recurrence, Role, SourceFormat,
+    UnitRole,
 };
 
 fn names<T: Copy>(all: &[T], as_str: fn(T) -> &'static str) -> BTreeSet<String> {
@@ -112,6 +113,11 @@ async fn every_checked_text_column_allows_exactly_the_names_of_its_rust_enum() {
             "documents",
             "source_format",
             names(&SourceFormat::ALL, SourceFormat::as_str),
+        ),
+        (
+            "document_events",
+            "field",
+            names(&DocumentField::ALL, DocumentField::as_str),
         ),
     ];
     for (table, column, rust) in pairs {

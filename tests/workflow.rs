@@ -1718,3 +1718,167 @@ async fn only_the_secretariat_may_use_the_review_form() {
         assert_eq!(r.status(), StatusCode::NOT_FOUND);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Documents: header corrected with history; deleted only while nothing is published.
+
+async fn header_form(s: &Scene, document: i64) -> Vec<(String, String)> {
+    let page = s
+        .office
+        .get_html(&format!("/documents/{document}/edit"))
+        .await;
+    let doc = Html::parse_document(&page);
+    let mut fields = Vec::new();
+    let form = Selector::parse(&format!("form[action='/documents/{document}/edit'] input, form[action='/documents/{document}/edit'] textarea")).unwrap();
+    for el in doc.select(&form) {
+        let v = el.value();
+        let name = v.attr("name").unwrap().to_owned();
+        if name == "csrf_token" {
+            continue;
+        }
+        let value = if v.name() == "textarea" {
+            el.text().collect()
+        } else {
+            v.attr("value").unwrap_or_default().to_owned()
+        };
+        fields.push((name, value));
+    }
+    fields
+}
+
+#[tokio::test]
+async fn a_documents_header_is_corrected_with_its_history_and_a_stale_form_is_refused() {
+    let s = scene().await;
+    let path = format!("/documents/{}/edit", s.document_id);
+    let mut fields = header_form(&s, s.document_id).await;
+    let stale = fields.clone();
+    set(&mut fields, "title", "学院党委会议纪要（修订）");
+    set(&mut fields, "doc_number", "院党纪〔2026〕3号");
+    let pairs = |f: &[(String, String)]| {
+        f.iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect::<Vec<_>>()
+    };
+
+    let f = pairs(&fields);
+    let r = s
+        .office
+        .post(
+            &path,
+            &f.iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect::<Vec<_>>(),
+        )
+        .await;
+
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = s.office.get_html(&path).await;
+    assert!(page.contains("修改标题"), "{page}");
+    assert!(page.contains("<ins>院党纪〔2026〕3号</ins>"), "{page}");
+    let item = s.lead_head.get_html(&format!("/items/{}", s.item_id)).await;
+    assert!(
+        item.contains("学院党委会议纪要（修订）"),
+        "the source follows: {item}"
+    );
+
+    // A form from before that change changes nothing.
+    let mut old = pairs(&stale);
+    set(&mut old, "title", "另一个名称");
+    let r = s
+        .office
+        .post(
+            &path,
+            &old.iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect::<Vec<_>>(),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("已被他人修改"));
+    let title: String = sqlx::query_scalar("SELECT title FROM documents WHERE id = $1")
+        .bind(s.document_id)
+        .fetch_one(&s.app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(title, "学院党委会议纪要（修订）");
+}
+
+#[tokio::test]
+async fn a_document_is_deleted_only_while_none_of_its_items_is_published() {
+    let s = scene().await;
+    let r = s
+        .office
+        .post(
+            &format!("/documents/{}/delete", s.document_id),
+            &[("confirm", "1")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("不能删除"));
+
+    let r = s
+        .office
+        .post_multipart(
+            "/documents/import",
+            &[(
+                "text",
+                "会议决定：一是由后勤管理处负责，2030年6月底前完成新图书馆的设计方案。",
+            )],
+            vec![],
+        )
+        .await;
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    let mistaken: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
+    let unconfirmed = s
+        .office
+        .post(&format!("/documents/{mistaken}/delete"), &[])
+        .await;
+    assert_eq!(unconfirmed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let r = s
+        .office
+        .post(
+            &format!("/documents/{mistaken}/delete"),
+            &[("confirm", "1")],
+        )
+        .await;
+
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let left: (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM documents WHERE id = $1), \
+                (SELECT count(*) FROM items WHERE document_id = $1)",
+    )
+    .bind(mistaken)
+    .fetch_one(&s.app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(left, (0, 0));
+    assert_eq!(
+        status(&s.app, s.item_id).await,
+        "assigned",
+        "the other document stays"
+    );
+}
+
+#[tokio::test]
+async fn only_the_secretariat_may_correct_or_delete_a_document() {
+    let s = scene().await;
+    let doc = s.document_id;
+    for who in [&s.lead_head, &s.leader] {
+        assert_eq!(
+            who.get(&format!("/documents/{doc}/edit")).await.status(),
+            StatusCode::NOT_FOUND
+        );
+        let r = who
+            .post(
+                &format!("/documents/{doc}/edit"),
+                &[("based_on", "x"), ("title", "x")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+        let r = who
+            .post(&format!("/documents/{doc}/delete"), &[("confirm", "1")])
+            .await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    }
+}

@@ -48,3 +48,21 @@ impl SourceFormat {
         matches!(self, SourceFormat::PdfOcr | SourceFormat::ImageOcr)
     }
 }
+
+vocabulary! {
+    /// A header field of a document the secretariat may correct. Stored as checked text in
+    /// `document_events.field`.
+    pub enum DocumentField("文件信息"): text {
+        Title = "title" => "标题",
+        DocNumber = "doc_number" => "文号",
+        Org = "org" => "发文机关",
+        MeetingDate = "meeting_date" => "会议日期",
+        IssuedDate = "issued_date" => "印发日期",
+        Place = "place" => "地点",
+        Chair = "chair" => "主持",
+        Attendees = "attendees" => "出席",
+        Observers = "observers" => "列席",
+        Recorder = "recorder" => "记录",
+        Signer = "signer" => "签发",
+    }
+}

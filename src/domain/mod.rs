@@ -16,7 +16,7 @@ mod vocabulary;
 pub use actor::Actor;
 pub use china_time::today_in_china;
 pub use digest::DigestPreference;
-pub use document::{DocumentKind, SourceFormat};
+pub use document::{DocumentField, DocumentKind, SourceFormat};
 pub use ids::{DocumentId, ItemId, UnitId, UserId};
 pub use item::{
     EventAction, ExtensionStatus, ItemField, ItemKind, ItemStatus, Light, Recurrence, UnitRole,

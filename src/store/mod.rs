@@ -22,6 +22,7 @@ pub mod bulk;
 pub mod dashboard;
 pub mod demo;
 pub mod digest;
+pub mod document_edits;
 pub mod documents;
 pub mod evidence;
 pub mod extensions;

@@ -36,6 +36,7 @@ pub(super) fn require_secretariat(user: &CurrentUser) -> Result<()> {
 pub struct DocumentListPage {
     pub chrome: Chrome,
     pub documents: Vec<DocumentSummary>,
+    pub notice: Option<&'static str>,
 }
 
 impl DocumentListPage {
@@ -48,13 +49,24 @@ impl DocumentListPage {
 }
 
 /// GET /documents
-pub async fn list(user: CurrentUser, state: web::Data<AppState>) -> Result<HttpResponse> {
+pub async fn list(
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    query: web::Query<OkQuery>,
+) -> Result<HttpResponse> {
     require_secretariat(&user)?;
     let documents = documents::list_documents(&state.pool, 200, 0).await?;
     page(&DocumentListPage {
         chrome: Chrome::for_user(&user),
         documents,
+        // Fixed words only: a link cannot put text on the page.
+        notice: (query.ok.as_deref() == Some("deleted")).then_some("文件已删除。"),
     })
+}
+
+#[derive(Deserialize)]
+pub struct OkQuery {
+    ok: Option<String>,
 }
 
 #[derive(Template)]
@@ -366,6 +378,7 @@ pub async fn show(
         Some("dismissed") => Some(format!("已将 {n} 项标为不予督办。")),
         Some("batched") => Some(format!("已为 {n} 项设置。")),
         Some("adopted") => Some(format!("已新建单位，并为 {n} 项选用。")),
+        Some("edited") => Some("文件信息已保存。".to_owned()),
         _ => None,
     };
     page_data.ticked = match query.tick.as_deref() {

@@ -10,6 +10,7 @@ mod client_addr;
 pub mod compression;
 pub mod csrf;
 mod dashboard;
+mod document_edit;
 mod documents;
 mod encoded;
 pub mod error;

@@ -8,8 +8,8 @@ use actix_web::web;
 use super::admin::{leaders, secretariat_only, units, users};
 use super::render::see_other;
 use super::{
-    account, assets, dashboard, documents, health, home, items, ledger, login, mail, my, review,
-    search,
+    account, assets, dashboard, document_edit, documents, health, home, items, ledger, login, mail,
+    my, review, search,
 };
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -43,6 +43,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/documents/import", web::post().to(documents::import))
         .route("/documents/{id}", web::get().to(documents::show))
         .route("/documents/{id}/review", web::post().to(review::review))
+        .route(
+            "/documents/{id}/edit",
+            web::get().to(document_edit::edit_form),
+        )
+        .route("/documents/{id}/edit", web::post().to(document_edit::edit))
+        .route(
+            "/documents/{id}/delete",
+            web::post().to(document_edit::delete),
+        )
         .route("/documents/{id}/items", web::post().to(documents::add_item))
         // An item and everything done to it.
         .route("/items/{id}", web::get().to(items::show_item))

@@ -6,6 +6,7 @@
 //! per change. The secretariat's operations read the whole item; a unit head's read only
 //! its state and their unit's part in it.
 
+mod documents;
 mod leader;
 mod notify;
 mod permissions;
@@ -13,6 +14,7 @@ mod review;
 mod secretariat;
 mod unit;
 
+pub use documents::{changed_fields, delete_document, edit_document};
 pub use leader::{instruct, MAX_INSTRUCTION_CHARS};
 pub use notify::{ComposeError, Letters, Notice, NoticeItem, NoticeKind};
 pub use permissions::{allowed_actions, check, Action, Allowed, Standing, UnitPart};
