@@ -382,6 +382,24 @@ async fn the_dashboard_of_the_demo_data_draws_its_charts_and_links_to_the_lists(
         let class = row.attr("class").await.unwrap().unwrap_or_default();
         assert_eq!(class, "light-red");
     }
+
+    // The printed ledger numbers its pages and ends with a line for the unit's signature.
+    c.goto(&app.url("/ledger/print")).await.unwrap();
+    wait_for(&c, "table.ledger").await;
+    let pdf = c
+        .print(fantoccini::wd::PrintConfiguration::default())
+        .await
+        .unwrap();
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), &pdf).unwrap();
+    let text = Command::new("pdftotext")
+        .arg(file.path())
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed (bash .ci/install-deps installs poppler-utils)");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("第 1 页，共"), "{text}");
+    assert!(text.contains("填报单位（盖章）"), "{text}");
     c.close().await.unwrap();
 }
 
@@ -775,6 +793,34 @@ async fn a_real_size_document_is_reviewed_published_and_followed_at_desk_and_pho
         )
         .unwrap();
         assert!(!overflow, "{name} is wider than the phone");
+    }
+    // The ledger's filters fold too, and each row is a card showing its deadline and light.
+    c.goto(&app.url("/ledger")).await.unwrap();
+    let filters = c.find(Locator::Css("form.ledger-filter")).await.unwrap();
+    assert!(
+        !filters.is_displayed().await.unwrap(),
+        "the filters start folded"
+    );
+    press(
+        &c,
+        c.find(Locator::Css(".filtertoggle-label")).await.unwrap(),
+    )
+    .await;
+    assert!(
+        filters.is_displayed().await.unwrap(),
+        "筛选条件 unfolds them"
+    );
+    for label in ["完成时限", "亮灯", "状态"] {
+        let cell = c
+            .find(Locator::Css(&format!(
+                "table.ledger td[data-label='{label}']"
+            )))
+            .await
+            .unwrap();
+        assert!(
+            cell.is_displayed().await.unwrap(),
+            "{label} is shown on a phone"
+        );
     }
 
     c.close().await.unwrap();

@@ -527,7 +527,14 @@ async fn the_list_page_carries_its_filters_into_the_export_and_print_links() {
             format!("/ledger/print?{q}"),
         ]
     );
-    assert!(print.contains("@page { size: A4 landscape"));
+    assert!(
+        print.contains("<body class=\"ledger-print\">"),
+        "A4 landscape, by the style sheet"
+    );
+    assert!(
+        print.contains("填报单位（盖章）"),
+        "a line to sign: {print}"
+    );
     assert!(
         print
             .contains("单位：后勤管理处；已交办的事项（不含待交办、不予督办）；亮灯：红灯（逾期）"),
