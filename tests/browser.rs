@@ -188,6 +188,21 @@ async fn press(c: &Client, el: fantoccini::elements::Element) {
     el.click().await.unwrap();
 }
 
+/// Whether the page, or a table in it, is wider than its box: something is cut off or
+/// must be scrolled sideways to be seen.
+async fn cut_off(c: &Client) -> bool {
+    let wide = c
+        .execute(
+            "if (document.documentElement.scrollWidth > window.innerWidth + 1) return true;
+             return [...document.querySelectorAll('.tablewrap, .admin-scroll')]
+               .some(e => e.scrollWidth > e.clientWidth + 1);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(wide).unwrap()
+}
+
 /// Desk and phone: the two widths every page must work at.
 const DESK: (u32, u32) = (1366, 900);
 const PHONE: (u32, u32) = (390, 844);
@@ -761,6 +776,7 @@ async fn a_real_size_document_is_reviewed_published_and_followed_at_desk_and_pho
     for (path, name) in [("/ledger", "ledger"), ("/dashboard", "dashboard")] {
         c.goto(&app.url(path)).await.unwrap();
         check_page(&c, &format!("{name}-desk")).await;
+        assert!(!cut_off(&c).await, "{path} is cut off at a desk");
     }
     // Every other page the secretariat uses, at both widths.
     let others = [
@@ -781,6 +797,9 @@ async fn a_real_size_document_is_reviewed_published_and_followed_at_desk_and_pho
         c.set_window_size(width, height).await.unwrap();
         for path in others {
             c.goto(&app.url(path)).await.unwrap();
+            if width == DESK.0 {
+                assert!(!cut_off(&c).await, "{path} is cut off at {width} px");
+            }
             let violations = axe_violations(&c).await;
             assert!(
                 violations.is_empty(),
