@@ -293,7 +293,7 @@ async fn a_document_of_many_distinct_words_imports_and_is_found_by_its_leading_t
         documents.iter().map(|d| d.id).collect::<Vec<_>>(),
         [document_id]
     );
-    let found = duban::store::search::search_items(&db.pool, &office, &first, 10)
+    let found = duban::store::search::search_items(&db.pool, &office, (&first, &first), 10)
         .await
         .unwrap();
     assert_eq!(found.len(), 1, "the item is found by its leading text");

@@ -12,8 +12,9 @@ use duban::domain::{today_in_china, Role, UnitId};
 use reqwest::StatusCode;
 use scraper::{Html, Selector};
 
-const HEADER: [&str; 11] = [
+const HEADER: [&str; 12] = [
     "序号",
+    "编号",
     "督办事项",
     "来源（会议/文件、文号、日期）",
     "牵头单位",
@@ -342,23 +343,23 @@ async fn the_xlsx_export_has_a_title_a_header_and_the_filtered_rows_with_real_da
     let header: Vec<String> = rows[2].iter().map(text).collect();
     assert_eq!(header, HEADER);
     let body = &rows[3..];
-    let titles: Vec<String> = body.iter().map(|r| text(&r[1])).collect();
+    let titles: Vec<String> = body.iter().map(|r| text(&r[2])).collect();
     assert_eq!(
         titles,
         ["今天到期的事项", "七天后到期的事项", "受阻的远期事项"]
     );
     assert_eq!(body[0][0].as_i64(), Some(1));
     assert_eq!(
-        body[0][6].as_date(),
+        body[0][7].as_date(),
         Some(s.today),
         "完成时限 is a date cell"
     );
-    assert_eq!(text(&body[0][3]), "教务处");
+    assert_eq!(text(&body[0][4]), "教务处");
     assert_eq!(
-        text(&body[0][2]),
+        text(&body[0][3]),
         "2023年第11次党委（扩大）会议，院党委〔2023〕11号，2023年6月1日"
     );
-    assert_eq!(text(&body[2][8]), "黄灯（临期或受阻）");
+    assert_eq!(text(&body[2][9]), "黄灯（临期或受阻）");
 }
 
 #[tokio::test]
@@ -384,16 +385,16 @@ async fn the_csv_export_starts_with_a_bom_and_parses_back_to_the_filtered_rows()
         .collect();
     assert_eq!(header, HEADER);
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    let titles: Vec<&str> = records.iter().map(|r| &r[1]).collect();
+    let titles: Vec<&str> = records.iter().map(|r| &r[2]).collect();
     assert_eq!(
         titles,
         ["逾期一天的事项", "八天后到期的事项", "受阻的远期事项"]
     );
     let late = &records[0];
     assert_eq!(&late[0], "1");
-    assert_eq!(&late[6], (s.today - Duration::days(1)).to_string());
+    assert_eq!(&late[7], (s.today - Duration::days(1)).to_string());
     assert_eq!(&late[8], "红灯（逾期）");
-    assert_eq!(&records[1][4], "教务处", "配合单位");
+    assert_eq!(&records[1][5], "教务处", "配合单位");
 }
 
 #[tokio::test]
@@ -407,7 +408,7 @@ async fn a_cell_that_would_read_as_a_formula_is_exported_as_text() {
 
     let titles: Vec<String> = csv::Reader::from_reader(&bytes[3..])
         .records()
-        .map(|r| r.unwrap()[1].to_owned())
+        .map(|r| r.unwrap()[2].to_owned())
         .collect();
     assert!(titles.contains(&format!("'{formula}")), "{titles:?}");
     assert!(titles.iter().all(|t| !t.starts_with('=')));
@@ -428,7 +429,7 @@ async fn a_text_longer_than_an_excel_cell_holds_is_cut_not_refused() {
         .contains("spreadsheetml"));
     let longest = xlsx_rows(bytes)
         .iter()
-        .map(|row| row[1].to_string().chars().count())
+        .map(|row| row[2].to_string().chars().count())
         .max();
     assert_eq!(longest, Some(32_767));
 }
@@ -460,12 +461,12 @@ async fn a_unit_head_sees_only_their_units_published_items_in_the_list_and_the_e
     );
     let csv_titles: Vec<String> = csv::Reader::from_reader(&csv_bytes[3..])
         .records()
-        .map(|r| r.unwrap()[1].to_owned())
+        .map(|r| r.unwrap()[2].to_owned())
         .collect();
     assert_eq!(sorted(csv_titles), theirs);
     let xlsx_titles: Vec<String> = xlsx_rows(xlsx_bytes)[3..]
         .iter()
-        .map(|r| text(&r[1]))
+        .map(|r| text(&r[2]))
         .collect();
     assert_eq!(sorted(xlsx_titles), theirs);
     assert_eq!(

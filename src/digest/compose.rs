@@ -273,7 +273,10 @@ fn section<T>(title: &str, rows: &[T], all_url: &str, entry: impl Fn(&T) -> Entr
 
 fn item_entry(i: &DigestItem, links: &Links<'_>) -> Entry {
     Entry {
-        title: i.title.clone(),
+        title: match &i.register_number {
+            Some(number) => format!("{number} {}", i.title),
+            None => i.title.clone(),
+        },
         url: links.item(i.id),
         facts: String::new(),
         remark: None,
@@ -441,10 +444,13 @@ pub fn notice_mail(n: &Notice<'_>, reader: Reader<'_>) -> Result<Letter, askama:
         .iter()
         .map(|i| {
             let due = notice_due(i.due, n.today);
-            let facts = match i.part {
+            let mut facts = match i.part {
                 Some(part) => format!("{} · 完成时限：{due}", part.label()),
                 None => format!("完成时限：{due}"),
             };
+            if let Some(number) = &i.number {
+                facts = format!("{number} · {facts}");
+            }
             let remark = Some(n.note.trim()).filter(|t| !t.is_empty()).map(|t| {
                 let who = match n.kind {
                     NoticeKind::Urge => "办公室附言",
@@ -533,6 +539,7 @@ mod tests {
     fn late_item() -> DigestItem {
         DigestItem {
             id: ItemId(42),
+            register_number: None,
             title: "修订<教学>管理办法".into(),
             status: ItemStatus::InProgress,
             due_date: Some("2026-11-20".parse().unwrap()),
@@ -659,6 +666,7 @@ mod tests {
     fn an_urge_names_the_item_its_deadline_and_the_secretariats_words() {
         let items = [NoticeItem {
             item_id: ItemId(7),
+            number: None,
             title: "完成迎评材料".into(),
             due: Some("2026-11-30".parse().unwrap()),
             part: Some(UnitRole::Lead),
@@ -691,12 +699,14 @@ mod tests {
         let items = [
             NoticeItem {
                 item_id: ItemId(7),
+                number: Some("督〔2026〕第15号".into()),
                 title: "完成迎评材料".into(),
                 due: Some("2026-12-31".parse().unwrap()),
                 part: Some(UnitRole::Lead),
             },
             NoticeItem {
                 item_id: ItemId(8),
+                number: Some("督〔2026〕第16号".into()),
                 title: "修订教学管理办法".into(),
                 due: None,
                 part: Some(UnitRole::Co),
@@ -717,10 +727,10 @@ mod tests {
         assert_eq!(mail.subject, "【交办】完成迎评材料等 2 项督办事项");
         assert!(mail
             .text
-            .contains("1. 完成迎评材料\n   牵头 · 完成时限：2026年12月31日"));
+            .contains("1. 完成迎评材料\n   督〔2026〕第15号 · 牵头 · 完成时限：2026年12月31日"));
         assert!(mail
             .text
-            .contains("2. 修订教学管理办法\n   配合 · 完成时限：未定"));
+            .contains("2. 修订教学管理办法\n   督〔2026〕第16号 · 配合 · 完成时限：未定"));
         assert!(
             mail.html.contains("https://duban.example.edu.cn/my"),
             "{}",

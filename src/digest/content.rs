@@ -203,6 +203,7 @@ mod tests {
     fn item(id: i64, due: Option<&str>, assigned: &str, progress: Option<&str>) -> DigestItem {
         DigestItem {
             id: ItemId(id),
+            register_number: None,
             title: format!("事项{id}"),
             status: ItemStatus::InProgress,
             due_date: due.map(d),

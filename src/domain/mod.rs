@@ -10,6 +10,7 @@ pub mod filter;
 mod ids;
 mod item;
 mod mail;
+mod register;
 mod user;
 mod vocabulary;
 
@@ -23,6 +24,7 @@ pub use item::{
     YELLOW_DAYS,
 };
 pub use mail::{Delivery, MailPurpose, OutboxStatus};
+pub use register::{BadFormat, RegisterFormat};
 pub use user::{Login, Role};
 pub use vocabulary::UnknownValue;
 

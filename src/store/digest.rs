@@ -81,6 +81,8 @@ pub async fn find_recipient_by_login(
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct DigestItem {
     pub id: ItemId,
+    /// 立项编号.
+    pub register_number: Option<String>,
     pub title: String,
     pub status: ItemStatus,
     pub due_date: Option<NaiveDate>,
@@ -93,7 +95,8 @@ pub struct DigestItem {
     pub is_lead: bool,
 }
 
-const ITEM_COLUMNS: &str = "i.id, i.title, i.status, i.due_date, i.assigned_at, \
+const ITEM_COLUMNS: &str =
+    "i.id, i.register_number, i.title, i.status, i.due_date, i.assigned_at, \
     i.last_progress_at, i.reported_done_at, \
     coalesce((SELECT string_agg(u.name, '、' ORDER BY u.name) FROM item_units x \
               JOIN units u ON u.id = x.unit_id WHERE x.item_id = i.id AND x.role = 'lead'), '') \

@@ -48,6 +48,8 @@ pub struct Item {
     pub latest_progress: Option<String>,
     pub latest_progress_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
+    /// 立项编号, given when published (督〔2026〕第15号).
+    pub register_number: Option<String>,
 }
 
 pub(super) const SELECT_ITEM: &str = concat!(
@@ -58,7 +60,8 @@ pub(super) const SELECT_ITEM: &str = concat!(
         i.extracted_co_owners, i.extracted_basis, i.trackable, i.leader_id, \
         l.name AS leader_name, i.extracted_leader, i.due_date, i.recurrence, i.status, i.version, \
         un.lead_unit_ids, un.lead_units, un.co_unit_ids, un.co_units, \
-        p.note AS latest_progress, p.created_at AS latest_progress_at, i.updated_at \
+        p.note AS latest_progress, p.created_at AS latest_progress_at, i.updated_at, \
+        i.register_number \
     FROM items i \
     LEFT JOIN documents d ON d.id = i.document_id \
     LEFT JOIN leaders l ON l.id = i.leader_id \

@@ -94,6 +94,7 @@ pub struct LedgerRow {
     pub status: ItemStatus,
     pub latest_progress: Option<String>,
     pub updated_at: DateTime<Utc>,
+    pub register_number: Option<String>,
 }
 
 /// How many items match, in total and by light.
@@ -223,7 +224,8 @@ async fn list(
                  WHERE iu.item_id = i.id AND iu.role = 'lead' ORDER BY u.name), '{{}}') AS lead_units, \
              coalesce(array(SELECT u.name FROM item_units iu JOIN units u ON u.id = iu.unit_id \
                  WHERE iu.item_id = i.id AND iu.role = 'co' ORDER BY u.name), '{{}}') AS co_units, \
-             l.name AS leader_name, i.due_date, i.status, p.note AS latest_progress, i.updated_at \
+             l.name AS leader_name, i.due_date, i.status, p.note AS latest_progress, i.updated_at, \
+             i.register_number \
          FROM page JOIN items i ON i.id = page.id \
          LEFT JOIN documents d ON d.id = i.document_id \
          LEFT JOIN leaders l ON l.id = i.leader_id \

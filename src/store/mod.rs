@@ -36,6 +36,7 @@ pub mod login_attempts;
 pub mod maintenance;
 pub mod outbox;
 pub mod progress;
+pub mod register;
 pub mod search;
 pub mod sessions;
 pub mod todo;

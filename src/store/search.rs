@@ -171,10 +171,11 @@ pub struct DocumentHit {
 
 /// Items matching every word of `segmented` that `viewer` may see, best first; ties keep
 /// document order. `segmented` is the query after [`segment`].
+/// The item whose register number (立项编号) is `query` comes first, whatever its words.
 pub async fn search_items(
     ex: impl PgExecutor<'_>,
     viewer: &Actor,
-    segmented: &str,
+    (query, segmented): (&str, &str),
     limit: i64,
 ) -> sqlx::Result<Vec<ItemHit>> {
     sqlx::query_as(&format!(
@@ -182,10 +183,11 @@ pub async fn search_items(
              coalesce(d.title, d.file_name) AS document_title, d.doc_number, \
              coalesce(array(SELECT u.name FROM item_units iu JOIN units u ON u.id = iu.unit_id \
                  WHERE iu.item_id = i.id AND iu.role = 'lead' ORDER BY u.name), '{{}}') AS lead_units, \
-             ts_rank_cd(i.search_vector, q) AS rank \
+             CASE WHEN i.register_number = $6 THEN 1e6 ELSE ts_rank_cd(i.search_vector, q) END \
+                 AS rank \
          FROM items i CROSS JOIN plainto_tsquery('simple', $4) q \
          LEFT JOIN documents d ON d.id = i.document_id \
-         WHERE i.search_vector @@ q \
+         WHERE (i.search_vector @@ q OR i.register_number = $6) \
            AND {} \
          ORDER BY rank DESC, i.document_id DESC NULLS LAST, i.span_start NULLS LAST, i.id \
          LIMIT $5",
@@ -196,6 +198,7 @@ pub async fn search_items(
     .bind(viewer.user_id())
     .bind(segmented)
     .bind(limit)
+    .bind(query.trim())
     .fetch_all(ex)
     .await
 }

@@ -5,7 +5,7 @@
 use actix_web::middleware::from_fn;
 use actix_web::web;
 
-use super::admin::{leaders, secretariat_only, units, users};
+use super::admin::{leaders, secretariat_only, settings, units, users};
 use super::render::see_other;
 use super::{
     account, assets, dashboard, document_edit, documents, health, home, items, ledger, login, mail,
@@ -102,6 +102,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     web::post().to(units::remove_alias),
                 )
                 .route("/units/{id}/merge", web::post().to(units::merge_unit))
+                .route("/settings", web::get().to(settings::show))
+                .route("/settings", web::post().to(settings::save))
                 .route("/leaders", web::get().to(leaders::list_leaders))
                 .route("/leaders", web::post().to(leaders::create_leader))
                 .route(

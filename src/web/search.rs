@@ -146,7 +146,7 @@ async fn find(
 ) -> sqlx::Result<SearchResults> {
     let terms = query_terms(query);
     Ok(SearchResults {
-        items: search::search_items(&state.pool, viewer, segmented, LIMIT)
+        items: search::search_items(&state.pool, viewer, (query, segmented), LIMIT)
             .await?
             .into_iter()
             .map(|hit| ItemResult::new(hit, &terms, today))

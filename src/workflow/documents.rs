@@ -34,6 +34,7 @@ pub async fn edit_document(
     for (field, was, now) in &changes {
         document_edits::insert_event(&mut tx, id, actor.user_id(), *field, (was, now)).await?;
     }
+    crate::store::search::reindex_document(&mut tx, id).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -43,6 +43,8 @@ impl NoticeKind {
 #[derive(Debug, Clone)]
 pub struct NoticeItem {
     pub item_id: ItemId,
+    /// 立项编号, once published.
+    pub number: Option<String>,
     pub title: String,
     pub due: Option<NaiveDate>,
     /// The reader's unit's part in it, for notices to units.
@@ -53,6 +55,7 @@ impl NoticeItem {
     fn of(item: &Item, part: Option<UnitRole>) -> Self {
         Self {
             item_id: item.id,
+            number: item.register_number.clone(),
             title: item.title.clone(),
             due: item.due_date,
             part,

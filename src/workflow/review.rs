@@ -1,18 +1,18 @@
 //! The secretariat's review of extracted items: correct, dismiss, add, publish (交办).
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use sqlx::{PgConnection, PgPool};
 
 use super::notify::{self, Letters};
 use super::permissions::{check, Action, Standing};
 use super::{invalid, load_for_update, move_status, require_secretariat, Result, WorkflowError};
-use crate::domain::{today_in_china, Actor};
+use crate::domain::{today_in_china, Actor, RegisterFormat};
 use crate::domain::{
     DocumentId, EventAction, ItemField, ItemId, ItemKind, ItemStatus, Recurrence, UnitId, UnitRole,
 };
 use crate::format::cn_date;
 use crate::store::items::{self, Item, ItemFields};
-use crate::store::{documents, units};
+use crate::store::{documents, register, units};
 
 /// The review form of one item.
 #[derive(Debug, Clone)]
@@ -310,6 +310,15 @@ pub async fn adopt_unit_names(
     Ok(changed)
 }
 
+/// The office's register number format, or the usual one when none is set (or the stored
+/// one no longer parses).
+pub async fn register_format(conn: &mut PgConnection) -> Result<RegisterFormat> {
+    let stored = register::setting(&mut *conn, register::FORMAT_KEY).await?;
+    Ok(stored
+        .and_then(|f| RegisterFormat::parse(&f).ok())
+        .unwrap_or_default())
+}
+
 fn date_text(d: Option<NaiveDate>) -> String {
     d.map(|d| d.to_string()).unwrap_or_default()
 }
@@ -360,8 +369,12 @@ pub async fn publish_items(
     }
     let today = today_in_china();
     let mut tx = pool.begin().await?;
+    // Locked in one order, so that two clerks publishing overlapping ticks cannot deadlock.
+    let mut ids = item_ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
     let mut drafts = Vec::new();
-    for &id in item_ids {
+    for &id in &ids {
         let item = load_for_update(&mut tx, actor, id, None).await?;
         // Items published meanwhile (by another clerk) are left as they are.
         if check(
@@ -406,7 +419,11 @@ pub async fn publish_items(
     if !problems.is_empty() {
         return invalid(format!("未交办任何事项。{}", problems.join("")));
     }
-    for item in &drafts {
+    // Numbered in the order of the document, gapless within the year.
+    drafts.sort_by_key(|i| (i.document_id, i.span_start, i.id));
+    let format = register_format(&mut tx).await?;
+    let year = today.year();
+    for item in &mut drafts {
         move_status(
             &mut tx,
             actor,
@@ -415,6 +432,10 @@ pub async fn publish_items(
             Some("交办"),
         )
         .await?;
+        let seq = register::next_seq(&mut tx, year).await?;
+        let number = format.number(year, seq);
+        register::set_number(&mut tx, item.id, (year, seq), &number).await?;
+        item.register_number = Some(number);
     }
     let notified = notify::assigned(&mut tx, letters, &drafts).await?;
     tx.commit().await?;

@@ -15,8 +15,8 @@ use chrono::NaiveDate;
 use sqlx::PgPool;
 
 use crate::auth::hash_password;
-use crate::domain::UnitRole;
-use crate::store::{bulk, maintenance};
+use crate::domain::{RegisterFormat, UnitRole};
+use crate::store::{bulk, maintenance, register};
 use dice::Dice;
 use people::Bases;
 
@@ -121,6 +121,9 @@ pub async fn generate(
     bulk::insert_item_units(&mut tx, &papers.item_units)
         .await
         .context("item units")?;
+    register::number_unnumbered(&mut tx, RegisterFormat::DEFAULT)
+        .await
+        .context("register numbers")?;
     let r = &papers.records;
     bulk::insert_events(&mut tx, &r.events)
         .await

@@ -2,6 +2,7 @@
 //! every route here, checked once by the scope's middleware before any handler runs.
 
 pub(super) mod leaders;
+pub(super) mod settings;
 pub(super) mod units;
 mod user_forms;
 pub(super) mod users;
@@ -93,6 +94,7 @@ impl NoticeQuery {
             "user_deactivated" => "用户已停用，并已退出所有登录。",
             "user_reactivated" => "用户已恢复启用。",
             "leader_created" => "已加入领导名录。",
+            "settings_saved" => "设置已保存。",
             "leader_linked" => "账号关联已保存：该账号可看到这位领导负责的事项。",
             _ => return None,
         })

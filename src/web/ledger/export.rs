@@ -8,8 +8,9 @@ use super::RowView;
 use crate::domain::china_time::china_time;
 
 /// The ledger's columns and their widths in Excel character units.
-const COLUMNS: [(&str, f64); 11] = [
+const COLUMNS: [(&str, f64); 12] = [
     ("序号", 6.0),
+    ("编号", 18.0),
     ("督办事项", 48.0),
     ("来源（会议/文件、文号、日期）", 30.0),
     ("牵头单位", 16.0),
@@ -49,8 +50,9 @@ fn inert(s: String) -> String {
 }
 
 /// The text cells of a row (everything but 序号, 完成时限 and 更新时间).
-fn texts(v: &RowView) -> [String; 7] {
+fn texts(v: &RowView) -> [String; 8] {
     [
+        v.row.register_number.clone().unwrap_or_default(),
         v.row.title.clone(),
         v.source_text(),
         v.lead_text(),
@@ -103,21 +105,22 @@ pub fn xlsx(rows: &[RowView], summary: &str, today: NaiveDate) -> Result<Vec<u8>
 
     for (i, v) in rows.iter().enumerate() {
         let r = HEADER_ROW + 1 + i as u32;
-        let [title, source, lead, co, leader, status, light] = texts(v);
+        let [number, title, source, lead, co, leader, status, light] = texts(v);
         sheet.write_number_with_format(r, 0, v.row.ord as f64, &cell)?;
-        sheet.write_string_with_format(r, 1, fits_a_cell(&title).as_ref(), &cell)?;
-        sheet.write_string_with_format(r, 2, fits_a_cell(&source).as_ref(), &cell)?;
-        sheet.write_string_with_format(r, 3, fits_a_cell(&lead).as_ref(), &cell)?;
-        sheet.write_string_with_format(r, 4, fits_a_cell(&co).as_ref(), &cell)?;
-        sheet.write_string_with_format(r, 5, fits_a_cell(&leader).as_ref(), &cell)?;
+        sheet.write_string_with_format(r, 1, &number, &cell)?;
+        sheet.write_string_with_format(r, 2, fits_a_cell(&title).as_ref(), &cell)?;
+        sheet.write_string_with_format(r, 3, fits_a_cell(&source).as_ref(), &cell)?;
+        sheet.write_string_with_format(r, 4, fits_a_cell(&lead).as_ref(), &cell)?;
+        sheet.write_string_with_format(r, 5, fits_a_cell(&co).as_ref(), &cell)?;
+        sheet.write_string_with_format(r, 6, fits_a_cell(&leader).as_ref(), &cell)?;
         match v.row.due_date {
-            Some(d) => sheet.write_datetime_with_format(r, 6, d, &date)?,
-            None => sheet.write_string_with_format(r, 6, "未定", &cell)?,
+            Some(d) => sheet.write_datetime_with_format(r, 7, d, &date)?,
+            None => sheet.write_string_with_format(r, 7, "未定", &cell)?,
         };
-        sheet.write_string_with_format(r, 7, &status, &cell)?;
-        sheet.write_string_with_format(r, 8, &light, &cell)?;
-        sheet.write_string_with_format(r, 9, fits_a_cell(v.progress_text()).as_ref(), &cell)?;
-        sheet.write_datetime_with_format(r, 10, china_time(v.row.updated_at), &time)?;
+        sheet.write_string_with_format(r, 8, &status, &cell)?;
+        sheet.write_string_with_format(r, 9, &light, &cell)?;
+        sheet.write_string_with_format(r, 10, fits_a_cell(v.progress_text()).as_ref(), &cell)?;
+        sheet.write_datetime_with_format(r, 11, china_time(v.row.updated_at), &time)?;
     }
     book.save_to_buffer()
 }
@@ -129,13 +132,14 @@ pub fn csv(rows: &[RowView]) -> Result<Vec<u8>, csv::Error> {
         let mut w = csv::Writer::from_writer(&mut out);
         w.write_record(COLUMNS.iter().map(|(name, _)| *name))?;
         for v in rows {
-            let [title, source, lead, co, leader, status, light] = texts(v);
+            let [number, title, source, lead, co, leader, status, light] = texts(v);
             let due = v.row.due_date.map(|d| d.to_string()).unwrap_or_default();
             let updated = china_time(v.row.updated_at)
                 .format("%Y-%m-%d %H:%M")
                 .to_string();
             w.write_record([
                 v.row.ord.to_string(),
+                number,
                 inert(title),
                 inert(source),
                 inert(lead),

@@ -1,0 +1,97 @@
+//! The 督办 office's settings: for now, how register numbers are written.
+
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use chrono::Datelike;
+use serde::Deserialize;
+
+use super::{refused_page, see_other, NoticeQuery};
+use crate::domain::{today_in_china, RegisterFormat};
+use crate::store::register;
+use crate::web::csrf::{CsrfProtected, UserForm};
+use crate::web::error::Result;
+use crate::web::render::{page, Chrome};
+use crate::web::session::CurrentUser;
+use crate::web::AppState;
+
+#[derive(Template)]
+#[template(path = "admin/settings.html")]
+pub struct SettingsPage {
+    pub chrome: Chrome,
+    pub notice: Option<&'static str>,
+    pub error: Option<String>,
+    /// The format as typed (or stored).
+    pub format: String,
+    /// The first number of this year in the stored format.
+    pub example: String,
+}
+
+async fn current_format(state: &AppState) -> Result<RegisterFormat> {
+    let stored = register::setting(&state.pool, register::FORMAT_KEY).await?;
+    Ok(stored
+        .and_then(|f| RegisterFormat::parse(&f).ok())
+        .unwrap_or_default())
+}
+
+fn example(format: &RegisterFormat) -> String {
+    format.number(today_in_china().year(), 1)
+}
+
+/// GET /admin/settings
+pub async fn show(
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    query: web::Query<NoticeQuery>,
+) -> Result<HttpResponse> {
+    let format = current_format(&state).await?;
+    page(&SettingsPage {
+        chrome: Chrome::for_user(&user),
+        notice: query.message(),
+        error: None,
+        example: example(&format),
+        format: format.to_string(),
+    })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SettingsForm {
+    csrf_token: String,
+    #[serde(default)]
+    register_format: String,
+}
+
+impl CsrfProtected for SettingsForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
+/// POST /admin/settings
+pub async fn save(
+    state: web::Data<AppState>,
+    UserForm { user, form }: UserForm<SettingsForm>,
+) -> Result<HttpResponse> {
+    match RegisterFormat::parse(&form.register_format) {
+        Ok(format) => {
+            register::set_setting(
+                &state.pool,
+                register::FORMAT_KEY,
+                format.as_str(),
+                user.user_id,
+            )
+            .await?;
+            tracing::info!(actor = %user.user_id, format = format.as_str(), "register format set");
+            Ok(see_other("/admin/settings?ok=settings_saved"))
+        }
+        Err(e) => {
+            let stored = current_format(&state).await?;
+            refused_page(&SettingsPage {
+                chrome: Chrome::for_user(&user),
+                notice: None,
+                error: Some(e.to_string()),
+                example: example(&stored),
+                format: form.register_format.clone(),
+            })
+        }
+    }
+}
