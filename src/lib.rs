@@ -28,6 +28,8 @@ pub mod format;
 pub mod import;
 /// Chinese word segmentation (jieba) and highlighted snippets for search; pure.
 pub mod search;
+/// 督办通知单: a slip per unit of a document's published items, printed or as a .docx.
+pub mod slips;
 /// Building and running the HTTP server.
 pub mod startup;
 /// Every SQL statement.

@@ -778,6 +778,12 @@ async fn a_real_size_document_is_reviewed_published_and_followed_at_desk_and_pho
         check_page(&c, &format!("{name}-desk")).await;
         assert!(!cut_off(&c).await, "{path} is cut off at a desk");
     }
+    // The 督办通知单 of the document, a page per unit.
+    c.goto(&app.url(&format!("/documents/{document}/slips")))
+        .await
+        .unwrap();
+    wait_for(&c, "section.slip").await;
+    check_page(&c, "slips").await;
     // Every other page the secretariat uses, at both widths.
     let others = [
         "/my",

@@ -126,14 +126,20 @@ async fn the_office_chooses_the_format_and_a_format_without_the_sequence_is_refu
     let clerk = app.browser("office").await;
 
     let bad = clerk
-        .post("/admin/settings", &[("register_format", "校督〔{year}〕")])
+        .post(
+            "/admin/settings",
+            &[("register_format", "校督〔{year}〕"), ("issuer", "督查室")],
+        )
         .await;
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.text().await.unwrap().contains("{n}"));
     let r = clerk
         .post(
             "/admin/settings",
-            &[("register_format", "校督字〔{year}〕{n}号")],
+            &[
+                ("register_format", "校督字〔{year}〕{n}号"),
+                ("issuer", "督查室"),
+            ],
         )
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);

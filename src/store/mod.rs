@@ -39,6 +39,7 @@ pub mod progress;
 pub mod register;
 pub mod search;
 pub mod sessions;
+pub mod slips;
 pub mod todo;
 pub mod unit_admin;
 pub mod units;

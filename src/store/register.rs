@@ -7,6 +7,12 @@ use crate::domain::{ItemId, UserId};
 /// The setting that holds the register number format.
 pub const FORMAT_KEY: &str = "register_format";
 
+/// The setting that names the office issuing 督办通知单.
+pub const ISSUER_KEY: &str = "issuer";
+
+/// The issuer when none is set.
+pub const DEFAULT_ISSUER: &str = "督查督办办公室";
+
 /// The next number of `year`, taken under the year's counter lock until the transaction
 /// ends: concurrent publishers wait for each other, and a rollback gives the number back.
 pub async fn next_seq(conn: &mut PgConnection, year: i32) -> sqlx::Result<i32> {

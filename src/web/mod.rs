@@ -29,6 +29,7 @@ mod review_form;
 mod routes;
 mod search;
 pub mod session;
+mod slips;
 mod views;
 
 pub use routes::routes;

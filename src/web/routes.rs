@@ -9,7 +9,7 @@ use super::admin::{leaders, secretariat_only, settings, units, users};
 use super::render::see_other;
 use super::{
     account, assets, dashboard, document_edit, documents, health, home, items, ledger, login, mail,
-    my, review, search,
+    my, review, search, slips,
 };
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -43,6 +43,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/documents/import", web::post().to(documents::import))
         .route("/documents/{id}", web::get().to(documents::show))
         .route("/documents/{id}/review", web::post().to(review::review))
+        .route("/documents/{id}/slips", web::get().to(slips::print))
+        .route("/documents/{id}/slips.docx", web::get().to(slips::docx))
         .route(
             "/documents/{id}/edit",
             web::get().to(document_edit::edit_form),

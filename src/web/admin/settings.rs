@@ -1,4 +1,4 @@
-//! The 督办 office's settings: for now, how register numbers are written.
+//! The 督办 office's settings: how register numbers are written, and who issues 督办通知单.
 
 use actix_web::{web, HttpResponse};
 use askama::Template;
@@ -22,8 +22,16 @@ pub struct SettingsPage {
     pub error: Option<String>,
     /// The format as typed (or stored).
     pub format: String,
+    /// Who issues 督办通知单.
+    pub issuer: String,
     /// The first number of this year in the stored format.
     pub example: String,
+}
+
+async fn current_issuer(state: &AppState) -> Result<String> {
+    Ok(register::setting(&state.pool, register::ISSUER_KEY)
+        .await?
+        .unwrap_or_else(|| register::DEFAULT_ISSUER.to_owned()))
 }
 
 async fn current_format(state: &AppState) -> Result<RegisterFormat> {
@@ -50,6 +58,7 @@ pub async fn show(
         error: None,
         example: example(&format),
         format: format.to_string(),
+        issuer: current_issuer(&state).await?,
     })
 }
 
@@ -58,6 +67,8 @@ pub struct SettingsForm {
     csrf_token: String,
     #[serde(default)]
     register_format: String,
+    #[serde(default)]
+    issuer: String,
 }
 
 impl CsrfProtected for SettingsForm {
@@ -71,15 +82,20 @@ pub async fn save(
     state: web::Data<AppState>,
     UserForm { user, form }: UserForm<SettingsForm>,
 ) -> Result<HttpResponse> {
-    match RegisterFormat::parse(&form.register_format) {
+    let issuer = form.issuer.trim();
+    let checked = match RegisterFormat::parse(&form.register_format) {
+        Ok(_) if issuer.is_empty() => Err("通知单落款单位不能为空。".to_owned()),
+        Ok(_) if issuer.chars().count() > 40 => Err("通知单落款单位不能超过 40 个字。".to_owned()),
+        Ok(format) => Ok(format),
+        Err(e) => Err(e.to_string()),
+    };
+    match checked {
         Ok(format) => {
-            register::set_setting(
-                &state.pool,
-                register::FORMAT_KEY,
-                format.as_str(),
-                user.user_id,
-            )
-            .await?;
+            let mut tx = state.pool.begin().await?;
+            let by = user.user_id;
+            register::set_setting(&mut *tx, register::FORMAT_KEY, format.as_str(), by).await?;
+            register::set_setting(&mut *tx, register::ISSUER_KEY, issuer, by).await?;
+            tx.commit().await?;
             tracing::info!(actor = %user.user_id, format = format.as_str(), "register format set");
             Ok(see_other("/admin/settings?ok=settings_saved"))
         }
@@ -88,9 +104,10 @@ pub async fn save(
             refused_page(&SettingsPage {
                 chrome: Chrome::for_user(&user),
                 notice: None,
-                error: Some(e.to_string()),
+                error: Some(e),
                 example: example(&stored),
                 format: form.register_format.clone(),
+                issuer: form.issuer.clone(),
             })
         }
     }
