@@ -1882,3 +1882,90 @@ async fn only_the_secretariat_may_correct_or_delete_a_document() {
         assert_eq!(r.status(), StatusCode::NOT_FOUND);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Extensions approved by the secretariat and then, when the office asks for it, the leader.
+
+async fn pending_request(s: &Scene) -> String {
+    let id: i64 = sqlx::query_scalar("SELECT id FROM extension_requests WHERE item_id = $1")
+        .bind(s.item_id)
+        .fetch_one(&s.app.db.pool)
+        .await
+        .unwrap();
+    id.to_string()
+}
+
+/// `who` answers the extension request `request` of the scene's item.
+async fn decide(s: &Scene, who: &Browser, request: &str, decision: &str) -> reqwest::Response {
+    let item = s.item_id.to_string();
+    let fields = [
+        ("item_id", item.as_str()),
+        ("decision", decision),
+        ("note", "同意"),
+    ];
+    who.post(&format!("/extensions/{request}/decide"), &fields)
+        .await
+}
+
+async fn due_of(s: &Scene) -> String {
+    let due: chrono::NaiveDate = sqlx::query_scalar("SELECT due_date FROM items WHERE id = $1")
+        .bind(s.item_id)
+        .fetch_one(&s.app.db.pool)
+        .await
+        .unwrap();
+    due.to_string()
+}
+
+#[tokio::test]
+async fn with_the_setting_on_an_extension_the_secretariat_approves_waits_for_the_leader() {
+    let s = scene().await;
+    let r = s
+        .office
+        .post(
+            "/admin/settings",
+            &[
+                ("register_format", "督〔{year}〕第{n}号"),
+                ("issuer", "督查室"),
+                ("leader_approves", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    s.request_extension().await;
+    let request = pending_request(&s).await;
+
+    // The leader cannot answer before the secretariat.
+    let early = decide(&s, &s.leader, &request, "approve").await;
+    assert_eq!(early.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let r = decide(&s, &s.office, &request, "approve").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(due_of(&s).await, "2099-06-30", "not moved yet");
+    assert_eq!(events(&s.app, s.item_id, "extension_forwarded").await, 1);
+    let again = decide(&s, &s.office, &request, "approve").await;
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let home = s.leader.get_html("/").await;
+    assert!(home.contains("待您审批的延期申请"), "{home}");
+    let page = s.lead_head.get_html(&format!("/items/{}", s.item_id)).await;
+    assert!(page.contains("待责任领导审批"), "{page}");
+
+    let r = decide(&s, &s.leader, &request, "approve").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(due_of(&s).await, "2099-12-31");
+    assert_eq!(events(&s.app, s.item_id, "extension_approved").await, 1);
+}
+
+#[tokio::test]
+async fn without_the_setting_the_secretariats_answer_is_final_and_a_leader_has_none() {
+    let s = scene().await;
+    s.request_extension().await;
+    let request = pending_request(&s).await;
+
+    let by_leader = decide(&s, &s.leader, &request, "approve").await;
+    assert_eq!(by_leader.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let by_head = decide(&s, &s.lead_head, &request, "approve").await;
+    assert_eq!(by_head.status(), StatusCode::FORBIDDEN);
+    let r = decide(&s, &s.office, &request, "approve").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(due_of(&s).await, "2099-12-31");
+}

@@ -83,6 +83,7 @@ vocabulary! {
         Urged = "urged" => "催办",
         UnitMerged = "unit_merged" => "单位合并",
         Instructed = "instructed" => "领导批示",
+        ExtensionForwarded = "extension_forwarded" => "办公室同意延期，报领导审批",
     }
 }
 

@@ -233,7 +233,8 @@ pub async fn list_unit_answered_extensions(
 pub async fn list_pending_extensions(ex: impl PgExecutor<'_>) -> sqlx::Result<Vec<Extension>> {
     sqlx::query_as(&format!(
         "SELECT {EXTENSION_COLUMNS} FROM extension_requests e JOIN items i ON i.id = e.item_id \
-         WHERE e.status = 'pending' ORDER BY e.created_at, e.id"
+         WHERE e.status = 'pending' AND e.office_approved_at IS NULL \
+         ORDER BY e.created_at, e.id"
     ))
     .fetch_all(ex)
     .await

@@ -73,19 +73,61 @@ pub async fn insert_request(
     .map(drop)
 }
 
-/// The item and the asked-for date of a pending request, locked until the transaction
-/// ends; None when it was decided already or never existed.
+/// A pending request, locked until the transaction ends.
+#[derive(Debug, Clone, Copy, sqlx::FromRow)]
+pub struct Pending {
+    pub item_id: ItemId,
+    pub new_due: NaiveDate,
+    /// Whether the secretariat said yes and the leader's answer is awaited.
+    pub awaiting_leader: bool,
+}
+
+/// The pending request, locked until the transaction ends; None when it was decided
+/// already or never existed.
 pub async fn lock_pending(
     conn: &mut PgConnection,
     request_id: i64,
-) -> sqlx::Result<Option<(ItemId, NaiveDate)>> {
+) -> sqlx::Result<Option<Pending>> {
     sqlx::query_as(
-        "SELECT item_id, new_due FROM extension_requests WHERE id = $1 AND status = $2 \
-         FOR UPDATE",
+        "SELECT item_id, new_due, office_approved_at IS NOT NULL AS awaiting_leader \
+         FROM extension_requests WHERE id = $1 AND status = $2 FOR UPDATE",
     )
     .bind(request_id)
     .bind(ExtensionStatus::Pending)
     .fetch_optional(conn)
+    .await
+}
+
+/// The secretariat's yes, with the request left pending for the leader.
+pub async fn forward_to_leader(
+    conn: &mut PgConnection,
+    request_id: i64,
+    by: UserId,
+    note: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE extension_requests SET office_approved_by = $2, office_approved_at = now(), \
+             office_note = NULLIF($3, '') WHERE id = $1",
+    )
+    .bind(request_id)
+    .bind(by)
+    .bind(note)
+    .execute(conn)
+    .await
+    .map(drop)
+}
+
+/// Whether the item's responsible leader has an account to answer with.
+pub async fn leader_has_account(
+    ex: impl sqlx::PgExecutor<'_>,
+    item_id: ItemId,
+) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM items i JOIN leaders l ON l.id = i.leader_id \
+             JOIN users u ON u.id = l.user_id AND u.active WHERE i.id = $1)",
+    )
+    .bind(item_id)
+    .fetch_one(ex)
     .await
 }
 

@@ -83,6 +83,9 @@ pub struct AttachmentInfo {
 #[derive(Debug, Clone, Deserialize)]
 pub struct ExtensionRequest {
     pub id: i64,
+    /// The secretariat said yes; the responsible leader's answer is awaited.
+    pub awaiting_leader: bool,
+    pub office_note: Option<String>,
     pub new_due: NaiveDate,
     pub reason: String,
     pub status: ExtensionStatus,
@@ -112,6 +115,8 @@ pub async fn find(
                   'size_bytes', a.size_bytes) ORDER BY a.created_at, a.id), '[]') \
               FROM attachments a WHERE a.item_id = it.id) AS attachments, \
              (SELECT coalesce(json_agg(json_build_object('id', r.id, 'new_due', r.new_due, \
+                  'awaiting_leader', r.status = 'pending' AND r.office_approved_at IS NOT NULL, \
+                  'office_note', r.office_note, \
                   'reason', r.reason, 'status', r.status, 'requested_by', u.display_name, \
                   'decision_note', r.decision_note) ORDER BY r.created_at DESC), '[]') \
               FROM extension_requests r JOIN users u ON u.id = r.requested_by \

@@ -10,6 +10,15 @@ pub const FORMAT_KEY: &str = "register_format";
 /// The setting that names the office issuing 督办通知单.
 pub const ISSUER_KEY: &str = "issuer";
 
+/// The setting that makes an extension need the responsible leader's approval after the
+/// secretariat's ("on").
+pub const LEADER_APPROVES_KEY: &str = "extension_needs_leader";
+
+/// Whether extensions need the leader's approval after the secretariat's.
+pub async fn leader_approves_extensions(ex: impl PgExecutor<'_>) -> sqlx::Result<bool> {
+    Ok(setting(ex, LEADER_APPROVES_KEY).await?.as_deref() == Some("on"))
+}
+
 /// The issuer when none is set.
 pub const DEFAULT_ISSUER: &str = "督查督办办公室";
 

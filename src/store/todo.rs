@@ -52,7 +52,8 @@ pub async fn pending_extensions(ex: impl PgExecutor<'_>) -> sqlx::Result<Vec<Tod
         "SELECT i.id, i.title, e.new_due AS date, {LEAD_UNITS} AS note, \
              count(*) OVER () AS total \
          FROM extension_requests e JOIN items i ON i.id = e.item_id \
-         WHERE e.status = 'pending' ORDER BY e.created_at, e.id LIMIT $1"
+         WHERE e.status = 'pending' AND e.office_approved_at IS NULL \
+         ORDER BY e.created_at, e.id LIMIT $1"
     );
     sqlx::query_as(&sql).bind(SHOWN).fetch_all(ex).await
 }
@@ -186,6 +187,26 @@ pub async fn leader_lit(
         .bind(SHOWN)
         .bind(user)
         .bind(until)
+        .fetch_all(ex)
+        .await
+}
+
+/// Extension requests the secretariat approved that wait for this leader's answer.
+pub async fn leader_extensions(
+    ex: impl PgExecutor<'_>,
+    user: UserId,
+) -> sqlx::Result<Vec<TodoRow>> {
+    let sql = format!(
+        "SELECT i.id, i.title, e.new_due AS date, {LEAD_UNITS} AS note, \
+             count(*) OVER () AS total \
+         FROM extension_requests e JOIN items i ON i.id = e.item_id \
+         JOIN leaders l ON l.id = i.leader_id AND l.user_id = $2 \
+         WHERE e.status = 'pending' AND e.office_approved_at IS NOT NULL \
+         ORDER BY e.office_approved_at, e.id LIMIT $1"
+    );
+    sqlx::query_as(&sql)
+        .bind(SHOWN)
+        .bind(user)
         .fetch_all(ex)
         .await
 }

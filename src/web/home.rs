@@ -189,12 +189,28 @@ async fn todo_lists(
             ],
             None => Vec::new(),
         },
-        Role::Leader => vec![list(
-            "红灯、黄灯事项（逾期、临期或受阻）",
-            todo::leader_lit(pool, user.user_id, soon).await?,
-            Some("/my"),
-            item,
-        )],
+        Role::Leader => vec![
+            list(
+                "待您审批的延期申请",
+                todo::leader_extensions(pool, user.user_id).await?,
+                None,
+                |r| TodoEntry {
+                    title: r.title.clone(),
+                    url: format!("{}#extensions", item_url(r)),
+                    facts: with_note(
+                        r.date
+                            .map_or_else(String::new, |d| format!("申请延至 {}", cn_date(d))),
+                        r,
+                    ),
+                },
+            ),
+            list(
+                "红灯、黄灯事项（逾期、临期或受阻）",
+                todo::leader_lit(pool, user.user_id, soon).await?,
+                Some("/my"),
+                item,
+            ),
+        ],
         Role::Viewer => Vec::new(),
     })
 }

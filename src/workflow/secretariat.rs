@@ -7,9 +7,9 @@ use super::notify::{self, Letters};
 use super::permissions::{check, Action, Standing};
 use super::{invalid, load_for_update, move_status, require_secretariat, Result, WorkflowError};
 use crate::domain::Actor;
-use crate::domain::{EventAction, ExtensionStatus, ItemField, ItemId, ItemStatus};
-use crate::store::extensions;
+use crate::domain::{EventAction, ExtensionStatus, ItemField, ItemId, ItemStatus, Role};
 use crate::store::items;
+use crate::store::{extensions, register};
 
 /// The outcome of verifying an item reported done; its form value is `close` or `return`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
@@ -63,7 +63,10 @@ impl ExtensionDecision {
     }
 }
 
-/// Approves (moving the deadline) or rejects an extension request.
+/// Approves (moving the deadline) or rejects an extension request. The secretariat answers
+/// first; when the office's setting (督办设置) asks for it and the item's leader has an
+/// account, its yes goes to the leader, who answers last. A leader answers only requests
+/// the secretariat forwarded, on items they answer for.
 pub async fn decide_extension(
     pool: &PgPool,
     actor: &Actor,
@@ -71,28 +74,51 @@ pub async fn decide_extension(
     decision: ExtensionDecision,
     note: &str,
 ) -> Result<()> {
-    require_secretariat(actor)?;
+    let by_leader = actor.role() == Role::Leader;
+    if !by_leader {
+        require_secretariat(actor)?;
+    }
     let mut tx = pool.begin().await?;
-    let (item_id, new_due) = extensions::lock_pending(&mut tx, request_id)
+    let pending = extensions::lock_pending(&mut tx, request_id)
         .await?
         .ok_or_else(|| WorkflowError::Invalid("该延期申请已处理或不存在。".into()))?;
-    let item = load_for_update(&mut tx, actor, item_id, None).await?;
-    check(
-        actor,
-        &Standing::of_item(&item, actor, &[]),
-        Action::DecideExtension,
-    )?;
+    let item = load_for_update(&mut tx, actor, pending.item_id, None).await?;
+    let standing = Standing::of_item(&item, actor, &[]);
+    if by_leader {
+        check(actor, &standing, Action::Instruct)?;
+        if !pending.awaiting_leader {
+            return invalid("该延期申请尚待办公室审核。");
+        }
+    } else {
+        check(actor, &standing, Action::DecideExtension)?;
+        if pending.awaiting_leader {
+            return invalid("办公室已同意，该延期申请正待责任领导审批。");
+        }
+    }
+    let note = note.trim();
+    let forward = !by_leader
+        && decision == ExtensionDecision::Approve
+        && register::leader_approves_extensions(&mut *tx).await?
+        && extensions::leader_has_account(&mut *tx, item.id).await?;
+    if forward {
+        extensions::forward_to_leader(&mut tx, request_id, actor.user_id(), note).await?;
+        let text = Some(note).filter(|n| !n.is_empty());
+        let action = EventAction::ExtensionForwarded;
+        items::insert_event(&mut tx, item.id, actor.user_id(), action, None, text).await?;
+        tx.commit().await?;
+        return Ok(());
+    }
     let outcome = decision.outcome();
-    extensions::decide(&mut tx, request_id, outcome, actor.user_id(), note.trim()).await?;
-    let note = Some(note.trim()).filter(|n| !n.is_empty());
+    extensions::decide(&mut tx, request_id, outcome, actor.user_id(), note).await?;
+    let note = Some(note).filter(|n| !n.is_empty());
     if outcome == ExtensionStatus::Approved {
-        items::set_due_date(&mut tx, item_id, new_due).await?;
+        items::set_due_date(&mut tx, item.id, pending.new_due).await?;
         let before = item.due_date.map(|d| d.to_string());
-        let after = new_due.to_string();
+        let after = pending.new_due.to_string();
         let change = (ItemField::DueDate, before.as_deref(), Some(after.as_str()));
         items::insert_event(
             &mut tx,
-            item_id,
+            item.id,
             actor.user_id(),
             EventAction::ExtensionApproved,
             Some(change),
@@ -102,7 +128,7 @@ pub async fn decide_extension(
     } else {
         items::insert_event(
             &mut tx,
-            item_id,
+            item.id,
             actor.user_id(),
             EventAction::ExtensionRejected,
             None,

@@ -24,6 +24,8 @@ pub struct SettingsPage {
     pub format: String,
     /// Who issues 督办通知单.
     pub issuer: String,
+    /// Whether extensions need the responsible leader's approval after the secretariat's.
+    pub leader_approves: bool,
     /// The first number of this year in the stored format.
     pub example: String,
 }
@@ -59,6 +61,7 @@ pub async fn show(
         example: example(&format),
         format: format.to_string(),
         issuer: current_issuer(&state).await?,
+        leader_approves: register::leader_approves_extensions(&state.pool).await?,
     })
 }
 
@@ -69,6 +72,9 @@ pub struct SettingsForm {
     register_format: String,
     #[serde(default)]
     issuer: String,
+    /// Present when ticked.
+    #[serde(default)]
+    leader_approves: Option<String>,
 }
 
 impl CsrfProtected for SettingsForm {
@@ -95,6 +101,12 @@ pub async fn save(
             let by = user.user_id;
             register::set_setting(&mut *tx, register::FORMAT_KEY, format.as_str(), by).await?;
             register::set_setting(&mut *tx, register::ISSUER_KEY, issuer, by).await?;
+            let approves = if form.leader_approves.is_some() {
+                "on"
+            } else {
+                "off"
+            };
+            register::set_setting(&mut *tx, register::LEADER_APPROVES_KEY, approves, by).await?;
             tx.commit().await?;
             tracing::info!(actor = %user.user_id, format = format.as_str(), "register format set");
             Ok(see_other("/admin/settings?ok=settings_saved"))
@@ -108,6 +120,7 @@ pub async fn save(
                 example: example(&stored),
                 format: form.register_format.clone(),
                 issuer: form.issuer.clone(),
+                leader_approves: form.leader_approves.is_some(),
             })
         }
     }
