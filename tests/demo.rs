@@ -213,3 +213,24 @@ async fn the_history_records_every_change_of_the_demo() {
         "most items are signed for"
     );
 }
+
+#[tokio::test]
+async fn the_demo_shows_register_numbers_and_a_leaders_instruction() {
+    let db = TestDb::new().await;
+
+    demo::seed(&db.pool).await.unwrap();
+
+    let unnumbered = scalar(
+        &db.pool,
+        "SELECT count(*) FROM items WHERE status NOT IN ('draft', 'dismissed') \
+         AND register_number IS NULL",
+    )
+    .await;
+    assert_eq!(unnumbered, 0, "every published item has its 立项编号");
+    let instructions = scalar(
+        &db.pool,
+        "SELECT count(*) FROM item_events WHERE action = 'instructed'",
+    )
+    .await;
+    assert!(instructions > 0, "a late item carries the leader's 批示");
+}

@@ -41,6 +41,8 @@ pub(super) struct Cast {
     pub secretariat: Actor,
     /// The leader user's name, which is also their `leaders` row.
     pub leader: &'static str,
+    /// The leader user, who writes 批示 on the items they answer for.
+    pub leader_actor: Option<Actor>,
     /// Unit heads, in `DEMO_USERS` order.
     pub heads: Vec<Actor>,
     /// Ids of `DEMO_UNITS`, in order.
@@ -117,12 +119,16 @@ pub(super) async fn cast(pool: &PgPool) -> anyhow::Result<Cast> {
     let mut heads = Vec::new();
     let mut secretariat = None;
     let mut leader = "";
+    let mut leader_actor = None;
     for &(login, name, role, _) in DEMO_USERS {
         match role {
             // A demo account renamed or moved by an admin no longer plays its part.
             Role::UnitHead => heads.extend(viewer(login).filter(|v| v.role() == role)),
             Role::Secretariat => secretariat = viewer(login).filter(|v| v.role() == role),
-            Role::Leader => leader = name,
+            Role::Leader => {
+                leader = name;
+                leader_actor = viewer(login).filter(|v| v.role() == role);
+            }
             Role::Admin | Role::Viewer => {}
         }
     }
@@ -130,6 +136,7 @@ pub(super) async fn cast(pool: &PgPool) -> anyhow::Result<Cast> {
         secretariat: secretariat
             .ok_or_else(|| anyhow::anyhow!("the demo secretariat user is missing"))?,
         leader,
+        leader_actor,
         heads,
         units: units_ids,
     })

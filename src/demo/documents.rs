@@ -172,7 +172,7 @@ async fn review(
             .find(|u| !lead.contains(u));
         co.extend(helper);
     }
-    let leader = if position.is_multiple_of(2) {
+    let leader = if answers_to_demo_leader(position) {
         cast.leader
     } else {
         OTHER_LEADERS[(position / 2) % OTHER_LEADERS.len()]
@@ -221,4 +221,10 @@ mod tests {
             assert!(!names_one_body(class), "{class}");
         }
     }
+}
+
+/// Whether the item at `position` answers to the demo leader (who can act on it) rather
+/// than to a leader without an account.
+pub(super) fn answers_to_demo_leader(position: usize) -> bool {
+    position.is_multiple_of(2)
 }

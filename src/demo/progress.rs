@@ -8,6 +8,7 @@ use chrono::{Duration, NaiveDate};
 use sqlx::PgPool;
 
 use super::accounts::Cast;
+use super::documents::answers_to_demo_leader;
 use crate::digest::compose::NoticeMail;
 use crate::domain::ItemStatus;
 use crate::domain::{Actor, ItemId};
@@ -20,6 +21,9 @@ use crate::workflow::{self, ExtensionDecision, Verdict};
 pub(super) const DEMO_MAIL: NoticeMail<'static> = NoticeMail {
     base_url: "http://127.0.0.1:8080",
 };
+
+/// The demo leader's 批示 on a late item.
+const INSTRUCTION: &str = "此事拖延不得，请牵头单位本周内拿出整改方案，按月报送进展。";
 
 /// Where a demo item ends up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -217,6 +221,10 @@ pub(super) async fn play(
                 &DEMO_MAIL,
             )
             .await?;
+            // The responsible leader, when they have an account, steps in with a 批示.
+            if let Some(leader) = cast.leader_actor.filter(|_| answers_to_demo_leader(k)) {
+                workflow::instruct(pool, &leader, item_id, INSTRUCTION, &DEMO_MAIL).await?;
+            }
         }
         Plan::Fresh | Plan::OnTrack | Plan::DueSoon => {}
     }
