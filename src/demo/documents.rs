@@ -203,6 +203,12 @@ fn push_new(ids: &mut Vec<UnitId>, id: UnitId) {
     }
 }
 
+/// Whether the item at `position` answers to the demo leader (who can act on it) rather
+/// than to a leader without an account.
+pub(super) fn answers_to_demo_leader(position: usize) -> bool {
+    position.is_multiple_of(2)
+}
+
 #[cfg(test)]
 mod tests {
     use super::names_one_body;
@@ -221,10 +227,4 @@ mod tests {
             assert!(!names_one_body(class), "{class}");
         }
     }
-}
-
-/// Whether the item at `position` answers to the demo leader (who can act on it) rather
-/// than to a leader without an account.
-pub(super) fn answers_to_demo_leader(position: usize) -> bool {
-    position.is_multiple_of(2)
 }
