@@ -203,6 +203,28 @@ async fn cut_off(c: &Client) -> bool {
     serde_json::from_value(wide).unwrap()
 }
 
+/// Ticks exactly the review page's drafts `ids`.
+async fn tick_only(c: &Client, ids: &[i64]) {
+    for pick in c
+        .find_all(Locator::Css("input[name=item]:checked"))
+        .await
+        .unwrap()
+    {
+        press(c, pick).await;
+    }
+    for id in ids {
+        let pick = c.find(Locator::Id(&format!("pick-{id}"))).await.unwrap();
+        press(c, pick).await;
+    }
+}
+
+/// Ticks 「时限已过，仍然交办」 when the page offers it.
+async fn confirm_past_due(c: &Client) {
+    if let Ok(confirm) = c.find(Locator::Css("input[name=past_due]")).await {
+        press(c, confirm).await;
+    }
+}
+
 /// Desk and phone: the two widths every page must work at.
 const DESK: (u32, u32) = (1366, 900);
 const PHONE: (u32, u32) = (390, 844);
@@ -294,16 +316,8 @@ async fn the_whole_workflow_works_in_a_real_browser() {
         Some(format!("card-{item_id}").as_str()),
         "the clerk is back at the item saved"
     );
-    // Publish only this item: untick the others.
-    for pick in c
-        .find_all(Locator::Css("input[name=item]:checked"))
-        .await
-        .unwrap()
-    {
-        if pick.attr("value").await.unwrap() != Some(item_id.to_string()) {
-            pick.click().await.unwrap();
-        }
-    }
+    // Publish only this item.
+    tick_only(&c, &[item_id]).await;
     click_and_await_load(&c, "button[value=publish]").await;
     wait_for(&c, ".review").await;
     let status: String = sqlx::query_scalar("SELECT status::text FROM items WHERE id = $1")
@@ -625,23 +639,8 @@ async fn a_real_size_document_is_reviewed_published_and_followed_at_desk_and_pho
         .await
         .unwrap();
     let ticked = [edited, without_lead[0]];
-    for pick in c
-        .find_all(Locator::Css("input[name=item]:checked"))
-        .await
-        .unwrap()
-    {
-        press(&c, pick).await;
-    }
-    for id in ticked {
-        press(
-            &c,
-            c.find(Locator::Id(&format!("pick-{id}"))).await.unwrap(),
-        )
-        .await;
-    }
-    if let Ok(confirm) = c.find(Locator::Css("input[name=past_due]")).await {
-        press(&c, confirm).await;
-    }
+    tick_only(&c, &ticked).await;
+    confirm_past_due(&c).await;
     click_and_await_load(&c, "button[value=publish]").await;
     wait_for(&c, "p.alert").await;
     assert!(body_text(&c).await.contains("尚未指定牵头单位"));
@@ -657,20 +656,7 @@ async fn a_real_size_document_is_reviewed_published_and_followed_at_desk_and_pho
     }
 
     // The items with a lead unit go, with a leader for all of them set in one batch.
-    for pick in c
-        .find_all(Locator::Css("input[name=item]:checked"))
-        .await
-        .unwrap()
-    {
-        press(&c, pick).await;
-    }
-    for id in &with_lead {
-        press(
-            &c,
-            c.find(Locator::Id(&format!("pick-{id}"))).await.unwrap(),
-        )
-        .await;
-    }
+    tick_only(&c, &with_lead).await;
     press(
         &c,
         c.find(Locator::Css("details.batchset summary"))
@@ -686,23 +672,8 @@ async fn a_real_size_document_is_reviewed_published_and_followed_at_desk_and_pho
         .unwrap();
     click_and_await_load(&c, "button[value=batch]").await;
     wait_for(&c, "form#review").await;
-    for pick in c
-        .find_all(Locator::Css("input[name=item]:checked"))
-        .await
-        .unwrap()
-    {
-        press(&c, pick).await;
-    }
-    for id in &with_lead {
-        press(
-            &c,
-            c.find(Locator::Id(&format!("pick-{id}"))).await.unwrap(),
-        )
-        .await;
-    }
-    if let Ok(confirm) = c.find(Locator::Css("input[name=past_due]")).await {
-        press(&c, confirm).await;
-    }
+    tick_only(&c, &with_lead).await;
+    confirm_past_due(&c).await;
     click_and_await_load(&c, "button[value=publish]").await;
     wait_for(&c, "#publish-result").await;
     assert!(body_text(&c)
@@ -912,21 +883,8 @@ async fn a_real_size_document_is_reviewed_published_and_followed_at_desk_and_pho
     .await;
     click_and_await_load(&c, "button[value=batch]").await;
     wait_for(&c, "form#review").await;
-    for pick in c
-        .find_all(Locator::Css("input[name=item]:checked"))
-        .await
-        .unwrap()
-    {
-        press(&c, pick).await;
-    }
-    press(
-        &c,
-        c.find(Locator::Id(&format!("pick-{last}"))).await.unwrap(),
-    )
-    .await;
-    if let Ok(confirm) = c.find(Locator::Css("input[name=past_due]")).await {
-        press(&c, confirm).await;
-    }
+    tick_only(&c, &[last]).await;
+    confirm_past_due(&c).await;
     click_and_await_load(&c, "button[value=publish]").await;
     wait_for(&c, "#publish-result").await;
     check_page(&c, "review-published-phone").await;

@@ -25,24 +25,33 @@ pub struct Header {
 const HEADER_COLUMNS: &str = "title, doc_number, org, meeting_date, issued_date, place, chair, \
      attendees, observers, recorder, signer";
 
+#[derive(FromRow)]
+struct HeaderRow {
+    #[sqlx(flatten)]
+    header: Header,
+    updated_at: DateTime<Utc>,
+}
+
+async fn header_of(
+    ex: impl PgExecutor<'_>,
+    id: DocumentId,
+    lock: &str,
+) -> sqlx::Result<Option<(Header, DateTime<Utc>)>> {
+    let row: Option<HeaderRow> = sqlx::query_as(&format!(
+        "SELECT {HEADER_COLUMNS}, updated_at FROM documents WHERE id = $1{lock}"
+    ))
+    .bind(id)
+    .fetch_optional(ex)
+    .await?;
+    Ok(row.map(|r| (r.header, r.updated_at)))
+}
+
 /// The header and when it last changed (the version a form was based on), locked.
 pub async fn lock_header(
     conn: &mut PgConnection,
     id: DocumentId,
 ) -> sqlx::Result<Option<(Header, DateTime<Utc>)>> {
-    #[derive(FromRow)]
-    struct Row {
-        #[sqlx(flatten)]
-        header: Header,
-        updated_at: DateTime<Utc>,
-    }
-    let row: Option<Row> = sqlx::query_as(&format!(
-        "SELECT {HEADER_COLUMNS}, updated_at FROM documents WHERE id = $1 FOR UPDATE"
-    ))
-    .bind(id)
-    .fetch_optional(conn)
-    .await?;
-    Ok(row.map(|r| (r.header, r.updated_at)))
+    header_of(conn, id, " FOR UPDATE").await
 }
 
 /// The header and its version, for the form.
@@ -50,19 +59,7 @@ pub async fn find_header(
     ex: impl PgExecutor<'_>,
     id: DocumentId,
 ) -> sqlx::Result<Option<(Header, DateTime<Utc>)>> {
-    #[derive(FromRow)]
-    struct Row {
-        #[sqlx(flatten)]
-        header: Header,
-        updated_at: DateTime<Utc>,
-    }
-    let row: Option<Row> = sqlx::query_as(&format!(
-        "SELECT {HEADER_COLUMNS}, updated_at FROM documents WHERE id = $1"
-    ))
-    .bind(id)
-    .fetch_optional(ex)
-    .await?;
-    Ok(row.map(|r| (r.header, r.updated_at)))
+    header_of(ex, id, "").await
 }
 
 pub async fn update_header(

@@ -78,6 +78,19 @@ fn due_facts(r: &TodoRow, today: NaiveDate) -> String {
     }
 }
 
+/// A pending extension request, linked to where it is answered.
+fn extension_entry(r: &TodoRow) -> TodoEntry {
+    TodoEntry {
+        title: r.title.clone(),
+        url: format!("{}#extensions", item_url(r)),
+        facts: with_note(
+            r.date
+                .map_or_else(String::new, |d| format!("申请延至 {}", cn_date(d))),
+            r,
+        ),
+    }
+}
+
 fn with_note(facts: String, r: &TodoRow) -> String {
     match r.note.as_deref().filter(|n| !n.is_empty()) {
         Some(note) => format!("{note} · {facts}"),
@@ -121,15 +134,7 @@ async fn todo_lists(
                     "待审批的延期申请",
                     todo::pending_extensions(pool).await?,
                     None,
-                    |r| TodoEntry {
-                        title: r.title.clone(),
-                        url: format!("{}#extensions", item_url(r)),
-                        facts: with_note(
-                            r.date
-                                .map_or_else(String::new, |d| format!("申请延至 {}", cn_date(d))),
-                            r,
-                        ),
-                    },
+                    extension_entry,
                 ),
                 list(
                     "逾期且一周内未催办",
@@ -194,15 +199,7 @@ async fn todo_lists(
                 "待您审批的延期申请",
                 todo::leader_extensions(pool, user.user_id).await?,
                 None,
-                |r| TodoEntry {
-                    title: r.title.clone(),
-                    url: format!("{}#extensions", item_url(r)),
-                    facts: with_note(
-                        r.date
-                            .map_or_else(String::new, |d| format!("申请延至 {}", cn_date(d))),
-                        r,
-                    ),
-                },
+                extension_entry,
             ),
             list(
                 "红灯、黄灯事项（逾期、临期或受阻）",
