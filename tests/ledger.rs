@@ -393,7 +393,7 @@ async fn the_csv_export_starts_with_a_bom_and_parses_back_to_the_filtered_rows()
     let late = &records[0];
     assert_eq!(&late[0], "1");
     assert_eq!(&late[7], (s.today - Duration::days(1)).to_string());
-    assert_eq!(&late[8], "红灯（逾期）");
+    assert_eq!(&late[9], "红灯（逾期）");
     assert_eq!(&records[1][5], "教务处", "配合单位");
 }
 

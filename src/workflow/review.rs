@@ -424,14 +424,9 @@ pub async fn publish_items(
     let format = register_format(&mut tx).await?;
     let year = today.year();
     for item in &mut drafts {
-        move_status(
-            &mut tx,
-            actor,
-            item.id,
-            (item.status, ItemStatus::Assigned),
-            Some("交办"),
-        )
-        .await?;
+        // No note: the status change says 交办, and a note would read as the item's 最新进展.
+        let change = (item.status, ItemStatus::Assigned);
+        move_status(&mut tx, actor, item.id, change, None).await?;
         let seq = register::next_seq(&mut tx, year).await?;
         let number = format.number(year, seq);
         register::set_number(&mut tx, item.id, (year, seq), &number).await?;
