@@ -755,6 +755,55 @@ async fn a_real_size_document_is_reviewed_published_and_followed_at_desk_and_pho
         .unwrap();
     wait_for(&c, "section.slip").await;
     check_page(&c, "slips").await;
+
+    // Extensions need the leader's yes too: the office turns that on, the unit head asks,
+    // the office agrees, and the leader approves from their 待办.
+    c.goto(&app.url("/admin/settings")).await.unwrap();
+    press(
+        &c,
+        c.find(Locator::Css("input[name=leader_approves]"))
+            .await
+            .unwrap(),
+    )
+    .await;
+    submit(&c, "form[action='/admin/settings']").await;
+    wait_for(&c, ".admin-notice").await;
+    check_page(&c, "settings-desk").await;
+    log_in(&c, &app, "head").await;
+    c.goto(&app.url(&item)).await.unwrap();
+    c.execute(
+        "document.getElementById('new_due').value = '2099-12-31'",
+        vec![],
+    )
+    .await
+    .unwrap();
+    c.find(Locator::Id("reason"))
+        .await
+        .unwrap()
+        .send_keys("需等待上级批复")
+        .await
+        .unwrap();
+    submit(&c, &format!("form[action='{item}/extension']")).await;
+    wait_for(&c, ".notice").await;
+    log_in(&c, &app, "office").await;
+    c.goto(&app.url(&item)).await.unwrap();
+    click_and_await_load(&c, "form[action^='/extensions/'] button[value=approve]").await;
+    wait_for(&c, ".notice").await;
+    assert!(body_text(&c).await.contains("待责任领导审批"));
+    log_in(&c, &app, "wangfq").await;
+    wait_for(&c, ".todolist").await;
+    assert!(body_text(&c).await.contains("待您审批的延期申请"));
+    click_and_await_load(&c, ".todolist a[href$='#extensions']").await;
+    click_and_await_load(&c, "form[action^='/extensions/'] button[value=approve]").await;
+    wait_for(&c, ".notice").await;
+    let due: Option<chrono::NaiveDate> =
+        sqlx::query_scalar("SELECT due_date FROM items WHERE id = $1")
+            .bind(with_lead[0])
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    assert_eq!(due.map(|d| d.to_string()).as_deref(), Some("2099-12-31"));
+    log_in(&c, &app, "office").await;
     // Every other page the secretariat uses, at both widths.
     let others = [
         "/my",
