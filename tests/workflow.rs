@@ -1208,26 +1208,6 @@ async fn only_the_secretariat_may_choose_to_hear_of_units_steps() {
     }
 }
 
-#[tokio::test]
-async fn the_outbox_page_tells_written_to_file_from_sent() {
-    let s = scene().await;
-    sqlx::query(
-        "UPDATE email_outbox SET status = 'sent', sent_at = now(), \
-             delivery = CASE WHEN to_address LIKE 'jiaowu%' THEN 'file' ELSE 'smtp' END, \
-             delivered_to = CASE WHEN to_address LIKE 'jiaowu%' THEN 'file /srv/x.eml' \
-                 ELSE 'smtp mail.example.edu.cn' END",
-    )
-    .execute(&s.app.db.pool)
-    .await
-    .unwrap();
-
-    let page = s.office.get_html("/mail/outbox").await;
-
-    assert!(page.contains("已写入文件（未配置邮件服务器）"), "{page}");
-    assert!(page.contains("已发送"), "{page}");
-    assert!(!page.contains("/srv/x.eml"), "no server path: {page}");
-}
-
 // ---------------------------------------------------------------------------------------
 // Leaders: the directory, their accounts, 批示.
 

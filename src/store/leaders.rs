@@ -107,10 +107,3 @@ pub async fn link_account_by_name(
     .await
     .map(|r| r.rows_affected() == 1)
 }
-
-/// The names of the directory, for the review page's picker.
-pub async fn list_names(ex: impl PgExecutor<'_>) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar("SELECT name FROM leaders ORDER BY name")
-        .fetch_all(ex)
-        .await
-}

@@ -2,7 +2,7 @@
 
 use sqlx::{PgConnection, PgExecutor};
 
-use crate::domain::{ItemId, UserId};
+use crate::domain::{ItemId, RegisterFormat, UserId};
 
 /// The setting that holds the register number format.
 pub const FORMAT_KEY: &str = "register_format";
@@ -51,6 +51,22 @@ pub async fn set_number(
     .execute(conn)
     .await
     .map(drop)
+}
+
+/// The office's register number format, or the usual one when none is set (or the stored
+/// one no longer parses).
+pub async fn format(ex: impl PgExecutor<'_>) -> sqlx::Result<RegisterFormat> {
+    let stored = setting(ex, FORMAT_KEY).await?;
+    Ok(stored
+        .and_then(|f| RegisterFormat::parse(&f).ok())
+        .unwrap_or_default())
+}
+
+/// Who issues 督办通知单, or [`DEFAULT_ISSUER`].
+pub async fn issuer(ex: impl PgExecutor<'_>) -> sqlx::Result<String> {
+    Ok(setting(ex, ISSUER_KEY)
+        .await?
+        .unwrap_or_else(|| DEFAULT_ISSUER.to_owned()))
 }
 
 /// A setting's value, if set.

@@ -4,7 +4,9 @@
 use chrono::NaiveDate;
 use sqlx::{FromRow, PgExecutor};
 
-use crate::domain::{ItemStatus, UnitId, UserId};
+use super::ledger::LIGHT;
+use super::visibility::visible;
+use crate::domain::{Actor, ItemStatus, UnitId, UserId};
 
 /// Rows each list shows; the count says how many there are.
 pub const SHOWN: i64 = 5;
@@ -77,13 +79,6 @@ pub async fn overdue_not_urged(
         .bind(SHOWN)
         .bind(today)
         .fetch_all(ex)
-        .await
-}
-
-/// Messages the outbox gave up on.
-pub async fn failed_mail(ex: impl PgExecutor<'_>) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT count(*) FROM email_outbox WHERE status = 'failed'")
-        .fetch_one(ex)
         .await
 }
 
@@ -168,25 +163,28 @@ pub async fn unit_extension_answers(
         .await
 }
 
-/// Open items the leader answers for that are red or yellow (overdue, due by `until`, or
-/// blocked), most urgent first; the note names the lead units.
+/// Items the leader answers for that are lit red or yellow (the list's own light, over
+/// `today` and `soon` = today + YELLOW_DAYS), most urgent first; the note names the lead
+/// units.
 pub async fn leader_lit(
     ex: impl PgExecutor<'_>,
-    user: UserId,
-    until: NaiveDate,
+    leader: &Actor,
+    (today, soon): (NaiveDate, NaiveDate),
 ) -> sqlx::Result<Vec<TodoRow>> {
     let sql = format!(
         "SELECT i.id, i.title, i.due_date AS date, {LEAD_UNITS} AS note, \
              count(*) OVER () AS total \
-         FROM items i JOIN leaders l ON l.id = i.leader_id AND l.user_id = $2 \
-         WHERE i.status IN ('assigned', 'in_progress', 'blocked') \
-           AND (i.due_date <= $3 OR i.status = 'blocked') \
-         ORDER BY i.due_date NULLS LAST, i.id LIMIT $1"
+         FROM items i WHERE {visible} AND {LIGHT} IN ('red', 'yellow') \
+         ORDER BY i.due_date NULLS LAST, i.id LIMIT $6",
+        visible = visible(leader.role()),
     );
     sqlx::query_as(&sql)
+        .bind(leader.role())
+        .bind(leader.unit_id())
+        .bind(leader.user_id())
+        .bind(today)
+        .bind(soon)
         .bind(SHOWN)
-        .bind(user)
-        .bind(until)
         .fetch_all(ex)
         .await
 }

@@ -20,7 +20,7 @@ use crate::extract::{DecodeError, MAX_INPUT_BYTES};
 use crate::format::{cn_date, cn_date_opt, cn_time};
 use crate::import::{import_document, ImportError};
 use crate::store::documents::{self, Document, DocumentSummary};
-use crate::store::{evidence, items, leaders, outbox};
+use crate::store::{evidence, items, ledger, outbox};
 use crate::workflow::{self, NewItem, WorkflowError};
 
 pub(super) fn require_secretariat(user: &CurrentUser) -> Result<()> {
@@ -434,7 +434,11 @@ pub(super) async fn review_page(
         Vec::new()
     };
     let leader_names = if review {
-        leaders::list_names(&state.pool).await?
+        ledger::list_leader_choices(&state.pool)
+            .await?
+            .into_iter()
+            .map(|c| c.label)
+            .collect()
     } else {
         Vec::new()
     };

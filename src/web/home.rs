@@ -12,6 +12,7 @@ use super::session::CachingUser;
 use super::AppState;
 use crate::domain::{today_in_china, ItemStatus, Role, YELLOW_DAYS};
 use crate::format::{cn_date, days_left};
+use crate::store::outbox;
 use crate::store::todo::{self, TodoRow};
 
 #[derive(Template)]
@@ -112,7 +113,7 @@ async fn todo_lists(
     };
     Ok(match user.role {
         Role::Admin | Role::Secretariat => {
-            let failed = todo::failed_mail(pool).await?;
+            let failed = outbox::count_outbox(pool).await?.failed;
             vec![
                 list(
                     "待审核交办的文件",
@@ -203,7 +204,7 @@ async fn todo_lists(
             ),
             list(
                 "红灯、黄灯事项（逾期、临期或受阻）",
-                todo::leader_lit(pool, user.user_id, soon).await?,
+                todo::leader_lit(pool, &user.actor(), (today, soon)).await?,
                 Some("/my"),
                 item,
             ),

@@ -25,7 +25,7 @@ pub async fn review(
     let id = path.into_inner();
     require_secretariat(&f.user)?;
     let actor = f.user.actor();
-    let outcome = match save_changes(&state, &actor, &f.form).await {
+    let outcome = match save_changes(&state, &actor, id, &f.form).await {
         Ok(()) => act(&state, &actor, id, &f.form).await,
         Err(e) => Err(e),
     };
@@ -39,18 +39,25 @@ pub async fn review(
     page_with_status(status, &page)
 }
 
-/// Saves each item whose fields differ from what it is now.
+/// Saves each item whose fields differ from what it is now (the page's items read in one
+/// statement; each changed one is then locked and checked against its version).
 async fn save_changes(
     state: &AppState,
     actor: &Actor,
+    id: DocumentId,
     form: &ReviewForm,
 ) -> std::result::Result<(), WorkflowError> {
+    if form.items.is_empty() {
+        return Ok(());
+    }
+    let current = items::list_document_items(&state.pool, actor, id).await?;
     for (&item_id, raw) in &form.items {
         let edit = raw.to_edit()?;
-        let Some(item) = items::find_visible_item(&state.pool, actor, item_id).await? else {
-            return Err(WorkflowError::NotFound);
-        };
-        if workflow::changes(&item, &edit) {
+        let item = current
+            .iter()
+            .find(|i| i.id == item_id)
+            .ok_or(WorkflowError::NotFound)?;
+        if workflow::changes(item, &edit) {
             workflow::edit_item(&state.pool, actor, item_id, &edit).await?;
         }
     }

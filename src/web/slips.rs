@@ -42,9 +42,7 @@ async fn load(state: &AppState, id: DocumentId) -> Result<(SlipHeader, Vec<Slip>
         Some(n) => format!("《{title}》（{n}）"),
         None => format!("《{title}》"),
     };
-    let issuer = register::setting(&state.pool, register::ISSUER_KEY)
-        .await?
-        .unwrap_or_else(|| register::DEFAULT_ISSUER.to_owned());
+    let issuer = register::issuer(&state.pool).await?;
     let rows = store::list_slip_rows(&state.pool, id).await?;
     let header = SlipHeader {
         issuer,

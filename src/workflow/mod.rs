@@ -14,7 +14,7 @@ mod review;
 mod secretariat;
 mod unit;
 
-pub use documents::{changed_fields, delete_document, edit_document};
+pub use documents::{delete_document, edit_document};
 pub use leader::{instruct, MAX_INSTRUCTION_CHARS};
 pub use notify::{ComposeError, Letters, Notice, NoticeItem, NoticeKind};
 pub use permissions::{allowed_actions, check, Action, Allowed, Standing, UnitPart};

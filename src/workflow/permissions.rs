@@ -34,6 +34,8 @@ pub enum Action {
     DecideExtension,
     /// 批示, by the leader the item answers to (the only leader who sees it).
     Instruct,
+    /// The leader's answer to a request for more time the secretariat forwarded.
+    DecideExtensionAsLeader,
 }
 
 /// How the actor's unit stands to the item.
@@ -116,9 +118,15 @@ pub fn check(actor: &Actor, item: &Standing, action: Action) -> Result<()> {
             }
             Ok(())
         }
-        Action::Instruct if actor.role() != Role::Leader => Err(WorkflowError::Forbidden),
-        Action::Instruct if !status.is_tracked() => Err(WorkflowError::NotFound),
-        Action::Instruct => Ok(()),
+        Action::Instruct | Action::DecideExtensionAsLeader => {
+            if actor.role() != Role::Leader {
+                Err(WorkflowError::Forbidden)
+            } else if !status.is_tracked() {
+                Err(WorkflowError::NotFound)
+            } else {
+                Ok(())
+            }
+        }
         _ if !actor.role().is_secretariat() => Err(WorkflowError::Forbidden),
         Action::Edit | Action::DecideExtension => Ok(()),
         Action::Dismiss | Action::Publish if status != ItemStatus::Draft => refuse(format!(
@@ -153,6 +161,8 @@ pub struct Allowed {
     pub urge: bool,
     pub decide: bool,
     pub instruct: bool,
+    /// Answering a forwarded extension request, as the item's leader.
+    pub decide_as_leader: bool,
 }
 
 /// What `actor` may do to an item standing so.
@@ -168,6 +178,7 @@ pub fn allowed_actions(actor: &Actor, item: &Standing) -> Allowed {
         urge: may(Action::Urge),
         decide: may(Action::DecideExtension),
         instruct: may(Action::Instruct),
+        decide_as_leader: may(Action::DecideExtensionAsLeader),
     }
 }
 
@@ -247,13 +258,16 @@ mod tests {
     }
 
     #[test]
-    fn a_leader_may_only_write_instructions_on_published_items_and_a_viewer_only_read() {
+    fn a_leader_may_only_write_instructions_and_answer_forwarded_extensions_and_a_viewer_only_read()
+    {
         for role in [Role::Leader, Role::Viewer] {
             for status in ItemStatus::ALL {
                 for part in [UnitPart::Lead, UnitPart::Helping, UnitPart::None] {
                     let a = allowed_actions(&actor(role), &standing(status, part));
+                    let leads = role == Role::Leader && status.is_tracked();
                     let expected = Allowed {
-                        instruct: role == Role::Leader && status.is_tracked(),
+                        instruct: leads,
+                        decide_as_leader: leads,
                         ..Allowed::default()
                     };
                     assert_eq!(a, expected, "{role:?} {status:?} {part:?}");
@@ -263,13 +277,13 @@ mod tests {
     }
 
     #[test]
-    fn only_leaders_write_instructions() {
+    fn only_leaders_write_instructions_or_answer_as_leader() {
         for role in [Role::Admin, Role::Secretariat, Role::UnitHead, Role::Viewer] {
             let a = allowed_actions(
                 &actor(role),
                 &standing(ItemStatus::InProgress, UnitPart::Lead),
             );
-            assert!(!a.instruct, "{role:?}");
+            assert!(!a.instruct && !a.decide_as_leader, "{role:?}");
         }
     }
 }

@@ -6,7 +6,7 @@ use sqlx::{PgConnection, PgPool};
 use super::notify::{self, Letters};
 use super::permissions::{check, Action, Standing};
 use super::{invalid, load_for_update, move_status, require_secretariat, Result, WorkflowError};
-use crate::domain::{today_in_china, Actor, RegisterFormat};
+use crate::domain::{today_in_china, Actor};
 use crate::domain::{
     DocumentId, EventAction, ItemField, ItemId, ItemKind, ItemStatus, Recurrence, UnitId, UnitRole,
 };
@@ -310,15 +310,6 @@ pub async fn adopt_unit_names(
     Ok(changed)
 }
 
-/// The office's register number format, or the usual one when none is set (or the stored
-/// one no longer parses).
-pub async fn register_format(conn: &mut PgConnection) -> Result<RegisterFormat> {
-    let stored = register::setting(&mut *conn, register::FORMAT_KEY).await?;
-    Ok(stored
-        .and_then(|f| RegisterFormat::parse(&f).ok())
-        .unwrap_or_default())
-}
-
 fn date_text(d: Option<NaiveDate>) -> String {
     d.map(|d| d.to_string()).unwrap_or_default()
 }
@@ -421,7 +412,7 @@ pub async fn publish_items(
     }
     // Numbered in the order of the document, gapless within the year.
     drafts.sort_by_key(|i| (i.document_id, i.span_start, i.id));
-    let format = register_format(&mut tx).await?;
+    let format = register::format(&mut *tx).await?;
     let year = today.year();
     for item in &mut drafts {
         // No note: the status change says 交办, and a note would read as the item's 最新进展.

@@ -85,7 +85,7 @@ pub async fn decide_extension(
     let item = load_for_update(&mut tx, actor, pending.item_id, None).await?;
     let standing = Standing::of_item(&item, actor, &[]);
     if by_leader {
-        check(actor, &standing, Action::Instruct)?;
+        check(actor, &standing, Action::DecideExtensionAsLeader)?;
         if !pending.awaiting_leader {
             return invalid("该延期申请尚待办公室审核。");
         }

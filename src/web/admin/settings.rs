@@ -30,19 +30,6 @@ pub struct SettingsPage {
     pub example: String,
 }
 
-async fn current_issuer(state: &AppState) -> Result<String> {
-    Ok(register::setting(&state.pool, register::ISSUER_KEY)
-        .await?
-        .unwrap_or_else(|| register::DEFAULT_ISSUER.to_owned()))
-}
-
-async fn current_format(state: &AppState) -> Result<RegisterFormat> {
-    let stored = register::setting(&state.pool, register::FORMAT_KEY).await?;
-    Ok(stored
-        .and_then(|f| RegisterFormat::parse(&f).ok())
-        .unwrap_or_default())
-}
-
 fn example(format: &RegisterFormat) -> String {
     format.number(today_in_china().year(), 1)
 }
@@ -53,14 +40,14 @@ pub async fn show(
     state: web::Data<AppState>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse> {
-    let format = current_format(&state).await?;
+    let format = register::format(&state.pool).await?;
     page(&SettingsPage {
         chrome: Chrome::for_user(&user),
         notice: query.message(),
         error: None,
         example: example(&format),
         format: format.to_string(),
-        issuer: current_issuer(&state).await?,
+        issuer: register::issuer(&state.pool).await?,
         leader_approves: register::leader_approves_extensions(&state.pool).await?,
     })
 }
@@ -112,7 +99,7 @@ pub async fn save(
             Ok(see_other("/admin/settings?ok=settings_saved"))
         }
         Err(e) => {
-            let stored = current_format(&state).await?;
+            let stored = register::format(&state.pool).await?;
             refused_page(&SettingsPage {
                 chrome: Chrome::for_user(&user),
                 notice: None,
