@@ -58,6 +58,7 @@ async fn database_with_everything() -> TestDb {
         &head,
         item_id,
         "已完成场地勘察。",
+        Some(30),
         &[photo],
         Default::default(),
     )

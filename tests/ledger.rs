@@ -359,7 +359,7 @@ async fn the_xlsx_export_has_a_title_a_header_and_the_filtered_rows_with_real_da
         text(&body[0][3]),
         "2023年第11次党委（扩大）会议，院党委〔2023〕11号，2023年6月1日"
     );
-    assert_eq!(text(&body[2][9]), "黄灯（临期或受阻）");
+    assert_eq!(text(&body[2][9]), "黄灯（受阻）");
 }
 
 #[tokio::test]
@@ -537,8 +537,7 @@ async fn the_list_page_carries_its_filters_into_the_export_and_print_links() {
         "a line to sign: {print}"
     );
     assert!(
-        print
-            .contains("单位：后勤管理处；已交办的事项（不含待交办、不予督办）；亮灯：红灯（逾期）"),
+        print.contains("单位：后勤管理处；已交办的事项（不含待交办、不予督办）；亮灯：红灯"),
         "{print}"
     );
     assert!(!print.contains("mainnav"), "no navigation when printing");

@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 use common::TestDb;
 use duban::domain::{
     Delivery, DigestPreference, DocumentField, DocumentKind, EventAction, ExtensionStatus,
-    ItemField, ItemKind, ItemStatus, MailPurpose, OutboxStatus, Recurrence, Role, SourceFormat,
-    UnitRole,
+    ItemField, ItemKind, ItemStatus, Level, MailPurpose, OutboxStatus, Recurrence, Role,
+    SourceFormat, UnitRole,
 };
 
 fn names<T: Copy>(all: &[T], as_str: fn(T) -> &'static str) -> BTreeSet<String> {
@@ -114,6 +114,7 @@ async fn every_checked_text_column_allows_exactly_the_names_of_its_rust_enum() {
             "source_format",
             names(&SourceFormat::ALL, SourceFormat::as_str),
         ),
+        ("items", "level", names(&Level::ALL, Level::as_str)),
         (
             "document_events",
             "field",

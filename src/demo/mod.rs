@@ -9,7 +9,7 @@ pub mod synthetic;
 
 use sqlx::PgPool;
 
-use crate::domain::{DocumentId, ItemStatus, Light, Role};
+use crate::domain::{DocumentId, ItemStatus, Light, LightCause, Role};
 
 /// The password of every demo account; demo data is for looking around, not for use.
 pub const DEMO_PASSWORD: &str = "duban-demo";
@@ -56,7 +56,6 @@ pub async fn seed(pool: &PgPool) -> anyhow::Result<Demo> {
 }
 
 async fn count(pool: &PgPool, document_ids: &[DocumentId]) -> anyhow::Result<DemoData> {
-    let today = crate::domain::today_in_china();
     let items = crate::store::demo::item_states(pool, document_ids).await?;
     let (progress_reports, pending_extensions, events) =
         crate::store::demo::activity_counts(pool, document_ids).await?;
@@ -68,7 +67,7 @@ async fn count(pool: &PgPool, document_ids: &[DocumentId]) -> anyhow::Result<Dem
         events,
         ..DemoData::default()
     };
-    for (status, due) in items {
+    for (status, cause) in items {
         match status {
             ItemStatus::Draft => data.draft += 1,
             ItemStatus::Dismissed => data.dismissed += 1,
@@ -76,7 +75,7 @@ async fn count(pool: &PgPool, document_ids: &[DocumentId]) -> anyhow::Result<Dem
             ItemStatus::Closed => data.closed += 1,
             ItemStatus::Assigned | ItemStatus::InProgress | ItemStatus::Blocked => {
                 data.blocked += usize::from(status == ItemStatus::Blocked);
-                match Light::of(status, due, today) {
+                match cause.map_or(Light::Green, LightCause::light) {
                     Light::Red => data.red += 1,
                     Light::Yellow => data.yellow += 1,
                     Light::Green | Light::Done => data.green += 1,

@@ -164,7 +164,8 @@ pub(super) async fn play(
             _ => UNDER_WAY,
         };
         let note = pool_of_notes[(k + n) % pool_of_notes.len()];
-        workflow::report_progress(pool, &head, item_id, note, &[], Default::default()).await?;
+        workflow::report_progress(pool, &head, item_id, note, None, &[], Default::default())
+            .await?;
     }
     match plan {
         Plan::Blocked => {

@@ -548,6 +548,7 @@ mod tests {
             reported_done_at: None,
             lead_units: "教务处".into(),
             is_lead: true,
+            cause: Some(crate::domain::LightCause::Overdue),
         }
     }
 
@@ -624,7 +625,7 @@ mod tests {
 
     #[test]
     fn a_leader_digest_is_titled_by_the_leader_and_grouped_by_light() {
-        let digest = Digest::Leader(leader_digest("陈副院长", vec![late_item()], &week()));
+        let digest = Digest::Leader(leader_digest("陈副院长", vec![late_item()]));
 
         let mail = digest_mail(&digest, &week(), reader()).unwrap();
 

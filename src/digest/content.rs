@@ -4,7 +4,7 @@
 use chrono::Duration;
 
 use super::schedule::Period;
-use crate::domain::Light;
+use crate::domain::{Light, LightCause};
 use crate::store::digest::{DigestItem, Extension, Returned, UnitTotals};
 
 /// Items due within this many days are listed as coming up.
@@ -156,14 +156,14 @@ impl LeaderDigest {
     }
 }
 
-pub fn leader_digest(leader: &str, items: Vec<DigestItem>, period: &Period) -> LeaderDigest {
-    let today = period.today();
+/// Sorts a leader's items by the light they show as the digest is written.
+pub fn leader_digest(leader: &str, items: Vec<DigestItem>) -> LeaderDigest {
     let mut d = LeaderDigest {
         leader: leader.to_owned(),
         ..LeaderDigest::default()
     };
     for item in items {
-        match Light::of(item.status, item.due_date, today) {
+        match item.cause.map_or(Light::Done, LightCause::light) {
             Light::Red => d.red.push(item),
             Light::Yellow => d.yellow.push(item),
             Light::Green => d.green.push(item),
@@ -212,6 +212,7 @@ mod tests {
             reported_done_at: None,
             lead_units: "教务处".into(),
             is_lead: true,
+            cause: None,
         }
     }
 
@@ -292,24 +293,25 @@ mod tests {
 
     #[test]
     fn a_leader_sees_their_items_by_light() {
-        let mut done = item(4, Some("2026-11-01"), "2026-10-01", None);
-        done.status = ItemStatus::ReportedDone;
-        let mut blocked = item(3, Some("2027-06-30"), "2026-10-01", None);
-        blocked.status = ItemStatus::Blocked;
+        let lit = |id, cause| DigestItem {
+            cause: Some(cause),
+            ..item(id, None, "2026-10-01", None)
+        };
         let items = vec![
-            item(1, Some("2026-11-22"), "2026-10-01", None),
-            item(2, Some("2027-06-30"), "2026-10-01", None),
-            blocked,
-            done,
+            lit(1, LightCause::Overdue),
+            lit(2, LightCause::OnTrack),
+            lit(3, LightCause::Blocked),
+            lit(4, LightCause::Done),
+            lit(5, LightCause::ReportMissed),
         ];
 
-        let digest = leader_digest("陈副院长", items, &week());
+        let digest = leader_digest("陈副院长", items);
 
-        assert_eq!(ids(&digest.red), [1]);
+        assert_eq!(ids(&digest.red), [1, 5]);
         assert_eq!(ids(&digest.yellow), [3]);
         assert_eq!(ids(&digest.green), [2]);
         assert_eq!(ids(&digest.done), [4]);
-        assert!(leader_digest("陈副院长", vec![], &week()).is_empty());
+        assert!(leader_digest("陈副院长", vec![]).is_empty());
     }
 
     #[test]

@@ -38,7 +38,6 @@ pub async fn digest_for(
         (Role::Leader, _, Some(name)) => Digest::Leader(leader_digest(
             name,
             store::list_leader_items(&mut *conn, reader.user_id).await?,
-            period,
         )),
         _ => return Ok(None),
     };

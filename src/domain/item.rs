@@ -1,5 +1,4 @@
 use super::vocabulary::vocabulary;
-use chrono::NaiveDate;
 
 vocabulary! {
     /// Decision (决定) or task (任务).
@@ -45,7 +44,18 @@ vocabulary! {
         Weekly = "weekly" => "每周",
         Monthly = "monthly" => "每月",
         Quarterly = "quarterly" => "每季度",
+        HalfYearly = "half_yearly" => "每半年",
         Yearly = "yearly" => "每年",
+    }
+}
+
+vocabulary! {
+    /// 督办等级: how closely the office follows an item. Each level has its own warning
+    /// ladder (`ladder_levels`). Stored as checked text in `items.level`.
+    pub enum Level("督办等级"): text {
+        Normal = "normal" => "一般",
+        Key = "key" => "重点",
+        Urgent = "urgent" => "紧急",
     }
 }
 
@@ -84,6 +94,14 @@ vocabulary! {
         UnitMerged = "unit_merged" => "单位合并",
         Instructed = "instructed" => "领导批示",
         ExtensionForwarded = "extension_forwarded" => "办公室同意延期，报领导审批",
+        /// Split into parts (分解), on the parent and on each part.
+        Split = "split" => "分解",
+        /// The ladder's reminder (蓝) some days before the deadline.
+        Reminded = "reminded" => "到期提醒",
+        /// The ladder's warning (黄) some days before the deadline.
+        Warned = "warned" => "到期预警",
+        /// The ladder told the responsible leader of an item long overdue.
+        Escalated = "escalated" => "逾期报告领导",
     }
 }
 
@@ -101,6 +119,7 @@ vocabulary! {
         Status = "status" => "状态",
         /// All of an item's units at once, as a merge of units moves them.
         Units = "units" => "承办单位",
+        Level = "level" => "督办等级",
     }
 }
 
@@ -122,96 +141,5 @@ impl ItemStatus {
     /// `store::visibility::PUBLISHED`.
     pub fn is_tracked(self) -> bool {
         !matches!(self, ItemStatus::Draft | ItemStatus::Dismissed)
-    }
-}
-
-vocabulary! {
-    /// The traffic light (红黄绿灯) of a published item, derived from its status, due date
-    /// and today's date; never stored.
-    pub enum Light("亮灯"): url {
-        /// Overdue.
-        Red = "red" => "红灯（逾期）",
-        /// Due within 7 days, or blocked.
-        Yellow = "yellow" => "黄灯（临期或受阻）",
-        /// On track.
-        Green = "green" => "绿灯（正常推进）",
-        /// Reported done or closed: no longer lit.
-        Done = "done" => "已完成",
-    }
-}
-
-/// Days before the deadline at which an item turns yellow.
-pub const YELLOW_DAYS: i64 = 7;
-
-impl Light {
-    /// ```
-    /// use chrono::NaiveDate;
-    /// use duban::domain::{ItemStatus, Light};
-    /// let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-    /// let today = d("2022-04-20");
-    /// assert_eq!(Light::of(ItemStatus::InProgress, Some(d("2022-04-19")), today), Light::Red);
-    /// assert_eq!(Light::of(ItemStatus::InProgress, Some(d("2022-04-27")), today), Light::Yellow);
-    /// assert_eq!(Light::of(ItemStatus::InProgress, Some(d("2022-04-28")), today), Light::Green);
-    /// ```
-    /// The light an item shows: none unless it is tracked.
-    pub fn shown(status: ItemStatus, due: Option<NaiveDate>, today: NaiveDate) -> Option<Light> {
-        status.is_tracked().then(|| Light::of(status, due, today))
-    }
-
-    pub fn of(status: ItemStatus, due: Option<NaiveDate>, today: NaiveDate) -> Light {
-        if !status.is_open() {
-            return Light::Done;
-        }
-        match due {
-            Some(due) if due < today => Light::Red,
-            _ if status == ItemStatus::Blocked => Light::Yellow,
-            Some(due) if (due - today).num_days() <= YELLOW_DAYS => Light::Yellow,
-            _ => Light::Green,
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    #[test]
-    fn an_item_due_today_is_yellow_not_red() {
-        assert_eq!(
-            Light::of(ItemStatus::Assigned, Some(d("2022-04-30")), d("2022-04-30")),
-            Light::Yellow
-        );
-    }
-
-    #[test]
-    fn a_blocked_item_is_yellow_even_far_from_its_deadline_but_red_when_late() {
-        let today = d("2022-01-10");
-        assert_eq!(
-            Light::of(ItemStatus::Blocked, Some(d("2022-12-31")), today),
-            Light::Yellow
-        );
-        assert_eq!(Light::of(ItemStatus::Blocked, None, today), Light::Yellow);
-        assert_eq!(
-            Light::of(ItemStatus::Blocked, Some(d("2022-01-09")), today),
-            Light::Red
-        );
-    }
-
-    #[test]
-    fn items_without_a_deadline_are_green_and_finished_items_are_not_lit() {
-        let today = d("2022-01-10");
-        assert_eq!(Light::of(ItemStatus::InProgress, None, today), Light::Green);
-        assert_eq!(
-            Light::of(ItemStatus::ReportedDone, Some(d("2021-01-01")), today),
-            Light::Done
-        );
-        assert_eq!(
-            Light::of(ItemStatus::Closed, Some(d("2021-01-01")), today),
-            Light::Done
-        );
     }
 }

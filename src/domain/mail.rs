@@ -27,5 +27,9 @@ vocabulary! {
         Assigned = "assigned" => "交办通知",
         Update = "update" => "办理动态",
         Instruction = "instruction" => "领导批示",
+        /// The ladder's reminders and warnings before a deadline.
+        Reminder = "reminder" => "到期提醒",
+        /// The ladder's word to the responsible leader of an item long overdue.
+        Escalation = "escalation" => "逾期报告领导",
     }
 }

@@ -9,6 +9,7 @@ mod document;
 pub mod filter;
 mod ids;
 mod item;
+mod light;
 mod mail;
 mod register;
 mod user;
@@ -20,9 +21,9 @@ pub use digest::DigestPreference;
 pub use document::{DocumentField, DocumentKind, SourceFormat};
 pub use ids::{DocumentId, ItemId, UnitId, UserId};
 pub use item::{
-    EventAction, ExtensionStatus, ItemField, ItemKind, ItemStatus, Light, Recurrence, UnitRole,
-    YELLOW_DAYS,
+    EventAction, ExtensionStatus, ItemField, ItemKind, ItemStatus, Level, Recurrence, UnitRole,
 };
+pub use light::{Light, LightCause, SOON_DAYS};
 pub use mail::{Delivery, MailPurpose, OutboxStatus};
 pub use register::{BadFormat, RegisterFormat};
 pub use user::{Login, Role};

@@ -3,25 +3,29 @@
 //! ([`super::ledger`]), so that every figure equals the count of the list it links to.
 //!
 //! Parameters common to every statement: `$1..$3` the viewer, `$4` today in China, `$5`
-//! today + YELLOW_DAYS (the light), `$6` the stale threshold.
+//! unused (kept so that the numbers after it stay put), `$6` the stale threshold.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use sqlx::postgres::PgArguments;
 use sqlx::query::QueryAs;
 use sqlx::{FromRow, PgExecutor, Postgres};
 
-use super::ledger::{stale_before, stale_sql, CLOSED_DAY, LIGHT};
+use super::ledger::{stale_before, stale_sql, CLOSED_DAY};
+use super::light::{CAUSE, LIGHT};
 use super::visibility::published_and_visible;
 use crate::domain::Actor;
-use crate::domain::{DocumentId, ItemStatus, UnitId, YELLOW_DAYS};
+use crate::domain::{DocumentId, ItemStatus, UnitId};
 
 /// The published items the viewer may see, with their light and whether they are stale.
 fn visible_items(viewer: &Actor) -> String {
     format!(
         "SELECT i.id, i.document_id, i.title, i.status, i.due_date, i.updated_at, \
              i.created_at, i.assigned_at, i.last_progress_at, i.reported_done_at, i.closed_at, \
-             {LIGHT} AS light, {stale} AS stale, {CLOSED_DAY} AS closed_day FROM items i \
+             {light} AS light, {cause} AS cause, {stale} AS stale, \
+             {CLOSED_DAY} AS closed_day FROM items i \
          WHERE {visible}",
+        light = *LIGHT,
+        cause = *CAUSE,
         stale = stale_sql("$6"),
         visible = published_and_visible(viewer.role())
     )
@@ -39,7 +43,7 @@ fn bind_scope<'q, O>(q: Query<'q, O>, viewer: &Actor, today: NaiveDate) -> Query
         .bind(viewer.unit_id())
         .bind(viewer.user_id())
         .bind(today)
-        .bind(today + Duration::days(YELLOW_DAYS))
+        .bind(today)
         .bind(stale_before(today))
 }
 

@@ -2,10 +2,11 @@
 //! demo users, the demo cast, the figures printed at the end, and the back-dating that
 //! spreads each item's story over the past weeks.
 
-use chrono::NaiveDate;
 use sqlx::{PgConnection, PgExecutor, PgPool};
 
-use crate::domain::{DocumentId, ExtensionStatus, ItemId, ItemStatus, Role, UnitId, UserId};
+use crate::domain::{
+    DocumentId, ExtensionStatus, ItemId, ItemStatus, LightCause, Role, UnitId, UserId,
+};
 
 /// Makes the user `login` the responsible leader `name` (unless a leader has that name).
 pub async fn insert_leader_for_user(
@@ -41,11 +42,14 @@ pub async fn users_by_login(
 pub async fn item_states(
     ex: impl PgExecutor<'_>,
     document_ids: &[DocumentId],
-) -> sqlx::Result<Vec<(ItemStatus, Option<NaiveDate>)>> {
-    sqlx::query_as("SELECT status, due_date FROM items WHERE document_id = ANY($1)")
-        .bind(document_ids)
-        .fetch_all(ex)
-        .await
+) -> sqlx::Result<Vec<(ItemStatus, Option<LightCause>)>> {
+    sqlx::query_as(&format!(
+        "SELECT i.status, {} AS cause FROM items i WHERE i.document_id = ANY($1)",
+        *super::light::CAUSE_TODAY
+    ))
+    .bind(document_ids)
+    .fetch_all(ex)
+    .await
 }
 
 /// Progress reports, pending extension requests and history rows of these documents' items.

@@ -2,11 +2,13 @@
 //! totals (counted by the database) and lists, a leader's items; and the record of digest
 //! runs that makes each period go out once.
 
+use std::sync::LazyLock;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{FromRow, PgConnection, PgExecutor};
 
 use crate::domain::{
-    Actor, DigestPreference, ExtensionStatus, ItemId, ItemStatus, Role, UnitId, UserId,
+    Actor, DigestPreference, ExtensionStatus, ItemId, ItemStatus, LightCause, Role, UnitId, UserId,
 };
 
 /// Someone who may get a digest, with what decides which digest.
@@ -93,10 +95,14 @@ pub struct DigestItem {
     pub lead_units: String,
     /// Whether the unit the digest is for leads the item (else it helps); true elsewhere.
     pub is_lead: bool,
+    /// Why it is lit as the digest is written.
+    pub cause: Option<LightCause>,
 }
 
-const ITEM_COLUMNS: &str =
-    "i.id, i.register_number, i.title, i.status, i.due_date, i.assigned_at, \
+static ITEM_COLUMNS: LazyLock<String> =
+    LazyLock::new(|| format!("{ITEM_FIELDS}, {} AS cause", *super::light::CAUSE_TODAY));
+
+const ITEM_FIELDS: &str = "i.id, i.register_number, i.title, i.status, i.due_date, i.assigned_at, \
     i.last_progress_at, i.reported_done_at, \
     coalesce((SELECT string_agg(u.name, '、' ORDER BY u.name) FROM item_units x \
               JOIN units u ON u.id = x.unit_id WHERE x.item_id = i.id AND x.role = 'lead'), '') \
@@ -108,10 +114,11 @@ pub async fn list_unit_open_items(
     unit_id: UnitId,
 ) -> sqlx::Result<Vec<DigestItem>> {
     sqlx::query_as(&format!(
-        "SELECT {ITEM_COLUMNS}, iu.role = 'lead' AS is_lead \
+        "SELECT {item_columns}, iu.role = 'lead' AS is_lead \
          FROM items i JOIN item_units iu ON iu.item_id = i.id AND iu.unit_id = $1 \
          WHERE i.status IN ('assigned', 'in_progress', 'blocked') \
-         ORDER BY i.due_date NULLS LAST, i.id"
+         ORDER BY i.due_date NULLS LAST, i.id",
+        item_columns = *ITEM_COLUMNS
     ))
     .bind(unit_id)
     .fetch_all(ex)
@@ -124,10 +131,11 @@ pub async fn list_leader_items(
     user_id: UserId,
 ) -> sqlx::Result<Vec<DigestItem>> {
     sqlx::query_as(&format!(
-        "SELECT {ITEM_COLUMNS}, true AS is_lead \
+        "SELECT {item_columns}, true AS is_lead \
          FROM items i JOIN leaders l ON l.id = i.leader_id AND l.user_id = $1 \
          WHERE i.status IN ('assigned', 'in_progress', 'blocked', 'reported_done') \
-         ORDER BY i.due_date NULLS LAST, i.id"
+         ORDER BY i.due_date NULLS LAST, i.id",
+        item_columns = *ITEM_COLUMNS
     ))
     .bind(user_id)
     .fetch_all(ex)
@@ -137,8 +145,9 @@ pub async fn list_leader_items(
 /// Items reported done and waiting for the secretariat's verification, oldest first.
 pub async fn list_awaiting_verification(ex: impl PgExecutor<'_>) -> sqlx::Result<Vec<DigestItem>> {
     sqlx::query_as(&format!(
-        "SELECT {ITEM_COLUMNS}, true AS is_lead FROM items i \
-         WHERE i.status = 'reported_done' ORDER BY i.reported_done_at NULLS FIRST, i.id"
+        "SELECT {item_columns}, true AS is_lead FROM items i \
+         WHERE i.status = 'reported_done' ORDER BY i.reported_done_at NULLS FIRST, i.id",
+        item_columns = *ITEM_COLUMNS
     ))
     .fetch_all(ex)
     .await
@@ -150,9 +159,10 @@ pub async fn list_overdue(
     today: NaiveDate,
 ) -> sqlx::Result<Vec<DigestItem>> {
     sqlx::query_as(&format!(
-        "SELECT {ITEM_COLUMNS}, true AS is_lead FROM items i \
+        "SELECT {item_columns}, true AS is_lead FROM items i \
          WHERE i.status IN ('assigned', 'in_progress', 'blocked') AND i.due_date < $1 \
-         ORDER BY i.due_date, i.id"
+         ORDER BY i.due_date, i.id",
+        item_columns = *ITEM_COLUMNS
     ))
     .bind(today)
     .fetch_all(ex)

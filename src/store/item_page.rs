@@ -125,8 +125,9 @@ pub async fn find(
                   'at', e.created_at) ORDER BY e.created_at DESC, e.id DESC), '[]') \
               FROM item_events e LEFT JOIN users u ON u.id = e.actor_id \
               WHERE e.item_id = it.id AND e.action = 'instructed') AS instructions \
-         FROM ({SELECT_ITEM} WHERE i.id = $4 AND {}) it",
-        visible(viewer.role())
+         FROM ({select_item} WHERE i.id = $4 AND {}) it",
+        visible(viewer.role()),
+        select_item = *SELECT_ITEM
     ))
     .bind(viewer.role())
     .bind(viewer.unit_id())

@@ -1,13 +1,15 @@
 //! Items: reading them within a user's scope, and changing them with optimistic
 //! concurrency (every update names the version it read) and a history row per change.
 
+use std::sync::LazyLock;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{FromRow, PgConnection, PgExecutor};
 
 use super::visibility::{published_and_visible, visible};
 use crate::domain::{
-    Actor, DocumentId, EventAction, ItemField, ItemId, ItemKind, ItemStatus, Recurrence, UnitId,
-    UnitRole, UserId,
+    Actor, DocumentId, EventAction, ItemField, ItemId, ItemKind, ItemStatus, Level, LightCause,
+    Recurrence, UnitId, UnitRole, UserId,
 };
 
 /// An item with everything its pages show.
@@ -50,10 +52,28 @@ pub struct Item {
     pub updated_at: DateTime<Utc>,
     /// 立项编号, given when published (督〔2026〕第15号).
     pub register_number: Option<String>,
+    /// Why it is lit today; none for drafts and dismissed items.
+    pub cause: Option<LightCause>,
+    pub level: Level,
+    /// The day of the reporting period a report is due on (see `report_day` in the
+    /// schema); none for the period's last day.
+    pub report_day: Option<i16>,
+    /// 完成进度: stated by a lead unit, or its parts' average for a split item.
+    pub progress: Option<i32>,
+    /// The item this one is a part of (分解).
+    pub parent_id: Option<ItemId>,
+    pub has_parts: bool,
 }
 
-pub(super) const SELECT_ITEM: &str = concat!(
-    "\
+pub(super) static SELECT_ITEM: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "{SELECT_ITEM_HEAD}{} AS cause, {} AS progress {SELECT_ITEM_FROM}",
+        *super::light::CAUSE_TODAY,
+        super::light::PROGRESS,
+    )
+});
+
+const SELECT_ITEM_HEAD: &str = "\
     SELECT i.id, i.document_id, coalesce(d.title, d.file_name) AS document_title, d.doc_number, \
         coalesce(d.meeting_date, d.issued_date) AS document_date, i.kind, i.verdict, i.title, \
         i.body, i.span_start, i.span_end, i.list_marker, i.list_ordinal, i.extracted_owners, \
@@ -61,7 +81,10 @@ pub(super) const SELECT_ITEM: &str = concat!(
         l.name AS leader_name, i.extracted_leader, i.due_date, i.recurrence, i.status, i.version, \
         un.lead_unit_ids, un.lead_units, un.co_unit_ids, un.co_units, \
         p.note AS latest_progress, p.created_at AS latest_progress_at, i.updated_at, \
-        i.register_number \
+        i.register_number, i.level, i.report_day, i.parent_id, i.has_parts, ";
+
+const SELECT_ITEM_FROM: &str = concat!(
+    "\
     FROM items i \
     LEFT JOIN documents d ON d.id = i.document_id \
     LEFT JOIN leaders l ON l.id = i.leader_id \
@@ -104,8 +127,9 @@ async fn visible_item(
     locking: &str,
 ) -> sqlx::Result<Option<Item>> {
     sqlx::query_as(&format!(
-        "{SELECT_ITEM} WHERE i.id = $4 AND {}{locking}",
-        visible(viewer.role())
+        "{select_item} WHERE i.id = $4 AND {}{locking}",
+        visible(viewer.role()),
+        select_item = *SELECT_ITEM
     ))
     .bind(viewer.role())
     .bind(viewer.unit_id())
@@ -179,9 +203,10 @@ pub async fn list_document_items(
     document_id: DocumentId,
 ) -> sqlx::Result<Vec<Item>> {
     sqlx::query_as(&format!(
-        "{SELECT_ITEM} WHERE i.document_id = $4 AND {} \
+        "{select_item} WHERE i.document_id = $4 AND {} \
          ORDER BY i.span_start NULLS LAST, i.id",
-        visible(viewer.role())
+        visible(viewer.role()),
+        select_item = *SELECT_ITEM
     ))
     .bind(viewer.role())
     .bind(viewer.unit_id())
@@ -237,7 +262,8 @@ pub async fn list_my_items(
     per_group: i64,
 ) -> sqlx::Result<Vec<GroupedItem>> {
     let scope = published_and_visible(viewer.role());
-    let light = super::ledger::LIGHT;
+    let light = &*super::light::LIGHT;
+    let select_item = &*SELECT_ITEM;
     let sql = format!(
         "WITH scope AS ( \
              SELECT i.id, i.status, i.closed_at, i.due_date, \
@@ -252,15 +278,14 @@ pub async fn list_my_items(
                          due_date NULLS LAST, id) AS rn \
              FROM scope) \
          SELECT r.group_no, r.group_total, x.* FROM ranked r \
-         CROSS JOIN LATERAL ({SELECT_ITEM} WHERE i.id = r.id) x \
-         WHERE r.rn <= $6 ORDER BY r.group_no, r.rn"
+         CROSS JOIN LATERAL ({select_item} WHERE i.id = r.id) x \
+         WHERE r.rn <= $5 ORDER BY r.group_no, r.rn"
     );
     sqlx::query_as(&sql)
         .bind(viewer.role())
         .bind(viewer.unit_id())
         .bind(viewer.user_id())
         .bind(today)
-        .bind(today + chrono::Duration::days(crate::domain::YELLOW_DAYS))
         .bind(per_group)
         .fetch_all(ex)
         .await

@@ -7,19 +7,11 @@ use sqlx::postgres::PgArguments;
 use sqlx::query::QueryAs;
 use sqlx::{FromRow, PgExecutor, Postgres};
 
+use super::light::{CAUSE, LIGHT};
 use super::visibility::visible;
 use crate::domain::filter::{ItemFilter, SortDir, SortKey, EXPORT_CAP, STALE_DAYS};
 use crate::domain::Actor;
-use crate::domain::{DocumentId, ItemStatus, Role, UnitId, YELLOW_DAYS};
-
-/// `Light::of` in SQL, over `$4` = today in China and `$5` = today + YELLOW_DAYS. Drafts and
-/// dismissed items are not tracked, so they have no light and match no light filter.
-pub(super) const LIGHT: &str = "(CASE \
-    WHEN i.status IN ('reported_done', 'closed') THEN 'done' \
-    WHEN i.status NOT IN ('assigned', 'in_progress', 'blocked') THEN NULL \
-    WHEN i.due_date < $4::date THEN 'red' \
-    WHEN i.status = 'blocked' OR i.due_date <= $5::date THEN 'yellow' \
-    ELSE 'green' END)";
+use crate::domain::{DocumentId, ItemStatus, LightCause, Role, UnitId};
 
 /// An open item with no progress report (nor assignment) since `at`, a parameter holding
 /// [`stale_before`].
@@ -47,13 +39,14 @@ fn where_clause(viewer: &Actor) -> String {
          AND ($19::date IS NULL OR {CLOSED_DAY} >= $19) \
          AND ($20::date IS NULL OR {CLOSED_DAY} <= $20) \
          AND (cardinality($7::text[]) = 0 OR i.status = ANY($7::text[]::item_status[])) \
-         AND (cardinality($8::text[]) = 0 OR {LIGHT} = ANY($8::text[])) \
+         AND (cardinality($8::text[]) = 0 OR {light} = ANY($8::text[])) \
          AND ($9::bigint IS NULL OR i.document_id = $9) \
          AND ($10::bigint IS NULL OR i.leader_id = $10) \
          AND ($11::date IS NULL OR i.due_date >= $11) \
          AND ($12::date IS NULL OR i.due_date <= $12) \
          AND ($13::text IS NULL OR i.title ILIKE $13 OR i.body ILIKE $13)",
         stale = stale_sql("$16"),
+        light = *LIGHT,
         visible = visible(viewer.role())
     )
 }
@@ -95,6 +88,8 @@ pub struct LedgerRow {
     pub latest_progress: Option<String>,
     pub updated_at: DateTime<Utc>,
     pub register_number: Option<String>,
+    /// Why it is lit; none for drafts and dismissed items.
+    pub cause: Option<LightCause>,
 }
 
 /// How many items match, in total and by light.
@@ -131,7 +126,9 @@ fn bind_filter<'q, O>(
         .bind(viewer.unit_id())
         .bind(viewer.user_id())
         .bind(today)
-        .bind(today + Duration::days(YELLOW_DAYS))
+        // `$5` is read no more (the light's warning days are the item's level's); bound so
+        // that the numbers after it stay put.
+        .bind(today)
         .bind(f.unit)
         .bind(statuses)
         .bind(lights)
@@ -170,7 +167,8 @@ pub async fn count_items(
              count(*) FILTER (WHERE light = 'yellow') AS yellow, \
              count(*) FILTER (WHERE light = 'green') AS green, \
              count(*) FILTER (WHERE light = 'done') AS done \
-         FROM (SELECT {LIGHT} AS light FROM items i WHERE {}) t",
+         FROM (SELECT {} AS light FROM items i WHERE {}) t",
+        *LIGHT,
         where_clause(viewer)
     );
     bind_filter(sqlx::query_as(&sql), viewer, filter, today, None)
@@ -225,13 +223,14 @@ async fn list(
              coalesce(array(SELECT u.name FROM item_units iu JOIN units u ON u.id = iu.unit_id \
                  WHERE iu.item_id = i.id AND iu.role = 'co' ORDER BY u.name), '{{}}') AS co_units, \
              l.name AS leader_name, i.due_date, i.status, p.note AS latest_progress, i.updated_at, \
-             i.register_number \
+             i.register_number, {cause} AS cause \
          FROM page JOIN items i ON i.id = page.id \
          LEFT JOIN documents d ON d.id = i.document_id \
          LEFT JOIN leaders l ON l.id = i.leader_id \
          {latest} \
          ORDER BY page.ord",
         where_ = where_clause(viewer),
+        cause = *CAUSE,
         latest = super::latest_note_join!()
     );
     bind_filter(

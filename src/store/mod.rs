@@ -32,6 +32,7 @@ pub mod item_page;
 pub mod items;
 pub mod leaders;
 pub mod ledger;
+pub mod light;
 pub mod login_attempts;
 pub mod maintenance;
 pub mod outbox;

@@ -43,9 +43,11 @@ const FILES: &str = "files AS ( \
         FROM report r, unnest($9::text[], $10::text[], $11::int[], $12::bytea[], \
             $13::bytea[]) AS f(file_name, content_type, size_bytes, sha256, content)),";
 
-/// Records `note` and `evidence` on the item if `viewer`, a unit head, may see it (their
-/// unit is named on it) and its status is accepted by `rule`: the report, its non-empty
-/// files, its history row, the item's time of last progress and, where `rule` moves the
+/// Records `note`, `percent` (完成进度) and `evidence` on the item if `viewer`, a unit
+/// head, may see it (their unit is named on it) and its status is accepted by `rule`: the
+/// report, its non-empty files, its history row, the item's time of last progress (and,
+/// when the viewer's unit leads it, of its last report, which fills a reporting period,
+/// and its stated progress) and, where `rule` moves the
 /// status, the move with its own history row (after the report's) and a new version. The
 /// item is locked as it is read, so the status checked is the one written over. None when
 /// the item is not visible.
@@ -54,6 +56,7 @@ pub async fn record_progress(
     viewer: &Actor,
     item_id: ItemId,
     note: &str,
+    percent: Option<i16>,
     evidence: &[Evidence],
     rule: ReportRule<'_>,
 ) -> sqlx::Result<Option<Recorded>> {
@@ -66,14 +69,20 @@ pub async fn record_progress(
              WHERE i.id = $4 AND {visible} FOR UPDATE OF i), \
          accepted AS (SELECT id, status FROM target WHERE status = ANY($6)), \
          report AS ( \
-             INSERT INTO progress_reports (item_id, unit_id, author_id, note) \
-             SELECT id, $2, $3, $5 FROM accepted RETURNING id), \
+             INSERT INTO progress_reports (item_id, unit_id, author_id, note, percent) \
+             SELECT id, $2, $3, $5, $16 FROM accepted RETURNING id), \
          {files} \
+         lead AS ( \
+             SELECT EXISTS (SELECT FROM item_units WHERE item_id = $4 AND unit_id = $2 \
+                 AND role = 'lead') AS is_lead), \
          touched AS ( \
              UPDATE items i SET last_progress_at = now(), \
+                 last_report_at = CASE WHEN lead.is_lead THEN now() ELSE i.last_report_at END, \
+                 progress_percent = CASE WHEN lead.is_lead AND $16 IS NOT NULL THEN $16 \
+                     ELSE i.progress_percent END, \
                  status = CASE WHEN a.status = $7 THEN $8 ELSE i.status END, \
                  version = i.version + CASE WHEN a.status = $7 THEN 1 ELSE 0 END \
-             FROM accepted a WHERE i.id = a.id), \
+             FROM accepted a, lead WHERE i.id = a.id), \
          events AS ( \
              INSERT INTO item_events (item_id, actor_id, action, field, before, after, note) \
              SELECT a.id, $3, e.action, e.field, e.before, e.after, e.note \
@@ -125,6 +134,7 @@ pub async fn record_progress(
     .bind(files.iter().map(|e| e.bytes.as_slice()).collect::<Vec<_>>())
     .bind(from.label())
     .bind(to.label())
+    .bind(percent)
     .fetch_optional(ex)
     .await
 }

@@ -7,7 +7,7 @@ use sqlx::{FromRow, PgConnection, PgExecutor, PgPool};
 
 use super::visibility::visible;
 use crate::domain::Actor;
-use crate::domain::{DocumentId, ItemId, ItemStatus, Role};
+use crate::domain::{DocumentId, ItemId, ItemStatus, LightCause, Role};
 use crate::search::segment;
 
 /// An item's search vector from its segmented title, body and lead unit names (SQL
@@ -155,6 +155,7 @@ pub struct ItemHit {
     pub doc_number: Option<String>,
     pub lead_units: Vec<String>,
     pub rank: f32,
+    pub cause: Option<LightCause>,
 }
 
 /// A document found by a search.
@@ -184,14 +185,15 @@ pub async fn search_items(
              coalesce(array(SELECT u.name FROM item_units iu JOIN units u ON u.id = iu.unit_id \
                  WHERE iu.item_id = i.id AND iu.role = 'lead' ORDER BY u.name), '{{}}') AS lead_units, \
              CASE WHEN i.register_number = $6 THEN 1e6 ELSE ts_rank_cd(i.search_vector, q) END \
-                 AS rank \
+                 AS rank, {cause} AS cause \
          FROM items i CROSS JOIN plainto_tsquery('simple', $4) q \
          LEFT JOIN documents d ON d.id = i.document_id \
          WHERE (i.search_vector @@ q OR i.register_number = $6) \
            AND {} \
          ORDER BY rank DESC, i.document_id DESC NULLS LAST, i.span_start NULLS LAST, i.id \
          LIMIT $5",
-        visible(viewer.role())
+        visible(viewer.role()),
+        cause = *super::light::CAUSE_TODAY
     ))
     .bind(viewer.role())
     .bind(viewer.unit_id())

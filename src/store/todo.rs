@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use sqlx::{FromRow, PgExecutor};
 
-use super::ledger::LIGHT;
+use super::light::LIGHT;
 use super::visibility::visible;
 use crate::domain::{Actor, ItemStatus, UnitId, UserId};
 
@@ -163,19 +163,19 @@ pub async fn unit_extension_answers(
         .await
 }
 
-/// Items the leader answers for that are lit red or yellow (the list's own light, over
-/// `today` and `soon` = today + YELLOW_DAYS), most urgent first; the note names the lead
-/// units.
+/// Items the leader answers for that are lit red or yellow on `today` (the list's own
+/// light), most urgent first; the note names the lead units.
 pub async fn leader_lit(
     ex: impl PgExecutor<'_>,
     leader: &Actor,
-    (today, soon): (NaiveDate, NaiveDate),
+    today: NaiveDate,
 ) -> sqlx::Result<Vec<TodoRow>> {
     let sql = format!(
         "SELECT i.id, i.title, i.due_date AS date, {LEAD_UNITS} AS note, \
              count(*) OVER () AS total \
-         FROM items i WHERE {visible} AND {LIGHT} IN ('red', 'yellow') \
-         ORDER BY i.due_date NULLS LAST, i.id LIMIT $6",
+         FROM items i WHERE {visible} AND {light} IN ('red', 'yellow') \
+         ORDER BY i.due_date NULLS LAST, i.id LIMIT $5",
+        light = *LIGHT,
         visible = visible(leader.role()),
     );
     sqlx::query_as(&sql)
@@ -183,7 +183,6 @@ pub async fn leader_lit(
         .bind(leader.unit_id())
         .bind(leader.user_id())
         .bind(today)
-        .bind(soon)
         .bind(SHOWN)
         .fetch_all(ex)
         .await

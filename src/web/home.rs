@@ -10,7 +10,7 @@ use super::error::Result;
 use super::render::{page, Chrome};
 use super::session::CachingUser;
 use super::AppState;
-use crate::domain::{today_in_china, ItemStatus, Role, YELLOW_DAYS};
+use crate::domain::{today_in_china, ItemStatus, Role, SOON_DAYS};
 use crate::format::{cn_date, days_left};
 use crate::store::outbox;
 use crate::store::todo::{self, TodoRow};
@@ -105,7 +105,7 @@ async fn todo_lists(
     today: NaiveDate,
 ) -> Result<Vec<TodoList>> {
     let pool = &state.pool;
-    let soon = today + Duration::days(YELLOW_DAYS);
+    let soon = today + Duration::days(SOON_DAYS);
     let item = move |r: &TodoRow| TodoEntry {
         title: r.title.clone(),
         url: item_url(r),
@@ -204,7 +204,7 @@ async fn todo_lists(
             ),
             list(
                 "红灯、黄灯事项（逾期、临期或受阻）",
-                todo::leader_lit(pool, &user.actor(), (today, soon)).await?,
+                todo::leader_lit(pool, &user.actor(), today).await?,
                 Some("/my"),
                 item,
             ),

@@ -281,11 +281,29 @@ pub async fn report_progress(
             bytes: f.bytes,
         })
         .collect();
+    let percent = match form.fields.get("percent").map_or("", |s| s.trim()) {
+        "" => None,
+        raw => match raw.trim_end_matches(['%', '％']).trim().parse::<i16>() {
+            Ok(p) => Some(p),
+            Err(_) => {
+                let message = "完成进度须为 0 到 100 之间的整数。".to_owned();
+                return after(
+                    &state,
+                    &user,
+                    id,
+                    Err(WorkflowError::Invalid(message)),
+                    "progress",
+                )
+                .await;
+            }
+        },
+    };
     let r = workflow::report_progress(
         &state.pool,
         &viewer,
         id,
         form.fields.get("note").map_or("", |s| s),
+        percent,
         &evidence,
         quota,
     )

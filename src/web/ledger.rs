@@ -15,7 +15,7 @@ use super::session::{CachingUser, CurrentUser};
 use super::AppState;
 use crate::domain::filter::{ItemFilter, SortKey, EXPORT_CAP, PAGE_SIZE, STALE_DAYS};
 use crate::domain::Actor;
-use crate::domain::{today_in_china, DocumentId, ItemStatus, Light, UnitId, UnitRole};
+use crate::domain::{today_in_china, DocumentId, ItemStatus, Light, LightCause, UnitId, UnitRole};
 use crate::format::{cn_date, cn_date_opt};
 use crate::store::ledger::{self, Choice, LedgerCounts, LedgerRow};
 
@@ -34,15 +34,15 @@ pub struct RowView {
 }
 
 impl RowView {
-    fn new(row: LedgerRow, today: NaiveDate) -> Self {
-        let light = Light::shown(row.status, row.due_date, today);
+    fn new(row: LedgerRow) -> Self {
+        let light = row.cause.map(LightCause::light);
         Self { row, light }
     }
     pub fn light_class(&self) -> &'static str {
         self.light.map_or("none", Light::as_str)
     }
-    pub fn light_label(&self) -> &'static str {
-        self.light.map_or("", Light::label)
+    pub fn light_label(&self) -> String {
+        self.row.cause.map(LightCause::describe).unwrap_or_default()
     }
     pub fn status_label(&self) -> &'static str {
         self.row.status.label()
@@ -164,7 +164,7 @@ async fn list_page(
     let choices = Choices::load(state, viewer, filter).await?;
     let pages = u32::try_from(((counts.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1)).unwrap_or(1);
     Ok(LedgerPage {
-        rows: rows.into_iter().map(|r| RowView::new(r, today)).collect(),
+        rows: rows.into_iter().map(RowView::new).collect(),
         counts,
         headings: headings(filter),
         units: options(&choices.units, filter.unit),
@@ -289,7 +289,7 @@ async fn load_all(
     let viewer = user.actor();
     let counts = ledger::count_items(&state.pool, &viewer, filter, today).await?;
     let rows = ledger::list_all(&state.pool, &viewer, filter, today, limit).await?;
-    let rows = rows.into_iter().map(|r| RowView::new(r, today)).collect();
+    let rows = rows.into_iter().map(RowView::new).collect();
     Ok((rows, counts))
 }
 

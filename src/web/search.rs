@@ -3,7 +3,6 @@
 
 use actix_web::{web, HttpResponse};
 use askama::Template;
-use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::error::Result;
@@ -11,7 +10,7 @@ use super::render::cached_page;
 use super::session::CachingUser;
 use super::AppState;
 use crate::domain::Actor;
-use crate::domain::{today_in_china, DocumentId, ItemId, Light};
+use crate::domain::{today_in_china, DocumentId, ItemId};
 use crate::format::cn_date;
 use crate::search::{query_terms, segment, Snippet};
 use crate::store::search::{self, DocumentHit, ItemHit};
@@ -56,15 +55,15 @@ pub struct ItemResult {
     pub snippet: Snippet,
     pub status_label: &'static str,
     /// `None` for drafts and dismissed items, which are not lit.
-    pub light: Option<(&'static str, &'static str)>,
+    pub light: Option<(&'static str, String)>,
     pub source: String,
     pub document_id: Option<DocumentId>,
     pub lead: String,
 }
 
 impl ItemResult {
-    fn new(hit: ItemHit, terms: &[String], today: NaiveDate) -> Self {
-        let light = Light::shown(hit.status, hit.due_date, today).map(|l| (l.as_str(), l.label()));
+    fn new(hit: ItemHit, terms: &[String]) -> Self {
+        let light = hit.cause.map(|c| (c.light().as_str(), c.describe()));
         let source = [hit.document_title, hit.doc_number]
             .into_iter()
             .flatten()
@@ -122,7 +121,7 @@ pub async fn search_page(
         let segmented = segment(&query);
         let searched = !segmented.is_empty();
         let results = if searched {
-            find(&state, &user.actor(), &query, &segmented, today).await?
+            find(&state, &user.actor(), &query, &segmented).await?
         } else {
             SearchResults::default()
         };
@@ -142,14 +141,13 @@ async fn find(
     viewer: &Actor,
     query: &str,
     segmented: &str,
-    today: NaiveDate,
 ) -> sqlx::Result<SearchResults> {
     let terms = query_terms(query);
     Ok(SearchResults {
         items: search::search_items(&state.pool, viewer, (query, segmented), LIMIT)
             .await?
             .into_iter()
-            .map(|hit| ItemResult::new(hit, &terms, today))
+            .map(|hit| ItemResult::new(hit, &terms))
             .collect(),
         documents: search::search_documents(&state.pool, viewer, segmented, LIMIT)
             .await?

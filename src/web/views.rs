@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::{EventAction, ItemKind, ItemStatus, Light, Recurrence, UnitId};
+use crate::domain::{EventAction, ItemKind, ItemStatus, Light, LightCause, Recurrence, UnitId};
 use crate::extract::{Basis, Rule};
 use crate::format::{cn_date_opt, cn_time, days_left};
 use crate::store::item_page::Event;
@@ -17,15 +17,18 @@ pub struct ItemView {
 
 impl ItemView {
     pub fn new(item: Item, today: NaiveDate) -> Self {
-        let light = Light::of(item.status, item.due_date, today);
+        let light = item.cause.map_or(Light::Done, LightCause::light);
         Self { item, light, today }
     }
 
     pub fn light_class(&self) -> &'static str {
         self.light.as_str()
     }
-    pub fn light_label(&self) -> &'static str {
-        self.light.label()
+    pub fn light_label(&self) -> String {
+        self.item
+            .cause
+            .map(LightCause::describe)
+            .unwrap_or_default()
     }
     pub fn status_label(&self) -> &'static str {
         self.item.status.label()

@@ -83,12 +83,16 @@ pub async fn report_progress(
     actor: &Actor,
     item_id: ItemId,
     note: &str,
+    percent: Option<i16>,
     evidence: &[Evidence],
     quota: EvidenceQuota,
 ) -> Result<()> {
     let note = note.trim();
     if note.is_empty() {
         return invalid("请填写进展情况。");
+    }
+    if percent.is_some_and(|p| !(0..=100).contains(&p)) {
+        return invalid("完成进度须为 0 到 100 之间的整数。");
     }
     if let Some(big) = evidence.iter().find(|e| e.bytes.len() > MAX_EVIDENCE_BYTES) {
         return invalid(format!("附件「{}」超过 20 MB。", big.file_name));
@@ -106,7 +110,7 @@ pub async fn report_progress(
     };
     let outcome = if total == 0 {
         // Most reports carry no file: one statement, no transaction (see store::progress).
-        progress::record_progress(pool, actor, item_id, note, evidence, rule).await?
+        progress::record_progress(pool, actor, item_id, note, percent, evidence, rule).await?
     } else {
         let unit_id = actor.unit_id().ok_or(WorkflowError::Forbidden)?;
         let mut tx = pool.begin().await?;
@@ -122,7 +126,8 @@ pub async fn report_progress(
             ));
         }
         let outcome =
-            progress::record_progress(&mut *tx, actor, item_id, note, evidence, rule).await?;
+            progress::record_progress(&mut *tx, actor, item_id, note, percent, evidence, rule)
+                .await?;
         tx.commit().await?;
         outcome
     };
