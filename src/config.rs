@@ -356,6 +356,15 @@ pub struct DigestSettings {
     pub digest_check_secs: u64,
 }
 
+/// The warning ladder's clock (its rules are 督办设置, in the database).
+#[derive(Debug, Clone, Args)]
+pub struct LadderSettings {
+    /// Seconds between two runs of the warning ladder: a step is taken within this long of
+    /// its day starting (or of the quiet hours ending).
+    #[arg(long, env = "DUBAN_LADDER_CHECK_SECS", default_value_t = 300)]
+    pub ladder_check_secs: u64,
+}
+
 /// Log output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum LogFormat {

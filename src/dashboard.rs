@@ -36,6 +36,9 @@ pub struct Figures {
     pub due_soon_total: i64,
     pub stale: Vec<ItemLine>,
     pub stale_total: i64,
+    /// Items missing a periodic report (缺报).
+    pub missed: Vec<ItemLine>,
+    pub missed_total: i64,
     pub weeks: Vec<WeekFigures>,
 }
 
@@ -54,6 +57,8 @@ impl Figures {
         .await?;
         let (stale_total, stale) =
             dashboard::watch_list(pool, viewer, today, Watch::Stale, WATCH_SHOWN).await?;
+        let (missed_total, missed) =
+            dashboard::watch_list(pool, viewer, today, Watch::Missed, WATCH_SHOWN).await?;
         Ok(Self {
             today,
             status_lights: dashboard::status_light_counts(pool, viewer, today).await?,
@@ -64,6 +69,8 @@ impl Figures {
             due_soon_total,
             stale,
             stale_total,
+            missed,
+            missed_total,
             weeks: dashboard::closed_by_week(pool, viewer, today, WEEKS_SHOWN).await?,
         })
     }

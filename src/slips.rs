@@ -8,7 +8,7 @@ use docx_rs::{
     TableRow, WidthType,
 };
 
-use crate::domain::{Recurrence, UnitRole};
+use crate::domain::{ReportDuty, UnitRole};
 use crate::format::cn_date;
 use crate::store::slips::SlipRow;
 
@@ -50,10 +50,10 @@ pub const COLUMNS: [&str; 6] = [
     "反馈要求",
 ];
 
-/// What the unit must report, and when.
-pub fn feedback(recurrence: Option<Recurrence>) -> String {
-    match recurrence {
-        Some(r) => format!("{}报送进展，办结后报送结果", r.label()),
+/// What the unit must report, and when: the reporting duty in the item page's words.
+pub fn feedback(duty: Option<ReportDuty>) -> String {
+    match duty {
+        Some(d) => format!("{}报送进展，办结后报送结果", d.when()),
         None => "按时限办结并报送结果".to_owned(),
     }
 }
@@ -79,7 +79,7 @@ pub fn slips(rows: &[SlipRow]) -> Vec<Slip> {
             },
             leader: r.leader.clone().unwrap_or_default(),
             due: r.due_date.map_or_else(|| "未定".to_owned(), cn_date),
-            feedback: feedback(r.recurrence),
+            feedback: feedback(ReportDuty::stored(r.recurrence, r.report_day)),
         };
         if let Some(slip) = out.last_mut() {
             slip.lines.push(line);
@@ -197,7 +197,7 @@ pub fn to_docx(slips: &[Slip], header: &SlipHeader) -> Result<Vec<u8>, docx_rs::
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::UnitId;
+    use crate::domain::{Recurrence, UnitId};
 
     fn row(unit: i64, name: &str, role: UnitRole, number: &str) -> SlipRow {
         SlipRow {
@@ -209,6 +209,7 @@ mod tests {
             leader: None,
             due_date: None,
             recurrence: Some(Recurrence::Monthly),
+            report_day: Some(28),
         }
     }
 
@@ -226,7 +227,10 @@ mod tests {
         assert_eq!(got[0].unit, "教务处");
         let parts: Vec<&str> = got[0].lines.iter().map(|l| l.part).collect();
         assert_eq!(parts, ["牵头", "配合"]);
-        assert_eq!(got[0].lines[0].feedback, "每月报送进展，办结后报送结果");
+        assert_eq!(
+            got[0].lines[0].feedback,
+            "每月28日前报送进展，办结后报送结果"
+        );
         assert_eq!(got[1].lines[0].due, "未定");
     }
 }

@@ -244,7 +244,14 @@ async fn progress_per_document_deadlines_ahead_and_stale_items() {
     );
     assert!(documents[0].starts_with("2023年第11次党委（扩大）会议（院党委〔2023〕11号）"));
     let watch = texts(&html, ".dashboard-watch h2");
-    assert_eq!(watch, ["14 天内到期（3 项）", "14 天以上未报进展（1 项）"]);
+    assert_eq!(
+        watch,
+        [
+            "14 天内到期（3 项）",
+            "14 天以上未报进展（1 项）",
+            "缺报（0 项）"
+        ]
+    );
     let watched = texts(&html, ".dashboard-watch td.wrap");
     assert_eq!(
         watched,

@@ -18,6 +18,7 @@ const TABLES: &[&str] = &[
     "acknowledgements",
     "extension_requests",
     "email_outbox",
+    "ladder_steps",
 ];
 
 async fn counts(pool: &PgPool) -> Vec<(&'static str, i64)> {
@@ -196,7 +197,7 @@ async fn the_history_records_every_change_of_the_demo() {
             "deadlines set in review without an event",
             "SELECT count(*) FROM items i WHERE i.status <> 'draft' AND i.due_date IS NOT NULL \
              AND NOT EXISTS (SELECT 1 FROM item_events e WHERE e.item_id = i.id \
-                 AND e.field = 'due_date')",
+                 AND (e.field = 'due_date' OR e.action = 'split'))",
         ),
     ];
     for (what, sql) in checks {
@@ -233,4 +234,54 @@ async fn the_demo_shows_register_numbers_and_a_leaders_instruction() {
     )
     .await;
     assert!(instructions > 0, "a late item carries the leader's 批示");
+}
+
+#[tokio::test]
+async fn the_demo_shows_the_offices_own_loop_at_once() {
+    // Arrange
+    let db = TestDb::new().await;
+
+    // Act
+    demo::seed(&db.pool).await.unwrap();
+
+    // Assert
+    let today = duban::domain::today_in_china();
+    let ids: Vec<duban::domain::ItemId> =
+        sqlx::query_scalar("SELECT id FROM items WHERE status NOT IN ('draft', 'dismissed')")
+            .fetch_all(&db.pool)
+            .await
+            .unwrap();
+    let mut causes = Vec::new();
+    for id in ids {
+        causes.extend(
+            duban::store::light::cause_of(&db.pool, id, today)
+                .await
+                .unwrap(),
+        );
+    }
+    for shown in [
+        duban::domain::LightCause::ReportMissed,
+        duban::domain::LightCause::Behind,
+    ] {
+        assert!(causes.contains(&shown), "{shown:?} in {causes:?}");
+    }
+    let checks = [
+        ("split items", "SELECT count(*) FROM items WHERE has_parts"),
+        (
+            "parts with their own number",
+            "SELECT count(*) FROM items WHERE parent_id IS NOT NULL AND register_number IS NOT NULL",
+        ),
+        (
+            "a part that stated its progress",
+            "SELECT count(*) FROM items WHERE parent_id IS NOT NULL AND progress_percent = 40",
+        ),
+        ("批示", "SELECT count(*) FROM item_events WHERE action = 'instructed'"),
+        (
+            "an item reported to its leader by the ladder",
+            "SELECT count(*) FROM item_events WHERE action = 'escalated'",
+        ),
+    ];
+    for (what, sql) in checks {
+        assert!(scalar(&db.pool, sql).await >= 1, "{what}");
+    }
 }

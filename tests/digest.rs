@@ -338,6 +338,8 @@ async fn scene() -> Scene {
             leader: Some("陈副院长".into()),
             due_date: Some(due),
             recurrence: None,
+            report_day: None,
+            level: duban::domain::Level::Normal,
             new_lead_names: vec![],
         };
         workflow::edit_item(pool, &office, item, &edit)
@@ -431,7 +433,7 @@ async fn each_reader_receives_their_digest_with_subject_both_parts_and_links() {
     assert!(leader[0]
         .subject
         .starts_with("督办周报 · 陈副院长负责的事项"));
-    assert!(leader[0].text.contains("红灯 · 已逾期（1 项）"));
+    assert!(leader[0].text.contains("红灯 · 逾期或缺报（1 项）"));
     assert!(leader[0].text.contains("绿灯 · 正常推进（1 项）"));
 
     assert_eq!(outbox_count(pool, "sent").await, 3);

@@ -45,7 +45,7 @@ async fn a_large_group_shows_its_first_fifty_items_and_links_to_all_of_them() {
         .collect();
     assert_eq!(
         headings,
-        ["红灯 · 已逾期（1项）", "绿灯 · 正常推进（55项）"]
+        ["红灯 · 逾期或缺报（1项）", "绿灯 · 正常推进（55项）"]
     );
     let green = Selector::parse("section.group.green li.itemcard a.title").unwrap();
     let titles: Vec<String> = html.select(&green).map(|a| a.text().collect()).collect();

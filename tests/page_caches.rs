@@ -65,7 +65,10 @@ async fn a_committed_change_shows_at_once_on_every_cached_page() {
         );
     }
     let my = head.get_html("/my").await;
-    assert!(my.contains("红灯 · 已逾期（1项）"), "/my moved it to red");
+    assert!(
+        my.contains("红灯 · 逾期或缺报（1项）"),
+        "/my moved it to red"
+    );
     let green = office.get_html("/ledger?light=green").await;
     assert!(
         !green.contains("人才培养方案"),

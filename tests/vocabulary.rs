@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 use common::TestDb;
 use duban::domain::{
     Delivery, DigestPreference, DocumentField, DocumentKind, EventAction, ExtensionStatus,
-    ItemField, ItemKind, ItemStatus, Level, MailPurpose, OutboxStatus, Recurrence, Role,
-    SourceFormat, UnitRole,
+    ItemField, ItemKind, ItemStatus, LadderStep, Level, MailPurpose, OutboxStatus, Recurrence,
+    Role, SourceFormat, UnitRole,
 };
 
 fn names<T: Copy>(all: &[T], as_str: fn(T) -> &'static str) -> BTreeSet<String> {
@@ -115,6 +115,12 @@ async fn every_checked_text_column_allows_exactly_the_names_of_its_rust_enum() {
             names(&SourceFormat::ALL, SourceFormat::as_str),
         ),
         ("items", "level", names(&Level::ALL, Level::as_str)),
+        ("ladder_levels", "level", names(&Level::ALL, Level::as_str)),
+        (
+            "ladder_steps",
+            "step",
+            names(&LadderStep::ALL, LadderStep::as_str),
+        ),
         (
             "document_events",
             "field",

@@ -161,8 +161,13 @@ fn summary(name: &str, encoding: &str, ex: &Extraction) -> String {
         if let Some(due) = item.due {
             let _ = writeln!(out, "       due: {due}");
         }
-        if let Some(r) = item.recurrence {
-            let _ = writeln!(out, "       recurs: {r:?}");
+        if let Some(duty) = crate::domain::ReportDuty::stored(item.recurrence, item.report_day) {
+            let _ = writeln!(
+                out,
+                "       recurs: {:?} ({})",
+                duty.cycle(),
+                duty.sentence()
+            );
         }
     }
     out

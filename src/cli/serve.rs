@@ -1,8 +1,9 @@
 use std::path::Path;
+use std::time::Duration;
 
 use clap::Args;
 
-use crate::config::{DatabaseSettings, DigestSettings, HttpSettings, MailSettings};
+use crate::config::{DatabaseSettings, DigestSettings, HttpSettings, LadderSettings, MailSettings};
 use crate::db::{Database, Ownership};
 use crate::demo;
 use crate::startup::Application;
@@ -15,6 +16,8 @@ pub struct ServeArgs {
     pub mail: MailSettings,
     #[command(flatten)]
     pub digest: DigestSettings,
+    #[command(flatten)]
+    pub ladder: LadderSettings,
     /// Create demo units, one demo user per role (their logins are printed) and the five
     /// sample documents with items in every state.
     #[arg(long)]
@@ -49,13 +52,19 @@ async fn serve(db: &Database, data_dir: &Path, args: ServeArgs) -> anyhow::Resul
         data_dir,
         args.http.public_url_on(app.port()),
     )?;
+    let ladder = crate::digest::ladder::run_ladder(
+        db.pool.clone(),
+        Duration::from_secs(args.ladder.ladder_check_secs.max(1)),
+        args.http.public_url_on(app.port()),
+    );
     let url = format!("http://{}:{}", args.http.bind.ip(), app.port());
     tracing::info!(%url, "duban is serving");
     println!("duban is serving on {url}");
-    // The mail worker and digest scheduler live as long as the server.
+    // The mail worker, the digest scheduler and the ladder live as long as the server.
     tokio::select! {
         served = app.run() => served?,
         () = background => {}
+        () = ladder => {}
     }
     tracing::info!("server stopped");
     Ok(())

@@ -125,7 +125,7 @@ async fn publish_document(
         let position = counters.published - 1;
         let edit = ItemEdit {
             due_date: Some(plan.due_date(position, today)),
-            ..edit
+            ..plan.duty(edit)
         };
         workflow::edit_item(pool, &cast.secretariat, item.id, &edit).await?;
         plans.push((item.id, plan, head, position));
@@ -187,6 +187,8 @@ async fn review(
         leader: Some(leader.to_owned()),
         due_date: item.due_date,
         recurrence: item.recurrence,
+        report_day: item.report_day,
+        level: item.level,
         new_lead_names: Vec::new(),
     })
 }

@@ -51,6 +51,12 @@ pub async fn seed(pool: &PgPool) -> anyhow::Result<Demo> {
     let accounts = accounts::seed_accounts(pool).await?;
     let cast = accounts::cast(pool).await?;
     let document_ids = documents::seed_documents(pool, &cast).await?;
+    // The warning ladder has done today's work, as it would have by mid-morning: reminders,
+    // automatic 催办, and the leader told of the item three weeks late. Its steps are
+    // taken once, so seeding again adds none.
+    let mid_morning = crate::domain::china_time::start_of_day(crate::domain::today_in_china())
+        + chrono::Duration::hours(10);
+    crate::workflow::ladder::run(pool, mid_morning, &progress::DEMO_MAIL).await?;
     let data = count(pool, &document_ids).await?;
     Ok(Demo { accounts, data })
 }

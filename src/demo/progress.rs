@@ -11,10 +11,11 @@ use super::accounts::Cast;
 use super::documents::answers_to_demo_leader;
 use crate::digest::compose::NoticeMail;
 use crate::domain::ItemStatus;
+use crate::domain::Recurrence;
 use crate::domain::{Actor, ItemId};
 use crate::store::items;
 use crate::store::{demo, extensions};
-use crate::workflow::{self, ExtensionDecision, Verdict};
+use crate::workflow::{self, ExtensionDecision, ItemEdit, PartRequest, Verdict};
 
 /// The links in the demo's mails: the default listen address (the demo's mail is written
 /// before the server starts and never leaves the outbox folder unless SMTP is set).
@@ -46,6 +47,14 @@ pub(super) enum Plan {
     PendingExtension,
     /// Was due soon; the secretariat granted a later deadline.
     ApprovedExtension,
+    /// A weekly report (每周五) that stopped coming: 缺报, red.
+    MissedReport,
+    /// Two thirds of its time gone and 10% done: 进度滞后, yellow.
+    Behind,
+    /// Split into two parts for two units (分解), one of them reporting 40%.
+    Split,
+    /// Three weeks late and urged: the ladder has told its leader.
+    Escalated,
 }
 
 /// The usual run of items with a demo head; most are on track.
@@ -69,6 +78,10 @@ impl Plan {
             11 | 24 => Plan::Blocked,
             13 => Plan::PendingExtension,
             18 => Plan::ApprovedExtension,
+            5 => Plan::MissedReport,
+            7 => Plan::Behind,
+            9 => Plan::Split,
+            15 => Plan::Escalated,
             _ => CYCLE[n % CYCLE.len()],
         }
     }
@@ -94,8 +107,24 @@ impl Plan {
             Plan::ReportedDone => 5 + k % 20,
             Plan::Closed => -12 + k % 30,
             Plan::Fresh | Plan::OnTrack => 21 + (k * 5) % 40,
+            Plan::MissedReport | Plan::Split => 50,
+            Plan::Behind => 20,
+            Plan::Escalated => -21,
         };
         today + Duration::days(days)
+    }
+
+    /// The clerk's edit with the reporting duty the plan needs: 每周五 for the item whose
+    /// reports stopped.
+    pub fn duty(self, edit: ItemEdit) -> ItemEdit {
+        match self {
+            Plan::MissedReport => ItemEdit {
+                recurrence: Some(Recurrence::Weekly),
+                report_day: Some(5),
+                ..edit
+            },
+            _ => edit,
+        }
     }
 
     fn progress_notes(self, k: usize) -> usize {
@@ -104,7 +133,24 @@ impl Plan {
             Plan::OnTrack => 1 + k % 2,
             Plan::DueSoon | Plan::ReportedDone | Plan::Closed => 2,
             Plan::Overdue | Plan::Blocked | Plan::PendingExtension | Plan::ApprovedExtension => 1,
+            Plan::MissedReport | Plan::Behind | Plan::Escalated => 1,
+            Plan::Split => 0,
         }
+    }
+
+    /// How long ago it was published.
+    fn age_days(self, k: usize) -> usize {
+        match self {
+            Plan::MissedReport => 30,
+            Plan::Behind => 40,
+            Plan::Escalated => 60,
+            _ => 20 + (k * 7) % 30,
+        }
+    }
+
+    /// The 完成进度 its unit states with its reports.
+    fn percent(self) -> Option<i16> {
+        (self == Plan::Behind).then_some(10)
     }
 }
 
@@ -164,7 +210,8 @@ pub(super) async fn play(
             _ => UNDER_WAY,
         };
         let note = pool_of_notes[(k + n) % pool_of_notes.len()];
-        workflow::report_progress(pool, &head, item_id, note, None, &[], Default::default())
+        let percent = plan.percent();
+        workflow::report_progress(pool, &head, item_id, note, percent, &[], Default::default())
             .await?;
     }
     match plan {
@@ -213,7 +260,8 @@ pub(super) async fn play(
                 .await?;
             }
         }
-        Plan::Overdue => {
+        Plan::Split => split(pool, cast, item_id, &head, today).await?,
+        Plan::Overdue | Plan::Escalated => {
             workflow::urge(
                 pool,
                 sec,
@@ -227,9 +275,55 @@ pub(super) async fn play(
                 workflow::instruct(pool, &leader, item_id, INSTRUCTION, &DEMO_MAIL).await?;
             }
         }
-        Plan::Fresh | Plan::OnTrack | Plan::DueSoon => {}
+        Plan::Fresh | Plan::OnTrack | Plan::DueSoon | Plan::MissedReport | Plan::Behind => {}
     }
-    backdate(pool, item_id, 20 + (k * 7) % 30).await
+    backdate(pool, item_id, plan.age_days(k)).await
+}
+
+/// The secretariat splits the item in two: a first part for another demo unit, due in
+/// three weeks, which reports 40%; a second for the item's own unit.
+async fn split(
+    pool: &PgPool,
+    cast: &Cast,
+    item_id: ItemId,
+    head: &Actor,
+    today: NaiveDate,
+) -> anyhow::Result<()> {
+    let other = cast
+        .heads
+        .iter()
+        .find(|h| h.unit_id() != head.unit_id())
+        .copied()
+        .unwrap_or(*head);
+    let parts = [
+        ("完成前期调研和方案论证", other, 21),
+        ("组织实施并形成总结报告", *head, 45),
+    ];
+    for (title, by, days) in parts {
+        let request = PartRequest {
+            title: title.to_owned(),
+            body: String::new(),
+            lead_unit: by.unit_id(),
+            due_date: Some(today + Duration::days(days)),
+        };
+        let split =
+            workflow::split_item(pool, &cast.secretariat, item_id, &request, &DEMO_MAIL).await?;
+        if days == 21 {
+            workflow::acknowledge(pool, &by, split.part).await?;
+            let note = "调研已完成大半，方案初稿正在征求意见。";
+            workflow::report_progress(
+                pool,
+                &by,
+                split.part,
+                note,
+                Some(40),
+                &[],
+                Default::default(),
+            )
+            .await?;
+        }
+    }
+    Ok(())
 }
 
 async fn set_status(

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::content::{Digest, LeaderDigest, SecretariatDigest, UnitDigest};
 use super::schedule::{Cadence, Period};
-use crate::domain::{ExtensionStatus, ItemId};
+use crate::domain::{ExtensionStatus, ItemId, Light};
 use crate::format::{cn_date, cn_date_opt, cn_time, days_left};
 use crate::store::digest::{DigestItem, Extension, Returned, UnitTotals};
 pub use crate::store::outbox::Letter;
@@ -174,6 +174,7 @@ fn unit_view(d: &UnitDigest, links: &Links<'_>, today: NaiveDate) -> DigestView 
     let mut view = empty_view();
     view.sections = vec![
         items("已逾期", &d.overdue),
+        items("缺报（未按周期报送进展）", &d.missed),
         items("新交办", &d.new),
         items("14天内到期", &d.due_soon),
         items("14天以上无进展", &d.stale),
@@ -193,9 +194,10 @@ fn unit_view(d: &UnitDigest, links: &Links<'_>, today: NaiveDate) -> DigestView 
 
 fn secretariat_view(d: &SecretariatDigest, links: &Links<'_>, today: NaiveDate) -> DigestView {
     let mut view = empty_view();
-    let (awaiting, overdue) = (
+    let (awaiting, overdue, missed) = (
         links.ledger("status=reported_done"),
         links.ledger("light=red"),
+        links.ledger("missed=1"),
     );
     view.totals = d.totals.clone();
     if !d.totals.is_empty() {
@@ -211,6 +213,10 @@ fn secretariat_view(d: &SecretariatDigest, links: &Links<'_>, today: NaiveDate) 
             ..item_entry(i, links)
         }),
         section("逾期事项", &d.overdue, &overdue, |i| Entry {
+            facts: format!("牵头：{} · {}", or_none(&i.lead_units), due_facts(i, today)),
+            ..item_entry(i, links)
+        }),
+        section("缺报事项", &d.missed, &missed, |i| Entry {
             facts: format!("牵头：{} · {}", or_none(&i.lead_units), due_facts(i, today)),
             ..item_entry(i, links)
         }),
@@ -249,9 +255,9 @@ fn leader_view(d: &LeaderDigest, links: &Links<'_>, today: NaiveDate) -> DigestV
     let all = links.my_items();
     let mut view = empty_view();
     view.sections = vec![
-        section("红灯 · 已逾期", &d.red, &all, entry),
-        section("黄灯 · 7天内到期或受阻", &d.yellow, &all, entry),
-        section("绿灯 · 正常推进", &d.green, &all, entry),
+        section(Light::Red.heading(), &d.red, &all, entry),
+        section(Light::Yellow.heading(), &d.yellow, &all, entry),
+        section(Light::Green.heading(), &d.green, &all, entry),
         section("已完成，待办公室核验", &d.done, &all, entry),
     ];
     view.sections.retain(|s| !s.entries.is_empty());
@@ -430,6 +436,26 @@ pub fn notice_mail(n: &Notice<'_>, reader: Reader<'_>) -> Result<Letter, askama:
             ),
             format!("您收到这封邮件，是因为您是{unit}的部门负责人，领导批示发给承办单位负责人，不能退订。"),
         ),
+        NoticeKind::Reminder => (
+            format!("【到期提醒】{first}"),
+            format!("{unit}牵头的督办事项即将到期，请按时限抓紧办理，并及时在督办系统中报送进展。"),
+            LADDER_REASON.replace("{unit}", unit),
+        ),
+        NoticeKind::Warning => (
+            format!("【到期预警】{first}"),
+            format!(
+                "{unit}牵头的督办事项临近完成时限，请确保按时完成；确有困难的，请尽快在督办系统中申请延期。"
+            ),
+            LADDER_REASON.replace("{unit}", unit),
+        ),
+        NoticeKind::Escalation => (
+            format!("【逾期报告】{first}"),
+            format!(
+                "您负责的督办事项已逾期，经催办仍未办结，特此报告。牵头单位：{unit}。"
+            ),
+            "您收到这封邮件，是因为您是该事项的责任领导，事项逾期超过督办等级规定的天数时报告责任领导，不能退订。"
+                .to_owned(),
+        ),
         NoticeKind::ExtensionRequested => (
             format!("【延期申请】{unit}：{first}"),
             format!(
@@ -494,6 +520,10 @@ pub fn notice_mail(n: &Notice<'_>, reader: Reader<'_>) -> Result<Letter, askama:
         subject,
     })
 }
+
+/// Why a unit head gets the ladder's reminders and warnings; `{unit}` is their unit.
+const LADDER_REASON: &str =
+    "您收到这封邮件，是因为您是{unit}的部门负责人，到期提醒和预警按督办等级发给牵头单位负责人，不能退订。";
 
 const UPDATES_REASON: &str =
     "您收到这封邮件，是因为您在督办系统的「个人设置」中选择了接收办理动态提醒，可在那里关闭。";
@@ -630,7 +660,7 @@ mod tests {
         let mail = digest_mail(&digest, &week(), reader()).unwrap();
 
         assert!(mail.subject.starts_with("督办周报 · 陈副院长负责的事项"));
-        assert!(mail.text.contains("红灯 · 已逾期（1 项）"));
+        assert!(mail.text.contains("红灯 · 逾期或缺报（1 项）"));
     }
 
     #[test]
@@ -737,5 +767,39 @@ mod tests {
             "{}",
             mail.html
         );
+    }
+
+    #[test]
+    fn the_ladders_notices_say_which_step_in_the_subject_and_why_the_reader_gets_them() {
+        let items = [NoticeItem {
+            item_id: ItemId(7),
+            number: None,
+            title: "完成迎评材料".into(),
+            due: Some("2026-11-30".parse().unwrap()),
+            part: None,
+        }];
+        let notice = |kind| Notice {
+            kind,
+            unit: "教务处",
+            items: &items,
+            today: "2026-12-14".parse().unwrap(),
+            note: "",
+            new_due: None,
+            leader: Some("陈副院长"),
+        };
+
+        let warning = notice_mail(&notice(NoticeKind::Warning), reader()).unwrap();
+        let escalation = notice_mail(&notice(NoticeKind::Escalation), reader()).unwrap();
+
+        assert_eq!(warning.subject, "【到期预警】完成迎评材料");
+        assert!(warning
+            .text
+            .contains("您是教务处的部门负责人，到期提醒和预警"));
+        assert_eq!(escalation.subject, "【逾期报告】完成迎评材料");
+        for part in [&escalation.text, &escalation.html] {
+            assert!(part.contains("牵头单位：教务处"), "{part}");
+            assert!(part.contains("2026年11月30日（逾期 14 天）"), "{part}");
+            assert!(part.contains("您是该事项的责任领导"), "{part}");
+        }
     }
 }

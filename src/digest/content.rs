@@ -37,6 +37,8 @@ pub struct UnitDigest {
     pub unit: String,
     /// Past the deadline.
     pub overdue: Vec<DigestItem>,
+    /// Led by the unit, with a periodic report missed (缺报).
+    pub missed: Vec<DigestItem>,
     /// Published to the unit during the period.
     pub new: Vec<DigestItem>,
     /// Due within [`DUE_SOON_DAYS`].
@@ -52,6 +54,7 @@ pub struct UnitDigest {
 impl UnitDigest {
     pub fn is_empty(&self) -> bool {
         self.overdue.is_empty()
+            && self.missed.is_empty()
             && self.new.is_empty()
             && self.due_soon.is_empty()
             && self.stale.is_empty()
@@ -60,8 +63,9 @@ impl UnitDigest {
     }
 }
 
-/// Sorts a unit's open items under the first heading that fits: overdue, new, due soon,
-/// stalled; items on track that are none of these are not mentioned.
+/// Sorts a unit's open items under the first heading that fits: overdue, 缺报 (a report it
+/// leads on is missing), new, due soon, stalled; items on track that are none of these are
+/// not mentioned.
 pub fn unit_digest(
     unit: &str,
     open_items: Vec<DigestItem>,
@@ -82,6 +86,8 @@ pub fn unit_digest(
         let last_sign_of_life = item.last_progress_at.or(item.assigned_at);
         if due_in.is_some_and(|n| n < 0) {
             d.overdue.push(item);
+        } else if item.is_lead && item.cause == Some(LightCause::ReportMissed) {
+            d.missed.push(item);
         } else if item.assigned_at.is_some_and(|t| t >= period.since) {
             d.new.push(item);
         } else if due_in.is_some_and(|n| n <= DUE_SOON_DAYS) {
@@ -101,6 +107,8 @@ pub struct SecretariatDigest {
     /// Reported done, waiting for verification (核验).
     pub awaiting: Vec<DigestItem>,
     pub overdue: Vec<DigestItem>,
+    /// Open items missing a periodic report (缺报), overdue or not.
+    pub missed: Vec<DigestItem>,
     /// Extension requests waiting for an answer.
     pub pending: Vec<Extension>,
 }
@@ -110,6 +118,7 @@ impl SecretariatDigest {
         self.totals.is_empty()
             && self.awaiting.is_empty()
             && self.overdue.is_empty()
+            && self.missed.is_empty()
             && self.pending.is_empty()
     }
 
@@ -244,6 +253,32 @@ mod tests {
         assert_eq!(ids(&digest.due_soon), [3]);
         assert_eq!(ids(&digest.stale), [4, 6]);
         assert!(!digest.is_empty());
+    }
+
+    #[test]
+    fn a_missed_report_is_listed_after_lateness_and_only_to_the_lead_unit() {
+        let missing = |id, due, is_lead| DigestItem {
+            cause: Some(LightCause::ReportMissed),
+            is_lead,
+            ..item(id, due, "2026-11-17", None)
+        };
+        let items = vec![
+            // Overdue: the deadline comes first, whatever else is missing.
+            DigestItem {
+                cause: Some(LightCause::Overdue),
+                ..item(1, Some("2026-11-20"), "2026-10-01", None)
+            },
+            // 缺报 and new this week: 缺报 wins.
+            missing(2, Some("2027-06-30"), true),
+            // A helping unit owes no report: listed as new.
+            missing(3, Some("2027-06-30"), false),
+        ];
+
+        let digest = unit_digest("教务处", items, vec![], vec![], &week());
+
+        assert_eq!(ids(&digest.overdue), [1]);
+        assert_eq!(ids(&digest.missed), [2]);
+        assert_eq!(ids(&digest.new), [3]);
     }
 
     #[test]

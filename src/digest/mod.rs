@@ -7,6 +7,7 @@
 
 pub mod compose;
 pub mod content;
+pub mod ladder;
 pub mod run;
 pub mod schedule;
 pub mod send;

@@ -26,6 +26,7 @@ pub async fn digest_for(
             totals: store::list_unit_totals(&mut *conn, period.today()).await?,
             awaiting: store::list_awaiting_verification(&mut *conn).await?,
             overdue: store::list_overdue(&mut *conn, period.today()).await?,
+            missed: store::list_missed(&mut *conn, period.today()).await?,
             pending: store::list_pending_extensions(&mut *conn).await?,
         }),
         (Role::UnitHead, Some(unit_id), _) => Digest::Unit(unit_digest(

@@ -116,6 +116,8 @@ pub struct ItemFilter {
     pub closed_to: Option<NaiveDate>,
     /// Only open items with no progress reported for [`STALE_DAYS`].
     pub stale: bool,
+    /// Only open items that missed a periodic report (缺报), whatever their light shows.
+    pub missed: bool,
     pub text: Option<String>,
     pub sort: SortKey,
     pub dir: SortDir,
@@ -162,6 +164,7 @@ impl ItemFilter {
                 "closed_to" => f.closed_to = Some(date(v)?),
                 "role" => f.unit_role = Some(parse_unit_role(v)?),
                 "stale" => f.stale = v != "0",
+                "missed" => f.missed = v != "0",
                 "q" if v.chars().count() > MAX_TEXT => return Err(FilterError::TextTooLong),
                 "q" => f.text = Some(v.to_owned()),
                 "sort" => f.sort = parse_sort(v)?,
@@ -194,6 +197,7 @@ impl ItemFilter {
         opt("closed_from", self.closed_from.map(|d| d.to_string()));
         opt("closed_to", self.closed_to.map(|d| d.to_string()));
         opt("stale", self.stale.then(|| "1".to_owned()));
+        opt("missed", self.missed.then(|| "1".to_owned()));
         opt("q", self.text.clone());
         p.extend(
             self.statuses
@@ -381,6 +385,7 @@ mod tests {
             ("closed_from", "2022-03-01"),
             ("closed_to", "2022-03-31"),
             ("stale", "1"),
+            ("missed", "1"),
             ("q", "100% 完成_率"),
             ("sort", "updated"),
             ("dir", "desc"),

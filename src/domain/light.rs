@@ -38,6 +38,18 @@ vocabulary! {
     }
 }
 
+impl Light {
+    /// The heading of a list of items lit so, naming what lights them.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Light::Red => "红灯 · 逾期或缺报",
+            Light::Yellow => "黄灯 · 临期、受阻或滞后",
+            Light::Green => "绿灯 · 正常推进",
+            Light::Done => "已完成",
+        }
+    }
+}
+
 impl LightCause {
     pub fn light(self) -> Light {
         match self {

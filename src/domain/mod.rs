@@ -9,9 +9,11 @@ mod document;
 pub mod filter;
 mod ids;
 mod item;
+pub mod ladder;
 mod light;
 mod mail;
 mod register;
+mod report_duty;
 mod user;
 mod vocabulary;
 
@@ -23,9 +25,11 @@ pub use ids::{DocumentId, ItemId, UnitId, UserId};
 pub use item::{
     EventAction, ExtensionStatus, ItemField, ItemKind, ItemStatus, Level, Recurrence, UnitRole,
 };
+pub use ladder::{LadderStep, LevelRules, QuietHours};
 pub use light::{Light, LightCause, SOON_DAYS};
 pub use mail::{Delivery, MailPurpose, OutboxStatus};
 pub use register::{BadFormat, RegisterFormat};
+pub use report_duty::{BadReportDay, PeriodState, ReportDuty};
 pub use user::{Login, Role};
 pub use vocabulary::UnknownValue;
 

@@ -187,6 +187,7 @@ mod tests {
             co_owners: Vec::new(),
             due: None,
             recurrence: None,
+            report_day: None,
             span: [0, 0],
             basis: Basis::default(),
             trackable: true,

@@ -5,16 +5,17 @@
 //! (元旦, 春节 and the other lunar holidays from a table, 五一, 国庆, 年前), this or next week or
 //! month (本周五前, 下月底前), 于25日前, 2025.12.31, and relative ones counted from the
 //! meeting date (一周内, 三个工作日内, 两个月内). A month-day far before the meeting is next
-//! year's. Recurrence: 每周, 每月 (每月底前), 每季度, 每年, 按月 — where work repeats.
+//! year's. Recurrence: 每周, 每月 (每月底前), 每季度, 每半年, 每年, 按月 — where work repeats,
+//! with the day its report is due when the text names one (每月28日前, 每周五).
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
 use std::sync::LazyLock;
 
 use super::charset::CharSet;
-use super::model::Recurrence;
+use super::model::{Recurrence, ReportDuty};
 use super::normalize::WordList;
-use super::numerals::any_number;
+use super::numerals::{any_number, cn_digit, cn_numeral};
 
 /// Where dates without a year or relative dates are counted from.
 #[derive(Debug, Clone, Copy, Default)]
@@ -298,9 +299,9 @@ fn roll_year(date: NaiveDate, base: DueBase) -> NaiveDate {
     shifted.unwrap_or(date)
 }
 
-/// The recurrence a text asks for, if any.
+/// The recurrence a text asks for, if any, with the day its report is due.
 #[must_use]
-fn recurrence(chars: &[char], starts: &[usize]) -> Option<(Recurrence, usize, usize)> {
+fn recurrence(chars: &[char], starts: &[usize]) -> Option<(ReportDuty, usize, usize)> {
     for &i in starts {
         // 每月 / 按月报送 / 逐月通报
         if !matches!(chars[i], '每' | '按' | '逐') {
@@ -308,6 +309,8 @@ fn recurrence(chars: &[char], starts: &[usize]) -> Option<(Recurrence, usize, us
         }
         if let Some((r, p)) = period(&chars[i + 1..]) {
             let end = i + 1 + p.chars().count();
+            let (day, len) = report_day(r, &chars[end..]);
+            let end = end + len;
             // 每月底前 / 每月10日前: the deadline inside the period belongs to the recurrence.
             let mut e = end;
             while e < chars.len()
@@ -340,23 +343,92 @@ fn recurrence(chars: &[char], starts: &[usize]) -> Option<(Recurrence, usize, us
                 .iter()
                 .any(|c| matches!(c, '前' | '底' | '末' | '日' | '号' | '初'));
             if within || recurring_work(&chars[e..]) {
-                return Some((r, i, e));
+                let duty = ReportDuty::new(r, day).unwrap_or(ReportDuty::at_period_end(r));
+                return Some((duty, i, e));
             }
         }
     }
     None
 }
 
-/// The period named at the start of `rest` (after 每, 按 or 逐): 周, 季度, 月, 年.
+/// The period named at the start of `rest` (after 每, 按 or 逐): 周, 季度, 月, 半年, 年.
 fn period(rest: &[char]) -> Option<(Recurrence, &'static str)> {
     if let Some(p) = starts_with_any(rest, &["周", "星期", "个星期"]) {
         Some((Recurrence::Weekly, p))
     } else if let Some(p) = starts_with_any(rest, &["季度", "个季度", "季"]) {
         Some((Recurrence::Quarterly, p))
+    } else if let Some(p) = starts_with_any(rest, &["半年度", "半年"]) {
+        Some((Recurrence::HalfYearly, p))
     } else if let Some(p) = starts_with_any(rest, &["个月", "月"]) {
         Some((Recurrence::Monthly, p))
     } else {
         starts_with_any(rest, &["年度", "年", "学年"]).map(|p| (Recurrence::Yearly, p))
+    }
+}
+
+/// The day of the period right after its name (`rest` follows 每周 or 每月) and how many
+/// characters name it: a weekday for a week (每周五 → 5, 每周日 → 7), a day of the month
+/// for a month (每月28日前, 每月5号 → 5). None for the period's end (每月底) and for a
+/// count (每周一次, 每周三天, 每月5个工作日内) or several days (每周一、三); other periods
+/// name a day in one of their months (每季度第一个月10日前), which a duty cannot hold.
+fn report_day(r: Recurrence, rest: &[char]) -> (Option<i16>, usize) {
+    let none = (None, 0);
+    match r {
+        Recurrence::Weekly => {
+            let Some(&c) = rest.first() else { return none };
+            let day = match c {
+                '日' => 7,
+                c => match cn_digit(c) {
+                    Some(d) if d <= 6 => d,
+                    _ => return none,
+                },
+            };
+            let counted = rest.get(1).is_some_and(|n| {
+                matches!(
+                    n,
+                    '次' | '天'
+                        | '日'
+                        | '个'
+                        | '轮'
+                        | '遍'
+                        | '期'
+                        | '批'
+                        | '场'
+                        | '篇'
+                        | '份'
+                        | '名'
+                        | '人'
+                        | '条'
+                        | '、'
+                        | '至'
+                        | '到'
+                        | '和'
+                        | '及'
+                        | '或'
+                )
+            });
+            if counted {
+                return none;
+            }
+            (i16::try_from(day).ok(), 1)
+        }
+        Recurrence::Monthly => {
+            let digits = rest.iter().take_while(|c| c.is_ascii_digit()).count();
+            let (day, len) = if digits > 0 {
+                let s: String = rest[..digits].iter().collect();
+                (s.parse::<u32>().ok(), digits)
+            } else {
+                match cn_numeral(rest, 0) {
+                    Some((n, len)) => (Some(n), len),
+                    None => return none,
+                }
+            };
+            match (day, rest.get(len)) {
+                (Some(d @ 1..=31), Some('日' | '号')) => (i16::try_from(d).ok(), len + 1),
+                _ => none,
+            }
+        }
+        _ => none,
     }
 }
 
@@ -999,9 +1071,9 @@ fn add_working_days(mut d: NaiveDate, n: u32) -> NaiveDate {
 static TIME_STARTS: CharSet =
     CharSet::new("0123456789一二三四五六七八九十两每年元上下本当月春除清劳端中国半这周星按逐双");
 
-/// The deadline and recurrence a task's text gives.
+/// The deadline and reporting duty a task's text gives.
 #[must_use]
-pub fn due_of(chars: &[char], base: DueBase) -> (Option<NaiveDate>, Option<Recurrence>) {
+pub fn due_of(chars: &[char], base: DueBase) -> (Option<NaiveDate>, Option<ReportDuty>) {
     // The searches below only ever match where a time expression can start: find those
     // places once instead of testing every character three times.
     let time_starts = &TIME_STARTS;
@@ -1063,7 +1135,12 @@ mod tests {
         ];
         for (text, due, rec) in cases {
             let chars: Vec<char> = text.chars().collect();
-            assert_eq!(due_of(&chars, base), (*due, *rec), "{text}");
+            let (got_due, duty) = due_of(&chars, base);
+            assert_eq!(
+                (got_due, duty.map(ReportDuty::cycle)),
+                (*due, *rec),
+                "{text}"
+            );
         }
     }
 
@@ -1074,7 +1151,50 @@ mod tests {
             anchor: d(y, m, day),
         };
         let chars: Vec<char> = text.chars().collect();
-        due_of(&chars, base)
+        let (due, duty) = due_of(&chars, base);
+        (due, duty.map(ReportDuty::cycle))
+    }
+
+    /// A reporting duty as cycle and day.
+    type Duty = Option<(Recurrence, Option<i16>)>;
+
+    /// The reporting duty of `text`.
+    fn duty_of(text: &str) -> Duty {
+        let chars: Vec<char> = text.chars().collect();
+        let base = DueBase {
+            year: Some(2025),
+            anchor: d(2025, 12, 10),
+        };
+        due_of(&chars, base).1.map(|d| (d.cycle(), d.day()))
+    }
+
+    #[test]
+    fn a_recurrence_keeps_the_day_its_report_is_due() {
+        use Recurrence::{HalfYearly, Monthly, Quarterly, Weekly};
+        let cases: &[(&str, Duty)] = &[
+            ("每月28日前报送工作进展", Some((Monthly, Some(28)))),
+            ("每月5号前报送上月进展", Some((Monthly, Some(5)))),
+            ("每月二十日前报送", Some((Monthly, Some(20)))),
+            ("每月底前报送进展", Some((Monthly, None))),
+            ("每月末报送", Some((Monthly, None))),
+            ("每月5个工作日内报送", Some((Monthly, None))),
+            ("每月32日前报送", Some((Monthly, None))),
+            ("每季度末报送进展", Some((Quarterly, None))),
+            ("每季度结束后10日内报送工作情况", Some((Quarterly, None))),
+            ("每半年报送一次工作进展", Some((HalfYearly, None))),
+            ("每半年度开展一次评估", Some((HalfYearly, None))),
+            ("每周五前报送本周进展", Some((Weekly, Some(5)))),
+            ("每周日报送", Some((Weekly, Some(7)))),
+            ("每星期一通报", Some((Weekly, Some(1)))),
+            ("每周一次调度", Some((Weekly, None))),
+            ("每周三天开展巡查", Some((Weekly, None))),
+            ("每周一、三、五开展巡查", Some((Weekly, None))),
+            ("每周报送进展", Some((Weekly, None))),
+            ("每半年补贴一次", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(duty_of(text), *want, "{text}");
+        }
     }
 
     #[test]

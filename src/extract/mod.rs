@@ -100,7 +100,7 @@ fn extract_with_tables(original: &str, all_tables: &[Table], ctx: &DocContext) -
                 owners: (Vec<String>, Vec<String>),
                 dues: Dues| {
         // The caller reads the deadline (`due_of(&chars[s..e])`): it may have needed it already.
-        let (due, recurrence) = dues;
+        let (due, duty) = dues;
         Item {
             kind: ItemKind::Task,
             verdict: None,
@@ -113,7 +113,8 @@ fn extract_with_tables(original: &str, all_tables: &[Table], ctx: &DocContext) -
             owners: owners.0.iter().map(|o| chinese_punctuation(o)).collect(),
             co_owners: owners.1.iter().map(|o| chinese_punctuation(o)).collect(),
             due,
-            recurrence,
+            recurrence: duty.map(ReportDuty::cycle),
+            report_day: duty.and_then(ReportDuty::day),
             span: norm.span(s, e),
             basis: Basis::default(),
             trackable: false,
@@ -281,6 +282,7 @@ fn extract_with_tables(original: &str, all_tables: &[Table], ctx: &DocContext) -
         co_owners: Vec::new(),
         due: None,
         recurrence: None,
+        report_day: None,
         span: norm.span(s, e),
         basis: Basis::default(),
         trackable: false,
@@ -570,8 +572,8 @@ fn extract_with_tables(original: &str, all_tables: &[Table], ctx: &DocContext) -
     }
 }
 
-/// A deadline and a recurrence, as [`due::due_of`] reads them.
-type Dues = (Option<NaiveDate>, Option<Recurrence>);
+/// A deadline and a reporting duty, as [`due::due_of`] reads them.
+type Dues = (Option<NaiveDate>, Option<ReportDuty>);
 
 /// Where the last section ends: its heading paragraph and the body paragraphs after it,
 /// stopping at closing matter (附件, 联系人, 抄送, a signature or a date line).

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-pub use crate::domain::{DocumentKind, ItemKind, Recurrence};
+pub use crate::domain::{DocumentKind, ItemKind, Recurrence, ReportDuty};
 
 /// Header fields of a document; `None` / empty where the text does not state them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
@@ -51,6 +51,9 @@ pub struct Item {
     pub co_owners: Vec<String>,
     pub due: Option<NaiveDate>,
     pub recurrence: Option<Recurrence>,
+    /// The day of the period the recurring report is due on (每月28日前 → 28, 每周五 → 5);
+    /// none for the period's last day (每月底前, 每季度末) or without a recurrence.
+    pub report_day: Option<i16>,
     /// `[start, end)` in characters (Unicode scalar values) of the decoded text, covering `text`.
     pub span: [usize; 2],
     /// The rule that found the item (`list:二是`, `assignment:由X负责`, `decision:原则同意`).

@@ -18,7 +18,7 @@ use std::borrow::Cow;
 
 use super::decode::table::{Cell, DownMerges, Merged, Row, Table};
 use super::due::{due_of, period_of, DueBase};
-use super::model::{Basis, Item, ItemKind, TableRow};
+use super::model::{Basis, Item, ItemKind, ReportDuty, TableRow};
 use super::normalize::Norm;
 use header::{header, Columns};
 
@@ -222,15 +222,15 @@ fn task_of(
             .join(" ")
     };
     let due_chars = Norm::new(&due_text).chars;
-    let (mut due, mut recurrence) = due_of(&due_chars, base);
+    let (mut due, mut duty) = due_of(&due_chars, base);
     if due.is_none() && !cols.due.is_empty() {
         // In a deadline column a date alone (2026年4月30日, 6月底) is the deadline: the 前 a
         // sentence needs to make a date a deadline is the column's heading.
         let implied: Vec<char> = due_chars.iter().copied().chain(['前']).collect();
         due = due_of(&implied, base).0;
     }
-    if recurrence.is_none() && !cols.due.is_empty() {
-        recurrence = period_of(&due_chars);
+    if duty.is_none() && !cols.due.is_empty() {
+        duty = period_of(&due_chars).map(ReportDuty::at_period_end);
     }
     let leaders = names(&cols.leader);
     let context = cols
@@ -250,7 +250,8 @@ fn task_of(
         owners: names(&cols.lead),
         co_owners: names(&cols.co),
         due,
-        recurrence,
+        recurrence: duty.map(ReportDuty::cycle),
+        report_day: duty.and_then(ReportDuty::day),
         span: [span.0, span.1],
         basis: Basis::default(),
         trackable: false,
@@ -289,6 +290,7 @@ fn join(prev: &mut Item, more: Item) {
     if prev.due.is_none() && prev.recurrence.is_none() {
         prev.due = more.due;
         prev.recurrence = more.recurrence;
+        prev.report_day = more.report_day;
     }
 }
 

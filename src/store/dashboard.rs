@@ -11,21 +11,24 @@ use sqlx::query::QueryAs;
 use sqlx::{FromRow, PgExecutor, Postgres};
 
 use super::ledger::{stale_before, stale_sql, CLOSED_DAY};
-use super::light::{CAUSE, LIGHT};
+use super::light::{CAUSE, LIGHT, MISSED};
 use super::visibility::published_and_visible;
 use crate::domain::Actor;
 use crate::domain::{DocumentId, ItemStatus, UnitId};
 
-/// The published items the viewer may see, with their light and whether they are stale.
+/// The published items the viewer may see, with their light and whether they are stale
+/// or missing a periodic report (缺报).
 fn visible_items(viewer: &Actor) -> String {
     format!(
         "SELECT i.id, i.document_id, i.title, i.status, i.due_date, i.updated_at, \
-             i.created_at, i.assigned_at, i.last_progress_at, i.reported_done_at, i.closed_at, \
-             {light} AS light, {cause} AS cause, {stale} AS stale, \
+             i.created_at, i.assigned_at, i.last_progress_at, i.last_report_at, \
+             i.reported_done_at, i.closed_at, \
+             {light} AS light, {cause} AS cause, {stale} AS stale, {missed} AS missed, \
              {CLOSED_DAY} AS closed_day FROM items i \
          WHERE {visible}",
         light = *LIGHT,
         cause = *CAUSE,
+        missed = *MISSED,
         stale = stale_sql("$6"),
         visible = published_and_visible(viewer.role())
     )
@@ -190,6 +193,8 @@ pub enum Watch {
     DueWithin { days: i64 },
     /// Stale items, longest without news first.
     Stale,
+    /// Items that missed a periodic report (缺报), longest without a report first.
+    Missed,
 }
 
 /// A count and the first `limit` items of a [`Watch`] list.
@@ -210,10 +215,14 @@ pub async fn watch_list(
             "v.stale",
             "coalesce(v.last_progress_at, v.assigned_at, v.created_at), v.id",
         ),
+        Watch::Missed => (
+            "v.missed",
+            "coalesce(v.last_report_at, v.assigned_at, v.created_at), v.id",
+        ),
     };
     let until = match watch {
         Watch::DueWithin { days } => today + Duration::days(days),
-        Watch::Stale => today,
+        Watch::Stale | Watch::Missed => today,
     };
     let visible = visible_items(viewer);
     let count_sql = format!("SELECT count(*) FROM ({visible}) v WHERE {condition}");

@@ -99,6 +99,10 @@ pub async fn backdate_item(pool: &PgPool, item_id: ItemId, age_days: i32) -> sql
         "UPDATE items SET last_progress_at = \
              (SELECT max(created_at) FROM progress_reports WHERE item_id = $1) \
          WHERE id = $1 AND last_progress_at IS NOT NULL",
+        "UPDATE items i SET last_report_at = (SELECT max(p.created_at) FROM progress_reports p \
+             JOIN item_units iu ON iu.item_id = p.item_id AND iu.unit_id = p.unit_id \
+                 AND iu.role = 'lead' WHERE p.item_id = $1) \
+         WHERE id = $1 AND last_report_at IS NOT NULL",
         "UPDATE items SET reported_done_at = last_progress_at + interval '1 day' \
          WHERE id = $1 AND reported_done_at IS NOT NULL",
         "UPDATE items SET closed_at = reported_done_at + interval '2 days' \

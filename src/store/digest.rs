@@ -169,6 +169,23 @@ pub async fn list_overdue(
     .await
 }
 
+/// Open items that missed a periodic report (缺报) on `today`, whatever their light shows,
+/// longest without a report first.
+pub async fn list_missed(
+    ex: impl PgExecutor<'_>,
+    today: NaiveDate,
+) -> sqlx::Result<Vec<DigestItem>> {
+    sqlx::query_as(&format!(
+        "SELECT {item_columns}, true AS is_lead FROM items i WHERE {missed} \
+         ORDER BY coalesce(i.last_report_at, i.assigned_at), i.id",
+        item_columns = *ITEM_COLUMNS,
+        missed = super::light::missed_on("$1::date"),
+    ))
+    .bind(today)
+    .fetch_all(ex)
+    .await
+}
+
 /// An item the secretariat sent back (退回) to its unit.
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct Returned {

@@ -149,18 +149,18 @@ pub async fn insert_draft_items(
         "INSERT INTO items (id, document_id, section_id, kind, verdict, title, body, span_start, \
              span_end, list_marker, list_ordinal, extracted_owners, extracted_co_owners, \
              extracted_leader, leader_id, due_date, recurrence, extracted_basis, trackable, \
-             created_by, search_vector) \
+             created_by, search_vector, report_day) \
          SELECT id, $1, section_id, kind::item_kind, verdict, title, body, s0, s1, marker, \
              ordinal, ARRAY(SELECT jsonb_array_elements_text(owners)), \
              ARRAY(SELECT jsonb_array_elements_text(co_owners)), leader, leader_id, due, \
-             recurrence::recurrence, basis, trackable, $2, {vector} \
+             recurrence::recurrence, basis, trackable, $2, {vector}, report_day \
          FROM unnest($3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[], \
              $8::text[], $9::int[], $10::int[], $11::text[], $12::int[], $13::jsonb[], \
              $14::jsonb[], $15::date[], $16::text[], $17::text[], $18::text[], $19::text[], \
-             $20::text[], $21::boolean[], $22::text[], $23::bigint[]) \
+             $20::text[], $21::boolean[], $22::text[], $23::bigint[], $24::smallint[]) \
          AS r(id, section_id, kind, verdict, title, body, s0, s1, marker, ordinal, owners, \
              co_owners, due, recurrence, s_title, s_body, s_units, basis, trackable, leader, \
-             leader_id)",
+             leader_id, report_day)",
         vector = super::search::item_vector("s_title", "s_body", "s_units")
     ))
     .bind(document_id)
@@ -193,6 +193,7 @@ pub async fn insert_draft_items(
     .bind(col(items, |i| i.trackable))
     .bind(col(items, extracted_leader))
     .bind(col(items, |i| leader_of(i, &leaders)))
+    .bind(col(items, |i| i.report_day))
     .execute(&mut *conn)
     .await?;
     let flat: Vec<(i64, i64, UnitRole)> = ids

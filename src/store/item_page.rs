@@ -30,6 +30,9 @@ pub struct ItemRecord {
     pub extensions: Vec<ExtensionRequest>,
     /// The leaders' 批示, newest first.
     pub instructions: Vec<Instruction>,
+    /// Whether the ladder has told the responsible leader that the item is overdue
+    /// against its current deadline.
+    pub escalated: bool,
 }
 
 /// The statement's row, with the events one past the limit.
@@ -42,6 +45,7 @@ struct Row {
     attachments: Json<Vec<AttachmentInfo>>,
     extensions: Json<Vec<ExtensionRequest>>,
     instructions: Json<Vec<Instruction>>,
+    escalated: bool,
 }
 
 /// A leader's 批示 on the item.
@@ -124,7 +128,9 @@ pub async fn find(
              (SELECT coalesce(json_agg(json_build_object('text', e.note, 'by', u.display_name, \
                   'at', e.created_at) ORDER BY e.created_at DESC, e.id DESC), '[]') \
               FROM item_events e LEFT JOIN users u ON u.id = e.actor_id \
-              WHERE e.item_id = it.id AND e.action = 'instructed') AS instructions \
+              WHERE e.item_id = it.id AND e.action = 'instructed') AS instructions, \
+             EXISTS (SELECT 1 FROM ladder_steps s WHERE s.item_id = it.id \
+                 AND s.step = 'escalate' AND s.due_date = it.due_date) AS escalated \
          FROM ({select_item} WHERE i.id = $4 AND {}) it",
         visible(viewer.role()),
         select_item = *SELECT_ITEM
@@ -149,6 +155,7 @@ pub async fn find(
             attachments: row.attachments.0,
             extensions: row.extensions.0,
             instructions: row.instructions.0,
+            escalated: row.escalated,
         }
     }))
 }

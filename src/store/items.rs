@@ -396,6 +396,8 @@ pub struct ItemFields {
     pub leader_id: Option<i64>,
     pub due_date: Option<NaiveDate>,
     pub recurrence: Option<Recurrence>,
+    pub report_day: Option<i16>,
+    pub level: Level,
 }
 
 pub async fn update_fields(
@@ -405,7 +407,7 @@ pub async fn update_fields(
 ) -> sqlx::Result<()> {
     sqlx::query(
         "UPDATE items SET kind = $2, title = $3, body = $4, leader_id = $5, due_date = $6, \
-             recurrence = $7, version = version + 1 WHERE id = $1",
+             recurrence = $7, report_day = $8, level = $9, version = version + 1 WHERE id = $1",
     )
     .bind(item_id)
     .bind(f.kind)
@@ -414,6 +416,8 @@ pub async fn update_fields(
     .bind(f.leader_id)
     .bind(f.due_date)
     .bind(f.recurrence)
+    .bind(f.report_day)
+    .bind(f.level)
     .execute(conn)
     .await
     .map(drop)

@@ -7,7 +7,7 @@ use sqlx::postgres::PgArguments;
 use sqlx::query::QueryAs;
 use sqlx::{FromRow, PgExecutor, Postgres};
 
-use super::light::{CAUSE, LIGHT};
+use super::light::{CAUSE, LIGHT, MISSED};
 use super::visibility::visible;
 use crate::domain::filter::{ItemFilter, SortDir, SortKey, EXPORT_CAP, STALE_DAYS};
 use crate::domain::Actor;
@@ -27,7 +27,7 @@ pub(super) const CLOSED_DAY: &str = "(i.closed_at AT TIME ZONE 'Asia/Shanghai'):
 
 /// Every filter is a parameter that switches itself off when null or empty, so the
 /// statement text stays fixed. `$1..$3` are the viewer (the same visibility rule as every
-/// other page), `$6..$13` and `$16..$20` the filter (`$14`, `$15` are the page's limit and
+/// other page), `$6..$13` and `$16..$21` the filter (`$14`, `$15` are the page's limit and
 /// offset).
 fn where_clause(viewer: &Actor) -> String {
     format!(
@@ -36,6 +36,7 @@ fn where_clause(viewer: &Actor) -> String {
               WHERE iu.item_id = i.id AND iu.unit_id = $6 \
                 AND ($17::text IS NULL OR iu.role = $17::unit_role))) \
          AND (NOT $18::boolean OR {stale}) \
+         AND (NOT $21::boolean OR {missed}) \
          AND ($19::date IS NULL OR {CLOSED_DAY} >= $19) \
          AND ($20::date IS NULL OR {CLOSED_DAY} <= $20) \
          AND (cardinality($7::text[]) = 0 OR i.status = ANY($7::text[]::item_status[])) \
@@ -46,6 +47,7 @@ fn where_clause(viewer: &Actor) -> String {
          AND ($12::date IS NULL OR i.due_date <= $12) \
          AND ($13::text IS NULL OR i.title ILIKE $13 OR i.body ILIKE $13)",
         stale = stale_sql("$16"),
+        missed = *MISSED,
         light = *LIGHT,
         visible = visible(viewer.role())
     )
@@ -104,7 +106,7 @@ pub struct LedgerCounts {
 
 type Query<'q, O> = QueryAs<'q, Postgres, O, PgArguments>;
 
-/// Binds `$1..$13` and `$16..$20`; `$14`, `$15` (limit and offset) are bound by the caller,
+/// Binds `$1..$13` and `$16..$21`; `$14`, `$15` (limit and offset) are bound by the caller,
 /// or given as nulls here when the statement has none.
 fn bind_filter<'q, O>(
     q: Query<'q, O>,
@@ -144,6 +146,7 @@ fn bind_filter<'q, O>(
         .bind(f.stale)
         .bind(f.closed_from)
         .bind(f.closed_to)
+        .bind(f.missed)
 }
 
 /// The moment before which an open item without news is stale: the start of the day

@@ -2,16 +2,22 @@
 //! definition: lists, counts, the item page, digests, the demo's summary and the ladder all
 //! select it, so a cause added here reaches every one of them.
 //!
-//! The cause is the first of, in order: done; overdue; 缺报 (the last reporting period
-//! ended with no report from a lead unit since the one before it); a part overdue or
+//! The cause is the first of, in order: done; overdue; 缺报 (the first reporting period no
+//! lead report filled is past its due date: `items.report_due`, which a trigger keeps from
+//! the duty, 交办 and the last report, so that no period is computed per row); a part overdue or
 //! 缺报; blocked; the deadline within the level's warning days; a report due within the
 //! office's notice and not yet made; 进度滞后 (the share of time elapsed ahead of the
-//! stated progress by more than the office's margin; for a split item, its parts' average
-//! plan and progress); a part yellow; else on track. Drafts and dismissed items have none.
+//! stated progress by more than the office's margin; for a split item, the average plan
+//! and progress of the parts that stated one or are finished: a part that said nothing is
+//! not judged, as an item that said nothing is not); a part yellow; else on track. Drafts
+//! and dismissed items have none.
 
 use std::sync::LazyLock;
 
-use crate::domain::{Level, Light, LightCause};
+use chrono::NaiveDate;
+use sqlx::PgExecutor;
+
+use crate::domain::{ItemId, Level, Light, LightCause};
 
 /// Today in China, for statements that take no date of their own.
 pub const CHINA_TODAY: &str = "(now() AT TIME ZONE 'Asia/Shanghai')::date";
@@ -22,6 +28,19 @@ pub static CAUSE: LazyLock<String> = LazyLock::new(|| cause("i", "$4::date", tru
 pub static LIGHT: LazyLock<String> = LazyLock::new(|| light_of(&CAUSE));
 /// The cause of the row aliased `i` today.
 pub static CAUSE_TODAY: LazyLock<String> = LazyLock::new(|| cause("i", CHINA_TODAY, true));
+
+/// Whether the row aliased `i` has missed a report (缺报) on `$4`: the very test the cause
+/// makes, true also of an item whose light shows a cause before it (overdue), so that a
+/// filter or count of 缺报 finds every item missing one. Open items only.
+pub static MISSED: LazyLock<String> = LazyLock::new(|| missed_on("$4::date"));
+
+/// [`MISSED`] on the date `today` (an SQL expression).
+pub fn missed_on(today: &str) -> String {
+    format!(
+        "(i.status IN ('assigned', 'in_progress', 'blocked') AND {})",
+        missed("i", today)
+    )
+}
 
 /// 完成进度 of the row aliased `i`: as a lead unit last stated it, or for a split item the
 /// average of its parts' (a finished part counts as 100).
@@ -34,6 +53,26 @@ pub const PROGRESS: &str = "(CASE WHEN i.has_parts THEN \
 /// The planned progress of the row aliased `i` (the share of its time from 交办 to its
 /// deadline that has passed by `$4`), for the page that shows how far behind it is.
 pub static PLANNED: LazyLock<String> = LazyLock::new(|| planned("i", "$4::date"));
+
+/// Why one item is lit on `today`; none for drafts, dismissed and unknown items.
+pub async fn cause_of(
+    ex: impl PgExecutor<'_>,
+    item: ItemId,
+    today: NaiveDate,
+) -> sqlx::Result<Option<LightCause>> {
+    static ON_2: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "SELECT {} FROM items i WHERE i.id = $1",
+            cause("i", "$2::date", true)
+        )
+    });
+    Ok(sqlx::query_scalar(&ON_2)
+        .bind(item)
+        .bind(today)
+        .fetch_optional(ex)
+        .await?
+        .flatten())
+}
 
 fn quoted(causes: impl Iterator<Item = LightCause>) -> String {
     causes
@@ -76,43 +115,46 @@ fn warn_days(a: &str) -> String {
     format!("(CASE {a}.level{arms} END)")
 }
 
+/// Whether the duty of the row aliased `a` owes the report due on its `report_due` (the
+/// first period no lead report filled, kept by a trigger): not after the deadline.
+fn owed(a: &str) -> String {
+    format!("({a}.due_date IS NULL OR {a}.report_due <= {a}.due_date)")
+}
+
+/// 缺报: the first unfilled period's due date has passed.
+fn missed(a: &str, today: &str) -> String {
+    format!("({a}.report_due < {today} AND {})", owed(a))
+}
+
 fn cause(a: &str, today: &str, with_parts: bool) -> String {
     let done = LightCause::Done.as_str();
-    let assigned = format!("({a}.assigned_at AT TIME ZONE 'Asia/Shanghai')::date");
-    let reported =
-        format!("coalesce(({a}.last_report_at AT TIME ZONE 'Asia/Shanghai')::date, '-infinity')");
-    let cycle = format!("{a}.recurrence::text, {a}.report_day");
-    let prev = format!("report_due_before({cycle}, {today})");
-    let next = format!("report_due_from({cycle}, {today})");
-    // A due date the duty asks a report for: after 交办, and not after the deadline.
-    let owed = |due: &str| {
-        format!("({due} > {assigned} AND ({a}.due_date IS NULL OR {due} <= {a}.due_date))")
-    };
-    let missed = format!(
-        "({a}.recurrence IS NOT NULL AND {owed_prev} \
-          AND {reported} <= report_due_before({cycle}, {prev}))",
-        owed_prev = owed(&prev)
-    );
+    let missed = missed(a, today);
     let report_due = format!(
-        "({a}.recurrence IS NOT NULL AND {owed_next} \
-          AND {next} <= {today} + (SELECT report_warn_days FROM supervision_settings) \
-          AND {reported} <= {prev})",
-        owed_next = owed(&next)
+        "({a}.report_due >= {today} \
+          AND {a}.report_due <= {today} + (SELECT report_warn_days FROM supervision_settings) \
+          AND {})",
+        owed(a)
     );
     let margin = "(SELECT behind_margin FROM supervision_settings)";
     let behind = if with_parts {
         format!(
             "(CASE WHEN {a}.has_parts THEN \
-                 (SELECT avg({plan_p}) - avg(CASE WHEN p.status IN ('reported_done', 'closed') \
-                      THEN 100 ELSE coalesce(p.progress_percent, 0) END) \
-                  FROM items p WHERE p.parent_id = {a}.id \
-                      AND p.status NOT IN ('draft', 'dismissed')) > {margin} \
+                 (SELECT avg({plan_p}) - avg(k.actual) \
+                  FROM items p CROSS JOIN LATERAL (SELECT CASE \
+                      WHEN p.status IN ('reported_done', 'closed') THEN 100 \
+                      ELSE p.progress_percent END AS actual) k \
+                  WHERE p.parent_id = {a}.id AND p.status NOT IN ('draft', 'dismissed') \
+                      AND k.actual IS NOT NULL) > {margin} \
+              WHEN {a}.progress_percent IS NULL THEN false \
               ELSE {plan} - {a}.progress_percent > {margin} END)",
             plan_p = planned("p", today),
             plan = planned(a, today),
         )
     } else {
-        format!("({} - {a}.progress_percent > {margin})", planned(a, today))
+        format!(
+            "({a}.progress_percent IS NOT NULL AND {} - {a}.progress_percent > {margin})",
+            planned(a, today)
+        )
     };
     let part_is = |light: Light| {
         format!(
@@ -149,6 +191,12 @@ fn cause(a: &str, today: &str, with_parts: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_missed_report_filter_is_the_causes_own_test() {
+        assert!(CAUSE.contains(&missed("i", "$4::date")));
+        assert!(MISSED.contains(&missed("i", "$4::date")));
+    }
 
     #[test]
     fn every_cause_the_sql_can_yield_is_a_named_cause() {

@@ -231,6 +231,22 @@ pub async fn list_update_watchers(ex: impl PgExecutor<'_>) -> sqlx::Result<Vec<R
     .await
 }
 
+/// The account of a responsible leader (责任领导), if it is active and has an address.
+pub async fn find_leader_recipient(
+    ex: impl PgExecutor<'_>,
+    leader_id: i64,
+) -> sqlx::Result<Option<Recipient>> {
+    sqlx::query_as(
+        "SELECT u.id AS user_id, u.display_name, u.email, NULL::bigint AS unit_id, \
+             '' AS unit_name \
+         FROM leaders l JOIN users u ON u.id = l.user_id \
+         WHERE l.id = $1 AND u.active AND u.email IS NOT NULL",
+    )
+    .bind(leader_id)
+    .fetch_optional(ex)
+    .await
+}
+
 /// Units among `units` whose heads nobody would reach: no active head with an address.
 pub async fn list_unreachable_units(
     ex: impl PgExecutor<'_>,

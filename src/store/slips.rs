@@ -17,6 +17,7 @@ pub struct SlipRow {
     pub leader: Option<String>,
     pub due_date: Option<NaiveDate>,
     pub recurrence: Option<Recurrence>,
+    pub report_day: Option<i16>,
 }
 
 /// The document's published items by unit (units leading something first, then by name),
@@ -27,7 +28,7 @@ pub async fn list_slip_rows(
 ) -> sqlx::Result<Vec<SlipRow>> {
     sqlx::query_as(
         "SELECT u.id AS unit_id, u.name AS unit_name, iu.role, i.register_number, i.title, \
-             l.name AS leader, i.due_date, i.recurrence \
+             l.name AS leader, i.due_date, i.recurrence, i.report_day \
          FROM items i JOIN item_units iu ON iu.item_id = i.id JOIN units u ON u.id = iu.unit_id \
          LEFT JOIN leaders l ON l.id = i.leader_id \
          WHERE i.document_id = $1 AND i.status NOT IN ('draft', 'dismissed') \

@@ -82,6 +82,8 @@ pub struct DashboardPage {
     pub documents_total: i64,
     pub due_soon: WatchList,
     pub stale: WatchList,
+    /// Items missing a periodic report (缺报).
+    pub missed: WatchList,
 }
 
 /// GET /dashboard: figures of the items the user may see (a leader: the items they answer
@@ -170,6 +172,18 @@ fn dashboard_page(f: &Figures) -> DashboardPage {
                 "stale",
             ),
             items: f.stale.iter().map(watch_line).collect(),
+        },
+        missed: WatchList {
+            total: figure(
+                "缺报",
+                f.missed_total,
+                ItemFilter {
+                    missed: true,
+                    ..ItemFilter::default()
+                },
+                "red",
+            ),
+            items: f.missed.iter().map(watch_line).collect(),
         },
     }
 }

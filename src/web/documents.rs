@@ -14,7 +14,9 @@ use super::render::{page, page_with_status, see_other, Chrome};
 use super::session::CurrentUser;
 use super::views::ItemView;
 use super::AppState;
-use crate::domain::{today_in_china, DocumentId, ItemId, ItemKind, ItemStatus, Recurrence, UnitId};
+use crate::domain::{
+    today_in_china, DocumentId, ItemId, ItemKind, ItemStatus, Level, Recurrence, UnitId,
+};
 use crate::extract::decode::OtherFormat;
 use crate::extract::{DecodeError, MAX_INPUT_BYTES};
 use crate::format::{cn_date, cn_date_opt, cn_time};

@@ -14,16 +14,22 @@ use super::multipart::{Limits, MultipartForm};
 use super::render::{page_with_status, see_other, Chrome};
 use super::review_form::{parse_date, RawEdit};
 use super::session::CurrentUser;
-use super::views::{EventView, ItemView};
+use super::views::{EventView, ItemView, PeriodView};
 use super::AppState;
 use crate::digest::compose::NoticeMail;
-use crate::domain::{today_in_china, ExtensionStatus, ItemId, ItemKind, ItemStatus, UnitId};
+use crate::domain::{
+    today_in_china, ExtensionStatus, ItemId, ItemKind, ItemStatus, LightCause, Role, UnitId,
+};
 use crate::format::{cn_date, cn_time};
 use crate::store::evidence;
 use crate::store::item_page::{self, AttachmentInfo, ExtensionRequest, Instruction};
 use crate::store::items;
+use crate::store::ledger::{self, Choice};
+use crate::store::parts::{self, ParentWording, PartRow};
+use crate::store::reporting;
 use crate::workflow::{
-    self, allowed_actions, Allowed, Evidence, ExtensionDecision, Standing, Verdict, WorkflowError,
+    self, allowed_actions, Allowed, Evidence, ExtensionDecision, PartRequest, Standing, Verdict,
+    WorkflowError,
 };
 
 #[derive(Template)]
@@ -38,10 +44,48 @@ pub struct ItemPage {
     pub attachments: Vec<AttachmentInfo>,
     pub extensions: Vec<ExtensionRequest>,
     pub instructions: Vec<Instruction>,
+    /// The ladder reported the overdue item to its responsible leader (已报告领导).
+    pub escalated: bool,
     pub acknowledged_by: Vec<String>,
     pub can: Allowed,
     pub notice: Option<&'static str>,
     pub error: Option<String>,
+    /// Its parts (子任务), when split.
+    pub parts: Vec<PartView>,
+    /// The item it is a part of, quoted.
+    pub parent: Option<ParentWording>,
+    /// The units a part may be given to, when the viewer may split it.
+    pub unit_choices: Vec<Choice<UnitId>>,
+    /// Its reporting periods (报送情况), latest first, when it has a duty.
+    pub periods: Vec<PeriodView>,
+    /// Whether earlier periods are left out.
+    pub more_periods: bool,
+}
+
+/// A part as its parent's page lists it.
+pub struct PartView {
+    pub row: PartRow,
+}
+
+impl PartView {
+    pub fn light_class(&self) -> &'static str {
+        self.row.cause.map_or("none", |c| c.light().as_str())
+    }
+    pub fn light_label(&self) -> String {
+        self.row.cause.map(LightCause::describe).unwrap_or_default()
+    }
+    pub fn due_text(&self) -> String {
+        crate::format::cn_date_opt(self.row.due_date)
+    }
+    pub fn lead_text(&self) -> String {
+        self.row.lead_units.join("、")
+    }
+    pub fn progress_text(&self) -> String {
+        self.row
+            .progress
+            .map(|p| format!("{p}%"))
+            .unwrap_or_default()
+    }
 }
 
 impl ItemPage {
@@ -66,6 +110,9 @@ impl ItemPage {
     }
 }
 
+/// Reporting periods shown, the latest: a weekly duty of two years has a hundred.
+const PERIODS_SHOWN: i64 = 24;
+
 /// Events shown unless the whole history is asked for: an item reported on every week for
 /// years has hundreds.
 const HISTORY_SHOWN: i64 = 50;
@@ -85,8 +132,33 @@ async fn item_page(
     let acks = record.acknowledgements;
     let acked: Vec<UnitId> = acks.iter().map(|a| a.unit_id).collect();
     let actor = user.actor();
-    let can = allowed_actions(&actor, &Standing::of_item(&record.item, &actor, &acked));
-    let view = ItemView::new(record.item, today_in_china());
+    let lead_may_split =
+        actor.role() == Role::UnitHead && parts::lead_may_split(&state.pool).await?;
+    let standing = Standing::of_item(&record.item, &actor, &acked).with_lead_split(lead_may_split);
+    let can = allowed_actions(&actor, &standing);
+    let parts = if record.item.has_parts {
+        parts::list_parts(&state.pool, item_id).await?
+    } else {
+        Vec::new()
+    };
+    let parent = match record.item.parent_id {
+        Some(p) => parts::find_parent(&state.pool, &actor, p).await?,
+        None => None,
+    };
+    let unit_choices = if can.split {
+        ledger::list_unit_choices(&state.pool).await?
+    } else {
+        Vec::new()
+    };
+    let today = today_in_china();
+    let mut periods = if record.item.recurrence.is_some() && record.item.status.is_tracked() {
+        reporting::list_periods(&state.pool, item_id, today, PERIODS_SHOWN + 1).await?
+    } else {
+        Vec::new()
+    };
+    let more_periods = periods.len() > PERIODS_SHOWN as usize;
+    periods.truncate(PERIODS_SHOWN as usize);
+    let view = ItemView::new(record.item, today);
     Ok(ItemPage {
         chrome: Chrome::for_user(user),
         events: record.events.into_iter().map(EventView::from).collect(),
@@ -94,11 +166,17 @@ async fn item_page(
         attachments: record.attachments,
         extensions: record.extensions,
         instructions: record.instructions,
+        escalated: record.escalated,
         acknowledged_by: acks.into_iter().map(|a| a.unit_name).collect(),
         view,
         can,
         notice,
         error,
+        parts: parts.into_iter().map(|row| PartView { row }).collect(),
+        parent,
+        unit_choices,
+        periods: periods.into_iter().map(PeriodView::from).collect(),
+        more_periods,
     })
 }
 
@@ -134,6 +212,7 @@ fn notice_text(key: &str) -> Option<&'static str> {
         "urged" => "已催办。",
         "decided" => "延期申请已处理。",
         "instructed" => "批示已提交，并已通知承办单位。",
+        "split" => "子任务已分解并交办，已通知其牵头单位。",
         _ => return None,
     })
 }
@@ -170,6 +249,16 @@ macro_rules! csrf_form {
 }
 
 csrf_form!(PlainForm {});
+csrf_form!(PartForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    lead: String,
+    #[serde(default)]
+    due: String
+});
 csrf_form!(StatusForm {
     version: i32,
     status: String,
@@ -210,8 +299,42 @@ csrf_form!(EditForm {
     #[serde(default)] leader: String,
     #[serde(default)] due: String,
     #[serde(default)] recurrence: String,
+    #[serde(default)] report_day: String,
+    #[serde(default)] level: String,
     #[serde(default)] new_lead: String,
 });
+
+/// POST /items/{id}/parts: 分解, one part at a time.
+pub async fn split(
+    state: web::Data<AppState>,
+    path: web::Path<ItemId>,
+    f: UserForm<PartForm>,
+) -> Result<HttpResponse> {
+    let id = path.into_inner();
+    let form = &f.form;
+    let due_date = match form.due.trim() {
+        "" => None,
+        raw => match parse_date(raw) {
+            Some(d) => Some(d),
+            None => {
+                let bad = WorkflowError::Invalid("子任务的完成时限不是有效日期。".into());
+                return after(&state, &f.user, id, Err(bad), "split").await;
+            }
+        },
+    };
+    let request = PartRequest {
+        title: form.title.clone(),
+        body: form.body.clone(),
+        lead_unit: form.lead.trim().parse().ok().map(UnitId),
+        due_date,
+    };
+    let base_url = state.http.public_url();
+    let letters = NoticeMail {
+        base_url: &base_url,
+    };
+    let r = workflow::split_item(&state.pool, &f.user.actor(), id, &request, &letters).await;
+    after(&state, &f.user, id, r.map(drop), "split").await
+}
 
 /// POST /items/{id}/ack
 pub async fn acknowledge(
@@ -390,6 +513,8 @@ pub async fn edit_item(
         leader: form.leader.clone(),
         due: form.due.clone(),
         recurrence: form.recurrence.clone(),
+        report_day: form.report_day.clone(),
+        level: form.level.clone(),
         new_lead: form.new_lead.clone(),
     };
     let r = match raw.to_edit() {

@@ -115,6 +115,8 @@ pub struct LedgerPage {
     pub closed_to: String,
     pub stale: bool,
     pub stale_days: i64,
+    /// Only items missing a periodic report (缺报).
+    pub missed: bool,
     pub text: String,
     /// The filters as a query string, for the export and print links.
     pub query: String,
@@ -182,6 +184,7 @@ async fn list_page(
         closed_to: filter.closed_to.map(|d| d.to_string()).unwrap_or_default(),
         stale: filter.stale,
         stale_days: STALE_DAYS,
+        missed: filter.missed,
         text: filter.text.clone().unwrap_or_default(),
         query: filter.to_query_string(),
         page: filter.page,
@@ -485,6 +488,9 @@ fn summary_of(f: &ItemFilter, c: &Choices) -> String {
     }
     if f.stale {
         parts.push(format!("{STALE_DAYS} 天以上未报进展"));
+    }
+    if f.missed {
+        parts.push("缺报（未按周期报送进展）".to_owned());
     }
     if let Some(t) = &f.text {
         parts.push(format!("包含文字：{t}"));

@@ -83,9 +83,9 @@ fn groups_of(rows: Vec<GroupedItem>, user: &CurrentUser, today: NaiveDate) -> Ve
 
 fn title_of(group: MyGroup) -> &'static str {
     match group {
-        MyGroup::Red => "红灯 · 已逾期",
-        MyGroup::Yellow => "黄灯 · 7天内到期或受阻",
-        MyGroup::Green => "绿灯 · 正常推进",
+        MyGroup::Red => Light::Red.heading(),
+        MyGroup::Yellow => Light::Yellow.heading(),
+        MyGroup::Green => Light::Green.heading(),
         MyGroup::ReportedDone => "已完成，待核验",
         MyGroup::Closed => "已办结",
     }

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 use super::csrf::CsrfProtected;
-use crate::domain::{ItemId, ItemKind, Recurrence, UnitId};
+use crate::domain::{ItemId, ItemKind, Level, Recurrence, UnitId};
 use crate::workflow::{BatchEdit, ItemEdit, WorkflowError};
 
 /// One item's fields as a form sends them.
@@ -22,6 +22,10 @@ pub struct RawEdit {
     pub leader: String,
     pub due: String,
     pub recurrence: String,
+    /// The day of the period a report is due on; blank for the period's last day.
+    pub report_day: String,
+    /// 督办等级; blank for 一般.
+    pub level: String,
     pub new_lead: String,
 }
 
@@ -43,6 +47,19 @@ impl RawEdit {
             "" => None,
             raw => Some(Recurrence::parse(raw).ok_or_else(|| bad("报送周期无效。"))?),
         };
+        // 月底, 季末 and the like name the period's last day, as a blank does.
+        let report_day = match self.report_day.trim() {
+            "" | "月底" | "月末" | "季末" | "期末" | "末" => None,
+            raw => Some(
+                raw.trim_end_matches(['日', '号'])
+                    .parse::<i16>()
+                    .map_err(|_| bad("报送日须为数字（不填为期末，如月底、季末）。"))?,
+            ),
+        };
+        let level = match self.level.trim() {
+            "" => Level::Normal,
+            raw => Level::parse(raw).ok_or_else(|| bad("督办等级无效。"))?,
+        };
         Ok(ItemEdit {
             version,
             kind,
@@ -53,6 +70,8 @@ impl RawEdit {
             leader: Some(self.leader.clone()),
             due_date,
             recurrence,
+            report_day,
+            level,
             new_lead_names: names(&self.new_lead),
         })
     }
@@ -204,6 +223,8 @@ impl<'de> Deserialize<'de> for ReviewForm {
                         "leader" => raw.leader = value,
                         "due" => raw.due = value,
                         "recurrence" => raw.recurrence = value,
+                        "report_day" => raw.report_day = value,
+                        "level" => raw.level = value,
                         "new_lead" => raw.new_lead = value,
                         _ => {}
                     }
@@ -267,5 +288,38 @@ mod tests {
             panic!("refused")
         };
         assert_eq!(m, "「修订办法」：完成时限不是有效日期。");
+    }
+
+    #[test]
+    fn the_report_day_and_level_are_read_with_the_other_fields() {
+        let f = parse(
+            "csrf_token=t&version.7=2&kind.7=task&title.7=A&recurrence.7=monthly\
+             &report_day.7=28&level.7=key&title.9=B&version.9=1&kind.9=task\
+             &recurrence.9=quarterly&report_day.9=%E5%AD%A3%E6%9C%AB",
+        );
+
+        let seven = f.items[&ItemId(7)].to_edit().unwrap();
+        assert_eq!((seven.report_day, seven.level), (Some(28), Level::Key));
+        let nine = f.items[&ItemId(9)].to_edit().unwrap();
+        assert_eq!((nine.report_day, nine.level), (None, Level::Normal));
+    }
+
+    #[test]
+    fn a_report_day_that_is_no_number_is_refused_by_name() {
+        let raw = RawEdit {
+            version: "1".into(),
+            kind: "task".into(),
+            title: "修订办法".into(),
+            recurrence: "monthly".into(),
+            report_day: "下旬".into(),
+            ..RawEdit::default()
+        };
+        let Err(WorkflowError::Invalid(m)) = raw.to_edit() else {
+            panic!("refused")
+        };
+        assert_eq!(
+            m,
+            "「修订办法」：报送日须为数字（不填为期末，如月底、季末）。"
+        );
     }
 }

@@ -5,7 +5,7 @@
 use actix_web::middleware::from_fn;
 use actix_web::web;
 
-use super::admin::{leaders, secretariat_only, settings, units, users};
+use super::admin::{leaders, secretariat_only, settings, supervision, units, users};
 use super::render::see_other;
 use super::{
     account, assets, dashboard, document_edit, documents, health, home, items, ledger, login, mail,
@@ -71,6 +71,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/items/{id}/verify", web::post().to(items::verify))
         .route("/items/{id}/urge", web::post().to(items::urge))
         .route("/items/{id}/instruct", web::post().to(items::instruct))
+        .route("/items/{id}/parts", web::post().to(items::split))
         .route(
             "/extensions/{id}/decide",
             web::post().to(items::decide_extension),
@@ -106,6 +107,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/units/{id}/merge", web::post().to(units::merge_unit))
                 .route("/settings", web::get().to(settings::show))
                 .route("/settings", web::post().to(settings::save))
+                .route("/settings/supervision", web::post().to(supervision::save))
                 .route("/leaders", web::get().to(leaders::list_leaders))
                 .route("/leaders", web::post().to(leaders::create_leader))
                 .route(

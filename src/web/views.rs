@@ -2,11 +2,15 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::{EventAction, ItemKind, ItemStatus, Light, LightCause, Recurrence, UnitId};
+use crate::domain::{
+    EventAction, ItemKind, ItemStatus, Level, Light, LightCause, PeriodState, Recurrence,
+    ReportDuty, UnitId,
+};
 use crate::extract::{Basis, Rule};
-use crate::format::{cn_date_opt, cn_time, days_left};
+use crate::format::{cn_date, cn_date_opt, cn_time, days_left};
 use crate::store::item_page::Event;
 use crate::store::items::Item;
+use crate::store::reporting::Period;
 
 /// An item as lists and pages show it.
 pub struct ItemView {
@@ -29,6 +33,10 @@ impl ItemView {
             .cause
             .map(LightCause::describe)
             .unwrap_or_default()
+    }
+    /// Whether it is red or yellow, so that its cause (缺报, 临期) is worth a badge.
+    pub fn is_warned(&self) -> bool {
+        matches!(self.light, Light::Red | Light::Yellow)
     }
     pub fn status_label(&self) -> &'static str {
         self.item.status.label()
@@ -67,11 +75,23 @@ impl ItemView {
             String::new()
         }
     }
-    pub fn recurrence_text(&self) -> &'static str {
-        self.item.recurrence.map_or("", Recurrence::label)
+    /// The reporting duty in words (每月28日前报送, 每季度末报送); empty without one.
+    pub fn recurrence_text(&self) -> String {
+        ReportDuty::stored(self.item.recurrence, self.item.report_day)
+            .map_or_else(String::new, ReportDuty::sentence)
     }
     pub fn recurrence_is(&self, r: &Recurrence) -> bool {
         self.item.recurrence == Some(*r)
+    }
+    /// The report day for the form's field: blank for the period's last day.
+    pub fn report_day_value(&self) -> String {
+        self.item
+            .report_day
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    }
+    pub fn level_is(&self, l: &Level) -> bool {
+        self.item.level == *l
     }
     pub fn lead_text(&self) -> String {
         join_or(&self.item.lead_units, "未指定")
@@ -190,6 +210,50 @@ impl From<Event> for EventView {
             what,
             change,
             note: e.note.unwrap_or_default(),
+        }
+    }
+}
+
+/// One reporting period of the item page's 报送情况.
+pub struct PeriodView {
+    pub due: String,
+    /// From the day after the previous due date to this one.
+    pub window: String,
+    pub state: PeriodState,
+    /// The lead units' reports within the window: when, unit, author, 完成进度.
+    pub reports: Vec<String>,
+}
+
+impl PeriodView {
+    /// The badge's colour: red for 缺报, yellow for the period still open.
+    pub fn state_class(&self) -> &'static str {
+        match self.state {
+            PeriodState::Filled => Light::Green.as_str(),
+            PeriodState::Missed => Light::Red.as_str(),
+            PeriodState::Current => Light::Yellow.as_str(),
+        }
+    }
+}
+
+impl From<Period> for PeriodView {
+    fn from(p: Period) -> Self {
+        let reports = p
+            .reports
+            .0
+            .into_iter()
+            .map(|r| {
+                let percent = r
+                    .percent
+                    .map(|n| format!(" · 完成进度 {n}%"))
+                    .unwrap_or_default();
+                format!("{} {}（{}）{percent}", cn_time(r.at), r.unit, r.author)
+            })
+            .collect();
+        Self {
+            due: cn_date(p.due),
+            window: format!("{}至{}", cn_date(p.starts), cn_date(p.due)),
+            state: p.state,
+            reports,
         }
     }
 }

@@ -7,8 +7,10 @@
 //! its state and their unit's part in it.
 
 mod documents;
+pub mod ladder;
 mod leader;
 mod notify;
+mod parts;
 mod permissions;
 mod review;
 mod secretariat;
@@ -17,6 +19,7 @@ mod unit;
 pub use documents::{delete_document, edit_document};
 pub use leader::{instruct, MAX_INSTRUCTION_CHARS};
 pub use notify::{ComposeError, Letters, Notice, NoticeItem, NoticeKind};
+pub use parts::{split_item, PartRequest, Split, MAX_PART_TITLE_CHARS};
 pub use permissions::{allowed_actions, check, Action, Allowed, Standing, UnitPart};
 pub use review::{
     add_item, adopt_unit_names, batch_edit, changes, dismiss_item, dismiss_items, edit_item,

@@ -26,6 +26,12 @@ pub enum NoticeKind {
     ExtensionRequested,
     /// A leader's 批示, to the heads of the lead and helping units.
     Instruction,
+    /// The ladder's reminder (蓝) before a deadline, to the heads of the lead units.
+    Reminder,
+    /// The ladder's warning (黄) close to a deadline, to the heads of the lead units.
+    Warning,
+    /// The ladder's report of an item long overdue, to its responsible leader.
+    Escalation,
 }
 
 impl NoticeKind {
@@ -35,6 +41,8 @@ impl NoticeKind {
             NoticeKind::Assigned => MailPurpose::Assigned,
             NoticeKind::ReportedDone | NoticeKind::ExtensionRequested => MailPurpose::Update,
             NoticeKind::Instruction => MailPurpose::Instruction,
+            NoticeKind::Reminder | NoticeKind::Warning => MailPurpose::Reminder,
+            NoticeKind::Escalation => MailPurpose::Escalation,
         }
     }
 }
@@ -119,14 +127,28 @@ pub(super) async fn urge(
     item: &Item,
     note: &str,
 ) -> Result<usize> {
+    let today = today_in_china();
+    to_lead_heads(conn, letters, NoticeKind::Urge, item, note, today).await
+}
+
+/// A notice about an item to each head of its lead units (催办, the ladder's reminder and
+/// warning); how many were queued.
+pub(super) async fn to_lead_heads(
+    conn: &mut PgConnection,
+    letters: &(dyn Letters + Sync),
+    kind: NoticeKind,
+    item: &Item,
+    note: &str,
+    today: NaiveDate,
+) -> Result<usize> {
     let heads = outbox::list_unit_heads(&mut *conn, &item.lead_unit_ids).await?;
     let items = [NoticeItem::of(item, Some(UnitRole::Lead))];
     for head in &heads {
         let notice = Notice {
-            kind: NoticeKind::Urge,
+            kind,
             unit: &head.unit_name,
             items: &items,
-            today: today_in_china(),
+            today,
             note,
             new_due: None,
             leader: None,
@@ -134,6 +156,35 @@ pub(super) async fn urge(
         queue(conn, letters, &notice, head).await?;
     }
     Ok(heads.len())
+}
+
+/// The ladder's report of an overdue item to its responsible leader's account; false when
+/// the item has no leader or the leader no active account with an address.
+pub(super) async fn to_leader(
+    conn: &mut PgConnection,
+    letters: &(dyn Letters + Sync),
+    item: &Item,
+    today: NaiveDate,
+) -> Result<bool> {
+    let Some(leader_id) = item.leader_id else {
+        return Ok(false);
+    };
+    let Some(to) = outbox::find_leader_recipient(&mut *conn, leader_id).await? else {
+        return Ok(false);
+    };
+    let items = [NoticeItem::of(item, None)];
+    let unit = item.lead_units.join("、");
+    let notice = Notice {
+        kind: NoticeKind::Escalation,
+        unit: &unit,
+        items: &items,
+        today,
+        note: "",
+        new_due: None,
+        leader: item.leader_name.as_deref(),
+    };
+    queue(conn, letters, &notice, &to).await?;
+    Ok(true)
 }
 
 /// 交办: each head of a lead or helping unit of the published items gets one message with

@@ -36,6 +36,9 @@ pub enum Action {
     Instruct,
     /// The leader's answer to a request for more time the secretariat forwarded.
     DecideExtensionAsLeader,
+    /// 分解: splitting an open item into parts, by the secretariat, or by the head of its
+    /// lead unit where the office allows it.
+    Split,
 }
 
 /// How the actor's unit stands to the item.
@@ -53,6 +56,10 @@ pub struct Standing {
     pub part: UnitPart,
     /// Whether the acting unit has acknowledged (签收) the item.
     pub acknowledged: bool,
+    /// Whether the item is itself a part of another (parts are not split again).
+    pub is_part: bool,
+    /// Whether the office lets lead units split their own items (a setting).
+    pub lead_may_split: bool,
 }
 
 impl Standing {
@@ -68,6 +75,16 @@ impl Standing {
             status: item.status,
             part,
             acknowledged: unit.is_some_and(|u| acknowledged_by.contains(&u)),
+            is_part: item.parent_id.is_some(),
+            lead_may_split: false,
+        }
+    }
+
+    /// The same standing where the office lets lead units split their items or not.
+    pub fn with_lead_split(self, lead_may_split: bool) -> Self {
+        Self {
+            lead_may_split,
+            ..self
         }
     }
 
@@ -82,6 +99,8 @@ impl Standing {
             status: state.status,
             part,
             acknowledged: state.acknowledged,
+            is_part: false,
+            lead_may_split: false,
         }
     }
 }
@@ -127,6 +146,29 @@ pub fn check(actor: &Actor, item: &Standing, action: Action) -> Result<()> {
                 Ok(())
             }
         }
+        Action::Split => {
+            let secretariat = actor.role().is_secretariat();
+            if !secretariat && actor.role() != Role::UnitHead {
+                return Err(WorkflowError::Forbidden);
+            }
+            if !secretariat {
+                match item.part {
+                    UnitPart::None => return Err(WorkflowError::NotFound),
+                    UnitPart::Helping => return refuse("此操作由牵头单位办理。".into()),
+                    UnitPart::Lead if !item.lead_may_split => {
+                        return refuse("分解事项由督查督办办公室办理。".into())
+                    }
+                    UnitPart::Lead => {}
+                }
+            }
+            if item.is_part {
+                refuse("子任务不能再分解。".into())
+            } else if !status.is_open() {
+                refuse(format!("事项当前为「{}」，不能分解。", status.label()))
+            } else {
+                Ok(())
+            }
+        }
         _ if !actor.role().is_secretariat() => Err(WorkflowError::Forbidden),
         Action::Edit | Action::DecideExtension => Ok(()),
         Action::Dismiss | Action::Publish if status != ItemStatus::Draft => refuse(format!(
@@ -163,6 +205,7 @@ pub struct Allowed {
     pub instruct: bool,
     /// Answering a forwarded extension request, as the item's leader.
     pub decide_as_leader: bool,
+    pub split: bool,
 }
 
 /// What `actor` may do to an item standing so.
@@ -179,6 +222,7 @@ pub fn allowed_actions(actor: &Actor, item: &Standing) -> Allowed {
         decide: may(Action::DecideExtension),
         instruct: may(Action::Instruct),
         decide_as_leader: may(Action::DecideExtensionAsLeader),
+        split: may(Action::Split),
     }
 }
 
@@ -201,6 +245,8 @@ mod tests {
             status,
             part,
             acknowledged: false,
+            is_part: false,
+            lead_may_split: false,
         }
     }
 
@@ -284,6 +330,34 @@ mod tests {
                 &standing(ItemStatus::InProgress, UnitPart::Lead),
             );
             assert!(!a.instruct && !a.decide_as_leader, "{role:?}");
+        }
+    }
+
+    #[test]
+    fn the_secretariat_splits_open_items_and_a_lead_unit_only_where_the_office_allows_it() {
+        let clerk = actor(Role::Secretariat);
+        let open = standing(ItemStatus::InProgress, UnitPart::None);
+        assert!(allowed_actions(&clerk, &open).split);
+        let closed = standing(ItemStatus::Closed, UnitPart::None);
+        assert!(!allowed_actions(&clerk, &closed).split);
+        let part = Standing {
+            is_part: true,
+            ..open
+        };
+        assert!(matches!(
+            check(&clerk, &part, Action::Split),
+            Err(WorkflowError::Invalid(m)) if m == "子任务不能再分解。"
+        ));
+
+        let head = actor(Role::UnitHead);
+        let lead = standing(ItemStatus::Assigned, UnitPart::Lead);
+        assert!(!allowed_actions(&head, &lead).split);
+        assert!(allowed_actions(&head, &lead.with_lead_split(true)).split);
+        let helping = standing(ItemStatus::Assigned, UnitPart::Helping).with_lead_split(true);
+        assert!(!allowed_actions(&head, &helping).split);
+        for role in [Role::Leader, Role::Viewer] {
+            let a = allowed_actions(&actor(role), &lead.with_lead_split(true));
+            assert!(!a.split, "{role:?}");
         }
     }
 }

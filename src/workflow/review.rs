@@ -8,7 +8,8 @@ use super::permissions::{check, Action, Standing};
 use super::{invalid, load_for_update, move_status, require_secretariat, Result, WorkflowError};
 use crate::domain::{today_in_china, Actor};
 use crate::domain::{
-    DocumentId, EventAction, ItemField, ItemId, ItemKind, ItemStatus, Recurrence, UnitId, UnitRole,
+    DocumentId, EventAction, ItemField, ItemId, ItemKind, ItemStatus, Level, Recurrence,
+    RegisterFormat, ReportDuty, UnitId, UnitRole,
 };
 use crate::format::cn_date;
 use crate::store::items::{self, Item, ItemFields};
@@ -27,6 +28,11 @@ pub struct ItemEdit {
     pub leader: Option<String>,
     pub due_date: Option<NaiveDate>,
     pub recurrence: Option<Recurrence>,
+    /// The day of the period the report is due on (see [`ReportDuty`]); none for the
+    /// period's last day.
+    pub report_day: Option<i16>,
+    /// 督办等级.
+    pub level: Level,
     /// Names not yet in the unit directory, to create and make lead units.
     pub new_lead_names: Vec<String>,
 }
@@ -69,6 +75,8 @@ pub fn changes(item: &Item, edit: &ItemEdit) -> bool {
         || item.leader_name.as_deref() != leader
         || item.due_date != edit.due_date
         || item.recurrence != edit.recurrence
+        || item.report_day != edit.report_day
+        || item.level != edit.level
         || !edit.new_lead_names.is_empty()
 }
 
@@ -84,6 +92,8 @@ fn edit_of(item: &Item) -> ItemEdit {
         leader: item.leader_name.clone(),
         due_date: item.due_date,
         recurrence: item.recurrence,
+        report_day: item.report_day,
+        level: item.level,
         new_lead_names: Vec::new(),
     }
 }
@@ -109,6 +119,8 @@ async fn apply_edit(
             edit.title.trim()
         ));
     }
+    let duty = ReportDuty::of(edit.recurrence, edit.report_day)
+        .map_err(|e| WorkflowError::Invalid(format!("「{}」：{e}", edit.title.trim())))?;
     check(actor, &Standing::of_item(item, actor, &[]), Action::Edit)?;
     let leader_id = match edit
         .leader
@@ -126,6 +138,8 @@ async fn apply_edit(
         leader_id,
         due_date: edit.due_date,
         recurrence: edit.recurrence,
+        report_day: duty.and_then(ReportDuty::day),
+        level: edit.level,
     };
     items::update_fields(&mut *tx, item_id, &fields).await?;
     let mut lead = edit.lead_unit_ids.clone();
@@ -171,8 +185,13 @@ async fn apply_edit(
         ),
         (
             ItemField::Recurrence,
-            item.recurrence.map_or("", Recurrence::label).to_owned(),
-            after.recurrence.map_or("", Recurrence::label).to_owned(),
+            duty_text(item.recurrence, item.report_day),
+            duty_text(after.recurrence, after.report_day),
+        ),
+        (
+            ItemField::Level,
+            item.level.label().to_owned(),
+            after.level.label().to_owned(),
         ),
     ];
     for (field, before, now) in changes.iter().filter(|(_, b, a)| b != a) {
@@ -310,6 +329,11 @@ pub async fn adopt_unit_names(
     Ok(changed)
 }
 
+/// The reporting duty as the history records it: 每月28日, 每季度末; empty for none.
+fn duty_text(cycle: Option<Recurrence>, day: Option<i16>) -> String {
+    ReportDuty::stored(cycle, day).map_or_else(String::new, |d| d.to_string())
+}
+
 fn date_text(d: Option<NaiveDate>) -> String {
     d.map(|d| d.to_string()).unwrap_or_default()
 }
@@ -413,15 +437,8 @@ pub async fn publish_items(
     // Numbered in the order of the document, gapless within the year.
     drafts.sort_by_key(|i| (i.document_id, i.span_start, i.id));
     let format = register::format(&mut *tx).await?;
-    let year = today.year();
     for item in &mut drafts {
-        // No note: the status change says 交办, and a note would read as the item's 最新进展.
-        let change = (item.status, ItemStatus::Assigned);
-        move_status(&mut tx, actor, item.id, change, None).await?;
-        let seq = register::next_seq(&mut tx, year).await?;
-        let number = format.number(year, seq);
-        register::set_number(&mut tx, item.id, (year, seq), &number).await?;
-        item.register_number = Some(number);
+        assign(&mut tx, actor, item, &format, today.year()).await?;
     }
     let notified = notify::assigned(&mut tx, letters, &drafts).await?;
     tx.commit().await?;
@@ -429,6 +446,26 @@ pub async fn publish_items(
         items: drafts.iter().map(|i| i.id).collect(),
         notified,
     })
+}
+
+/// 交办 of one draft in the publishing transaction: its status with its history row, and
+/// its 立项编号, the year's next.
+pub(super) async fn assign(
+    tx: &mut PgConnection,
+    actor: &Actor,
+    item: &mut Item,
+    format: &RegisterFormat,
+    year: i32,
+) -> Result<()> {
+    // No note: the status change says 交办, and a note would read as the item's 最新进展.
+    let change = (item.status, ItemStatus::Assigned);
+    move_status(&mut *tx, actor, item.id, change, None).await?;
+    let seq = register::next_seq(&mut *tx, year).await?;
+    let number = format.number(year, seq);
+    register::set_number(&mut *tx, item.id, (year, seq), &number).await?;
+    item.register_number = Some(number);
+    item.status = ItemStatus::Assigned;
+    Ok(())
 }
 
 /// An item the extractor missed, written by the clerk from a passage of the document.

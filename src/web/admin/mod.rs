@@ -3,6 +3,7 @@
 
 pub(super) mod leaders;
 pub(super) mod settings;
+pub(super) mod supervision;
 pub(super) mod units;
 mod user_forms;
 pub(super) mod users;
@@ -95,6 +96,7 @@ impl NoticeQuery {
             "user_reactivated" => "用户已恢复启用。",
             "leader_created" => "已加入领导名录。",
             "settings_saved" => "设置已保存。",
+            "supervision_saved" => "督办等级与预警设置已保存。",
             "leader_linked" => "账号关联已保存：该账号可看到这位领导负责的事项。",
             _ => return None,
         })

@@ -1,10 +1,13 @@
-//! The 督办 office's settings: how register numbers are written, and who issues 督办通知单.
+//! The 督办 office's settings: how register numbers are written, who issues 督办通知单,
+//! whether extensions need the leader's approval; and, in a form of its own
+//! (`super::supervision`), the warning ladder and the light's numbers.
 
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use chrono::Datelike;
 use serde::Deserialize;
 
+use super::supervision::SupervisionView;
 use super::{refused_page, see_other, NoticeQuery};
 use crate::domain::{today_in_china, RegisterFormat};
 use crate::store::register;
@@ -28,6 +31,30 @@ pub struct SettingsPage {
     pub leader_approves: bool,
     /// The first number of this year in the stored format.
     pub example: String,
+    /// The warning ladder's form.
+    pub supervision: SupervisionView,
+}
+
+impl SettingsPage {
+    /// The page with the stored register settings and `supervision` as given.
+    pub async fn load(
+        state: &AppState,
+        user: &CurrentUser,
+        notice: Option<&'static str>,
+        supervision: SupervisionView,
+    ) -> Result<Self> {
+        let format = register::format(&state.pool).await?;
+        Ok(SettingsPage {
+            chrome: Chrome::for_user(user),
+            notice,
+            error: None,
+            example: example(&format),
+            format: format.to_string(),
+            issuer: register::issuer(&state.pool).await?,
+            leader_approves: register::leader_approves_extensions(&state.pool).await?,
+            supervision,
+        })
+    }
 }
 
 fn example(format: &RegisterFormat) -> String {
@@ -40,16 +67,8 @@ pub async fn show(
     state: web::Data<AppState>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse> {
-    let format = register::format(&state.pool).await?;
-    page(&SettingsPage {
-        chrome: Chrome::for_user(&user),
-        notice: query.message(),
-        error: None,
-        example: example(&format),
-        format: format.to_string(),
-        issuer: register::issuer(&state.pool).await?,
-        leader_approves: register::leader_approves_extensions(&state.pool).await?,
-    })
+    let supervision = SupervisionView::stored(&state).await?;
+    page(&SettingsPage::load(&state, &user, query.message(), supervision).await?)
 }
 
 #[derive(Debug, Deserialize)]
@@ -108,6 +127,7 @@ pub async fn save(
                 format: form.register_format.clone(),
                 issuer: form.issuer.clone(),
                 leader_approves: form.leader_approves.is_some(),
+                supervision: SupervisionView::stored(&state).await?,
             })
         }
     }
