@@ -951,3 +951,194 @@ async fn a_real_size_document_is_reviewed_published_and_followed_at_desk_and_pho
 
     c.close().await.unwrap();
 }
+
+/// Sets a form field's value as a user's picker would (date and time inputs take typed
+/// keys in the browser's locale format, which a test should not depend on).
+async fn set_value(c: &Client, id: &str, value: &str) {
+    c.execute(
+        "const e = document.getElementById(arguments[0]); e.value = arguments[1];",
+        vec![id.into(), value.into()],
+    )
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn the_office_sets_a_ladder_and_a_reporting_day_splits_an_item_and_finds_a_missed_report() {
+    // Arrange: a draft task of 教务处, due in three months.
+    let app = spawn_app().await;
+    app.add_user("office", Role::Secretariat, Some("党委办公室"))
+        .await;
+    app.add_user("houqin", Role::UnitHead, Some("后勤管理处"))
+        .await;
+    app.add_user("jiaowu", Role::UnitHead, Some("教务处")).await;
+    let pool = &app.db.pool;
+    let today = duban::domain::today_in_china();
+    let document = app.insert_minutes().await;
+    let jiaowu = app.unit_id("教务处").await;
+    let houqin = app.unit_id("后勤管理处").await;
+    let item = app
+        .insert_task(
+            document,
+            "建立教学质量月报制度",
+            "draft",
+            Some(today + chrono::Duration::days(90)),
+            jiaowu,
+            "lead",
+        )
+        .await;
+    let driver = start_driver();
+    let profile = tempfile::tempdir().unwrap();
+    let c = open_browser(&driver, profile.path()).await;
+    c.set_window_size(DESK.0, DESK.1).await.unwrap();
+    log_in(&c, &app, "office").await;
+
+    // The ladder: 重点 items are warned 12 days ahead and urged every 2 days once late; no
+    // automatic step from 21:00 to 07:30.
+    c.goto(&app.url("/admin/settings")).await.unwrap();
+    wait_for(&c, "form[action='/admin/settings/supervision']").await;
+    for (name, value) in [("key_warn", "12"), ("key_urge", "2")] {
+        let field = c
+            .find(Locator::Css(&format!("input[name={name}]")))
+            .await
+            .unwrap();
+        field.clear().await.unwrap();
+        field.send_keys(value).await.unwrap();
+    }
+    set_value(&c, "quiet-from", "21:00").await;
+    set_value(&c, "quiet-until", "07:30").await;
+    submit(&c, "form[action='/admin/settings/supervision']").await;
+    wait_for(&c, "#supervision").await;
+    c.execute(
+        "document.getElementById('supervision').scrollIntoView();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    check_page(&c, "settings-ladder-desk").await;
+    let (warn, every): (i32, i32) =
+        sqlx::query_as("SELECT warn_days, urge_every_days FROM ladder_levels WHERE level = 'key'")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    assert_eq!((warn, every), (12, 2));
+    let quiet: (String, String) = sqlx::query_as(
+        "SELECT to_char(quiet_from, 'HH24:MI'), to_char(quiet_until, 'HH24:MI') \
+         FROM supervision_settings",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    assert_eq!(quiet, ("21:00".to_owned(), "07:30".to_owned()));
+
+    // Review: reported monthly by the 28th, 重点, then 交办.
+    c.goto(&app.url(&format!("/documents/{document}")))
+        .await
+        .unwrap();
+    wait_for(&c, "form#review").await;
+    press(
+        &c,
+        c.find(Locator::Css(&format!("#card-{item} summary")))
+            .await
+            .unwrap(),
+    )
+    .await;
+    for option in [
+        format!("#rec-{item} option[value=monthly]"),
+        format!("#level-{item} option[value=key]"),
+    ] {
+        press(&c, c.find(Locator::Css(&option)).await.unwrap()).await;
+    }
+    let day = c.find(Locator::Id(&format!("rday-{item}"))).await.unwrap();
+    day.clear().await.unwrap();
+    day.send_keys("28").await.unwrap();
+    tick_only(&c, &[item]).await;
+    click_and_await_load(&c, "button[value=publish]").await;
+    wait_for(&c, "#publish-result").await;
+    let (recurrence, report_day, level, number): (String, Option<i16>, String, Option<String>) =
+        sqlx::query_as(
+            "SELECT recurrence::text, report_day, level, register_number FROM items WHERE id = $1",
+        )
+        .bind(item)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        (recurrence.as_str(), report_day, level.as_str()),
+        ("monthly", Some(28), "key")
+    );
+    assert!(number.is_some());
+
+    // 分解: a part for 后勤管理处, due in a month.
+    c.goto(&app.url(&format!("/items/{item}"))).await.unwrap();
+    wait_for(&c, "form#split").await;
+    assert!(body_text(&c).await.contains("每月28日前报送"));
+    c.find(Locator::Id("part-title"))
+        .await
+        .unwrap()
+        .send_keys("改造教学楼监控设施")
+        .await
+        .unwrap();
+    press(
+        &c,
+        c.find(Locator::Css(&format!(
+            "#part-lead option[value='{}']",
+            houqin.0
+        )))
+        .await
+        .unwrap(),
+    )
+    .await;
+    set_value(
+        &c,
+        "part-due",
+        &(today + chrono::Duration::days(30)).to_string(),
+    )
+    .await;
+    submit(&c, "form#split").await;
+    wait_for(&c, "#parts").await;
+    assert!(body_text(&c).await.contains("子任务（1）"));
+    c.execute("document.getElementById('parts').scrollIntoView();", vec![])
+        .await
+        .unwrap();
+    check_page(&c, "item-parts-desk").await;
+    let part: i64 = sqlx::query_scalar("SELECT id FROM items WHERE parent_id = $1")
+        .bind(item)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+
+    // The part's unit reads it with its parent's wording.
+    log_in(&c, &app, "houqin").await;
+    c.goto(&app.url(&format!("/items/{part}"))).await.unwrap();
+    wait_for(&c, ".parentnote").await;
+    assert!(body_text(&c).await.contains("建立教学质量月报制度"));
+    check_page(&c, "item-part-of-desk").await;
+
+    // Seventy days after 交办 with no report: 缺报, in the ledger's filter and on the item.
+    sqlx::query("UPDATE items SET assigned_at = now() - interval '70 days' WHERE id = $1")
+        .bind(item)
+        .execute(pool)
+        .await
+        .unwrap();
+    log_in(&c, &app, "office").await;
+    c.goto(&app.url("/ledger?missed=1")).await.unwrap();
+    wait_for(&c, "table").await;
+    let ledger = body_text(&c).await;
+    assert!(
+        ledger.contains("建立教学质量月报制度") && ledger.contains("红灯（缺报）"),
+        "{ledger}"
+    );
+    check_page(&c, "ledger-missed-desk").await;
+    c.goto(&app.url(&format!("/items/{item}"))).await.unwrap();
+    wait_for(&c, "#periods").await;
+    assert!(body_text(&c).await.contains("缺报"));
+    check_page(&c, "item-periods-desk").await;
+
+    // The 督办通知单 of the document lists the item for its unit.
+    c.goto(&app.url(&format!("/documents/{document}/slips")))
+        .await
+        .unwrap();
+    wait_for(&c, "body").await;
+    assert!(body_text(&c).await.contains("建立教学质量月报制度"));
+}

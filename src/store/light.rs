@@ -43,11 +43,14 @@ pub fn missed_on(today: &str) -> String {
 }
 
 /// 完成进度 of the row aliased `i`: as a lead unit last stated it, or for a split item the
-/// average of its parts' (a finished part counts as 100).
+/// average of its parts' (a finished part counts as 100, one that stated nothing 0), once
+/// any part stated a figure or finished.
 pub const PROGRESS: &str = "(CASE WHEN i.has_parts THEN \
-        (SELECT round(avg(CASE WHEN p.status IN ('reported_done', 'closed') THEN 100 \
-                               ELSE coalesce(p.progress_percent, 0) END))::int \
-         FROM items p WHERE p.parent_id = i.id AND p.status NOT IN ('draft', 'dismissed')) \
+        (SELECT CASE WHEN count(k.actual) > 0 THEN round(avg(coalesce(k.actual, 0)))::int END \
+         FROM items p CROSS JOIN LATERAL (SELECT CASE \
+             WHEN p.status IN ('reported_done', 'closed') THEN 100 \
+             ELSE p.progress_percent END AS actual) k \
+         WHERE p.parent_id = i.id AND p.status NOT IN ('draft', 'dismissed')) \
     ELSE i.progress_percent::int END)";
 
 /// The planned progress of the row aliased `i` (the share of its time from 交办 to its
