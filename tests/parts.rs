@@ -471,3 +471,61 @@ async fn a_lead_unit_states_its_progress_in_per_cent_with_its_report() {
         .unwrap()
         .contains("完成进度须为 0 到 100 之间的整数"));
 }
+
+#[tokio::test]
+async fn a_split_item_is_closed_only_once_its_parts_are() {
+    let s = scene().await;
+    split(
+        &s.office,
+        &s.app,
+        s.parent,
+        "子任务",
+        "后勤管理处",
+        s.today + Duration::days(10),
+    )
+    .await;
+    let part = part_ids(&s.app, s.parent).await[0];
+    set(
+        &s.app,
+        "UPDATE items SET status = 'reported_done', reported_done_at = now() WHERE id = $1",
+        s.parent,
+    )
+    .await;
+    let version = || async {
+        sqlx::query_scalar::<_, i32>("SELECT version FROM items WHERE id = $1")
+            .bind(s.parent)
+            .fetch_one(&s.app.db.pool)
+            .await
+            .unwrap()
+            .to_string()
+    };
+
+    let early = s
+        .office
+        .post(
+            &format!("/items/{}/verify", s.parent),
+            &[("version", version().await.as_str()), ("verdict", "close")],
+        )
+        .await;
+
+    assert_eq!(early.status(), 422);
+    assert!(early
+        .text()
+        .await
+        .unwrap()
+        .contains("尚有 1 项子任务未办结"));
+    set(
+        &s.app,
+        "UPDATE items SET status = 'closed', closed_at = now() WHERE id = $1",
+        part,
+    )
+    .await;
+    let closed = s
+        .office
+        .post(
+            &format!("/items/{}/verify", s.parent),
+            &[("version", version().await.as_str()), ("verdict", "close")],
+        )
+        .await;
+    assert_eq!(closed.status(), 303);
+}

@@ -71,6 +71,17 @@ pub async fn find_item(conn: &mut PgConnection, id: ItemId) -> sqlx::Result<Item
     .await
 }
 
+/// How many parts of `parent` are not yet closed (办结).
+pub async fn count_unfinished(ex: impl PgExecutor<'_>, parent: ItemId) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT count(*) FROM items WHERE parent_id = $1 \
+         AND status NOT IN ('closed', 'dismissed', 'draft')",
+    )
+    .bind(parent)
+    .fetch_one(ex)
+    .await
+}
+
 /// Whether a unit with this id exists and is not merged away.
 pub async fn unit_exists(ex: impl PgExecutor<'_>, unit: UnitId) -> sqlx::Result<bool> {
     sqlx::query_scalar("SELECT EXISTS (SELECT FROM units WHERE id = $1 AND merged_into IS NULL)")

@@ -9,7 +9,7 @@ use super::{invalid, load_for_update, move_status, require_secretariat, Result, 
 use crate::domain::Actor;
 use crate::domain::{EventAction, ExtensionStatus, ItemField, ItemId, ItemStatus, Role};
 use crate::store::items;
-use crate::store::{extensions, register};
+use crate::store::{extensions, parts, register};
 
 /// The outcome of verifying an item reported done; its form value is `close` or `return`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
@@ -35,6 +35,15 @@ pub async fn verify(
     check(actor, &Standing::of_item(&item, actor, &[]), Action::Verify)?;
     let note = note.trim();
     let to = match verdict {
+        Verdict::Close if item.has_parts => {
+            let open = parts::count_unfinished(&mut *tx, item.id).await?;
+            if open > 0 {
+                return invalid(format!(
+                    "尚有 {open} 项子任务未办结，请先核验办结子任务，再办结本事项。"
+                ));
+            }
+            ItemStatus::Closed
+        }
         Verdict::Close => ItemStatus::Closed,
         Verdict::Return if note.is_empty() => return invalid("退回时请说明理由。"),
         Verdict::Return => ItemStatus::InProgress,
