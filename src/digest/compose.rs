@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::content::{Digest, LeaderDigest, SecretariatDigest, UnitDigest};
 use super::schedule::{Cadence, Period};
-use crate::domain::{ExtensionStatus, ItemId, Light};
+use crate::domain::{ExtensionStatus, ItemId, Light, LightCause};
 use crate::format::{cn_date, cn_date_opt, cn_time, days_left};
 use crate::store::digest::{DigestItem, Extension, Returned, UnitTotals};
 pub use crate::store::outbox::Letter;
@@ -138,17 +138,25 @@ pub fn digest_mail(
     })
 }
 
-/// The most pressing count, for the subject.
+/// The most pressing counts, for the subject: items overdue and items missing a report.
 fn headline(digest: &Digest) -> String {
-    let overdue = match digest {
-        Digest::Unit(d) => d.overdue.len(),
-        Digest::Secretariat(d) => d.overdue.len(),
-        Digest::Leader(d) => d.red.len(),
+    let (overdue, missed) = match digest {
+        Digest::Unit(d) => (d.overdue.len(), d.missed.len()),
+        Digest::Secretariat(d) => (d.overdue.len(), d.missed.len()),
+        Digest::Leader(d) => {
+            let is = |cause| d.red.iter().filter(|i| i.cause == Some(cause)).count();
+            (is(LightCause::Overdue), is(LightCause::ReportMissed))
+        }
     };
-    if overdue > 0 {
-        format!("（逾期 {overdue} 项）")
-    } else {
+    let counts: Vec<String> = [("逾期", overdue), ("缺报", missed)]
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(what, n)| format!("{what} {n} 项"))
+        .collect();
+    if counts.is_empty() {
         String::new()
+    } else {
+        format!("（{}）", counts.join("，"))
     }
 }
 
@@ -578,7 +586,7 @@ mod tests {
             reported_done_at: None,
             lead_units: "教务处".into(),
             is_lead: true,
-            cause: Some(crate::domain::LightCause::Overdue),
+            cause: Some(LightCause::Overdue),
         }
     }
 
@@ -614,6 +622,21 @@ mod tests {
         assert_eq!(
             mail.subject,
             "督办周报 · 教务处 · 2026年第48周（逾期 1 项）"
+        );
+    }
+
+    #[test]
+    fn a_digest_subject_counts_missed_reports_beside_late_items() {
+        let missed = DigestItem {
+            cause: Some(LightCause::ReportMissed),
+            ..late_item()
+        };
+        let leader = Digest::Leader(leader_digest("陈副院长", vec![late_item(), missed]));
+
+        assert_eq!(headline(&leader), "（逾期 1 项，缺报 1 项）");
+        assert_eq!(
+            headline(&Digest::Leader(leader_digest("陈副院长", vec![]))),
+            ""
         );
     }
 
