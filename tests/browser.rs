@@ -1135,6 +1135,20 @@ async fn the_office_sets_a_ladder_and_a_reporting_day_splits_an_item_and_finds_a
     assert!(body_text(&c).await.contains("缺报"));
     check_page(&c, "item-periods-desk").await;
 
+    // On a phone nothing of the new pages is cut off.
+    c.set_window_size(PHONE.0, PHONE.1).await.unwrap();
+    for (path, name) in [
+        (format!("/items/{item}"), "item-periods-phone"),
+        ("/admin/settings".to_owned(), "settings-ladder-phone"),
+        ("/ledger?missed=1".to_owned(), "ledger-missed-phone"),
+    ] {
+        c.goto(&app.url(&path)).await.unwrap();
+        wait_for(&c, "main").await;
+        assert!(!cut_off(&c).await, "{path} is cut off on a phone");
+        check_page(&c, name).await;
+    }
+    c.set_window_size(DESK.0, DESK.1).await.unwrap();
+
     // The 督办通知单 of the document lists the item for its unit.
     c.goto(&app.url(&format!("/documents/{document}/slips")))
         .await
