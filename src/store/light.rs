@@ -1,6 +1,6 @@
 //! The light (红黄绿灯) and its cause, as SQL expressions over an item row. This is the only
-//! definition: lists, counts, the item page, digests, the demo's summary and the ladder all
-//! select it, so a cause added here reaches every one of them.
+//! definition: lists, counts, the item page, digests and the demo's summary all select it,
+//! so a cause added here reaches every one of them.
 //!
 //! The cause is the first of, in order: done; overdue; 缺报 (the first reporting period no
 //! lead report filled is past its due date: `items.report_due`, which a trigger keeps from
@@ -52,10 +52,6 @@ pub const PROGRESS: &str = "(CASE WHEN i.has_parts THEN \
              ELSE p.progress_percent END AS actual) k \
          WHERE p.parent_id = i.id AND p.status NOT IN ('draft', 'dismissed')) \
     ELSE i.progress_percent::int END)";
-
-/// The planned progress of the row aliased `i` (the share of its time from 交办 to its
-/// deadline that has passed by `$4`), for the page that shows how far behind it is.
-pub static PLANNED: LazyLock<String> = LazyLock::new(|| planned("i", "$4::date"));
 
 /// Why one item is lit on `today`; none for drafts, dismissed and unknown items.
 pub async fn cause_of(

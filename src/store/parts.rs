@@ -5,7 +5,6 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{FromRow, PgConnection, PgExecutor};
 
-use super::items::{Item, SELECT_ITEM};
 use super::visibility::visible;
 use crate::domain::{Actor, ItemId, ItemStatus, LightCause, UnitId, UserId};
 
@@ -16,13 +15,6 @@ pub struct NewPart<'a> {
     pub body: &'a str,
     pub lead_unit: UnitId,
     pub due_date: NaiveDate,
-}
-
-/// Whether the office lets lead units split their own items.
-pub async fn lead_may_split(ex: impl PgExecutor<'_>) -> sqlx::Result<bool> {
-    sqlx::query_scalar("SELECT parts_by_lead FROM supervision_settings")
-        .fetch_one(ex)
-        .await
 }
 
 /// Writes `part` of `parent` as a draft, to be published in the same transaction: it
@@ -58,17 +50,6 @@ pub async fn insert_part(
         .execute(&mut *conn)
         .await?;
     Ok(id)
-}
-
-/// The item, whoever may see it: a part written by a lead unit goes to another unit.
-pub async fn find_item(conn: &mut PgConnection, id: ItemId) -> sqlx::Result<Item> {
-    sqlx::query_as(&format!(
-        "{select_item} WHERE i.id = $1",
-        select_item = *SELECT_ITEM
-    ))
-    .bind(id)
-    .fetch_one(conn)
-    .await
 }
 
 /// How many parts of `parent` are not yet closed (办结).

@@ -27,6 +27,7 @@ use crate::store::items;
 use crate::store::ledger::{self, Choice};
 use crate::store::parts::{self, ParentWording, PartRow};
 use crate::store::reporting;
+use crate::store::supervision;
 use crate::workflow::{
     self, allowed_actions, Allowed, Evidence, ExtensionDecision, PartRequest, Standing, Verdict,
     WorkflowError,
@@ -133,7 +134,7 @@ async fn item_page(
     let acked: Vec<UnitId> = acks.iter().map(|a| a.unit_id).collect();
     let actor = user.actor();
     let lead_may_split =
-        actor.role() == Role::UnitHead && parts::lead_may_split(&state.pool).await?;
+        actor.role() == Role::UnitHead && supervision::settings(&state.pool).await?.0.parts_by_lead;
     let standing = Standing::of_item(&record.item, &actor, &acked).with_lead_split(lead_may_split);
     let can = allowed_actions(&actor, &standing);
     let parts = if record.item.has_parts {

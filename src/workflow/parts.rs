@@ -7,11 +7,11 @@ use sqlx::PgPool;
 use super::notify::{self, Letters};
 use super::permissions::{check, Action, Standing};
 use super::review::assign;
-use super::{invalid, load_for_update, Result};
+use super::{invalid, load_for_update, Result, WorkflowError};
 use crate::domain::{today_in_china, Actor, EventAction, ItemId, UnitId};
 use crate::format::cn_date;
 use crate::store::parts::{self, NewPart};
-use crate::store::{items, register, search};
+use crate::store::{items, register, search, supervision};
 
 /// Longest part name, in characters.
 pub const MAX_PART_TITLE_CHARS: usize = 200;
@@ -58,7 +58,7 @@ pub async fn split_item(
     };
     let mut tx = pool.begin().await?;
     let parent = load_for_update(&mut tx, actor, parent_id, None).await?;
-    let lead_may_split = parts::lead_may_split(&mut *tx).await?;
+    let lead_may_split = supervision::settings(&mut *tx).await?.0.parts_by_lead;
     check(
         actor,
         &Standing::of_item(&parent, actor, &[]).with_lead_split(lead_may_split),
@@ -85,7 +85,10 @@ pub async fn split_item(
     };
     let part_id = parts::insert_part(&mut tx, parent_id, &new, actor.user_id()).await?;
     search::reindex_item(&mut tx, part_id).await?;
-    let mut part = parts::find_item(&mut tx, part_id).await?;
+    // Read as the office: a part a lead unit writes goes to another unit.
+    let mut part = items::find_visible_item(&mut *tx, &Actor::office(), part_id)
+        .await?
+        .ok_or(WorkflowError::NotFound)?;
     let format = register::format(&mut *tx).await?;
     assign(&mut tx, actor, &mut part, &format, today_in_china().year()).await?;
     let unit = part.lead_units.join("、");
